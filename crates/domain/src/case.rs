@@ -1,0 +1,263 @@
+//! The support case (支援ケース) and its place in the care-management cycle, and the intake.
+
+use crate::client::{required_code, required_date};
+use crate::errors::FieldErrors;
+use crate::text;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+crate::code_enum!(
+    /// Where a case stands in the cycle (DOMAIN.md §2).
+    CaseStage {
+        Intake = "intake": "インテーク",
+        Assessment = "assessment": "アセスメント",
+        Planning = "planning": "プランニング（計画案）",
+        Meeting = "meeting": "サービス担当者会議",
+        FinalPlan = "final_plan": "本計画・同意・交付",
+        Implementation = "implementation": "実施",
+        Monitoring = "monitoring": "モニタリング",
+        Reassessment = "reassessment": "再アセスメント",
+        Closed = "closed": "終結",
+    }
+);
+
+crate::code_enum!(TerminationReason {
+    NeedsResolved = "needs_resolved": "ニーズが解消した",
+    PersonWishes = "person_wishes": "本人が終了を希望",
+    Hospitalized = "hospitalized": "入院した",
+    Moved = "moved": "転居",
+    Died = "died": "死亡",
+    Transferred = "transferred": "他事業所へ移行",
+    Other = "other": "その他",
+});
+
+crate::code_enum!(ReferralSource {
+    Person = "person": "本人",
+    Family = "family": "家族",
+    Municipality = "municipality": "市町村",
+    Provider = "provider": "事業所",
+    Medical = "medical": "医療機関",
+    School = "school": "学校",
+    Other = "other": "その他",
+});
+
+crate::code_enum!(Urgency { Low = "low": "通常", Medium = "medium": "早めの対応", High = "high": "緊急" });
+
+/// A transition that the stage does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}から{}へは進めません。", from.label(), to.label())]
+pub struct StageError {
+    pub from: CaseStage,
+    pub to: CaseStage,
+}
+
+impl CaseStage {
+    /// The stages a case may move to next. Closing is possible from any open stage; a closed
+    /// case is read-only. Monitoring may repeat (継続), or lead to re-assessment; re-assessment
+    /// leads to a changed plan.
+    pub fn next_stages(self) -> &'static [CaseStage] {
+        use CaseStage::*;
+        match self {
+            Intake => &[Assessment, Closed],
+            Assessment => &[Planning, Closed],
+            Planning => &[Meeting, Closed],
+            Meeting => &[FinalPlan, Planning, Closed],
+            FinalPlan => &[Implementation, Closed],
+            Implementation => &[Monitoring, Closed],
+            Monitoring => &[Monitoring, Reassessment, Closed],
+            Reassessment => &[Planning, Closed],
+            Closed => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: CaseStage) -> bool {
+        self.next_stages().contains(&to)
+    }
+
+    pub fn move_to(self, to: CaseStage) -> Result<CaseStage, StageError> {
+        if self.can_move_to(to) { Ok(to) } else { Err(StageError { from: self, to }) }
+    }
+
+    pub fn is_open(self) -> bool {
+        self != CaseStage::Closed
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IntakeInput {
+    pub intake_date: String,
+    pub referral_source: String,
+    pub referral_note: String,
+    /// 主訴 — the person's own words, stored verbatim.
+    pub chief_complaint: String,
+    pub situation: String,
+    pub explained: String,
+    /// 援助を受ける意思: "yes", "no" or "undecided".
+    pub consent_to_support: String,
+    pub urgency: String,
+    pub next_steps: String,
+    pub title: String,
+}
+
+crate::code_enum!(SupportConsent { Yes = "yes": "確認できた", Undecided = "undecided": "保留（検討中）", No = "no": "希望しない" });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntakeRecord {
+    pub intake_date: NaiveDate,
+    pub referral_source: ReferralSource,
+    pub referral_note: String,
+    pub chief_complaint: String,
+    pub situation: String,
+    pub explained: String,
+    pub consent_to_support: SupportConsent,
+    pub urgency: Urgency,
+    pub next_steps: String,
+    pub title: String,
+}
+
+impl IntakeInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<IntakeRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let intake_date = required_date(&mut e, "intake_date", &self.intake_date);
+        if intake_date.is_some_and(|d| d > today) {
+            e.add("intake_date", "受付日が今日より後になっています。");
+        }
+        let referral_source = required_code(&mut e, "referral_source", &self.referral_source, ReferralSource::from_code);
+        let referral_note = text::optional_line(&mut e, "referral_note", &self.referral_note, 200);
+        let chief_complaint = text::optional_text(&mut e, "chief_complaint", &self.chief_complaint, 4000);
+        if chief_complaint.is_empty() {
+            e.add("chief_complaint", "本人（または相談者）の言葉で主訴を入力してください。");
+        }
+        let situation = text::optional_text(&mut e, "situation", &self.situation, 8000);
+        let explained = text::optional_text(&mut e, "explained", &self.explained, 4000);
+        let consent_to_support = required_code(&mut e, "consent_to_support", &self.consent_to_support, SupportConsent::from_code);
+        let urgency = if self.urgency.trim().is_empty() {
+            Some(Urgency::Low)
+        } else {
+            required_code(&mut e, "urgency", &self.urgency, Urgency::from_code)
+        };
+        let next_steps = text::optional_text(&mut e, "next_steps", &self.next_steps, 4000);
+        let title = text::optional_line(&mut e, "title", &self.title, 60);
+        match (intake_date, referral_source, consent_to_support, urgency) {
+            (Some(intake_date), Some(referral_source), Some(consent_to_support), Some(urgency)) if e.is_empty() => {
+                Ok(IntakeRecord {
+                    intake_date,
+                    referral_source,
+                    referral_note,
+                    chief_complaint,
+                    situation,
+                    explained,
+                    consent_to_support,
+                    urgency,
+                    next_steps,
+                    title,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+impl From<&IntakeRecord> for IntakeInput {
+    fn from(r: &IntakeRecord) -> Self {
+        IntakeInput {
+            intake_date: r.intake_date.to_string(),
+            referral_source: r.referral_source.code().into(),
+            referral_note: r.referral_note.clone(),
+            chief_complaint: r.chief_complaint.clone(),
+            situation: r.situation.clone(),
+            explained: r.explained.clone(),
+            consent_to_support: r.consent_to_support.code().into(),
+            urgency: r.urgency.code().into(),
+            next_steps: r.next_steps.clone(),
+            title: r.title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CloseInput {
+    pub closed_on: String,
+    pub reason: String,
+    pub reason_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloseRecord {
+    pub closed_on: NaiveDate,
+    pub reason: TerminationReason,
+    pub reason_text: String,
+}
+
+impl CloseInput {
+    pub fn validate(&self, opened_on: NaiveDate, today: NaiveDate) -> Result<CloseRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let closed_on = required_date(&mut e, "closed_on", &self.closed_on);
+        if closed_on.is_some_and(|d| d < opened_on) {
+            e.add("closed_on", "終結日が開始日より前になっています。");
+        }
+        if closed_on.is_some_and(|d| d > today) {
+            e.add("closed_on", "終結日が今日より後になっています。");
+        }
+        let reason = required_code(&mut e, "reason", &self.reason, TerminationReason::from_code);
+        let reason_text = text::optional_text(&mut e, "reason_text", &self.reason_text, 2000);
+        if reason == Some(TerminationReason::Other) && reason_text.is_empty() {
+            e.add("reason_text", "「その他」のときは理由を入力してください。");
+        }
+        match (closed_on, reason) {
+            (Some(closed_on), Some(reason)) if e.is_empty() => Ok(CloseRecord { closed_on, reason, reason_text }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStage::*;
+
+    #[test]
+    fn the_cycle_moves_forward_and_loops_through_monitoring() {
+        let path = [Intake, Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring, Monitoring, Reassessment, Planning];
+        let mut s = Intake;
+        for next in &path[1..] {
+            s = s.move_to(*next).unwrap();
+        }
+        assert_eq!(s, Planning);
+    }
+
+    #[test]
+    fn stages_cannot_be_skipped_and_closed_is_final() {
+        assert!(Intake.move_to(FinalPlan).is_err());
+        assert!(Assessment.move_to(Monitoring).is_err());
+        for s in CaseStage::ALL {
+            assert!(!Closed.can_move_to(*s));
+            if *s != Closed {
+                assert!(s.can_move_to(Closed), "{s:?} must be closable");
+            }
+        }
+        assert_eq!(Intake.move_to(Monitoring).unwrap_err().to_string(), "インテークからモニタリングへは進めません。");
+    }
+
+    #[test]
+    fn intake_needs_the_persons_words() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let i = IntakeInput { intake_date: "R8.11.1".into(), referral_source: "person".into(), consent_to_support: "yes".into(), ..Default::default() };
+        assert!(i.validate(today).unwrap_err().get("chief_complaint").is_some());
+        let ok = IntakeInput { chief_complaint: "A型で働きたい".into(), ..i };
+        assert_eq!(ok.validate(today).unwrap().urgency, Urgency::Low);
+    }
+
+    #[test]
+    fn closing_needs_a_reason_and_a_sane_date() {
+        let opened = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let c = CloseInput { closed_on: "2026-03-01".into(), reason: "other".into(), reason_text: "".into() };
+        let e = c.validate(opened, today).unwrap_err();
+        assert!(e.get("closed_on").is_some() && e.get("reason_text").is_some());
+        let ok = CloseInput { closed_on: "2026-11-01".into(), reason: "hospitalized".into(), reason_text: "".into() };
+        assert_eq!(ok.validate(opened, today).unwrap().reason, TerminationReason::Hospitalized);
+    }
+}

@@ -1,0 +1,490 @@
+//! The client ledger (利用者台帳): codes, labels, and validation of what a user enters.
+
+use crate::date::parse_date;
+use crate::errors::FieldErrors;
+use crate::text::{self, is_kana, normalize_furigana};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares an enum stored as a short English code and shown with a Japanese label.
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
+        }
+    };
+}
+
+code_enum!(Sex { Male = "male": "男性", Female = "female": "女性", Other = "other": "その他・回答しない" });
+
+code_enum!(DisabilityKind {
+    Physical = "physical": "身体",
+    Intellectual = "intellectual": "知的",
+    Mental = "mental": "精神",
+    Developmental = "developmental": "発達",
+    Intractable = "intractable": "難病",
+    HigherBrain = "higher_brain": "高次脳機能",
+    Child = "child": "障害児",
+});
+
+code_enum!(SupportCategory {
+    Unassessed = "unassessed": "未認定",
+    NotApplicable = "na": "非該当",
+    C1 = "1": "区分1",
+    C2 = "2": "区分2",
+    C3 = "3": "区分3",
+    C4 = "4": "区分4",
+    C5 = "5": "区分5",
+    C6 = "6": "区分6",
+});
+
+code_enum!(IncomeKind {
+    Pension1 = "pension1": "障害年金1級",
+    Pension2 = "pension2": "障害年金2級",
+    Pension3 = "pension3": "障害厚生年金3級",
+    Welfare = "welfare": "生活保護",
+    Wages = "wages": "工賃",
+    Salary = "salary": "給与",
+    Family = "family": "家族の収入",
+    Other = "other": "その他",
+});
+
+code_enum!(GuardianKind {
+    None = "none": "なし",
+    Parent = "parent": "保護者（親権者）",
+    Guardian = "guardian": "成年後見人",
+    Curator = "curator": "保佐人",
+    Assistant = "assistant": "補助人",
+});
+
+code_enum!(ClientStatus { Consulting = "consulting": "相談中", Supporting = "supporting": "支援中", Closed = "closed": "終結" });
+
+code_enum!(BookKind {
+    Physical = "physical": "身体障害者手帳",
+    Rehabilitation = "rehabilitation": "療育手帳",
+    Mental = "mental": "精神障害者保健福祉手帳",
+});
+
+/// What the ledger form sends: strings as typed, so that a rejected form can be shown again
+/// exactly as it was.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientInput {
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub postal_code: String,
+    pub address: String,
+    pub phone: String,
+    pub disability_kinds: Vec<String>,
+    pub diagnosis: String,
+    pub complications: String,
+    pub support_category: String,
+    pub support_category_from: String,
+    pub support_category_until: String,
+    pub income_kinds: Vec<String>,
+    pub income_note: String,
+    pub guardian_kind: String,
+    pub guardian_name: String,
+    pub guardian_contact: String,
+    pub key_person: String,
+    pub doctor: String,
+    pub medical_institution: String,
+    pub status: String,
+    pub notes: String,
+}
+
+/// A validated ledger entry, ready to store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientRecord {
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub postal_code: String,
+    pub address: String,
+    pub phone: String,
+    pub disability_kinds: Vec<DisabilityKind>,
+    pub diagnosis: String,
+    pub complications: String,
+    pub support_category: SupportCategory,
+    pub support_category_from: Option<NaiveDate>,
+    pub support_category_until: Option<NaiveDate>,
+    pub income_kinds: Vec<IncomeKind>,
+    pub income_note: String,
+    pub guardian_kind: GuardianKind,
+    pub guardian_name: String,
+    pub guardian_contact: String,
+    pub key_person: String,
+    pub doctor: String,
+    pub medical_institution: String,
+    pub status: ClientStatus,
+    pub notes: String,
+}
+
+impl ClientRecord {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.family_name, self.given_name)
+    }
+    /// The value the client list is searched by (see [`text::search_fold`]).
+    pub fn search_key(&self) -> String {
+        search_key(&self.family_name, &self.given_name, &self.family_name_kana, &self.given_name_kana)
+    }
+}
+
+pub fn search_key(family: &str, given: &str, family_kana: &str, given_kana: &str) -> String {
+    format!(
+        "{}{} {}{}",
+        text::search_fold(family),
+        text::search_fold(given),
+        text::search_fold(family_kana),
+        text::search_fold(given_kana)
+    )
+}
+
+/// Parses an optional date field; empty is `None`.
+pub fn optional_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match parse_date(raw) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.add(field, e.to_string());
+            None
+        }
+    }
+}
+
+/// Parses a required date field.
+pub fn required_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        errors.add(field, "日付を入力してください。例: 2026-04-01、令和8年4月1日");
+        return None;
+    }
+    optional_date(errors, field, raw)
+}
+
+/// Parses a required code from a fixed list.
+pub fn required_code<T: Copy>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let r = parse(raw.trim());
+    if r.is_none() {
+        errors.add(field, "一覧から選んでください。");
+    }
+    r
+}
+
+fn codes<T: Copy + PartialEq>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &[String],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for c in raw {
+        match parse(c.trim()) {
+            Some(v) if !out.contains(&v) => out.push(v),
+            Some(_) => {}
+            None => errors.add(field, "一覧にない値が含まれています。"),
+        }
+    }
+    out
+}
+
+fn kana_field(errors: &mut FieldErrors, field: &str, raw: &str) -> String {
+    let v = normalize_furigana(raw);
+    if v.is_empty() {
+        errors.add(field, "ふりがなを入力してください。");
+    } else if !is_kana(&v) {
+        errors.add(field, "ふりがなはひらがな・カタカナで入力してください。");
+    } else {
+        text::check_text(errors, field, &v, 40, false);
+    }
+    v
+}
+
+impl ClientInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<ClientRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let family_name = text::required_line(&mut e, "family_name", &self.family_name, 40);
+        let given_name = text::required_line(&mut e, "given_name", &self.given_name, 40);
+        let family_name_kana = kana_field(&mut e, "family_name_kana", &self.family_name_kana);
+        let given_name_kana = kana_field(&mut e, "given_name_kana", &self.given_name_kana);
+        let birth_date = required_date(&mut e, "birth_date", &self.birth_date);
+        if birth_date.is_some_and(|b| b > today) {
+            e.add("birth_date", "生年月日が今日より後になっています。");
+        }
+        let sex = required_code(&mut e, "sex", &self.sex, Sex::from_code);
+        let postal_code = text::nfkc(&self.postal_code).replace(['-', 'ー', '−'], "");
+        if !postal_code.is_empty()
+            && (postal_code.len() != 7 || !postal_code.chars().all(|c| c.is_ascii_digit()))
+        {
+            e.add("postal_code", "郵便番号は7桁の数字で入力してください（例: 123-4567）。");
+        }
+        let postal_code = if postal_code.len() == 7 {
+            format!("{}-{}", &postal_code[..3], &postal_code[3..])
+        } else {
+            postal_code
+        };
+        let address = text::optional_line(&mut e, "address", &self.address, 200);
+        let phone = text::nfkc(&self.phone);
+        if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' ')) {
+            e.add("phone", "電話番号は数字とハイフンで入力してください。");
+        }
+        text::check_text(&mut e, "phone", &phone, 20, false);
+        let disability_kinds = codes(&mut e, "disability_kinds", &self.disability_kinds, DisabilityKind::from_code);
+        let diagnosis = text::optional_line(&mut e, "diagnosis", &self.diagnosis, 200);
+        let complications = text::optional_line(&mut e, "complications", &self.complications, 200);
+        let support_category = if self.support_category.trim().is_empty() {
+            Some(SupportCategory::Unassessed)
+        } else {
+            required_code(&mut e, "support_category", &self.support_category, SupportCategory::from_code)
+        };
+        let support_category_from = optional_date(&mut e, "support_category_from", &self.support_category_from);
+        let support_category_until = optional_date(&mut e, "support_category_until", &self.support_category_until);
+        if let (Some(f), Some(u)) = (support_category_from, support_category_until) {
+            if u < f {
+                e.add("support_category_until", "有効期間の終わりが始まりより前になっています。");
+            }
+        }
+        let income_kinds = codes(&mut e, "income_kinds", &self.income_kinds, IncomeKind::from_code);
+        let income_note = text::optional_line(&mut e, "income_note", &self.income_note, 200);
+        let guardian_kind = if self.guardian_kind.trim().is_empty() {
+            Some(GuardianKind::None)
+        } else {
+            required_code(&mut e, "guardian_kind", &self.guardian_kind, GuardianKind::from_code)
+        };
+        let guardian_name = text::optional_line(&mut e, "guardian_name", &self.guardian_name, 80);
+        if guardian_kind.is_some_and(|g| g != GuardianKind::None) && guardian_name.is_empty() {
+            e.add("guardian_name", "保護者・後見人等の氏名を入力してください。");
+        }
+        let guardian_contact = text::optional_line(&mut e, "guardian_contact", &self.guardian_contact, 200);
+        let key_person = text::optional_line(&mut e, "key_person", &self.key_person, 200);
+        let doctor = text::optional_line(&mut e, "doctor", &self.doctor, 100);
+        let medical_institution = text::optional_line(&mut e, "medical_institution", &self.medical_institution, 200);
+        let status = if self.status.trim().is_empty() {
+            Some(ClientStatus::Consulting)
+        } else {
+            required_code(&mut e, "status", &self.status, ClientStatus::from_code)
+        };
+        let notes = text::optional_text(&mut e, "notes", &self.notes, 4000);
+        match (birth_date, sex, support_category, guardian_kind, status) {
+            (Some(birth_date), Some(sex), Some(support_category), Some(guardian_kind), Some(status)) if e.is_empty() => {
+                Ok(ClientRecord {
+                    family_name,
+                    given_name,
+                    family_name_kana,
+                    given_name_kana,
+                    birth_date,
+                    sex,
+                    postal_code,
+                    address,
+                    phone,
+                    disability_kinds,
+                    diagnosis,
+                    complications,
+                    support_category,
+                    support_category_from,
+                    support_category_until,
+                    income_kinds,
+                    income_note,
+                    guardian_kind,
+                    guardian_name,
+                    guardian_contact,
+                    key_person,
+                    doctor,
+                    medical_institution,
+                    status,
+                    notes,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+impl From<&ClientRecord> for ClientInput {
+    /// The form as it would be filled for an existing record (for editing).
+    fn from(r: &ClientRecord) -> Self {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        ClientInput {
+            family_name: r.family_name.clone(),
+            given_name: r.given_name.clone(),
+            family_name_kana: r.family_name_kana.clone(),
+            given_name_kana: r.given_name_kana.clone(),
+            birth_date: r.birth_date.to_string(),
+            sex: r.sex.code().into(),
+            postal_code: r.postal_code.clone(),
+            address: r.address.clone(),
+            phone: r.phone.clone(),
+            disability_kinds: r.disability_kinds.iter().map(|k| k.code().to_string()).collect(),
+            diagnosis: r.diagnosis.clone(),
+            complications: r.complications.clone(),
+            support_category: r.support_category.code().into(),
+            support_category_from: date(r.support_category_from),
+            support_category_until: date(r.support_category_until),
+            income_kinds: r.income_kinds.iter().map(|k| k.code().to_string()).collect(),
+            income_note: r.income_note.clone(),
+            guardian_kind: r.guardian_kind.code().into(),
+            guardian_name: r.guardian_name.clone(),
+            guardian_contact: r.guardian_contact.clone(),
+            key_person: r.key_person.clone(),
+            doctor: r.doctor.clone(),
+            medical_institution: r.medical_institution.clone(),
+            status: r.status.code().into(),
+            notes: r.notes.clone(),
+        }
+    }
+}
+
+/// A disability book (障害者手帳) entry as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BookInput {
+    pub kind: String,
+    pub grade: String,
+    pub issued_on: String,
+    pub expires_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BookRecord {
+    pub kind: BookKind,
+    pub grade: String,
+    pub issued_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+}
+
+impl BookInput {
+    pub fn validate(&self) -> Result<BookRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = required_code(&mut e, "kind", &self.kind, BookKind::from_code);
+        let grade = text::nfkc(&self.grade).replace("級", "").to_uppercase();
+        let ok = match kind {
+            Some(BookKind::Physical) => matches!(grade.as_str(), "1" | "2" | "3" | "4" | "5" | "6"),
+            Some(BookKind::Mental) => matches!(grade.as_str(), "1" | "2" | "3"),
+            // 療育手帳 grades differ by prefecture (A, B, A1, B2, ○A, 1度 …): free but short.
+            Some(BookKind::Rehabilitation) => !grade.is_empty() && grade.chars().count() <= 8,
+            None => true,
+        };
+        if !ok {
+            let msg = match kind {
+                Some(BookKind::Physical) => "身体障害者手帳の等級は1〜6級です。",
+                Some(BookKind::Mental) => "精神障害者保健福祉手帳の等級は1〜3級です。",
+                _ => "判定（例: A、B、A1、B2）を8文字以内で入力してください。",
+            };
+            e.add("grade", msg);
+        }
+        text::check_text(&mut e, "grade", &grade, 8, false);
+        let issued_on = optional_date(&mut e, "issued_on", &self.issued_on);
+        let expires_on = optional_date(&mut e, "expires_on", &self.expires_on);
+        if let (Some(i), Some(x)) = (issued_on, expires_on) {
+            if x < i {
+                e.add("expires_on", "有効期限が交付日より前になっています。");
+            }
+        }
+        match kind {
+            Some(kind) if e.is_empty() => Ok(BookRecord { kind, grade, issued_on, expires_on }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    }
+
+    fn a_san() -> ClientInput {
+        ClientInput {
+            family_name: "青木".into(),
+            given_name: "明子".into(),
+            family_name_kana: "ｱｵｷ".into(),
+            given_name_kana: "あきこ".into(),
+            birth_date: "昭和56年3月2日".into(),
+            sex: "female".into(),
+            postal_code: "２９３−０００１".into(),
+            disability_kinds: vec!["mental".into(), "intellectual".into()],
+            support_category: "3".into(),
+            income_kinds: vec!["pension2".into(), "welfare".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_client_is_normalised() {
+        let r = a_san().validate(today()).unwrap();
+        assert_eq!(r.family_name_kana, "あおき");
+        assert_eq!(r.birth_date, NaiveDate::from_ymd_opt(1981, 3, 2).unwrap());
+        assert_eq!(r.postal_code, "293-0001");
+        assert_eq!(r.support_category, SupportCategory::C3);
+        assert_eq!(r.status, ClientStatus::Consulting);
+        assert_eq!(r.search_key(), "青木明子 アオキアキコ");
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_own_message() {
+        let mut i = a_san();
+        i.family_name = "".into();
+        i.given_name_kana = "明子".into();
+        i.birth_date = "2030-01-01".into();
+        i.sex = "x".into();
+        i.postal_code = "12".into();
+        i.disability_kinds.push("bogus".into());
+        i.guardian_kind = "guardian".into();
+        let e = i.validate(today()).unwrap_err();
+        for f in ["family_name", "given_name_kana", "birth_date", "sex", "postal_code", "disability_kinds", "guardian_name"] {
+            assert!(e.get(f).is_some(), "{f} should have an error: {e}");
+        }
+    }
+
+    #[test]
+    fn input_round_trips_through_record() {
+        let r = a_san().validate(today()).unwrap();
+        let again = ClientInput::from(&r).validate(today()).unwrap();
+        assert_eq!(r, again);
+    }
+
+    #[test]
+    fn book_grades_follow_the_book_kind() {
+        let ok = BookInput { kind: "physical".into(), grade: "２級".into(), ..Default::default() };
+        assert_eq!(ok.validate().unwrap().grade, "2");
+        let bad = BookInput { kind: "mental".into(), grade: "4".into(), ..Default::default() };
+        assert!(bad.validate().unwrap_err().get("grade").is_some());
+        let rehab = BookInput { kind: "rehabilitation".into(), grade: "a".into(), ..Default::default() };
+        assert_eq!(rehab.validate().unwrap().grade, "A");
+        let dates = BookInput {
+            kind: "mental".into(),
+            grade: "2".into(),
+            issued_on: "2026-04-01".into(),
+            expires_on: "2025-04-01".into(),
+        };
+        assert!(dates.validate().unwrap_err().get("expires_on").is_some());
+    }
+}

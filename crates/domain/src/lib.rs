@@ -1,0 +1,16 @@
+//! yorisoi's domain: types and rules with no I/O.
+//!
+//! Everything a user types passes through here once (normalised, validated) before it is stored,
+//! and every access decision is made by [`policy::authorize`].
+#![forbid(unsafe_code)]
+
+pub mod case;
+pub mod certificate;
+pub mod client;
+pub mod date;
+pub mod errors;
+pub mod note;
+pub mod policy;
+pub mod text;
+
+pub use errors::FieldErrors;

@@ -1,0 +1,142 @@
+//! 支援経過記録 (case notes): quick chronological records.
+
+use crate::client::required_code;
+use crate::errors::FieldErrors;
+use crate::text;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+crate::code_enum!(NoteKind {
+    Phone = "phone": "電話",
+    Interview = "interview": "面談",
+    Visit = "visit": "訪問",
+    Accompany = "accompany": "同行",
+    Meeting = "meeting": "会議",
+    Agency = "agency": "関係機関連絡",
+    Mail = "mail": "メール",
+    Other = "other": "その他",
+});
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoteInput {
+    /// Date in any accepted form; empty means today.
+    pub date: String,
+    /// "HH:MM"; empty means now.
+    pub time: String,
+    pub kind: String,
+    pub counterpart: String,
+    pub content: String,
+    pub minutes: String,
+    /// The case the note belongs to, if any.
+    pub case_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteRecord {
+    pub occurred_at: NaiveDateTime,
+    pub kind: NoteKind,
+    pub counterpart: String,
+    pub content: String,
+    pub minutes: Option<i32>,
+    pub case_id: Option<i64>,
+}
+
+impl NoteInput {
+    /// `now` is the local (Japan) time, used when date or time is left empty.
+    pub fn validate(&self, now: NaiveDateTime) -> Result<NoteRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let date: Option<NaiveDate> = if self.date.trim().is_empty() {
+            Some(now.date())
+        } else {
+            crate::client::optional_date(&mut e, "date", &self.date)
+        };
+        let t = text::nfkc(&self.time).replace('：', ":");
+        let time = if t.is_empty() {
+            Some(now.time())
+        } else {
+            match NaiveTime::parse_from_str(&t, "%H:%M") {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    e.add("time", "時刻は「14:30」のように入力してください。");
+                    None
+                }
+            }
+        };
+        let occurred_at = date.zip(time).map(|(d, t)| d.and_time(t));
+        if occurred_at.is_some_and(|o| o > now + chrono::Duration::minutes(5)) {
+            e.add("date", "未来の日時の記録はできません。予定は予定表に入れてください。");
+        }
+        let kind = required_code(&mut e, "kind", &self.kind, NoteKind::from_code);
+        let counterpart = text::optional_line(&mut e, "counterpart", &self.counterpart, 100);
+        let content = text::optional_text(&mut e, "content", &self.content, 8000);
+        if content.is_empty() {
+            e.add("content", "内容を入力してください。");
+        }
+        let m = text::nfkc(&self.minutes).replace('分', "");
+        let minutes = if m.is_empty() {
+            None
+        } else {
+            match m.parse::<i32>() {
+                Ok(v) if (0..=1440).contains(&v) => Some(v),
+                _ => {
+                    e.add("minutes", "所要時間は0〜1440の数字（分）で入力してください。");
+                    None
+                }
+            }
+        };
+        let case_id = if self.case_id.trim().is_empty() {
+            None
+        } else {
+            match self.case_id.trim().parse::<i64>() {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    e.add("case_id", "ケースを一覧から選んでください。");
+                    None
+                }
+            }
+        };
+        match (occurred_at, kind) {
+            (Some(occurred_at), Some(kind)) if e.is_empty() => {
+                Ok(NoteRecord { occurred_at, kind, counterpart, content, minutes, case_id })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 15, 0).unwrap()
+    }
+
+    #[test]
+    fn time_defaults_to_now() {
+        let n = NoteInput { kind: "phone".into(), content: "体調確認".into(), ..Default::default() };
+        let r = n.validate(now()).unwrap();
+        assert_eq!(r.occurred_at, now());
+        assert_eq!(r.minutes, None);
+    }
+
+    #[test]
+    fn explicit_wareki_date_and_full_width_time() {
+        let n = NoteInput { date: "R8.11.20".into(), time: "１４：３０".into(), kind: "visit".into(), content: "居宅訪問".into(), minutes: "６０分".into(), ..Default::default() };
+        let r = n.validate(now()).unwrap();
+        assert_eq!(r.occurred_at.to_string(), "2026-11-20 14:30:00");
+        assert_eq!(r.minutes, Some(60));
+    }
+
+    #[test]
+    fn bad_notes_are_refused_field_by_field() {
+        let n = NoteInput { date: "2026-12-24".into(), time: "25:00".into(), kind: "gossip".into(), minutes: "-1".into(), case_id: "x".into(), ..Default::default() };
+        let e = n.validate(now()).unwrap_err();
+        for f in ["time", "kind", "content", "minutes", "case_id"] {
+            assert!(e.get(f).is_some(), "{f}: {e}");
+        }
+        let future = NoteInput { date: "2026-12-24".into(), kind: "phone".into(), content: "x".into(), ..Default::default() };
+        assert!(future.validate(now()).unwrap_err().get("date").is_some());
+    }
+}

@@ -1,0 +1,192 @@
+//! The one authorization function: (user, office, role, assignment) × (record kind, action).
+//!
+//! Every route that touches office data asks [`authorize`]; the web layer answers a denial with
+//! the same 404 as a record that does not exist, so ids of other offices reveal nothing.
+
+crate::code_enum!(Role {
+    Admin = "admin": "管理者",
+    Lead = "lead": "主任相談支援専門員",
+    Specialist = "specialist": "相談支援専門員",
+    Clerk = "clerk": "事務",
+});
+
+/// What kind of record an action concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// 利用者台帳 and disability books.
+    Ledger,
+    /// 受給者証.
+    Certificate,
+    /// 支援ケース and its intake.
+    Case,
+    /// 支援経過記録.
+    CaseNote,
+    /// Which specialist a client is assigned to.
+    Assignment,
+    /// Staff accounts of the office.
+    Staff,
+    /// The audit log.
+    AuditLog,
+    /// Personal API tokens.
+    ApiToken,
+}
+
+impl RecordKind {
+    pub const ALL: &'static [RecordKind] = &[
+        RecordKind::Ledger,
+        RecordKind::Certificate,
+        RecordKind::Case,
+        RecordKind::CaseNote,
+        RecordKind::Assignment,
+        RecordKind::Staff,
+        RecordKind::AuditLog,
+        RecordKind::ApiToken,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Ledger => "ledger",
+            RecordKind::Certificate => "certificate",
+            RecordKind::Case => "case",
+            RecordKind::CaseNote => "case_note",
+            RecordKind::Assignment => "assignment",
+            RecordKind::Staff => "staff",
+            RecordKind::AuditLog => "audit_log",
+            RecordKind::ApiToken => "api_token",
+        }
+    }
+    /// Records that belong to one client (and so depend on assignment).
+    pub fn is_client_record(self) -> bool {
+        matches!(self, RecordKind::Ledger | RecordKind::Certificate | RecordKind::Case | RecordKind::CaseNote)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    /// Create, update, close, or add a version.
+    Write,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub office_id: i64,
+    pub role: Role,
+}
+
+/// What is asked about: the office that owns the record and, for client records, the
+/// specialist the client is assigned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub office_id: i64,
+    pub assigned_to: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("見つかりません")]
+pub struct Denied;
+
+/// The decision. Tenancy first (never another office), then the role, then assignment.
+pub fn authorize(actor: &Actor, kind: RecordKind, action: Action, target: &Target) -> Result<(), Denied> {
+    use Action::*;
+    use RecordKind::*;
+    use Role::*;
+    if actor.office_id != target.office_id {
+        return Err(Denied);
+    }
+    let assigned = target.assigned_to == Some(actor.user_id);
+    let allowed = match (actor.role, kind, action) {
+        // The audit log is appended by the store, never written by a user.
+        (_, AuditLog, Write) => false,
+        (Admin, AuditLog, Read) => true,
+        (_, AuditLog, Read) => false,
+        (Admin, Staff | ApiToken, _) => true,
+        // Everyone sees who works in the office (names for filters and assignments).
+        (_, Staff, Read) => true,
+        (_, Staff | ApiToken, _) => false,
+        (Admin | Lead, Assignment, _) => true,
+        (_, Assignment, Read) => true,
+        (_, Assignment, Write) => false,
+        (Admin | Lead, Ledger | Certificate | Case | CaseNote, _) => true,
+        // 事務: the ledger and certificates of the whole office, no case content.
+        (Clerk, Ledger | Certificate, _) => true,
+        (Clerk, Case | CaseNote, _) => false,
+        (Specialist, Ledger | Certificate | Case | CaseNote, _) => assigned,
+    };
+    if allowed { Ok(()) } else { Err(Denied) }
+}
+
+/// Whether the role sees every client of the office (rather than only assigned ones).
+pub fn sees_whole_office(role: Role) -> bool {
+    !matches!(role, Role::Specialist)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Rel {
+        Assigned,
+        Unassigned,
+        OtherOffice,
+    }
+
+    /// Expected decision for every cell, written out as the specification reads.
+    fn expected(role: Role, kind: RecordKind, action: Action, rel: Rel) -> bool {
+        use RecordKind::*;
+        if matches!(rel, Rel::OtherOffice) {
+            return false;
+        }
+        match kind {
+            Ledger | Certificate => match role {
+                Role::Admin | Role::Lead | Role::Clerk => true,
+                Role::Specialist => matches!(rel, Rel::Assigned),
+            },
+            Case | CaseNote => match role {
+                Role::Admin | Role::Lead => true,
+                Role::Specialist => matches!(rel, Rel::Assigned),
+                Role::Clerk => false,
+            },
+            Assignment => action == Action::Read || matches!(role, Role::Admin | Role::Lead),
+            Staff => action == Action::Read || role == Role::Admin,
+            AuditLog => action == Action::Read && role == Role::Admin,
+            ApiToken => role == Role::Admin,
+        }
+    }
+
+    #[test]
+    fn the_whole_matrix() {
+        let mut cells = 0;
+        for role in Role::ALL {
+            let actor = Actor { user_id: 10, office_id: 1, role: *role };
+            for kind in RecordKind::ALL {
+                for action in [Action::Read, Action::Write] {
+                    for rel in [Rel::Assigned, Rel::Unassigned, Rel::OtherOffice] {
+                        let target = match rel {
+                            Rel::Assigned => Target { office_id: 1, assigned_to: Some(10) },
+                            Rel::Unassigned => Target { office_id: 1, assigned_to: Some(11) },
+                            Rel::OtherOffice => Target { office_id: 2, assigned_to: Some(10) },
+                        };
+                        let got = authorize(&actor, *kind, action, &target).is_ok();
+                        assert_eq!(got, expected(*role, *kind, action, rel), "{role:?} {kind:?} {action:?} {rel:?}");
+                        cells += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(cells, 4 * 8 * 2 * 3);
+    }
+
+    #[test]
+    fn unassigned_client_is_hidden_from_a_specialist() {
+        let actor = Actor { user_id: 10, office_id: 1, role: Role::Specialist };
+        let nobody = Target { office_id: 1, assigned_to: None };
+        assert_eq!(authorize(&actor, RecordKind::Ledger, Action::Read, &nobody), Err(Denied));
+        assert!(!sees_whole_office(Role::Specialist));
+        assert!(sees_whole_office(Role::Clerk));
+    }
+}

@@ -1,0 +1,389 @@
+//! 利用者台帳: the client ledger and disability books.
+
+use crate::entities::{client, disability_book, user};
+use crate::{ClientAccess, Result, StoreError, Tx, corrupt, join_codes, now_utc, split_codes};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use yorisoi_domain::client::*;
+use yorisoi_domain::policy::{self, Action, RecordKind, Role, Target};
+use yorisoi_domain::text;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Client {
+    pub id: i64,
+    pub office_id: i64,
+    pub assigned_user_id: Option<i64>,
+    #[serde(flatten)]
+    pub record: ClientRecord,
+    pub cert_until: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn code<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| corrupt(what, v))
+}
+
+pub(crate) fn from_model(m: client::Model) -> Result<Client> {
+    let record = ClientRecord {
+        sex: code("sex", &m.sex, Sex::from_code)?,
+        disability_kinds: split_codes(&m.disability_kinds).map(|c| code("disability", c, DisabilityKind::from_code)).collect::<Result<_>>()?,
+        support_category: code("support_category", &m.support_category, SupportCategory::from_code)?,
+        income_kinds: split_codes(&m.income_kinds).map(|c| code("income", c, IncomeKind::from_code)).collect::<Result<_>>()?,
+        guardian_kind: code("guardian_kind", &m.guardian_kind, GuardianKind::from_code)?,
+        status: code("status", &m.status, ClientStatus::from_code)?,
+        family_name: m.family_name,
+        given_name: m.given_name,
+        family_name_kana: m.family_name_kana,
+        given_name_kana: m.given_name_kana,
+        birth_date: m.birth_date,
+        postal_code: m.postal_code,
+        address: m.address,
+        phone: m.phone,
+        diagnosis: m.diagnosis,
+        complications: m.complications,
+        support_category_from: m.support_category_from,
+        support_category_until: m.support_category_until,
+        income_note: m.income_note,
+        guardian_name: m.guardian_name,
+        guardian_contact: m.guardian_contact,
+        key_person: m.key_person,
+        doctor: m.doctor,
+        medical_institution: m.medical_institution,
+        notes: m.notes,
+    };
+    Ok(Client {
+        id: m.id,
+        office_id: m.office_id,
+        assigned_user_id: m.assigned_user_id,
+        record,
+        cert_until: m.cert_until,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn fill(am: &mut client::ActiveModel, r: &ClientRecord) {
+    am.family_name = Set(r.family_name.clone());
+    am.given_name = Set(r.given_name.clone());
+    am.family_name_kana = Set(r.family_name_kana.clone());
+    am.given_name_kana = Set(r.given_name_kana.clone());
+    am.search_key = Set(r.search_key());
+    am.birth_date = Set(r.birth_date);
+    am.sex = Set(r.sex.code().into());
+    am.postal_code = Set(r.postal_code.clone());
+    am.address = Set(r.address.clone());
+    am.phone = Set(r.phone.clone());
+    am.disability_kinds = Set(join_codes(r.disability_kinds.iter().map(|k| k.code())));
+    am.diagnosis = Set(r.diagnosis.clone());
+    am.complications = Set(r.complications.clone());
+    am.support_category = Set(r.support_category.code().into());
+    am.support_category_from = Set(r.support_category_from);
+    am.support_category_until = Set(r.support_category_until);
+    am.income_kinds = Set(join_codes(r.income_kinds.iter().map(|k| k.code())));
+    am.income_note = Set(r.income_note.clone());
+    am.guardian_kind = Set(r.guardian_kind.code().into());
+    am.guardian_name = Set(r.guardian_name.clone());
+    am.guardian_contact = Set(r.guardian_contact.clone());
+    am.key_person = Set(r.key_person.clone());
+    am.doctor = Set(r.doctor.clone());
+    am.medical_institution = Set(r.medical_institution.clone());
+    am.status = Set(r.status.code().into());
+    am.notes = Set(r.notes.clone());
+}
+
+/// Staff a client can be assigned to: active, same office, not a clerk.
+async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
+    let u = user::Entity::find_by_id(user_id)
+        .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| StoreError::Rule("担当者が見つかりません。一覧から選んでください。".into()))?;
+    if !u.active || Role::from_code(&u.role) == Some(Role::Clerk) {
+        return Err(StoreError::Rule("この職員には担当を割り当てられません（無効、または事務職員です）。".into()));
+    }
+    Ok(())
+}
+
+/// Adds a client to the ledger. A specialist's new client is assigned to them.
+pub async fn create(tx: &mut Tx, r: &ClientRecord, assigned_user_id: Option<i64>) -> Result<i64> {
+    let assigned = if tx.actor().role == Role::Specialist { Some(tx.actor().user_id) } else { assigned_user_id };
+    let target = Target { office_id: tx.office_id(), assigned_to: assigned };
+    policy::authorize(tx.actor(), RecordKind::Ledger, Action::Write, &target).map_err(|_| StoreError::NotFound)?;
+    if let Some(u) = assigned {
+        check_assignee(tx, u).await?;
+    }
+    let now = now_utc();
+    let mut am = client::ActiveModel {
+        office_id: Set(tx.office_id()),
+        assigned_user_id: Set(assigned),
+        cert_until: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut am, r);
+    let m = am.insert(tx.conn()).await?;
+    tx.record("create", RecordKind::Ledger, Some(m.id), Some(m.id), "");
+    Ok(m.id)
+}
+
+/// One client's ledger entry (the read is logged).
+pub async fn get(tx: &mut Tx, a: &ClientAccess) -> Result<Client> {
+    a.check(RecordKind::Ledger, Action::Read)?;
+    let m = client::Entity::find_by_id(a.client_id)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.record("read", RecordKind::Ledger, Some(m.id), Some(m.id), "");
+    from_model(m)
+}
+
+/// Saves an edit made from `version`; a stale version is a conflict and changes nothing.
+pub async fn update(tx: &mut Tx, a: &ClientAccess, version: i32, r: &ClientRecord) -> Result<i32> {
+    a.check(RecordKind::Ledger, Action::Write)?;
+    let mut am = client::ActiveModel { ..Default::default() };
+    fill(&mut am, r);
+    am.version = Set(version + 1);
+    am.updated_at = Set(now_utc());
+    let res = client::Entity::update_many()
+        .set(am)
+        .filter(client::Column::Id.eq(a.client_id))
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Version.eq(version))
+        .exec(tx.conn())
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::Conflict);
+    }
+    tx.record("update", RecordKind::Ledger, Some(a.client_id), Some(a.client_id), "");
+    Ok(version + 1)
+}
+
+/// Assigns clients (one or many) to a specialist, or unassigns them with `None`.
+pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Result<u64> {
+    tx.office_access(RecordKind::Assignment, Action::Write)?;
+    if client_ids.is_empty() {
+        return Err(StoreError::Rule("担当を変える利用者を選んでください。".into()));
+    }
+    if client_ids.len() > 1000 {
+        return Err(StoreError::Rule("一度に変更できるのは1000人までです。".into()));
+    }
+    if let Some(u) = user_id {
+        check_assignee(tx, u).await?;
+    }
+    let found = client::Entity::find()
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Id.is_in(client_ids.to_vec()))
+        .count(tx.conn())
+        .await?;
+    if found != client_ids.len() as u64 {
+        return Err(StoreError::NotFound);
+    }
+    let r = client::Entity::update_many()
+        .col_expr(client::Column::AssignedUserId, Expr::value(user_id))
+        .col_expr(client::Column::Version, Expr::col(client::Column::Version).add(1))
+        .col_expr(client::Column::UpdatedAt, Expr::value(now_utc()))
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Id.is_in(client_ids.to_vec()))
+        .exec(tx.conn())
+        .await?;
+    for id in client_ids {
+        tx.record("assign", RecordKind::Assignment, Some(*id), Some(*id), user_id.map(|u| u.to_string()).unwrap_or_default());
+    }
+    Ok(r.rows_affected)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    #[default]
+    Kana,
+    KanaDesc,
+    BirthDate,
+    CertUntil,
+    Updated,
+}
+
+impl ClientSort {
+    pub fn from_code(s: &str) -> Option<Self> {
+        Some(match s {
+            "kana" | "" => Self::Kana,
+            "kana_desc" => Self::KanaDesc,
+            "birth_date" => Self::BirthDate,
+            "cert_until" => Self::CertUntil,
+            "updated" => Self::Updated,
+            _ => return None,
+        })
+    }
+}
+
+/// Which staff member's clients to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffFilter {
+    Any,
+    Unassigned,
+    User(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientFilter {
+    pub q: String,
+    pub status: Option<ClientStatus>,
+    pub staff: StaffFilter,
+    /// Certificates (newest version) whose 支給決定期間 ends within this many days of `today`
+    /// (already expired included).
+    pub cert_within_days: Option<i64>,
+    pub today: NaiveDate,
+    pub sort: ClientSort,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The clients the actor may see, filtered, sorted and paged; returns the page and the total.
+pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
+    let mut cond = Condition::all().add(client::Column::OfficeId.eq(tx.office_id()));
+    if !policy::sees_whole_office(tx.actor().role) {
+        cond = cond.add(client::Column::AssignedUserId.eq(tx.actor().user_id));
+    }
+    let q = text::search_fold(&f.q);
+    if !q.is_empty() {
+        let pattern = format!("%{}%", text::like_escape(&q));
+        cond = cond.add(Expr::col(client::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(client::Column::Status.eq(s.code()));
+    }
+    match f.staff {
+        StaffFilter::Any => {}
+        StaffFilter::Unassigned => cond = cond.add(client::Column::AssignedUserId.is_null()),
+        StaffFilter::User(u) => cond = cond.add(client::Column::AssignedUserId.eq(u)),
+    }
+    if let Some(days) = f.cert_within_days {
+        cond = cond.add(client::Column::CertUntil.lte(f.today + chrono::Duration::days(days)));
+    }
+    let base = client::Entity::find().filter(cond);
+    let total = base.clone().count(tx.conn()).await?;
+    let sorted = match f.sort {
+        ClientSort::Kana => base.order_by_asc(client::Column::FamilyNameKana).order_by_asc(client::Column::GivenNameKana),
+        ClientSort::KanaDesc => base.order_by_desc(client::Column::FamilyNameKana).order_by_desc(client::Column::GivenNameKana),
+        ClientSort::BirthDate => base.order_by_asc(client::Column::BirthDate),
+        ClientSort::CertUntil => base.order_by_asc(client::Column::CertUntil),
+        ClientSort::Updated => base.order_by_desc(client::Column::UpdatedAt),
+    }
+    .order_by_asc(client::Column::Id);
+    let per = f.per_page.clamp(1, 200);
+    let rows = sorted.offset(f.page * per).limit(per).all(tx.conn()).await?;
+    let detail = if f.q.is_empty() { String::new() } else { format!("q={}", f.q) };
+    tx.record("list", RecordKind::Ledger, None, None, detail);
+    Ok((rows.into_iter().map(from_model).collect::<Result<_>>()?, total))
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Book {
+    pub id: i64,
+    #[serde(flatten)]
+    pub record: BookRecord,
+}
+
+pub async fn add_book(tx: &mut Tx, a: &ClientAccess, b: &BookRecord) -> Result<i64> {
+    a.check(RecordKind::Ledger, Action::Write)?;
+    let m = disability_book::ActiveModel {
+        office_id: Set(tx.office_id()),
+        client_id: Set(a.client_id),
+        kind: Set(b.kind.code().into()),
+        grade: Set(b.grade.clone()),
+        issued_on: Set(b.issued_on),
+        expires_on: Set(b.expires_on),
+        created_at: Set(now_utc()),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    tx.record("create", RecordKind::Ledger, Some(m.id), Some(a.client_id), "disability_book");
+    Ok(m.id)
+}
+
+pub async fn books(tx: &Tx, a: &ClientAccess) -> Result<Vec<Book>> {
+    a.check(RecordKind::Ledger, Action::Read)?;
+    let rows = disability_book::Entity::find()
+        .filter(disability_book::Column::OfficeId.eq(tx.office_id()))
+        .filter(disability_book::Column::ClientId.eq(a.client_id))
+        .order_by_asc(disability_book::Column::Id)
+        .all(tx.conn())
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            Ok(Book {
+                id: m.id,
+                record: BookRecord {
+                    kind: code("book kind", &m.kind, BookKind::from_code)?,
+                    grade: m.grade,
+                    issued_on: m.issued_on,
+                    expires_on: m.expires_on,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Removes a book entered by mistake (the removal is logged).
+pub async fn remove_book(tx: &mut Tx, a: &ClientAccess, book_id: i64) -> Result<()> {
+    a.check(RecordKind::Ledger, Action::Write)?;
+    let r = disability_book::Entity::delete_many()
+        .filter(disability_book::Column::Id.eq(book_id))
+        .filter(disability_book::Column::ClientId.eq(a.client_id))
+        .filter(disability_book::Column::OfficeId.eq(tx.office_id()))
+        .exec(tx.conn())
+        .await?;
+    if r.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    tx.record("delete", RecordKind::Ledger, Some(book_id), Some(a.client_id), "disability_book");
+    Ok(())
+}
+
+/// Clients of the office whose newest certificate ends on or before `until` (for the home
+/// screen), limited to those the actor sees. Not logged as a read of each client: it shows
+/// names and dates only, and the page view itself is logged by the caller.
+pub async fn expiring(tx: &Tx, until: NaiveDate, limit: u64) -> Result<Vec<Client>> {
+    let mut q = client::Entity::find()
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::CertUntil.lte(until))
+        .filter(client::Column::Status.ne(ClientStatus::Closed.code()));
+    if !policy::sees_whole_office(tx.actor().role) {
+        q = q.filter(client::Column::AssignedUserId.eq(tx.actor().user_id));
+    }
+    let rows = q.order_by_asc(client::Column::CertUntil).limit(limit).all(tx.conn()).await?;
+    rows.into_iter().map(from_model).collect()
+}
+
+pub(crate) async fn set_cert_until(tx: &Tx, client_id: i64, until: NaiveDate) -> Result<()> {
+    client::Entity::update_many()
+        .col_expr(client::Column::CertUntil, Expr::value(Some(until)))
+        .filter(client::Column::Id.eq(client_id))
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Counts of clients per assigned staff member (for the admin screens).
+pub async fn count_by_staff(tx: &Tx) -> Result<Vec<(Option<i64>, i64)>> {
+    let rows: Vec<(Option<i64>, i64)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::AssignedUserId)
+        .column_as(client::Column::Id.count(), "n")
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Status.ne(ClientStatus::Closed.code()))
+        .group_by(client::Column::AssignedUserId)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows)
+}

@@ -1,0 +1,96 @@
+//! SeaORM entities, one module per table. Relations are not declared: repositories join by id
+//! explicitly and always filter by office.
+#![allow(clippy::all)]
+
+macro_rules! entity {
+    ($module:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+            #[allow(unused_imports)]
+            use super::{Ts, Date};
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i64,
+                $(pub $field: $ty,)*
+            }
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+pub(crate) type Ts = sea_orm::prelude::DateTimeUtc;
+pub(crate) type Date = sea_orm::prelude::Date;
+
+entity!(office, "offices", { name: String, retention_years: i32, created_at: Ts });
+
+entity!(user, "users", {
+    office_id: i64, login: String, display_name: String, role: String, password_hash: String,
+    active: bool, version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(session, "sessions", {
+    token_hash: String, user_id: i64, csrf_token: String, created_at: Ts, last_seen_at: Ts,
+    absolute_expires_at: Ts,
+});
+
+entity!(login_attempt, "login_attempts", { key: String, at: Ts });
+
+entity!(api_token, "api_tokens", {
+    office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
+    created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>,
+});
+
+entity!(client, "clients", {
+    office_id: i64, assigned_user_id: Option<i64>, family_name: String, given_name: String,
+    family_name_kana: String, given_name_kana: String, search_key: String, birth_date: Date,
+    sex: String, postal_code: String, address: String, phone: String, disability_kinds: String,
+    diagnosis: String, complications: String, support_category: String,
+    support_category_from: Option<Date>, support_category_until: Option<Date>,
+    income_kinds: String, income_note: String, guardian_kind: String, guardian_name: String,
+    guardian_contact: String, key_person: String, doctor: String, medical_institution: String,
+    status: String, notes: String, cert_until: Option<Date>, version: i32, created_at: Ts,
+    updated_at: Ts,
+});
+
+entity!(disability_book, "disability_books", {
+    office_id: i64, client_id: i64, kind: String, grade: String, issued_on: Option<Date>,
+    expires_on: Option<Date>, created_at: Ts,
+});
+
+entity!(certificate, "certificates", {
+    office_id: i64, client_id: i64, version_no: i32, kind: String, number: String,
+    municipality: String, issued_on: Date, decision_from: Date, decision_until: Date,
+    services: String, cost_cap_yen: i64, plan_support_from: Option<Date>,
+    plan_support_until: Option<Date>, monitoring_period: Option<String>,
+    monitoring_months: String, note: String, created_by: i64, created_at: Ts,
+});
+
+entity!(case, "cases", {
+    office_id: i64, client_id: i64, stage: String, title: String, opened_on: Date,
+    closed_on: Option<Date>, close_reason: Option<String>, close_reason_text: String,
+    created_by: i64, version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(intake, "intakes", {
+    office_id: i64, case_id: i64, intake_date: Date, referral_source: String,
+    referral_note: String, chief_complaint: String, situation: String, explained: String,
+    consent_to_support: String, urgency: String, next_steps: String, version: i32,
+    created_at: Ts, updated_at: Ts,
+});
+
+entity!(case_note, "case_notes", {
+    office_id: i64, client_id: i64, case_id: Option<i64>,
+    occurred_at: sea_orm::prelude::DateTime, kind: String, counterpart: String,
+    content: String, minutes: Option<i32>, staff_user_id: i64, version: i32, created_at: Ts,
+    updated_at: Ts,
+});
+
+entity!(audit_event, "audit_events", {
+    office_id: i64, seq: i64, at: Ts, user_id: Option<i64>, action: String,
+    record_kind: String, record_id: Option<i64>, client_id: Option<i64>, outcome: String,
+    detail: String, prev_hash: String, hash: String,
+});

@@ -1,0 +1,186 @@
+//! Persistence for yorisoi: one code path for SQLite and PostgreSQL.
+//!
+//! Every unit of work runs in a [`Tx`], which knows the acting user and appends audit events
+//! to the office's hash chain in the same transaction. Client records can only be touched with a
+//! [`ClientAccess`], which only [`Tx::client_access`] creates after asking the domain's policy.
+#![forbid(unsafe_code)]
+
+pub mod api_tokens;
+pub mod audit;
+pub mod cases;
+pub mod certificates;
+pub mod clients;
+pub mod entities;
+pub mod migration;
+pub mod notes;
+pub mod offices;
+pub mod sessions;
+pub mod testing;
+pub mod users;
+
+mod tx;
+pub use tx::{ClientAccess, Tx};
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Absent, or not visible to this user: the two are never told apart.
+    #[error("not found")]
+    NotFound,
+    /// The record changed since the user loaded it.
+    #[error("edit conflict")]
+    Conflict,
+    /// A rule of the domain refused the change (message is for the user, in Japanese).
+    #[error("{0}")]
+    Rule(String),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database behind the application.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `sqlite://PATH` or `postgres://…`. SQLite is set up for records of care:
+    /// WAL, `synchronous=FULL` (a committed record survives power loss), foreign keys on, and a
+    /// busy timeout so concurrent writers wait instead of failing.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let mut opt = ConnectOptions::new(url.to_string());
+        opt.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(15));
+        if url.starts_with("sqlite:") {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            opt.max_connections(8).min_connections(1);
+            opt.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(15))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            opt.max_connections(24).min_connections(1);
+        } else {
+            return Err(StoreError::Rule(
+                "データベースの指定は sqlite://ファイル名 か postgres://… の形にしてください。".into(),
+            ));
+        }
+        let db = Database::connect(opt).await?;
+        Ok(Store { db })
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<()> {
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Names of migrations not yet applied.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>> {
+        Ok(migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect())
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.backend() == DbBackend::Sqlite
+    }
+
+    /// The raw connection, for the few operations outside a user's unit of work (sign-in,
+    /// sessions, maintenance).
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// `VACUUM INTO` a consistent copy while the server runs (SQLite only).
+    pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
+        if !self.is_sqlite() {
+            return Err(StoreError::Rule("PostgreSQL のバックアップは pg_dump を使ってください。".into()));
+        }
+        let st = stmt(self.backend(), "VACUUM INTO ?", vec![dest.into()]);
+        self.db.execute_raw(st).await?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` on SQLite; `true` when the file is sound. Always `true` on
+    /// PostgreSQL, which checks itself.
+    pub async fn integrity_ok(&self) -> Result<bool> {
+        if !self.is_sqlite() {
+            return Ok(true);
+        }
+        let row = self.db.query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA integrity_check")).await?;
+        let v: String = row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or_default();
+        Ok(v == "ok")
+    }
+
+    pub async fn close(self) -> Result<()> {
+        self.db.close().await?;
+        Ok(())
+    }
+}
+
+/// Builds a statement written with `?` placeholders for either backend (PostgreSQL gets `$n`).
+pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(c);
+            }
+        }
+        Statement::from_sql_and_values(backend, out, values)
+    } else {
+        Statement::from_sql_and_values(backend, sql, values)
+    }
+}
+
+/// Now, truncated to microseconds so that what is hashed equals what both databases store.
+pub fn now_utc() -> chrono::DateTime<chrono::Utc> {
+    let n = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
+}
+
+/// Japan's local time (JST has no daylight saving): dates and note times are Japanese.
+pub fn now_jst() -> chrono::NaiveDateTime {
+    (chrono::Utc::now() + chrono::Duration::hours(9)).naive_utc()
+}
+
+pub fn today_jst() -> chrono::NaiveDate {
+    now_jst().date()
+}
+
+pub(crate) fn join_codes<I: IntoIterator<Item = &'static str>>(codes: I) -> String {
+    codes.into_iter().collect::<Vec<_>>().join(",")
+}
+
+pub(crate) fn split_codes(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').filter(|c| !c.is_empty())
+}
+
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {value}"))
+}
+
+pub use sea_orm::DbBackend as Backend;

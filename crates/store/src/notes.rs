@@ -1,0 +1,156 @@
+//! 支援経過記録: chronological case notes, searchable in Japanese. SQLite uses its FTS5
+//! trigram index for terms of three or more characters and LIKE below that (trigram cannot
+//! match shorter terms); PostgreSQL uses ILIKE, served by the pg_trgm GIN index.
+
+use crate::entities::{case, case_note};
+use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc, stmt};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set, Value};
+use yorisoi_domain::note::*;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::text;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub client_id: i64,
+    #[serde(flatten)]
+    pub record: NoteRecord,
+    pub staff_user_id: i64,
+    pub version: i32,
+}
+
+fn from_model(m: case_note::Model) -> Result<Note> {
+    Ok(Note {
+        id: m.id,
+        client_id: m.client_id,
+        staff_user_id: m.staff_user_id,
+        version: m.version,
+        record: NoteRecord {
+            occurred_at: m.occurred_at,
+            kind: NoteKind::from_code(&m.kind).ok_or_else(|| corrupt("note kind", &m.kind))?,
+            counterpart: m.counterpart,
+            content: m.content,
+            minutes: m.minutes,
+            case_id: m.case_id,
+        },
+    })
+}
+
+async fn check_case(tx: &Tx, a: &ClientAccess, case_id: Option<i64>) -> Result<()> {
+    if let Some(cid) = case_id {
+        let found = case::Entity::find_by_id(cid)
+            .filter(case::Column::ClientId.eq(a.client_id))
+            .filter(case::Column::OfficeId.eq(tx.office_id()))
+            .one(tx.conn())
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::Rule("選んだケースはこの利用者のものではありません。".into()));
+        }
+    }
+    Ok(())
+}
+
+pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &NoteRecord) -> Result<i64> {
+    a.check(RecordKind::CaseNote, Action::Write)?;
+    check_case(tx, a, r.case_id).await?;
+    let now = now_utc();
+    let m = case_note::ActiveModel {
+        office_id: Set(tx.office_id()),
+        client_id: Set(a.client_id),
+        case_id: Set(r.case_id),
+        occurred_at: Set(r.occurred_at),
+        kind: Set(r.kind.code().into()),
+        counterpart: Set(r.counterpart.clone()),
+        content: Set(r.content.clone()),
+        minutes: Set(r.minutes),
+        staff_user_id: Set(tx.actor().user_id),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    tx.record("create", RecordKind::CaseNote, Some(m.id), Some(a.client_id), "");
+    Ok(m.id)
+}
+
+pub async fn get(tx: &mut Tx, a: &ClientAccess, note_id: i64) -> Result<Note> {
+    a.check(RecordKind::CaseNote, Action::Read)?;
+    let m = case_note::Entity::find_by_id(note_id)
+        .filter(case_note::Column::ClientId.eq(a.client_id))
+        .filter(case_note::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.record("read", RecordKind::CaseNote, Some(note_id), Some(a.client_id), "");
+    from_model(m)
+}
+
+/// Saves an edit made from `version`.
+pub async fn update(tx: &mut Tx, a: &ClientAccess, note_id: i64, version: i32, r: &NoteRecord) -> Result<()> {
+    a.check(RecordKind::CaseNote, Action::Write)?;
+    check_case(tx, a, r.case_id).await?;
+    let res = case_note::Entity::update_many()
+        .col_expr(case_note::Column::OccurredAt, Expr::value(r.occurred_at))
+        .col_expr(case_note::Column::Kind, Expr::value(r.kind.code()))
+        .col_expr(case_note::Column::Counterpart, Expr::value(r.counterpart.clone()))
+        .col_expr(case_note::Column::Content, Expr::value(r.content.clone()))
+        .col_expr(case_note::Column::Minutes, Expr::value(r.minutes))
+        .col_expr(case_note::Column::CaseId, Expr::value(r.case_id))
+        .col_expr(case_note::Column::Version, Expr::value(version + 1))
+        .col_expr(case_note::Column::UpdatedAt, Expr::value(now_utc()))
+        .filter(case_note::Column::Id.eq(note_id))
+        .filter(case_note::Column::ClientId.eq(a.client_id))
+        .filter(case_note::Column::OfficeId.eq(tx.office_id()))
+        .filter(case_note::Column::Version.eq(version))
+        .exec(tx.conn())
+        .await?;
+    if res.rows_affected == 0 {
+        // Distinguish a missing note from a stale one.
+        case_note::Entity::find_by_id(note_id)
+            .filter(case_note::Column::ClientId.eq(a.client_id))
+            .filter(case_note::Column::OfficeId.eq(tx.office_id()))
+            .one(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        return Err(StoreError::Conflict);
+    }
+    tx.record("update", RecordKind::CaseNote, Some(note_id), Some(a.client_id), "");
+    Ok(())
+}
+
+/// The client's notes, newest first, optionally matching every whitespace-separated term of
+/// `q` in the content or the counterpart; returns the page and whether more exist.
+pub async fn list(tx: &mut Tx, a: &ClientAccess, q: &str, limit: u64, offset: u64) -> Result<(Vec<Note>, bool)> {
+    a.check(RecordKind::CaseNote, Action::Read)?;
+    let terms: Vec<String> = text::clean_text(q).split_whitespace().map(str::to_string).take(8).collect();
+    let backend = tx.backend();
+    let mut sql = String::from("SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?");
+    let mut values: Vec<Value> = vec![tx.office_id().into(), a.client_id.into()];
+    let use_fts = backend == DbBackend::Sqlite && !terms.is_empty() && terms.iter().all(|t| t.chars().count() >= 3);
+    if use_fts {
+        // Each term as an FTS5 phrase: with the trigram tokenizer this is substring search.
+        let expr = terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
+        sql.push_str(" AND n.id IN (SELECT rowid FROM case_notes_fts WHERE case_notes_fts MATCH ?)");
+        values.push(expr.into());
+    } else {
+        let op = if backend == DbBackend::Postgres { "ILIKE" } else { "LIKE" };
+        for t in &terms {
+            sql.push_str(&format!(" AND (n.content {op} ? ESCAPE '\\' OR n.counterpart {op} ? ESCAPE '\\')"));
+            let p = format!("%{}%", text::like_escape(t));
+            values.push(p.clone().into());
+            values.push(p.into());
+        }
+    }
+    sql.push_str(" ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?");
+    let limit = limit.clamp(1, 200);
+    values.push(((limit + 1) as i64).into());
+    values.push((offset as i64).into());
+    let rows = case_note::Model::find_by_statement(stmt(backend, &sql, values)).all(tx.conn()).await?;
+    let more = rows.len() as u64 > limit;
+    let notes = rows.into_iter().take(limit as usize).map(from_model).collect::<Result<Vec<_>>>()?;
+    tx.record("read", RecordKind::CaseNote, None, Some(a.client_id), if terms.is_empty() { String::new() } else { format!("q={q}") });
+    Ok((notes, more))
+}

@@ -1,0 +1,124 @@
+//! The unit of work: a database transaction that knows who acts, and that appends the audit
+//! events of what it did to the office's hash chain before it commits.
+
+use crate::audit::{self, PendingEvent};
+use crate::entities::client;
+use crate::{Result, Store, StoreError, stmt};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QuerySelect, TransactionTrait};
+use yorisoi_domain::policy::{self, Action, Actor, RecordKind, Target};
+
+pub struct Tx {
+    pub(crate) txn: DatabaseTransaction,
+    pub(crate) actor: Actor,
+    pub(crate) events: Vec<PendingEvent>,
+}
+
+/// Proof that the actor may do `action` on `kind` records of this client. Repository functions
+/// for client records take one; only [`Tx::client_access`] makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAccess {
+    pub client_id: i64,
+    pub assigned_to: Option<i64>,
+    pub(crate) kind: RecordKind,
+    pub(crate) action: Action,
+}
+
+impl ClientAccess {
+    /// Refuses use for another kind or a write under a read grant.
+    pub(crate) fn check(&self, kind: RecordKind, action: Action) -> Result<()> {
+        let action_ok = self.action == Action::Write || action == Action::Read;
+        if self.kind == kind && action_ok { Ok(()) } else { Err(StoreError::NotFound) }
+    }
+}
+
+impl Store {
+    /// Starts a unit of work for `actor`.
+    pub async fn begin(&self, actor: Actor) -> Result<Tx> {
+        let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DbBackend::Sqlite {
+            // Take SQLite's write lock first: a transaction that reads and then writes could
+            // otherwise fail at once with SQLITE_BUSY instead of waiting its turn.
+            txn.execute_raw(stmt(
+                DbBackend::Sqlite,
+                "UPDATE audit_heads SET seq = seq WHERE office_id = ?",
+                vec![actor.office_id.into()],
+            ))
+            .await?;
+        }
+        Ok(Tx { txn, actor, events: Vec::new() })
+    }
+}
+
+impl Tx {
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub fn office_id(&self) -> i64 {
+        self.actor.office_id
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub(crate) fn backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    /// Records an audit event, written at commit in this same transaction.
+    pub fn record(
+        &mut self,
+        action: &str,
+        kind: RecordKind,
+        record_id: Option<i64>,
+        client_id: Option<i64>,
+        detail: impl Into<String>,
+    ) {
+        self.events.push(PendingEvent {
+            action: action.to_string(),
+            kind: kind.code().to_string(),
+            record_id,
+            client_id,
+            detail: detail.into(),
+        });
+    }
+
+    /// Asks the policy whether the actor may do `action` on `kind` records of `client_id`.
+    /// A client of another office, or one the actor may not see, is `NotFound`.
+    pub async fn client_access(&mut self, client_id: i64, kind: RecordKind, action: Action) -> Result<ClientAccess> {
+        if !kind.is_client_record() {
+            return Err(StoreError::NotFound);
+        }
+        let row: Option<(i64, Option<i64>)> = client::Entity::find_by_id(client_id)
+            .select_only()
+            .column(client::Column::OfficeId)
+            .column(client::Column::AssignedUserId)
+            .into_tuple()
+            .one(&self.txn)
+            .await?;
+        let (office_id, assigned_to) = row.ok_or(StoreError::NotFound)?;
+        let target = Target { office_id, assigned_to };
+        policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)?;
+        Ok(ClientAccess { client_id, assigned_to, kind, action })
+    }
+
+    /// Asks the policy about an office-level record kind (staff, audit log, tokens).
+    pub fn office_access(&self, kind: RecordKind, action: Action) -> Result<()> {
+        let target = Target { office_id: self.actor.office_id, assigned_to: None };
+        policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)
+    }
+
+    /// Writes the audit events and commits. If the audit cannot be written, nothing is.
+    pub async fn commit(self) -> Result<()> {
+        audit::append(&self.txn, self.actor.office_id, Some(self.actor.user_id), &self.events).await?;
+        self.txn.commit().await?;
+        Ok(())
+    }
+
+    /// Gives up the unit of work; nothing it wrote is kept.
+    pub async fn rollback(self) -> Result<()> {
+        self.txn.rollback().await?;
+        Ok(())
+    }
+}
