@@ -75,7 +75,11 @@ impl CaseStage {
     }
 
     pub fn move_to(self, to: CaseStage) -> Result<CaseStage, StageError> {
-        if self.can_move_to(to) { Ok(to) } else { Err(StageError { from: self, to }) }
+        if self.can_move_to(to) {
+            Ok(to)
+        } else {
+            Err(StageError { from: self, to })
+        }
     }
 
     pub fn is_open(self) -> bool {
@@ -123,15 +127,29 @@ impl IntakeInput {
         if intake_date.is_some_and(|d| d > today) {
             e.add("intake_date", "受付日が今日より後になっています。");
         }
-        let referral_source = required_code(&mut e, "referral_source", &self.referral_source, ReferralSource::from_code);
+        let referral_source = required_code(
+            &mut e,
+            "referral_source",
+            &self.referral_source,
+            ReferralSource::from_code,
+        );
         let referral_note = text::optional_line(&mut e, "referral_note", &self.referral_note, 200);
-        let chief_complaint = text::optional_text(&mut e, "chief_complaint", &self.chief_complaint, 4000);
+        let chief_complaint =
+            text::optional_text(&mut e, "chief_complaint", &self.chief_complaint, 4000);
         if chief_complaint.is_empty() {
-            e.add("chief_complaint", "本人（または相談者）の言葉で主訴を入力してください。");
+            e.add(
+                "chief_complaint",
+                "本人（または相談者）の言葉で主訴を入力してください。",
+            );
         }
         let situation = text::optional_text(&mut e, "situation", &self.situation, 8000);
         let explained = text::optional_text(&mut e, "explained", &self.explained, 4000);
-        let consent_to_support = required_code(&mut e, "consent_to_support", &self.consent_to_support, SupportConsent::from_code);
+        let consent_to_support = required_code(
+            &mut e,
+            "consent_to_support",
+            &self.consent_to_support,
+            SupportConsent::from_code,
+        );
         let urgency = if self.urgency.trim().is_empty() {
             Some(Urgency::Low)
         } else {
@@ -140,7 +158,9 @@ impl IntakeInput {
         let next_steps = text::optional_text(&mut e, "next_steps", &self.next_steps, 4000);
         let title = text::optional_line(&mut e, "title", &self.title, 60);
         match (intake_date, referral_source, consent_to_support, urgency) {
-            (Some(intake_date), Some(referral_source), Some(consent_to_support), Some(urgency)) if e.is_empty() => {
+            (Some(intake_date), Some(referral_source), Some(consent_to_support), Some(urgency))
+                if e.is_empty() =>
+            {
                 Ok(IntakeRecord {
                     intake_date,
                     referral_source,
@@ -192,7 +212,11 @@ pub struct CloseRecord {
 }
 
 impl CloseInput {
-    pub fn validate(&self, opened_on: NaiveDate, today: NaiveDate) -> Result<CloseRecord, FieldErrors> {
+    pub fn validate(
+        &self,
+        opened_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CloseRecord, FieldErrors> {
         let mut e = FieldErrors::new();
         let closed_on = required_date(&mut e, "closed_on", &self.closed_on);
         if closed_on.is_some_and(|d| d < opened_on) {
@@ -207,7 +231,11 @@ impl CloseInput {
             e.add("reason_text", "「その他」のときは理由を入力してください。");
         }
         match (closed_on, reason) {
-            (Some(closed_on), Some(reason)) if e.is_empty() => Ok(CloseRecord { closed_on, reason, reason_text }),
+            (Some(closed_on), Some(reason)) if e.is_empty() => Ok(CloseRecord {
+                closed_on,
+                reason,
+                reason_text,
+            }),
             _ => Err(e),
         }
     }
@@ -220,7 +248,18 @@ mod tests {
 
     #[test]
     fn the_cycle_moves_forward_and_loops_through_monitoring() {
-        let path = [Intake, Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring, Monitoring, Reassessment, Planning];
+        let path = [
+            Intake,
+            Assessment,
+            Planning,
+            Meeting,
+            FinalPlan,
+            Implementation,
+            Monitoring,
+            Monitoring,
+            Reassessment,
+            Planning,
+        ];
         let mut s = Intake;
         for next in &path[1..] {
             s = s.move_to(*next).unwrap();
@@ -238,15 +277,31 @@ mod tests {
                 assert!(s.can_move_to(Closed), "{s:?} must be closable");
             }
         }
-        assert_eq!(Intake.move_to(Monitoring).unwrap_err().to_string(), "インテークからモニタリングへは進めません。");
+        assert_eq!(
+            Intake.move_to(Monitoring).unwrap_err().to_string(),
+            "インテークからモニタリングへは進めません。"
+        );
     }
 
     #[test]
     fn intake_needs_the_persons_words() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let i = IntakeInput { intake_date: "R8.11.1".into(), referral_source: "person".into(), consent_to_support: "yes".into(), ..Default::default() };
-        assert!(i.validate(today).unwrap_err().get("chief_complaint").is_some());
-        let ok = IntakeInput { chief_complaint: "A型で働きたい".into(), ..i };
+        let i = IntakeInput {
+            intake_date: "R8.11.1".into(),
+            referral_source: "person".into(),
+            consent_to_support: "yes".into(),
+            ..Default::default()
+        };
+        assert!(
+            i.validate(today)
+                .unwrap_err()
+                .get("chief_complaint")
+                .is_some()
+        );
+        let ok = IntakeInput {
+            chief_complaint: "A型で働きたい".into(),
+            ..i
+        };
         assert_eq!(ok.validate(today).unwrap().urgency, Urgency::Low);
     }
 
@@ -254,10 +309,21 @@ mod tests {
     fn closing_needs_a_reason_and_a_sane_date() {
         let opened = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let c = CloseInput { closed_on: "2026-03-01".into(), reason: "other".into(), reason_text: "".into() };
+        let c = CloseInput {
+            closed_on: "2026-03-01".into(),
+            reason: "other".into(),
+            reason_text: "".into(),
+        };
         let e = c.validate(opened, today).unwrap_err();
         assert!(e.get("closed_on").is_some() && e.get("reason_text").is_some());
-        let ok = CloseInput { closed_on: "2026-11-01".into(), reason: "hospitalized".into(), reason_text: "".into() };
-        assert_eq!(ok.validate(opened, today).unwrap().reason, TerminationReason::Hospitalized);
+        let ok = CloseInput {
+            closed_on: "2026-11-01".into(),
+            reason: "hospitalized".into(),
+            reason_text: "".into(),
+        };
+        assert_eq!(
+            ok.validate(opened, today).unwrap().reason,
+            TerminationReason::Hospitalized
+        );
     }
 }

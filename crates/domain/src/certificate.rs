@@ -28,7 +28,10 @@ pub struct CertificateNumber(String);
 
 impl CertificateNumber {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let s: String = text::nfkc(raw).chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let s: String = text::nfkc(raw)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
         if s.len() == 10 && s.chars().all(|c| c.is_ascii_digit()) {
             Ok(Self(s))
         } else {
@@ -49,7 +52,10 @@ pub struct YearMonth {
 
 impl YearMonth {
     pub fn of(d: NaiveDate) -> Self {
-        Self { year: d.year(), month: d.month() }
+        Self {
+            year: d.year(),
+            month: d.month(),
+        }
     }
     pub fn first_day(self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.year, self.month, 1)
@@ -60,7 +66,10 @@ impl YearMonth {
     }
     pub fn from_code(s: &str) -> Option<Self> {
         let (y, m) = s.split_once('-')?;
-        let ym = Self { year: y.parse().ok()?, month: m.parse().ok()? };
+        let ym = Self {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+        };
         (1..=12).contains(&ym.month).then_some(ym)
     }
     /// "2026年7月".
@@ -79,10 +88,16 @@ pub fn parse_monitoring_months(
 ) -> Result<Vec<YearMonth>, String> {
     let s = text::nfkc(raw);
     let mut out: Vec<YearMonth> = Vec::new();
-    for token in s.split([',', '、', ' ', ';', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
+    for token in s
+        .split([',', '、', ' ', ';', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let t = token.strip_suffix('月').unwrap_or(token);
         let ym = if t.len() <= 2 && t.chars().all(|c| c.is_ascii_digit()) {
-            let m: u32 = t.parse().map_err(|_| format!("「{token}」を月として読めません。"))?;
+            let m: u32 = t
+                .parse()
+                .map_err(|_| format!("「{token}」を月として読めません。"))?;
             if !(1..=12).contains(&m) {
                 return Err(format!("「{token}」は1〜12月ではありません。"));
             }
@@ -90,11 +105,16 @@ pub fn parse_monitoring_months(
                 "月だけで入力するときは、先に計画相談支援給付費の支給期間（開始日）を入力してください。"
                     .to_string()
             })?;
-            let year = if m >= a.month() { a.year() } else { a.year() + 1 };
+            let year = if m >= a.month() {
+                a.year()
+            } else {
+                a.year() + 1
+            };
             YearMonth { year, month: m }
         } else {
-            let d = parse_date(&format!("{}.1", t.replace('年', ".")))
-                .map_err(|_| format!("「{token}」を年月として読めません。例: 2026-07、R8.7、令和8年7月"))?;
+            let d = parse_date(&format!("{}.1", t.replace('年', "."))).map_err(|_| {
+                format!("「{token}」を年月として読めません。例: 2026-07、R8.7、令和8年7月")
+            })?;
             YearMonth::of(d)
         };
         if let Some(a) = anchor {
@@ -125,7 +145,11 @@ pub struct DecidedService {
 /// Reads "種類：支給量" lines (full-width or ASCII colon, or a tab).
 pub fn parse_services(raw: &str) -> Result<Vec<DecidedService>, String> {
     let mut out = Vec::new();
-    for line in text::clean_text(raw).lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text::clean_text(raw)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let (service, amount) = line
             .split_once(['：', ':', '\t'])
             .map(|(a, b)| (a.trim(), b.trim()))
@@ -136,7 +160,10 @@ pub fn parse_services(raw: &str) -> Result<Vec<DecidedService>, String> {
         if service.chars().count() > 60 || amount.chars().count() > 60 {
             return Err("サービスの種類・支給量はそれぞれ60文字以内にしてください。".into());
         }
-        out.push(DecidedService { service: service.into(), amount: amount.into() });
+        out.push(DecidedService {
+            service: service.into(),
+            amount: amount.into(),
+        });
     }
     if out.len() > 30 {
         return Err("決定サービスは30件までです。".into());
@@ -188,17 +215,24 @@ impl CertificateInput {
         } else {
             required_code(&mut e, "kind", &self.kind, CertificateKind::from_code)
         };
-        let number = CertificateNumber::parse(&self.number).map_err(|m| e.add("number", m)).ok();
+        let number = CertificateNumber::parse(&self.number)
+            .map_err(|m| e.add("number", m))
+            .ok();
         let municipality = text::required_line(&mut e, "municipality", &self.municipality, 40);
         let issued_on = required_date(&mut e, "issued_on", &self.issued_on);
         let decision_from = required_date(&mut e, "decision_from", &self.decision_from);
         let decision_until = required_date(&mut e, "decision_until", &self.decision_until);
         if let (Some(f), Some(u)) = (decision_from, decision_until) {
             if u < f {
-                e.add("decision_until", "支給決定期間の終わりが始まりより前になっています。");
+                e.add(
+                    "decision_until",
+                    "支給決定期間の終わりが始まりより前になっています。",
+                );
             }
         }
-        let services = parse_services(&self.services).map_err(|m| e.add("services", m)).unwrap_or_default();
+        let services = parse_services(&self.services)
+            .map_err(|m| e.add("services", m))
+            .unwrap_or_default();
         let cap = text::nfkc(&self.cost_cap_yen).replace([',', '円'], "");
         let cost_cap_yen = if cap.is_empty() {
             0
@@ -206,22 +240,34 @@ impl CertificateInput {
             match cap.parse::<i64>() {
                 Ok(v) if (0..=100_000).contains(&v) => v,
                 _ => {
-                    e.add("cost_cap_yen", "利用者負担上限月額は0〜100000の数字（円）で入力してください。");
+                    e.add(
+                        "cost_cap_yen",
+                        "利用者負担上限月額は0〜100000の数字（円）で入力してください。",
+                    );
                     0
                 }
             }
         };
         let plan_support_from = optional_date(&mut e, "plan_support_from", &self.plan_support_from);
-        let plan_support_until = optional_date(&mut e, "plan_support_until", &self.plan_support_until);
+        let plan_support_until =
+            optional_date(&mut e, "plan_support_until", &self.plan_support_until);
         if let (Some(f), Some(u)) = (plan_support_from, plan_support_until) {
             if u < f {
-                e.add("plan_support_until", "支給期間の終わりが始まりより前になっています。");
+                e.add(
+                    "plan_support_until",
+                    "支給期間の終わりが始まりより前になっています。",
+                );
             }
         }
         let monitoring_period = if self.monitoring_period.trim().is_empty() {
             None
         } else {
-            required_code(&mut e, "monitoring_period", &self.monitoring_period, MonitoringPeriod::from_code)
+            required_code(
+                &mut e,
+                "monitoring_period",
+                &self.monitoring_period,
+                MonitoringPeriod::from_code,
+            )
         };
         let anchor = plan_support_from.or(decision_from);
         let until = plan_support_until.or(decision_until);
@@ -230,25 +276,27 @@ impl CertificateInput {
             .unwrap_or_default();
         let note = text::optional_text(&mut e, "note", &self.note, 2000);
         match (kind, number, issued_on, decision_from, decision_until) {
-            (Some(kind), Some(number), Some(issued_on), Some(decision_from), Some(decision_until))
-                if e.is_empty() =>
-            {
-                Ok(CertificateRecord {
-                    kind,
-                    number,
-                    municipality,
-                    issued_on,
-                    decision_from,
-                    decision_until,
-                    services,
-                    cost_cap_yen,
-                    plan_support_from,
-                    plan_support_until,
-                    monitoring_period,
-                    monitoring_months,
-                    note,
-                })
-            }
+            (
+                Some(kind),
+                Some(number),
+                Some(issued_on),
+                Some(decision_from),
+                Some(decision_until),
+            ) if e.is_empty() => Ok(CertificateRecord {
+                kind,
+                number,
+                municipality,
+                issued_on,
+                decision_from,
+                decision_until,
+                services,
+                cost_cap_yen,
+                plan_support_from,
+                plan_support_until,
+                monitoring_period,
+                monitoring_months,
+                note,
+            }),
             _ => Err(e),
         }
     }
@@ -267,8 +315,16 @@ mod tests {
 
     #[test]
     fn certificate_number_is_ten_digits() {
-        assert_eq!(CertificateNumber::parse("１２３４５６７８９０").unwrap().as_str(), "1234567890");
-        assert_eq!(CertificateNumber::parse("12345-67890").unwrap().as_str(), "1234567890");
+        assert_eq!(
+            CertificateNumber::parse("１２３４５６７８９０")
+                .unwrap()
+                .as_str(),
+            "1234567890"
+        );
+        assert_eq!(
+            CertificateNumber::parse("12345-67890").unwrap().as_str(),
+            "1234567890"
+        );
         assert!(CertificateNumber::parse("123456789").is_err());
         assert!(CertificateNumber::parse("12345678901").is_err());
         assert!(CertificateNumber::parse("12345a7890").is_err());
@@ -277,26 +333,39 @@ mod tests {
     #[test]
     fn bare_months_follow_the_support_period() {
         // MHLW example: decision period May–April, 「3月ごと」 → Jul, Oct, Jan, Apr.
-        let months = parse_monitoring_months("7,10,1,4", Some(d(2026, 5, 1)), Some(d(2027, 4, 30))).unwrap();
-        assert_eq!(months, vec![ym(2026, 7), ym(2026, 10), ym(2027, 1), ym(2027, 4)]);
+        let months =
+            parse_monitoring_months("7,10,1,4", Some(d(2026, 5, 1)), Some(d(2027, 4, 30))).unwrap();
+        assert_eq!(
+            months,
+            vec![ym(2026, 7), ym(2026, 10), ym(2027, 1), ym(2027, 4)]
+        );
     }
 
     #[test]
     fn explicit_months_in_any_calendar() {
-        let months = parse_monitoring_months("R8.5、2026年6月 2026-07 令和8年10月", None, None).unwrap();
-        assert_eq!(months, vec![ym(2026, 5), ym(2026, 6), ym(2026, 7), ym(2026, 10)]);
+        let months =
+            parse_monitoring_months("R8.5、2026年6月 2026-07 令和8年10月", None, None).unwrap();
+        assert_eq!(
+            months,
+            vec![ym(2026, 5), ym(2026, 6), ym(2026, 7), ym(2026, 10)]
+        );
     }
 
     #[test]
     fn months_outside_the_period_are_refused() {
-        assert!(parse_monitoring_months("2027-06", Some(d(2026, 5, 1)), Some(d(2027, 4, 30))).is_err());
+        assert!(
+            parse_monitoring_months("2027-06", Some(d(2026, 5, 1)), Some(d(2027, 4, 30))).is_err()
+        );
         assert!(parse_monitoring_months("13", Some(d(2026, 5, 1)), None).is_err());
         assert!(parse_monitoring_months("7", None, None).is_err());
     }
 
     #[test]
     fn services_are_read_line_by_line() {
-        let s = parse_services("就労継続支援B型：当該月の日数から8日を控除した日数\n居宅介護(家事援助): 8時間/月").unwrap();
+        let s = parse_services(
+            "就労継続支援B型：当該月の日数から8日を控除した日数\n居宅介護(家事援助): 8時間/月",
+        )
+        .unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].service, "居宅介護(家事援助)");
         assert_eq!(s[1].amount, "8時間/月");
@@ -321,9 +390,21 @@ mod tests {
         let r = input.validate().unwrap();
         assert_eq!(r.monitoring_months.len(), 4);
         assert_eq!(r.kind, CertificateKind::Welfare);
-        let bad = CertificateInput { number: "1".into(), decision_from: "2027-01-01".into(), decision_until: "2026-01-01".into(), cost_cap_yen: "-5".into(), ..Default::default() };
+        let bad = CertificateInput {
+            number: "1".into(),
+            decision_from: "2027-01-01".into(),
+            decision_until: "2026-01-01".into(),
+            cost_cap_yen: "-5".into(),
+            ..Default::default()
+        };
         let e = bad.validate().unwrap_err();
-        for f in ["number", "municipality", "issued_on", "decision_until", "cost_cap_yen"] {
+        for f in [
+            "number",
+            "municipality",
+            "issued_on",
+            "decision_until",
+            "cost_cap_yen",
+        ] {
             assert!(e.get(f).is_some(), "{f}: {e}");
         }
     }

@@ -11,9 +11,18 @@ use serde::{Deserialize, Serialize};
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($variant),+ }
+        // Serialised as the stored code, so that the API reads and writes the form's values.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.code()) }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                Self::from_code(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code: {s}")))
+            }
+        }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
@@ -146,7 +155,12 @@ impl ClientRecord {
     }
     /// The value the client list is searched by (see [`text::search_fold`]).
     pub fn search_key(&self) -> String {
-        search_key(&self.family_name, &self.given_name, &self.family_name_kana, &self.given_name_kana)
+        search_key(
+            &self.family_name,
+            &self.given_name,
+            &self.family_name_kana,
+            &self.given_name_kana,
+        )
     }
 }
 
@@ -177,7 +191,10 @@ pub fn optional_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option
 /// Parses a required date field.
 pub fn required_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<NaiveDate> {
     if raw.trim().is_empty() {
-        errors.add(field, "日付を入力してください。例: 2026-04-01、令和8年4月1日");
+        errors.add(
+            field,
+            "日付を入力してください。例: 2026-04-01、令和8年4月1日",
+        );
         return None;
     }
     optional_date(errors, field, raw)
@@ -242,7 +259,10 @@ impl ClientInput {
         if !postal_code.is_empty()
             && (postal_code.len() != 7 || !postal_code.chars().all(|c| c.is_ascii_digit()))
         {
-            e.add("postal_code", "郵便番号は7桁の数字で入力してください（例: 123-4567）。");
+            e.add(
+                "postal_code",
+                "郵便番号は7桁の数字で入力してください（例: 123-4567）。",
+            );
         }
         let postal_code = if postal_code.len() == 7 {
             format!("{}-{}", &postal_code[..3], &postal_code[3..])
@@ -251,40 +271,80 @@ impl ClientInput {
         };
         let address = text::optional_line(&mut e, "address", &self.address, 200);
         let phone = text::nfkc(&self.phone);
-        if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' ')) {
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' '))
+        {
             e.add("phone", "電話番号は数字とハイフンで入力してください。");
         }
         text::check_text(&mut e, "phone", &phone, 20, false);
-        let disability_kinds = codes(&mut e, "disability_kinds", &self.disability_kinds, DisabilityKind::from_code);
+        let disability_kinds = codes(
+            &mut e,
+            "disability_kinds",
+            &self.disability_kinds,
+            DisabilityKind::from_code,
+        );
         let diagnosis = text::optional_line(&mut e, "diagnosis", &self.diagnosis, 200);
         let complications = text::optional_line(&mut e, "complications", &self.complications, 200);
         let support_category = if self.support_category.trim().is_empty() {
             Some(SupportCategory::Unassessed)
         } else {
-            required_code(&mut e, "support_category", &self.support_category, SupportCategory::from_code)
+            required_code(
+                &mut e,
+                "support_category",
+                &self.support_category,
+                SupportCategory::from_code,
+            )
         };
-        let support_category_from = optional_date(&mut e, "support_category_from", &self.support_category_from);
-        let support_category_until = optional_date(&mut e, "support_category_until", &self.support_category_until);
+        let support_category_from =
+            optional_date(&mut e, "support_category_from", &self.support_category_from);
+        let support_category_until = optional_date(
+            &mut e,
+            "support_category_until",
+            &self.support_category_until,
+        );
         if let (Some(f), Some(u)) = (support_category_from, support_category_until) {
             if u < f {
-                e.add("support_category_until", "有効期間の終わりが始まりより前になっています。");
+                e.add(
+                    "support_category_until",
+                    "有効期間の終わりが始まりより前になっています。",
+                );
             }
         }
-        let income_kinds = codes(&mut e, "income_kinds", &self.income_kinds, IncomeKind::from_code);
+        let income_kinds = codes(
+            &mut e,
+            "income_kinds",
+            &self.income_kinds,
+            IncomeKind::from_code,
+        );
         let income_note = text::optional_line(&mut e, "income_note", &self.income_note, 200);
         let guardian_kind = if self.guardian_kind.trim().is_empty() {
             Some(GuardianKind::None)
         } else {
-            required_code(&mut e, "guardian_kind", &self.guardian_kind, GuardianKind::from_code)
+            required_code(
+                &mut e,
+                "guardian_kind",
+                &self.guardian_kind,
+                GuardianKind::from_code,
+            )
         };
         let guardian_name = text::optional_line(&mut e, "guardian_name", &self.guardian_name, 80);
         if guardian_kind.is_some_and(|g| g != GuardianKind::None) && guardian_name.is_empty() {
-            e.add("guardian_name", "保護者・後見人等の氏名を入力してください。");
+            e.add(
+                "guardian_name",
+                "保護者・後見人等の氏名を入力してください。",
+            );
         }
-        let guardian_contact = text::optional_line(&mut e, "guardian_contact", &self.guardian_contact, 200);
+        let guardian_contact =
+            text::optional_line(&mut e, "guardian_contact", &self.guardian_contact, 200);
         let key_person = text::optional_line(&mut e, "key_person", &self.key_person, 200);
         let doctor = text::optional_line(&mut e, "doctor", &self.doctor, 100);
-        let medical_institution = text::optional_line(&mut e, "medical_institution", &self.medical_institution, 200);
+        let medical_institution = text::optional_line(
+            &mut e,
+            "medical_institution",
+            &self.medical_institution,
+            200,
+        );
         let status = if self.status.trim().is_empty() {
             Some(ClientStatus::Consulting)
         } else {
@@ -292,35 +352,39 @@ impl ClientInput {
         };
         let notes = text::optional_text(&mut e, "notes", &self.notes, 4000);
         match (birth_date, sex, support_category, guardian_kind, status) {
-            (Some(birth_date), Some(sex), Some(support_category), Some(guardian_kind), Some(status)) if e.is_empty() => {
-                Ok(ClientRecord {
-                    family_name,
-                    given_name,
-                    family_name_kana,
-                    given_name_kana,
-                    birth_date,
-                    sex,
-                    postal_code,
-                    address,
-                    phone,
-                    disability_kinds,
-                    diagnosis,
-                    complications,
-                    support_category,
-                    support_category_from,
-                    support_category_until,
-                    income_kinds,
-                    income_note,
-                    guardian_kind,
-                    guardian_name,
-                    guardian_contact,
-                    key_person,
-                    doctor,
-                    medical_institution,
-                    status,
-                    notes,
-                })
-            }
+            (
+                Some(birth_date),
+                Some(sex),
+                Some(support_category),
+                Some(guardian_kind),
+                Some(status),
+            ) if e.is_empty() => Ok(ClientRecord {
+                family_name,
+                given_name,
+                family_name_kana,
+                given_name_kana,
+                birth_date,
+                sex,
+                postal_code,
+                address,
+                phone,
+                disability_kinds,
+                diagnosis,
+                complications,
+                support_category,
+                support_category_from,
+                support_category_until,
+                income_kinds,
+                income_note,
+                guardian_kind,
+                guardian_name,
+                guardian_contact,
+                key_person,
+                doctor,
+                medical_institution,
+                status,
+                notes,
+            }),
             _ => Err(e),
         }
     }
@@ -340,13 +404,21 @@ impl From<&ClientRecord> for ClientInput {
             postal_code: r.postal_code.clone(),
             address: r.address.clone(),
             phone: r.phone.clone(),
-            disability_kinds: r.disability_kinds.iter().map(|k| k.code().to_string()).collect(),
+            disability_kinds: r
+                .disability_kinds
+                .iter()
+                .map(|k| k.code().to_string())
+                .collect(),
             diagnosis: r.diagnosis.clone(),
             complications: r.complications.clone(),
             support_category: r.support_category.code().into(),
             support_category_from: date(r.support_category_from),
             support_category_until: date(r.support_category_until),
-            income_kinds: r.income_kinds.iter().map(|k| k.code().to_string()).collect(),
+            income_kinds: r
+                .income_kinds
+                .iter()
+                .map(|k| k.code().to_string())
+                .collect(),
             income_note: r.income_note.clone(),
             guardian_kind: r.guardian_kind.code().into(),
             guardian_name: r.guardian_name.clone(),
@@ -407,7 +479,12 @@ impl BookInput {
             }
         }
         match kind {
-            Some(kind) if e.is_empty() => Ok(BookRecord { kind, grade, issued_on, expires_on }),
+            Some(kind) if e.is_empty() => Ok(BookRecord {
+                kind,
+                grade,
+                issued_on,
+                expires_on,
+            }),
             _ => Err(e),
         }
     }
@@ -459,7 +536,15 @@ mod tests {
         i.disability_kinds.push("bogus".into());
         i.guardian_kind = "guardian".into();
         let e = i.validate(today()).unwrap_err();
-        for f in ["family_name", "given_name_kana", "birth_date", "sex", "postal_code", "disability_kinds", "guardian_name"] {
+        for f in [
+            "family_name",
+            "given_name_kana",
+            "birth_date",
+            "sex",
+            "postal_code",
+            "disability_kinds",
+            "guardian_name",
+        ] {
             assert!(e.get(f).is_some(), "{f} should have an error: {e}");
         }
     }
@@ -473,11 +558,23 @@ mod tests {
 
     #[test]
     fn book_grades_follow_the_book_kind() {
-        let ok = BookInput { kind: "physical".into(), grade: "２級".into(), ..Default::default() };
+        let ok = BookInput {
+            kind: "physical".into(),
+            grade: "２級".into(),
+            ..Default::default()
+        };
         assert_eq!(ok.validate().unwrap().grade, "2");
-        let bad = BookInput { kind: "mental".into(), grade: "4".into(), ..Default::default() };
+        let bad = BookInput {
+            kind: "mental".into(),
+            grade: "4".into(),
+            ..Default::default()
+        };
         assert!(bad.validate().unwrap_err().get("grade").is_some());
-        let rehab = BookInput { kind: "rehabilitation".into(), grade: "a".into(), ..Default::default() };
+        let rehab = BookInput {
+            kind: "rehabilitation".into(),
+            grade: "a".into(),
+            ..Default::default()
+        };
         assert_eq!(rehab.validate().unwrap().grade, "A");
         let dates = BookInput {
             kind: "mental".into(),

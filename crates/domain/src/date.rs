@@ -13,11 +13,31 @@ pub struct Era {
 }
 
 pub const ERAS: [Era; 5] = [
-    Era { name: "令和", letter: 'R', start: (2019, 5, 1) },
-    Era { name: "平成", letter: 'H', start: (1989, 1, 8) },
-    Era { name: "昭和", letter: 'S', start: (1926, 12, 25) },
-    Era { name: "大正", letter: 'T', start: (1912, 7, 30) },
-    Era { name: "明治", letter: 'M', start: (1868, 1, 25) },
+    Era {
+        name: "令和",
+        letter: 'R',
+        start: (2019, 5, 1),
+    },
+    Era {
+        name: "平成",
+        letter: 'H',
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "昭和",
+        letter: 'S',
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "大正",
+        letter: 'T',
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "明治",
+        letter: 'M',
+        start: (1868, 1, 25),
+    },
 ];
 
 fn era_start(e: &Era) -> Option<NaiveDate> {
@@ -52,11 +72,15 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
         return Err(DateError::Format);
     }
     let first = s.chars().next().ok_or(DateError::Format)?;
-    let era = ERAS.iter().find(|e| {
-        s.starts_with(e.name) || first.eq_ignore_ascii_case(&e.letter) && s.len() > 1
-    });
+    let era = ERAS
+        .iter()
+        .find(|e| s.starts_with(e.name) || first.eq_ignore_ascii_case(&e.letter) && s.len() > 1);
     let date = if let Some(era) = era {
-        let rest = if s.starts_with(era.name) { &s[era.name.len()..] } else { &s[first.len_utf8()..] };
+        let rest = if s.starts_with(era.name) {
+            &s[era.name.len()..]
+        } else {
+            &s[first.len_utf8()..]
+        };
         let rest = rest.replacen("元", "1", 1);
         let [y, m, d] = three_numbers(&rest)?;
         let year = era.start.0 + y as i32 - 1;
@@ -148,7 +172,14 @@ mod tests {
 
     #[test]
     fn seireki_forms() {
-        for s in ["2026-11-24", "2026/11/24", "20261124", "2026年11月24日", "２０２６／１１／２４", " 2026-11-24 "] {
+        for s in [
+            "2026-11-24",
+            "2026/11/24",
+            "20261124",
+            "2026年11月24日",
+            "２０２６／１１／２４",
+            " 2026-11-24 ",
+        ] {
             assert_eq!(parse_date(s), Ok(d(2026, 11, 24)), "{s}");
         }
     }
@@ -167,10 +198,22 @@ mod tests {
 
     #[test]
     fn dates_outside_their_era_are_refused() {
-        assert_eq!(parse_date("平成31年5月1日"), Err(DateError::OutsideEra("平成", 31)));
-        assert_eq!(parse_date("令和1年4月30日"), Err(DateError::OutsideEra("令和", 1)));
-        assert_eq!(parse_date("昭和64年1月8日"), Err(DateError::OutsideEra("昭和", 64)));
-        assert_eq!(parse_date("令和0年5月1日"), Err(DateError::OutsideEra("令和", 0)));
+        assert_eq!(
+            parse_date("平成31年5月1日"),
+            Err(DateError::OutsideEra("平成", 31))
+        );
+        assert_eq!(
+            parse_date("令和1年4月30日"),
+            Err(DateError::OutsideEra("令和", 1))
+        );
+        assert_eq!(
+            parse_date("昭和64年1月8日"),
+            Err(DateError::OutsideEra("昭和", 64))
+        );
+        assert_eq!(
+            parse_date("令和0年5月1日"),
+            Err(DateError::OutsideEra("令和", 0))
+        );
     }
 
     #[test]

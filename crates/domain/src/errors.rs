@@ -12,7 +12,9 @@ impl FieldErrors {
     }
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         // The first problem found in a field is the one worth showing.
-        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -22,7 +24,11 @@ impl FieldErrors {
     }
     /// `Ok(value)` when no error was recorded.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 

@@ -65,7 +65,10 @@ impl NoteInput {
         };
         let occurred_at = date.zip(time).map(|(d, t)| d.and_time(t));
         if occurred_at.is_some_and(|o| o > now + chrono::Duration::minutes(5)) {
-            e.add("date", "未来の日時の記録はできません。予定は予定表に入れてください。");
+            e.add(
+                "date",
+                "未来の日時の記録はできません。予定は予定表に入れてください。",
+            );
         }
         let kind = required_code(&mut e, "kind", &self.kind, NoteKind::from_code);
         let counterpart = text::optional_line(&mut e, "counterpart", &self.counterpart, 100);
@@ -80,7 +83,10 @@ impl NoteInput {
             match m.parse::<i32>() {
                 Ok(v) if (0..=1440).contains(&v) => Some(v),
                 _ => {
-                    e.add("minutes", "所要時間は0〜1440の数字（分）で入力してください。");
+                    e.add(
+                        "minutes",
+                        "所要時間は0〜1440の数字（分）で入力してください。",
+                    );
                     None
                 }
             }
@@ -97,9 +103,14 @@ impl NoteInput {
             }
         };
         match (occurred_at, kind) {
-            (Some(occurred_at), Some(kind)) if e.is_empty() => {
-                Ok(NoteRecord { occurred_at, kind, counterpart, content, minutes, case_id })
-            }
+            (Some(occurred_at), Some(kind)) if e.is_empty() => Ok(NoteRecord {
+                occurred_at,
+                kind,
+                counterpart,
+                content,
+                minutes,
+                case_id,
+            }),
             _ => Err(e),
         }
     }
@@ -110,12 +121,19 @@ mod tests {
     use super::*;
 
     fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(10, 15, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(10, 15, 0)
+            .unwrap()
     }
 
     #[test]
     fn time_defaults_to_now() {
-        let n = NoteInput { kind: "phone".into(), content: "体調確認".into(), ..Default::default() };
+        let n = NoteInput {
+            kind: "phone".into(),
+            content: "体調確認".into(),
+            ..Default::default()
+        };
         let r = n.validate(now()).unwrap();
         assert_eq!(r.occurred_at, now());
         assert_eq!(r.minutes, None);
@@ -123,7 +141,14 @@ mod tests {
 
     #[test]
     fn explicit_wareki_date_and_full_width_time() {
-        let n = NoteInput { date: "R8.11.20".into(), time: "１４：３０".into(), kind: "visit".into(), content: "居宅訪問".into(), minutes: "６０分".into(), ..Default::default() };
+        let n = NoteInput {
+            date: "R8.11.20".into(),
+            time: "１４：３０".into(),
+            kind: "visit".into(),
+            content: "居宅訪問".into(),
+            minutes: "６０分".into(),
+            ..Default::default()
+        };
         let r = n.validate(now()).unwrap();
         assert_eq!(r.occurred_at.to_string(), "2026-11-20 14:30:00");
         assert_eq!(r.minutes, Some(60));
@@ -131,12 +156,24 @@ mod tests {
 
     #[test]
     fn bad_notes_are_refused_field_by_field() {
-        let n = NoteInput { date: "2026-12-24".into(), time: "25:00".into(), kind: "gossip".into(), minutes: "-1".into(), case_id: "x".into(), ..Default::default() };
+        let n = NoteInput {
+            date: "2026-12-24".into(),
+            time: "25:00".into(),
+            kind: "gossip".into(),
+            minutes: "-1".into(),
+            case_id: "x".into(),
+            ..Default::default()
+        };
         let e = n.validate(now()).unwrap_err();
         for f in ["time", "kind", "content", "minutes", "case_id"] {
             assert!(e.get(f).is_some(), "{f}: {e}");
         }
-        let future = NoteInput { date: "2026-12-24".into(), kind: "phone".into(), content: "x".into(), ..Default::default() };
+        let future = NoteInput {
+            date: "2026-12-24".into(),
+            kind: "phone".into(),
+            content: "x".into(),
+            ..Default::default()
+        };
         assert!(future.validate(now()).unwrap_err().get("date").is_some());
     }
 }

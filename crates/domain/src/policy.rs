@@ -57,7 +57,10 @@ impl RecordKind {
     }
     /// Records that belong to one client (and so depend on assignment).
     pub fn is_client_record(self) -> bool {
-        matches!(self, RecordKind::Ledger | RecordKind::Certificate | RecordKind::Case | RecordKind::CaseNote)
+        matches!(
+            self,
+            RecordKind::Ledger | RecordKind::Certificate | RecordKind::Case | RecordKind::CaseNote
+        )
     }
 }
 
@@ -90,7 +93,12 @@ pub struct Target {
 pub struct Denied;
 
 /// The decision. Tenancy first (never another office), then the role, then assignment.
-pub fn authorize(actor: &Actor, kind: RecordKind, action: Action, target: &Target) -> Result<(), Denied> {
+pub fn authorize(
+    actor: &Actor,
+    kind: RecordKind,
+    action: Action,
+    target: &Target,
+) -> Result<(), Denied> {
     use Action::*;
     use RecordKind::*;
     use Role::*;
@@ -162,17 +170,34 @@ mod tests {
     fn the_whole_matrix() {
         let mut cells = 0;
         for role in Role::ALL {
-            let actor = Actor { user_id: 10, office_id: 1, role: *role };
+            let actor = Actor {
+                user_id: 10,
+                office_id: 1,
+                role: *role,
+            };
             for kind in RecordKind::ALL {
                 for action in [Action::Read, Action::Write] {
                     for rel in [Rel::Assigned, Rel::Unassigned, Rel::OtherOffice] {
                         let target = match rel {
-                            Rel::Assigned => Target { office_id: 1, assigned_to: Some(10) },
-                            Rel::Unassigned => Target { office_id: 1, assigned_to: Some(11) },
-                            Rel::OtherOffice => Target { office_id: 2, assigned_to: Some(10) },
+                            Rel::Assigned => Target {
+                                office_id: 1,
+                                assigned_to: Some(10),
+                            },
+                            Rel::Unassigned => Target {
+                                office_id: 1,
+                                assigned_to: Some(11),
+                            },
+                            Rel::OtherOffice => Target {
+                                office_id: 2,
+                                assigned_to: Some(10),
+                            },
                         };
                         let got = authorize(&actor, *kind, action, &target).is_ok();
-                        assert_eq!(got, expected(*role, *kind, action, rel), "{role:?} {kind:?} {action:?} {rel:?}");
+                        assert_eq!(
+                            got,
+                            expected(*role, *kind, action, rel),
+                            "{role:?} {kind:?} {action:?} {rel:?}"
+                        );
                         cells += 1;
                     }
                 }
@@ -183,9 +208,19 @@ mod tests {
 
     #[test]
     fn unassigned_client_is_hidden_from_a_specialist() {
-        let actor = Actor { user_id: 10, office_id: 1, role: Role::Specialist };
-        let nobody = Target { office_id: 1, assigned_to: None };
-        assert_eq!(authorize(&actor, RecordKind::Ledger, Action::Read, &nobody), Err(Denied));
+        let actor = Actor {
+            user_id: 10,
+            office_id: 1,
+            role: Role::Specialist,
+        };
+        let nobody = Target {
+            office_id: 1,
+            assigned_to: None,
+        };
+        assert_eq!(
+            authorize(&actor, RecordKind::Ledger, Action::Read, &nobody),
+            Err(Denied)
+        );
         assert!(!sees_whole_office(Role::Specialist));
         assert!(sees_whole_office(Role::Clerk));
     }

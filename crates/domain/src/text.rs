@@ -7,7 +7,12 @@ use unicode_normalization::UnicodeNormalization;
 /// full-width punctuation the person wrote), CRLF → LF, trimmed. Control characters other than
 /// newline and tab are refused by [`check_text`].
 pub fn clean_text(raw: &str) -> String {
-    raw.replace("\r\n", "\n").replace('\r', "\n").nfc().collect::<String>().trim().to_string()
+    raw.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .nfc()
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// NFKC for short structured values (numbers, codes, names' spacing): full-width digits and
@@ -24,13 +29,22 @@ pub fn check_text(
     max_chars: usize,
     multiline: bool,
 ) {
-    if value.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t'))) {
-        errors.add(field, "使えない制御文字が含まれています。文字を入力し直してください。");
+    if value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+    {
+        errors.add(
+            field,
+            "使えない制御文字が含まれています。文字を入力し直してください。",
+        );
         return;
     }
     let n = value.chars().count();
     if n > max_chars {
-        errors.add(field, format!("{max_chars}文字以内で入力してください（現在{n}文字）。"));
+        errors.add(
+            field,
+            format!("{max_chars}文字以内で入力してください（現在{n}文字）。"),
+        );
     }
 }
 
@@ -167,7 +181,10 @@ mod tests {
 
     #[test]
     fn clean_text_keeps_prose_but_trims_and_unifies_newlines() {
-        assert_eq!(clean_text("  ①薬を飲み忘れる\r\n② 眠れない  "), "①薬を飲み忘れる\n② 眠れない");
+        assert_eq!(
+            clean_text("  ①薬を飲み忘れる\r\n② 眠れない  "),
+            "①薬を飲み忘れる\n② 眠れない"
+        );
     }
 
     #[test]

@@ -14,11 +14,15 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
     tx.office_access(RecordKind::ApiToken, Action::Write)?;
     let owner = crate::users::get(tx, user_id).await?;
     if !owner.active {
-        return Err(StoreError::Rule("無効な職員にはトークンを発行できません。".into()));
+        return Err(StoreError::Rule(
+            "無効な職員にはトークンを発行できません。".into(),
+        ));
     }
     let name = yorisoi_domain::text::clean_text(name);
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(StoreError::Rule("用途（名前）を60文字以内で入力してください。".into()));
+        return Err(StoreError::Rule(
+            "用途（名前）を60文字以内で入力してください。".into(),
+        ));
     }
     let token = format!("{PREFIX}{}", random_token());
     let m = api_token::ActiveModel {
@@ -34,7 +38,13 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
     }
     .insert(tx.conn())
     .await?;
-    tx.record("issue", RecordKind::ApiToken, Some(m.id), None, format!("user {user_id}"));
+    tx.record(
+        "issue",
+        RecordKind::ApiToken,
+        Some(m.id),
+        None,
+        format!("user {user_id}"),
+    );
     Ok((m.id, token))
 }
 
@@ -76,12 +86,19 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Option<user::Mod
     else {
         return Ok(None);
     };
-    let Some(u) = user::Entity::find_by_id(t.user_id).one(store.conn()).await? else { return Ok(None) };
+    let Some(u) = user::Entity::find_by_id(t.user_id)
+        .one(store.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
     if !u.active || u.office_id != t.office_id {
         return Ok(None);
     }
     let now = now_utc();
-    if t.last_used_at.is_none_or(|l| now - l > chrono::Duration::minutes(5)) {
+    if t.last_used_at
+        .is_none_or(|l| now - l > chrono::Duration::minutes(5))
+    {
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(now)))
             .filter(api_token::Column::Id.eq(t.id))

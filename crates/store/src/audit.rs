@@ -4,7 +4,10 @@
 
 use crate::entities::audit_event;
 use crate::{Result, Store, StoreError, Tx, now_utc, stmt};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use sha2::{Digest, Sha256};
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -55,14 +58,27 @@ fn chain_hash(
 }
 
 /// Appends `events` to the office's chain inside the caller's transaction.
-pub(crate) async fn append<C: ConnectionTrait>(conn: &C, office_id: i64, user_id: Option<i64>, events: &[PendingEvent]) -> Result<()> {
+pub(crate) async fn append<C: ConnectionTrait>(
+    conn: &C,
+    office_id: i64,
+    user_id: Option<i64>,
+    events: &[PendingEvent],
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
     let backend = conn.get_database_backend();
-    let lock = if backend == DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = if backend == DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let row = conn
-        .query_one_raw(stmt(backend, &format!("SELECT seq, last_hash FROM audit_heads WHERE office_id = ?{lock}"), vec![office_id.into()]))
+        .query_one_raw(stmt(
+            backend,
+            &format!("SELECT seq, last_hash FROM audit_heads WHERE office_id = ?{lock}"),
+            vec![office_id.into()],
+        ))
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("audit head missing for office {office_id}")))?;
     let mut seq: i64 = row.try_get_by_index(0)?;
@@ -70,7 +86,19 @@ pub(crate) async fn append<C: ConnectionTrait>(conn: &C, office_id: i64, user_id
     let at = now_utc();
     for e in events {
         seq += 1;
-        let hash = chain_hash(&prev, office_id, seq, &at, user_id, &e.action, &e.kind, e.record_id, e.client_id, "ok", &e.detail);
+        let hash = chain_hash(
+            &prev,
+            office_id,
+            seq,
+            &at,
+            user_id,
+            &e.action,
+            &e.kind,
+            e.record_id,
+            e.client_id,
+            "ok",
+            &e.detail,
+        );
         audit_event::ActiveModel {
             office_id: Set(office_id),
             seq: Set(seq),
@@ -90,8 +118,12 @@ pub(crate) async fn append<C: ConnectionTrait>(conn: &C, office_id: i64, user_id
         .await?;
         prev = hash;
     }
-    conn.execute_raw(stmt(backend, "UPDATE audit_heads SET seq = ?, last_hash = ? WHERE office_id = ?", vec![seq.into(), prev.into(), office_id.into()]))
-        .await?;
+    conn.execute_raw(stmt(
+        backend,
+        "UPDATE audit_heads SET seq = ?, last_hash = ? WHERE office_id = ?",
+        vec![seq.into(), prev.into(), office_id.into()],
+    ))
+    .await?;
     Ok(())
 }
 
@@ -110,7 +142,8 @@ pub struct AuditFilter {
 /// Lists the office's events, newest first (admins only). Viewing the log is itself logged.
 pub async fn list(tx: &mut Tx, f: &AuditFilter) -> Result<(Vec<audit_event::Model>, u64)> {
     tx.office_access(RecordKind::AuditLog, Action::Read)?;
-    let mut q = audit_event::Entity::find().filter(audit_event::Column::OfficeId.eq(tx.office_id()));
+    let mut q =
+        audit_event::Entity::find().filter(audit_event::Column::OfficeId.eq(tx.office_id()));
     if let Some(u) = f.user_id {
         q = q.filter(audit_event::Column::UserId.eq(u));
     }
@@ -128,7 +161,12 @@ pub async fn list(tx: &mut Tx, f: &AuditFilter) -> Result<(Vec<audit_event::Mode
     }
     let total = q.clone().count(tx.conn()).await?;
     let per = f.per_page.clamp(1, 500);
-    let rows = q.order_by_desc(audit_event::Column::Seq).offset(f.page * per).limit(per).all(tx.conn()).await?;
+    let rows = q
+        .order_by_desc(audit_event::Column::Seq)
+        .offset(f.page * per)
+        .limit(per)
+        .all(tx.conn())
+        .await?;
     tx.record("list", RecordKind::AuditLog, None, None, "");
     Ok((rows, total))
 }
@@ -151,7 +189,19 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result
             break;
         }
         for e in batch {
-            let h = chain_hash(&prev, e.office_id, e.seq, &e.at, e.user_id, &e.action, &e.record_kind, e.record_id, e.client_id, &e.outcome, &e.detail);
+            let h = chain_hash(
+                &prev,
+                e.office_id,
+                e.seq,
+                &e.at,
+                e.user_id,
+                &e.action,
+                &e.record_kind,
+                e.record_id,
+                e.client_id,
+                &e.outcome,
+                &e.detail,
+            );
             if e.seq != expected_seq || e.prev_hash != prev || e.hash != h {
                 return Ok(Err(expected_seq));
             }
@@ -164,7 +214,11 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result
     // The head must point at the last event, or events were cut off the end.
     let head = store
         .conn()
-        .query_one_raw(stmt(store.backend(), "SELECT seq, last_hash FROM audit_heads WHERE office_id = ?", vec![office_id.into()]))
+        .query_one_raw(stmt(
+            store.backend(),
+            "SELECT seq, last_hash FROM audit_heads WHERE office_id = ?",
+            vec![office_id.into()],
+        ))
         .await?;
     if let Some(r) = head {
         let seq: i64 = r.try_get_by_index(0)?;
@@ -177,10 +231,21 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result
 }
 
 /// A sign-in or sign-out, logged outside a user's unit of work.
-pub async fn record_auth_event(store: &Store, office_id: i64, user_id: i64, action: &str) -> Result<()> {
+pub async fn record_auth_event(
+    store: &Store,
+    office_id: i64,
+    user_id: i64,
+    action: &str,
+) -> Result<()> {
     use sea_orm::TransactionTrait;
     let txn = store.conn().begin().await?;
-    let ev = PendingEvent { action: action.into(), kind: "session".into(), record_id: None, client_id: None, detail: String::new() };
+    let ev = PendingEvent {
+        action: action.into(),
+        kind: "session".into(),
+        record_id: None,
+        client_id: None,
+        detail: String::new(),
+    };
     append(&txn, office_id, Some(user_id), &[ev]).await?;
     txn.commit().await?;
     Ok(())

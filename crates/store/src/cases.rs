@@ -35,7 +35,9 @@ fn case_from(m: case::Model) -> Result<Case> {
         stage: CaseStage::from_code(&m.stage).ok_or_else(|| corrupt("stage", &m.stage))?,
         close_reason: match m.close_reason.as_deref() {
             None => None,
-            Some(r) => Some(TerminationReason::from_code(r).ok_or_else(|| corrupt("close reason", r))?),
+            Some(r) => {
+                Some(TerminationReason::from_code(r).ok_or_else(|| corrupt("close reason", r))?)
+            }
         },
         id: m.id,
         client_id: m.client_id,
@@ -53,13 +55,16 @@ fn intake_from(m: intake::Model) -> Result<Intake> {
         version: m.version,
         record: IntakeRecord {
             intake_date: m.intake_date,
-            referral_source: ReferralSource::from_code(&m.referral_source).ok_or_else(|| corrupt("referral", &m.referral_source))?,
+            referral_source: ReferralSource::from_code(&m.referral_source)
+                .ok_or_else(|| corrupt("referral", &m.referral_source))?,
             referral_note: m.referral_note,
             chief_complaint: m.chief_complaint,
             situation: m.situation,
             explained: m.explained,
-            consent_to_support: SupportConsent::from_code(&m.consent_to_support).ok_or_else(|| corrupt("consent", &m.consent_to_support))?,
-            urgency: Urgency::from_code(&m.urgency).ok_or_else(|| corrupt("urgency", &m.urgency))?,
+            consent_to_support: SupportConsent::from_code(&m.consent_to_support)
+                .ok_or_else(|| corrupt("consent", &m.consent_to_support))?,
+            urgency: Urgency::from_code(&m.urgency)
+                .ok_or_else(|| corrupt("urgency", &m.urgency))?,
             next_steps: m.next_steps,
             title: String::new(),
         },
@@ -97,7 +102,13 @@ pub async fn open(tx: &mut Tx, a: &ClientAccess, r: &IntakeRecord) -> Result<i64
     };
     fill_intake(&mut am, r);
     am.insert(tx.conn()).await?;
-    tx.record("create", RecordKind::Case, Some(c.id), Some(a.client_id), "intake");
+    tx.record(
+        "create",
+        RecordKind::Case,
+        Some(c.id),
+        Some(a.client_id),
+        "intake",
+    );
     Ok(c.id)
 }
 
@@ -152,7 +163,13 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<(Case, I
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    tx.record("read", RecordKind::Case, Some(case_id), Some(a.client_id), "");
+    tx.record(
+        "read",
+        RecordKind::Case,
+        Some(case_id),
+        Some(a.client_id),
+        "",
+    );
     let mut intake = intake_from(i)?;
     intake.record.title = c.title.clone();
     Ok((case_from(c)?, intake))
@@ -172,10 +189,18 @@ async fn open_case(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Mode
 }
 
 /// Saves an edit of the intake (and the case title) made from the intake's `version`.
-pub async fn update_intake(tx: &mut Tx, a: &ClientAccess, case_id: i64, version: i32, r: &IntakeRecord) -> Result<()> {
+pub async fn update_intake(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    version: i32,
+    r: &IntakeRecord,
+) -> Result<()> {
     a.check(RecordKind::Case, Action::Write)?;
     open_case(tx, a, case_id).await?;
-    let mut am = intake::ActiveModel { ..Default::default() };
+    let mut am = intake::ActiveModel {
+        ..Default::default()
+    };
     fill_intake(&mut am, r);
     am.version = Set(version + 1);
     am.updated_at = Set(now_utc());
@@ -196,30 +221,65 @@ pub async fn update_intake(tx: &mut Tx, a: &ClientAccess, case_id: i64, version:
         .filter(case::Column::Id.eq(case_id))
         .exec(tx.conn())
         .await?;
-    tx.record("update", RecordKind::Case, Some(case_id), Some(a.client_id), "intake");
+    tx.record(
+        "update",
+        RecordKind::Case,
+        Some(case_id),
+        Some(a.client_id),
+        "intake",
+    );
     Ok(())
 }
 
 /// Moves the case to the next stage, as the cycle allows.
-pub async fn move_stage(tx: &mut Tx, a: &ClientAccess, case_id: i64, version: i32, to: CaseStage) -> Result<()> {
+pub async fn move_stage(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    version: i32,
+    to: CaseStage,
+) -> Result<()> {
     a.check(RecordKind::Case, Action::Write)?;
     if to == CaseStage::Closed {
-        return Err(StoreError::Rule("終結は終結の画面から理由を入れて行ってください。".into()));
+        return Err(StoreError::Rule(
+            "終結は終結の画面から理由を入れて行ってください。".into(),
+        ));
     }
     let c = open_case(tx, a, case_id).await?;
     let from = CaseStage::from_code(&c.stage).ok_or_else(|| corrupt("stage", &c.stage))?;
-    from.move_to(to).map_err(|e| StoreError::Rule(e.to_string()))?;
-    bump(tx, case_id, version, vec![(case::Column::Stage, Expr::value(to.code()))]).await?;
-    tx.record("stage", RecordKind::Case, Some(case_id), Some(a.client_id), format!("{}→{}", from.code(), to.code()));
+    from.move_to(to)
+        .map_err(|e| StoreError::Rule(e.to_string()))?;
+    bump(
+        tx,
+        case_id,
+        version,
+        vec![(case::Column::Stage, Expr::value(to.code()))],
+    )
+    .await?;
+    tx.record(
+        "stage",
+        RecordKind::Case,
+        Some(case_id),
+        Some(a.client_id),
+        format!("{}→{}", from.code(), to.code()),
+    );
     Ok(())
 }
 
 /// Closes the case (終結) with a reason; it becomes read-only.
-pub async fn close(tx: &mut Tx, a: &ClientAccess, case_id: i64, version: i32, r: &CloseRecord) -> Result<()> {
+pub async fn close(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    version: i32,
+    r: &CloseRecord,
+) -> Result<()> {
     a.check(RecordKind::Case, Action::Write)?;
     let c = open_case(tx, a, case_id).await?;
     if r.closed_on < c.opened_on {
-        return Err(StoreError::Rule("終結日が開始日より前になっています。".into()));
+        return Err(StoreError::Rule(
+            "終結日が開始日より前になっています。".into(),
+        ));
     }
     bump(
         tx,
@@ -228,16 +288,33 @@ pub async fn close(tx: &mut Tx, a: &ClientAccess, case_id: i64, version: i32, r:
         vec![
             (case::Column::Stage, Expr::value(CaseStage::Closed.code())),
             (case::Column::ClosedOn, Expr::value(Some(r.closed_on))),
-            (case::Column::CloseReason, Expr::value(Some(r.reason.code()))),
-            (case::Column::CloseReasonText, Expr::value(r.reason_text.clone())),
+            (
+                case::Column::CloseReason,
+                Expr::value(Some(r.reason.code())),
+            ),
+            (
+                case::Column::CloseReasonText,
+                Expr::value(r.reason_text.clone()),
+            ),
         ],
     )
     .await?;
-    tx.record("close", RecordKind::Case, Some(case_id), Some(a.client_id), r.reason.code());
+    tx.record(
+        "close",
+        RecordKind::Case,
+        Some(case_id),
+        Some(a.client_id),
+        r.reason.code(),
+    );
     Ok(())
 }
 
-async fn bump(tx: &Tx, case_id: i64, version: i32, sets: Vec<(case::Column, sea_orm::sea_query::SimpleExpr)>) -> Result<()> {
+async fn bump(
+    tx: &Tx,
+    case_id: i64,
+    version: i32,
+    sets: Vec<(case::Column, sea_orm::sea_query::SimpleExpr)>,
+) -> Result<()> {
     let mut u = case::Entity::update_many()
         .col_expr(case::Column::Version, Expr::value(version + 1))
         .col_expr(case::Column::UpdatedAt, Expr::value(now_utc()));
@@ -250,5 +327,40 @@ async fn bump(tx: &Tx, case_id: i64, version: i32, sets: Vec<(case::Column, sea_
         .filter(case::Column::Version.eq(version))
         .exec(tx.conn())
         .await?;
-    if r.rows_affected == 0 { Err(StoreError::Conflict) } else { Ok(()) }
+    if r.rows_affected == 0 {
+        Err(StoreError::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
+/// Open cases per stage among the clients the actor sees (empty for clerks).
+pub async fn count_open_by_stage(tx: &Tx) -> Result<Vec<(CaseStage, i64)>> {
+    use yorisoi_domain::policy::{Role, sees_whole_office};
+    if tx.actor().role == Role::Clerk {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from(
+        "SELECT c.stage, COUNT(*) FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE c.office_id = ? AND c.stage <> 'closed'",
+    );
+    let mut values: Vec<sea_orm::Value> = vec![tx.office_id().into()];
+    if !sees_whole_office(tx.actor().role) {
+        sql.push_str(" AND cl.assigned_user_id = ?");
+        values.push(tx.actor().user_id.into());
+    }
+    sql.push_str(" GROUP BY c.stage");
+    let rows =
+        sea_orm::ConnectionTrait::query_all_raw(tx.conn(), crate::stmt(tx.backend(), &sql, values))
+            .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let code: String = r.try_get_by_index(0)?;
+        let n: i64 = r.try_get_by_index(1)?;
+        out.push((
+            CaseStage::from_code(&code).ok_or_else(|| corrupt("stage", &code))?,
+            n,
+        ));
+    }
+    out.sort_by_key(|(s, _)| CaseStage::ALL.iter().position(|x| x == s));
+    Ok(out)
 }

@@ -3,7 +3,9 @@
 
 use crate::entities::certificate;
 use crate::{ClientAccess, Result, Tx, corrupt, now_utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use yorisoi_domain::certificate::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -19,12 +21,17 @@ pub struct Certificate {
 }
 
 fn from_model(m: certificate::Model) -> Result<Certificate> {
-    let kind = CertificateKind::from_code(&m.kind).ok_or_else(|| corrupt("certificate kind", &m.kind))?;
-    let number = CertificateNumber::parse(&m.number).map_err(|_| corrupt("certificate number", &m.number))?;
-    let services: Vec<DecidedService> = serde_json::from_str(&m.services).map_err(|_| corrupt("services", &m.services))?;
+    let kind =
+        CertificateKind::from_code(&m.kind).ok_or_else(|| corrupt("certificate kind", &m.kind))?;
+    let number = CertificateNumber::parse(&m.number)
+        .map_err(|_| corrupt("certificate number", &m.number))?;
+    let services: Vec<DecidedService> =
+        serde_json::from_str(&m.services).map_err(|_| corrupt("services", &m.services))?;
     let monitoring_period = match m.monitoring_period.as_deref() {
         None => None,
-        Some(p) => Some(MonitoringPeriod::from_code(p).ok_or_else(|| corrupt("monitoring period", p))?),
+        Some(p) => {
+            Some(MonitoringPeriod::from_code(p).ok_or_else(|| corrupt("monitoring period", p))?)
+        }
     };
     let monitoring_months = m
         .monitoring_months
@@ -69,7 +76,8 @@ pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &CertificateRecord) -> Result
         .await?
         .flatten();
     let version_no = last.unwrap_or(0) + 1;
-    let services = serde_json::to_string(&r.services).map_err(|e| corrupt("services", &e.to_string()))?;
+    let services =
+        serde_json::to_string(&r.services).map_err(|e| corrupt("services", &e.to_string()))?;
     let m = certificate::ActiveModel {
         office_id: Set(tx.office_id()),
         client_id: Set(a.client_id),
@@ -85,7 +93,12 @@ pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &CertificateRecord) -> Result
         plan_support_from: Set(r.plan_support_from),
         plan_support_until: Set(r.plan_support_until),
         monitoring_period: Set(r.monitoring_period.map(|p| p.code().to_string())),
-        monitoring_months: Set(r.monitoring_months.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")),
+        monitoring_months: Set(r
+            .monitoring_months
+            .iter()
+            .map(|m| m.code())
+            .collect::<Vec<_>>()
+            .join(",")),
         note: Set(r.note.clone()),
         created_by: Set(tx.actor().user_id),
         created_at: Set(now_utc()),
@@ -94,7 +107,13 @@ pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &CertificateRecord) -> Result
     .insert(tx.conn())
     .await?;
     crate::clients::set_cert_until(tx, a.client_id, r.decision_until).await?;
-    tx.record("create", RecordKind::Certificate, Some(m.id), Some(a.client_id), format!("v{version_no}"));
+    tx.record(
+        "create",
+        RecordKind::Certificate,
+        Some(m.id),
+        Some(a.client_id),
+        format!("v{version_no}"),
+    );
     Ok((m.id, version_no))
 }
 
@@ -107,6 +126,12 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Certificate>> {
         .order_by_desc(certificate::Column::VersionNo)
         .all(tx.conn())
         .await?;
-    tx.record("read", RecordKind::Certificate, None, Some(a.client_id), "list");
+    tx.record(
+        "read",
+        RecordKind::Certificate,
+        None,
+        Some(a.client_id),
+        "list",
+    );
     rows.into_iter().map(from_model).collect()
 }

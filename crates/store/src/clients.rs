@@ -4,7 +4,10 @@ use crate::entities::{client, disability_book, user};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, join_codes, now_utc, split_codes};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use yorisoi_domain::client::*;
 use yorisoi_domain::policy::{self, Action, RecordKind, Role, Target};
 use yorisoi_domain::text;
@@ -29,9 +32,17 @@ fn code<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> 
 pub(crate) fn from_model(m: client::Model) -> Result<Client> {
     let record = ClientRecord {
         sex: code("sex", &m.sex, Sex::from_code)?,
-        disability_kinds: split_codes(&m.disability_kinds).map(|c| code("disability", c, DisabilityKind::from_code)).collect::<Result<_>>()?,
-        support_category: code("support_category", &m.support_category, SupportCategory::from_code)?,
-        income_kinds: split_codes(&m.income_kinds).map(|c| code("income", c, IncomeKind::from_code)).collect::<Result<_>>()?,
+        disability_kinds: split_codes(&m.disability_kinds)
+            .map(|c| code("disability", c, DisabilityKind::from_code))
+            .collect::<Result<_>>()?,
+        support_category: code(
+            "support_category",
+            &m.support_category,
+            SupportCategory::from_code,
+        )?,
+        income_kinds: split_codes(&m.income_kinds)
+            .map(|c| code("income", c, IncomeKind::from_code))
+            .collect::<Result<_>>()?,
         guardian_kind: code("guardian_kind", &m.guardian_kind, GuardianKind::from_code)?,
         status: code("status", &m.status, ClientStatus::from_code)?,
         family_name: m.family_name,
@@ -101,18 +112,30 @@ async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
         .filter(user::Column::OfficeId.eq(tx.office_id()))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| StoreError::Rule("担当者が見つかりません。一覧から選んでください。".into()))?;
+        .ok_or_else(|| {
+            StoreError::Rule("担当者が見つかりません。一覧から選んでください。".into())
+        })?;
     if !u.active || Role::from_code(&u.role) == Some(Role::Clerk) {
-        return Err(StoreError::Rule("この職員には担当を割り当てられません（無効、または事務職員です）。".into()));
+        return Err(StoreError::Rule(
+            "この職員には担当を割り当てられません（無効、または事務職員です）。".into(),
+        ));
     }
     Ok(())
 }
 
 /// Adds a client to the ledger. A specialist's new client is assigned to them.
 pub async fn create(tx: &mut Tx, r: &ClientRecord, assigned_user_id: Option<i64>) -> Result<i64> {
-    let assigned = if tx.actor().role == Role::Specialist { Some(tx.actor().user_id) } else { assigned_user_id };
-    let target = Target { office_id: tx.office_id(), assigned_to: assigned };
-    policy::authorize(tx.actor(), RecordKind::Ledger, Action::Write, &target).map_err(|_| StoreError::NotFound)?;
+    let assigned = if tx.actor().role == Role::Specialist {
+        Some(tx.actor().user_id)
+    } else {
+        assigned_user_id
+    };
+    let target = Target {
+        office_id: tx.office_id(),
+        assigned_to: assigned,
+    };
+    policy::authorize(tx.actor(), RecordKind::Ledger, Action::Write, &target)
+        .map_err(|_| StoreError::NotFound)?;
     if let Some(u) = assigned {
         check_assignee(tx, u).await?;
     }
@@ -147,7 +170,9 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess) -> Result<Client> {
 /// Saves an edit made from `version`; a stale version is a conflict and changes nothing.
 pub async fn update(tx: &mut Tx, a: &ClientAccess, version: i32, r: &ClientRecord) -> Result<i32> {
     a.check(RecordKind::Ledger, Action::Write)?;
-    let mut am = client::ActiveModel { ..Default::default() };
+    let mut am = client::ActiveModel {
+        ..Default::default()
+    };
     fill(&mut am, r);
     am.version = Set(version + 1);
     am.updated_at = Set(now_utc());
@@ -161,7 +186,13 @@ pub async fn update(tx: &mut Tx, a: &ClientAccess, version: i32, r: &ClientRecor
     if res.rows_affected == 0 {
         return Err(StoreError::Conflict);
     }
-    tx.record("update", RecordKind::Ledger, Some(a.client_id), Some(a.client_id), "");
+    tx.record(
+        "update",
+        RecordKind::Ledger,
+        Some(a.client_id),
+        Some(a.client_id),
+        "",
+    );
     Ok(version + 1)
 }
 
@@ -169,10 +200,14 @@ pub async fn update(tx: &mut Tx, a: &ClientAccess, version: i32, r: &ClientRecor
 pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Result<u64> {
     tx.office_access(RecordKind::Assignment, Action::Write)?;
     if client_ids.is_empty() {
-        return Err(StoreError::Rule("担当を変える利用者を選んでください。".into()));
+        return Err(StoreError::Rule(
+            "担当を変える利用者を選んでください。".into(),
+        ));
     }
     if client_ids.len() > 1000 {
-        return Err(StoreError::Rule("一度に変更できるのは1000人までです。".into()));
+        return Err(StoreError::Rule(
+            "一度に変更できるのは1000人までです。".into(),
+        ));
     }
     if let Some(u) = user_id {
         check_assignee(tx, u).await?;
@@ -187,14 +222,23 @@ pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Re
     }
     let r = client::Entity::update_many()
         .col_expr(client::Column::AssignedUserId, Expr::value(user_id))
-        .col_expr(client::Column::Version, Expr::col(client::Column::Version).add(1))
+        .col_expr(
+            client::Column::Version,
+            Expr::col(client::Column::Version).add(1),
+        )
         .col_expr(client::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(client::Column::OfficeId.eq(tx.office_id()))
         .filter(client::Column::Id.is_in(client_ids.to_vec()))
         .exec(tx.conn())
         .await?;
     for id in client_ids {
-        tx.record("assign", RecordKind::Assignment, Some(*id), Some(*id), user_id.map(|u| u.to_string()).unwrap_or_default());
+        tx.record(
+            "assign",
+            RecordKind::Assignment,
+            Some(*id),
+            Some(*id),
+            user_id.map(|u| u.to_string()).unwrap_or_default(),
+        );
     }
     Ok(r.rows_affected)
 }
@@ -254,7 +298,8 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
     let q = text::search_fold(&f.q);
     if !q.is_empty() {
         let pattern = format!("%{}%", text::like_escape(&q));
-        cond = cond.add(Expr::col(client::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')));
+        cond = cond
+            .add(Expr::col(client::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(s) = f.status {
         cond = cond.add(client::Column::Status.eq(s.code()));
@@ -270,18 +315,33 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
     let base = client::Entity::find().filter(cond);
     let total = base.clone().count(tx.conn()).await?;
     let sorted = match f.sort {
-        ClientSort::Kana => base.order_by_asc(client::Column::FamilyNameKana).order_by_asc(client::Column::GivenNameKana),
-        ClientSort::KanaDesc => base.order_by_desc(client::Column::FamilyNameKana).order_by_desc(client::Column::GivenNameKana),
+        ClientSort::Kana => base
+            .order_by_asc(client::Column::FamilyNameKana)
+            .order_by_asc(client::Column::GivenNameKana),
+        ClientSort::KanaDesc => base
+            .order_by_desc(client::Column::FamilyNameKana)
+            .order_by_desc(client::Column::GivenNameKana),
         ClientSort::BirthDate => base.order_by_asc(client::Column::BirthDate),
         ClientSort::CertUntil => base.order_by_asc(client::Column::CertUntil),
         ClientSort::Updated => base.order_by_desc(client::Column::UpdatedAt),
     }
     .order_by_asc(client::Column::Id);
     let per = f.per_page.clamp(1, 200);
-    let rows = sorted.offset(f.page * per).limit(per).all(tx.conn()).await?;
-    let detail = if f.q.is_empty() { String::new() } else { format!("q={}", f.q) };
+    let rows = sorted
+        .offset(f.page * per)
+        .limit(per)
+        .all(tx.conn())
+        .await?;
+    let detail = if f.q.is_empty() {
+        String::new()
+    } else {
+        format!("q={}", f.q)
+    };
     tx.record("list", RecordKind::Ledger, None, None, detail);
-    Ok((rows.into_iter().map(from_model).collect::<Result<_>>()?, total))
+    Ok((
+        rows.into_iter().map(from_model).collect::<Result<_>>()?,
+        total,
+    ))
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -305,7 +365,13 @@ pub async fn add_book(tx: &mut Tx, a: &ClientAccess, b: &BookRecord) -> Result<i
     }
     .insert(tx.conn())
     .await?;
-    tx.record("create", RecordKind::Ledger, Some(m.id), Some(a.client_id), "disability_book");
+    tx.record(
+        "create",
+        RecordKind::Ledger,
+        Some(m.id),
+        Some(a.client_id),
+        "disability_book",
+    );
     Ok(m.id)
 }
 
@@ -344,7 +410,13 @@ pub async fn remove_book(tx: &mut Tx, a: &ClientAccess, book_id: i64) -> Result<
     if r.rows_affected == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.record("delete", RecordKind::Ledger, Some(book_id), Some(a.client_id), "disability_book");
+    tx.record(
+        "delete",
+        RecordKind::Ledger,
+        Some(book_id),
+        Some(a.client_id),
+        "disability_book",
+    );
     Ok(())
 }
 
@@ -359,7 +431,11 @@ pub async fn expiring(tx: &Tx, until: NaiveDate, limit: u64) -> Result<Vec<Clien
     if !policy::sees_whole_office(tx.actor().role) {
         q = q.filter(client::Column::AssignedUserId.eq(tx.actor().user_id));
     }
-    let rows = q.order_by_asc(client::Column::CertUntil).limit(limit).all(tx.conn()).await?;
+    let rows = q
+        .order_by_asc(client::Column::CertUntil)
+        .limit(limit)
+        .all(tx.conn())
+        .await?;
     rows.into_iter().map(from_model).collect()
 }
 

@@ -21,7 +21,10 @@ pub mod users;
 mod tx;
 pub use tx::{ClientAccess, Tx};
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    Value,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -73,7 +76,8 @@ impl Store {
             opt.max_connections(24).min_connections(1);
         } else {
             return Err(StoreError::Rule(
-                "データベースの指定は sqlite://ファイル名 か postgres://… の形にしてください。".into(),
+                "データベースの指定は sqlite://ファイル名 か postgres://… の形にしてください。"
+                    .into(),
             ));
         }
         let db = Database::connect(opt).await?;
@@ -112,7 +116,9 @@ impl Store {
     /// `VACUUM INTO` a consistent copy while the server runs (SQLite only).
     pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
         if !self.is_sqlite() {
-            return Err(StoreError::Rule("PostgreSQL のバックアップは pg_dump を使ってください。".into()));
+            return Err(StoreError::Rule(
+                "PostgreSQL のバックアップは pg_dump を使ってください。".into(),
+            ));
         }
         let st = stmt(self.backend(), "VACUUM INTO ?", vec![dest.into()]);
         self.db.execute_raw(st).await?;
@@ -125,8 +131,17 @@ impl Store {
         if !self.is_sqlite() {
             return Ok(true);
         }
-        let row = self.db.query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA integrity_check")).await?;
-        let v: String = row.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or_default();
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await?;
+        let v: String = row
+            .map(|r| r.try_get_by_index(0))
+            .transpose()?
+            .unwrap_or_default();
         Ok(v == "ok")
     }
 

@@ -21,7 +21,12 @@ impl MigrationName for M0001Foundation {
 }
 
 fn id() -> ColumnDef {
-    ColumnDef::new("id").big_integer().not_null().auto_increment().primary_key().to_owned()
+    ColumnDef::new("id")
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
 }
 fn big(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().to_owned()
@@ -33,7 +38,11 @@ fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().not_null().to_owned()
 }
 fn text(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).text().not_null().default("").to_owned()
+    ColumnDef::new(name)
+        .text()
+        .not_null()
+        .default("")
+        .to_owned()
 }
 fn text_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().null().to_owned()
@@ -45,16 +54,30 @@ fn date_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).date().null().to_owned()
 }
 fn ts(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 fn ts_null(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 fn version() -> ColumnDef {
-    ColumnDef::new("version").integer().not_null().default(1).to_owned()
+    ColumnDef::new("version")
+        .integer()
+        .not_null()
+        .default(1)
+        .to_owned()
 }
 fn fk(from_table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from_table, col).to(to, "id").on_delete(ForeignKeyAction::Restrict).to_owned()
+    ForeignKey::create()
+        .from(from_table, col)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
 }
 fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
     let mut i = Index::create();
@@ -73,7 +96,12 @@ impl MigrationTrait for M0001Foundation {
                 .table("offices")
                 .col(id())
                 .col(text("name"))
-                .col(ColumnDef::new("retention_years").integer().not_null().default(5))
+                .col(
+                    ColumnDef::new("retention_years")
+                        .integer()
+                        .not_null()
+                        .default(5),
+                )
                 .col(ts("created_at"))
                 .to_owned(),
         )
@@ -95,7 +123,8 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("users", "users_office", &["office_id"])).await?;
+        m.create_index(index("users", "users_office", &["office_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("sessions")
@@ -110,7 +139,8 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("sessions", "sessions_user", &["user_id"])).await?;
+        m.create_index(index("sessions", "sessions_user", &["user_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("login_attempts")
@@ -120,7 +150,12 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("login_attempts", "login_attempts_key_at", &["key", "at"])).await?;
+        m.create_index(index(
+            "login_attempts",
+            "login_attempts_key_at",
+            &["key", "at"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("api_tokens")
@@ -179,9 +214,24 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("clients", "clients_office_kana", &["office_id", "family_name_kana", "given_name_kana"])).await?;
-        m.create_index(index("clients", "clients_office_assigned", &["office_id", "assigned_user_id"])).await?;
-        m.create_index(index("clients", "clients_office_cert_until", &["office_id", "cert_until"])).await?;
+        m.create_index(index(
+            "clients",
+            "clients_office_kana",
+            &["office_id", "family_name_kana", "given_name_kana"],
+        ))
+        .await?;
+        m.create_index(index(
+            "clients",
+            "clients_office_assigned",
+            &["office_id", "assigned_user_id"],
+        ))
+        .await?;
+        m.create_index(index(
+            "clients",
+            "clients_office_cert_until",
+            &["office_id", "cert_until"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("disability_books")
@@ -197,7 +247,8 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("disability_books", "books_client", &["client_id"])).await?;
+        m.create_index(index("disability_books", "books_client", &["client_id"]))
+            .await?;
         m.create_table(
             Table::create()
                 .table("certificates")
@@ -224,7 +275,16 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("certificates", "certificates_client_version", &["client_id", "version_no"]).unique().to_owned()).await?;
+        m.create_index(
+            index(
+                "certificates",
+                "certificates_client_version",
+                &["client_id", "version_no"],
+            )
+            .unique()
+            .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("cases")
@@ -245,14 +305,25 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("cases", "cases_client", &["client_id"])).await?;
-        m.create_index(index("cases", "cases_office_stage", &["office_id", "stage"])).await?;
+        m.create_index(index("cases", "cases_client", &["client_id"]))
+            .await?;
+        m.create_index(index(
+            "cases",
+            "cases_office_stage",
+            &["office_id", "stage"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("intakes")
                 .col(id())
                 .col(big("office_id"))
-                .col(ColumnDef::new("case_id").big_integer().not_null().unique_key())
+                .col(
+                    ColumnDef::new("case_id")
+                        .big_integer()
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(date("intake_date"))
                 .col(text("referral_source"))
                 .col(text("referral_note"))
@@ -290,11 +361,21 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("case_notes", "case_notes_client_time", &["client_id", "occurred_at"])).await?;
+        m.create_index(index(
+            "case_notes",
+            "case_notes_client_time",
+            &["client_id", "occurred_at"],
+        ))
+        .await?;
         m.create_table(
             Table::create()
                 .table("audit_heads")
-                .col(ColumnDef::new("office_id").big_integer().not_null().primary_key())
+                .col(
+                    ColumnDef::new("office_id")
+                        .big_integer()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(big("seq"))
                 .col(text("last_hash"))
                 .to_owned(),
@@ -319,9 +400,24 @@ impl MigrationTrait for M0001Foundation {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_events", "audit_office_seq", &["office_id", "seq"]).unique().to_owned()).await?;
-        m.create_index(index("audit_events", "audit_office_client", &["office_id", "client_id"])).await?;
-        m.create_index(index("audit_events", "audit_office_user", &["office_id", "user_id"])).await?;
+        m.create_index(
+            index("audit_events", "audit_office_seq", &["office_id", "seq"])
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(index(
+            "audit_events",
+            "audit_office_client",
+            &["office_id", "client_id"],
+        ))
+        .await?;
+        m.create_index(index(
+            "audit_events",
+            "audit_office_user",
+            &["office_id", "user_id"],
+        ))
+        .await?;
 
         let db = m.get_connection();
         match m.get_database_backend() {
@@ -350,7 +446,11 @@ impl MigrationTrait for M0001Foundation {
                     db.execute_unprepared(sql).await?;
                 }
             }
-            _ => return Err(DbErr::Custom("yorisoi supports SQLite and PostgreSQL only".into())),
+            _ => {
+                return Err(DbErr::Custom(
+                    "yorisoi supports SQLite and PostgreSQL only".into(),
+                ));
+            }
         }
         Ok(())
     }

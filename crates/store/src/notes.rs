@@ -5,7 +5,9 @@
 use crate::entities::{case, case_note};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc, stmt};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set, Value};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Set, Value,
+};
 use yorisoi_domain::note::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::text;
@@ -45,7 +47,9 @@ async fn check_case(tx: &Tx, a: &ClientAccess, case_id: Option<i64>) -> Result<(
             .one(tx.conn())
             .await?;
         if found.is_none() {
-            return Err(StoreError::Rule("選んだケースはこの利用者のものではありません。".into()));
+            return Err(StoreError::Rule(
+                "選んだケースはこの利用者のものではありません。".into(),
+            ));
         }
     }
     Ok(())
@@ -72,7 +76,13 @@ pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &NoteRecord) -> Result<i64> {
     }
     .insert(tx.conn())
     .await?;
-    tx.record("create", RecordKind::CaseNote, Some(m.id), Some(a.client_id), "");
+    tx.record(
+        "create",
+        RecordKind::CaseNote,
+        Some(m.id),
+        Some(a.client_id),
+        "",
+    );
     Ok(m.id)
 }
 
@@ -84,18 +94,33 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, note_id: i64) -> Result<Note> {
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    tx.record("read", RecordKind::CaseNote, Some(note_id), Some(a.client_id), "");
+    tx.record(
+        "read",
+        RecordKind::CaseNote,
+        Some(note_id),
+        Some(a.client_id),
+        "",
+    );
     from_model(m)
 }
 
 /// Saves an edit made from `version`.
-pub async fn update(tx: &mut Tx, a: &ClientAccess, note_id: i64, version: i32, r: &NoteRecord) -> Result<()> {
+pub async fn update(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    note_id: i64,
+    version: i32,
+    r: &NoteRecord,
+) -> Result<()> {
     a.check(RecordKind::CaseNote, Action::Write)?;
     check_case(tx, a, r.case_id).await?;
     let res = case_note::Entity::update_many()
         .col_expr(case_note::Column::OccurredAt, Expr::value(r.occurred_at))
         .col_expr(case_note::Column::Kind, Expr::value(r.kind.code()))
-        .col_expr(case_note::Column::Counterpart, Expr::value(r.counterpart.clone()))
+        .col_expr(
+            case_note::Column::Counterpart,
+            Expr::value(r.counterpart.clone()),
+        )
         .col_expr(case_note::Column::Content, Expr::value(r.content.clone()))
         .col_expr(case_note::Column::Minutes, Expr::value(r.minutes))
         .col_expr(case_note::Column::CaseId, Expr::value(r.case_id))
@@ -117,28 +142,59 @@ pub async fn update(tx: &mut Tx, a: &ClientAccess, note_id: i64, version: i32, r
             .ok_or(StoreError::NotFound)?;
         return Err(StoreError::Conflict);
     }
-    tx.record("update", RecordKind::CaseNote, Some(note_id), Some(a.client_id), "");
+    tx.record(
+        "update",
+        RecordKind::CaseNote,
+        Some(note_id),
+        Some(a.client_id),
+        "",
+    );
     Ok(())
 }
 
 /// The client's notes, newest first, optionally matching every whitespace-separated term of
 /// `q` in the content or the counterpart; returns the page and whether more exist.
-pub async fn list(tx: &mut Tx, a: &ClientAccess, q: &str, limit: u64, offset: u64) -> Result<(Vec<Note>, bool)> {
+pub async fn list(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    q: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Note>, bool)> {
     a.check(RecordKind::CaseNote, Action::Read)?;
-    let terms: Vec<String> = text::clean_text(q).split_whitespace().map(str::to_string).take(8).collect();
+    let terms: Vec<String> = text::clean_text(q)
+        .split_whitespace()
+        .map(str::to_string)
+        .take(8)
+        .collect();
     let backend = tx.backend();
-    let mut sql = String::from("SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?");
+    let mut sql =
+        String::from("SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?");
     let mut values: Vec<Value> = vec![tx.office_id().into(), a.client_id.into()];
-    let use_fts = backend == DbBackend::Sqlite && !terms.is_empty() && terms.iter().all(|t| t.chars().count() >= 3);
+    let use_fts = backend == DbBackend::Sqlite
+        && !terms.is_empty()
+        && terms.iter().all(|t| t.chars().count() >= 3);
     if use_fts {
         // Each term as an FTS5 phrase: with the trigram tokenizer this is substring search.
-        let expr = terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
-        sql.push_str(" AND n.id IN (SELECT rowid FROM case_notes_fts WHERE case_notes_fts MATCH ?)");
+        let expr = terms
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        sql.push_str(
+            " AND n.id IN (SELECT rowid FROM case_notes_fts WHERE case_notes_fts MATCH ?)",
+        );
         values.push(expr.into());
     } else {
-        let op = if backend == DbBackend::Postgres { "ILIKE" } else { "LIKE" };
+        let op = if backend == DbBackend::Postgres {
+            "ILIKE"
+        } else {
+            "LIKE"
+        };
         for t in &terms {
-            sql.push_str(&format!(" AND (n.content {op} ? ESCAPE '\\' OR n.counterpart {op} ? ESCAPE '\\')"));
+            sql.push_str(&format!(
+                " AND (n.content {op} ? ESCAPE '\\' OR n.counterpart {op} ? ESCAPE '\\')"
+            ));
             let p = format!("%{}%", text::like_escape(t));
             values.push(p.clone().into());
             values.push(p.into());
@@ -148,9 +204,25 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess, q: &str, limit: u64, offset: u6
     let limit = limit.clamp(1, 200);
     values.push(((limit + 1) as i64).into());
     values.push((offset as i64).into());
-    let rows = case_note::Model::find_by_statement(stmt(backend, &sql, values)).all(tx.conn()).await?;
+    let rows = case_note::Model::find_by_statement(stmt(backend, &sql, values))
+        .all(tx.conn())
+        .await?;
     let more = rows.len() as u64 > limit;
-    let notes = rows.into_iter().take(limit as usize).map(from_model).collect::<Result<Vec<_>>>()?;
-    tx.record("read", RecordKind::CaseNote, None, Some(a.client_id), if terms.is_empty() { String::new() } else { format!("q={q}") });
+    let notes = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(from_model)
+        .collect::<Result<Vec<_>>>()?;
+    tx.record(
+        "read",
+        RecordKind::CaseNote,
+        None,
+        Some(a.client_id),
+        if terms.is_empty() {
+            String::new()
+        } else {
+            format!("q={q}")
+        },
+    );
     Ok((notes, more))
 }

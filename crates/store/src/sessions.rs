@@ -62,10 +62,17 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
         .await?;
     let Some(s) = found else { return Ok(None) };
     if now >= s.absolute_expires_at || now - s.last_seen_at >= IDLE_TIMEOUT {
-        session::Entity::delete_by_id(s.id).exec(store.conn()).await?;
+        session::Entity::delete_by_id(s.id)
+            .exec(store.conn())
+            .await?;
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(store.conn()).await? else { return Ok(None) };
+    let Some(u) = user::Entity::find_by_id(s.user_id)
+        .one(store.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
     if !u.active {
         return Ok(None);
     }
@@ -77,12 +84,18 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
             .exec(store.conn())
             .await?;
     }
-    Ok(Some(SessionInfo { session_id: s.id, csrf_token: s.csrf_token, user: u }))
+    Ok(Some(SessionInfo {
+        session_id: s.id,
+        csrf_token: s.csrf_token,
+        user: u,
+    }))
 }
 
 /// Ends a session on the server.
 pub async fn delete(store: &Store, session_id: i64) -> Result<()> {
-    session::Entity::delete_by_id(session_id).exec(store.conn()).await?;
+    session::Entity::delete_by_id(session_id)
+        .exec(store.conn())
+        .await?;
     Ok(())
 }
 
@@ -101,13 +114,25 @@ pub async fn recent_failures(store: &Store, key: &str, now: DateTime<Utc>) -> Re
 }
 
 pub async fn record_failure(store: &Store, key: &str, now: DateTime<Utc>) -> Result<()> {
-    login_attempt::ActiveModel { key: Set(key.to_string()), at: Set(now), ..Default::default() }.insert(store.conn()).await?;
+    login_attempt::ActiveModel {
+        key: Set(key.to_string()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(store.conn())
+    .await?;
     // Old attempts are of no further use.
-    login_attempt::Entity::delete_many().filter(login_attempt::Column::At.lt(now - WINDOW * 4)).exec(store.conn()).await?;
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::At.lt(now - WINDOW * 4))
+        .exec(store.conn())
+        .await?;
     Ok(())
 }
 
 pub async fn clear_failures(store: &Store, key: &str) -> Result<()> {
-    login_attempt::Entity::delete_many().filter(login_attempt::Column::Key.eq(key)).exec(store.conn()).await?;
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Key.eq(key))
+        .exec(store.conn())
+        .await?;
     Ok(())
 }

@@ -6,7 +6,8 @@ use sea_orm::{ConnectionTrait, Database};
 
 /// The server tests create their databases on.
 pub fn postgres_admin_url() -> String {
-    std::env::var("YORISOI_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("YORISOI_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A migrated SQLite store in `dir`.
@@ -25,7 +26,9 @@ pub async fn fresh_postgres() -> Result<Option<(Store, String)>> {
         Ok(a) => a,
         Err(e) => {
             if std::env::var_os("CI").is_some() {
-                return Err(StoreError::Rule(format!("PostgreSQL is required on CI: {e}")));
+                return Err(StoreError::Rule(format!(
+                    "PostgreSQL is required on CI: {e}"
+                )));
             }
             eprintln!("SKIP postgres: {e}");
             return Ok(None);
@@ -40,7 +43,10 @@ pub async fn fresh_postgres() -> Result<Option<(Store, String)>> {
         ))
         .await?;
     admin.close().await?;
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin_url.clone());
     let s = Store::connect(&format!("{base}/{name}")).await?;
     s.migrate().await?;
     Ok(Some((s, name)))
@@ -49,7 +55,9 @@ pub async fn fresh_postgres() -> Result<Option<(Store, String)>> {
 /// Drops a database made by [`fresh_postgres`].
 pub async fn drop_postgres(name: &str) -> Result<()> {
     let admin = Database::connect(postgres_admin_url().as_str()).await?;
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
     admin.close().await?;
     Ok(())
 }

@@ -4,7 +4,9 @@
 use crate::audit::{self, PendingEvent};
 use crate::entities::client;
 use crate::{Result, Store, StoreError, stmt};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QuerySelect, TransactionTrait,
+};
 use yorisoi_domain::policy::{self, Action, Actor, RecordKind, Target};
 
 pub struct Tx {
@@ -27,7 +29,11 @@ impl ClientAccess {
     /// Refuses use for another kind or a write under a read grant.
     pub(crate) fn check(&self, kind: RecordKind, action: Action) -> Result<()> {
         let action_ok = self.action == Action::Write || action == Action::Read;
-        if self.kind == kind && action_ok { Ok(()) } else { Err(StoreError::NotFound) }
+        if self.kind == kind && action_ok {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
     }
 }
 
@@ -45,7 +51,11 @@ impl Store {
             ))
             .await?;
         }
-        Ok(Tx { txn, actor, events: Vec::new() })
+        Ok(Tx {
+            txn,
+            actor,
+            events: Vec::new(),
+        })
     }
 }
 
@@ -86,7 +96,12 @@ impl Tx {
 
     /// Asks the policy whether the actor may do `action` on `kind` records of `client_id`.
     /// A client of another office, or one the actor may not see, is `NotFound`.
-    pub async fn client_access(&mut self, client_id: i64, kind: RecordKind, action: Action) -> Result<ClientAccess> {
+    pub async fn client_access(
+        &mut self,
+        client_id: i64,
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<ClientAccess> {
         if !kind.is_client_record() {
             return Err(StoreError::NotFound);
         }
@@ -98,20 +113,37 @@ impl Tx {
             .one(&self.txn)
             .await?;
         let (office_id, assigned_to) = row.ok_or(StoreError::NotFound)?;
-        let target = Target { office_id, assigned_to };
+        let target = Target {
+            office_id,
+            assigned_to,
+        };
         policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)?;
-        Ok(ClientAccess { client_id, assigned_to, kind, action })
+        Ok(ClientAccess {
+            client_id,
+            assigned_to,
+            kind,
+            action,
+        })
     }
 
     /// Asks the policy about an office-level record kind (staff, audit log, tokens).
     pub fn office_access(&self, kind: RecordKind, action: Action) -> Result<()> {
-        let target = Target { office_id: self.actor.office_id, assigned_to: None };
+        let target = Target {
+            office_id: self.actor.office_id,
+            assigned_to: None,
+        };
         policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)
     }
 
     /// Writes the audit events and commits. If the audit cannot be written, nothing is.
     pub async fn commit(self) -> Result<()> {
-        audit::append(&self.txn, self.actor.office_id, Some(self.actor.user_id), &self.events).await?;
+        audit::append(
+            &self.txn,
+            self.actor.office_id,
+            Some(self.actor.user_id),
+            &self.events,
+        )
+        .await?;
         self.txn.commit().await?;
         Ok(())
     }

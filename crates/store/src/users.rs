@@ -5,7 +5,9 @@ use crate::{Result, Store, StoreError, Tx, now_utc};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::policy::{Action, RecordKind, Role};
 use yorisoi_domain::text;
@@ -63,8 +65,16 @@ impl NewUser {
     pub fn validate(&self) -> std::result::Result<ValidUser, FieldErrors> {
         let mut e = FieldErrors::new();
         let login = text::nfkc(&self.login).to_lowercase();
-        if login.len() < 3 || login.len() > 32 || !login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
-            e.add("login", "ログインIDは半角英数字と . _ - で3〜32文字にしてください。");
+        if login.len() < 3
+            || login.len() > 32
+            || !login
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            e.add(
+                "login",
+                "ログインIDは半角英数字と . _ - で3〜32文字にしてください。",
+            );
         }
         let display_name = text::required_line(&mut e, "display_name", &self.display_name, 40);
         let role = Role::from_code(self.role.trim());
@@ -73,16 +83,30 @@ impl NewUser {
         }
         check_password(&mut e, "password", &self.password);
         match role {
-            Some(role) if e.is_empty() => Ok(ValidUser { login, display_name, role }),
+            Some(role) if e.is_empty() => Ok(ValidUser {
+                login,
+                display_name,
+                role,
+            }),
             _ => Err(e),
         }
     }
 }
 
-async fn insert<C: ConnectionTrait>(conn: &C, office_id: i64, v: &ValidUser, password: &str) -> Result<i64> {
-    let exists = user::Entity::find().filter(user::Column::Login.eq(v.login.clone())).one(conn).await?;
+async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    office_id: i64,
+    v: &ValidUser,
+    password: &str,
+) -> Result<i64> {
+    let exists = user::Entity::find()
+        .filter(user::Column::Login.eq(v.login.clone()))
+        .one(conn)
+        .await?;
     if exists.is_some() {
-        return Err(StoreError::Rule("このログインIDは既に使われています。別のIDにしてください。".into()));
+        return Err(StoreError::Rule(
+            "このログインIDは既に使われています。別のIDにしてください。".into(),
+        ));
     }
     let now = now_utc();
     let m = user::ActiveModel {
@@ -115,7 +139,11 @@ pub async fn create(tx: &mut Tx, input: &NewUser) -> Result<std::result::Result<
 }
 
 /// Adds a user from the command line (the first admin of an office), audited without an actor.
-pub async fn create_from_cli(store: &Store, office_id: i64, input: &NewUser) -> Result<std::result::Result<i64, FieldErrors>> {
+pub async fn create_from_cli(
+    store: &Store,
+    office_id: i64,
+    input: &NewUser,
+) -> Result<std::result::Result<i64, FieldErrors>> {
     use sea_orm::TransactionTrait;
     let v = match input.validate() {
         Ok(v) => v,
@@ -124,7 +152,13 @@ pub async fn create_from_cli(store: &Store, office_id: i64, input: &NewUser) -> 
     crate::offices::get(store, office_id).await?;
     let txn = store.conn().begin().await?;
     let id = insert(&txn, office_id, &v, &input.password).await?;
-    let ev = crate::audit::PendingEvent { action: "create".into(), kind: "staff".into(), record_id: Some(id), client_id: None, detail: format!("cli: {}", v.login) };
+    let ev = crate::audit::PendingEvent {
+        action: "create".into(),
+        kind: "staff".into(),
+        record_id: Some(id),
+        client_id: None,
+        detail: format!("cli: {}", v.login),
+    };
     crate::audit::append(&txn, office_id, None, &[ev]).await?;
     txn.commit().await?;
     Ok(Ok(id))
@@ -132,11 +166,17 @@ pub async fn create_from_cli(store: &Store, office_id: i64, input: &NewUser) -> 
 
 pub async fn find_by_login(store: &Store, login: &str) -> Result<Option<user::Model>> {
     let login = text::nfkc(login).to_lowercase();
-    Ok(user::Entity::find().filter(user::Column::Login.eq(login)).one(store.conn()).await?)
+    Ok(user::Entity::find()
+        .filter(user::Column::Login.eq(login))
+        .one(store.conn())
+        .await?)
 }
 
 pub async fn get_plain(store: &Store, id: i64) -> Result<user::Model> {
-    user::Entity::find_by_id(id).one(store.conn()).await?.ok_or(StoreError::NotFound)
+    user::Entity::find_by_id(id)
+        .one(store.conn())
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Staff of the actor's office, active first.
@@ -163,11 +203,16 @@ pub async fn get(tx: &Tx, id: i64) -> Result<user::Model> {
 pub async fn set_active(tx: &mut Tx, id: i64, version: i32, active: bool) -> Result<()> {
     tx.office_access(RecordKind::Staff, Action::Write)?;
     if id == tx.actor().user_id && !active {
-        return Err(StoreError::Rule("自分自身を無効にすることはできません。".into()));
+        return Err(StoreError::Rule(
+            "自分自身を無効にすることはできません。".into(),
+        ));
     }
     let r = user::Entity::update_many()
         .col_expr(user::Column::Active, Expr::value(active))
-        .col_expr(user::Column::Version, Expr::col(user::Column::Version).add(1))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
         .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::OfficeId.eq(tx.office_id()))
@@ -179,7 +224,10 @@ pub async fn set_active(tx: &mut Tx, id: i64, version: i32, active: bool) -> Res
         return Err(StoreError::Conflict);
     }
     if !active {
-        session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(tx.conn()).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(id))
+            .exec(tx.conn())
+            .await?;
         api_token::Entity::update_many()
             .col_expr(api_token::Column::RevokedAt, Expr::value(Some(now_utc())))
             .filter(api_token::Column::UserId.eq(id))
@@ -187,12 +235,24 @@ pub async fn set_active(tx: &mut Tx, id: i64, version: i32, active: bool) -> Res
             .exec(tx.conn())
             .await?;
     }
-    tx.record(if active { "activate" } else { "deactivate" }, RecordKind::Staff, Some(id), None, "");
+    tx.record(
+        if active { "activate" } else { "deactivate" },
+        RecordKind::Staff,
+        Some(id),
+        None,
+        "",
+    );
     Ok(())
 }
 
 /// Changes a staff member's name and role.
-pub async fn update(tx: &mut Tx, id: i64, version: i32, display_name: &str, role: Role) -> Result<std::result::Result<(), FieldErrors>> {
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    version: i32,
+    display_name: &str,
+    role: Role,
+) -> Result<std::result::Result<(), FieldErrors>> {
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let mut e = FieldErrors::new();
     let name = text::required_line(&mut e, "display_name", display_name, 40);
@@ -205,7 +265,10 @@ pub async fn update(tx: &mut Tx, id: i64, version: i32, display_name: &str, role
     let r = user::Entity::update_many()
         .col_expr(user::Column::DisplayName, Expr::value(name))
         .col_expr(user::Column::Role, Expr::value(role.code()))
-        .col_expr(user::Column::Version, Expr::col(user::Column::Version).add(1))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
         .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::OfficeId.eq(tx.office_id()))
@@ -221,7 +284,11 @@ pub async fn update(tx: &mut Tx, id: i64, version: i32, display_name: &str, role
 }
 
 /// Sets a new password (admins for staff, or the user for themself); other sessions end.
-pub async fn set_password(store: &Store, user_id: i64, password: &str) -> Result<std::result::Result<(), FieldErrors>> {
+pub async fn set_password(
+    store: &Store,
+    user_id: i64,
+    password: &str,
+) -> Result<std::result::Result<(), FieldErrors>> {
     let mut e = FieldErrors::new();
     check_password(&mut e, "password", password);
     if !e.is_empty() {
@@ -230,10 +297,16 @@ pub async fn set_password(store: &Store, user_id: i64, password: &str) -> Result
     let hash = hash_password(password)?;
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
-        .col_expr(user::Column::Version, Expr::col(user::Column::Version).add(1))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
         .filter(user::Column::Id.eq(user_id))
         .exec(store.conn())
         .await?;
-    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(store.conn()).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(store.conn())
+        .await?;
     Ok(Ok(()))
 }

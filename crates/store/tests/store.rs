@@ -22,7 +22,9 @@ macro_rules! store_test {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some((store, name)) = testing::fresh_postgres().await.unwrap() else { return };
+                let Some((store, name)) = testing::fresh_postgres().await.unwrap() else {
+                    return;
+                };
                 ($body)(store.clone()).await;
                 store.close().await.unwrap();
                 testing::drop_postgres(&name).await.unwrap();
@@ -44,24 +46,54 @@ struct Office {
 
 async fn office(store: &Store, name: &str, prefix: &str) -> Office {
     let office_id = offices::create(store, name).await.unwrap();
-    let admin_id = users::create_from_cli(store, office_id, &NewUser { login: format!("{prefix}admin"), display_name: "管理 太郎".into(), role: "admin".into(), password: "correct horse battery".into() })
+    let admin_id = users::create_from_cli(
+        store,
+        office_id,
+        &NewUser {
+            login: format!("{prefix}admin"),
+            display_name: "管理 太郎".into(),
+            role: "admin".into(),
+            password: "correct horse battery".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let admin = Actor {
+        user_id: admin_id,
+        office_id,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin(admin).await.unwrap();
+    let mut add = async |login: &str, role: Role| {
+        let id = users::create(
+            &mut tx,
+            &NewUser {
+                login: format!("{prefix}{login}"),
+                display_name: login.into(),
+                role: role.code().into(),
+                password: "correct horse battery".into(),
+            },
+        )
         .await
         .unwrap()
         .unwrap();
-    let admin = Actor { user_id: admin_id, office_id, role: Role::Admin };
-    let mut tx = store.begin(admin).await.unwrap();
-    let mut add = async |login: &str, role: Role| {
-        let id = users::create(&mut tx, &NewUser { login: format!("{prefix}{login}"), display_name: login.into(), role: role.code().into(), password: "correct horse battery".into() })
-            .await
-            .unwrap()
-            .unwrap();
-        Actor { user_id: id, office_id, role }
+        Actor {
+            user_id: id,
+            office_id,
+            role,
+        }
     };
     let spec = add("spec", Role::Specialist).await;
     let spec2 = add("spec2", Role::Specialist).await;
     let clerk = add("clerk", Role::Clerk).await;
     tx.commit().await.unwrap();
-    Office { admin, spec, spec2, clerk }
+    Office {
+        admin,
+        spec,
+        spec2,
+        clerk,
+    }
 }
 
 fn a_san() -> ClientInput {
@@ -80,129 +112,215 @@ fn a_san() -> ClientInput {
 
 async fn add_client(store: &Store, actor: Actor, input: ClientInput) -> i64 {
     let mut tx = store.begin(actor).await.unwrap();
-    let id = clients::create(&mut tx, &input.validate(today()).unwrap(), Some(actor.user_id)).await.unwrap();
+    let id = clients::create(
+        &mut tx,
+        &input.validate(today()).unwrap(),
+        Some(actor.user_id),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     id
 }
 
 fn filter(q: &str) -> ClientFilter {
-    ClientFilter { q: q.into(), status: None, staff: StaffFilter::Any, cert_within_days: None, today: today(), sort: ClientSort::Kana, page: 0, per_page: 50 }
+    ClientFilter {
+        q: q.into(),
+        status: None,
+        staff: StaffFilter::Any,
+        cert_within_days: None,
+        today: today(),
+        sort: ClientSort::Kana,
+        page: 0,
+        per_page: 50,
+    }
 }
 
 store_test!(client_round_trip_and_conflict, |store: Store| async move {
     let o = office(&store, "よりそい", "a").await;
     let id = add_client(&store, o.spec, a_san()).await;
     let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::Ledger, Action::Write).await.unwrap();
+    let acc = tx
+        .client_access(id, RecordKind::Ledger, Action::Write)
+        .await
+        .unwrap();
     let c = clients::get(&mut tx, &acc).await.unwrap();
     assert_eq!(c.record, a_san().validate(today()).unwrap());
     assert_eq!(c.assigned_user_id, Some(o.spec.user_id));
     let mut changed = c.record.clone();
     changed.address = "N市本町1-2-3".into();
-    let v2 = clients::update(&mut tx, &acc, c.version, &changed).await.unwrap();
+    let v2 = clients::update(&mut tx, &acc, c.version, &changed)
+        .await
+        .unwrap();
     assert_eq!(v2, 2);
     // A save from the old version is refused and changes nothing.
     let mut stale = c.record.clone();
     stale.address = "上書き".into();
-    assert!(matches!(clients::update(&mut tx, &acc, c.version, &stale).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        clients::update(&mut tx, &acc, c.version, &stale).await,
+        Err(StoreError::Conflict)
+    ));
     let again = clients::get(&mut tx, &acc).await.unwrap();
     assert_eq!(again.record.address, "N市本町1-2-3");
     tx.commit().await.unwrap();
 });
 
-store_test!(search_is_kana_and_width_insensitive, |store: Store| async move {
-    let o = office(&store, "よりそい", "b").await;
-    add_client(&store, o.admin, a_san()).await;
-    let mut b = a_san();
-    b.family_name = "馬場".into();
-    b.family_name_kana = "ばば".into();
-    b.given_name = "部".into();
-    b.given_name_kana = "べ".into();
-    add_client(&store, o.admin, b).await;
-    let mut tx = store.begin(o.admin).await.unwrap();
-    for q in ["あおき", "アオキ", "ｱｵｷ", "青木", "明子", "アキ"] {
-        let (rows, total) = clients::list(&mut tx, &filter(q)).await.unwrap();
-        assert_eq!(total, 1, "{q}");
-        assert_eq!(rows[0].record.family_name, "青木");
+store_test!(
+    search_is_kana_and_width_insensitive,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "b").await;
+        add_client(&store, o.admin, a_san()).await;
+        let mut b = a_san();
+        b.family_name = "馬場".into();
+        b.family_name_kana = "ばば".into();
+        b.given_name = "部".into();
+        b.given_name_kana = "べ".into();
+        add_client(&store, o.admin, b).await;
+        let mut tx = store.begin(o.admin).await.unwrap();
+        for q in ["あおき", "アオキ", "ｱｵｷ", "青木", "明子", "アキ"] {
+            let (rows, total) = clients::list(&mut tx, &filter(q)).await.unwrap();
+            assert_eq!(total, 1, "{q}");
+            assert_eq!(rows[0].record.family_name, "青木");
+        }
+        let (_, all) = clients::list(&mut tx, &filter("")).await.unwrap();
+        assert_eq!(all, 2);
+        let (_, none) = clients::list(&mut tx, &filter("%")).await.unwrap();
+        assert_eq!(none, 0, "LIKE wildcards are literal");
+        let mut f = filter("");
+        f.sort = ClientSort::KanaDesc;
+        let (rows, _) = clients::list(&mut tx, &f).await.unwrap();
+        assert_eq!(rows[0].record.family_name_kana, "ばば");
+        f.status = Some(ClientStatus::Closed);
+        assert_eq!(clients::list(&mut tx, &f).await.unwrap().1, 0);
+        tx.commit().await.unwrap();
     }
-    let (_, all) = clients::list(&mut tx, &filter("")).await.unwrap();
-    assert_eq!(all, 2);
-    let (_, none) = clients::list(&mut tx, &filter("%")).await.unwrap();
-    assert_eq!(none, 0, "LIKE wildcards are literal");
-    let mut f = filter("");
-    f.sort = ClientSort::KanaDesc;
-    let (rows, _) = clients::list(&mut tx, &f).await.unwrap();
-    assert_eq!(rows[0].record.family_name_kana, "ばば");
-    f.status = Some(ClientStatus::Closed);
-    assert_eq!(clients::list(&mut tx, &f).await.unwrap().1, 0);
-    tx.commit().await.unwrap();
-});
+);
 
-store_test!(tenancy_and_assignment_hide_clients, |store: Store| async move {
-    let o = office(&store, "よりそい", "c").await;
-    let other = office(&store, "別の事業所", "d").await;
-    let id = add_client(&store, o.spec, a_san()).await;
-    // Another office: not found, for every kind and even for its admin.
-    let mut tx = store.begin(other.admin).await.unwrap();
-    for kind in [RecordKind::Ledger, RecordKind::Certificate, RecordKind::Case, RecordKind::CaseNote] {
-        assert!(matches!(tx.client_access(id, kind, Action::Read).await, Err(StoreError::NotFound)));
+store_test!(
+    tenancy_and_assignment_hide_clients,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "c").await;
+        let other = office(&store, "別の事業所", "d").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        // Another office: not found, for every kind and even for its admin.
+        let mut tx = store.begin(other.admin).await.unwrap();
+        for kind in [
+            RecordKind::Ledger,
+            RecordKind::Certificate,
+            RecordKind::Case,
+            RecordKind::CaseNote,
+        ] {
+            assert!(matches!(
+                tx.client_access(id, kind, Action::Read).await,
+                Err(StoreError::NotFound)
+            ));
+        }
+        assert_eq!(clients::list(&mut tx, &filter("")).await.unwrap().1, 0);
+        tx.commit().await.unwrap();
+        // A specialist without the assignment sees nothing; the clerk sees the ledger only.
+        let mut tx = store.begin(o.spec2).await.unwrap();
+        assert!(
+            tx.client_access(id, RecordKind::Ledger, Action::Read)
+                .await
+                .is_err()
+        );
+        assert_eq!(clients::list(&mut tx, &filter("")).await.unwrap().1, 0);
+        tx.commit().await.unwrap();
+        let mut tx = store.begin(o.clerk).await.unwrap();
+        assert!(
+            tx.client_access(id, RecordKind::Ledger, Action::Write)
+                .await
+                .is_ok()
+        );
+        assert!(
+            tx.client_access(id, RecordKind::CaseNote, Action::Read)
+                .await
+                .is_err()
+        );
+        tx.commit().await.unwrap();
+        // Reassign in bulk; now spec2 sees it and spec does not.
+        let mut tx = store.begin(o.admin).await.unwrap();
+        assert!(
+            clients::assign(&mut tx, &[id], Some(o.clerk.user_id))
+                .await
+                .is_err(),
+            "clerks cannot hold cases"
+        );
+        assert_eq!(
+            clients::assign(&mut tx, &[id], Some(o.spec2.user_id))
+                .await
+                .unwrap(),
+            1
+        );
+        tx.commit().await.unwrap();
+        let mut tx = store.begin(o.spec2).await.unwrap();
+        assert!(
+            tx.client_access(id, RecordKind::CaseNote, Action::Write)
+                .await
+                .is_ok()
+        );
+        tx.commit().await.unwrap();
+        let mut tx = store.begin(o.spec).await.unwrap();
+        assert!(
+            tx.client_access(id, RecordKind::Ledger, Action::Read)
+                .await
+                .is_err()
+        );
+        // A ClientAccess for one kind cannot be used for another.
+        tx.rollback().await.unwrap();
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let ledger = tx
+            .client_access(id, RecordKind::Ledger, Action::Read)
+            .await
+            .unwrap();
+        assert!(matches!(
+            notes::list(&mut tx, &ledger, "", 10, 0).await,
+            Err(StoreError::NotFound)
+        ));
+        tx.rollback().await.unwrap();
     }
-    assert_eq!(clients::list(&mut tx, &filter("")).await.unwrap().1, 0);
-    tx.commit().await.unwrap();
-    // A specialist without the assignment sees nothing; the clerk sees the ledger only.
-    let mut tx = store.begin(o.spec2).await.unwrap();
-    assert!(tx.client_access(id, RecordKind::Ledger, Action::Read).await.is_err());
-    assert_eq!(clients::list(&mut tx, &filter("")).await.unwrap().1, 0);
-    tx.commit().await.unwrap();
-    let mut tx = store.begin(o.clerk).await.unwrap();
-    assert!(tx.client_access(id, RecordKind::Ledger, Action::Write).await.is_ok());
-    assert!(tx.client_access(id, RecordKind::CaseNote, Action::Read).await.is_err());
-    tx.commit().await.unwrap();
-    // Reassign in bulk; now spec2 sees it and spec does not.
-    let mut tx = store.begin(o.admin).await.unwrap();
-    assert!(clients::assign(&mut tx, &[id], Some(o.clerk.user_id)).await.is_err(), "clerks cannot hold cases");
-    assert_eq!(clients::assign(&mut tx, &[id], Some(o.spec2.user_id)).await.unwrap(), 1);
-    tx.commit().await.unwrap();
-    let mut tx = store.begin(o.spec2).await.unwrap();
-    assert!(tx.client_access(id, RecordKind::CaseNote, Action::Write).await.is_ok());
-    tx.commit().await.unwrap();
-    let mut tx = store.begin(o.spec).await.unwrap();
-    assert!(tx.client_access(id, RecordKind::Ledger, Action::Read).await.is_err());
-    // A ClientAccess for one kind cannot be used for another.
-    tx.rollback().await.unwrap();
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let ledger = tx.client_access(id, RecordKind::Ledger, Action::Read).await.unwrap();
-    assert!(matches!(notes::list(&mut tx, &ledger, "", 10, 0).await, Err(StoreError::NotFound)));
-    tx.rollback().await.unwrap();
-});
+);
 
 store_test!(certificates_are_versioned, |store: Store| async move {
     let o = office(&store, "よりそい", "e").await;
     let id = add_client(&store, o.spec, a_san()).await;
-    let cert = |until: &str, months: &str| CertificateInput {
-        number: "0123456789".into(),
-        municipality: "N市".into(),
-        issued_on: "2026-04-20".into(),
-        decision_from: "2026-05-01".into(),
-        decision_until: until.into(),
-        services: "就労継続支援B型：当該月の日数から8日を控除した日数".into(),
-        plan_support_from: "2026-05-01".into(),
-        plan_support_until: until.into(),
-        monitoring_period: "every3".into(),
-        monitoring_months: months.into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
+    let cert = |until: &str, months: &str| {
+        CertificateInput {
+            number: "0123456789".into(),
+            municipality: "N市".into(),
+            issued_on: "2026-04-20".into(),
+            decision_from: "2026-05-01".into(),
+            decision_until: until.into(),
+            services: "就労継続支援B型：当該月の日数から8日を控除した日数".into(),
+            plan_support_from: "2026-05-01".into(),
+            plan_support_until: until.into(),
+            monitoring_period: "every3".into(),
+            monitoring_months: months.into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+    };
     let mut tx = store.begin(o.clerk).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::Certificate, Action::Write).await.unwrap();
-    let (_, v1) = certificates::add(&mut tx, &acc, &cert("2027-04-30", "7,10,1,4")).await.unwrap();
-    let (_, v2) = certificates::add(&mut tx, &acc, &cert("2026-12-31", "7,10")).await.unwrap();
+    let acc = tx
+        .client_access(id, RecordKind::Certificate, Action::Write)
+        .await
+        .unwrap();
+    let (_, v1) = certificates::add(&mut tx, &acc, &cert("2027-04-30", "7,10,1,4"))
+        .await
+        .unwrap();
+    let (_, v2) = certificates::add(&mut tx, &acc, &cert("2026-12-31", "7,10"))
+        .await
+        .unwrap();
     assert_eq!((v1, v2), (1, 2));
     let all = certificates::list(&mut tx, &acc).await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].version_no, 2);
-    assert_eq!(all[1].record, cert("2027-04-30", "7,10,1,4"), "the old version is unchanged");
+    assert_eq!(
+        all[1].record,
+        cert("2027-04-30", "7,10,1,4"),
+        "the old version is unchanged"
+    );
     assert_eq!(all[1].record.monitoring_months.len(), 4);
     tx.commit().await.unwrap();
     // The ledger follows the newest version, for the expiry filter.
@@ -212,7 +330,13 @@ store_test!(certificates_are_versioned, |store: Store| async move {
     assert_eq!(clients::list(&mut tx, &f).await.unwrap().1, 1);
     f.cert_within_days = Some(10);
     assert_eq!(clients::list(&mut tx, &f).await.unwrap().1, 0);
-    assert_eq!(clients::expiring(&tx, today() + chrono::Duration::days(60), 10).await.unwrap().len(), 1);
+    assert_eq!(
+        clients::expiring(&tx, today() + chrono::Duration::days(60), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     tx.commit().await.unwrap();
 });
 
@@ -230,123 +354,333 @@ store_test!(case_from_intake_to_closure, |store: Store| async move {
     .validate(today())
     .unwrap();
     let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::Case, Action::Write).await.unwrap();
+    let acc = tx
+        .client_access(id, RecordKind::Case, Action::Write)
+        .await
+        .unwrap();
     let case_id = cases::open(&mut tx, &acc, &intake).await.unwrap();
     let (c, i) = cases::get(&mut tx, &acc, case_id).await.unwrap();
     assert_eq!(c.stage, CaseStage::Intake);
     assert_eq!(i.record.chief_complaint, "就労継続支援A型事業所で働きたい");
     assert_eq!(c.title, "働きたいAさん");
-    assert!(matches!(cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Monitoring).await, Err(StoreError::Rule(_))));
-    cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Assessment).await.unwrap();
-    assert!(matches!(cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Planning).await, Err(StoreError::Conflict)));
-    let close = CloseInput { closed_on: "2026-11-01".into(), reason: "needs_resolved".into(), reason_text: String::new() }.validate(c.opened_on, today()).unwrap();
-    cases::close(&mut tx, &acc, case_id, c.version + 1, &close).await.unwrap();
+    assert!(matches!(
+        cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Monitoring).await,
+        Err(StoreError::Rule(_))
+    ));
+    cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Assessment)
+        .await
+        .unwrap();
+    assert!(matches!(
+        cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Planning).await,
+        Err(StoreError::Conflict)
+    ));
+    let close = CloseInput {
+        closed_on: "2026-11-01".into(),
+        reason: "needs_resolved".into(),
+        reason_text: String::new(),
+    }
+    .validate(c.opened_on, today())
+    .unwrap();
+    cases::close(&mut tx, &acc, case_id, c.version + 1, &close)
+        .await
+        .unwrap();
     let (c, _) = cases::get(&mut tx, &acc, case_id).await.unwrap();
     assert_eq!(c.stage, CaseStage::Closed);
-    assert!(matches!(cases::update_intake(&mut tx, &acc, case_id, i.version, &intake).await, Err(StoreError::Rule(_))), "closed is read-only");
+    assert!(
+        matches!(
+            cases::update_intake(&mut tx, &acc, case_id, i.version, &intake).await,
+            Err(StoreError::Rule(_))
+        ),
+        "closed is read-only"
+    );
     assert_eq!(cases::list(&mut tx, &acc).await.unwrap().len(), 1);
     tx.commit().await.unwrap();
 });
 
-store_test!(notes_are_searchable_in_japanese, |store: Store| async move {
-    let o = office(&store, "よりそい", "g").await;
-    let id = add_client(&store, o.spec, a_san()).await;
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap().and_hms_opt(12, 0, 0).unwrap();
-    let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::CaseNote, Action::Write).await.unwrap();
-    for (i, content) in ["服薬の飲み忘れが続いている。お薬カレンダーを提案。", "B型事業所で作業の様子を見学。集中力がある。", "母の施設へ面会に同行した。"].iter().enumerate() {
-        let n = NoteInput { date: format!("2026-11-{:02}", 10 + i), kind: "visit".into(), counterpart: "本人".into(), content: (*content).into(), minutes: "30".into(), ..Default::default() };
-        notes::add(&mut tx, &acc, &n.validate(now).unwrap()).await.unwrap();
+store_test!(
+    notes_are_searchable_in_japanese,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "g").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::CaseNote, Action::Write)
+            .await
+            .unwrap();
+        for (i, content) in [
+            "服薬の飲み忘れが続いている。お薬カレンダーを提案。",
+            "B型事業所で作業の様子を見学。集中力がある。",
+            "母の施設へ面会に同行した。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let n = NoteInput {
+                date: format!("2026-11-{:02}", 10 + i),
+                kind: "visit".into(),
+                counterpart: "本人".into(),
+                content: (*content).into(),
+                minutes: "30".into(),
+                ..Default::default()
+            };
+            notes::add(&mut tx, &acc, &n.validate(now).unwrap())
+                .await
+                .unwrap();
+        }
+        let (all, more) = notes::list(&mut tx, &acc, "", 10, 0).await.unwrap();
+        assert_eq!(all.len(), 3);
+        assert!(!more);
+        assert!(
+            all[0].record.content.starts_with("母の施設"),
+            "newest first"
+        );
+        for (q, n) in [
+            ("飲み忘れ", 1),
+            ("カレンダー", 1),
+            ("施設", 1),
+            ("母", 1),
+            ("集中力 見学", 1),
+            ("事業所", 1),
+            ("本人", 3),
+            ("存在しない語", 0),
+            ("\"", 0),
+            ("%", 0),
+        ] {
+            let (found, _) = notes::list(&mut tx, &acc, q, 10, 0).await.unwrap();
+            assert_eq!(found.len(), n, "query {q}");
+        }
+        let (page, more) = notes::list(&mut tx, &acc, "", 2, 0).await.unwrap();
+        assert_eq!(page.len(), 2);
+        assert!(more);
+        // Edit with conflict detection; the index follows the edit.
+        let first = &all[2];
+        let mut r = first.record.clone();
+        r.content = "薬カレンダーを導入した。".into();
+        notes::update(&mut tx, &acc, first.id, first.version, &r)
+            .await
+            .unwrap();
+        assert!(matches!(
+            notes::update(&mut tx, &acc, first.id, first.version, &r).await,
+            Err(StoreError::Conflict)
+        ));
+        assert_eq!(
+            notes::list(&mut tx, &acc, "飲み忘れ", 10, 0)
+                .await
+                .unwrap()
+                .0
+                .len(),
+            0
+        );
+        assert_eq!(
+            notes::list(&mut tx, &acc, "導入した", 10, 0)
+                .await
+                .unwrap()
+                .0
+                .len(),
+            1
+        );
+        tx.commit().await.unwrap();
     }
-    let (all, more) = notes::list(&mut tx, &acc, "", 10, 0).await.unwrap();
-    assert_eq!(all.len(), 3);
-    assert!(!more);
-    assert!(all[0].record.content.starts_with("母の施設"), "newest first");
-    for (q, n) in [("飲み忘れ", 1), ("カレンダー", 1), ("施設", 1), ("母", 1), ("集中力 見学", 1), ("事業所", 1), ("本人", 3), ("存在しない語", 0), ("\"", 0), ("%", 0)] {
-        let (found, _) = notes::list(&mut tx, &acc, q, 10, 0).await.unwrap();
-        assert_eq!(found.len(), n, "query {q}");
+);
+
+store_test!(
+    audit_is_chained_and_append_only,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "h").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::Ledger, Action::Read)
+            .await
+            .unwrap();
+        clients::get(&mut tx, &acc).await.unwrap();
+        tx.commit().await.unwrap();
+        // A unit of work that is rolled back leaves no audit event and no data.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::Ledger, Action::Write)
+            .await
+            .unwrap();
+        clients::add_book(
+            &mut tx,
+            &acc,
+            &BookInput {
+                kind: "mental".into(),
+                grade: "2".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        tx.rollback().await.unwrap();
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let (events, total) = audit::list(
+            &mut tx,
+            &audit::AuditFilter {
+                client_id: Some(id),
+                per_page: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(total, 2, "create + read: {events:?}");
+        assert_eq!(events[0].action, "read");
+        assert_eq!(events[0].user_id, Some(o.spec.user_id));
+        let mut tx = store.begin(o.spec).await.unwrap();
+        assert!(
+            audit::list(&mut tx, &audit::AuditFilter::default())
+                .await
+                .is_err(),
+            "only admins read the log"
+        );
+        tx.rollback().await.unwrap();
+        let n = audit::verify(&store, o.admin.office_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n >= 6, "{n}");
+        // The database refuses edits and deletions of the log.
+        use sea_orm::ConnectionTrait;
+        assert!(
+            store
+                .conn()
+                .execute_unprepared("UPDATE audit_events SET detail = 'x'")
+                .await
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute_unprepared("DELETE FROM audit_events")
+                .await
+                .is_err()
+        );
     }
-    let (page, more) = notes::list(&mut tx, &acc, "", 2, 0).await.unwrap();
-    assert_eq!(page.len(), 2);
-    assert!(more);
-    // Edit with conflict detection; the index follows the edit.
-    let first = &all[2];
-    let mut r = first.record.clone();
-    r.content = "薬カレンダーを導入した。".into();
-    notes::update(&mut tx, &acc, first.id, first.version, &r).await.unwrap();
-    assert!(matches!(notes::update(&mut tx, &acc, first.id, first.version, &r).await, Err(StoreError::Conflict)));
-    assert_eq!(notes::list(&mut tx, &acc, "飲み忘れ", 10, 0).await.unwrap().0.len(), 0);
-    assert_eq!(notes::list(&mut tx, &acc, "導入した", 10, 0).await.unwrap().0.len(), 1);
-    tx.commit().await.unwrap();
-});
+);
 
-store_test!(audit_is_chained_and_append_only, |store: Store| async move {
-    let o = office(&store, "よりそい", "h").await;
-    let id = add_client(&store, o.spec, a_san()).await;
-    let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::Ledger, Action::Read).await.unwrap();
-    clients::get(&mut tx, &acc).await.unwrap();
-    tx.commit().await.unwrap();
-    // A unit of work that is rolled back leaves no audit event and no data.
-    let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx.client_access(id, RecordKind::Ledger, Action::Write).await.unwrap();
-    clients::add_book(&mut tx, &acc, &BookInput { kind: "mental".into(), grade: "2".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
-    tx.rollback().await.unwrap();
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let (events, total) = audit::list(&mut tx, &audit::AuditFilter { client_id: Some(id), per_page: 50, ..Default::default() }).await.unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(total, 2, "create + read: {events:?}");
-    assert_eq!(events[0].action, "read");
-    assert_eq!(events[0].user_id, Some(o.spec.user_id));
-    let mut tx = store.begin(o.spec).await.unwrap();
-    assert!(audit::list(&mut tx, &audit::AuditFilter::default()).await.is_err(), "only admins read the log");
-    tx.rollback().await.unwrap();
-    let n = audit::verify(&store, o.admin.office_id).await.unwrap().unwrap();
-    assert!(n >= 6, "{n}");
-    // The database refuses edits and deletions of the log.
-    use sea_orm::ConnectionTrait;
-    assert!(store.conn().execute_unprepared("UPDATE audit_events SET detail = 'x'").await.is_err());
-    assert!(store.conn().execute_unprepared("DELETE FROM audit_events").await.is_err());
-});
-
-store_test!(sessions_expire_and_rate_limits_lift, |store: Store| async move {
-    let o = office(&store, "よりそい", "i").await;
-    let s = sessions::create(&store, o.spec.user_id).await.unwrap();
-    let now = now_utc();
-    assert!(sessions::lookup(&store, &s.token, now).await.unwrap().is_some());
-    assert!(sessions::lookup(&store, "forged", now).await.unwrap().is_none());
-    assert!(sessions::lookup(&store, &s.token, now + chrono::Duration::minutes(31)).await.unwrap().is_none(), "idle timeout");
-    assert!(sessions::lookup(&store, &s.token, now).await.unwrap().is_none(), "expired sessions are deleted");
-    let s2 = sessions::create(&store, o.spec.user_id).await.unwrap();
-    assert!(sessions::lookup(&store, &s2.token, now + chrono::Duration::hours(13)).await.unwrap().is_none(), "absolute timeout");
-    // Deactivation ends sessions.
-    let s3 = sessions::create(&store, o.spec.user_id).await.unwrap();
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let u = users::get(&tx, o.spec.user_id).await.unwrap();
-    users::set_active(&mut tx, o.spec.user_id, u.version, false).await.unwrap();
-    tx.commit().await.unwrap();
-    assert!(sessions::lookup(&store, &s3.token, now).await.unwrap().is_none());
-    for _ in 0..5 {
-        sessions::record_failure(&store, "login:x", now).await.unwrap();
+store_test!(
+    sessions_expire_and_rate_limits_lift,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "i").await;
+        let s = sessions::create(&store, o.spec.user_id).await.unwrap();
+        let now = now_utc();
+        assert!(
+            sessions::lookup(&store, &s.token, now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            sessions::lookup(&store, "forged", now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            sessions::lookup(&store, &s.token, now + chrono::Duration::minutes(31))
+                .await
+                .unwrap()
+                .is_none(),
+            "idle timeout"
+        );
+        assert!(
+            sessions::lookup(&store, &s.token, now)
+                .await
+                .unwrap()
+                .is_none(),
+            "expired sessions are deleted"
+        );
+        let s2 = sessions::create(&store, o.spec.user_id).await.unwrap();
+        assert!(
+            sessions::lookup(&store, &s2.token, now + chrono::Duration::hours(13))
+                .await
+                .unwrap()
+                .is_none(),
+            "absolute timeout"
+        );
+        // Deactivation ends sessions.
+        let s3 = sessions::create(&store, o.spec.user_id).await.unwrap();
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let u = users::get(&tx, o.spec.user_id).await.unwrap();
+        users::set_active(&mut tx, o.spec.user_id, u.version, false)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            sessions::lookup(&store, &s3.token, now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        for _ in 0..5 {
+            sessions::record_failure(&store, "login:x", now)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            sessions::recent_failures(&store, "login:x", now)
+                .await
+                .unwrap(),
+            5
+        );
+        assert_eq!(
+            sessions::recent_failures(&store, "login:x", now + chrono::Duration::minutes(16))
+                .await
+                .unwrap(),
+            0,
+            "the window slides"
+        );
+        let u = users::find_by_login(&store, "iadmin")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(users::verify_password(
+            &u.password_hash,
+            "correct horse battery"
+        ));
+        assert!(!users::verify_password(&u.password_hash, "wrong"));
     }
-    assert_eq!(sessions::recent_failures(&store, "login:x", now).await.unwrap(), 5);
-    assert_eq!(sessions::recent_failures(&store, "login:x", now + chrono::Duration::minutes(16)).await.unwrap(), 0, "the window slides");
-    let u = users::find_by_login(&store, "iadmin").await.unwrap().unwrap();
-    assert!(users::verify_password(&u.password_hash, "correct horse battery"));
-    assert!(!users::verify_password(&u.password_hash, "wrong"));
-});
+);
 
-store_test!(api_tokens_authenticate_until_revoked, |store: Store| async move {
-    let o = office(&store, "よりそい", "j").await;
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let (tid, token) = api_tokens::issue(&mut tx, o.spec.user_id, "連携テスト").await.unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(api_tokens::authenticate(&store, &token).await.unwrap().unwrap().id, o.spec.user_id);
-    let mut tx = store.begin(o.spec).await.unwrap();
-    assert!(api_tokens::revoke(&mut tx, tid).await.is_err(), "specialists cannot revoke");
-    tx.rollback().await.unwrap();
-    let mut tx = store.begin(o.admin).await.unwrap();
-    api_tokens::revoke(&mut tx, tid).await.unwrap();
-    tx.commit().await.unwrap();
-    assert!(api_tokens::authenticate(&store, &token).await.unwrap().is_none());
-});
+store_test!(
+    api_tokens_authenticate_until_revoked,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "j").await;
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let (tid, token) = api_tokens::issue(&mut tx, o.spec.user_id, "連携テスト")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            api_tokens::authenticate(&store, &token)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            o.spec.user_id
+        );
+        let mut tx = store.begin(o.spec).await.unwrap();
+        assert!(
+            api_tokens::revoke(&mut tx, tid).await.is_err(),
+            "specialists cannot revoke"
+        );
+        tx.rollback().await.unwrap();
+        let mut tx = store.begin(o.admin).await.unwrap();
+        api_tokens::revoke(&mut tx, tid).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            api_tokens::authenticate(&store, &token)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);

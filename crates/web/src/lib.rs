@@ -1,1 +1,157 @@
+//! The web front of yorisoi: server-rendered pages in Japanese (plain HTML forms that work
+//! without JavaScript), and a JSON API under `/api/v1`. Every route that touches office data
+//! resolves the user in [`auth`], and asks the store's policy through `Tx::client_access` or
+//! `Tx::office_access` before reading or writing.
 #![forbid(unsafe_code)]
+
+pub mod api;
+mod api_spec;
+pub mod auth;
+pub mod error;
+pub mod forms;
+pub mod pages;
+pub mod security;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+use yorisoi_store::Store;
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// All routes, with the auth and security layers.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::home))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/clients",
+            get(pages::clients::list).post(pages::clients::create),
+        )
+        .route("/clients/new", get(pages::clients::new_form))
+        .route("/clients/assign", post(pages::clients::assign))
+        .route("/clients/{id}", get(pages::clients::show))
+        .route(
+            "/clients/{id}/edit",
+            get(pages::clients::edit_form).post(pages::clients::update),
+        )
+        .route("/clients/{id}/books", post(pages::clients::add_book))
+        .route(
+            "/clients/{id}/books/{book_id}/delete",
+            post(pages::clients::remove_book),
+        )
+        .route(
+            "/clients/{id}/certificates",
+            get(pages::certificates::history).post(pages::certificates::create),
+        )
+        .route(
+            "/clients/{id}/certificates/new",
+            get(pages::certificates::new_form),
+        )
+        .route("/clients/{id}/cases", post(pages::cases::create))
+        .route("/clients/{id}/cases/new", get(pages::cases::new_form))
+        .route(
+            "/clients/{id}/notes",
+            get(pages::notes::list).post(pages::notes::create),
+        )
+        .route(
+            "/clients/{id}/notes/{note_id}/edit",
+            get(pages::notes::edit_form).post(pages::notes::update),
+        )
+        .route("/cases/{id}", get(pages::cases::show))
+        .route(
+            "/cases/{id}/edit",
+            get(pages::cases::edit_form).post(pages::cases::update),
+        )
+        .route("/cases/{id}/stage", post(pages::cases::move_stage))
+        .route(
+            "/cases/{id}/close",
+            get(pages::cases::close_form).post(pages::cases::close),
+        )
+        .route(
+            "/admin/staff",
+            get(pages::admin::staff).post(pages::admin::add_staff),
+        )
+        .route(
+            "/admin/staff/{id}",
+            get(pages::admin::staff_edit).post(pages::admin::staff_update),
+        )
+        .route("/admin/staff/{id}/active", post(pages::admin::staff_active))
+        .route(
+            "/admin/tokens",
+            get(pages::admin::tokens).post(pages::admin::issue_token),
+        )
+        .route(
+            "/admin/tokens/{id}/revoke",
+            post(pages::admin::revoke_token),
+        )
+        .route("/admin/audit", get(pages::admin::audit))
+        .route("/static/app.css", get(security::css))
+        .route("/static/app.js", get(security::js))
+        .route("/healthz", get(|| async { "ok" }));
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves; requests in flight are finished first.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,595 @@
+//! The demo office (DOMAIN.md §5): Aさん, Bさん and a child, seeded through the same store
+//! functions the pages use, acting as the demo staff, with dates relative to today so that the
+//! home screen always has something due.
+
+use anyhow::{Result, anyhow};
+use chrono::{Datelike, Duration, NaiveDate};
+use yorisoi_domain::case::{CaseStage, IntakeInput};
+use yorisoi_domain::certificate::CertificateInput;
+use yorisoi_domain::client::{BookInput, ClientInput};
+use yorisoi_domain::note::NoteInput;
+use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
+use yorisoi_store::users::NewUser;
+use yorisoi_store::{Store, cases, certificates, clients, notes, offices, today_jst, users};
+
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut b = [0u8; 14];
+    rand::fill(&mut b);
+    b.iter()
+        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow!("bad demo date {y}-{m}-{d}"))
+}
+
+/// The most recent `month`/1 on or before today.
+fn last_first_of(month: u32, today: NaiveDate) -> Result<NaiveDate> {
+    let this_year = ymd(today.year(), month, 1)?;
+    if this_year <= today {
+        Ok(this_year)
+    } else {
+        ymd(today.year() - 1, month, 1)
+    }
+}
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+struct Staff {
+    admin: Actor,
+    lead: Actor,
+    sato: Actor,
+    suzuki: Actor,
+    clerk: Actor,
+}
+
+async fn add_staff(store: &Store, office_id: i64, password: &str, prefix: &str) -> Result<Staff> {
+    let admin_id = users::create_from_cli(
+        store,
+        office_id,
+        &NewUser {
+            login: format!("{prefix}kanri"),
+            display_name: s("山田 和子"),
+            role: s("admin"),
+            password: password.into(),
+        },
+    )
+    .await?
+    .map_err(|e| anyhow!("{e}"))?;
+    let admin = Actor {
+        user_id: admin_id,
+        office_id,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin(admin).await?;
+    let mut mk = async |login: &str, name: &str, role: Role| -> Result<Actor> {
+        let id = users::create(
+            &mut tx,
+            &NewUser {
+                login: format!("{prefix}{login}"),
+                display_name: name.into(),
+                role: role.code().into(),
+                password: password.into(),
+            },
+        )
+        .await?
+        .map_err(|e| anyhow!("{e}"))?;
+        Ok(Actor {
+            user_id: id,
+            office_id,
+            role,
+        })
+    };
+    let lead = mk("shunin", "田中 誠", Role::Lead).await?;
+    let sato = mk("sato", "佐藤 美咲", Role::Specialist).await?;
+    let suzuki = mk("suzuki", "鈴木 健一", Role::Specialist).await?;
+    let clerk = mk("jimu", "高橋 愛", Role::Clerk).await?;
+    tx.commit().await?;
+    Ok(Staff {
+        admin,
+        lead,
+        sato,
+        suzuki,
+        clerk,
+    })
+}
+
+async fn client(
+    store: &Store,
+    by: Actor,
+    input: ClientInput,
+    assigned: Option<i64>,
+) -> Result<i64> {
+    let r = input
+        .validate(today_jst())
+        .map_err(|e| anyhow!("demo client: {e}"))?;
+    let mut tx = store.begin(by).await?;
+    let id = clients::create(&mut tx, &r, assigned).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn book(store: &Store, by: Actor, client_id: i64, input: BookInput) -> Result<()> {
+    let r = input.validate().map_err(|e| anyhow!("demo book: {e}"))?;
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Ledger, Action::Write)
+        .await?;
+    clients::add_book(&mut tx, &acc, &r).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn certificate(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    input: CertificateInput,
+) -> Result<()> {
+    let r = input
+        .validate()
+        .map_err(|e| anyhow!("demo certificate: {e}"))?;
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Certificate, Action::Write)
+        .await?;
+    certificates::add(&mut tx, &acc, &r).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Opens a case from an intake and walks it through `stages`.
+async fn case(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    input: IntakeInput,
+    stages: &[CaseStage],
+) -> Result<i64> {
+    let r = input
+        .validate(today_jst())
+        .map_err(|e| anyhow!("demo intake: {e}"))?;
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Case, Action::Write)
+        .await?;
+    let id = cases::open(&mut tx, &acc, &r).await?;
+    for (i, s) in stages.iter().enumerate() {
+        cases::move_stage(&mut tx, &acc, id, i as i32 + 1, *s).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn note(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    case_id: Option<i64>,
+    days_ago: i64,
+    time: &str,
+    kind: &str,
+    counterpart: &str,
+    minutes: &str,
+    content: &str,
+) -> Result<()> {
+    let date = today_jst() - Duration::days(days_ago);
+    let input = NoteInput {
+        date: date.to_string(),
+        time: time.into(),
+        kind: kind.into(),
+        counterpart: counterpart.into(),
+        content: content.into(),
+        minutes: minutes.into(),
+        case_id: case_id.map(|c| c.to_string()).unwrap_or_default(),
+    };
+    let r = input
+        .validate(yorisoi_store::now_jst())
+        .map_err(|e| anyhow!("demo note: {e}"))?;
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::CaseNote, Action::Write)
+        .await?;
+    notes::add(&mut tx, &acc, &r).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Seeds the demo; returns (login, description) of the accounts.
+pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>> {
+    let today = today_jst();
+    let office = offices::create(store, "相談支援事業所 よりそい（N市）").await?;
+    let st = add_staff(store, office, password, "").await?;
+    use CaseStage::*;
+
+    // ---- Aさん: wants to work at an A型 office; the needs behind the demand.
+    let a = client(
+        store,
+        st.sato,
+        ClientInput {
+            family_name: s("青木"),
+            given_name: s("明子"),
+            family_name_kana: s("あおき"),
+            given_name_kana: s("あきこ"),
+            birth_date: s("昭和56年3月2日"),
+            sex: s("female"),
+            postal_code: s("293-0001"),
+            address: s("N市本町2丁目5-8 コーポ本町103"),
+            phone: s("090-1234-5678"),
+            disability_kinds: vec![s("mental"), s("intellectual")],
+            diagnosis: s("統合失調症、知的障害（IQ60）"),
+            complications: s("なし"),
+            support_category: s("3"),
+            support_category_from: last_first_of(4, today)?.to_string(),
+            support_category_until: (last_first_of(4, today)? + Duration::days(3 * 365 - 1))
+                .to_string(),
+            income_kinds: vec![s("pension2"), s("welfare")],
+            income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理"),
+            guardian_kind: s("none"),
+            key_person: s("兄 青木 実（B県在住） 080-2222-3333"),
+            doctor: s("森田医師"),
+            medical_institution: s("N市こころのクリニック（月2回通院）"),
+            status: s("supporting"),
+            notes: s(
+                "話好きで人懐っこい。部屋が片付かないことを気にしている。母は要介護3で施設入所中。",
+            ),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
+    book(
+        store,
+        st.sato,
+        a,
+        BookInput {
+            kind: s("mental"),
+            grade: s("2"),
+            issued_on: (today - Duration::days(400)).to_string(),
+            expires_on: (today + Duration::days(330)).to_string(),
+        },
+    )
+    .await?;
+    book(
+        store,
+        st.sato,
+        a,
+        BookInput {
+            kind: s("rehabilitation"),
+            grade: s("B"),
+            issued_on: s("2015-06-01"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let may = last_first_of(5, today)?;
+    let prev_may = ymd(may.year() - 1, 5, 1)?;
+    for (from, until, months) in [
+        (prev_may, may - Duration::days(1), "7,10,1,4"),
+        (may, ymd(may.year() + 1, 4, 30)?, "7,10,1,4"),
+    ] {
+        certificate(
+            store,
+            st.clerk,
+            a,
+            CertificateInput {
+                kind: s("welfare"),
+                number: s("0123456789"),
+                municipality: s("N市"),
+                issued_on: (from - Duration::days(10)).to_string(),
+                decision_from: from.to_string(),
+                decision_until: until.to_string(),
+                services: s("就労継続支援B型：当該月の日数から8日を控除した日数"),
+                cost_cap_yen: s("0"),
+                plan_support_from: from.to_string(),
+                plan_support_until: until.to_string(),
+                monitoring_period: s("every3"),
+                monitoring_months: s(months),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    let a_case = case(store, st.sato, a, IntakeInput {
+        intake_date: (prev_may - Duration::days(20)).to_string(), referral_source: s("municipality"), referral_note: s("N市生活保護ケースワーカー 小林さん"),
+        chief_complaint: s("「就労継続支援A型事業所で働きたい。お給料をもらって、自分のお金で暮らしたい。」"),
+        situation: s("B型事業所に週4日通所。薬を飲み忘れることがあり、夜眠れない日が続く。バスや電車に一人で乗れない。借金がある。年金手帳は両親が持っている。部屋が片付かない。話好きで、B型では作業に集中できている。母は要介護3で施設入所中。"),
+        explained: s("相談支援事業所の役割、サービス等利用計画の作り方、個人情報の取り扱いと同意について説明した。"),
+        consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("自宅を訪問してアセスメント。B型事業所・主治医・ケースワーカーから情報収集。"),
+        title: s("働きたいAさん"),
+    }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
+    note(store, st.sato, a, Some(a_case), 120, "10:00", "visit", "本人", "60", "居宅訪問。「A型で働きたい」と繰り返し話す。台所に薬が散らばっており、飲み忘れが多いことを本人も気にしている。お薬カレンダーを提案すると「やってみたい」。").await?;
+    note(
+        store,
+        st.sato,
+        a,
+        Some(a_case),
+        90,
+        "14:00",
+        "agency",
+        "B型事業所 サービス管理責任者",
+        "20",
+        "B型での様子を聞き取り。作業の持続性・集中力は高い。休み明けに遅刻が多い。",
+    )
+    .await?;
+    note(
+        store,
+        st.sato,
+        a,
+        Some(a_case),
+        45,
+        "11:30",
+        "accompany",
+        "本人",
+        "120",
+        "通院に同行。バスの乗り方を一緒に確認した。運賃の払い方で戸惑うが、二回目は一人でできた。",
+    )
+    .await?;
+    note(store, st.sato, a, Some(a_case), 14, "16:10", "phone", "N市生活保護ケースワーカー", "15", "債務整理の相談先（法テラス）について情報提供。本人の同意のうえで次回面談に同席してもらう予定。").await?;
+    note(
+        store,
+        st.sato,
+        a,
+        Some(a_case),
+        3,
+        "09:40",
+        "phone",
+        "本人",
+        "10",
+        "「眠れない日が減った」と本人。お薬カレンダーは続いている。次回モニタリングの日程を調整。",
+    )
+    .await?;
+
+    // ---- Bさん: 15 years in a residential facility; decision support toward a group home.
+    let b = client(store, st.lead, ClientInput {
+        family_name: s("馬場"), given_name: s("大輔"), family_name_kana: s("ばば"), given_name_kana: s("だいすけ"),
+        birth_date: s("1984-07-15"), sex: s("male"), address: s("N市緑町 障害者支援施設みどり園"),
+        disability_kinds: vec![s("intellectual"), s("developmental")], diagnosis: s("知的障害、自閉症"),
+        support_category: s("6"), income_kinds: vec![s("pension1")],
+        guardian_kind: s("guardian"), guardian_name: s("森 和也（弁護士）"), guardian_contact: s("森法律事務所 0439-00-1234"),
+        key_person: s("成年後見人 森 和也"), status: s("supporting"),
+        notes: s("言葉での会話は難しい。絵カード・写真カードでその日の活動を選べる。帰省時は自分でお湯を沸かしてカップラーメンを作る（両親は他界）。"),
+        ..Default::default()
+    }, Some(st.suzuki.user_id)).await?;
+    book(
+        store,
+        st.suzuki,
+        b,
+        BookInput {
+            kind: s("rehabilitation"),
+            grade: s("A"),
+            issued_on: s("2002-04-01"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let oct = last_first_of(10, today)?;
+    certificate(store, st.clerk, b, CertificateInput {
+        kind: s("welfare"), number: s("0198765432"), municipality: s("N市"), issued_on: (oct - Duration::days(14)).to_string(),
+        decision_from: oct.to_string(), decision_until: (ymd(oct.year() + 1, 9, 30)?).to_string(),
+        services: s("施設入所支援：当該月の日数\n生活介護：当該月の日数から8日を控除した日数\n地域移行支援（グループホーム体験利用）：月15日"), cost_cap_yen: s("0"),
+        plan_support_from: oct.to_string(), plan_support_until: (ymd(oct.year() + 1, 9, 30)?).to_string(), monitoring_period: s("every6"),
+        monitoring_months: s(&format!("{},{}", (oct + Duration::days(95)).month(), (oct + Duration::days(270)).month())),
+        ..Default::default()
+    }).await?;
+    let b_case = case(store, st.suzuki, b, IntakeInput {
+        intake_date: (today - Duration::days(200)).to_string(), referral_source: s("provider"), referral_note: s("施設入所支援 みどり園 サービス管理責任者"),
+        chief_complaint: s("（本人は言葉で表すことが難しい）絵カードで「おうち」「ラーメン」を選ぶ。後見人「施設で落ち着いているが、本人にとってよりよい暮らしを考えたい」"),
+        situation: s("施設入所支援を利用して15年。継続サービス利用支援のモニタリングで、施設の継続かグループホームへの移行か、意思決定支援が必要と判断した。"),
+        explained: s("成年後見人と施設に、意思決定支援会議の進め方を説明した。"),
+        consent_to_support: s("yes"), urgency: s("low"), next_steps: s("意思決定支援会議を開催。グループホームの体験利用を検討。"),
+        title: s("Bさんの暮らしの場"),
+    }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
+    note(store, st.suzuki, b, Some(b_case), 60, "13:30", "meeting", "本人・成年後見人・施設サビ管・担当職員・GHサビ管", "90", "意思決定支援会議。後見人は「生活の場を変えると不安定にならないか」と心配。帰省時にカップラーメンを自分で作る話から、施設の環境が本人のできることを狭めているのではないかと施設職員。GHサビ管が体験利用を提案。").await?;
+    note(store, st.suzuki, b, Some(b_case), 30, "15:00", "visit", "グループホーム", "60", "体験利用中のGHを訪問。施設で使っていた絵カードとスケジュールをGHでも使用。近くのコンビニへ買い物に行き、冷凍食品を自分で温めて食べていた。表情が穏やか。").await?;
+    note(store, st.suzuki, b, Some(b_case), 1, "10:00", "meeting", "本人・成年後見人・GHサビ管", "60", "1か月後の意思決定支援会議。体験利用の様子を共有し、本人の意思がGHでの生活にあることは誰の目にも明らかだった。計画変更の準備に入る。").await?;
+
+    // ---- The child: a preschooler with a developmental disability; anxious parents.
+    let c = client(
+        store,
+        st.sato,
+        ClientInput {
+            family_name: s("千葉"),
+            given_name: s("ひなた"),
+            family_name_kana: s("ちば"),
+            given_name_kana: s("ひなた"),
+            birth_date: (ymd(today.year() - 4, 6, 10)?).to_string(),
+            sex: s("female"),
+            address: s("N市港町1-3-12"),
+            phone: s("0439-11-2233"),
+            disability_kinds: vec![s("child"), s("developmental")],
+            diagnosis: s("自閉スペクトラム症の疑い（N市こども発達センターで経過観察）"),
+            guardian_kind: s("parent"),
+            guardian_name: s("千葉 美穂（母）"),
+            guardian_contact: s("090-8765-4321"),
+            key_person: s("母 千葉 美穂"),
+            status: s("supporting"),
+            notes: s("父は平日夜遅い。母は「このままで小学校に上がれるのか」と不安が強い。"),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
+    let apr = last_first_of(4, today)?;
+    certificate(
+        store,
+        st.clerk,
+        c,
+        CertificateInput {
+            kind: s("child_day"),
+            number: s("0312345678"),
+            municipality: s("N市"),
+            issued_on: (apr - Duration::days(7)).to_string(),
+            decision_from: apr.to_string(),
+            decision_until: (today + Duration::days(40)).to_string(),
+            services: s("児童発達支援：10日/月"),
+            cost_cap_yen: s("0"),
+            plan_support_from: apr.to_string(),
+            plan_support_until: (today + Duration::days(40)).to_string(),
+            monitoring_period: s("every6"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let c_case = case(store, st.sato, c, IntakeInput {
+        intake_date: (apr - Duration::days(30)).to_string(), referral_source: s("municipality"), referral_note: s("N市こども家庭課 保健師"),
+        chief_complaint: s("母「言葉が遅くて、保育園でお友達とうまく遊べない。どこに相談したらいいのか分からなかった」"),
+        situation: s("3歳児健診で言葉の遅れを指摘。保育園では一人遊びが多い。母は育児に自信をなくしている。"),
+        explained: s("障害児相談支援と児童発達支援の役割、通所受給者証の申請について説明した。"),
+        consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("家庭訪問。保育園での様子を見学。"), title: s("ひなたちゃんと家族の安心"),
+    }, &[Assessment, Planning]).await?;
+    note(store, st.sato, c, Some(c_case), 20, "10:30", "visit", "母", "60", "家庭訪問。ひなたちゃんは電車のおもちゃで長く集中して遊ぶ（得意なこと）。母「私の育て方が悪かったのでは」と涙。母の話をゆっくり聴いた。").await?;
+    note(
+        store,
+        st.sato,
+        c,
+        Some(c_case),
+        6,
+        "14:00",
+        "agency",
+        "N市立みなと保育園 担任",
+        "20",
+        "保育園での様子を聞き取り。朝の集まりは苦手だが、絵カードで予定を示すと落ち着く。",
+    )
+    .await?;
+
+    // ---- A few more clients so the list has shape: one unassigned, one closed, one certificate ending soon.
+    let extra = [
+        (
+            "伊藤",
+            "正",
+            "いとう",
+            "ただし",
+            "1958-11-03",
+            "male",
+            "physical",
+            "4",
+            Some(st.suzuki.user_id),
+            "supporting",
+        ),
+        (
+            "上野",
+            "さくら",
+            "うえの",
+            "さくら",
+            "1999-02-14",
+            "female",
+            "mental",
+            "2",
+            Some(st.sato.user_id),
+            "consulting",
+        ),
+        (
+            "大野",
+            "健太",
+            "おおの",
+            "けんた",
+            "1990-08-21",
+            "male",
+            "higher_brain",
+            "3",
+            None,
+            "consulting",
+        ),
+        (
+            "加藤",
+            "美和",
+            "かとう",
+            "みわ",
+            "1975-05-05",
+            "female",
+            "intractable",
+            "2",
+            Some(st.suzuki.user_id),
+            "closed",
+        ),
+    ];
+    for (i, (f, g, fk, gk, birth, sex, kind, cat, assigned, status)) in
+        extra.into_iter().enumerate()
+    {
+        let id = client(
+            store,
+            st.admin,
+            ClientInput {
+                family_name: s(f),
+                given_name: s(g),
+                family_name_kana: s(fk),
+                given_name_kana: s(gk),
+                birth_date: s(birth),
+                sex: s(sex),
+                disability_kinds: vec![s(kind)],
+                support_category: s(cat),
+                status: s(status),
+                address: s("N市"),
+                ..Default::default()
+            },
+            assigned,
+        )
+        .await?;
+        let from = today - Duration::days(300 + 30 * i as i64);
+        let until = if i == 0 {
+            today + Duration::days(25)
+        } else {
+            today + Duration::days(200 + 20 * i as i64)
+        };
+        certificate(
+            store,
+            st.clerk,
+            id,
+            CertificateInput {
+                number: format!("02000000{:02}", i + 1),
+                municipality: s("N市"),
+                issued_on: (from - Duration::days(7)).to_string(),
+                decision_from: from.to_string(),
+                decision_until: until.to_string(),
+                services: s("居宅介護（家事援助）：8時間/月"),
+                cost_cap_yen: s("9300"),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+
+    // ---- Another office in the same deployment: its data must never show in the first.
+    let other = offices::create(store, "相談支援センター みなと（M市）").await?;
+    let ost = add_staff(store, other, password, "minato-").await?;
+    client(
+        store,
+        ost.sato,
+        ClientInput {
+            family_name: s("渡辺"),
+            given_name: s("花"),
+            family_name_kana: s("わたなべ"),
+            given_name_kana: s("はな"),
+            birth_date: s("1988-09-09"),
+            sex: s("female"),
+            disability_kinds: vec![s("physical")],
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
+    let _ = (ost.admin, ost.lead, ost.suzuki, ost.clerk, st.lead);
+
+    Ok(vec![
+        (s("kanri"), s("管理者 山田 和子（職員・担当・操作記録）")),
+        (
+            s("shunin"),
+            s("主任相談支援専門員 田中 誠（事業所の全利用者）"),
+        ),
+        (
+            s("sato"),
+            s("相談支援専門員 佐藤 美咲（Aさん・ひなたちゃんの担当）"),
+        ),
+        (s("suzuki"), s("相談支援専門員 鈴木 健一（Bさんの担当）")),
+        (s("jimu"), s("事務 高橋 愛（台帳と受給者証のみ）")),
+        (
+            s("minato-kanri"),
+            s("別の事業所の管理者（よりそいのデータは見えない）"),
+        ),
+    ])
+}

@@ -1,0 +1,150 @@
+//! The OpenAPI document served at `/api/v1/openapi.json`. Written by hand next to the routes in
+//! `api.rs`; a test checks that every route is described.
+
+use serde_json::{Value, json};
+
+fn s(t: &str) -> Value {
+    json!({ "type": t })
+}
+
+fn date() -> Value {
+    json!({ "type": "string", "description": "西暦（2026-04-01, 2026/4/1）または和暦（令和8年4月1日, R8.4.1）" })
+}
+
+fn enum_of(codes: &[&str]) -> Value {
+    json!({ "type": "string", "enum": codes })
+}
+
+fn error_responses() -> Value {
+    json!({
+        "400": { "description": "JSONを読み取れない", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "401": { "description": "未認証", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "404": { "description": "存在しない、または権限がない（区別しない）", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "409": { "description": "version が古い（他の職員が先に更新）", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "422": { "description": "入力の検証エラー（fields に項目ごとの理由）", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+    })
+}
+
+fn op(summary: &str, body: Option<&str>, ok: &str) -> Value {
+    let mut responses = error_responses();
+    responses[ok] = json!({ "description": "成功", "content": { "application/json": { "schema": { "type": "object" } } } });
+    let mut o = json!({ "summary": summary, "responses": responses, "parameters": [] });
+    if let Some(b) = body {
+        o["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{b}") } } } });
+    }
+    o
+}
+
+fn with_params(mut o: Value, params: Value) -> Value {
+    o["parameters"] = params;
+    o
+}
+
+fn id_param() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } })
+}
+
+pub fn spec() -> Value {
+    let string = s("string");
+    let client_input = json!({
+        "type": "object",
+        "required": ["family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date", "sex"],
+        "properties": {
+            "family_name": string, "given_name": string,
+            "family_name_kana": { "type": "string", "description": "ひらがな・カタカナ（保存はひらがな）" },
+            "given_name_kana": string, "birth_date": date(), "sex": enum_of(&["male", "female", "other"]),
+            "postal_code": string, "address": string, "phone": string,
+            "disability_kinds": { "type": "array", "items": enum_of(&["physical", "intellectual", "mental", "developmental", "intractable", "higher_brain", "child"]) },
+            "diagnosis": string, "complications": string,
+            "support_category": enum_of(&["unassessed", "na", "1", "2", "3", "4", "5", "6"]),
+            "support_category_from": date(), "support_category_until": date(),
+            "income_kinds": { "type": "array", "items": enum_of(&["pension1", "pension2", "pension3", "welfare", "wages", "salary", "family", "other"]) },
+            "income_note": string, "guardian_kind": enum_of(&["none", "parent", "guardian", "curator", "assistant"]),
+            "guardian_name": string, "guardian_contact": string, "key_person": string, "doctor": string,
+            "medical_institution": string, "status": enum_of(&["consulting", "supporting", "closed"]), "notes": string
+        }
+    });
+    let mut client_update = client_input.clone();
+    client_update["properties"]["version"] = s("integer");
+    client_update["required"] = json!([
+        "version",
+        "family_name",
+        "given_name",
+        "family_name_kana",
+        "given_name_kana",
+        "birth_date",
+        "sex"
+    ]);
+    let mut new_client = client_input.clone();
+    new_client["properties"]["assigned_user_id"] = json!({ "type": "integer", "description": "管理者・主任のみ有効。相談支援専門員が登録すると本人の担当になる" });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "yorisoi API",
+            "version": "1",
+            "description": "相談支援の記録（利用者台帳・受給者証・支援ケース・支援経過記録）。認証は個人用APIトークン（Authorization: Bearer ysi_…）またはブラウザのセッション（書き込みには X-CSRF-Token）。権限と操作記録は画面と同じ。"
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/clients": {
+                "get": with_params(op("利用者の一覧・検索（見える範囲のみ）", None, "200"), json!([
+                    { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "氏名・ふりがな（ひらがな・カタカナ・全角半角を区別しない）" },
+                    { "name": "status", "in": "query", "schema": enum_of(&["consulting", "supporting", "closed"]) },
+                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 0 } },
+                    { "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } }
+                ])),
+                "post": op("利用者の登録", Some("NewClient"), "201")
+            },
+            "/clients/{id}": {
+                "get": with_params(op("利用者台帳（障害者手帳を含む）", None, "200"), json!([id_param()])),
+                "put": with_params(op("利用者台帳の更新（version が古いと409）", Some("ClientUpdate"), "200"), json!([id_param()]))
+            },
+            "/clients/{id}/certificates": {
+                "get": with_params(op("受給者証の全版（新しい順）", None, "200"), json!([id_param()])),
+                "post": with_params(op("受給者証の新しい版を登録（既存の版は変更しない）", Some("CertificateInput"), "201"), json!([id_param()]))
+            },
+            "/clients/{id}/cases": {
+                "get": with_params(op("支援ケースの一覧", None, "200"), json!([id_param()])),
+                "post": with_params(op("インテークを記録してケースを開始", Some("IntakeInput"), "201"), json!([id_param()]))
+            },
+            "/clients/{id}/notes": {
+                "get": with_params(op("支援経過記録（新しい順、全文検索）", None, "200"), json!([id_param(),
+                    { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 200 } },
+                    { "name": "offset", "in": "query", "schema": { "type": "integer" } }])),
+                "post": with_params(op("支援経過記録の追加", Some("NoteInput"), "201"), json!([id_param()]))
+            },
+            "/cases/{id}": { "get": with_params(op("支援ケースとインテーク", None, "200"), json!([id_param()])) },
+            "/cases/{id}/close": { "post": with_params(op("ケースの終結", Some("CloseInput"), "200"), json!([id_param()])) }
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": { "type": "object", "properties": { "error": string, "message": { "type": "string", "description": "利用者向けの日本語の説明" }, "fields": { "type": "object", "additionalProperties": { "type": "string" } } } },
+                "NewClient": new_client,
+                "ClientUpdate": client_update,
+                "CertificateInput": { "type": "object", "required": ["number", "municipality", "issued_on", "decision_from", "decision_until"], "properties": {
+                    "kind": enum_of(&["welfare", "child_day", "community"]), "number": { "type": "string", "description": "受給者証番号（10桁）" },
+                    "municipality": string, "issued_on": date(), "decision_from": date(), "decision_until": date(),
+                    "services": { "type": "string", "description": "1行に1つ「種類：支給量」" }, "cost_cap_yen": string,
+                    "plan_support_from": date(), "plan_support_until": date(),
+                    "monitoring_period": enum_of(&["monthly", "every2", "every3", "every6", "every12"]),
+                    "monitoring_months": { "type": "string", "description": "例: 7,10,1,4 / 2026-07, 2026-10" }, "note": string } },
+                "IntakeInput": { "type": "object", "required": ["intake_date", "referral_source", "chief_complaint", "consent_to_support"], "properties": {
+                    "intake_date": date(), "referral_source": enum_of(&["person", "family", "municipality", "provider", "medical", "school", "other"]),
+                    "referral_note": string, "chief_complaint": { "type": "string", "description": "主訴（本人の言葉のまま）" }, "situation": string,
+                    "explained": string, "consent_to_support": enum_of(&["yes", "undecided", "no"]), "urgency": enum_of(&["low", "medium", "high"]),
+                    "next_steps": string, "title": string } },
+                "NoteInput": { "type": "object", "required": ["kind", "content"], "properties": {
+                    "date": date(), "time": { "type": "string", "description": "HH:MM（省略時は現在）" },
+                    "kind": enum_of(&["phone", "interview", "visit", "accompany", "meeting", "agency", "mail", "other"]),
+                    "counterpart": string, "content": string, "minutes": string, "case_id": string } },
+                "CloseInput": { "type": "object", "required": ["version", "closed_on", "reason"], "properties": {
+                    "version": s("integer"), "closed_on": date(),
+                    "reason": enum_of(&["needs_resolved", "person_wishes", "hospitalized", "moved", "died", "transferred", "other"]),
+                    "reason_text": string } }
+            }
+        }
+    })
+}

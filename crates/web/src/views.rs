@@ -1,0 +1,431 @@
+//! Template structs (askama) and small display helpers. Display strings are prepared in Rust so
+//! the templates stay plain.
+
+use crate::auth::Authed;
+use crate::error::AppError;
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{NaiveDate, NaiveDateTime};
+use yorisoi_domain::FieldErrors;
+use yorisoi_domain::date::{age_on, format_both};
+
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+pub fn render_status<T: Template>(
+    t: &T,
+    status: axum::http::StatusCode,
+) -> Result<Response, AppError> {
+    let mut r = render(t)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+pub fn date(d: NaiveDate) -> String {
+    format_both(d)
+}
+pub fn odate(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_default()
+}
+pub fn datetime(d: NaiveDateTime) -> String {
+    format!("{} {}", format_both(d.date()), d.format("%H:%M"))
+}
+pub fn age(birth: NaiveDate) -> i32 {
+    age_on(birth, yorisoi_store::today_jst())
+}
+
+/// What the layout needs about the user.
+pub struct Nav {
+    pub name: String,
+    pub role: &'static str,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub section: &'static str,
+}
+
+impl Nav {
+    pub fn new(u: &Authed, section: &'static str) -> Self {
+        Nav {
+            name: u.display_name.clone(),
+            role: u.role.label(),
+            is_admin: u.is_admin(),
+            csrf: u.csrf.clone(),
+            section,
+        }
+    }
+}
+
+/// A select option or checkbox: (code, label, selected).
+pub type Opt = (&'static str, &'static str, bool);
+
+/// Options for a single choice, with `current` selected.
+pub fn opts<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    current: &str,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|t| (code(*t), label(*t), code(*t) == current))
+        .collect()
+}
+
+/// Options for a multiple choice, with every code in `current` selected.
+pub fn opts_multi<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    current: &[String],
+) -> Vec<Opt> {
+    all.iter()
+        .map(|t| (code(*t), label(*t), current.iter().any(|c| c == code(*t))))
+        .collect()
+}
+
+/// Free-form options (staff lists): (value, label, selected).
+pub fn id_opts(items: &[(String, String)], current: &str) -> Vec<(String, String, bool)> {
+    items
+        .iter()
+        .map(|(v, l)| (v.clone(), l.clone(), v == current))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub csrf: String,
+    pub login: String,
+    pub next: String,
+    pub error: String,
+}
+
+/// One line of a client list.
+pub struct ClientRow {
+    pub id: i64,
+    pub name: String,
+    pub kana: String,
+    pub birth: String,
+    pub age: i32,
+    pub sex: &'static str,
+    pub status: &'static str,
+    pub staff: String,
+    pub cert_until: String,
+    pub cert_warn: bool,
+    pub category: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub nav: Nav,
+    pub today: String,
+    pub mine: Vec<ClientRow>,
+    pub expiring: Vec<ClientRow>,
+    pub open_cases: Vec<(String, i64)>,
+    pub whole_office: bool,
+}
+
+#[derive(Template)]
+#[template(path = "clients.html")]
+pub struct ClientListPage {
+    pub nav: Nav,
+    pub rows: Vec<ClientRow>,
+    pub total: u64,
+    pub q: String,
+    pub status: String,
+    pub staff: String,
+    pub cert: String,
+    pub sort: String,
+    pub page: u64,
+    pub pages: u64,
+    pub statuses: Vec<Opt>,
+    pub staff_options: Vec<(String, String, bool)>,
+    pub can_assign: bool,
+    pub show_staff_filter: bool,
+    pub prev_link: String,
+    pub next_link: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "client_form.html")]
+pub struct ClientFormPage {
+    pub nav: Nav,
+    pub title: String,
+    pub action: String,
+    pub form: yorisoi_domain::client::ClientInput,
+    pub errors: FieldErrors,
+    pub version: String,
+    pub conflict: bool,
+    pub sexes: Vec<Opt>,
+    pub kinds: Vec<Opt>,
+    pub categories: Vec<Opt>,
+    pub incomes: Vec<Opt>,
+    pub guardians: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub staff_options: Vec<(String, String, bool)>,
+    pub assigned: String,
+    pub cancel: String,
+}
+
+pub struct BookView {
+    pub id: i64,
+    pub kind: &'static str,
+    pub grade: String,
+    pub issued: String,
+    pub expires: String,
+}
+
+pub struct CertView {
+    pub version_no: i32,
+    pub kind: &'static str,
+    pub number: String,
+    pub municipality: String,
+    pub issued: String,
+    pub decision: String,
+    pub services: Vec<(String, String)>,
+    pub cost_cap: String,
+    pub plan_support: String,
+    pub monitoring_period: String,
+    pub monitoring_months: String,
+    pub note: String,
+    pub created: String,
+}
+
+pub struct CaseRow {
+    pub id: i64,
+    pub title: String,
+    pub stage: &'static str,
+    pub opened: String,
+    pub closed: String,
+    pub is_open: bool,
+}
+
+pub struct NoteView {
+    pub id: i64,
+    pub when: String,
+    pub kind: &'static str,
+    pub counterpart: String,
+    pub content: String,
+    pub minutes: String,
+    pub staff: String,
+    pub case_title: String,
+}
+
+#[derive(Template)]
+#[template(path = "client.html")]
+pub struct ClientPage {
+    pub nav: Nav,
+    pub id: i64,
+    pub name: String,
+    pub kana: String,
+    pub status: &'static str,
+    pub staff: String,
+    pub ledger: Vec<(&'static str, String)>,
+    pub notes_text: String,
+    pub books: Vec<BookView>,
+    pub book_kinds: Vec<Opt>,
+    pub book_form: yorisoi_domain::client::BookInput,
+    pub book_errors: FieldErrors,
+    pub cert: Option<CertView>,
+    pub cert_count: usize,
+    pub sees_cases: bool,
+    pub cases: Vec<CaseRow>,
+    pub notes: Vec<NoteView>,
+    pub more_notes: bool,
+    pub q: String,
+    pub note_form: yorisoi_domain::note::NoteInput,
+    pub note_errors: FieldErrors,
+    pub note_kinds: Vec<Opt>,
+    pub open_cases: Vec<(String, String, bool)>,
+    pub next_notes_link: String,
+    pub flash: String,
+}
+
+#[derive(Template)]
+#[template(path = "certificate_form.html")]
+pub struct CertificateFormPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub client_name: String,
+    pub form: yorisoi_domain::certificate::CertificateInput,
+    pub errors: FieldErrors,
+    pub kinds: Vec<Opt>,
+    pub periods: Vec<Opt>,
+    pub copied_from: Option<i32>,
+}
+
+#[derive(Template)]
+#[template(path = "certificates.html")]
+pub struct CertificateHistoryPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub client_name: String,
+    pub certs: Vec<CertView>,
+}
+
+#[derive(Template)]
+#[template(path = "intake_form.html")]
+pub struct IntakeFormPage {
+    pub nav: Nav,
+    pub title: String,
+    pub action: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub form: yorisoi_domain::case::IntakeInput,
+    pub errors: FieldErrors,
+    pub version: String,
+    pub conflict: bool,
+    pub sources: Vec<Opt>,
+    pub consents: Vec<Opt>,
+    pub urgencies: Vec<Opt>,
+    pub cancel: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    pub nav: Nav,
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    pub title: String,
+    pub stage: &'static str,
+    pub stage_code: &'static str,
+    pub stages: Vec<(&'static str, &'static str, bool, bool)>,
+    pub is_open: bool,
+    pub opened: String,
+    pub closed: String,
+    pub close_reason: String,
+    pub version: i32,
+    pub intake: Vec<(&'static str, String)>,
+    pub chief_complaint: String,
+    pub next_stages: Vec<Opt>,
+    pub notes: Vec<NoteView>,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "close_form.html")]
+pub struct CloseFormPage {
+    pub nav: Nav,
+    pub case_id: i64,
+    pub client_name: String,
+    pub title: String,
+    pub form: yorisoi_domain::case::CloseInput,
+    pub errors: FieldErrors,
+    pub version: String,
+    pub reasons: Vec<Opt>,
+    pub conflict: bool,
+}
+
+#[derive(Template)]
+#[template(path = "note_edit.html")]
+pub struct NoteEditPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub client_name: String,
+    pub note_id: i64,
+    pub form: yorisoi_domain::note::NoteInput,
+    pub errors: FieldErrors,
+    pub version: String,
+    pub conflict: bool,
+    pub kinds: Vec<Opt>,
+    pub cases: Vec<(String, String, bool)>,
+}
+
+pub struct StaffRow {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub role: &'static str,
+    pub role_code: &'static str,
+    pub active: bool,
+    pub clients: i64,
+    pub version: i32,
+}
+
+#[derive(Template)]
+#[template(path = "staff.html")]
+pub struct StaffPage {
+    pub nav: Nav,
+    pub staff: Vec<StaffRow>,
+    pub unassigned: i64,
+    pub form: yorisoi_store::users::NewUser,
+    pub errors: FieldErrors,
+    pub roles: Vec<Opt>,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff_edit.html")]
+pub struct StaffEditPage {
+    pub nav: Nav,
+    pub s: StaffRow,
+    pub name: String,
+    pub role: String,
+    pub errors: FieldErrors,
+    pub roles: Vec<Opt>,
+    pub conflict: bool,
+}
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub user: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: String,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+pub struct TokensPage {
+    pub nav: Nav,
+    pub tokens: Vec<TokenRow>,
+    pub staff_options: Vec<(String, String, bool)>,
+    pub new_token: String,
+    pub error: String,
+    pub name: String,
+    pub user: String,
+}
+
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub kind: String,
+    pub record: String,
+    pub client: String,
+    pub client_id: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub nav: Nav,
+    pub rows: Vec<AuditRow>,
+    pub total: u64,
+    pub user: String,
+    pub client: String,
+    pub action: String,
+    pub from: String,
+    pub until: String,
+    pub staff_options: Vec<(String, String, bool)>,
+    pub actions: Vec<Opt>,
+    pub chain: String,
+    pub chain_ok: bool,
+    pub prev_link: String,
+    pub next_link: String,
+    pub error: String,
+}
