@@ -117,15 +117,15 @@ pub fn parse_monitoring_months(
             })?;
             YearMonth::of(d)
         };
-        if let Some(a) = anchor {
-            if ym < YearMonth::of(a) {
-                return Err(format!("{}は支給期間の開始より前です。", ym.label()));
-            }
+        if let Some(a) = anchor
+            && ym < YearMonth::of(a)
+        {
+            return Err(format!("{}は支給期間の開始より前です。", ym.label()));
         }
-        if let Some(u) = until {
-            if ym > YearMonth::of(u) {
-                return Err(format!("{}は支給期間の終了より後です。", ym.label()));
-            }
+        if let Some(u) = until
+            && ym > YearMonth::of(u)
+        {
+            return Err(format!("{}は支給期間の終了より後です。", ym.label()));
         }
         if !out.contains(&ym) {
             out.push(ym);
@@ -222,13 +222,13 @@ impl CertificateInput {
         let issued_on = required_date(&mut e, "issued_on", &self.issued_on);
         let decision_from = required_date(&mut e, "decision_from", &self.decision_from);
         let decision_until = required_date(&mut e, "decision_until", &self.decision_until);
-        if let (Some(f), Some(u)) = (decision_from, decision_until) {
-            if u < f {
-                e.add(
-                    "decision_until",
-                    "支給決定期間の終わりが始まりより前になっています。",
-                );
-            }
+        if let (Some(f), Some(u)) = (decision_from, decision_until)
+            && u < f
+        {
+            e.add(
+                "decision_until",
+                "支給決定期間の終わりが始まりより前になっています。",
+            );
         }
         let services = parse_services(&self.services)
             .map_err(|m| e.add("services", m))
@@ -251,13 +251,13 @@ impl CertificateInput {
         let plan_support_from = optional_date(&mut e, "plan_support_from", &self.plan_support_from);
         let plan_support_until =
             optional_date(&mut e, "plan_support_until", &self.plan_support_until);
-        if let (Some(f), Some(u)) = (plan_support_from, plan_support_until) {
-            if u < f {
-                e.add(
-                    "plan_support_until",
-                    "支給期間の終わりが始まりより前になっています。",
-                );
-            }
+        if let (Some(f), Some(u)) = (plan_support_from, plan_support_until)
+            && u < f
+        {
+            e.add(
+                "plan_support_until",
+                "支給期間の終わりが始まりより前になっています。",
+            );
         }
         let monitoring_period = if self.monitoring_period.trim().is_empty() {
             None

@@ -303,13 +303,13 @@ impl ClientInput {
             "support_category_until",
             &self.support_category_until,
         );
-        if let (Some(f), Some(u)) = (support_category_from, support_category_until) {
-            if u < f {
-                e.add(
-                    "support_category_until",
-                    "有効期間の終わりが始まりより前になっています。",
-                );
-            }
+        if let (Some(f), Some(u)) = (support_category_from, support_category_until)
+            && u < f
+        {
+            e.add(
+                "support_category_until",
+                "有効期間の終わりが始まりより前になっています。",
+            );
         }
         let income_kinds = codes(
             &mut e,
@@ -473,10 +473,10 @@ impl BookInput {
         text::check_text(&mut e, "grade", &grade, 8, false);
         let issued_on = optional_date(&mut e, "issued_on", &self.issued_on);
         let expires_on = optional_date(&mut e, "expires_on", &self.expires_on);
-        if let (Some(i), Some(x)) = (issued_on, expires_on) {
-            if x < i {
-                e.add("expires_on", "有効期限が交付日より前になっています。");
-            }
+        if let (Some(i), Some(x)) = (issued_on, expires_on)
+            && x < i
+        {
+            e.add("expires_on", "有効期限が交付日より前になっています。");
         }
         match kind {
             Some(kind) if e.is_empty() => Ok(BookRecord {

@@ -76,11 +76,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
         .iter()
         .find(|e| s.starts_with(e.name) || first.eq_ignore_ascii_case(&e.letter) && s.len() > 1);
     let date = if let Some(era) = era {
-        let rest = if s.starts_with(era.name) {
-            &s[era.name.len()..]
-        } else {
-            &s[first.len_utf8()..]
-        };
+        let rest = s.strip_prefix(era.name).unwrap_or(&s[first.len_utf8()..]);
         let rest = rest.replacen("元", "1", 1);
         let [y, m, d] = three_numbers(&rest)?;
         let year = era.start.0 + y as i32 - 1;

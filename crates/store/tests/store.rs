@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Store tests, each written once and run on SQLite and on PostgreSQL.
 
 use chrono::NaiveDate;

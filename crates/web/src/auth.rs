@@ -121,31 +121,29 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut body = body;
-    if unsafe_method {
-        if let Some(a) = authed.as_ref().filter(|a| a.session_id.is_some()) {
-            // Cookie-authenticated writes must carry the session's token: in a header (API,
-            // scripts) or in the form's `csrf` field.
-            let header_token = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
-                Ok(b) => b,
-                Err(_) => {
-                    return AppError::BadRequest("送信された内容が大きすぎます（1MBまで）。".into())
-                        .into_response();
-                }
-            };
-            let form_token = form_field(&bytes, "csrf");
-            let ok = header_token
-                .or(form_token)
-                .is_some_and(|t| constant_time_eq(&t, &a.csrf));
-            if !ok {
-                return csrf_failure(&parts);
+    if unsafe_method && let Some(a) = authed.as_ref().filter(|a| a.session_id.is_some()) {
+        // Cookie-authenticated writes must carry the session's token: in a header (API,
+        // scripts) or in the form's `csrf` field.
+        let header_token = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
+            Ok(b) => b,
+            Err(_) => {
+                return AppError::BadRequest("送信された内容が大きすぎます（1MBまで）。".into())
+                    .into_response();
             }
-            body = axum::body::Body::from(bytes);
+        };
+        let form_token = form_field(&bytes, "csrf");
+        let ok = header_token
+            .or(form_token)
+            .is_some_and(|t| constant_time_eq(&t, &a.csrf));
+        if !ok {
+            return csrf_failure(&parts);
         }
+        body = axum::body::Body::from(bytes);
     }
     if let Some(a) = authed {
         parts.extensions.insert(a);
@@ -244,12 +242,11 @@ pub struct LoginInput {
 }
 
 fn client_addr(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    if st.config.trust_forwarded_for {
-        if let Some(f) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = f.split(',').next() {
-                return first.trim().to_string();
-            }
-        }
+    if st.config.trust_forwarded_for
+        && let Some(f) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = f.split(',').next()
+    {
+        return first.trim().to_string();
     }
     peer.map(|p| p.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
@@ -324,10 +321,10 @@ pub async fn login(
     };
     sessions::clear_failures(&st.store, &account_key).await?;
     // A fresh session id at every sign-in; any session the browser held is ended.
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-        if let Some(s) = sessions::lookup(&st.store, &old, now).await? {
-            sessions::delete(&st.store, s.session_id).await?;
-        }
+    if let Some(old) = cookie(&headers, SESSION_COOKIE)
+        && let Some(s) = sessions::lookup(&st.store, &old, now).await?
+    {
+        sessions::delete(&st.store, s.session_id).await?;
     }
     let s = sessions::create(&st.store, user.id).await?;
     audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in").await?;

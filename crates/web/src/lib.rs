@@ -24,21 +24,12 @@ use tower_http::timeout::TimeoutLayer;
 use yorisoi_store::Store;
 
 /// Settings the web layer needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Mark cookies `Secure` (behind TLS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            secure_cookies: false,
-            trust_forwarded_for: false,
-        }
-    }
 }
 
 #[derive(Clone)]

@@ -135,6 +135,7 @@ pub async fn add_staff(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn edit_page(
     st: &AppState,
     user: &Authed,

@@ -353,6 +353,7 @@ pub async fn move_stage(
     Ok(see_other(&format!("/cases/{id}?saved=stage")))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn close_page(
     user: &Authed,
     id: i64,
