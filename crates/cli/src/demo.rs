@@ -165,6 +165,7 @@ async fn case(
     Ok(id)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn note(
     store: &Store,
     by: Actor,
