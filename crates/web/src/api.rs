@@ -102,8 +102,15 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
+        match Json::<Value>::from_request(req, state).await {
+            Ok(Json(mut v)) => {
+                // `null` means "not given", as an omitted field does: a record read from the
+                // API can be sent back as it is.
+                strip_nulls(&mut v);
+                serde_json::from_value(v)
+                    .map(ApiJson)
+                    .map_err(|e| ApiError::BadRequest(format!("JSONの項目の型が違います: {e}")))
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(
                 "Content-Type: application/json で送ってください。".into(),
             )),
@@ -112,6 +119,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 e.body_text()
             ))),
         }
+    }
+}
+
+fn strip_nulls(v: &mut Value) {
+    if let Value::Object(map) = v {
+        map.retain(|_, x| !x.is_null());
+        map.values_mut().for_each(strip_nulls);
     }
 }
 

@@ -121,7 +121,11 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut body = body;
-    if unsafe_method && let Some(a) = authed.as_ref().filter(|a| a.session_id.is_some()) {
+    // Sign-in has its own double-submit check (a browser may still hold an old session).
+    if unsafe_method
+        && parts.uri.path() != "/login"
+        && let Some(a) = authed.as_ref().filter(|a| a.session_id.is_some())
+    {
         // Cookie-authenticated writes must carry the session's token: in a header (API,
         // scripts) or in the form's `csrf` field.
         let header_token = parts

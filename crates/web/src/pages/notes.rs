@@ -40,6 +40,11 @@ pub async fn list(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
+    // The notes section is case content: a clerk gets the same 404 as a stranger.
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.client_access(id, RecordKind::CaseNote, Action::Read)
+        .await?;
+    tx.rollback().await?;
     client_page(&st, &user, id, &q, PageExtras::default(), StatusCode::OK).await
 }
 

@@ -1,0 +1,1401 @@
+//! HTTP tests for every route, in-process against a fresh SQLite store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use yorisoi_domain::case::IntakeInput;
+use yorisoi_domain::client::ClientInput;
+use yorisoi_domain::note::NoteInput;
+use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
+use yorisoi_store::users::NewUser;
+use yorisoi_store::*;
+use yorisoi_web::{AppState, Config};
+
+struct App {
+    router: Router,
+    store: Store,
+    _dir: tempfile::TempDir,
+    admin: Actor,
+    lead: Actor,
+    spec: Actor,
+    spec2: Actor,
+    clerk: Actor,
+    other_admin: Actor,
+    client: i64,
+    case_id: i64,
+    note_id: i64,
+}
+
+struct Sess {
+    cookie: String,
+    csrf: String,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn staff(store: &Store, office: i64, prefix: &str) -> (Actor, Actor, Actor, Actor, Actor) {
+    let admin_id = users::create_from_cli(
+        store,
+        office,
+        &NewUser {
+            login: format!("{prefix}admin"),
+            display_name: "管理 花子".into(),
+            role: "admin".into(),
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let admin = Actor {
+        user_id: admin_id,
+        office_id: office,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin(admin).await.unwrap();
+    let mut out = Vec::new();
+    for (login, role) in [
+        ("lead", Role::Lead),
+        ("spec", Role::Specialist),
+        ("spec2", Role::Specialist),
+        ("clerk", Role::Clerk),
+    ] {
+        let id = users::create(
+            &mut tx,
+            &NewUser {
+                login: format!("{prefix}{login}"),
+                display_name: format!("職員 {login}"),
+                role: role.code().into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        out.push(Actor {
+            user_id: id,
+            office_id: office,
+            role,
+        });
+    }
+    tx.commit().await.unwrap();
+    (admin, out[0], out[1], out[2], out[3])
+}
+
+fn a_san() -> ClientInput {
+    ClientInput {
+        family_name: "青木".into(),
+        given_name: "明子".into(),
+        family_name_kana: "あおき".into(),
+        given_name_kana: "あきこ".into(),
+        birth_date: "1981-03-02".into(),
+        sex: "female".into(),
+        ..Default::default()
+    }
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::sqlite_in(dir.path()).await.unwrap();
+    let office = offices::create(&store, "よりそい").await.unwrap();
+    let (admin, lead, spec, spec2, clerk) = staff(&store, office, "").await;
+    let other = offices::create(&store, "みなと").await.unwrap();
+    let (other_admin, ..) = staff(&store, other, "o-").await;
+    let today = today_jst();
+    let mut tx = store.begin(spec).await.unwrap();
+    let client = clients::create(&mut tx, &a_san().validate(today).unwrap(), None)
+        .await
+        .unwrap();
+    let acc = tx
+        .client_access(client, RecordKind::Case, Action::Write)
+        .await
+        .unwrap();
+    let intake = IntakeInput {
+        intake_date: today.to_string(),
+        referral_source: "person".into(),
+        chief_complaint: "A型で働きたい".into(),
+        consent_to_support: "yes".into(),
+        title: "働きたいAさん".into(),
+        ..Default::default()
+    };
+    let case_id = cases::open(&mut tx, &acc, &intake.validate(today).unwrap())
+        .await
+        .unwrap();
+    let nacc = tx
+        .client_access(client, RecordKind::CaseNote, Action::Write)
+        .await
+        .unwrap();
+    let n = NoteInput {
+        kind: "visit".into(),
+        content: "居宅訪問。服薬の飲み忘れを確認。".into(),
+        ..Default::default()
+    };
+    let note_id = notes::add(&mut tx, &nacc, &n.validate(now_jst()).unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let router = yorisoi_web::router(AppState::new(store.clone(), Config::default()));
+    App {
+        router,
+        store,
+        _dir: dir,
+        admin,
+        lead,
+        spec,
+        spec2,
+        clerk,
+        other_admin,
+        client,
+        case_id,
+        note_id,
+    }
+}
+
+impl App {
+    async fn session(&self, a: Actor) -> Sess {
+        let s = sessions::create(&self.store, a.user_id).await.unwrap();
+        Sess {
+            cookie: format!("yorisoi_session={}", s.token),
+            csrf: s.csrf_token,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, s: Option<&Sess>, path: &str) -> Resp {
+        let mut b = Request::get(path);
+        if let Some(s) = s {
+            b = b.header(header::COOKIE, &s.cookie);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, s: &Sess, path: &str, pairs: &[(&str, &str)], csrf: bool) -> Resp {
+        let mut all: Vec<(&str, &str)> = pairs.to_vec();
+        if csrf {
+            all.push(("csrf", &s.csrf));
+        }
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        let req = Request::post(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn token(&self, a: Actor) -> String {
+        let admin = Actor {
+            user_id: if a.office_id == self.admin.office_id {
+                self.admin.user_id
+            } else {
+                self.other_admin.user_id
+            },
+            office_id: a.office_id,
+            role: Role::Admin,
+        };
+        let mut tx = self.store.begin(admin).await.unwrap();
+        let (_, t) = api_tokens::issue(&mut tx, a.user_id, "test").await.unwrap();
+        tx.commit().await.unwrap();
+        t
+    }
+
+    async fn api(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let body = match body {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        let r = self.send(b.body(body).unwrap()).await;
+        (
+            r.status,
+            serde_json::from_str(&r.body).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn note_count(&self) -> usize {
+        let mut tx = self.store.begin(self.admin).await.unwrap();
+        let acc = tx
+            .client_access(self.client, RecordKind::CaseNote, Action::Read)
+            .await
+            .unwrap();
+        let n = notes::list(&mut tx, &acc, "", 200, 0)
+            .await
+            .unwrap()
+            .0
+            .len();
+        tx.rollback().await.unwrap();
+        n
+    }
+
+    async fn client_count(&self) -> u64 {
+        let mut tx = self.store.begin(self.admin).await.unwrap();
+        let f = clients::ClientFilter {
+            q: String::new(),
+            status: None,
+            staff: clients::StaffFilter::Any,
+            cert_within_days: None,
+            today: today_jst(),
+            sort: Default::default(),
+            page: 0,
+            per_page: 10,
+        };
+        let n = clients::list(&mut tx, &f).await.unwrap().1;
+        tx.rollback().await.unwrap();
+        n
+    }
+}
+
+fn set_cookie(r: &Resp, name: &str) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn sign_in_rotates_session_and_sign_out_ends_it() {
+    let app = app().await;
+    let form = app.get(None, "/login").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("サインイン"));
+    let login_cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let token = login_cookie.split_once('=').unwrap().1.to_string();
+    let post = |cookie: String, body: String| {
+        Request::post("/login")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // Without the double-submit cookie: refused.
+    let r = app
+        .send(post(
+            String::new(),
+            format!("login=spec&password={PASSWORD}&csrf={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Wrong password: a Japanese message, the login kept, no session.
+    let r = app
+        .send(post(
+            login_cookie.clone(),
+            format!("login=spec&password=wrong-password&csrf={token}"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("ログインIDまたはパスワードが違います"));
+    assert!(r.body.contains("value=\"spec\""));
+    assert!(set_cookie(&r, "yorisoi_session").is_none());
+    // Right password: a session cookie, HttpOnly and SameSite=Strict, and a safe redirect.
+    let r = app
+        .send(post(
+            login_cookie.clone(),
+            format!(
+                "login=SPEC&password={}&csrf={token}&next=%2F%2Fevil.example",
+                PASSWORD.replace(' ', "+")
+            ),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/");
+    let raw = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("yorisoi_session="))
+        .unwrap();
+    assert!(
+        raw.contains("HttpOnly") && raw.contains("SameSite=Strict"),
+        "{raw}"
+    );
+    let first = set_cookie(&r, "yorisoi_session").unwrap();
+    // Signing in again gives a new id and ends the old session.
+    let r = app
+        .send(post(
+            format!("{login_cookie}; {first}"),
+            format!(
+                "login=spec&password={}&csrf={token}",
+                PASSWORD.replace(' ', "+")
+            ),
+        ))
+        .await;
+    let second = set_cookie(&r, "yorisoi_session")
+        .unwrap_or_else(|| panic!("{} {:?} {}", r.status, r.headers, r.body));
+    assert_ne!(first, second);
+    let old = app
+        .send(
+            Request::get("/clients")
+                .header(header::COOKIE, &first)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        old.status,
+        StatusCode::SEE_OTHER,
+        "the old session no longer works"
+    );
+    let page = app
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, &second)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Sign-out ends the session on the server.
+    let s = Sess {
+        cookie: second.clone(),
+        csrf: String::new(),
+    };
+    let info = sessions::lookup(&app.store, second.split_once('=').unwrap().1, now_utc())
+        .await
+        .unwrap()
+        .unwrap();
+    let s = Sess {
+        csrf: info.csrf_token,
+        ..s
+    };
+    let out = app.post(&s, "/logout", &[], true).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(Some(&s), "/clients").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account() {
+    let app = app().await;
+    let form = app.get(None, "/login").await;
+    let cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let token = cookie.split_once('=').unwrap().1.to_string();
+    let attempt = |pw: &str| {
+        Request::post("/login")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("login=spec&password={pw}&csrf={token}")))
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            app.send(attempt("nope")).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Even the right password is refused while the window lasts; the message says to wait.
+    let r = app.send(attempt(&PASSWORD.replace(' ', "+"))).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("15分"));
+    // Another account is not locked by this one's failures.
+    let other = Request::post("/login")
+        .header(header::COOKIE, cookie.clone())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login=spec2&password={}&csrf={token}",
+            PASSWORD.replace(' ', "+")
+        )))
+        .unwrap();
+    assert_eq!(app.send(other).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_require_sign_in() {
+    let app = app().await;
+    let anon = app.get(None, "/clients").await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    assert!(
+        anon.headers
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=")
+    );
+    let (st, body) = app.api("", Method::GET, "/api/v1/clients", None).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "unauthorized");
+    let s = app.session(app.spec).await;
+    let r = app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(
+        r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+        "nosniff"
+    );
+    assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert!(!r.body.contains("<script>"), "no inline script");
+    assert_eq!(
+        app.get(None, "/static/app.css").await.status,
+        StatusCode::OK
+    );
+    let missing = app.get(Some(&s), "/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("見つかりません"));
+}
+
+#[tokio::test]
+async fn posts_without_the_csrf_token_are_refused_and_change_nothing() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let before = app.note_count().await;
+    let path = format!("/clients/{}/notes", app.client);
+    let r = app
+        .post(
+            &s,
+            &path,
+            &[("kind", "phone"), ("content", "CSRFなし")],
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("読み込み直して"));
+    let bad = Sess {
+        cookie: s.cookie.clone(),
+        csrf: "forged".into(),
+    };
+    assert_eq!(
+        app.post(
+            &bad,
+            &path,
+            &[("kind", "phone"), ("content", "偽のトークン")],
+            true
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.note_count().await, before);
+    let ok = app
+        .post(
+            &s,
+            &path,
+            &[
+                ("kind", "phone"),
+                ("content", "本人から電話。体調は良い。"),
+                ("minutes", "10"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.note_count().await, before + 1);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_message_keeps_what_was_typed_and_changes_nothing() {
+    let app = app().await;
+    let s = app.session(app.admin).await;
+    let before = app.client_count().await;
+    let long = "あ".repeat(41);
+    let cases: Vec<Vec<(&str, &str)>> = vec![
+        vec![],
+        vec![
+            ("family_name", &long),
+            ("given_name", "花"),
+            ("family_name_kana", "やまだ"),
+            ("given_name_kana", "はな"),
+            ("birth_date", "2000-01-01"),
+            ("sex", "female"),
+        ],
+        vec![
+            ("family_name", "<script>alert(1)</script>"),
+            ("given_name", "花"),
+            ("family_name_kana", "やまだ"),
+            ("given_name_kana", "はな"),
+            ("birth_date", "平成31年5月1日"),
+            ("sex", "female"),
+        ],
+        vec![
+            ("family_name", "山田\u{0007}"),
+            ("given_name", "花"),
+            ("family_name_kana", "やまだ"),
+            ("given_name_kana", "はな"),
+            ("birth_date", "2000-02-30"),
+            ("sex", "x"),
+        ],
+        vec![
+            ("family_name", "山田"),
+            ("given_name", "花"),
+            ("family_name_kana", "yamada"),
+            ("given_name_kana", "はな"),
+            ("birth_date", "2000-01-01"),
+            ("sex", "female"),
+            ("disability_kinds", "bogus"),
+            ("support_category", "9"),
+        ],
+    ];
+    for pairs in &cases {
+        let r = app.post(&s, "/clients", pairs, true).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{pairs:?}");
+        assert!(
+            r.body.contains("class=\"error\""),
+            "a message beside the field"
+        );
+        assert!(
+            !r.body.contains("<script>alert(1)</script>"),
+            "input is escaped"
+        );
+    }
+    let r = app.post(&s, "/clients", &cases[2], true).await;
+    assert!(
+        r.body
+            .contains("value=\"&#60;script&#62;alert(1)&#60;/script&#62;\"")
+            || r.body.contains("&lt;script&gt;"),
+        "typed value kept, escaped"
+    );
+    assert!(r.body.contains("平成31年はその日付を含みません"));
+    let r = app.post(&s, "/clients", &cases[1], true).await;
+    assert!(r.body.contains("40文字以内"));
+    assert!(r.body.contains(&long), "the long value is kept for fixing");
+    // Wrong types and garbage bodies: 400 with a message, never a 500.
+    let garbage = Request::post("/clients")
+        .header(header::COOKIE, &s.cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "csrf={}&%%%=&birth_date=%FF%FE",
+            s.csrf
+        )))
+        .unwrap();
+    let r = app.send(garbage).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{}/edit", app.client),
+            &[("version", "abc")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app.get(Some(&s), "/clients/abc").await;
+    assert!(r.status.is_client_error());
+    assert_eq!(app.client_count().await, before);
+    // A valid one with 和暦 and half-width kana.
+    let ok = app
+        .post(
+            &s,
+            "/clients",
+            &[
+                ("family_name", "山田"),
+                ("given_name", "花"),
+                ("family_name_kana", "ﾔﾏﾀﾞ"),
+                ("given_name_kana", "ハナ"),
+                ("birth_date", "S56.3.2"),
+                ("sex", "female"),
+                ("disability_kinds", "mental"),
+                ("disability_kinds", "intellectual"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(app.client_count().await, before + 1);
+    let page = app
+        .get(
+            Some(&s),
+            ok.headers.get(header::LOCATION).unwrap().to_str().unwrap(),
+        )
+        .await;
+    assert!(
+        page.body.contains("やまだ はな")
+            && page.body.contains("1981年3月2日（昭和56年）")
+            && page.body.contains("精神・知的")
+    );
+}
+
+#[tokio::test]
+async fn notes_escape_markup_and_search_in_japanese() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/clients/{}/notes", app.client);
+    let r = app
+        .post(
+            &s,
+            &path,
+            &[
+                ("kind", "visit"),
+                ("content", "<img src=x onerror=alert(1)> 母の施設へ面会"),
+                ("date", "R8.1.5"),
+                ("time", "１０：３０"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    assert!(!page.body.contains("<img src=x"));
+    assert!(page.body.contains("&#60;img src=x") || page.body.contains("&lt;img src=x"));
+    assert!(page.body.contains("2026年1月5日（令和8年） 10:30"));
+    let found = app
+        .get(
+            Some(&s),
+            &format!(
+                "/clients/{}?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C",
+                app.client
+            ),
+        )
+        .await; // 飲み忘れ
+    assert!(found.body.contains("服薬の飲み忘れ") && !found.body.contains("母の施設へ面会"));
+    let two = app
+        .get(
+            Some(&s),
+            &format!("/clients/{}/notes?q=%E6%AF%8D", app.client),
+        )
+        .await; // 母 (1 char)
+    assert!(two.body.contains("母の施設へ面会") && !two.body.contains("服薬の飲み忘れ"));
+    // A rejected note keeps what was typed.
+    let r = app
+        .post(
+            &s,
+            &path,
+            &[
+                ("kind", "phone"),
+                ("content", "未来の記録"),
+                ("date", "2099-01-01"),
+                ("minutes", "abc"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("未来の記録") && r.body.contains("所要時間は"));
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_with_409_and_the_input_kept() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let edit = format!("/clients/{}/edit", app.client);
+    let form = app.get(Some(&s), &edit).await;
+    assert!(form.body.contains("name=\"version\" value=\"1\""));
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("family_name", "青木"),
+        ("given_name", "明子"),
+        ("family_name_kana", "あおき"),
+        ("given_name_kana", "あきこ"),
+        ("birth_date", "1981-03-02"),
+        ("sex", "female"),
+        ("address", "一人目の住所"),
+        ("version", "1"),
+    ];
+    assert_eq!(
+        app.post(&s, &edit, &pairs, true).await.status,
+        StatusCode::SEE_OTHER
+    );
+    pairs[6] = ("address", "二人目の住所");
+    let r = app.post(&s, &edit, &pairs, true).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("ほかの職員が先にこの記録を更新しました"));
+    assert!(
+        r.body.contains("二人目の住所"),
+        "the user's input stays on screen"
+    );
+    assert!(
+        r.body.contains("name=\"version\" value=\"2\""),
+        "a deliberate second save is offered"
+    );
+    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    assert!(page.body.contains("一人目の住所") && !page.body.contains("二人目の住所"));
+    // Notes and intakes too.
+    let ne = format!("/clients/{}/notes/{}/edit", app.client, app.note_id);
+    let note = [
+        ("kind", "visit"),
+        ("content", "更新1"),
+        ("date", "2026-01-01"),
+        ("time", "09:00"),
+        ("version", "1"),
+    ];
+    assert_eq!(
+        app.post(&s, &ne, &note, true).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post(&s, &ne, &note, true).await.status,
+        StatusCode::CONFLICT
+    );
+    let ce = format!("/cases/{}/edit", app.case_id);
+    let intake = [
+        ("intake_date", "2026-01-01"),
+        ("referral_source", "person"),
+        ("chief_complaint", "働きたい"),
+        ("consent_to_support", "yes"),
+        ("version", "1"),
+    ];
+    assert_eq!(
+        app.post(&s, &ce, &intake, true).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post(&s, &ce, &intake, true).await.status,
+        StatusCode::CONFLICT
+    );
+}
+
+/// Every route that names a client, case or note, for users who may not see it.
+fn client_routes(app: &App) -> Vec<(Method, String)> {
+    let (c, k, n) = (app.client, app.case_id, app.note_id);
+    vec![
+        (Method::GET, format!("/clients/{c}")),
+        (Method::GET, format!("/clients/{c}/edit")),
+        (Method::POST, format!("/clients/{c}/edit")),
+        (Method::POST, format!("/clients/{c}/books")),
+        (Method::POST, format!("/clients/{c}/books/1/delete")),
+        (Method::GET, format!("/clients/{c}/certificates")),
+        (Method::GET, format!("/clients/{c}/certificates/new")),
+        (Method::POST, format!("/clients/{c}/certificates")),
+        (Method::GET, format!("/clients/{c}/cases/new")),
+        (Method::POST, format!("/clients/{c}/cases")),
+        (Method::GET, format!("/clients/{c}/notes")),
+        (Method::POST, format!("/clients/{c}/notes")),
+        (Method::GET, format!("/clients/{c}/notes/{n}/edit")),
+        (Method::POST, format!("/clients/{c}/notes/{n}/edit")),
+        (Method::GET, format!("/cases/{k}")),
+        (Method::GET, format!("/cases/{k}/edit")),
+        (Method::POST, format!("/cases/{k}/edit")),
+        (Method::POST, format!("/cases/{k}/stage")),
+        (Method::GET, format!("/cases/{k}/close")),
+        (Method::POST, format!("/cases/{k}/close")),
+    ]
+}
+
+async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
+    if *m == Method::GET {
+        app.get(Some(s), path).await
+    } else {
+        // A body that would be valid, so that only authorization can refuse it.
+        let pairs = [
+            ("version", "1"),
+            ("kind", "phone"),
+            ("content", "x"),
+            ("grade", "2"),
+            ("to", "assessment"),
+            ("intake_date", "2026-01-01"),
+            ("referral_source", "person"),
+            ("chief_complaint", "x"),
+            ("consent_to_support", "yes"),
+            ("closed_on", "2026-01-02"),
+            ("reason", "moved"),
+        ];
+        app.post(s, path, &pairs, true).await
+    }
+}
+
+#[tokio::test]
+async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
+    let app = app().await;
+    let before = app.note_count().await;
+    for who in [app.other_admin, app.spec2] {
+        let s = app.session(who).await;
+        for (m, path) in client_routes(&app) {
+            let r = call(&app, &s, &m, &path).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{who:?} {m} {path}");
+            assert!(
+                !r.body.contains("青木"),
+                "nothing of the client leaks: {path}"
+            );
+        }
+        let list = app.get(Some(&s), "/clients?q=%E9%9D%92%E6%9C%A8").await;
+        assert!(
+            !list
+                .body
+                .contains(&format!("href=\"/clients/{}\"", app.client))
+        );
+    }
+    // The clerk keeps the ledger and certificates but sees no case content.
+    let s = app.session(app.clerk).await;
+    assert_eq!(
+        app.get(Some(&s), &format!("/clients/{}", app.client))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    for (m, path) in client_routes(&app)
+        .into_iter()
+        .filter(|(_, p)| p.contains("/notes") || p.contains("/cases"))
+    {
+        assert_eq!(
+            call(&app, &s, &m, &path).await.status,
+            StatusCode::NOT_FOUND,
+            "clerk {m} {path}"
+        );
+    }
+    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    assert!(!page.body.contains("服薬の飲み忘れ") && !page.body.contains("支援経過記録"));
+    assert_eq!(app.note_count().await, before, "nothing was written");
+    // The assigned specialist and the lead are allowed.
+    for who in [app.spec, app.lead] {
+        let s = app.session(who).await;
+        assert_eq!(
+            app.get(Some(&s), &format!("/cases/{}", app.case_id))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn admin_screens_are_for_admins_only() {
+    let app = app().await;
+    for who in [app.lead, app.spec, app.clerk] {
+        let s = app.session(who).await;
+        for path in [
+            "/admin/staff",
+            "/admin/tokens",
+            "/admin/audit",
+            &format!("/admin/staff/{}", app.spec.user_id),
+        ] {
+            assert_eq!(
+                app.get(Some(&s), path).await.status,
+                StatusCode::NOT_FOUND,
+                "{who:?} {path}"
+            );
+        }
+        let r = app
+            .post(
+                &s,
+                "/admin/staff",
+                &[
+                    ("login", "intruder"),
+                    ("display_name", "x"),
+                    ("role", "admin"),
+                    ("password", "0123456789ab"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+    let o = app.session(app.other_admin).await;
+    let r = app
+        .post(
+            &o,
+            &format!("/admin/staff/{}/active", app.spec.user_id),
+            &[("active", "false"), ("version", "1")],
+            true,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "another office's admin cannot touch our staff"
+    );
+    let s = app.session(app.admin).await;
+    let page = app.get(Some(&s), "/admin/staff").await;
+    assert!(page.body.contains("職員 spec"));
+    let bad = app
+        .post(
+            &s,
+            "/admin/staff",
+            &[
+                ("login", "x"),
+                ("display_name", ""),
+                ("role", "boss"),
+                ("password", "short"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("3〜32文字") && bad.body.contains("10文字以上"));
+    let dup = app
+        .post(
+            &s,
+            "/admin/staff",
+            &[
+                ("login", "spec"),
+                ("display_name", "重複"),
+                ("role", "specialist"),
+                ("password", "0123456789ab"),
+            ],
+            true,
+        )
+        .await;
+    assert!(dup.body.contains("既に使われています"));
+    let ok = app
+        .post(
+            &s,
+            "/admin/staff",
+            &[
+                ("login", "newbie"),
+                ("display_name", "新人 さん"),
+                ("role", "specialist"),
+                ("password", "0123456789ab"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // Deactivate a specialist: their session ends at once.
+    let victim = app.session(app.spec2).await;
+    let r = app
+        .post(
+            &s,
+            &format!("/admin/staff/{}/active", app.spec2.user_id),
+            &[("active", "false"), ("version", "1")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(Some(&victim), "/").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Bulk assignment from the list.
+    let id = app.client.to_string();
+    let uid = app.spec2.user_id.to_string();
+    let r = app
+        .post(&s, "/clients/assign", &[("ids", &id), ("user", &uid)], true)
+        .await;
+    assert!(
+        r.body.contains("割り当てられません"),
+        "an inactive user cannot take clients"
+    );
+    let lead_uid = app.lead.user_id.to_string();
+    let r = app
+        .post(
+            &s,
+            "/clients/assign",
+            &[("ids", &id), ("user", &lead_uid)],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let sp = app.session(app.spec).await;
+    assert_eq!(
+        app.get(Some(&sp), &format!("/clients/{}", app.client))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "reassigned away"
+    );
+    let specs = app.session(app.spec).await;
+    assert_eq!(
+        app.post(
+            &specs,
+            "/clients/assign",
+            &[("ids", &id), ("user", "none")],
+            true
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "specialists cannot reassign"
+    );
+}
+
+#[tokio::test]
+async fn reads_and_writes_are_in_the_audit_log() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    let a = app.session(app.admin).await;
+    let page = app
+        .get(
+            Some(&a),
+            &format!("/admin/audit?client={}&action=read", app.client),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("職員 spec") && page.body.contains("利用者台帳"));
+    let verified = app.get(Some(&a), "/admin/audit?verify=1").await;
+    assert!(verified.body.contains("連鎖が正しいことを確認しました"));
+    let bad = app.get(Some(&a), "/admin/audit?from=2026-02-30").await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.body.contains("存在しない日付"));
+}
+
+#[tokio::test]
+async fn certificates_and_cases_through_the_pages() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let c = app.client;
+    let bad = app
+        .post(
+            &s,
+            &format!("/clients/{c}/certificates"),
+            &[("number", "123"), ("municipality", "N市")],
+            true,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("10桁"));
+    let cert = [
+        ("kind", "welfare"),
+        ("number", "０１２３４５６７８９"),
+        ("municipality", "N市"),
+        ("issued_on", "R8.4.20"),
+        ("decision_from", "2026-05-01"),
+        ("decision_until", "2027-04-30"),
+        ("services", "就労継続支援B型：22日/月"),
+        ("plan_support_from", "2026-05-01"),
+        ("plan_support_until", "2027-04-30"),
+        ("monitoring_period", "every3"),
+        ("monitoring_months", "7,10,1,4"),
+    ];
+    assert_eq!(
+        app.post(&s, &format!("/clients/{c}/certificates"), &cert, true)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let form = app
+        .get(Some(&s), &format!("/clients/{c}/certificates/new"))
+        .await;
+    assert!(form.body.contains("前回コピー") && form.body.contains("0123456789"));
+    let mut second = cert;
+    second[5] = ("decision_until", "2027-03-31");
+    second[8] = ("plan_support_until", "2027-03-31");
+    second[10] = ("monitoring_months", "7,10,1");
+    assert_eq!(
+        app.post(&s, &format!("/clients/{c}/certificates"), &second, true)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let hist = app
+        .get(Some(&s), &format!("/clients/{c}/certificates"))
+        .await;
+    assert!(
+        hist.body.contains("第2版")
+            && hist.body.contains("第1版")
+            && hist.body.contains("2027年4月")
+    );
+    // A new case from an intake; move it; close it.
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/cases"),
+            &[
+                ("intake_date", "2026-02-01"),
+                ("referral_source", "family"),
+                ("chief_complaint", "「一人暮らしがしたい」"),
+                ("consent_to_support", "yes"),
+                ("title", "一人暮らし"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let case_path = r
+        .headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = app.get(Some(&s), &case_path).await;
+    assert!(page.body.contains("「一人暮らしがしたい」") && page.body.contains("インテーク"));
+    let skip = app
+        .post(
+            &s,
+            &format!("{case_path}/stage"),
+            &[("to", "monitoring"), ("version", "1")],
+            true,
+        )
+        .await;
+    assert_eq!(skip.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(skip.body.contains("へは進めません"));
+    assert_eq!(
+        app.post(
+            &s,
+            &format!("{case_path}/stage"),
+            &[("to", "assessment"), ("version", "1")],
+            true
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let bad_close = app
+        .post(
+            &s,
+            &format!("{case_path}/close"),
+            &[
+                ("closed_on", "2026-01-01"),
+                ("reason", "other"),
+                ("version", "2"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(bad_close.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.post(
+            &s,
+            &format!("{case_path}/close"),
+            &[
+                ("closed_on", "2026-03-01"),
+                ("reason", "moved"),
+                ("version", "2")
+            ],
+            true
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let closed = app.get(Some(&s), &case_path).await;
+    assert!(closed.body.contains("転居") && !closed.body.contains("インテークを編集"));
+    assert_eq!(
+        app.get(Some(&s), &format!("{case_path}/edit")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn the_api_has_the_same_rules() {
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let other = app.token(app.other_admin).await;
+    let c = app.client;
+    let (st, list) = app
+        .api(
+            &token,
+            Method::GET,
+            "/api/v1/clients?q=%E3%82%A2%E3%82%AA%E3%82%AD",
+            None,
+        )
+        .await; // アオキ
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["family_name_kana"], "あおき");
+    for path in [
+        format!("/api/v1/clients/{c}"),
+        format!("/api/v1/clients/{c}/notes"),
+        format!("/api/v1/clients/{c}/cases"),
+        format!("/api/v1/clients/{c}/certificates"),
+        format!("/api/v1/cases/{}", app.case_id),
+    ] {
+        assert_eq!(
+            app.api(&token, Method::GET, &path, None).await.0,
+            StatusCode::OK,
+            "{path}"
+        );
+        assert_eq!(
+            app.api(&other, Method::GET, &path, None).await.0,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let (st, body) = app
+        .api(
+            &other,
+            Method::POST,
+            &format!("/api/v1/clients/{c}/notes"),
+            Some(json!({"kind": "phone", "content": "x"})),
+        )
+        .await;
+    assert_eq!(
+        (st, body["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    // Validation: 422 with a field map; malformed JSON: 400; stale version: 409.
+    let (st, body) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/clients",
+            Some(json!({"family_name": "", "birth_date": "明日"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["fields"]["family_name"].is_string() && body["fields"]["birth_date"].is_string());
+    let raw = Request::post("/api/v1/clients")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    assert_eq!(app.send(raw).await.status, StatusCode::BAD_REQUEST);
+    let (st, body) = app.api(&token, Method::POST, "/api/v1/clients", Some(json!({"family_name": "山田", "given_name": "花", "family_name_kana": "やまだ", "given_name_kana": "はな", "birth_date": "令和元年5月1日", "sex": "female", "disability_kinds": ["child"]}))).await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let (_, got) = app
+        .api(&token, Method::GET, &format!("/api/v1/clients/{id}"), None)
+        .await;
+    assert_eq!(got["birth_date"], "2019-05-01");
+    assert_eq!(
+        got["assigned_user_id"], app.spec.user_id,
+        "a specialist's new client is theirs"
+    );
+    let mut upd = got.clone();
+    upd["address"] = json!("N市");
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/clients/{id}"),
+            Some(upd.clone()),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(
+        app.api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/clients/{id}"),
+            Some(upd)
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    let (st, _) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/clients/{id}/notes"),
+            Some(json!({"kind": "phone", "content": "APIから"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    // Session-authenticated writes need the CSRF header.
+    let s = app.session(app.spec).await;
+    let no_header = Request::post(format!("/api/v1/clients/{id}/notes"))
+        .header(header::COOKIE, &s.cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"kind":"phone","content":"x"}"#))
+        .unwrap();
+    assert_eq!(app.send(no_header).await.status, StatusCode::FORBIDDEN);
+    let with = Request::post(format!("/api/v1/clients/{id}/notes"))
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"kind":"phone","content":"x"}"#))
+        .unwrap();
+    assert_eq!(app.send(with).await.status, StatusCode::CREATED);
+    // A revoked token stops working.
+    let mut tx = app.store.begin(app.admin).await.unwrap();
+    let t = api_tokens::list(&tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.user_id == app.spec.user_id)
+        .unwrap();
+    api_tokens::revoke(&mut tx, t.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.api(&token, Method::GET, "/api/v1/clients", None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = app().await;
+    let r = app.get(None, "/api/v1/openapi.json").await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the document holds no data and is public"
+    );
+    let token = app.token(app.spec).await;
+    let (st, doc) = app
+        .api(&token, Method::GET, "/api/v1/openapi.json", None)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/clients", "get"),
+        ("/clients", "post"),
+        ("/clients/{id}", "get"),
+        ("/clients/{id}", "put"),
+        ("/clients/{id}/certificates", "get"),
+        ("/clients/{id}/certificates", "post"),
+        ("/clients/{id}/cases", "get"),
+        ("/clients/{id}/cases", "post"),
+        ("/clients/{id}/notes", "get"),
+        ("/clients/{id}/notes", "post"),
+        ("/cases/{id}", "get"),
+        ("/cases/{id}/close", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn the_home_screen_and_list_filters() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let home = app.get(Some(&s), "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("青木 明子") && home.body.contains("担当している利用者"));
+    let a = app.session(app.admin).await;
+    let link = format!("href=\"/clients/{}\"", app.client);
+    let none = app.get(Some(&a), "/clients?staff=none").await;
+    assert!(!none.body.contains(&link), "A is assigned");
+    let mine = app
+        .get(
+            Some(&a),
+            &format!(
+                "/clients?staff={}&sort=kana_desc&status=consulting",
+                app.spec.user_id
+            ),
+        )
+        .await;
+    assert!(mine.body.contains(&link));
+    let weird = app
+        .get(
+            Some(&a),
+            "/clients?page=-1&sort=%27;drop&cert=abc&status=zzz",
+        )
+        .await;
+    assert_eq!(
+        weird.status,
+        StatusCode::OK,
+        "nonsense filters fall back, never 500"
+    );
+}
