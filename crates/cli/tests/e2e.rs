@@ -1,0 +1,317 @@
+//! End-to-end in a real headless Chromium (Debian's chromium + chromedriver), against the real
+//! `yorisoi demo`: sign in, find Aさん by typing ふりがな, add a case note, see it in the list.
+//! Screenshots go to `e2e-artifacts/` at the workspace root.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const PASSWORD: &str = "e2e-demo-password";
+
+struct Guard(Vec<Child>);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn tool(name: &str) -> Option<PathBuf> {
+    ["/usr/bin", "/usr/local/bin"]
+        .iter()
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.exists())
+}
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn browser(guard: &mut Guard, profile: &Path) -> Option<Client> {
+    let (Some(driver), Some(chromium)) = (tool("chromedriver"), tool("chromium")) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI needs chromium and chromedriver (apt-get install chromium chromium-driver)");
+        }
+        eprintln!("SKIP e2e: chromium/chromedriver not installed");
+        return None;
+    };
+    // fantoccini's rustls needs a process-wide crypto provider (ignore "already installed").
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = free_port();
+    guard.0.push(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                     format!("--user-data-dir={}", profile.display())]
+        }
+    }))
+    .unwrap();
+    for _ in 0..50 {
+        if let Ok(c) = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            return Some(c);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not answer");
+}
+
+fn demo(guard: &mut Guard, dir: &Path) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--demo-password",
+            PASSWORD,
+            "--data-dir",
+        ])
+        .arg(dir)
+        .env("YORISOI_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    guard.0.push(child);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "demo exited before listening"
+        );
+        if let Some(url) = line.trim().strip_prefix("listening on ") {
+            return url.to_string();
+        }
+    }
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(artifacts().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn sign_in(c: &Client, base: &str, login: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .send_keys(login)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_finds_a_san_by_furigana_and_writes_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    let home = c.source().await.unwrap();
+    assert!(
+        home.contains("今日の確認") && home.contains("千葉 ひなた"),
+        "the expiring certificate is on the home screen"
+    );
+    shot(&c, "01-home").await;
+
+    // Find Aさん by typing her ふりがな in katakana (stored in hiragana).
+    c.goto(&format!("{base}/clients")).await.unwrap();
+    c.find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("アオキ")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap();
+    let list = c.source().await.unwrap();
+    assert!(
+        !list.contains("馬場 大輔"),
+        "only matching clients are listed"
+    );
+    shot(&c, "02-search-aoki").await;
+    c.find(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("notes")).await.unwrap();
+
+    // A note without a kind is refused; what was typed stays.
+    let content = "モニタリングの日程を電話で調整。「来週の木曜なら大丈夫」と本人。";
+    c.find(Locator::Id("f-content"))
+        .await
+        .unwrap()
+        .send_keys(content)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.quicknote button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#notes .alert"))
+        .await
+        .unwrap();
+    let kept = c
+        .find(Locator::Id("f-content"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, content);
+    shot(&c, "03-note-rejected").await;
+
+    // Choose the kind and save; the note is first in the list.
+    c.find(Locator::Css("#f-kind option[value=phone]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("f-counterpart"))
+        .await
+        .unwrap()
+        .send_keys("本人")
+        .await
+        .unwrap();
+    c.find(Locator::Id("f-minutes"))
+        .await
+        .unwrap()
+        .send_keys("１０")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.quicknote button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    let first = c
+        .find(Locator::Css("ol.notes li"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        first.contains(content) && first.contains("電話") && first.contains("10分"),
+        "{first}"
+    );
+    shot(&c, "04-note-added").await;
+
+    // And it can be found again by a word in it.
+    c.goto(&format!(
+        "{}?q=%E6%9C%A8%E6%9B%9C",
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .split(['?', '#'])
+            .next()
+            .unwrap()
+    ))
+    .await
+    .unwrap();
+    let found = c
+        .find(Locator::Css("ol.notes"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(found.contains("来週の木曜") && !found.contains("お薬カレンダー"));
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_and_another_office_see_only_what_they_may() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "jimu").await;
+    c.goto(&format!("{base}/clients/1")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert!(
+        page.contains("青木 明子") && page.contains("受給者証") && !page.contains("支援経過記録"),
+        "clerk: ledger yes, notes no"
+    );
+    shot(&c, "05-clerk-client").await;
+    c.find(Locator::Css("form.inline button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap(); // ログアウト
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    sign_in(&c, &base, "minato-kanri").await;
+    c.goto(&format!("{base}/clients/1")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("見つかりません") && !page.contains("青木"));
+    shot(&c, "06-other-office-404").await;
+    c.close().await.unwrap();
+}
