@@ -358,6 +358,10 @@ async fn main() -> Result<()> {
         Command::Restore { db, from, force } => {
             let url = db.url()?;
             let target = sqlite_path(&url)?;
+            // Never let SQLite create an empty "backup" from a mistyped path.
+            if !from.is_file() {
+                bail!("{} does not exist; nothing was changed", from.display());
+            }
             let backup = Store::connect(&format!("sqlite://{}", from.display()))
                 .await
                 .context("cannot open the backup")?;

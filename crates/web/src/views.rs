@@ -370,7 +370,7 @@ pub struct StaffPage {
 pub struct StaffEditPage {
     pub nav: Nav,
     pub s: StaffRow,
-    pub name: String,
+    pub display_name: String,
     pub role: String,
     pub errors: FieldErrors,
     pub roles: Vec<Opt>,

@@ -157,7 +157,7 @@ async fn edit_page(
     let role = role.unwrap_or_else(|| s.role_code.to_string());
     let page = StaffEditPage {
         nav: Nav::new(user, "staff"),
-        name: name.unwrap_or_else(|| s.name.clone()),
+        display_name: name.unwrap_or_else(|| s.name.clone()),
         roles: opts(Role::ALL, |r| r.code(), |r| r.label(), &role),
         role,
         s,
