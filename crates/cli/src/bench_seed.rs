@@ -147,7 +147,7 @@ pub async fn seed(
                     .await?;
                 for n in 0..notes_per_client {
                     let input = NoteInput {
-                        date: (today - Duration::days((n * 7 + k % 7) as i64)).to_string(),
+                        date: (today - Duration::days((n * 7 + k % 7 + 1) as i64)).to_string(),
                         time: "10:00".into(),
                         kind: ["phone", "visit", "agency", "interview"][n % 4].into(),
                         counterpart: "本人".into(),

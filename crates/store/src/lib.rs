@@ -51,6 +51,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// SQLite has one writer at a time. Units of work queue here, first come first served,
+    /// instead of in SQLite's busy handler, whose sleeping back-off gave a tail of ~1 s at 32
+    /// connections (BENCHMARKS.md).
+    write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Store {
@@ -80,8 +84,11 @@ impl Store {
                     .into(),
             ));
         }
+        let write_gate = url
+            .starts_with("sqlite:")
+            .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         let db = Database::connect(opt).await?;
-        Ok(Store { db })
+        Ok(Store { db, write_gate })
     }
 
     /// Applies pending migrations.

@@ -11,6 +11,8 @@ use yorisoi_domain::policy::{self, Action, Actor, RecordKind, Target};
 
 pub struct Tx {
     pub(crate) txn: DatabaseTransaction,
+    /// Held until commit or rollback (SQLite only): this unit of work is the one writer.
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     pub(crate) actor: Actor,
     pub(crate) events: Vec<PendingEvent>,
 }
@@ -40,6 +42,10 @@ impl ClientAccess {
 impl Store {
     /// Starts a unit of work for `actor`.
     pub async fn begin(&self, actor: Actor) -> Result<Tx> {
+        let gate = match &self.write_gate {
+            Some(g) => Some(g.clone().lock_owned().await),
+            None => None,
+        };
         let txn = self.db.begin().await?;
         if txn.get_database_backend() == DbBackend::Sqlite {
             // Take SQLite's write lock first: a transaction that reads and then writes could
@@ -53,6 +59,7 @@ impl Store {
         }
         Ok(Tx {
             txn,
+            _gate: gate,
             actor,
             events: Vec::new(),
         })
