@@ -515,24 +515,14 @@ pub async fn audit(
         ("操作記録は追記のみで、変更・削除はできません。「改ざん検知」でハッシュの連鎖を確かめられます: /admin/audit?verify=1".to_string(), true)
     };
     let link = |p: u64| {
-        let pairs = [
+        let filters = [
             ("user", q.user.as_str()),
             ("client", &q.client),
             ("action", &q.action),
             ("from", &q.from),
             ("until", &q.until),
         ];
-        let mut s = serde_urlencoded::to_string(
-            pairs
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or_default();
-        if !s.is_empty() {
-            s.push('&');
-        }
-        format!("/admin/audit?{s}page={}", p + 1)
+        super::page_link("/admin/audit", &filters, p)
     };
     let pages = total.div_ceil(100).max(1);
     let staff_opts: Vec<(String, String)> = staff

@@ -29,24 +29,14 @@ pub struct ListQuery {
 }
 
 fn list_link(q: &ListQuery, page: u64) -> String {
-    let pairs = [
+    let filters = [
         ("q", q.q.as_str()),
         ("status", &q.status),
         ("staff", &q.staff),
         ("cert", &q.cert),
         ("sort", &q.sort),
     ];
-    let mut s = serde_urlencoded::to_string(
-        pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
-    if !s.is_empty() {
-        s.push('&');
-    }
-    format!("/clients?{s}page={}", page + 1)
+    super::page_link("/clients", &filters, page)
 }
 
 pub async fn list(

@@ -75,3 +75,13 @@ pub fn parse_id(v: &str, what: &str) -> Result<i64, AppError> {
         .parse()
         .map_err(|_| AppError::BadRequest(format!("{what}を一覧から選んでください。")))
 }
+
+/// A link to `page` (0-based) of a list at `path`, keeping the non-empty filters.
+pub fn page_link(path: &str, filters: &[(&str, &str)], page: u64) -> String {
+    let kept: Vec<_> = filters.iter().filter(|(_, v)| !v.is_empty()).collect();
+    let mut s = serde_urlencoded::to_string(kept).unwrap_or_default();
+    if !s.is_empty() {
+        s.push('&');
+    }
+    format!("{path}?{s}page={}", page + 1)
+}
