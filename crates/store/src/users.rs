@@ -282,31 +282,3 @@ pub async fn update(
     tx.record("update", RecordKind::Staff, Some(id), None, role.code());
     Ok(Ok(()))
 }
-
-/// Sets a new password (admins for staff, or the user for themself); other sessions end.
-pub async fn set_password(
-    store: &Store,
-    user_id: i64,
-    password: &str,
-) -> Result<std::result::Result<(), FieldErrors>> {
-    let mut e = FieldErrors::new();
-    check_password(&mut e, "password", password);
-    if !e.is_empty() {
-        return Ok(Err(e));
-    }
-    let hash = hash_password(password)?;
-    user::Entity::update_many()
-        .col_expr(user::Column::PasswordHash, Expr::value(hash))
-        .col_expr(
-            user::Column::Version,
-            Expr::col(user::Column::Version).add(1),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(store.conn())
-        .await?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(store.conn())
-        .await?;
-    Ok(Ok(()))
-}

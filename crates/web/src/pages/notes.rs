@@ -70,41 +70,37 @@ pub async fn create(
                     tx.rollback().await?;
                     let mut errors = FieldErrors::new();
                     errors.add("case_id", m);
-                    let extras = PageExtras {
-                        note_form: Some(form),
-                        note_errors: errors,
-                        ..Default::default()
-                    };
-                    client_page(
-                        &st,
-                        &user,
-                        id,
-                        &ShowQuery::default(),
-                        extras,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await
+                    rejected(&st, &user, id, form, errors).await
                 }
                 Err(e) => Err(e.into()),
             }
         }
-        Err(errors) => {
-            let extras = PageExtras {
-                note_form: Some(form),
-                note_errors: errors,
-                ..Default::default()
-            };
-            client_page(
-                &st,
-                &user,
-                id,
-                &ShowQuery::default(),
-                extras,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(errors) => rejected(&st, &user, id, form, errors).await,
     }
+}
+
+/// The client page again, with the rejected note as typed and the reasons beside its fields.
+async fn rejected(
+    st: &AppState,
+    user: &Authed,
+    id: i64,
+    form: NoteInput,
+    errors: FieldErrors,
+) -> PageResult {
+    let extras = PageExtras {
+        note_form: Some(form),
+        note_errors: errors,
+        ..Default::default()
+    };
+    client_page(
+        st,
+        user,
+        id,
+        &ShowQuery::default(),
+        extras,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 async fn case_options(
