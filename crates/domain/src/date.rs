@@ -158,6 +158,42 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i32 {
     age
 }
 
+/// Parses a year as specialists write it for family members and life events: 西暦 ("1950",
+/// "1950年") or 和暦 ("昭和25年", "S25", "平成元年"). Only the era's range is checked loosely
+/// (a year may belong to two eras), and the year must lie between 1850 and 2100.
+pub fn parse_year(raw: &str) -> Result<i32, &'static str> {
+    const MSG: &str = "年は「1950」「昭和25」「S25」のように入力してください。";
+    let s = crate::text::nfkc(raw).replace([' ', '年'], "");
+    let first = s.chars().next().ok_or(MSG)?;
+    let era = ERAS
+        .iter()
+        .find(|e| s.starts_with(e.name) || first.eq_ignore_ascii_case(&e.letter) && s.len() > 1);
+    let year = if let Some(era) = era {
+        let rest = s.strip_prefix(era.name).unwrap_or(&s[first.len_utf8()..]);
+        let rest = if rest == "元" { "1" } else { rest };
+        let n: i32 = rest.parse().map_err(|_| MSG)?;
+        let last = ERAS
+            .iter()
+            .position(|e| e.name == era.name)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| ERAS[i].start.0 - era.start.0 + 1)
+            .unwrap_or(99);
+        if n < 1 || n > last {
+            return Err("その元号にない年です。元号と年を確かめてください。");
+        }
+        era.start.0 + n - 1
+    } else {
+        if !s.chars().all(|c| c.is_ascii_digit()) || s.len() != 4 {
+            return Err(MSG);
+        }
+        s.parse().map_err(|_| MSG)?
+    };
+    if !(1850..=2100).contains(&year) {
+        return Err("1850年から2100年までの年を入力してください。");
+    }
+    Ok(year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +266,20 @@ mod tests {
         assert_eq!(format_both(d(2026, 11, 24)), "2026年11月24日（令和8年）");
         assert_eq!(age_on(d(1981, 3, 2), d(2026, 3, 1)), 44);
         assert_eq!(age_on(d(1981, 3, 2), d(2026, 3, 2)), 45);
+    }
+
+    #[test]
+    fn years_in_either_calendar() {
+        assert_eq!(parse_year("1950"), Ok(1950));
+        assert_eq!(parse_year("１９５０年"), Ok(1950));
+        assert_eq!(parse_year("昭和25年"), Ok(1950));
+        assert_eq!(parse_year("S25"), Ok(1950));
+        assert_eq!(parse_year("平成元年"), Ok(1989));
+        assert_eq!(parse_year("R8"), Ok(2026));
+        assert!(parse_year("平成32").is_err());
+        assert!(parse_year("昭和0").is_err());
+        assert!(parse_year("50").is_err());
+        assert!(parse_year("").is_err());
+        assert!(parse_year("1700").is_err());
     }
 }

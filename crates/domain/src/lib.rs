@@ -4,6 +4,7 @@
 //! and every access decision is made by [`policy::authorize`].
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod case;
 pub mod certificate;
 pub mod client;

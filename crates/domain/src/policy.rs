@@ -22,6 +22,8 @@ pub enum RecordKind {
     Case,
     /// 支援経過記録.
     CaseNote,
+    /// アセスメント (versions, with the family, network and life history).
+    Assessment,
     /// Which specialist a client is assigned to.
     Assignment,
     /// Staff accounts of the office.
@@ -38,6 +40,7 @@ impl RecordKind {
         RecordKind::Certificate,
         RecordKind::Case,
         RecordKind::CaseNote,
+        RecordKind::Assessment,
         RecordKind::Assignment,
         RecordKind::Staff,
         RecordKind::AuditLog,
@@ -49,6 +52,7 @@ impl RecordKind {
             RecordKind::Certificate => "certificate",
             RecordKind::Case => "case",
             RecordKind::CaseNote => "case_note",
+            RecordKind::Assessment => "assessment",
             RecordKind::Assignment => "assignment",
             RecordKind::Staff => "staff",
             RecordKind::AuditLog => "audit_log",
@@ -59,7 +63,11 @@ impl RecordKind {
     pub fn is_client_record(self) -> bool {
         matches!(
             self,
-            RecordKind::Ledger | RecordKind::Certificate | RecordKind::Case | RecordKind::CaseNote
+            RecordKind::Ledger
+                | RecordKind::Certificate
+                | RecordKind::Case
+                | RecordKind::CaseNote
+                | RecordKind::Assessment
         )
     }
 }
@@ -118,11 +126,11 @@ pub fn authorize(
         (Admin | Lead, Assignment, _) => true,
         (_, Assignment, Read) => true,
         (_, Assignment, Write) => false,
-        (Admin | Lead, Ledger | Certificate | Case | CaseNote, _) => true,
+        (Admin | Lead, Ledger | Certificate | Case | CaseNote | Assessment, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
         (Clerk, Ledger | Certificate, _) => true,
-        (Clerk, Case | CaseNote, _) => false,
-        (Specialist, Ledger | Certificate | Case | CaseNote, _) => assigned,
+        (Clerk, Case | CaseNote | Assessment, _) => false,
+        (Specialist, Ledger | Certificate | Case | CaseNote | Assessment, _) => assigned,
     };
     if allowed { Ok(()) } else { Err(Denied) }
 }
@@ -154,7 +162,7 @@ mod tests {
                 Role::Admin | Role::Lead | Role::Clerk => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
             },
-            Case | CaseNote => match role {
+            Case | CaseNote | Assessment => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
                 Role::Clerk => false,
@@ -203,7 +211,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 8 * 2 * 3);
+        assert_eq!(cells, 4 * 9 * 2 * 3);
     }
 
     #[test]

@@ -1,0 +1,354 @@
+//! エコマップ: the person in the centre and every connection around, with the standard line
+//! styles (strong: thick, ordinary: solid, weak: dashed, stressful: zigzag), arrows for the
+//! direction of support, and a legend. Resources of one kind sit next to each other.
+
+use crate::svg::{Rect, Svg, first_overlap, wrap};
+use yorisoi_domain::assessment::{EcoTie, ResourceKind, TieDirection, TieKind};
+
+const NODE_W: f64 = 128.0;
+const NODE_H: f64 = 46.0;
+const CENTRE_R: f64 = 50.0;
+const FONT: f64 = 12.0;
+const LEGEND_H: f64 = 64.0;
+
+pub fn fill(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::Family => "#fde3e3",
+        ResourceKind::Informal => "#fff1cc",
+        ResourceKind::Service => "#dff0e2",
+        ResourceKind::Medical => "#e0ebfa",
+        ResourceKind::Agency => "#ece2f6",
+        ResourceKind::WorkSchool => "#ececec",
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub centre: (f64, f64),
+    /// Node boxes in the order of the ties given.
+    pub nodes: Vec<Rect>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Places the nodes on rings (ellipses, wider than tall) around the centre; rings grow and
+/// spread until no two boxes overlap.
+pub fn layout(ties: &[EcoTie]) -> Layout {
+    let n = ties.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|i| ResourceKind::ALL.iter().position(|k| *k == ties[*i].kind));
+    let mut spread: f64 = 1.0;
+    loop {
+        let mut rings: Vec<(f64, f64, usize)> = Vec::new();
+        let mut left = n;
+        let mut k: f64 = 0.0;
+        while left > 0 {
+            let rx = (210.0 + 150.0 * k) * spread;
+            let ry = (130.0 + 95.0 * k) * spread;
+            // Ramanujan's perimeter of the ellipse, divided by the room one box needs.
+            let per = std::f64::consts::PI
+                * (3.0 * (rx + ry) - ((3.0 * rx + ry) * (rx + 3.0 * ry)).sqrt());
+            let cap = ((per / 150.0).floor() as usize).max(4);
+            let take = if left <= cap { left } else { cap };
+            rings.push((rx, ry, take));
+            left -= take;
+            k += 1.0;
+        }
+        let (rx_max, ry_max) = rings
+            .last()
+            .map(|(x, y, _)| (*x, *y))
+            .unwrap_or((210.0, 130.0));
+        let width = 2.0 * rx_max + NODE_W + 40.0;
+        let height = 2.0 * ry_max + NODE_H + 40.0;
+        let centre = (width / 2.0, height / 2.0);
+        let mut nodes = vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: NODE_W,
+                h: NODE_H,
+            };
+            n
+        ];
+        let mut idx = 0;
+        for (ri, (rx, ry, take)) in rings.iter().enumerate() {
+            let offset = if ri % 2 == 1 {
+                std::f64::consts::PI / *take as f64
+            } else {
+                0.0
+            };
+            for j in 0..*take {
+                let a = -std::f64::consts::FRAC_PI_2
+                    + offset
+                    + 2.0 * std::f64::consts::PI * j as f64 / *take as f64;
+                let (x, y) = (centre.0 + rx * a.cos(), centre.1 + ry * a.sin());
+                nodes[order[idx]] = Rect {
+                    x: x - NODE_W / 2.0,
+                    y: y - NODE_H / 2.0,
+                    w: NODE_W,
+                    h: NODE_H,
+                };
+                idx += 1;
+            }
+        }
+        let mut all = nodes.clone();
+        all.push(Rect {
+            x: centre.0 - CENTRE_R,
+            y: centre.1 - CENTRE_R,
+            w: 2.0 * CENTRE_R,
+            h: 2.0 * CENTRE_R,
+        });
+        if first_overlap(&all).is_none() || spread > 3.0 {
+            return Layout {
+                centre,
+                nodes,
+                width,
+                height,
+            };
+        }
+        spread *= 1.1;
+    }
+}
+
+/// Where the segment from the box's centre towards `(px, py)` leaves the box.
+fn box_edge(r: &Rect, px: f64, py: f64) -> (f64, f64) {
+    let (cx, cy) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+    let (dx, dy) = (px - cx, py - cy);
+    let tx = if dx.abs() > 1e-9 {
+        (r.w / 2.0) / dx.abs()
+    } else {
+        f64::MAX
+    };
+    let ty = if dy.abs() > 1e-9 {
+        (r.h / 2.0) / dy.abs()
+    } else {
+        f64::MAX
+    };
+    let t = tx.min(ty);
+    (cx + dx * t, cy + dy * t)
+}
+
+fn zigzag(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let (nx, ny) = (-uy, ux);
+    let steps = ((len - 16.0) / 9.0).floor().max(1.0) as usize;
+    let mut pts = vec![a, (a.0 + ux * 8.0, a.1 + uy * 8.0)];
+    for i in 1..steps {
+        let t = 8.0 + i as f64 * (len - 16.0) / steps as f64;
+        let side = if i % 2 == 0 { 5.0 } else { -5.0 };
+        pts.push((a.0 + ux * t + nx * side, a.1 + uy * t + ny * side));
+    }
+    pts.push((b.0 - ux * 8.0, b.1 - uy * 8.0));
+    pts.push(b);
+    pts
+}
+
+fn stroke(t: TieKind) -> &'static str {
+    match t {
+        TieKind::Strong => r##"stroke="#1f3f73" stroke-width="4.5""##,
+        TieKind::Ordinary => r##"stroke="#333" stroke-width="1.6""##,
+        TieKind::Weak => r##"stroke="#555" stroke-width="1.6" stroke-dasharray="7 6""##,
+        TieKind::Stressful => r##"stroke="#b3261e" stroke-width="1.6""##,
+    }
+}
+
+fn markers(d: TieDirection) -> &'static str {
+    match d {
+        // The line runs from the person to the resource.
+        TieDirection::FromPerson => r#" marker-end="url(#eco-arrow)""#,
+        TieDirection::ToPerson => r#" marker-start="url(#eco-arrow)""#,
+        TieDirection::Both => r#" marker-start="url(#eco-arrow)" marker-end="url(#eco-arrow)""#,
+        TieDirection::Unspecified => "",
+    }
+}
+
+/// Draws the ecomap for `person` (the name in the centre).
+pub fn ecomap(person: &str, ties: &[EcoTie]) -> String {
+    let lay = layout(ties);
+    let mut s = Svg::new(lay.width, lay.height + LEGEND_H, "ecomap", "エコマップ");
+    s.raw(r##"<defs><marker id="eco-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##);
+    let (cx, cy) = lay.centre;
+    for (t, r) in ties.iter().zip(&lay.nodes) {
+        let (nx, ny) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+        let d = ((nx - cx).powi(2) + (ny - cy).powi(2)).sqrt().max(1.0);
+        let a = (cx + (nx - cx) / d * CENTRE_R, cy + (ny - cy) / d * CENTRE_R);
+        let b = box_edge(r, cx, cy);
+        let attrs = format!(
+            r#"{}{} class="tie {}""#,
+            stroke(t.tie),
+            markers(t.direction),
+            t.tie.code()
+        );
+        if t.tie == TieKind::Stressful {
+            s.polyline(&zigzag(a, b), &attrs);
+        } else {
+            s.line(a.0, a.1, b.0, b.1, &attrs);
+        }
+    }
+    s.circle(
+        cx,
+        cy,
+        CENTRE_R,
+        r##"fill="#fff" stroke="#222" stroke-width="2.4""##,
+    );
+    s.circle(
+        cx,
+        cy,
+        CENTRE_R - 5.0,
+        r##"fill="none" stroke="#222" stroke-width="1.2""##,
+    );
+    let name = wrap(person, 2.0 * CENTRE_R - 16.0, 14.0, 2);
+    let y0 = cy - (name.len() as f64 - 1.0) * 9.0 + 5.0;
+    for (i, l) in name.iter().enumerate() {
+        s.text(
+            cx,
+            y0 + i as f64 * 18.0,
+            14.0,
+            "middle",
+            l,
+            r#"font-weight="bold""#,
+        );
+    }
+    for (i, (t, r)) in ties.iter().zip(&lay.nodes).enumerate() {
+        s.open_group(&format!(r#"class="resource" data-index="{i}""#));
+        s.rect(
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            &format!(r##"rx="10" fill="{}" stroke="#555""##, fill(t.kind)),
+        );
+        let lines = wrap(&t.name, r.w - 12.0, FONT, 2);
+        let mut y = r.y + if lines.len() > 1 { 17.0 } else { 20.0 };
+        for l in &lines {
+            s.text(r.x + r.w / 2.0, y, FONT, "middle", l, r##"fill="#111""##);
+            y += FONT + 2.0;
+        }
+        let sub = if t.note.is_empty() {
+            t.kind.label().to_string()
+        } else {
+            t.note.clone()
+        };
+        let sub = wrap(&sub, r.w - 10.0, 9.5, 1);
+        if let Some(sub) = sub.first() {
+            s.text(
+                r.x + r.w / 2.0,
+                r.y + r.h - 5.0,
+                9.5,
+                "middle",
+                sub,
+                r##"fill="#555""##,
+            );
+        }
+        s.close_group();
+    }
+    // Legend: line styles, direction, kinds.
+    let ly = lay.height + 6.0;
+    let mut x = 16.0;
+    for t in TieKind::ALL {
+        let attrs = stroke(*t);
+        if *t == TieKind::Stressful {
+            s.polyline(&zigzag((x, ly + 10.0), (x + 44.0, ly + 10.0)), attrs);
+        } else {
+            s.line(x, ly + 10.0, x + 44.0, ly + 10.0, attrs);
+        }
+        s.text(x + 50.0, ly + 14.0, 11.0, "start", t.label(), "");
+        x += 50.0 + 11.0 * t.label().chars().count() as f64 + 22.0;
+    }
+    s.line(
+        x,
+        ly + 10.0,
+        x + 40.0,
+        ly + 10.0,
+        r##"stroke="#333" stroke-width="1.6" marker-end="url(#eco-arrow)""##,
+    );
+    s.text(
+        x + 46.0,
+        ly + 14.0,
+        11.0,
+        "start",
+        "支援・働きかけの向き",
+        "",
+    );
+    let mut x = 16.0;
+    for k in ResourceKind::ALL {
+        s.rect(
+            x,
+            ly + 30.0,
+            18.0,
+            14.0,
+            &format!(r##"rx="4" fill="{}" stroke="#555""##, fill(*k)),
+        );
+        s.text(x + 22.0, ly + 42.0, 11.0, "start", k.label(), "");
+        x += 22.0 + 11.0 * k.label().chars().count() as f64 + 16.0;
+    }
+    s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tie(i: usize) -> EcoTie {
+        EcoTie {
+            name: format!("関係先{i}番の事業所"),
+            kind: ResourceKind::ALL[i % ResourceKind::ALL.len()],
+            tie: TieKind::ALL[i % TieKind::ALL.len()],
+            direction: TieDirection::ALL[i % TieDirection::ALL.len()],
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn forty_ties_fit_without_overlap() {
+        for n in [0, 1, 5, 12, 20, 40, 60] {
+            let ties: Vec<EcoTie> = (0..n).map(tie).collect();
+            let lay = layout(&ties);
+            let mut boxes = lay.nodes.clone();
+            boxes.push(Rect {
+                x: lay.centre.0 - CENTRE_R,
+                y: lay.centre.1 - CENTRE_R,
+                w: 2.0 * CENTRE_R,
+                h: 2.0 * CENTRE_R,
+            });
+            assert_eq!(first_overlap(&boxes), None, "{n} ties");
+            for b in &lay.nodes {
+                assert!(b.x >= 0.0 && b.y >= 0.0);
+                assert!(b.x + b.w <= lay.width && b.y + b.h <= lay.height);
+            }
+        }
+    }
+
+    #[test]
+    fn every_tie_is_drawn_in_its_style() {
+        let ties: Vec<EcoTie> = (0..8).map(tie).collect();
+        let svg = ecomap("Aさん", &ties);
+        assert_eq!(svg, ecomap("Aさん", &ties));
+        assert_eq!(svg.matches("class=\"resource\"").count(), 8);
+        assert_eq!(svg.matches("class=\"tie strong\"").count(), 2);
+        assert_eq!(svg.matches("class=\"tie stressful\"").count(), 2);
+        assert_eq!(svg.matches("class=\"tie weak\"").count(), 2);
+        for t in &ties {
+            assert!(svg.contains(&t.name), "{}", t.name);
+        }
+        assert!(svg.contains("Aさん"));
+        assert!(svg.contains("支援・働きかけの向き"));
+        assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn the_line_leaves_the_box_at_its_edge() {
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h: 40.0,
+        };
+        let (x, y) = box_edge(&r, 500.0, 20.0);
+        assert!((x - 100.0).abs() < 1e-6 && (y - 20.0).abs() < 1e-6);
+        let (x, y) = box_edge(&r, 50.0, -300.0);
+        assert!((x - 50.0).abs() < 1e-6 && y.abs() < 1e-6);
+    }
+}

@@ -1,0 +1,11 @@
+//! Documents drawn from records: the genogram, ecomap, life history, day and week of an
+//! assessment as SVG. Pure functions, data in and bytes out, so they are tested on structure
+//! and stay true as the family and the network change.
+#![forbid(unsafe_code)]
+
+pub mod day;
+pub mod ecomap;
+pub mod genogram;
+pub mod svg;
+pub mod timeline;
+pub mod week;

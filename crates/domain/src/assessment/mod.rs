@@ -1,0 +1,477 @@
+//! アセスメント: the whole person on one sheet (DOMAIN.md §3.3).
+//!
+//! An assessment is one versioned document per visit. It holds facts, not pictures: the
+//! genogram, ecomap, life history, day and week are drawn from these records by `documents`.
+//! Needs carry a stable key so that the plan can refer to them across versions.
+
+mod diff;
+mod input;
+
+pub use diff::{SectionDiff, diff, outline};
+pub use input::*;
+
+use crate::client::Sex;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+crate::code_enum!(AssessmentMethod {
+    HomeVisit = "home_visit": "居宅訪問",
+    Office = "office": "事業所での面接",
+    Facility = "facility": "病院・施設での面接",
+    Other = "other": "その他",
+});
+
+crate::code_enum!(AbilityLevel {
+    Independent = "independent": "自立",
+    Watch = "watch": "見守り",
+    Partial = "partial": "一部支援",
+    Full = "full": "全面支援",
+});
+
+crate::code_enum!(AbilityItem {
+    Eating = "eating": "食事",
+    Cooking = "cooking": "調理",
+    Moving = "moving": "移動",
+    Posture = "posture": "立座位",
+    Rolling = "rolling": "寝返り",
+    Bathing = "bathing": "入浴",
+    Toileting = "toileting": "排せつ",
+    Driving = "driving": "運転",
+    Medication = "medication": "服薬管理",
+    Money = "money": "金銭管理",
+    Assertion = "assertion": "自己主張",
+    Greeting = "greeting": "挨拶",
+    Cooperation = "cooperation": "協調性",
+    Compromise = "compromise": "妥協",
+    Sos = "sos": "SOS発信",
+    Refusing = "refusing": "断る",
+    Apologising = "apologising": "謝る",
+    Persistence = "persistence": "持続性",
+    Continuity = "continuity": "継続性",
+    Concentration = "concentration": "集中力",
+    ProcessUnderstanding = "process": "行程理解",
+    StepUnderstanding = "steps": "手順理解",
+    StepChange = "step_change": "手順変更",
+});
+
+impl AbilityItem {
+    /// The group the seed's sheet puts the item in.
+    pub fn group(self) -> &'static str {
+        use AbilityItem::*;
+        match self {
+            Eating | Cooking | Moving | Posture | Rolling | Bathing | Toileting | Driving
+            | Medication | Money => "ADL",
+            Assertion | Greeting | Cooperation | Compromise | Sos | Refusing | Apologising => {
+                "対人"
+            }
+            _ => "仕事",
+        }
+    }
+}
+
+crate::code_enum!(StrengthKind {
+    Inherent = "inherent": "本来持っている強さ",
+    Healthy = "healthy": "健康な側面",
+    GoodAt = "good_at": "得意なこと",
+    Potential = "potential": "潜在的な能力",
+    AcquiredSkill = "acquired": "暮らしの中で獲得した技能",
+    Interest = "interest": "関心のあること・好きなこと",
+    Communication = "communication": "コミュニケーション技術",
+    Environment = "environment": "環境の利点",
+});
+
+crate::code_enum!(FamilyLinkKind {
+    Married = "married": "婚姻",
+    Partner = "partner": "内縁・パートナー",
+    Divorced = "divorced": "離婚",
+    ParentChild = "parent_child": "親子",
+});
+
+crate::code_enum!(ResourceKind {
+    Family = "family": "家族・親族",
+    Informal = "informal": "友人・地域",
+    Service = "service": "福祉サービス",
+    Medical = "medical": "医療",
+    Agency = "agency": "行政・関係機関",
+    WorkSchool = "work_school": "職場・学校",
+});
+
+crate::code_enum!(TieKind {
+    Strong = "strong": "強い",
+    Ordinary = "ordinary": "普通",
+    Weak = "weak": "弱い",
+    Stressful = "stressful": "ストレス・葛藤",
+});
+
+crate::code_enum!(TieDirection {
+    ToPerson = "to_person": "本人へ",
+    FromPerson = "from_person": "本人から",
+    Both = "both": "双方向",
+    Unspecified = "none": "なし",
+});
+
+crate::code_enum!(Speaker {
+    Person = "person": "本人",
+    Family = "family": "家族",
+    Other = "other": "関係者",
+});
+
+crate::code_enum!(WeekSlot {
+    Morning = "am": "午前",
+    Afternoon = "pm": "午後",
+    Night = "night": "夜間",
+});
+
+pub const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+
+/// The ledger as it was on the assessment's date (a later change to the ledger does not
+/// rewrite what was assessed).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasicInfo {
+    pub name: String,
+    pub kana: String,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: String,
+    pub address: String,
+    pub disabilities: String,
+    pub diagnosis: String,
+    pub support_category: String,
+    pub books: String,
+    pub income: String,
+    pub guardian: String,
+    pub key_person: String,
+    pub doctor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ability {
+    pub item: AbilityItem,
+    pub level: Option<AbilityLevel>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prescription {
+    pub drug: String,
+    pub dose: String,
+    pub timing: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clinic {
+    pub name: String,
+    pub department: String,
+    pub frequency: String,
+}
+
+/// One person of the family (the client is one of them, marked `is_client`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyMember {
+    /// Stable within the assessment; links refer to it.
+    pub key: u32,
+    pub relation: String,
+    pub name: String,
+    pub sex: Sex,
+    pub birth_year: Option<i32>,
+    /// Age when the birth year is unknown ("70代" is written in the note instead).
+    pub age: Option<i32>,
+    pub deceased: bool,
+    pub cohabiting: bool,
+    pub is_client: bool,
+    pub note: String,
+}
+
+impl FamilyMember {
+    /// "78歳" / "1948年生" / "" for the drawing.
+    pub fn age_label(&self, this_year: i32) -> String {
+        match (self.birth_year, self.age, self.deceased) {
+            (Some(y), _, true) => format!("{y}年生"),
+            (Some(y), _, false) => format!("{}歳", this_year - y),
+            (None, Some(a), _) => format!("{a}歳"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A partnership (from, to = the two partners) or parent → child.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyLink {
+    pub kind: FamilyLinkKind,
+    pub from: u32,
+    pub to: u32,
+}
+
+/// One connection on the ecomap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EcoTie {
+    pub name: String,
+    pub kind: ResourceKind,
+    pub tie: TieKind,
+    pub direction: TieDirection,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LifeEvent {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub event: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayEntry {
+    pub time: NaiveTime,
+    pub activity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strength {
+    pub kind: StrengthKind,
+    pub text: String,
+}
+
+/// What someone asked for, in their words (デマンド).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub key: u32,
+    pub speaker: Speaker,
+    pub words: String,
+}
+
+/// Where a need comes from: a recorded demand or one of the wishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "key")]
+pub enum NeedSource {
+    Demand(u32),
+    PersonWish,
+    FamilyWish,
+}
+
+impl NeedSource {
+    pub fn code(self) -> String {
+        match self {
+            NeedSource::Demand(k) => format!("demand-{k}"),
+            NeedSource::PersonWish => "wish_person".into(),
+            NeedSource::FamilyWish => "wish_family".into(),
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "wish_person" => Some(NeedSource::PersonWish),
+            "wish_family" => Some(NeedSource::FamilyWish),
+            _ => s
+                .strip_prefix("demand-")
+                .and_then(|k| k.parse().ok())
+                .map(NeedSource::Demand),
+        }
+    }
+}
+
+/// A need the specialist derived (ニーズ), with its grounds; carried forward to the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    pub key: u32,
+    pub text: String,
+    pub source: Option<NeedSource>,
+    pub grounds: String,
+    pub reframing: String,
+}
+
+/// Everything of one assessment version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentRecord {
+    pub assessed_on: NaiveDate,
+    pub method: AssessmentMethod,
+    pub present: String,
+    pub title: String,
+    pub basic: BasicInfo,
+    pub appearance: String,
+    pub living: String,
+    pub wish_person: String,
+    pub wish_family: String,
+    pub abilities: Vec<Ability>,
+    pub hobbies: String,
+    pub special_skills: String,
+    pub prescriptions: Vec<Prescription>,
+    pub clinics: Vec<Clinic>,
+    pub medical_note: String,
+    pub family: Vec<FamilyMember>,
+    pub family_links: Vec<FamilyLink>,
+    pub ecomap: Vec<EcoTie>,
+    pub history: Vec<LifeEvent>,
+    pub day: Vec<DayEntry>,
+    /// 月〜日 × 午前・午後・夜間.
+    pub week: [[String; 3]; 7],
+    pub strengths: Vec<Strength>,
+    pub demands: Vec<Demand>,
+    pub needs: Vec<Need>,
+    pub judgement: String,
+}
+
+impl AssessmentRecord {
+    /// A new, empty assessment with the ledger snapshot.
+    pub fn new(
+        assessed_on: NaiveDate,
+        method: AssessmentMethod,
+        present: String,
+        basic: BasicInfo,
+    ) -> Self {
+        AssessmentRecord {
+            assessed_on,
+            method,
+            present,
+            title: String::new(),
+            basic,
+            appearance: String::new(),
+            living: String::new(),
+            wish_person: String::new(),
+            wish_family: String::new(),
+            abilities: Vec::new(),
+            hobbies: String::new(),
+            special_skills: String::new(),
+            prescriptions: Vec::new(),
+            clinics: Vec::new(),
+            medical_note: String::new(),
+            family: Vec::new(),
+            family_links: Vec::new(),
+            ecomap: Vec::new(),
+            history: Vec::new(),
+            day: Vec::new(),
+            week: Default::default(),
+            strengths: Vec::new(),
+            demands: Vec::new(),
+            needs: Vec::new(),
+            judgement: String::new(),
+        }
+    }
+
+    /// The start of a re-assessment: everything copied from this version except the visit's
+    /// own facts (date, method, who was present) and the ledger snapshot, which are new.
+    pub fn reassess(
+        &self,
+        assessed_on: NaiveDate,
+        method: AssessmentMethod,
+        present: String,
+        basic: BasicInfo,
+    ) -> Self {
+        AssessmentRecord {
+            assessed_on,
+            method,
+            present,
+            basic,
+            ..self.clone()
+        }
+    }
+
+    pub fn ability(&self, item: AbilityItem) -> Option<&Ability> {
+        self.abilities.iter().find(|a| a.item == item)
+    }
+
+    pub fn strength(&self, kind: StrengthKind) -> &str {
+        self.strengths
+            .iter()
+            .find(|s| s.kind == kind)
+            .map(|s| s.text.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn week_cell(&self, day: usize, slot: WeekSlot) -> &str {
+        let s = WeekSlot::ALL.iter().position(|x| *x == slot).unwrap_or(0);
+        self.week.get(day).map(|d| d[s].as_str()).unwrap_or("")
+    }
+
+    /// A label for a need's source, for the sheet and the plan.
+    pub fn source_label(&self, s: NeedSource) -> String {
+        match s {
+            NeedSource::PersonWish => "本人の希望".into(),
+            NeedSource::FamilyWish => "家族の希望".into(),
+            NeedSource::Demand(k) => self
+                .demands
+                .iter()
+                .find(|d| d.key == k)
+                .map(|d| format!("{}「{}」", d.speaker.label(), d.words))
+                .unwrap_or_else(|| "（削除された要望）".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn need_source_codes_round_trip() {
+        for s in [
+            NeedSource::Demand(3),
+            NeedSource::PersonWish,
+            NeedSource::FamilyWish,
+        ] {
+            assert_eq!(NeedSource::from_code(&s.code()), Some(s));
+        }
+        assert_eq!(NeedSource::from_code("demand-x"), None);
+        assert_eq!(NeedSource::from_code(""), None);
+    }
+
+    #[test]
+    fn ability_groups_follow_the_sheet() {
+        let groups: Vec<_> = AbilityItem::ALL.iter().map(|i| i.group()).collect();
+        assert_eq!(groups.iter().filter(|g| **g == "ADL").count(), 10);
+        assert_eq!(groups.iter().filter(|g| **g == "対人").count(), 7);
+        assert_eq!(groups.iter().filter(|g| **g == "仕事").count(), 6);
+    }
+
+    #[test]
+    fn reassessment_keeps_content_and_renews_the_visit() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let mut a = AssessmentRecord::new(
+            d("2026-04-01"),
+            AssessmentMethod::HomeVisit,
+            "本人、母".into(),
+            BasicInfo::default(),
+        );
+        a.wish_person = "A型で働きたい".into();
+        let b = a.reassess(
+            d("2026-10-01"),
+            AssessmentMethod::Office,
+            "本人".into(),
+            BasicInfo {
+                name: "新".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(b.wish_person, "A型で働きたい");
+        assert_eq!(b.assessed_on, d("2026-10-01"));
+        assert_eq!(b.method, AssessmentMethod::Office);
+        assert_eq!(b.basic.name, "新");
+        assert_eq!(a.basic.name, "");
+    }
+
+    #[test]
+    fn family_age_labels() {
+        let m = FamilyMember {
+            key: 1,
+            relation: "母".into(),
+            name: String::new(),
+            sex: Sex::Female,
+            birth_year: Some(1948),
+            age: None,
+            deceased: false,
+            cohabiting: false,
+            is_client: false,
+            note: String::new(),
+        };
+        assert_eq!(m.age_label(2026), "78歳");
+        let dead = FamilyMember {
+            deceased: true,
+            ..m.clone()
+        };
+        assert_eq!(dead.age_label(2026), "1948年生");
+        let aged = FamilyMember {
+            birth_year: None,
+            age: Some(50),
+            ..m
+        };
+        assert_eq!(aged.age_label(2026), "50歳");
+    }
+}
