@@ -94,3 +94,9 @@ entity!(audit_event, "audit_events", {
     record_kind: String, record_id: Option<i64>, client_id: Option<i64>, outcome: String,
     detail: String, prev_hash: String, hash: String,
 });
+
+entity!(assessment, "assessments", {
+    office_id: i64, client_id: i64, case_id: i64, version_no: i32, assessed_on: Date,
+    method: String, title: String, body: String, created_by: i64, updated_by: i64, version: i32,
+    created_at: Ts, updated_at: Ts,
+});

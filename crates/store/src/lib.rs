@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api_tokens;
+pub mod assessments;
 pub mod audit;
 pub mod cases;
 pub mod certificates;

@@ -144,6 +144,53 @@ pub struct BasicInfo {
     pub doctor: String,
 }
 
+impl BasicInfo {
+    /// The snapshot of the ledger taken when an assessment version starts.
+    pub fn from_ledger(c: &crate::client::ClientRecord, books: &[crate::client::BookRecord]) -> Self {
+        let join = |v: Vec<&str>| v.join("、");
+        let mut support = c.support_category.label().to_string();
+        if let Some(u) = c.support_category_until {
+            support.push_str(&format!("（{}まで）", crate::date::format_wareki(u)));
+        }
+        let guardian = match c.guardian_kind {
+            crate::client::GuardianKind::None => String::new(),
+            k => format!("{} {}", k.label(), c.guardian_name).trim().to_string(),
+        };
+        let mut income = join(c.income_kinds.iter().map(|k| k.label()).collect());
+        if !c.income_note.is_empty() {
+            income = format!("{income} {}", c.income_note).trim().to_string();
+        }
+        let mut diagnosis = c.diagnosis.clone();
+        if !c.complications.is_empty() {
+            diagnosis = format!("{diagnosis}（合併症: {}）", c.complications);
+        }
+        let doctor = format!("{} {}", c.medical_institution, c.doctor).trim().to_string();
+        BasicInfo {
+            name: c.full_name(),
+            kana: format!("{} {}", c.family_name_kana, c.given_name_kana),
+            birth_date: Some(c.birth_date),
+            sex: c.sex.label().into(),
+            address: c.address.clone(),
+            disabilities: join(c.disability_kinds.iter().map(|k| k.label()).collect()),
+            diagnosis,
+            support_category: support,
+            books: join(
+                books
+                    .iter()
+                    .map(|b| format!("{} {}", b.kind.label(), b.grade))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|s| s.trim())
+                    .collect(),
+            ),
+            income,
+            guardian,
+            key_person: c.key_person.clone(),
+            doctor,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ability {
     pub item: AbilityItem,
