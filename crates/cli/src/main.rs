@@ -4,6 +4,7 @@
 
 mod bench_seed;
 mod demo;
+mod demo_assessments;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};

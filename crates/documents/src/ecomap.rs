@@ -40,19 +40,26 @@ pub fn layout(ties: &[EcoTie]) -> Layout {
     let mut spread: f64 = 1.0;
     loop {
         let mut rings: Vec<(f64, f64, usize)> = Vec::new();
-        let mut left = n;
-        let mut k: f64 = 0.0;
-        while left > 0 {
-            let rx = (210.0 + 150.0 * k) * spread;
-            let ry = (130.0 + 95.0 * k) * spread;
-            // Ramanujan's perimeter of the ellipse, divided by the room one box needs.
-            let per = std::f64::consts::PI
-                * (3.0 * (rx + ry) - ((3.0 * rx + ry) * (rx + 3.0 * ry)).sqrt());
-            let cap = ((per / 150.0).floor() as usize).max(4);
-            let take = if left <= cap { left } else { cap };
-            rings.push((rx, ry, take));
-            left -= take;
-            k += 1.0;
+        // Up to 14 ties sit on one ring sized to hold them (an even circle reads best);
+        // more go on rings that grow outwards.
+        if n <= 14 {
+            let rx = (29.0 * n as f64).max(210.0) * spread;
+            rings.push((rx, rx * 0.62, n));
+        } else {
+            let mut left = n;
+            let mut k: f64 = 0.0;
+            while left > 0 {
+                let rx = (210.0 + 150.0 * k) * spread;
+                let ry = (130.0 + 95.0 * k) * spread;
+                // Ramanujan's perimeter of the ellipse, divided by the room one box needs.
+                let per = std::f64::consts::PI
+                    * (3.0 * (rx + ry) - ((3.0 * rx + ry) * (rx + 3.0 * ry)).sqrt());
+                let cap = ((per / 150.0).floor() as usize).max(4);
+                let take = left.min(cap);
+                rings.push((rx, ry, take));
+                left -= take;
+                k += 1.0;
+            }
         }
         let (rx_max, ry_max) = rings
             .last()

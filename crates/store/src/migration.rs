@@ -49,9 +49,13 @@ impl MigrationTrait for M0002Assessment {
         )
         .await?;
         m.create_index(
-            index("assessments", "assessments_case_version", &["case_id", "version_no"])
-                .unique()
-                .to_owned(),
+            index(
+                "assessments",
+                "assessments_case_version",
+                &["case_id", "version_no"],
+            )
+            .unique()
+            .to_owned(),
         )
         .await?;
         m.create_index(index("assessments", "assessments_client", &["client_id"]))

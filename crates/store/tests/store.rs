@@ -840,7 +840,15 @@ store_test!(
         ));
         // A re-assessment starts as a copy; an earlier date than the last one is refused.
         assert!(matches!(
-            assessments::start(&mut tx, &acc, case_id, d("2026-01-01"), AssessmentMethod::Office, String::new()).await,
+            assessments::start(
+                &mut tx,
+                &acc,
+                case_id,
+                d("2026-01-01"),
+                AssessmentMethod::Office,
+                String::new()
+            )
+            .await,
             Err(StoreError::Rule(_))
         ));
         let v2 = assessments::start(
@@ -886,7 +894,8 @@ store_test!(
         for actor in [o.spec2, o.clerk] {
             let mut tx = store.begin(actor).await.unwrap();
             assert!(matches!(
-                tx.client_access(client_id, RecordKind::Assessment, Action::Read).await,
+                tx.client_access(client_id, RecordKind::Assessment, Action::Read)
+                    .await,
                 Err(StoreError::NotFound)
             ));
             tx.rollback().await.unwrap();
@@ -898,7 +907,8 @@ store_test!(
             Err(StoreError::NotFound)
         ));
         assert!(matches!(
-            tx.client_access(client_id, RecordKind::Assessment, Action::Read).await,
+            tx.client_access(client_id, RecordKind::Assessment, Action::Read)
+                .await,
             Err(StoreError::NotFound)
         ));
         tx.rollback().await.unwrap();

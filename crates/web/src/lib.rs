@@ -93,6 +93,21 @@ pub fn router(state: AppState) -> Router {
             get(pages::cases::edit_form).post(pages::cases::update),
         )
         .route("/cases/{id}/stage", post(pages::cases::move_stage))
+        .route("/cases/{id}/assessments", post(pages::assessments::start))
+        .route(
+            "/cases/{id}/assessments/new",
+            get(pages::assessments::new_form),
+        )
+        .route("/assessments/{id}", get(pages::assessments::sheet))
+        .route("/assessments/{id}/diff", get(pages::assessments::diff))
+        .route(
+            "/assessments/{id}/edit/{section}",
+            get(pages::assessments::edit_form).post(pages::assessments::save),
+        )
+        .route(
+            "/assessments/{id}/drawing/{file}",
+            get(pages::assessments::drawing),
+        )
         .route(
             "/cases/{id}/close",
             get(pages::cases::close_form).post(pages::cases::close),

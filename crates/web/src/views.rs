@@ -311,6 +311,8 @@ pub struct CasePage {
     pub next_stages: Vec<Opt>,
     pub notes: Vec<NoteView>,
     pub message: String,
+    /// (id, label, title) of the case's assessment versions, newest first.
+    pub assessments: Vec<(i64, String, String)>,
 }
 
 #[derive(Template)]

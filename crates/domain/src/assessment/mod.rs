@@ -146,7 +146,10 @@ pub struct BasicInfo {
 
 impl BasicInfo {
     /// The snapshot of the ledger taken when an assessment version starts.
-    pub fn from_ledger(c: &crate::client::ClientRecord, books: &[crate::client::BookRecord]) -> Self {
+    pub fn from_ledger(
+        c: &crate::client::ClientRecord,
+        books: &[crate::client::BookRecord],
+    ) -> Self {
         let join = |v: Vec<&str>| v.join("、");
         let mut support = c.support_category.label().to_string();
         if let Some(u) = c.support_category_until {
@@ -154,7 +157,9 @@ impl BasicInfo {
         }
         let guardian = match c.guardian_kind {
             crate::client::GuardianKind::None => String::new(),
-            k => format!("{} {}", k.label(), c.guardian_name).trim().to_string(),
+            k => format!("{} {}", k.label(), c.guardian_name)
+                .trim()
+                .to_string(),
         };
         let mut income = join(c.income_kinds.iter().map(|k| k.label()).collect());
         if !c.income_note.is_empty() {
@@ -164,7 +169,9 @@ impl BasicInfo {
         if !c.complications.is_empty() {
             diagnosis = format!("{diagnosis}（合併症: {}）", c.complications);
         }
-        let doctor = format!("{} {}", c.medical_institution, c.doctor).trim().to_string();
+        let doctor = format!("{} {}", c.medical_institution, c.doctor)
+            .trim()
+            .to_string();
         BasicInfo {
             name: c.full_name(),
             kana: format!("{} {}", c.family_name_kana, c.given_name_kana),

@@ -156,6 +156,10 @@ pub async fn show(
         .client_access(acc.client_id, RecordKind::CaseNote, Action::Read)
         .await?;
     let (all_notes, _) = notes::list(&mut tx, &note_acc, "", 200, 0).await?;
+    let assess_acc = tx
+        .client_access(acc.client_id, RecordKind::Assessment, Action::Read)
+        .await?;
+    let versions = yorisoi_store::assessments::list(&mut tx, &assess_acc, id).await?;
     tx.commit().await?;
     let i = &intake.record;
     let position = |s: CaseStage| CaseStage::ALL.iter().position(|x| *x == s).unwrap_or(0);
@@ -238,6 +242,21 @@ pub async fn show(
             .map(|n| super::notes::note_view(n, &staff, String::new()))
             .collect(),
         message: message.into(),
+        assessments: versions
+            .iter()
+            .map(|v| {
+                (
+                    v.id,
+                    format!(
+                        "第{}版 {}（{}）",
+                        v.version_no,
+                        date(v.assessed_on),
+                        v.method.label()
+                    ),
+                    v.title.clone(),
+                )
+            })
+            .collect(),
     })
 }
 

@@ -2,6 +2,8 @@
 //! signed-in user, asks for access, reads or writes, and commits (which writes the audit).
 
 pub mod admin;
+pub mod assessment_form;
+pub mod assessments;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
