@@ -19,7 +19,9 @@ use yorisoi_domain::client::{ClientInput, ClientStatus};
 use yorisoi_domain::note::NoteInput;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::clients::{ClientFilter, ClientSort, StaffFilter};
-use yorisoi_store::{StoreError, cases, certificates, clients, notes, now_jst, today_jst};
+use yorisoi_store::{
+    StoreError, assessments, cases, certificates, clients, notes, now_jst, today_jst,
+};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -148,6 +150,14 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/notes", get(list_notes).post(create_note))
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/close", post(close_case))
+        .route(
+            "/cases/{id}/assessments",
+            get(list_assessments).post(start_assessment),
+        )
+        .route(
+            "/assessments/{id}",
+            get(get_assessment).put(update_assessment),
+        )
         .fallback(|| async { ApiError::NotFound })
 }
 
@@ -397,6 +407,88 @@ async fn create_note(
     let nid = notes::add(&mut tx, &acc, &r).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": nid, "version": 1 })))
+}
+
+async fn assessment_case_access(
+    tx: &mut yorisoi_store::Tx,
+    case_id: i64,
+    action: Action,
+) -> Result<yorisoi_store::ClientAccess, ApiError> {
+    let client_id = cases::client_of(tx, case_id).await?;
+    Ok(tx
+        .client_access(client_id, RecordKind::Assessment, action)
+        .await?)
+}
+
+async fn list_assessments(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = assessment_case_access(&mut tx, id, Action::Read).await?;
+    let list = assessments::list(&mut tx, &acc, id).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "assessments": list })).into_response())
+}
+
+async fn start_assessment(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<yorisoi_domain::assessment::StartInput>,
+) -> ApiResult {
+    let (on, method, present) = body.validate(today_jst()).map_err(ApiError::Invalid)?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = assessment_case_access(&mut tx, id, Action::Write).await?;
+    let aid = assessments::start(&mut tx, &acc, id, on, method, present).await?;
+    tx.commit().await?;
+    Ok(created(json!({ "id": aid, "version": 1 })))
+}
+
+async fn get_assessment(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let client_id = assessments::client_of(&tx, id).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Assessment, Action::Read)
+        .await?;
+    let a = assessments::get(&mut tx, &acc, id).await?;
+    tx.commit().await?;
+    // `input` is the record as the PUT body takes it, so a client can edit and send it back.
+    let input = yorisoi_domain::assessment::AssessmentInput::from_record(&a.record);
+    Ok(Json(json!({ "assessment": a, "input": input })).into_response())
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct AssessmentUpdate {
+    version: i32,
+    #[serde(flatten)]
+    assessment: yorisoi_domain::assessment::AssessmentInput,
+}
+
+async fn update_assessment(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<AssessmentUpdate>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let client_id = assessments::client_of(&tx, id).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Assessment, Action::Write)
+        .await?;
+    let current = assessments::get(&mut tx, &acc, id).await?;
+    let record = body
+        .assessment
+        .validate(today_jst(), current.record.basic.clone())
+        .map_err(ApiError::Invalid)?;
+    let v = assessments::update(&mut tx, &acc, id, body.version, &record).await?;
+    tx.commit().await?;
+    Ok(Json(json!({ "id": id, "version": v })).into_response())
 }
 
 async fn openapi() -> Response {

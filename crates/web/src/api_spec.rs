@@ -44,6 +44,46 @@ fn id_param() -> Value {
     json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } })
 }
 
+fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Value {
+    let v: Vec<&str> = all.iter().map(|k| code(*k)).collect();
+    json!({ "type": "string", "enum": v })
+}
+
+fn rows(props: Value) -> Value {
+    json!({ "type": "array", "items": { "type": "object", "properties": props } })
+}
+
+/// The PUT body: every value a string as typed (dates and years in 西暦 or 和暦); rows keyed so
+/// that links and needs can point at them.
+fn assessment_update() -> Value {
+    use yorisoi_domain::assessment::*;
+    let t = s("string");
+    let yn = json!({ "type": "string", "enum": ["yes", "no"] });
+    let year = json!({ "type": "string", "description": "西暦（1950）または和暦（昭和25, S25）" });
+    json!({ "type": "object", "required": ["version", "assessed_on", "method"], "properties": {
+        "version": s("integer"), "assessed_on": date(), "method": codes(AssessmentMethod::ALL, |k| k.code()),
+        "present": t, "title": t, "appearance": t, "living": t,
+        "wish_person": { "type": "string", "description": "本人の希望（本人の言葉のまま）" }, "wish_family": t,
+        "abilities": rows(json!({ "item": codes(AbilityItem::ALL, |k| k.code()), "level": codes(AbilityLevel::ALL, |k| k.code()), "note": t })),
+        "hobbies": t, "special_skills": t,
+        "prescriptions": rows(json!({ "drug": t, "dose": t, "timing": t })),
+        "clinics": rows(json!({ "name": t, "department": t, "frequency": t })),
+        "medical_note": t,
+        "family": rows(json!({ "key": { "type": "string", "description": "空なら新しい人（保存時に番号が付く）" }, "relation": t, "name": t,
+            "sex": codes(yorisoi_domain::client::Sex::ALL, |k| k.code()), "birth_year": year, "age": t,
+            "deceased": yn, "cohabiting": yn, "is_client": yn, "note": t })),
+        "family_links": rows(json!({ "kind": codes(FamilyLinkKind::ALL, |k| k.code()), "from": { "type": "string", "description": "family の key（親子なら親）" }, "to": t })),
+        "ecomap": rows(json!({ "name": t, "kind": codes(ResourceKind::ALL, |k| k.code()), "tie": codes(TieKind::ALL, |k| k.code()), "direction": codes(TieDirection::ALL, |k| k.code()), "note": t })),
+        "history": rows(json!({ "year": year, "month": t, "event": t })),
+        "day": rows(json!({ "time": { "type": "string", "description": "7:30、7時半" }, "activity": t })),
+        "week": { "type": "array", "description": "月〜日の7要素、それぞれ［午前, 午後, 夜間］", "items": { "type": "array", "items": t } },
+        "strengths": rows(json!({ "kind": codes(StrengthKind::ALL, |k| k.code()), "text": t })),
+        "demands": rows(json!({ "key": t, "speaker": codes(Speaker::ALL, |k| k.code()), "words": t })),
+        "needs": rows(json!({ "key": t, "text": t, "source": { "type": "string", "description": "wish_person / wish_family / demand-<key>" }, "grounds": t, "reframing": t })),
+        "judgement": t
+    } })
+}
+
 pub fn spec() -> Value {
     let string = s("string");
     let client_input = json!({
@@ -82,7 +122,7 @@ pub fn spec() -> Value {
         "info": {
             "title": "yorisoi API",
             "version": "1",
-            "description": "相談支援の記録（利用者台帳・受給者証・支援ケース・支援経過記録）。認証は個人用APIトークン（Authorization: Bearer ysi_…）またはブラウザのセッション（書き込みには X-CSRF-Token）。権限と操作記録は画面と同じ。"
+            "description": "相談支援の記録（利用者台帳・受給者証・支援ケース・支援経過記録・アセスメント）。認証は個人用APIトークン（Authorization: Bearer ysi_…）またはブラウザのセッション（書き込みには X-CSRF-Token）。権限と操作記録は画面と同じ。"
         },
         "servers": [{ "url": "/api/v1" }],
         "security": [{ "bearer": [] }],
@@ -116,13 +156,25 @@ pub fn spec() -> Value {
                 "post": with_params(op("支援経過記録の追加", Some("NoteInput"), "201"), json!([id_param()]))
             },
             "/cases/{id}": { "get": with_params(op("支援ケースとインテーク", None, "200"), json!([id_param()])) },
-            "/cases/{id}/close": { "post": with_params(op("ケースの終結", Some("CloseInput"), "200"), json!([id_param()])) }
+            "/cases/{id}/close": { "post": with_params(op("ケースの終結", Some("CloseInput"), "200"), json!([id_param()])) },
+            "/cases/{id}/assessments": {
+                "get": with_params(op("ケースのアセスメントの版（新しい順）", None, "200"), json!([id_param()])),
+                "post": with_params(op("アセスメントを始める（2回目以降は最新の版をコピーした再アセスメント）", Some("AssessmentStart"), "201"), json!([id_param()]))
+            },
+            "/assessments/{id}": {
+                "get": with_params(op("アセスメントの版（assessment: 記録、input: PUT にそのまま使える形）", None, "200"), json!([id_param()])),
+                "put": with_params(op("アセスメントの更新（最新の版のみ。version が古いと409）", Some("AssessmentUpdate"), "200"), json!([id_param()]))
+            }
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": { "type": "object", "properties": { "error": string, "message": { "type": "string", "description": "利用者向けの日本語の説明" }, "fields": { "type": "object", "additionalProperties": { "type": "string" } } } },
                 "NewClient": new_client,
+                "AssessmentStart": { "type": "object", "required": ["assessed_on", "method"], "properties": {
+                    "assessed_on": date(), "method": codes(yorisoi_domain::assessment::AssessmentMethod::ALL, |k| k.code()),
+                    "present": { "type": "string", "description": "同席者" } } },
+                "AssessmentUpdate": assessment_update(),
                 "ClientUpdate": client_update,
                 "CertificateInput": { "type": "object", "required": ["number", "municipality", "issued_on", "decision_from", "decision_until"], "properties": {
                     "kind": enum_of(&["welfare", "child_day", "community"]), "number": { "type": "string", "description": "受給者証番号（10桁）" },
