@@ -315,3 +315,140 @@ async fn a_clerk_and_another_office_see_only_what_they_may() {
     shot(&c, "06-other-office-404").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_adds_a_family_member_and_sees_the_genogram_redrawn() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    // From the client list to Aさん's case and its latest assessment.
+    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("働きたいAさん"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("ul.versions a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    let sheet = c.source().await.unwrap();
+    for part in [
+        "基本情報",
+        "希望",
+        "ジェノグラム",
+        "生活歴",
+        "能力",
+        "エコマップ",
+        "日課",
+        "医療情報",
+        "生活サイクル",
+        "ストレングス",
+        "デマンドとニーズ",
+        "A型で働きたい",
+    ] {
+        assert!(sheet.contains(part), "the sheet shows {part}");
+    }
+    assert!(sheet.contains("第2版"), "the re-assessment is the latest");
+    c.set_window_size(1400, 5200).await.unwrap();
+    shot(&c, "10-assessment-sheet").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // Edit → 家族構成: the genogram has six people; add a niece in the first blank row.
+    c.find(Locator::LinkText("編集する"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("家族構成"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".drawings svg.genogram"))
+        .await
+        .unwrap();
+    let people = |src: &str| src.matches("class=\"person").count();
+    assert_eq!(people(&c.source().await.unwrap()), 6);
+    let relation = c
+        .find_all(Locator::Css("input[name=member_relation]"))
+        .await
+        .unwrap();
+    let sexes = c
+        .find_all(Locator::Css("select[name=member_sex]"))
+        .await
+        .unwrap();
+    let years = c
+        .find_all(Locator::Css("input[name=member_birth_year]"))
+        .await
+        .unwrap();
+    relation[6].send_keys("姪").await.unwrap();
+    sexes[6].select_by_value("female").await.unwrap();
+    years[6].send_keys("平成22").await.unwrap();
+    c.find(Locator::Css("form.form .actions button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    let after = c.source().await.unwrap();
+    assert_eq!(people(&after), 7, "the genogram is redrawn with her");
+    assert!(after.contains("姪"));
+    // Link her to her father, the brother (key 4), in the first blank link row.
+    let kinds = c
+        .find_all(Locator::Css("select[name=link_kind]"))
+        .await
+        .unwrap();
+    let froms = c
+        .find_all(Locator::Css("select[name=link_from]"))
+        .await
+        .unwrap();
+    let tos = c
+        .find_all(Locator::Css("select[name=link_to]"))
+        .await
+        .unwrap();
+    let n = kinds.len() - 3;
+    kinds[n].select_by_value("parent_child").await.unwrap();
+    froms[n].select_by_value("4").await.unwrap();
+    tos[n].select_by_value("7").await.unwrap();
+    c.find(Locator::Css("form.form .actions button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    let svg = c
+        .find(Locator::Css(".drawings svg.genogram"))
+        .await
+        .unwrap()
+        .html(false)
+        .await
+        .unwrap();
+    assert!(svg.contains("data-key=\"7\"") && svg.contains("姪"));
+    c.set_window_size(1280, 2600).await.unwrap();
+    shot(&c, "11-genogram-redrawn").await;
+    c.close().await.unwrap();
+}
