@@ -5,6 +5,7 @@
 #
 #   bench/run.sh sqlite      # or: bench/run.sh postgres
 #
+# Only some rows: ONLY=assessment runs the baseline and the rows whose name matches.
 # Sizes: OFFICES (10) × CLIENTS (1000) clients, NOTES (20) notes each; CONNS (32), DURATION (10s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,14 @@ spec=$(session bench0-spec0)
 admin=$(session bench0-admin)
 client=$(curl -fs -H "Cookie: yorisoi_session=$spec" "$base/clients" | grep -o 'href="/clients/[0-9]*"' | head -n1 | grep -o '[0-9]*')
 
+if [ "$backend" = postgres ]; then
+  assessment=$(psql -qtA -h 127.0.0.1 -U postgres -d "$pgname" -c "SELECT MIN(id) FROM assessments")
+else
+  assessment=$(sqlite3 "$work/bench.sqlite" "SELECT MIN(id) FROM assessments")
+fi
+
 run() { # name, cookie, path
+  if [ -n "${ONLY:-}" ] && [[ "$1" != *"$ONLY"* ]] && [[ "$1" != hello* ]]; then return; fi
   local out
   if [ -n "$2" ]; then
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "Cookie: yorisoi_session=$2" "$base$3")
@@ -72,6 +80,7 @@ rows+=("$(run 'home (specialist, 200 clients)' "$spec" /)")
 rows+=("$(run 'client list (admin, 1000 clients, page 1)' "$admin" /clients)")
 rows+=("$(run 'client search 「さとう」 (admin)' "$admin" '/clients?q=%E3%81%95%E3%81%A8%E3%81%86')")
 rows+=("$(run 'client page (ledger, certificate, 30 of 20 notes)' "$spec" "/clients/$client")")
+rows+=("$(run 'assessment sheet (family of 20, 40 ecomap ties)' "$spec" "/assessments/$assessment")")
 rows+=("$(run 'case-note search 「飲み忘れ」 (client page)' "$spec" "/clients/$client?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C")")
 
 base_rps=$(echo "${rows[0]}" | cut -d'|' -f2)
@@ -80,6 +89,7 @@ echo
 echo "| page | requests/s | vs baseline | p50 | p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|"
 for r in "${rows[@]}"; do
+  [ -z "$r" ] && continue
   IFS='|' read -r name rps p50 p99 bad <<<"$r"
   ratio=$(python3 -c "print(f'{$rps / $base_rps * 100:.1f}%')")
   echo "| $name | $rps | $ratio | $p50 | $p99 | $bad |"

@@ -164,6 +164,9 @@ pub async fn seed(
                 }
             }
             tx.commit().await?;
+            if i == 0 && o == 0 {
+                big_assessment(store, specialists[0], office_id).await?;
+            }
             i += batch;
             eprint!(
                 "\roffice {}/{}: {}/{} clients ({:.0}s)",
@@ -183,5 +186,218 @@ pub async fn seed(
         notes_per_client,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The sheet the issue-3 bench loads: a family of 20 over three generations, 40 ecomap ties,
+/// a long life history, a full day and week, every ability, strengths, demands and needs — on
+/// the first client of office 0 (assigned to bench0-spec0).
+async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> {
+    use yorisoi_domain::assessment::*;
+    let actor = Actor {
+        user_id: spec,
+        office_id,
+        role: Role::Specialist,
+    };
+    let today = today_jst();
+    let mut tx = store.begin(actor).await?;
+    let (list, _) = clients::list(
+        &mut tx,
+        &clients::ClientFilter {
+            q: String::new(),
+            status: None,
+            staff: clients::StaffFilter::Any,
+            cert_within_days: None,
+            today,
+            sort: Default::default(),
+            page: 0,
+            per_page: 1,
+        },
+    )
+    .await?;
+    let client_id = list
+        .first()
+        .map(|c| c.id)
+        .ok_or_else(|| anyhow!("no client"))?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Case, Action::Write)
+        .await?;
+    let intake = yorisoi_domain::case::IntakeInput {
+        intake_date: today.to_string(),
+        referral_source: "person".into(),
+        chief_complaint: "働きたい".into(),
+        consent_to_support: "yes".into(),
+        ..Default::default()
+    }
+    .validate(today)
+    .map_err(|e| anyhow!("{e}"))?;
+    let case_id = yorisoi_store::cases::open(&mut tx, &acc, &intake).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Assessment, Action::Write)
+        .await?;
+    let id = yorisoi_store::assessments::start(
+        &mut tx,
+        &acc,
+        case_id,
+        today,
+        AssessmentMethod::HomeVisit,
+        "本人".into(),
+    )
+    .await?;
+    let a = yorisoi_store::assessments::get(&mut tx, &acc, id).await?;
+    let member = |key: u32, rel: &str, sex: &str, year: i32| MemberInput {
+        key: key.to_string(),
+        relation: rel.into(),
+        sex: sex.into(),
+        birth_year: year.to_string(),
+        is_client: if key == 11 { "yes" } else { "no" }.into(),
+        cohabiting: if key == 11 || key == 5 || key == 6 {
+            "yes"
+        } else {
+            "no"
+        }
+        .into(),
+        note: if key == 6 {
+            "要介護3 施設入所".into()
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    let people = [
+        ("父方祖父", "male", 1930),
+        ("父方祖母", "female", 1932),
+        ("母方祖父", "male", 1931),
+        ("母方祖母", "female", 1934),
+        ("父", "male", 1955),
+        ("母", "female", 1958),
+        ("伯父", "male", 1953),
+        ("伯父の妻", "female", 1956),
+        ("叔母", "female", 1960),
+        ("叔母の夫", "male", 1959),
+        ("本人", "female", 1985),
+        ("兄", "male", 1982),
+        ("兄の妻", "female", 1984),
+        ("妹", "female", 1988),
+        ("いとこ", "male", 1980),
+        ("いとこ", "female", 1986),
+        ("甥", "male", 2010),
+        ("叔母（母方）", "female", 1962),
+        ("いとこ", "female", 1990),
+        ("パートナー", "male", 1983),
+    ];
+    let links: [(&str, u32, u32); 29] = [
+        ("married", 1, 2),
+        ("married", 3, 4),
+        ("parent_child", 1, 5),
+        ("parent_child", 2, 5),
+        ("parent_child", 1, 7),
+        ("parent_child", 2, 7),
+        ("parent_child", 3, 6),
+        ("parent_child", 4, 6),
+        ("parent_child", 3, 9),
+        ("parent_child", 4, 9),
+        ("parent_child", 4, 18),
+        ("married", 5, 6),
+        ("married", 7, 8),
+        ("divorced", 9, 10),
+        ("parent_child", 5, 11),
+        ("parent_child", 6, 11),
+        ("parent_child", 5, 12),
+        ("parent_child", 6, 12),
+        ("parent_child", 5, 14),
+        ("parent_child", 6, 14),
+        ("married", 12, 13),
+        ("parent_child", 7, 15),
+        ("parent_child", 8, 15),
+        ("parent_child", 9, 16),
+        ("parent_child", 10, 16),
+        ("parent_child", 9, 19),
+        ("parent_child", 12, 17),
+        ("parent_child", 13, 17),
+        ("partner", 11, 20),
+    ];
+    let input = AssessmentInput {
+        assessed_on: today.to_string(),
+        method: "home_visit".into(),
+        wish_person: "A型で働きたい。自分のお金で暮らしたい。".into(),
+        wish_family: "無理はしてほしくない。".into(),
+        appearance: "穏やかに話す。".repeat(10),
+        living: "アパート2階、一人暮らし。".repeat(8),
+        family: people
+            .iter()
+            .enumerate()
+            .map(|(i, (r, s, y))| member(i as u32 + 1, r, s, *y))
+            .collect(),
+        family_links: links
+            .iter()
+            .map(|(k, f, t)| LinkInput {
+                kind: (*k).into(),
+                from: f.to_string(),
+                to: t.to_string(),
+            })
+            .collect(),
+        ecomap: (0..40)
+            .map(|i| TieInput {
+                name: format!("関係先{i}"),
+                kind: ResourceKind::ALL[i % ResourceKind::ALL.len()].code().into(),
+                tie: TieKind::ALL[i % TieKind::ALL.len()].code().into(),
+                direction: TieDirection::ALL[i % TieDirection::ALL.len()].code().into(),
+                note: "週1回".into(),
+            })
+            .collect(),
+        history: (0..20)
+            .map(|i| EventInput {
+                year: (1986 + i * 2).to_string(),
+                month: String::new(),
+                event: format!("出来事{i}"),
+            })
+            .collect(),
+        day: (6..22)
+            .map(|h| DayInput {
+                time: format!("{h}:00"),
+                activity: format!("活動{h}"),
+            })
+            .collect(),
+        week: (0..7)
+            .map(|_| vec!["B型事業所".into(), "B型事業所".into(), "TV".into()])
+            .collect(),
+        abilities: AbilityItem::ALL
+            .iter()
+            .map(|i| AbilityInput {
+                item: i.code().into(),
+                level: "watch".into(),
+                note: "声かけがあればできる".into(),
+            })
+            .collect(),
+        strengths: StrengthKind::ALL
+            .iter()
+            .map(|k| StrengthInput {
+                kind: k.code().into(),
+                text: "人と話すのが好き".into(),
+            })
+            .collect(),
+        demands: vec![DemandInput {
+            key: "1".into(),
+            speaker: "person".into(),
+            words: "A型で働きたい".into(),
+        }],
+        needs: (1..=5)
+            .map(|k| NeedInput {
+                key: k.to_string(),
+                text: format!("ニーズ{k}"),
+                source: "demand-1".into(),
+                grounds: "アセスメントより".into(),
+                reframing: String::new(),
+            })
+            .collect(),
+        judgement: "就労への意欲が高い。".into(),
+        ..Default::default()
+    };
+    let r = input
+        .validate(today, a.record.basic.clone())
+        .map_err(|e| anyhow!("bench assessment: {e:?}"))?;
+    yorisoi_store::assessments::update(&mut tx, &acc, id, a.version, &r).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -185,9 +185,9 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
     let mut cx: HashMap<u32, f64> = HashMap::new();
     let unit_width = |u: &Vec<u32>| u.len() as f64 * SLOT;
     // Top-down: group siblings under their parents' midpoint.
-    for g in 0..generations {
+    for row in units.iter_mut() {
         let mut groups: BTreeMap<(i64, usize), Vec<usize>> = BTreeMap::new();
-        for (ui, u) in units[g].iter().enumerate() {
+        for (ui, u) in row.iter().enumerate() {
             let mid = u.iter().find_map(|k| {
                 let p = parents_of(*k);
                 let xs: Vec<f64> = p.iter().filter_map(|p| cx.get(p)).copied().collect();
@@ -201,7 +201,7 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
         }
         let mut cursor = MARGIN;
         for ((mid, _), us) in groups {
-            let w: f64 = us.iter().map(|u| unit_width(&units[g][*u])).sum::<f64>()
+            let w: f64 = us.iter().map(|u| unit_width(&row[*u])).sum::<f64>()
                 + GAP * (us.len() as f64 - 1.0);
             let want = if mid == i64::MAX {
                 cursor
@@ -210,15 +210,15 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
             };
             let mut left = want.max(cursor);
             for u in us {
-                for (i, k) in units[g][u].iter().enumerate() {
+                for (i, k) in row[u].iter().enumerate() {
                     cx.insert(*k, left + i as f64 * SLOT + SLOT / 2.0);
                 }
-                left += unit_width(&units[g][u]) + GAP;
+                left += unit_width(&row[u]) + GAP;
             }
             cursor = left;
         }
         // Keep the row in drawing order for the next passes.
-        units[g].sort_by(|a, b| {
+        row.sort_by(|a, b| {
             let xa = cx.get(&a[0]).copied().unwrap_or(0.0);
             let xb = cx.get(&b[0]).copied().unwrap_or(0.0);
             xa.total_cmp(&xb)

@@ -52,7 +52,7 @@ pub fn layout(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) -> L
         .max()
         .unwrap_or(now_year + 1);
     let axis_y = 20.0 + LEVELS as f64 / 2.0 * LEVEL_H + 10.0;
-    let mut rows_end = vec![f64::MIN; LEVELS];
+    let mut rows_end = [f64::MIN; LEVELS];
     let mut labels = Vec::new();
     for e in events {
         let (a, b) = label(e, birth_year);

@@ -55,6 +55,9 @@ pub struct SectionPage {
     pub next_label: String,
 }
 
+/// (group, [(item, level, note)]) for the sheet's 能力.
+pub type AbilityGroup = (&'static str, Vec<(&'static str, &'static str, String)>);
+
 #[derive(Template)]
 #[template(path = "assessment_sheet.html")]
 pub struct SheetPage {
@@ -82,7 +85,7 @@ pub struct SheetPage {
     pub timeline: String,
     pub day: String,
     pub week: String,
-    pub abilities: Vec<(&'static str, Vec<(&'static str, &'static str, String)>)>,
+    pub abilities: Vec<AbilityGroup>,
     pub hobbies: String,
     pub special_skills: String,
     pub prescriptions: Vec<(String, String, String)>,
@@ -263,7 +266,7 @@ pub async fn sheet(
     let r = &a.record;
     let b = &r.basic;
     let year = this_year(&a);
-    let mut abilities: Vec<(&'static str, Vec<(&'static str, &'static str, String)>)> = Vec::new();
+    let mut abilities: Vec<AbilityGroup> = Vec::new();
     for item in AbilityItem::ALL {
         if let Some(x) = r.ability(*item) {
             let row = (
