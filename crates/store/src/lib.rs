@@ -8,6 +8,7 @@
 pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
+mod audit_queue;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
@@ -56,6 +57,7 @@ pub struct Store {
     /// instead of in SQLite's busy handler, whose sleeping back-off gave a tail of ~1 s at 32
     /// connections (BENCHMARKS.md).
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    audit_queue: audit_queue::AuditQueue,
 }
 
 impl Store {
@@ -89,7 +91,12 @@ impl Store {
             .starts_with("sqlite:")
             .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         let db = Database::connect(opt).await?;
-        Ok(Store { db, write_gate })
+        let audit_queue = audit_queue::AuditQueue::start(db.clone(), write_gate.clone());
+        Ok(Store {
+            db,
+            write_gate,
+            audit_queue,
+        })
     }
 
     /// Applies pending migrations.

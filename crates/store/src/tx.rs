@@ -15,6 +15,8 @@ pub struct Tx {
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     pub(crate) actor: Actor,
     pub(crate) events: Vec<PendingEvent>,
+    /// Set for [`Store::read`]: the events go to the group-commit queue instead.
+    read_only: Option<crate::audit_queue::AuditQueue>,
 }
 
 /// Proof that the actor may do `action` on `kind` records of this client. Repository functions
@@ -62,6 +64,25 @@ impl Store {
             _gate: gate,
             actor,
             events: Vec::new(),
+            read_only: None,
+        })
+    }
+
+    /// Starts a unit of work that only reads (every page view and API GET). Readers run side
+    /// by side; their audit events are committed together by one writer before `commit`
+    /// returns, so no data is shown without its audit event being durable.
+    pub async fn read(&self, actor: Actor) -> Result<Tx> {
+        let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DbBackend::Postgres {
+            // A write by mistake fails loudly instead of escaping the unit of work's audit.
+            txn.execute_unprepared("SET TRANSACTION READ ONLY").await?;
+        }
+        Ok(Tx {
+            txn,
+            _gate: None,
+            actor,
+            events: Vec::new(),
+            read_only: Some(self.audit_queue.clone()),
         })
     }
 }
@@ -144,6 +165,13 @@ impl Tx {
 
     /// Writes the audit events and commits. If the audit cannot be written, nothing is.
     pub async fn commit(self) -> Result<()> {
+        if let Some(queue) = self.read_only {
+            // End the snapshot (nothing was written), then wait for the audit commit.
+            self.txn.commit().await?;
+            return queue
+                .append(self.actor.office_id, Some(self.actor.user_id), self.events)
+                .await;
+        }
         audit::append(
             &self.txn,
             self.actor.office_id,

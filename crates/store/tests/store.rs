@@ -914,3 +914,46 @@ store_test!(
         tx.rollback().await.unwrap();
     }
 );
+
+store_test!(
+    reads_side_by_side_are_audited_before_they_return,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "h").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let before = audit::verify(&store, o.admin.office_id)
+            .await
+            .unwrap()
+            .unwrap();
+        // Thirty readers at once: each one's event is in the chain when its commit returns.
+        let mut tasks = Vec::new();
+        for _ in 0..30 {
+            let store = store.clone();
+            let spec = o.spec;
+            tasks.push(tokio::spawn(async move {
+                let mut tx = store.read(spec).await.unwrap();
+                let acc = tx
+                    .client_access(id, RecordKind::Ledger, Action::Read)
+                    .await
+                    .unwrap();
+                let c = clients::get(&mut tx, &acc).await.unwrap();
+                tx.commit().await.unwrap();
+                c.record.family_name
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), "青木");
+        }
+        let after = audit::verify(&store, o.admin.office_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after, before + 30, "one event per read, chain intact");
+        // A read-only unit of work still refuses what the policy refuses.
+        let mut tx = store.read(o.spec2).await.unwrap();
+        assert!(matches!(
+            tx.client_access(id, RecordKind::Ledger, Action::Read).await,
+            Err(StoreError::NotFound)
+        ));
+        tx.commit().await.unwrap();
+    }
+);

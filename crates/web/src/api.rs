@@ -192,7 +192,7 @@ async fn list_clients(
         page: q.page.unwrap_or(0),
         per_page,
     };
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let (rows, total) = clients::list(&mut tx, &f).await?;
     tx.commit().await?;
     Ok(Json(json!({ "items": rows, "total": total })).into_response())
@@ -231,7 +231,7 @@ async fn create_client(
 }
 
 async fn get_client(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::Ledger, Action::Read)
         .await?;
@@ -275,7 +275,7 @@ async fn list_certificates(
     user: Authed,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::Certificate, Action::Read)
         .await?;
@@ -301,7 +301,7 @@ async fn create_certificate(
 }
 
 async fn list_cases(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx.client_access(id, RecordKind::Case, Action::Read).await?;
     let rows = cases::list(&mut tx, &acc).await?;
     tx.commit().await?;
@@ -325,7 +325,7 @@ async fn create_case(
 }
 
 async fn get_case(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let client_id = cases::client_of(&tx, id).await?;
     let acc = tx
         .client_access(client_id, RecordKind::Case, Action::Read)
@@ -377,7 +377,7 @@ async fn list_notes(
     Path(id): Path<i64>,
     Query(q): Query<NotesQuery>,
 ) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::CaseNote, Action::Read)
         .await?;
@@ -425,7 +425,7 @@ async fn list_assessments(
     user: Authed,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = assessment_case_access(&mut tx, id, Action::Read).await?;
     let list = assessments::list(&mut tx, &acc, id).await?;
     tx.commit().await?;
@@ -451,7 +451,7 @@ async fn get_assessment(
     user: Authed,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let client_id = assessments::client_of(&tx, id).await?;
     let acc = tx
         .client_access(client_id, RecordKind::Assessment, Action::Read)

@@ -51,7 +51,7 @@ async fn staff_page(
     message: String,
     status: StatusCode,
 ) -> PageResult {
-    let tx = st.store.begin(user.actor()).await?;
+    let tx = st.store.read(user.actor()).await?;
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let (staff, unassigned) = staff_rows(&tx).await?;
     tx.rollback().await?;
@@ -146,7 +146,7 @@ async fn edit_page(
     conflict: bool,
     status: StatusCode,
 ) -> PageResult {
-    let tx = st.store.begin(user.actor()).await?;
+    let tx = st.store.read(user.actor()).await?;
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let (rows, _) = staff_rows(&tx).await?;
     tx.rollback().await?;
@@ -291,7 +291,7 @@ async fn tokens_page(
     selected: String,
     status: StatusCode,
 ) -> PageResult {
-    let tx = st.store.begin(user.actor()).await?;
+    let tx = st.store.read(user.actor()).await?;
     let tokens = api_tokens::list(&tx).await?;
     let staff = staff_names(&tx).await?;
     let active: Vec<(String, String)> = users::list(&tx)
@@ -494,7 +494,7 @@ pub async fn audit(
         page,
         per_page: 100,
     };
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let (events, total) = audit::list(&mut tx, &filter).await?;
     let staff = staff_names(&tx).await?;
     tx.commit().await?;

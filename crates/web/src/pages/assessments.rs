@@ -174,7 +174,7 @@ pub async fn new_form(
     user: Authed,
     Path(case_id): Path<i64>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = case_access(&mut tx, case_id, Action::Write).await?;
     let form = StartInput {
         assessed_on: today_jst().to_string(),
@@ -250,7 +250,7 @@ pub async fn sheet(
     Path(id): Path<i64>,
     Query(q): Query<SheetQuery>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
@@ -479,7 +479,7 @@ pub async fn edit_form(
     Query(q): Query<EditQuery>,
 ) -> PageResult {
     let label = section_or_404(&section)?;
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
     tx.commit().await?;
@@ -583,7 +583,7 @@ pub async fn diff(
     Path(id): Path<i64>,
     Query(q): Query<DiffQuery>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
@@ -638,7 +638,7 @@ pub async fn drawing(
     if !matches!(kind, "genogram" | "ecomap" | "timeline" | "day" | "week") {
         return Err(AppError::NotFound);
     }
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     tx.commit().await?;

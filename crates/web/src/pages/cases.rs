@@ -61,7 +61,7 @@ async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
 }
 
 pub async fn new_form(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     tx.client_access(id, RecordKind::Case, Action::Write)
         .await?;
     let name = client_name(&mut tx, id).await?;
@@ -147,7 +147,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<CaseQuery>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Read).await?;
     let (c, intake) = cases::get(&mut tx, &acc, id).await?;
     let name = client_name(&mut tx, acc.client_id).await?;
@@ -265,7 +265,7 @@ pub async fn edit_form(
     user: Authed,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Write).await?;
     let (c, intake) = cases::get(&mut tx, &acc, id).await?;
     let name = client_name(&mut tx, acc.client_id).await?;
@@ -406,7 +406,7 @@ pub async fn close_form(
     user: Authed,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Write).await?;
     let (c, _) = cases::get(&mut tx, &acc, id).await?;
     let name = client_name(&mut tx, acc.client_id).await?;

@@ -112,7 +112,7 @@ fn page(
 }
 
 pub async fn new_form(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::Certificate, Action::Write)
         .await?;
@@ -173,7 +173,7 @@ pub async fn create(
 }
 
 pub async fn history(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::Certificate, Action::Read)
         .await?;

@@ -70,7 +70,7 @@ pub async fn list(
         page,
         per_page,
     };
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
     let (rows, total) = clients::list(&mut tx, &filter).await?;
     let assignable = if user.can_assign() || sees_whole_office(user.role) {
@@ -179,7 +179,7 @@ fn form_page(
 }
 
 pub async fn new_form(State(st): State<AppState>, user: Authed) -> PageResult {
-    let tx = st.store.begin(user.actor()).await?;
+    let tx = st.store.read(user.actor()).await?;
     let staff = if user.can_assign() {
         assignable_staff(&tx).await?
     } else {
@@ -295,7 +295,7 @@ pub async fn client_page(
     extras: PageExtras,
     status: StatusCode,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
     let ledger_acc = tx
         .client_access(id, RecordKind::Ledger, Action::Read)
@@ -508,7 +508,7 @@ pub async fn edit_form(
     user: Authed,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::Ledger, Action::Write)
         .await?;

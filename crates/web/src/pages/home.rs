@@ -12,7 +12,7 @@ use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
 use yorisoi_store::{cases, today_jst};
 
 pub async fn home(State(st): State<AppState>, user: Authed) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
     let today = today_jst();
     let whole_office = sees_whole_office(user.role);

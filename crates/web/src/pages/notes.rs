@@ -41,7 +41,7 @@ pub async fn list(
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
     // The notes section is case content: a clerk gets the same 404 as a stranger.
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     tx.client_access(id, RecordKind::CaseNote, Action::Read)
         .await?;
     tx.rollback().await?;
@@ -171,7 +171,7 @@ pub async fn edit_form(
     user: Authed,
     Path((id, note_id)): Path<(i64, i64)>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
+    let mut tx = st.store.read(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::CaseNote, Action::Write)
         .await?;
