@@ -232,7 +232,15 @@ fn this_year(a: &assessments::Assessment) -> i32 {
 }
 
 fn draw_genogram(r: &AssessmentRecord, year: i32) -> String {
-    genogram::genogram(&r.family, &r.family_links, year)
+    // The person's age from the ledger's birth date, not from the year alone.
+    let mut family = r.family.clone();
+    if let Some(b) = r.basic.birth_date {
+        for m in family.iter_mut().filter(|m| m.is_client) {
+            m.birth_year = None;
+            m.age = Some(yorisoi_domain::date::age_on(b, r.assessed_on));
+        }
+    }
+    genogram::genogram(&family, &r.family_links, year)
 }
 
 fn draw_ecomap(r: &AssessmentRecord) -> String {
