@@ -7,8 +7,8 @@
 //! server. Writes keep their events in their own transaction (see [`crate::Tx::commit`]).
 
 use crate::audit::{self, PendingEvent};
-use crate::{Result, StoreError, stmt};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
+use crate::{Result, StoreError};
+use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
@@ -92,22 +92,10 @@ impl AuditQueue {
 }
 
 async fn write(db: &DatabaseConnection, gate: Option<&Arc<Mutex<()>>>, jobs: &[Job]) -> Result<()> {
-    let _turn = match gate {
-        Some(g) => Some(g.lock().await),
-        None => None,
+    let Some(first) = jobs.first() else {
+        return Ok(());
     };
-    let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Sqlite
-        && let Some(first) = jobs.first()
-    {
-        // Take SQLite's write lock before reading the chain head (as `Store::begin` does).
-        txn.execute_raw(stmt(
-            DbBackend::Sqlite,
-            "UPDATE audit_heads SET seq = seq WHERE office_id = ?",
-            vec![first.office_id.into()],
-        ))
-        .await?;
-    }
+    let (_turn, txn) = crate::tx::write_txn(db, gate, first.office_id).await?;
     for j in jobs {
         audit::append(&txn, j.office_id, j.user_id, &j.events).await?;
     }

@@ -44,21 +44,7 @@ impl ClientAccess {
 impl Store {
     /// Starts a unit of work for `actor`.
     pub async fn begin(&self, actor: Actor) -> Result<Tx> {
-        let gate = match &self.write_gate {
-            Some(g) => Some(g.clone().lock_owned().await),
-            None => None,
-        };
-        let txn = self.db.begin().await?;
-        if txn.get_database_backend() == DbBackend::Sqlite {
-            // Take SQLite's write lock first: a transaction that reads and then writes could
-            // otherwise fail at once with SQLITE_BUSY instead of waiting its turn.
-            txn.execute_raw(stmt(
-                DbBackend::Sqlite,
-                "UPDATE audit_heads SET seq = seq WHERE office_id = ?",
-                vec![actor.office_id.into()],
-            ))
-            .await?;
-        }
+        let (gate, txn) = write_txn(&self.db, self.write_gate.as_ref(), actor.office_id).await?;
         Ok(Tx {
             txn,
             _gate: gate,
@@ -85,6 +71,34 @@ impl Store {
             read_only: Some(self.audit_queue.clone()),
         })
     }
+}
+
+/// Opens a transaction that will write: on SQLite it waits its turn on the in-process gate and
+/// takes SQLite's write lock first, since a transaction that reads and then writes could
+/// otherwise fail at once with SQLITE_BUSY instead of waiting. Used by [`Store::begin`] and by
+/// the audit writer of reads.
+pub(crate) async fn write_txn(
+    db: &sea_orm::DatabaseConnection,
+    gate: Option<&std::sync::Arc<tokio::sync::Mutex<()>>>,
+    office_id: i64,
+) -> Result<(
+    Option<tokio::sync::OwnedMutexGuard<()>>,
+    DatabaseTransaction,
+)> {
+    let guard = match gate {
+        Some(g) => Some(g.clone().lock_owned().await),
+        None => None,
+    };
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_raw(stmt(
+            DbBackend::Sqlite,
+            "UPDATE audit_heads SET seq = seq WHERE office_id = ?",
+            vec![office_id.into()],
+        ))
+        .await?;
+    }
+    Ok((guard, txn))
 }
 
 impl Tx {
