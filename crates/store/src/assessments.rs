@@ -52,6 +52,21 @@ pub async fn client_of(tx: &Tx, id: i64) -> Result<i64> {
         .ok_or(StoreError::NotFound)
 }
 
+/// Access to the assessments of the client the assessment `id` belongs to; another office's
+/// or an unseen client's assessment is `NotFound`.
+pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess> {
+    let client_id = client_of(tx, id).await?;
+    tx.client_access(client_id, RecordKind::Assessment, action)
+        .await
+}
+
+/// Access to the assessments of a case's client.
+pub async fn access_for_case(tx: &mut Tx, case_id: i64, action: Action) -> Result<ClientAccess> {
+    let client_id = crate::cases::client_of(tx, case_id).await?;
+    tx.client_access(client_id, RecordKind::Assessment, action)
+        .await
+}
+
 async fn open_case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
     let c = case::Entity::find_by_id(case_id)
         .filter(case::Column::OfficeId.eq(tx.office_id()))

@@ -409,24 +409,13 @@ async fn create_note(
     Ok(created(json!({ "id": nid, "version": 1 })))
 }
 
-async fn assessment_case_access(
-    tx: &mut yorisoi_store::Tx,
-    case_id: i64,
-    action: Action,
-) -> Result<yorisoi_store::ClientAccess, ApiError> {
-    let client_id = cases::client_of(tx, case_id).await?;
-    Ok(tx
-        .client_access(client_id, RecordKind::Assessment, action)
-        .await?)
-}
-
 async fn list_assessments(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
 ) -> ApiResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = assessment_case_access(&mut tx, id, Action::Read).await?;
+    let acc = assessments::access_for_case(&mut tx, id, Action::Read).await?;
     let list = assessments::list(&mut tx, &acc, id).await?;
     tx.commit().await?;
     Ok(Json(json!({ "assessments": list })).into_response())
@@ -440,7 +429,7 @@ async fn start_assessment(
 ) -> ApiResult {
     let (on, method, present) = body.validate(today_jst()).map_err(ApiError::Invalid)?;
     let mut tx = st.store.begin(user.actor()).await?;
-    let acc = assessment_case_access(&mut tx, id, Action::Write).await?;
+    let acc = assessments::access_for_case(&mut tx, id, Action::Write).await?;
     let aid = assessments::start(&mut tx, &acc, id, on, method, present).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": aid, "version": 1 })))
@@ -452,10 +441,7 @@ async fn get_assessment(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let client_id = assessments::client_of(&tx, id).await?;
-    let acc = tx
-        .client_access(client_id, RecordKind::Assessment, Action::Read)
-        .await?;
+    let acc = assessments::access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     tx.commit().await?;
     // `input` is the record as the PUT body takes it, so a client can edit and send it back.
@@ -477,10 +463,7 @@ async fn update_assessment(
     ApiJson(body): ApiJson<AssessmentUpdate>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
-    let client_id = assessments::client_of(&tx, id).await?;
-    let acc = tx
-        .client_access(client_id, RecordKind::Assessment, Action::Write)
-        .await?;
+    let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let current = assessments::get(&mut tx, &acc, id).await?;
     let record = body
         .assessment

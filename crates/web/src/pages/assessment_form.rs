@@ -594,7 +594,7 @@ pub fn view(
                 Vec::new(),
                 e,
             );
-            for (idx, item) in AbilityItem::ALL.iter().enumerate() {
+            for item in AbilityItem::ALL {
                 let cur = i.abilities.iter().find(|a| a.item == item.code());
                 let (level, note) = cur
                     .map(|a| (a.level.as_str(), a.note.as_str()))
@@ -621,7 +621,6 @@ pub fn view(
                         .map(|p| row_error(e, "abilities", p))
                         .unwrap_or_default(),
                 });
-                let _ = idx;
             }
             grids.push(g);
             fields.push(field("hobbies", "趣味", &i.hobbies, "text", "", e));

@@ -67,7 +67,6 @@ pub struct SheetPage {
     pub version_no: i32,
     pub latest: bool,
     pub can_edit: bool,
-    pub can_start: bool,
     pub client_name: String,
     pub title: String,
     pub assessed: String,
@@ -108,21 +107,6 @@ pub struct DiffPage {
     pub older_label: String,
     pub newer_label: String,
     pub changes: Vec<SectionDiff>,
-}
-
-/// Access to the client of a case for assessments; another office's case is not found.
-async fn case_access(tx: &mut Tx, case_id: i64, action: Action) -> Result<ClientAccess, AppError> {
-    let client_id = cases::client_of(tx, case_id).await?;
-    Ok(tx
-        .client_access(client_id, RecordKind::Assessment, action)
-        .await?)
-}
-
-async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess, AppError> {
-    let client_id = assessments::client_of(tx, id).await?;
-    Ok(tx
-        .client_access(client_id, RecordKind::Assessment, action)
-        .await?)
 }
 
 fn version_label(s: &assessments::Summary) -> String {
@@ -175,7 +159,7 @@ pub async fn new_form(
     Path(case_id): Path<i64>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = case_access(&mut tx, case_id, Action::Write).await?;
+    let acc = assessments::access_for_case(&mut tx, case_id, Action::Write).await?;
     let form = StartInput {
         assessed_on: today_jst().to_string(),
         method: AssessmentMethod::HomeVisit.code().into(),
@@ -202,7 +186,7 @@ pub async fn start(
     Form(form): Form<StartInput>,
 ) -> PageResult {
     let mut tx = st.store.begin(user.actor()).await?;
-    let acc = case_access(&mut tx, case_id, Action::Write).await?;
+    let acc = assessments::access_for_case(&mut tx, case_id, Action::Write).await?;
     let (errors, rule) = match form.validate(today_jst()) {
         Ok((on, method, present)) => {
             match assessments::start(&mut tx, &acc, case_id, on, method, present).await {
@@ -227,29 +211,38 @@ pub struct SheetQuery {
     pub saved: String,
 }
 
-fn this_year(a: &assessments::Assessment) -> i32 {
-    a.record.assessed_on.year()
-}
+/// The drawings an assessment has, by the name used in URLs.
+const DRAWINGS: [&str; 5] = ["genogram", "ecomap", "timeline", "day", "week"];
 
-fn draw_genogram(r: &AssessmentRecord, year: i32) -> String {
-    // The person's age from the ledger's birth date, not from the year alone.
-    let mut family = r.family.clone();
-    if let Some(b) = r.basic.birth_date {
-        for m in family.iter_mut().filter(|m| m.is_client) {
-            m.birth_year = None;
-            m.age = Some(yorisoi_domain::date::age_on(b, r.assessed_on));
+/// Draws one of [`DRAWINGS`] from the record (the sheet, the section pages and the SVG files
+/// all come through here).
+fn draw(kind: &str, r: &AssessmentRecord) -> Option<String> {
+    let year = r.assessed_on.year();
+    Some(match kind {
+        "genogram" => {
+            // The person's age from the ledger's birth date, not from the year alone.
+            let mut family = r.family.clone();
+            if let Some(b) = r.basic.birth_date {
+                for m in family.iter_mut().filter(|m| m.is_client) {
+                    m.birth_year = None;
+                    m.age = Some(yorisoi_domain::date::age_on(b, r.assessed_on));
+                }
+            }
+            genogram::genogram(&family, &r.family_links, year)
         }
-    }
-    genogram::genogram(&family, &r.family_links, year)
+        "ecomap" => {
+            let name = r.basic.name.split_whitespace().next().unwrap_or("本人");
+            ecomap::ecomap(&format!("{name}さん"), &r.ecomap)
+        }
+        "timeline" => timeline::timeline(&r.history, r.basic.birth_date.map(|d| d.year()), year),
+        "day" => day::day(&r.day),
+        "week" => week::week(&r.week),
+        _ => return None,
+    })
 }
 
-fn draw_ecomap(r: &AssessmentRecord) -> String {
-    let name = r.basic.name.split_whitespace().next().unwrap_or("本人");
-    ecomap::ecomap(&format!("{name}さん"), &r.ecomap)
-}
-
-fn draw_timeline(r: &AssessmentRecord, year: i32) -> String {
-    timeline::timeline(&r.history, r.basic.birth_date.map(|d| d.year()), year)
+fn drawn(kind: &str, r: &AssessmentRecord) -> String {
+    draw(kind, r).unwrap_or_default()
 }
 
 pub async fn sheet(
@@ -259,7 +252,7 @@ pub async fn sheet(
     Query(q): Query<SheetQuery>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = access(&mut tx, id, Action::Read).await?;
+    let acc = assessments::access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
     let case_acc = tx
@@ -273,7 +266,6 @@ pub async fn sheet(
     tx.commit().await?;
     let r = &a.record;
     let b = &r.basic;
-    let year = this_year(&a);
     let mut abilities: Vec<AbilityGroup> = Vec::new();
     for item in AbilityItem::ALL {
         if let Some(x) = r.ability(*item) {
@@ -300,7 +292,6 @@ pub async fn sheet(
         version_no: a.version_no,
         latest: a.latest,
         can_edit: a.latest && c.stage.is_open() && may_write,
-        can_start: a.latest && c.stage.is_open() && may_write,
         client_name: b.name.clone(),
         title: r.title.clone(),
         assessed: date(r.assessed_on),
@@ -340,11 +331,11 @@ pub async fn sheet(
         wish_family: r.wish_family.clone(),
         appearance: r.appearance.clone(),
         living: r.living.clone(),
-        genogram: draw_genogram(r, year),
-        ecomap: draw_ecomap(r),
-        timeline: draw_timeline(r, year),
-        day: day::day(&r.day),
-        week: week::week(&r.week),
+        genogram: drawn("genogram", r),
+        ecomap: drawn("ecomap", r),
+        timeline: drawn("timeline", r),
+        day: drawn("day", r),
+        week: drawn("week", r),
         abilities,
         hobbies: r.hobbies.clone(),
         special_skills: r.special_skills.clone(),
@@ -413,14 +404,14 @@ fn context(section: &str, r: &AssessmentRecord) -> Vec<(String, String)> {
 }
 
 fn drawings(section: &str, r: &AssessmentRecord) -> Vec<String> {
-    let year = r.assessed_on.year();
-    match section {
-        "family" => vec![draw_genogram(r, year)],
-        "ecomap" => vec![draw_ecomap(r)],
-        "history" => vec![draw_timeline(r, year)],
-        "daily" => vec![day::day(&r.day), week::week(&r.week)],
-        _ => Vec::new(),
-    }
+    let kinds: &[&str] = match section {
+        "family" => &["genogram"],
+        "ecomap" => &["ecomap"],
+        "history" => &["timeline"],
+        "daily" => &["day", "week"],
+        _ => &[],
+    };
+    kinds.iter().map(|k| drawn(k, r)).collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -488,7 +479,7 @@ pub async fn edit_form(
 ) -> PageResult {
     let label = section_or_404(&section)?;
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = access(&mut tx, id, Action::Write).await?;
+    let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
     tx.commit().await?;
     let input = AssessmentInput::from_record(&a.record);
@@ -527,7 +518,7 @@ pub async fn save(
     let then = body.parse::<Then>()?.then;
     let submitted = Submitted::new(body.parse::<Vec<(String, String)>>()?);
     let mut tx = st.store.begin(user.actor()).await?;
-    let acc = access(&mut tx, id, Action::Write).await?;
+    let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
     let mut input = AssessmentInput::from_record(&a.record);
     af::apply(&section, &submitted, &mut input);
@@ -592,7 +583,7 @@ pub async fn diff(
     Query(q): Query<DiffQuery>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = access(&mut tx, id, Action::Read).await?;
+    let acc = assessments::access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
     let others: Vec<&assessments::Summary> = versions.iter().filter(|s| s.id != id).collect();
@@ -643,22 +634,14 @@ pub async fn drawing(
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<axum::response::Response, AppError> {
     let kind = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
-    if !matches!(kind, "genogram" | "ecomap" | "timeline" | "day" | "week") {
+    if !DRAWINGS.contains(&kind) {
         return Err(AppError::NotFound);
     }
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = access(&mut tx, id, Action::Read).await?;
+    let acc = assessments::access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     tx.commit().await?;
-    let r = &a.record;
-    let year = this_year(&a);
-    let svg = match kind {
-        "genogram" => draw_genogram(r, year),
-        "ecomap" => draw_ecomap(r),
-        "timeline" => draw_timeline(r, year),
-        "day" => day::day(&r.day),
-        _ => week::week(&r.week),
-    };
+    let svg = drawn(kind, &a.record);
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         svg,
