@@ -10,8 +10,11 @@ pub mod certificate;
 pub mod client;
 pub mod date;
 pub mod errors;
+pub mod meeting;
 pub mod note;
+pub mod plan;
 pub mod policy;
+pub mod team;
 pub mod text;
 
 pub use errors::FieldErrors;

@@ -24,6 +24,14 @@ pub enum RecordKind {
     CaseNote,
     /// アセスメント (versions, with the family, network and life history).
     Assessment,
+    /// サービス等利用計画 (versions, consent and hand-over, implementation and its files).
+    Plan,
+    /// サービス担当者会議.
+    Meeting,
+    /// ケアチーム and the consents to share with its members.
+    CareTeam,
+    /// The office's 社会資源 directory (not a client record).
+    Resource,
     /// Which specialist a client is assigned to.
     Assignment,
     /// Staff accounts of the office.
@@ -41,6 +49,10 @@ impl RecordKind {
         RecordKind::Case,
         RecordKind::CaseNote,
         RecordKind::Assessment,
+        RecordKind::Plan,
+        RecordKind::Meeting,
+        RecordKind::CareTeam,
+        RecordKind::Resource,
         RecordKind::Assignment,
         RecordKind::Staff,
         RecordKind::AuditLog,
@@ -53,6 +65,10 @@ impl RecordKind {
             RecordKind::Case => "case",
             RecordKind::CaseNote => "case_note",
             RecordKind::Assessment => "assessment",
+            RecordKind::Plan => "plan",
+            RecordKind::Meeting => "meeting",
+            RecordKind::CareTeam => "care_team",
+            RecordKind::Resource => "resource",
             RecordKind::Assignment => "assignment",
             RecordKind::Staff => "staff",
             RecordKind::AuditLog => "audit_log",
@@ -68,6 +84,9 @@ impl RecordKind {
                 | RecordKind::Case
                 | RecordKind::CaseNote
                 | RecordKind::Assessment
+                | RecordKind::Plan
+                | RecordKind::Meeting
+                | RecordKind::CareTeam
         )
     }
 }
@@ -126,11 +145,16 @@ pub fn authorize(
         (Admin | Lead, Assignment, _) => true,
         (_, Assignment, Read) => true,
         (_, Assignment, Write) => false,
+        // The directory of providers and informal resources is the office's shared knowledge;
+        // the 事務 keeps it up to date too.
+        (_, Resource, _) => true,
         (Admin | Lead, Ledger | Certificate | Case | CaseNote | Assessment, _) => true,
+        (Admin | Lead, Plan | Meeting | CareTeam, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
         (Clerk, Ledger | Certificate, _) => true,
-        (Clerk, Case | CaseNote | Assessment, _) => false,
+        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | CareTeam, _) => false,
         (Specialist, Ledger | Certificate | Case | CaseNote | Assessment, _) => assigned,
+        (Specialist, Plan | Meeting | CareTeam, _) => assigned,
     };
     if allowed { Ok(()) } else { Err(Denied) }
 }
@@ -162,7 +186,8 @@ mod tests {
                 Role::Admin | Role::Lead | Role::Clerk => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
             },
-            Case | CaseNote | Assessment => match role {
+            Resource => true,
+            Case | CaseNote | Assessment | Plan | Meeting | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
                 Role::Clerk => false,
@@ -211,7 +236,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 9 * 2 * 3);
+        assert_eq!(cells, 4 * 13 * 2 * 3);
     }
 
     #[test]

@@ -427,6 +427,12 @@ const ACTIONS: &[(&str, &str)] = &[
     ("deactivate", "職員の無効化"),
     ("issue", "トークン発行"),
     ("revoke", "トークン失効"),
+    ("state", "計画の状態の変更"),
+    ("consent", "同意の記録"),
+    ("handover", "交付の記録"),
+    ("withdraw", "同意の撤回"),
+    ("upload", "ファイルの登録"),
+    ("download", "ファイルの取得"),
 ];
 
 fn action_label(a: &str) -> String {
@@ -443,6 +449,11 @@ fn kind_label(k: &str) -> &'static str {
         "certificate" => "受給者証",
         "case" => "支援ケース",
         "case_note" => "支援経過記録",
+        "assessment" => "アセスメント",
+        "plan" => "サービス等利用計画",
+        "meeting" => "サービス担当者会議",
+        "care_team" => "ケアチーム・情報提供の同意",
+        "resource" => "社会資源",
         "assignment" => "担当",
         "staff" => "職員",
         "audit_log" => "操作記録",

@@ -1,0 +1,329 @@
+//! サービス担当者会議 (DOMAIN.md §3.5): scheduled with participants from the care team, then
+//! recorded in the seed's six steps. Nobody outside the person and family may be listed to
+//! receive information that no consent covers.
+
+use crate::assessment::parse_time;
+use crate::client::{optional_date, required_date};
+use crate::errors::FieldErrors;
+use crate::team::{MemberKind, ShareConsentRecord, ShareSection, covers};
+use crate::text;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub member_id: i64,
+    pub attended: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRecord {
+    pub held_on: NaiveDate,
+    pub start: Option<NaiveTime>,
+    pub place: String,
+    pub chair: String,
+    pub recorder: String,
+    pub participants: Vec<Participant>,
+    /// 1 メンバー紹介
+    pub introductions: String,
+    /// 2 アセスメント・計画案の提示と検討
+    pub discussion: String,
+    /// 2 (市町村の方針)
+    pub municipality_view: String,
+    /// 3 役割分担の確認
+    pub roles: String,
+    /// 4 現状ではできないことの確認 — one item per line, kept as candidate 地域課題.
+    pub cannot_do: Vec<String>,
+    /// 5 次回開催日・キーパーソン
+    pub next_date: Option<NaiveDate>,
+    pub key_person: String,
+    /// 6 利用者の同意と役割確認
+    pub consent_and_roles: String,
+    pub conclusions: String,
+    pub remaining: String,
+    /// Recorded as held (not only scheduled).
+    pub held: bool,
+}
+
+/// The six steps, in the seed's words.
+pub const STEPS: [&str; 6] = [
+    "1 メンバー紹介",
+    "2 アセスメント・計画案の提示と検討",
+    "3 役割分担の確認",
+    "4 現状ではできないことの確認",
+    "5 次回開催日・キーパーソン",
+    "6 利用者の同意と役割確認",
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MeetingInput {
+    pub held_on: String,
+    pub start: String,
+    pub place: String,
+    pub chair: String,
+    pub recorder: String,
+    /// Team member ids invited.
+    pub participants: Vec<String>,
+    /// Team member ids who attended.
+    pub attended: Vec<String>,
+    pub introductions: String,
+    pub discussion: String,
+    pub municipality_view: String,
+    pub roles: String,
+    pub cannot_do: String,
+    pub next_date: String,
+    pub key_person: String,
+    pub consent_and_roles: String,
+    pub conclusions: String,
+    pub remaining: String,
+    /// "yes" to record it as held.
+    pub held: String,
+}
+
+/// One care-team member as the meeting rules need them.
+#[derive(Debug, Clone)]
+pub struct TeamRef {
+    pub id: i64,
+    pub kind: MemberKind,
+    pub name: String,
+}
+
+/// Participants (outside the person and family) whom no consent in force on `on` lets receive
+/// the plan: their names.
+pub fn uncovered(
+    participants: &[Participant],
+    team: &[TeamRef],
+    consents: &[ShareConsentRecord],
+    on: NaiveDate,
+) -> Vec<String> {
+    participants
+        .iter()
+        .filter_map(|p| team.iter().find(|t| t.id == p.member_id))
+        .filter(|t| t.kind.is_outside() && !covers(consents, t.id, ShareSection::Plan, on))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+impl MeetingInput {
+    /// Validates against the client's team and consents.
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        team: &[TeamRef],
+        consents: &[ShareConsentRecord],
+    ) -> Result<MeetingRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let held = matches!(self.held.trim(), "yes" | "true" | "1" | "on");
+        let held_on = required_date(&mut e, "held_on", &self.held_on);
+        if held && held_on.is_some_and(|d| d > today) {
+            e.add(
+                "held",
+                "開催日が未来の会議は「開催済み」にできません。日付を確かめてください。",
+            );
+        }
+        let start = if self.start.trim().is_empty() {
+            None
+        } else {
+            let t = parse_time(&self.start);
+            if t.is_none() {
+                e.add("start", "時刻は「14:00」や「14時」のように書いてください。");
+            }
+            t
+        };
+        let mut participants: Vec<Participant> = Vec::new();
+        for raw in &self.participants {
+            match raw.trim().parse::<i64>() {
+                Ok(id) if team.iter().any(|t| t.id == id) => {
+                    if !participants.iter().any(|p| p.member_id == id) {
+                        participants.push(Participant {
+                            member_id: id,
+                            attended: self.attended.iter().any(|a| a.trim() == raw.trim()),
+                        });
+                    }
+                }
+                _ => e.add(
+                    "participants",
+                    "ケアチームにいない参加者が含まれています。一覧から選び直してください。",
+                ),
+            }
+        }
+        if participants.is_empty() && e.get("participants").is_none() {
+            e.add("participants", "参加者をケアチームから1人以上選んでください。");
+        }
+        if let Some(on) = held_on {
+            let missing = uncovered(&participants, team, consents, on);
+            if !missing.is_empty() {
+                e.add(
+                    "participants",
+                    format!(
+                        "{}さんには、計画の情報を提供する同意（個人情報使用同意）がありません。先に同意を記録するか、参加者から外してください。",
+                        missing.join("さん、")
+                    ),
+                );
+            }
+        }
+        let line = |e: &mut FieldErrors, f: &str, v: &str| text::optional_line(e, f, v, 100);
+        let long = |e: &mut FieldErrors, f: &str, v: &str| text::optional_text(e, f, v, 4000);
+        let place = line(&mut e, "place", &self.place);
+        let chair = line(&mut e, "chair", &self.chair);
+        let recorder = line(&mut e, "recorder", &self.recorder);
+        let introductions = long(&mut e, "introductions", &self.introductions);
+        let discussion = long(&mut e, "discussion", &self.discussion);
+        let municipality_view = long(&mut e, "municipality_view", &self.municipality_view);
+        let roles = long(&mut e, "roles", &self.roles);
+        let cannot_do = long(&mut e, "cannot_do", &self.cannot_do)
+            .lines()
+            .map(|l| l.trim().trim_start_matches(['・', '-', '*']).trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let next_date = optional_date(&mut e, "next_date", &self.next_date);
+        if let (Some(n), Some(h)) = (next_date, held_on)
+            && n <= h
+        {
+            e.add("next_date", "次回開催日は今回の開催日より後にしてください。");
+        }
+        let key_person = line(&mut e, "key_person", &self.key_person);
+        let consent_and_roles = long(&mut e, "consent_and_roles", &self.consent_and_roles);
+        let conclusions = long(&mut e, "conclusions", &self.conclusions);
+        let remaining = long(&mut e, "remaining", &self.remaining);
+        if held && conclusions.is_empty() {
+            e.add("conclusions", "開催済みにするには、会議の結論を書いてください。");
+        }
+        match held_on {
+            Some(held_on) if e.is_empty() => Ok(MeetingRecord {
+                held_on,
+                start,
+                place,
+                chair,
+                recorder,
+                participants,
+                introductions,
+                discussion,
+                municipality_view,
+                roles,
+                cannot_do,
+                next_date,
+                key_person,
+                consent_and_roles,
+                conclusions,
+                remaining,
+                held,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_record(m: &MeetingRecord) -> Self {
+        MeetingInput {
+            held_on: m.held_on.to_string(),
+            start: m.start.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+            place: m.place.clone(),
+            chair: m.chair.clone(),
+            recorder: m.recorder.clone(),
+            participants: m.participants.iter().map(|p| p.member_id.to_string()).collect(),
+            attended: m
+                .participants
+                .iter()
+                .filter(|p| p.attended)
+                .map(|p| p.member_id.to_string())
+                .collect(),
+            introductions: m.introductions.clone(),
+            discussion: m.discussion.clone(),
+            municipality_view: m.municipality_view.clone(),
+            roles: m.roles.clone(),
+            cannot_do: m.cannot_do.join("\n"),
+            next_date: m.next_date.map(|d| d.to_string()).unwrap_or_default(),
+            key_person: m.key_person.clone(),
+            consent_and_roles: m.consent_and_roles.clone(),
+            conclusions: m.conclusions.clone(),
+            remaining: m.remaining.clone(),
+            held: if m.held { "yes".into() } else { String::new() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn team() -> Vec<TeamRef> {
+        vec![
+            TeamRef { id: 1, kind: MemberKind::Person, name: "A".into() },
+            TeamRef { id: 2, kind: MemberKind::Provider, name: "B型サビ管".into() },
+            TeamRef { id: 3, kind: MemberKind::Municipality, name: "市CW".into() },
+        ]
+    }
+
+    fn consent(members: Vec<i64>) -> ShareConsentRecord {
+        ShareConsentRecord {
+            subject: String::new(),
+            member_ids: members,
+            sections: vec![ShareSection::Plan],
+            purpose: "会議".into(),
+            given_on: d(2026, 4, 1),
+            document: String::new(),
+            withdrawn_on: None,
+        }
+    }
+
+    fn input() -> MeetingInput {
+        MeetingInput {
+            held_on: "2026-05-08".into(),
+            start: "14時".into(),
+            participants: vec!["1".into(), "2".into(), "3".into()],
+            attended: vec!["1".into(), "2".into()],
+            cannot_do: "・夜間の見守り\n\n・休日の移動支援の空き".into(),
+            conclusions: "計画案のとおり".into(),
+            held: "yes".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_participant_without_consent_is_refused_by_name() {
+        let e = input()
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2])])
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(m.contains("市CW") && !m.contains("B型"), "{m}");
+    }
+
+    #[test]
+    fn a_withdrawn_consent_no_longer_covers() {
+        let mut c = consent(vec![2, 3]);
+        assert!(input().validate(d(2026, 6, 1), &team(), &[c.clone()]).is_ok());
+        c.withdrawn_on = Some(d(2026, 5, 1));
+        assert!(input().validate(d(2026, 6, 1), &team(), &[c]).is_err());
+    }
+
+    #[test]
+    fn the_record_keeps_attendance_and_cannot_do_items() {
+        let m = input()
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+            .unwrap();
+        assert_eq!(m.cannot_do, vec!["夜間の見守り", "休日の移動支援の空き"]);
+        assert!(m.participants[0].attended && !m.participants[2].attended);
+        assert_eq!(m.start, NaiveTime::from_hms_opt(14, 0, 0));
+        let back = MeetingInput::from_record(&m);
+        assert_eq!(back.attended, vec!["1", "2"]);
+    }
+
+    #[test]
+    fn a_held_meeting_needs_conclusions_and_a_past_date() {
+        let mut i = input();
+        i.conclusions.clear();
+        i.held_on = "2026-07-01".into();
+        let e = i
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+            .unwrap_err();
+        assert!(e.get("conclusions").is_some() && e.get("held").is_some());
+        // Scheduling a future meeting is fine.
+        i.held.clear();
+        assert!(i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])]).is_ok());
+    }
+}

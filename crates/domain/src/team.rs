@@ -1,0 +1,405 @@
+//! The people around the person: the care team (DOMAIN.md §3.11), the office's directory of
+//! social resources (§3.12), and consent to share (個人情報使用同意, §4).
+//!
+//! Consent is never edited: it is given, and later withdrawn (which takes effect at once) or
+//! replaced by a new one. Whether someone outside the office may receive a person's information
+//! is answered by [`covers`] and nothing else.
+
+use crate::client::{optional_date, required_code, required_date};
+use crate::errors::FieldErrors;
+use crate::plan::{ServiceCategory, ServiceType};
+use crate::text;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+crate::code_enum!(MemberKind {
+    Person = "person": "本人",
+    Family = "family": "家族",
+    Municipality = "municipality": "市町村",
+    Provider = "provider": "サービス事業所",
+    Medical = "medical": "医療機関",
+    Employer = "employer": "雇用主",
+    Education = "education": "教育関係者",
+    Commissioner = "commissioner": "民生児童委員",
+    Neighbour = "neighbour": "近隣住民",
+    Friend = "friend": "友人",
+    Curator = "curator": "成年後見人",
+    Other = "other": "その他",
+});
+
+impl MemberKind {
+    /// The person and their family receive their own information without a consent record.
+    pub fn is_outside(self) -> bool {
+        !matches!(self, MemberKind::Person | MemberKind::Family)
+    }
+}
+
+crate::code_enum!(ShareSection {
+    Basic = "basic": "基本情報（氏名・連絡先・障害の状況）",
+    Assessment = "assessment": "アセスメント",
+    Plan = "plan": "サービス等利用計画",
+    Medical = "medical": "医療・服薬の情報",
+    Family = "family": "家族の情報",
+    Monitoring = "monitoring": "モニタリング",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamMemberRecord {
+    pub kind: MemberKind,
+    pub name: String,
+    pub organisation: String,
+    pub contact: String,
+    /// Their role in the plan.
+    pub role: String,
+    pub resource_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamMemberInput {
+    pub kind: String,
+    pub name: String,
+    pub organisation: String,
+    pub contact: String,
+    pub role: String,
+    pub resource_id: String,
+}
+
+impl TeamMemberInput {
+    pub fn validate(&self) -> Result<TeamMemberRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = required_code(&mut e, "kind", &self.kind, MemberKind::from_code);
+        let name = text::required_line(&mut e, "name", &self.name, 60);
+        let organisation = text::optional_line(&mut e, "organisation", &self.organisation, 100);
+        let contact = text::optional_line(&mut e, "contact", &self.contact, 100);
+        let role = text::optional_text(&mut e, "role", &self.role, 1000);
+        let resource_id = optional_id(&mut e, "resource_id", &self.resource_id);
+        match kind {
+            Some(kind) if e.is_empty() => Ok(TeamMemberRecord {
+                kind,
+                name,
+                organisation,
+                contact,
+                role,
+                resource_id,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_record(r: &TeamMemberRecord) -> Self {
+        TeamMemberInput {
+            kind: r.kind.code().into(),
+            name: r.name.clone(),
+            organisation: r.organisation.clone(),
+            contact: r.contact.clone(),
+            role: r.role.clone(),
+            resource_id: r.resource_id.map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+fn optional_id(e: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<i64>() {
+        Ok(v) if v > 0 => Some(v),
+        _ => {
+            e.add(field, "一覧から選んでください。");
+            None
+        }
+    }
+}
+
+/// An entry of the office's 社会資源 directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceRecord {
+    pub category: ServiceCategory,
+    pub service_type: Option<ServiceType>,
+    pub name: String,
+    /// サービス管理責任者・担当者.
+    pub contact_person: String,
+    pub phone: String,
+    pub address: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResourceInput {
+    pub category: String,
+    pub service_type: String,
+    pub name: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub address: String,
+    pub note: String,
+}
+
+impl ResourceInput {
+    pub fn validate(&self) -> Result<ResourceRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let category = required_code(&mut e, "category", &self.category, ServiceCategory::from_code);
+        let service_type = if self.service_type.trim().is_empty() {
+            None
+        } else {
+            required_code(&mut e, "service_type", &self.service_type, ServiceType::from_code)
+        };
+        if category == Some(ServiceCategory::Welfare) && service_type.is_none() {
+            e.add(
+                "service_type",
+                "障害福祉サービス等の事業所は、サービスの種類を選んでください。",
+            );
+        }
+        let name = text::required_line(&mut e, "name", &self.name, 100);
+        let contact_person = text::optional_line(&mut e, "contact_person", &self.contact_person, 60);
+        let phone = text::optional_line(&mut e, "phone", &self.phone, 30);
+        let address = text::optional_line(&mut e, "address", &self.address, 200);
+        let note = text::optional_text(&mut e, "note", &self.note, 2000);
+        match category {
+            Some(category) if e.is_empty() => Ok(ResourceRecord {
+                category,
+                service_type,
+                name,
+                contact_person,
+                phone,
+                address,
+                note,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_record(r: &ResourceRecord) -> Self {
+        ResourceInput {
+            category: r.category.code().into(),
+            service_type: r.service_type.map(|s| s.code().into()).unwrap_or_default(),
+            name: r.name.clone(),
+            contact_person: r.contact_person.clone(),
+            phone: r.phone.clone(),
+            address: r.address.clone(),
+            note: r.note.clone(),
+        }
+    }
+}
+
+/// Whose information a consent is about: the client, or one family member for their own data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareConsentRecord {
+    /// Empty for the client; otherwise the family member's name.
+    pub subject: String,
+    /// The care-team members who may receive the information.
+    pub member_ids: Vec<i64>,
+    pub sections: Vec<ShareSection>,
+    pub purpose: String,
+    pub given_on: NaiveDate,
+    /// The signed document (e.g. 「個人情報使用同意書 2026-04-10」).
+    pub document: String,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+impl ShareConsentRecord {
+    pub fn is_client_own(&self) -> bool {
+        self.subject.is_empty()
+    }
+    /// In force on `on`: given by then and not withdrawn by then.
+    pub fn in_force(&self, on: NaiveDate) -> bool {
+        self.given_on <= on && self.withdrawn_on.is_none_or(|w| w > on)
+    }
+}
+
+/// Whether the client's consents let `member_id` receive `section` on `on`. Withdrawal counts
+/// from its date, so a request on the day of withdrawal is refused.
+pub fn covers(
+    consents: &[ShareConsentRecord],
+    member_id: i64,
+    section: ShareSection,
+    on: NaiveDate,
+) -> bool {
+    consents.iter().any(|c| {
+        c.is_client_own()
+            && c.in_force(on)
+            && c.member_ids.contains(&member_id)
+            && c.sections.contains(&section)
+    })
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShareConsentInput {
+    pub subject: String,
+    pub member_ids: Vec<String>,
+    pub sections: Vec<String>,
+    pub purpose: String,
+    pub given_on: String,
+    pub document: String,
+}
+
+impl ShareConsentInput {
+    /// `members` are the ids of the client's care team (a consent can only name them).
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        members: &[i64],
+    ) -> Result<ShareConsentRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let subject = text::optional_line(&mut e, "subject", &self.subject, 60);
+        let mut member_ids = Vec::new();
+        for m in &self.member_ids {
+            match m.trim().parse::<i64>() {
+                Ok(id) if members.contains(&id) => {
+                    if !member_ids.contains(&id) {
+                        member_ids.push(id);
+                    }
+                }
+                _ => e.add(
+                    "member_ids",
+                    "ケアチームにいない相手が含まれています。一覧から選び直してください。",
+                ),
+            }
+        }
+        if member_ids.is_empty() && e.get("member_ids").is_none() {
+            e.add("member_ids", "情報を提供してよい相手を1人以上選んでください。");
+        }
+        let mut sections = Vec::new();
+        for s in &self.sections {
+            match ShareSection::from_code(s.trim()) {
+                Some(x) if !sections.contains(&x) => sections.push(x),
+                Some(_) => {}
+                None => e.add("sections", "一覧から選んでください。"),
+            }
+        }
+        if sections.is_empty() && e.get("sections").is_none() {
+            e.add("sections", "提供してよい情報の範囲を1つ以上選んでください。");
+        }
+        let purpose = text::required_line(&mut e, "purpose", &self.purpose, 200);
+        let given_on = required_date(&mut e, "given_on", &self.given_on);
+        if given_on.is_some_and(|d| d > today) {
+            e.add("given_on", "同意日が未来になっています。");
+        }
+        let document = text::optional_line(&mut e, "document", &self.document, 200);
+        match given_on {
+            Some(given_on) if e.is_empty() => Ok(ShareConsentRecord {
+                subject,
+                member_ids,
+                sections,
+                purpose,
+                given_on,
+                document,
+                withdrawn_on: None,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The date a withdrawal takes effect (today if left empty; never in the past before the
+/// consent was given).
+pub fn withdrawal_date(
+    raw: &str,
+    given_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let d = if raw.trim().is_empty() {
+        Some(today)
+    } else {
+        optional_date(&mut e, "withdrawn_on", raw)
+    };
+    match d {
+        Some(d) if d < given_on => {
+            e.add("withdrawn_on", "撤回日が同意日より前になっています。");
+            Err(e)
+        }
+        Some(d) if d > today => {
+            e.add(
+                "withdrawn_on",
+                "撤回は申し出た日から効力があります。未来の日付は入れられません。",
+            );
+            Err(e)
+        }
+        Some(d) => Ok(d),
+        None => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn consent() -> ShareConsentRecord {
+        ShareConsentInput {
+            subject: String::new(),
+            member_ids: vec!["5".into(), "6".into()],
+            sections: vec!["basic".into(), "plan".into()],
+            purpose: "サービス担当者会議での情報共有".into(),
+            given_on: "令和8年4月10日".into(),
+            document: "同意書".into(),
+        }
+        .validate(d(2026, 5, 1), &[5, 6, 7])
+        .unwrap()
+    }
+
+    #[test]
+    fn a_consent_covers_only_its_members_sections_and_dates() {
+        let c = vec![consent()];
+        assert!(covers(&c, 5, ShareSection::Plan, d(2026, 4, 10)));
+        assert!(!covers(&c, 7, ShareSection::Plan, d(2026, 4, 10)));
+        assert!(!covers(&c, 5, ShareSection::Medical, d(2026, 4, 10)));
+        assert!(!covers(&c, 5, ShareSection::Plan, d(2026, 4, 9)));
+    }
+
+    #[test]
+    fn withdrawal_takes_effect_on_its_own_date() {
+        let mut c = consent();
+        c.withdrawn_on = Some(withdrawal_date("", c.given_on, d(2026, 6, 1)).unwrap());
+        let c = vec![c];
+        assert!(covers(&c, 5, ShareSection::Plan, d(2026, 5, 31)));
+        assert!(!covers(&c, 5, ShareSection::Plan, d(2026, 6, 1)));
+        assert!(withdrawal_date("2026-04-01", d(2026, 4, 10), d(2026, 6, 1)).is_err());
+        assert!(withdrawal_date("2026-07-01", d(2026, 4, 10), d(2026, 6, 1)).is_err());
+    }
+
+    #[test]
+    fn a_family_members_consent_does_not_cover_the_clients_information() {
+        let mut c = consent();
+        c.subject = "母".into();
+        assert!(!covers(&[c], 5, ShareSection::Plan, d(2026, 5, 1)));
+    }
+
+    #[test]
+    fn a_consent_names_only_team_members_and_needs_scope() {
+        let i = ShareConsentInput {
+            member_ids: vec!["99".into()],
+            purpose: String::new(),
+            given_on: "2026-04-10".into(),
+            ..Default::default()
+        };
+        let e = i.validate(d(2026, 5, 1), &[5]).unwrap_err();
+        assert!(e.get("member_ids").is_some());
+        assert!(e.get("sections").is_some());
+        assert!(e.get("purpose").is_some());
+    }
+
+    #[test]
+    fn a_welfare_provider_needs_its_service_type() {
+        let i = ResourceInput {
+            category: "welfare".into(),
+            name: "N市就労支援センター".into(),
+            ..Default::default()
+        };
+        assert!(i.validate().unwrap_err().get("service_type").is_some());
+        let ok = ResourceInput {
+            category: "informal".into(),
+            name: "近所の喫茶店".into(),
+            ..Default::default()
+        };
+        assert_eq!(ok.validate().unwrap().service_type, None);
+    }
+}
