@@ -149,7 +149,10 @@ impl MeetingInput {
             }
         }
         if participants.is_empty() && e.get("participants").is_none() {
-            e.add("participants", "参加者をケアチームから1人以上選んでください。");
+            e.add(
+                "participants",
+                "参加者をケアチームから1人以上選んでください。",
+            );
         }
         if let Some(on) = held_on {
             let missing = uncovered(&participants, team, consents, on);
@@ -174,21 +177,32 @@ impl MeetingInput {
         let roles = long(&mut e, "roles", &self.roles);
         let cannot_do = long(&mut e, "cannot_do", &self.cannot_do)
             .lines()
-            .map(|l| l.trim().trim_start_matches(['・', '-', '*']).trim().to_string())
+            .map(|l| {
+                l.trim()
+                    .trim_start_matches(['・', '-', '*'])
+                    .trim()
+                    .to_string()
+            })
             .filter(|l| !l.is_empty())
             .collect();
         let next_date = optional_date(&mut e, "next_date", &self.next_date);
         if let (Some(n), Some(h)) = (next_date, held_on)
             && n <= h
         {
-            e.add("next_date", "次回開催日は今回の開催日より後にしてください。");
+            e.add(
+                "next_date",
+                "次回開催日は今回の開催日より後にしてください。",
+            );
         }
         let key_person = line(&mut e, "key_person", &self.key_person);
         let consent_and_roles = long(&mut e, "consent_and_roles", &self.consent_and_roles);
         let conclusions = long(&mut e, "conclusions", &self.conclusions);
         let remaining = long(&mut e, "remaining", &self.remaining);
         if held && conclusions.is_empty() {
-            e.add("conclusions", "開催済みにするには、会議の結論を書いてください。");
+            e.add(
+                "conclusions",
+                "開催済みにするには、会議の結論を書いてください。",
+            );
         }
         match held_on {
             Some(held_on) if e.is_empty() => Ok(MeetingRecord {
@@ -217,11 +231,18 @@ impl MeetingInput {
     pub fn from_record(m: &MeetingRecord) -> Self {
         MeetingInput {
             held_on: m.held_on.to_string(),
-            start: m.start.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+            start: m
+                .start
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default(),
             place: m.place.clone(),
             chair: m.chair.clone(),
             recorder: m.recorder.clone(),
-            participants: m.participants.iter().map(|p| p.member_id.to_string()).collect(),
+            participants: m
+                .participants
+                .iter()
+                .map(|p| p.member_id.to_string())
+                .collect(),
             attended: m
                 .participants
                 .iter()
@@ -253,9 +274,21 @@ mod tests {
 
     fn team() -> Vec<TeamRef> {
         vec![
-            TeamRef { id: 1, kind: MemberKind::Person, name: "A".into() },
-            TeamRef { id: 2, kind: MemberKind::Provider, name: "B型サビ管".into() },
-            TeamRef { id: 3, kind: MemberKind::Municipality, name: "市CW".into() },
+            TeamRef {
+                id: 1,
+                kind: MemberKind::Person,
+                name: "A".into(),
+            },
+            TeamRef {
+                id: 2,
+                kind: MemberKind::Provider,
+                name: "B型サビ管".into(),
+            },
+            TeamRef {
+                id: 3,
+                kind: MemberKind::Municipality,
+                name: "市CW".into(),
+            },
         ]
     }
 
@@ -296,7 +329,11 @@ mod tests {
     #[test]
     fn a_withdrawn_consent_no_longer_covers() {
         let mut c = consent(vec![2, 3]);
-        assert!(input().validate(d(2026, 6, 1), &team(), &[c.clone()]).is_ok());
+        assert!(
+            input()
+                .validate(d(2026, 6, 1), &team(), &[c.clone()])
+                .is_ok()
+        );
         c.withdrawn_on = Some(d(2026, 5, 1));
         assert!(input().validate(d(2026, 6, 1), &team(), &[c]).is_err());
     }
@@ -324,6 +361,9 @@ mod tests {
         assert!(e.get("conclusions").is_some() && e.get("held").is_some());
         // Scheduling a future meeting is fine.
         i.held.clear();
-        assert!(i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])]).is_ok());
+        assert!(
+            i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+                .is_ok()
+        );
     }
 }

@@ -141,11 +141,21 @@ pub struct ResourceInput {
 impl ResourceInput {
     pub fn validate(&self) -> Result<ResourceRecord, FieldErrors> {
         let mut e = FieldErrors::new();
-        let category = required_code(&mut e, "category", &self.category, ServiceCategory::from_code);
+        let category = required_code(
+            &mut e,
+            "category",
+            &self.category,
+            ServiceCategory::from_code,
+        );
         let service_type = if self.service_type.trim().is_empty() {
             None
         } else {
-            required_code(&mut e, "service_type", &self.service_type, ServiceType::from_code)
+            required_code(
+                &mut e,
+                "service_type",
+                &self.service_type,
+                ServiceType::from_code,
+            )
         };
         if category == Some(ServiceCategory::Welfare) && service_type.is_none() {
             e.add(
@@ -154,7 +164,8 @@ impl ResourceInput {
             );
         }
         let name = text::required_line(&mut e, "name", &self.name, 100);
-        let contact_person = text::optional_line(&mut e, "contact_person", &self.contact_person, 60);
+        let contact_person =
+            text::optional_line(&mut e, "contact_person", &self.contact_person, 60);
         let phone = text::optional_line(&mut e, "phone", &self.phone, 30);
         let address = text::optional_line(&mut e, "address", &self.address, 200);
         let note = text::optional_text(&mut e, "note", &self.note, 2000);
@@ -261,7 +272,10 @@ impl ShareConsentInput {
             }
         }
         if member_ids.is_empty() && e.get("member_ids").is_none() {
-            e.add("member_ids", "情報を提供してよい相手を1人以上選んでください。");
+            e.add(
+                "member_ids",
+                "情報を提供してよい相手を1人以上選んでください。",
+            );
         }
         let mut sections = Vec::new();
         for s in &self.sections {
@@ -272,7 +286,10 @@ impl ShareConsentInput {
             }
         }
         if sections.is_empty() && e.get("sections").is_none() {
-            e.add("sections", "提供してよい情報の範囲を1つ以上選んでください。");
+            e.add(
+                "sections",
+                "提供してよい情報の範囲を1つ以上選んでください。",
+            );
         }
         let purpose = text::required_line(&mut e, "purpose", &self.purpose, 200);
         let given_on = required_date(&mut e, "given_on", &self.given_on);

@@ -100,3 +100,40 @@ entity!(assessment, "assessments", {
     method: String, title: String, body: String, created_by: i64, updated_by: i64, version: i32,
     created_at: Ts, updated_at: Ts,
 });
+
+entity!(resource, "resources", {
+    office_id: i64, category: String, service_type: String, name: String, body: String,
+    active: bool, version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(team_member, "team_members", {
+    office_id: i64, client_id: i64, kind: String, name: String, body: String, active: bool,
+    version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(share_consent, "share_consents", {
+    office_id: i64, client_id: i64, subject: String, given_on: Date, withdrawn_on: Option<Date>,
+    withdrawn_by: Option<i64>, replaces_id: Option<i64>, body: String, created_by: i64,
+    created_at: Ts,
+});
+
+entity!(plan, "plans", {
+    office_id: i64, client_id: i64, case_id: i64, version_no: i32, state: String,
+    drafted_on: Date, body: String, created_by: i64, updated_by: i64, version: i32,
+    created_at: Ts, updated_at: Ts,
+});
+
+entity!(meeting, "meetings", {
+    office_id: i64, client_id: i64, case_id: i64, plan_id: i64, held_on: Date, held: bool,
+    body: String, created_by: i64, updated_by: i64, version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(attachment, "attachments", {
+    office_id: i64, client_id: i64, filename: String, content_type: String, size: i64,
+    sha256: String, data: Vec<u8>, created_by: i64, created_at: Ts,
+});
+
+entity!(implementation, "implementations", {
+    office_id: i64, client_id: i64, plan_id: i64, row_key: i32, body: String,
+    attachment_id: Option<i64>, version: i32, created_at: Ts, updated_at: Ts,
+});

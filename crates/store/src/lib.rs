@@ -13,10 +13,14 @@ pub mod cases;
 pub mod certificates;
 pub mod clients;
 pub mod entities;
+pub mod meetings;
 pub mod migration;
 pub mod notes;
 pub mod offices;
+pub mod plans;
+pub mod resources;
 pub mod sessions;
+pub mod team;
 pub mod testing;
 pub mod users;
 

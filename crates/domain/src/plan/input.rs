@@ -174,7 +174,10 @@ impl PlanInput {
         if let Some(d) = r.decided_on
             && d < r.drafted_on
         {
-            e.add("decided_on", "計画作成日が計画案作成日より前になっています。");
+            e.add(
+                "decided_on",
+                "計画作成日が計画案作成日より前になっています。",
+            );
         }
         r.guardian_name = text::optional_line(&mut e, "guardian_name", &self.guardian_name, 60);
         r.guardian_relation =
@@ -270,7 +273,10 @@ impl PlanInput {
                 k => match k.parse::<u32>() {
                     Ok(k) if seen.insert(k) => k,
                     _ => {
-                        e.add(&f("key"), "行の番号が正しくありません。ページを読み込み直してください。");
+                        e.add(
+                            &f("key"),
+                            "行の番号が正しくありません。ページを読み込み直してください。",
+                        );
                         continue;
                     }
                 },
@@ -284,7 +290,12 @@ impl PlanInput {
             let service_type = if x.service_type.trim().is_empty() {
                 None
             } else {
-                required_code(e, &f("service_type"), &x.service_type, ServiceType::from_code)
+                required_code(
+                    e,
+                    &f("service_type"),
+                    &x.service_type,
+                    ServiceType::from_code,
+                )
             };
             let schedule = match (x.days.trim().is_empty(), x.time.trim().is_empty()) {
                 (true, true) => None,

@@ -5,9 +5,11 @@
 //! Rows carry a stable `key` (kept across versions) and the `need_key` of the assessment need
 //! they answer, so a plan change and a monitoring report can follow one need over time.
 
+mod implementation;
 mod input;
 mod services;
 
+pub use implementation::*;
 pub use input::*;
 pub use services::*;
 
@@ -359,10 +361,7 @@ pub struct FeeStep {
 /// The steps the fee depends on, in the order they happen. `meeting_held` comes from the
 /// meeting records of this plan.
 pub fn fee_checklist(p: &PlanRecord, meeting_held: bool) -> Vec<FeeStep> {
-    let consented = |s| {
-        p.consent(s)
-            .is_some_and(|c: &PlanConsent| c.explained)
-    };
+    let consented = |s| p.consent(s).is_some_and(|c: &PlanConsent| c.explained);
     vec![
         FeeStep {
             label: "居宅訪問によるアセスメント（本人・家族との面接）",

@@ -42,8 +42,8 @@ impl ServiceType {
             | EmploymentTransition | EmploymentRetention | IndependentLiving | NurseryVisit => {
                 Some(MonitoringPeriod::Every3)
             }
-            DayCare | EmploymentA | EmploymentB | GroupHome | Residential
-            | CommunityTransition | CommunitySettlement | ChildDevelopment | AfterSchool => {
+            DayCare | EmploymentA | EmploymentB | GroupHome | Residential | CommunityTransition
+            | CommunitySettlement | ChildDevelopment | AfterSchool => {
                 Some(MonitoringPeriod::Every6)
             }
             _ => None,

@@ -90,7 +90,11 @@ fn a_row_with_days_and_time_appears_on_the_weekly_chart() {
     let blocks = r.week_blocks();
     assert_eq!(blocks.len(), 6);
     assert!(blocks[0].service && blocks[0].label == "就労継続支援B型");
-    assert!(blocks.iter().any(|b| b.day == 6 && b.label == "散歩" && !b.service));
+    assert!(
+        blocks
+            .iter()
+            .any(|b| b.day == 6 && b.label == "散歩" && !b.service)
+    );
     // The form shows the walk as one line again.
     let back = input_of(&r);
     assert_eq!(back.week.len(), 1);
@@ -171,12 +175,7 @@ fn a_change_copies_the_content_but_not_the_signatures() {
 #[test]
 fn the_fee_checklist_says_which_steps_are_missing() {
     let mut p = draft();
-    let done = |p: &PlanRecord, held| {
-        fee_checklist(p, held)
-            .iter()
-            .filter(|s| s.done)
-            .count()
-    };
+    let done = |p: &PlanRecord, held| fee_checklist(p, held).iter().filter(|s| s.done).count();
     assert_eq!(done(&p, false), 1); // the home visit
     p.assessment_method = Some(AssessmentMethod::Office);
     assert_eq!(done(&p, false), 0);
@@ -207,7 +206,10 @@ fn a_consent_needs_an_explanation_and_a_signer() {
         role: "person".into(),
         explained: "yes".into(),
     };
-    assert_eq!(ok.validate(d(2026, 5, 1)).unwrap().signed_on, d(2026, 4, 21));
+    assert_eq!(
+        ok.validate(d(2026, 5, 1)).unwrap().signed_on,
+        d(2026, 4, 21)
+    );
     let mut bad = ok.clone();
     bad.explained.clear();
     bad.signer = " ".into();
