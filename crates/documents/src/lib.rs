@@ -6,6 +6,7 @@
 pub mod day;
 pub mod ecomap;
 pub mod genogram;
+pub mod plan_week;
 pub mod svg;
 pub mod timeline;
 pub mod week;

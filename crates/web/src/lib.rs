@@ -98,6 +98,56 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}/assessments/new",
             get(pages::assessments::new_form),
         )
+        .route("/cases/{id}/plans", post(pages::plans::create))
+        .route("/cases/{id}/plans/new", get(pages::plans::new_form))
+        .route("/plans/{id}", get(pages::plans::show))
+        .route(
+            "/plans/{id}/edit/{section}",
+            get(pages::plans::edit_form).post(pages::plans::save),
+        )
+        .route("/plans/{id}/consents", post(pages::plans::add_consent))
+        .route("/plans/{id}/handovers", post(pages::plans::add_handover))
+        .route("/plans/{id}/state", post(pages::plans::move_state))
+        .route("/plans/{id}/change", post(pages::plans::change))
+        .route("/plans/{id}/week.svg", get(pages::plans::week_svg))
+        .route(
+            "/plans/{id}/rows/{key}/implementation",
+            post(pages::plans::save_implementation),
+        )
+        .route(
+            "/plans/{id}/rows/{key}/file",
+            post(pages::plans::upload).layer(DefaultBodyLimit::max(
+                yorisoi_domain::plan::MAX_UPLOAD + 64 * 1024,
+            )),
+        )
+        .route("/attachments/{id}", get(pages::plans::download))
+        .route(
+            "/clients/{id}/team",
+            get(pages::team::show).post(pages::team::add_member),
+        )
+        .route(
+            "/clients/{id}/team/{member}",
+            get(pages::team::edit_member).post(pages::team::update_member),
+        )
+        .route("/clients/{id}/consents", post(pages::team::give_consent))
+        .route(
+            "/clients/{id}/consents/{consent}/withdraw",
+            post(pages::team::withdraw),
+        )
+        .route(
+            "/resources",
+            get(pages::resources::list).post(pages::resources::create),
+        )
+        .route(
+            "/resources/{id}",
+            get(pages::resources::edit).post(pages::resources::update),
+        )
+        .route("/plans/{id}/meetings/new", get(pages::meetings::new_form))
+        .route("/plans/{id}/meetings", post(pages::meetings::create))
+        .route(
+            "/meetings/{id}",
+            get(pages::meetings::show).post(pages::meetings::update),
+        )
         .route("/assessments/{id}", get(pages::assessments::sheet))
         .route("/assessments/{id}/diff", get(pages::assessments::diff))
         .route(

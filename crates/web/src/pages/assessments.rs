@@ -34,10 +34,14 @@ pub struct StartPage {
 }
 
 #[derive(Template)]
-#[template(path = "assessment_section.html")]
+#[template(path = "section_edit.html")]
 pub struct SectionPage {
     pub nav: Nav,
-    pub id: i64,
+    /// 「アセスメント」「サービス等利用計画」
+    pub doc: &'static str,
+    /// The document's page; sections are under `{base}/edit/`.
+    pub base: String,
+    pub back_label: &'static str,
     pub version_no: i32,
     pub client_name: String,
     pub section: String,
@@ -431,7 +435,9 @@ fn section_page(
     let next = pos.and_then(|p| SECTIONS.get(p + 1));
     SectionPage {
         nav: Nav::new(user, "clients"),
-        id: a.id,
+        doc: "アセスメント",
+        base: format!("/assessments/{}", a.id),
+        back_label: "シート",
         version_no: a.version_no,
         client_name: a.record.basic.name.clone(),
         section: section.into(),

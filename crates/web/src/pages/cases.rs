@@ -53,7 +53,7 @@ fn intake_page(
     }
 }
 
-async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
+pub(crate) async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
     let ledger = tx
         .client_access(id, RecordKind::Ledger, Action::Read)
         .await?;

@@ -7,8 +7,14 @@ pub mod assessments;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
+pub mod form_kit;
 pub mod home;
+pub mod meetings;
 pub mod notes;
+pub mod plan_form;
+pub mod plans;
+pub mod resources;
+pub mod team;
 
 use crate::error::AppError;
 use crate::views::{ClientRow, date, odate};
