@@ -303,8 +303,12 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
         consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("自宅を訪問してアセスメント。B型事業所・主治医・ケースワーカーから情報収集。"),
         title: s("働きたいAさん"),
     }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
+    let res = crate::demo_plans::resources(store, st.clerk).await?;
     crate::demo_assessments::a_san(store, st.sato, a, a_case, prev_may - Duration::days(15))
         .await?;
+    crate::demo_plans::a_san(store, st.sato, a, a_case, prev_may, &res).await?;
+    crate::demo_assessments::a_san_again(store, st.sato, a, a_case).await?;
+    crate::demo_plans::a_san_change(store, st.sato, a, a_case, &res).await?;
     note(store, st.sato, a, Some(a_case), 120, "10:00", "visit", "本人", "60", "居宅訪問。「A型で働きたい」と繰り返し話す。台所に薬が散らばっており、飲み忘れが多いことを本人も気にしている。お薬カレンダーを提案すると「やってみたい」。").await?;
     note(
         store,
@@ -389,6 +393,15 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
     crate::demo_assessments::b_san(store, st.suzuki, b, b_case, today - Duration::days(190))
         .await?;
+    crate::demo_plans::b_san(
+        store,
+        st.suzuki,
+        b,
+        b_case,
+        today - Duration::days(185),
+        &res,
+    )
+    .await?;
     note(store, st.suzuki, b, Some(b_case), 60, "13:30", "meeting", "本人・成年後見人・施設サビ管・担当職員・GHサビ管", "90", "意思決定支援会議。後見人は「生活の場を変えると不安定にならないか」と心配。帰省時にカップラーメンを自分で作る話から、施設の環境が本人のできることを狭めているのではないかと施設職員。GHサビ管が体験利用を提案。").await?;
     note(store, st.suzuki, b, Some(b_case), 30, "15:00", "visit", "グループホーム", "60", "体験利用中のGHを訪問。施設で使っていた絵カードとスケジュールをGHでも使用。近くのコンビニへ買い物に行き、冷凍食品を自分で温めて食べていた。表情が穏やか。").await?;
     note(store, st.suzuki, b, Some(b_case), 1, "10:00", "meeting", "本人・成年後見人・GHサビ管", "60", "1か月後の意思決定支援会議。体験利用の様子を共有し、本人の意思がGHでの生活にあることは誰の目にも明らかだった。計画変更の準備に入る。").await?;
@@ -448,6 +461,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
         consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("家庭訪問。保育園での様子を見学。"), title: s("ひなたちゃんと家族の安心"),
     }, &[Assessment, Planning]).await?;
     crate::demo_assessments::child(store, st.sato, c, c_case, apr - Duration::days(20)).await?;
+    crate::demo_plans::child(store, st.sato, c, c_case, apr - Duration::days(15), &res).await?;
     note(store, st.sato, c, Some(c_case), 20, "10:30", "visit", "母", "60", "家庭訪問。ひなたちゃんは電車のおもちゃで長く集中して遊ぶ（得意なこと）。母「私の育て方が悪かったのでは」と涙。母の話をゆっくり聴いた。").await?;
     note(
         store,

@@ -147,7 +147,7 @@ async fn assess(
     Ok(id)
 }
 
-/// Aさん: a first assessment after the intake, and a re-assessment this month.
+/// Aさん: the first assessment after the intake.
 pub async fn a_san(
     store: &Store,
     by: Actor,
@@ -296,6 +296,11 @@ pub async fn a_san(
         i.judgement = s("働きたいという強い意欲があり、B型での作業は安定している。A型への移行の前に、服薬と睡眠の安定、通勤手段の確保、お金の整理を支えることで、本人の希望に近づける。");
     })
     .await?;
+    Ok(())
+}
+
+/// Aさん's re-assessment this month, after a year of the plan.
+pub async fn a_san_again(store: &Store, by: Actor, client_id: i64, case_id: i64) -> Result<()> {
     let second = today_jst() - chrono::Duration::days(10);
     assess(
         store,

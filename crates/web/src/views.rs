@@ -313,6 +313,7 @@ pub struct CasePage {
     pub message: String,
     /// (id, label, title) of the case's assessment versions, newest first.
     pub assessments: Vec<(i64, String, String)>,
+    pub plans: Vec<(i64, String)>,
 }
 
 #[derive(Template)]

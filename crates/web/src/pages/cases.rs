@@ -160,6 +160,10 @@ pub async fn show(
         .client_access(acc.client_id, RecordKind::Assessment, Action::Read)
         .await?;
     let versions = yorisoi_store::assessments::list(&mut tx, &assess_acc, id).await?;
+    let plan_acc = tx
+        .client_access(acc.client_id, RecordKind::Plan, Action::Read)
+        .await?;
+    let plan_versions = yorisoi_store::plans::list(&mut tx, &plan_acc, id).await?;
     tx.commit().await?;
     let i = &intake.record;
     let position = |s: CaseStage| CaseStage::ALL.iter().position(|x| *x == s).unwrap_or(0);
@@ -242,6 +246,20 @@ pub async fn show(
             .map(|n| super::notes::note_view(n, &staff, String::new()))
             .collect(),
         message: message.into(),
+        plans: plan_versions
+            .iter()
+            .map(|p| {
+                (
+                    p.id,
+                    format!(
+                        "第{}版 {}（{}）",
+                        p.version_no,
+                        date(p.drafted_on),
+                        p.state.label()
+                    ),
+                )
+            })
+            .collect(),
         assessments: versions
             .iter()
             .map(|v| {

@@ -73,6 +73,8 @@ pub struct PlanPage {
     pub latest: bool,
     pub editable: bool,
     pub may_write: bool,
+    /// Implementation follows a final plan until the next version is final too.
+    pub may_implement: bool,
     pub version: i32,
     pub message: String,
     pub rule: String,
@@ -292,6 +294,7 @@ pub async fn plan_page(
         latest: p.latest,
         editable: p.editable() && may_write,
         may_write: may_write && p.latest,
+        may_implement: may_write && p.state == PlanState::Final,
         version: p.version,
         message: x.message,
         rule: x.rule,
