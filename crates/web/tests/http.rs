@@ -29,6 +29,10 @@ struct App {
     case_id: i64,
     note_id: i64,
     assessment_id: i64,
+    plan_id: i64,
+    meeting_id: i64,
+    member_id: i64,
+    consent_id: i64,
 }
 
 struct Sess {
@@ -158,6 +162,55 @@ async fn app() -> App {
     )
     .await
     .unwrap();
+    // A draft plan, the person in the care team, a consent and a scheduled meeting.
+    let pacc = tx
+        .client_access(client, RecordKind::Plan, Action::Write)
+        .await
+        .unwrap();
+    let plan_id = plans::draft(&mut tx, &pacc, case_id, today).await.unwrap();
+    let tacc = tx
+        .client_access(client, RecordKind::CareTeam, Action::Write)
+        .await
+        .unwrap();
+    let member = yorisoi_domain::team::TeamMemberInput {
+        kind: "person".into(),
+        name: "青木 明子".into(),
+        ..Default::default()
+    };
+    let member_id = team::add_member(&mut tx, &tacc, &member.validate().unwrap())
+        .await
+        .unwrap();
+    let consent = yorisoi_domain::team::ShareConsentInput {
+        member_ids: vec![member_id.to_string()],
+        sections: vec!["plan".into()],
+        purpose: "会議".into(),
+        given_on: today.to_string(),
+        ..Default::default()
+    };
+    let consent_id = team::give_consent(
+        &mut tx,
+        &tacc,
+        &consent.validate(today, &[member_id]).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    let macc = tx
+        .client_access(client, RecordKind::Meeting, Action::Write)
+        .await
+        .unwrap();
+    let mi = yorisoi_domain::meeting::MeetingInput {
+        held_on: today.to_string(),
+        participants: vec![member_id.to_string()],
+        ..Default::default()
+    };
+    let rec = meetings::validate(&tx, &macc, &mi, today)
+        .await
+        .unwrap()
+        .unwrap();
+    let meeting_id = meetings::create(&mut tx, &macc, plan_id, &rec)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let router = yorisoi_web::router(AppState::new(store.clone(), Config::default()));
     App {
@@ -174,6 +227,10 @@ async fn app() -> App {
         case_id,
         note_id,
         assessment_id,
+        plan_id,
+        meeting_id,
+        member_id,
+        consent_id,
     }
 }
 
@@ -829,6 +886,36 @@ fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::GET,
             format!("/assessments/{a}/drawing/genogram.svg"),
         ),
+        (Method::GET, format!("/cases/{k}/plans/new")),
+        (Method::POST, format!("/cases/{k}/plans")),
+        (Method::GET, format!("/plans/{}", app.plan_id)),
+        (Method::GET, format!("/plans/{}/edit/overview", app.plan_id)),
+        (
+            Method::POST,
+            format!("/plans/{}/edit/overview", app.plan_id),
+        ),
+        (Method::POST, format!("/plans/{}/consents", app.plan_id)),
+        (Method::POST, format!("/plans/{}/handovers", app.plan_id)),
+        (Method::POST, format!("/plans/{}/state", app.plan_id)),
+        (Method::POST, format!("/plans/{}/change", app.plan_id)),
+        (Method::GET, format!("/plans/{}/week.svg", app.plan_id)),
+        (
+            Method::POST,
+            format!("/plans/{}/rows/1/implementation", app.plan_id),
+        ),
+        (Method::GET, format!("/plans/{}/meetings/new", app.plan_id)),
+        (Method::POST, format!("/plans/{}/meetings", app.plan_id)),
+        (Method::GET, format!("/meetings/{}", app.meeting_id)),
+        (Method::POST, format!("/meetings/{}", app.meeting_id)),
+        (Method::GET, format!("/clients/{c}/team")),
+        (Method::POST, format!("/clients/{c}/team")),
+        (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
+        (Method::POST, format!("/clients/{c}/team/{}", app.member_id)),
+        (Method::POST, format!("/clients/{c}/consents")),
+        (
+            Method::POST,
+            format!("/clients/{c}/consents/{}/withdraw", app.consent_id),
+        ),
     ]
 }
 
@@ -852,6 +939,9 @@ async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
             ("assessed_on", "2026-01-02"),
             ("method", "home_visit"),
             ("wish_person", "x"),
+            ("drafted_on", "2026-01-02"),
+            ("name", "x"),
+            ("held_on", "2026-01-02"),
         ];
         app.post(s, path, &pairs, true).await
     }
@@ -886,10 +976,19 @@ async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
             .status,
         StatusCode::OK
     );
-    for (m, path) in client_routes(&app)
-        .into_iter()
-        .filter(|(_, p)| p.contains("/notes") || p.contains("/cases") || p.contains("/assessments"))
-    {
+    for (m, path) in client_routes(&app).into_iter().filter(|(_, p)| {
+        [
+            "/notes",
+            "/cases",
+            "/assessments",
+            "/plans",
+            "/meetings",
+            "/team",
+            "/consents",
+        ]
+        .iter()
+        .any(|x| p.contains(x))
+    }) {
         assert_eq!(
             call(&app, &s, &m, &path).await.status,
             StatusCode::NOT_FOUND,
@@ -1933,4 +2032,372 @@ async fn assessments_through_the_api() {
             assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {m} {path}");
         }
     }
+}
+
+/// A multipart body with a `csrf` field (when given) and a file.
+fn multipart(csrf: Option<&str>, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "yorisoiboundary1234";
+    let mut b: Vec<u8> = Vec::new();
+    if let Some(c) = csrf {
+        b.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{c}\r\n")
+                .as_bytes(),
+        );
+    }
+    b.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
+    b.extend(bytes);
+    b.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), b)
+}
+
+impl App {
+    async fn upload(&self, s: &Sess, path: &str, csrf: bool, name: &str, bytes: &[u8]) -> Resp {
+        let (ty, body) = multipart(csrf.then_some(s.csrf.as_str()), name, bytes);
+        let req = Request::post(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, ty)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+#[tokio::test]
+async fn plans_meetings_and_consents_through_the_pages() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let p = app.plan_id;
+    let c = app.client;
+    let page = app.get(Some(&s), &format!("/plans/{p}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("報酬の算定に必要な手順") && page.body.contains("計画案"));
+    assert!(
+        app.get(Some(&s), &format!("/cases/{}", app.case_id))
+            .await
+            .body
+            .contains(&format!("/plans/{p}"))
+    );
+    // A second plan for the same case is refused with the way forward.
+    let r = app
+        .post(
+            &s,
+            &format!("/cases/{}/plans", app.case_id),
+            &[("drafted_on", "R8.4.1")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("計画変更"));
+    // Bad input: the typed value stays and the reason is beside it.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/overview"),
+            &[
+                ("version", "2"),
+                ("drafted_on", "令和8年2月30日"),
+                ("policy", "本人のペースで"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("令和8年2月30日") && r.body.contains("本人のペースで"));
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/rows"),
+            &[
+                ("version", "2"),
+                ("row_key", ""),
+                ("row_need_key", ""),
+                ("row_priority", ""),
+                ("row_need", "バスで通いたい"),
+                ("row_days", "月"),
+                ("row_time", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("曜日と時間の両方"));
+    // A good save, then a stale one: 409, and what was typed is still on the screen.
+    let today = today_jst().to_string();
+    let ok = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/overview"),
+            &[
+                ("version", "1"),
+                ("drafted_on", &today),
+                ("policy", "一緒に考える"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let stale = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/overview"),
+            &[
+                ("version", "1"),
+                ("drafted_on", &today),
+                ("policy", "上書きしたい方針"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("上書きしたい方針") && stale.body.contains("ほかの職員"));
+    // The state machine: a draft cannot jump to final.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/state"),
+            &[("version", "3"), ("to", "final")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("計画案から本計画へは進めません"));
+    // A consent needs the explanation.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/consents"),
+            &[
+                ("version", "3"),
+                ("stage", "draft"),
+                ("signed_on", &today),
+                ("signer", "青木 明子"),
+                ("role", "person"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("説明したうえで"));
+    // The team: a provider without consent is refused at the meeting, by name.
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/team"),
+            &[
+                ("kind", "provider"),
+                ("name", "ひかり作業所 佐藤"),
+                ("organisation", "ひかり作業所"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let team = app.get(Some(&s), &format!("/clients/{c}/team")).await;
+    assert!(team.body.contains("同意なし"));
+    let provider = {
+        let mut tx = app.store.begin(app.spec).await.unwrap();
+        let acc = tx
+            .client_access(c, RecordKind::CareTeam, Action::Read)
+            .await
+            .unwrap();
+        let id = team::members(&mut tx, &acc)
+            .await
+            .unwrap()
+            .iter()
+            .find(|m| m.record.name.contains("佐藤"))
+            .unwrap()
+            .id;
+        tx.rollback().await.unwrap();
+        id.to_string()
+    };
+    let me = app.member_id.to_string();
+    let meeting = [
+        ("held_on", today.as_str()),
+        ("participants", me.as_str()),
+        ("participants", provider.as_str()),
+        ("attended", me.as_str()),
+        ("conclusions", "計画案のとおり"),
+        ("held", "yes"),
+    ];
+    let r = app
+        .post(&s, &format!("/plans/{p}/meetings"), &meeting, true)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ひかり作業所 佐藤さんには") && r.body.contains("計画案のとおり"));
+    // Consent given (replacing the first), then the meeting is recorded and the plan moves on.
+    let cid = app.consent_id.to_string();
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/consents"),
+            &[
+                ("member_ids", provider.as_str()),
+                ("sections", "plan"),
+                ("purpose", "会議"),
+                ("given_on", today.as_str()),
+                ("replaces", cid.as_str()),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post(&s, &format!("/plans/{p}/meetings"), &meeting, true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        app.get(Some(&s), &format!("/plans/{p}"))
+            .await
+            .body
+            .contains("会議済")
+    );
+    // The replaced consent shows as withdrawn; withdrawing it again is refused.
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/consents/{cid}/withdraw"),
+            &[],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("すでに撤回"));
+    // Uploads: only with the token, only on the upload route, only on a final plan.
+    let up = format!("/plans/{p}/rows/1/file");
+    assert_eq!(
+        app.upload(&s, &up, false, "a.pdf", b"%PDF-1.4")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.upload(
+            &s,
+            &format!("/clients/{c}/team"),
+            true,
+            "a.pdf",
+            b"%PDF-1.4"
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.upload(&s, &up, true, "a.pdf", b"%PDF-1.4").await;
+    assert!(
+        r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::NOT_FOUND,
+        "{}",
+        r.status
+    );
+    // The week chart is an SVG.
+    let svg = app.get(Some(&s), &format!("/plans/{p}/week.svg")).await;
+    assert!(
+        svg.body.starts_with("<svg")
+            && svg.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("image/svg+xml")
+    );
+}
+
+#[tokio::test]
+async fn the_resource_directory_is_per_office_and_validated() {
+    let app = app().await;
+    let s = app.session(app.clerk).await;
+    let r = app
+        .post(
+            &s,
+            "/resources",
+            &[("category", "welfare"), ("name", "ひかり作業所")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("サービスの種類を選んで") && r.body.contains("ひかり作業所"));
+    let r = app
+        .post(
+            &s,
+            "/resources",
+            &[
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "ひかり作業所"),
+                ("phone", "0120-000-000"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = app
+        .get(Some(&s), "/resources?q=%E3%83%92%E3%82%AB%E3%83%AA")
+        .await;
+    assert!(list.body.contains("ひかり作業所") && list.body.contains("0120-000-000"));
+    let id = list
+        .body
+        .split("href=\"/resources/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let edit = app.get(Some(&s), &format!("/resources/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    // Stale edit: 409 with the input kept.
+    let ok = app
+        .post(
+            &s,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "1"),
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "ひかり作業所（本店）"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let stale = app
+        .post(
+            &s,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "1"),
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "古い名前"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("古い名前"));
+    // Another office sees nothing of it.
+    let o = app.session(app.other_admin).await;
+    assert_eq!(
+        app.get(Some(&o), &format!("/resources/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.get(Some(&o), "/resources")
+            .await
+            .body
+            .contains("0120-000-000")
+    );
+    let r = app
+        .post(
+            &o,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "2"),
+                ("category", "informal"),
+                ("name", "乗っ取り"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

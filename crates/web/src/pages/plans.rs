@@ -916,6 +916,10 @@ pub async fn move_state(
     Path(id): Path<i64>,
     body: RawForm,
 ) -> PageResult {
+    // Access first, so that a stranger learns nothing from how the body is refused.
+    let mut tx = st.store.read(user.actor()).await?;
+    plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
+    tx.commit().await?;
     let to = PlanState::from_code(body.parse::<StateForm>()?.to.trim())
         .ok_or_else(|| AppError::BadRequest("状態を一覧から選んでください。".into()))?;
     let version = parse_version(&body.parse::<VersionField>()?.version)?;
