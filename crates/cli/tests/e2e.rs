@@ -452,3 +452,243 @@ async fn a_specialist_adds_a_family_member_and_sees_the_genogram_redrawn() {
     shot(&c, "11-genogram-redrawn").await;
     c.close().await.unwrap();
 }
+
+/// Clicks the element and waits for the next page's `.notice` or `.alert`.
+async fn submit_and_wait(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".notice, .alert"))
+        .await
+        .unwrap();
+    c.source().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_takes_a_sans_changed_plan_through_the_meeting_to_final() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("働きたいAさん"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The newest plan is the 計画変更 drafted after the re-assessment.
+    c.wait()
+        .for_element(Locator::Css("a[href^='/plans/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".plan-doc"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("第2版") && page.contains("計画案"));
+    assert!(
+        page.contains("A型で働きたい"),
+        "the person's words lead the plan"
+    );
+
+    // 編集する → 意向・方針・目標, then 保存して次へ to the rows.
+    c.find(Locator::LinkText("編集する"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let policy = c
+        .wait()
+        .for_element(Locator::Css("textarea[name=policy]"))
+        .await
+        .unwrap();
+    policy
+        .send_keys("体験の感想を本人と振り返りながら進めます。")
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "button[name=then]").await;
+    assert!(src.contains("保存しました"));
+    // The A型 row needs its provider before the plan can be final.
+    let providers = c
+        .find_all(Locator::Css("input[name=row_provider]"))
+        .await
+        .unwrap();
+    providers[0]
+        .send_keys("はばたきワークス 田村（0120-111-002）")
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "rows saved");
+    c.find(Locator::LinkText("計画に戻る"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The draft's consent, signed after the explanation.
+    c.wait()
+        .for_element(Locator::Css("form#consent"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("form#consent input[name=signer]"))
+        .await
+        .unwrap()
+        .send_keys("青木 明子")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form#consent input[name=explained]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form#consent button[type=submit]").await;
+    assert!(src.contains("同意を記録しました"), "draft consent");
+
+    // The meeting: everyone in the team is invited; all are covered by her consent.
+    c.find(Locator::LinkText("サービス担当者会議を予定・記録する"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("textarea[name=conclusions]"))
+        .await
+        .unwrap();
+    let meeting = c.source().await.unwrap();
+    assert!(
+        !meeting.contains("badge warn"),
+        "every participant has consent"
+    );
+    for a in c
+        .find_all(Locator::Css("input[name=attended]"))
+        .await
+        .unwrap()
+    {
+        a.click().await.unwrap();
+    }
+    c.find(Locator::Css("input[name=place]"))
+        .await
+        .unwrap()
+        .send_keys("本人宅")
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=cannot_do]"))
+        .await
+        .unwrap()
+        .send_keys("A型の体験中に休日の相談先がない")
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=conclusions]"))
+        .await
+        .unwrap()
+        .send_keys("A型の体験利用を始める。")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=held]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("会議済"),
+        "the meeting moves the plan on: {src}"
+    );
+    c.set_window_size(1400, 2600).await.unwrap();
+    shot(&c, "12-meeting-recorded").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // Back to the plan: not final yet — the plan date and her signature are missing.
+    c.find(Locator::LinkText("計画に戻る"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".plan-doc"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("本計画にする前に") && src.contains("計画作成日"));
+    c.find(Locator::LinkText("編集する"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let decided = c
+        .wait()
+        .for_element(Locator::Css("input[name=decided_on]"))
+        .await
+        .unwrap();
+    let today = chrono::Local::now().date_naive();
+    decided
+        .send_keys(&format!(
+            "令和{}年{}月{}日",
+            chrono::Datelike::year(&today) - 2018,
+            chrono::Datelike::month(&today),
+            chrono::Datelike::day(&today)
+        ))
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "the 和暦 date is read");
+    c.find(Locator::LinkText("計画に戻る"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form#consent"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("form#consent input[name=signer]"))
+        .await
+        .unwrap()
+        .send_keys("青木 明子")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form#consent input[name=explained]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form#consent button[type=submit]").await;
+    assert!(src.contains("同意を記録しました"), "final consent");
+    let src = submit_and_wait(&c, "form[action$='/state'] button").await;
+    assert!(
+        src.contains("計画の状態を変えました") && src.contains("state-final"),
+        "final"
+    );
+    assert!(src.contains("実施（事業所の決定・契約・個別支援計画）"));
+    c.set_window_size(1400, 4000).await.unwrap();
+    shot(&c, "13-plan-final").await;
+}
