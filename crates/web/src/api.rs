@@ -131,14 +131,15 @@ fn strip_nulls(v: &mut Value) {
     }
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
-fn created(v: Value) -> Response {
+pub(crate) fn created(v: Value) -> Response {
     (StatusCode::CREATED, Json(v)).into_response()
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(crate::api_plans::router())
         .route("/openapi.json", get(openapi))
         .route("/clients", get(list_clients).post(create_client))
         .route("/clients/{id}", get(get_client).put(update_client))

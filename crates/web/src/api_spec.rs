@@ -53,6 +53,56 @@ fn rows(props: Value) -> Value {
     json!({ "type": "array", "items": { "type": "object", "properties": props } })
 }
 
+fn plan_update() -> Value {
+    use yorisoi_domain::plan::*;
+    let t = s("string");
+    json!({ "type": "object", "required": ["version", "drafted_on"], "properties": {
+        "version": s("integer"), "drafted_on": date(), "decided_on": date(),
+        "guardian_name": t, "guardian_relation": t, "wish_person": { "type": "string", "description": "本人の意向（言葉のまま）" },
+        "wish_family": t, "policy": t, "long_goal": t, "short_goal": t, "housing": t, "day_activity": t,
+        "support_system": t, "alternatives": t, "emergency": t,
+        "rows": rows(json!({ "key": { "type": "string", "description": "版をまたいで変わらない行の番号（新しい行は空）" },
+            "need_key": { "type": "string", "description": "アセスメントのニーズの番号" }, "need": t, "goal": t, "due": t,
+            "category": codes(ServiceCategory::ALL, |k| k.code()), "service_type": codes(ServiceType::ALL, |k| k.code()),
+            "service": t, "days": { "type": "string", "description": "例: 月火木金、平日" }, "time": { "type": "string", "description": "例: 9:30-15:30" },
+            "provider": t, "resource_id": t, "person_role": t, "review": t, "notes": t })),
+        "week": rows(json!({ "day": t, "start": t, "end": t, "label": t })),
+        "main_activities": t, "non_weekly": t, "whole_picture": t,
+        "monitoring_period": codes(MonitoringPeriod::ALL, |k| k.code()),
+        "monitoring_start": { "type": "string", "description": "例: 2026-05、令和8年5月" }, "monitoring_note": t } })
+}
+
+fn meeting_input(versioned: bool) -> Value {
+    let t = s("string");
+    let mut v = json!({ "type": "object", "required": ["held_on", "participants"], "properties": {
+        "held_on": date(), "start": t, "place": t, "chair": t, "recorder": t,
+        "participants": { "type": "array", "items": { "type": "string" }, "description": "ケアチームのid" },
+        "attended": { "type": "array", "items": { "type": "string" } },
+        "introductions": t, "discussion": t, "municipality_view": t, "roles": t,
+        "cannot_do": { "type": "string", "description": "1行に1つ（地域課題の候補）" }, "next_date": date(), "key_person": t,
+        "consent_and_roles": t, "conclusions": t, "remaining": t,
+        "held": { "type": "string", "description": "開催済みなら \"yes\"（計画案は会議済に）" } } });
+    if versioned {
+        v["properties"]["version"] = s("integer");
+        v["required"] = json!(["version", "held_on", "participants"]);
+    }
+    v
+}
+
+fn resource_input(versioned: bool) -> Value {
+    use yorisoi_domain::plan::*;
+    let t = s("string");
+    let mut v = json!({ "type": "object", "required": ["category", "name"], "properties": {
+        "category": codes(ServiceCategory::ALL, |k| k.code()), "service_type": codes(ServiceType::ALL, |k| k.code()),
+        "name": t, "contact_person": t, "phone": t, "address": t, "note": t } });
+    if versioned {
+        v["properties"]["version"] = s("integer");
+        v["properties"]["active"] = s("boolean");
+        v["required"] = json!(["version", "category", "name"]);
+    }
+    v
+}
+
 /// The PUT body: every value a string as typed (dates and years in 西暦 or 和暦); rows keyed so
 /// that links and needs can point at them.
 fn assessment_update() -> Value {
@@ -164,6 +214,46 @@ pub fn spec() -> Value {
             "/assessments/{id}": {
                 "get": with_params(op("アセスメントの版（assessment: 記録、input: PUT にそのまま使える形）", None, "200"), json!([id_param()])),
                 "put": with_params(op("アセスメントの更新（最新の版のみ。version が古いと409）", Some("AssessmentUpdate"), "200"), json!([id_param()]))
+            },
+            "/cases/{id}/plans": {
+                "get": with_params(op("ケースの計画の版（新しい順）", None, "200"), json!([id_param()])),
+                "post": with_params(op("最新のアセスメントから計画案を作る", Some("PlanDraft"), "201"), json!([id_param()]))
+            },
+            "/plans/{id}": {
+                "get": with_params(op("計画の版（plan、input: PUT にそのまま使える形、checklist: 報酬算定の手順、implementations）", None, "200"), json!([id_param()])),
+                "put": with_params(op("計画の更新（最新の版・本計画になる前のみ。version が古いと409）", Some("PlanUpdate"), "200"), json!([id_param()]))
+            },
+            "/plans/{id}/consents": { "post": with_params(op("計画案・本計画への同意（署名）の記録", Some("PlanConsent"), "200"), json!([id_param()])) },
+            "/plans/{id}/handovers": { "post": with_params(op("計画案・本計画の交付の記録", Some("Handover"), "200"), json!([id_param()])) },
+            "/plans/{id}/state": { "post": with_params(op("状態の変更（reviewed は開催済みの会議が必要、final は提供事業者・計画作成日・同意が必要）", Some("PlanStateChange"), "200"), json!([id_param()])) },
+            "/plans/{id}/change": { "post": with_params(op("計画変更（本計画をコピーした新しい計画案）", Some("PlanDraft"), "201"), json!([id_param()])) },
+            "/plans/{id}/meetings": {
+                "get": with_params(op("計画のサービス担当者会議", None, "200"), json!([id_param()])),
+                "post": with_params(op("会議の予定・記録（同意のない参加者は422）", Some("MeetingInput"), "201"), json!([id_param()]))
+            },
+            "/meetings/{id}": {
+                "get": with_params(op("会議（meeting と input）", None, "200"), json!([id_param()])),
+                "put": with_params(op("会議の更新（version が古いと409）", Some("MeetingUpdate"), "200"), json!([id_param()]))
+            },
+            "/clients/{id}/team": {
+                "get": with_params(op("ケアチーム", None, "200"), json!([id_param()])),
+                "post": with_params(op("ケアチームに加える", Some("TeamMemberInput"), "201"), json!([id_param()]))
+            },
+            "/clients/{id}/consents": {
+                "get": with_params(op("個人情報使用同意（撤回・差し替えの履歴を含む）", None, "200"), json!([id_param()])),
+                "post": with_params(op("同意の記録（replaces を指定すると、その同意は新しい同意日で撤回）", Some("ShareConsentInput"), "201"), json!([id_param()]))
+            },
+            "/clients/{id}/consents/{consent}/withdraw": { "post": with_params(op("同意の撤回（すぐに効力。省略時は今日）", Some("Withdraw"), "200"), json!([id_param(), { "name": "consent", "in": "path", "required": true, "schema": { "type": "integer" } }])) },
+            "/resources": {
+                "get": with_params(op("社会資源（事業所内）", None, "200"), json!([
+                    { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    { "name": "category", "in": "query", "schema": codes(yorisoi_domain::plan::ServiceCategory::ALL, |k| k.code()) },
+                    { "name": "service_type", "in": "query", "schema": codes(yorisoi_domain::plan::ServiceType::ALL, |k| k.code()) }])),
+                "post": op("社会資源の登録", Some("ResourceInput"), "201")
+            },
+            "/resources/{id}": {
+                "get": with_params(op("社会資源（resource と input）", None, "200"), json!([id_param()])),
+                "put": with_params(op("社会資源の更新（active: false で使わないものに）", Some("ResourceUpdate"), "200"), json!([id_param()]))
             }
         },
         "components": {
@@ -175,6 +265,29 @@ pub fn spec() -> Value {
                     "assessed_on": date(), "method": codes(yorisoi_domain::assessment::AssessmentMethod::ALL, |k| k.code()),
                     "present": { "type": "string", "description": "同席者" } } },
                 "AssessmentUpdate": assessment_update(),
+                "PlanDraft": { "type": "object", "required": ["drafted_on"], "properties": { "drafted_on": date() } },
+                "PlanUpdate": plan_update(),
+                "PlanConsent": { "type": "object", "required": ["version", "stage", "signed_on", "signer", "role", "explained"], "properties": {
+                    "version": s("integer"), "stage": codes(yorisoi_domain::plan::DocStage::ALL, |k| k.code()), "signed_on": date(),
+                    "signer": string, "role": codes(yorisoi_domain::plan::SignerRole::ALL, |k| k.code()),
+                    "explained": { "type": "string", "description": "説明したうえでの同意なら \"yes\"" } } },
+                "Handover": { "type": "object", "required": ["version", "stage", "to", "on", "method"], "properties": {
+                    "version": s("integer"), "stage": codes(yorisoi_domain::plan::DocStage::ALL, |k| k.code()), "to": string, "on": date(),
+                    "method": codes(yorisoi_domain::plan::HandoverMethod::ALL, |k| k.code()) } },
+                "PlanStateChange": { "type": "object", "required": ["version", "to"], "properties": { "version": s("integer"), "to": enum_of(&["reviewed", "final"]) } },
+                "MeetingInput": meeting_input(false),
+                "MeetingUpdate": meeting_input(true),
+                "TeamMemberInput": { "type": "object", "required": ["kind", "name"], "properties": {
+                    "kind": codes(yorisoi_domain::team::MemberKind::ALL, |k| k.code()), "name": string, "organisation": string,
+                    "contact": string, "role": string, "resource_id": { "type": "string", "description": "社会資源のid" } } },
+                "ShareConsentInput": { "type": "object", "required": ["member_ids", "sections", "purpose", "given_on"], "properties": {
+                    "subject": { "type": "string", "description": "本人なら空、家族ならその人の名前" },
+                    "member_ids": { "type": "array", "items": { "type": "string" }, "description": "ケアチームのid" },
+                    "sections": { "type": "array", "items": codes(yorisoi_domain::team::ShareSection::ALL, |k| k.code()) },
+                    "purpose": string, "given_on": date(), "document": string, "replaces": s("integer") } },
+                "Withdraw": { "type": "object", "properties": { "withdrawn_on": date() } },
+                "ResourceInput": resource_input(false),
+                "ResourceUpdate": resource_input(true),
                 "ClientUpdate": client_update,
                 "CertificateInput": { "type": "object", "required": ["number", "municipality", "issued_on", "decision_from", "decision_until"], "properties": {
                     "kind": enum_of(&["welfare", "child_day", "community"]), "number": { "type": "string", "description": "受給者証番号（10桁）" },

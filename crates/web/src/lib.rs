@@ -3,8 +3,10 @@
 //! resolves the user in [`auth`], and asks the store's policy through `Tx::client_access` or
 //! `Tx::office_access` before reading or writing.
 #![forbid(unsafe_code)]
+#![recursion_limit = "512"]
 
 pub mod api;
+mod api_plans;
 mod api_spec;
 pub mod auth;
 pub mod error;

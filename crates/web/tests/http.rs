@@ -1493,6 +1493,27 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/cases/{id}/assessments", "post"),
         ("/assessments/{id}", "get"),
         ("/assessments/{id}", "put"),
+        ("/cases/{id}/plans", "get"),
+        ("/cases/{id}/plans", "post"),
+        ("/plans/{id}", "get"),
+        ("/plans/{id}", "put"),
+        ("/plans/{id}/consents", "post"),
+        ("/plans/{id}/handovers", "post"),
+        ("/plans/{id}/state", "post"),
+        ("/plans/{id}/change", "post"),
+        ("/plans/{id}/meetings", "get"),
+        ("/plans/{id}/meetings", "post"),
+        ("/meetings/{id}", "get"),
+        ("/meetings/{id}", "put"),
+        ("/clients/{id}/team", "get"),
+        ("/clients/{id}/team", "post"),
+        ("/clients/{id}/consents", "get"),
+        ("/clients/{id}/consents", "post"),
+        ("/clients/{id}/consents/{consent}/withdraw", "post"),
+        ("/resources", "get"),
+        ("/resources", "post"),
+        ("/resources/{id}", "get"),
+        ("/resources/{id}", "put"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
@@ -2400,4 +2421,121 @@ async fn the_resource_directory_is_per_office_and_validated() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn plans_team_and_resources_through_the_api() {
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let p = app.plan_id;
+    let (st, got) = app
+        .api(&token, Method::GET, &format!("/api/v1/plans/{p}"), None)
+        .await;
+    assert_eq!(st, StatusCode::OK, "{got}");
+    assert_eq!(got["plan"]["state"], "draft");
+    assert!(got["checklist"].as_array().unwrap().len() == 6);
+    // The input round-trips as the PUT body; a stale version is 409; bad input is 422 by field.
+    let mut body = got["input"].clone();
+    body["version"] = got["plan"]["version"].clone();
+    body["policy"] = json!("本人のペースで");
+    body["rows"] = json!([{ "need": "バスで通いたい", "service_type": "employment_b", "days": "平日", "time": "9:30-15:30" }]);
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/plans/{p}"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, _) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/plans/{p}"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    body["version"] = json!(2);
+    body["rows"][0]["time"] = json!("15:30-9:00");
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/plans/{p}"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["rows[0].time"].is_string(), "{b}");
+    let (_, got) = app
+        .api(&token, Method::GET, &format!("/api/v1/plans/{p}"), None)
+        .await;
+    assert_eq!(
+        got["plan"]["record"]["rows"][0]["schedule"]["days"],
+        json!([0, 1, 2, 3, 4])
+    );
+    // State: final straight from draft is refused with the reason.
+    let (st, b) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/plans/{p}/state"),
+            Some(json!({"version": 2, "to": "final"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b["error"], "rule");
+    // Team, consent, resource.
+    let c = app.client;
+    let (st, b) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/clients/{c}/team"),
+            Some(json!({"kind": "municipality", "name": "N市 小林"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let cw = b["id"].as_i64().unwrap();
+    let (st, b) = app.api(&token, Method::POST, &format!("/api/v1/clients/{c}/consents"), Some(json!({"member_ids": [cw.to_string()], "sections": ["plan"], "purpose": "会議", "given_on": "R8.4.1"}))).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (_, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/clients/{c}/consents"),
+            None,
+        )
+        .await;
+    assert_eq!(list["consents"].as_array().unwrap().len(), 2);
+    let (st, b) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/resources",
+            Some(json!({"category": "informal", "name": "駅前の喫茶店"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    // Another office and the clerk get 404 on the client's records.
+    let other = app.token(app.other_admin).await;
+    let clerk = app.token(app.clerk).await;
+    for t in [&other, &clerk] {
+        for path in [
+            format!("/api/v1/plans/{p}"),
+            format!("/api/v1/clients/{c}/team"),
+            format!("/api/v1/clients/{c}/consents"),
+            format!("/api/v1/meetings/{}", app.meeting_id),
+            format!("/api/v1/cases/{}/plans", app.case_id),
+        ] {
+            let (st, _) = app.api(t, Method::GET, &path, None).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+    let (_, res) = app
+        .api(&other, Method::GET, "/api/v1/resources", None)
+        .await;
+    assert!(res["resources"].as_array().unwrap().is_empty());
 }
