@@ -248,6 +248,7 @@ fn week(day: &str, start: &str, end: &str, label: &str) -> WeekEntryInput {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn consent(
     store: &Store,
     by: Actor,
@@ -290,7 +291,6 @@ async fn consent(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn meeting(
     store: &Store,
     by: Actor,
@@ -321,6 +321,7 @@ async fn meeting(
 }
 
 /// Makes the plan final: the plan date, providers, the person's signature, the hand-over.
+#[allow(clippy::too_many_arguments)]
 async fn finalise(
     store: &Store,
     by: Actor,

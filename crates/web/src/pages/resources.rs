@@ -90,7 +90,7 @@ async fn list_page(
     .await?;
     tx.commit().await?;
     if q.sort == "updated" {
-        found.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        found.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
     }
     let message = match q.saved.as_str() {
         "created" => "社会資源を登録しました。",
