@@ -200,6 +200,21 @@ pub fn required_date(errors: &mut FieldErrors, field: &str, raw: &str) -> Option
     optional_date(errors, field, raw)
 }
 
+/// Parses an optional id chosen from a list (an empty value is none).
+pub fn optional_id(e: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<i64>() {
+        Ok(v) if v > 0 => Some(v),
+        _ => {
+            e.add(field, "一覧から選んでください。");
+            None
+        }
+    }
+}
+
 /// Parses a required code from a fixed list.
 pub fn required_code<T: Copy>(
     errors: &mut FieldErrors,

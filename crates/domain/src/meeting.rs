@@ -114,7 +114,7 @@ impl MeetingInput {
         consents: &[ShareConsentRecord],
     ) -> Result<MeetingRecord, FieldErrors> {
         let mut e = FieldErrors::new();
-        let held = matches!(self.held.trim(), "yes" | "true" | "1" | "on");
+        let held = text::is_yes(&self.held);
         let held_on = required_date(&mut e, "held_on", &self.held_on);
         if held && held_on.is_some_and(|d| d > today) {
             e.add(

@@ -5,7 +5,7 @@
 //! replaced by a new one. Whether someone outside the office may receive a person's information
 //! is answered by [`covers`] and nothing else.
 
-use crate::client::{optional_date, required_code, required_date};
+use crate::client::{optional_date, optional_id, required_code, required_date};
 use crate::errors::FieldErrors;
 use crate::plan::{ServiceCategory, ServiceType};
 use crate::text;
@@ -95,20 +95,6 @@ impl TeamMemberInput {
             contact: r.contact.clone(),
             role: r.role.clone(),
             resource_id: r.resource_id.map(|x| x.to_string()).unwrap_or_default(),
-        }
-    }
-}
-
-fn optional_id(e: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse::<i64>() {
-        Ok(v) if v > 0 => Some(v),
-        _ => {
-            e.add(field, "一覧から選んでください。");
-            None
         }
     }
 }

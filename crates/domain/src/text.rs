@@ -74,6 +74,19 @@ pub fn optional_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usiz
 }
 
 /// Converts hiragana to katakana (ゔ and small kana included); other characters unchanged.
+/// Whether every field of a row was left empty (a blank row of a grid form is no row).
+pub fn all_blank<const N: usize>(fields: [&str; N]) -> bool {
+    fields.iter().all(|f| f.trim().is_empty())
+}
+
+/// A checkbox or yes/no value as forms and the API send it.
+pub fn is_yes(s: &str) -> bool {
+    matches!(
+        nfkc(s).to_lowercase().as_str(),
+        "yes" | "true" | "1" | "on" | "はい"
+    )
+}
+
 pub fn hiragana_to_katakana(s: &str) -> String {
     s.chars()
         .map(|c| match c {

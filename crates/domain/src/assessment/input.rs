@@ -144,19 +144,8 @@ pub struct AssessmentInput {
 const LONG: usize = 4000;
 const LINE: usize = 200;
 
-fn yes(s: &str) -> bool {
-    matches!(
-        text::nfkc(s).to_lowercase().as_str(),
-        "yes" | "true" | "1" | "on" | "はい"
-    )
-}
-
 fn yn(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
-}
-
-fn blank<const N: usize>(fields: [&str; N]) -> bool {
-    fields.iter().all(|f| f.trim().is_empty())
 }
 
 fn too_many(e: &mut FieldErrors, field: &str, n: usize, max: usize) -> bool {
@@ -280,7 +269,7 @@ impl AssessmentInput {
 
     fn abilities_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
         for (i, a) in self.abilities.iter().enumerate() {
-            if blank([&a.level, &a.note]) {
+            if text::all_blank([&a.level, &a.note]) {
                 continue;
             }
             let f = |x: &str| format!("abilities[{i}].{x}");
@@ -312,7 +301,7 @@ impl AssessmentInput {
     fn medical_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
         if !too_many(e, "prescriptions", self.prescriptions.len(), 40) {
             for (i, p) in self.prescriptions.iter().enumerate() {
-                if blank([&p.drug, &p.dose, &p.timing]) {
+                if text::all_blank([&p.drug, &p.dose, &p.timing]) {
                     continue;
                 }
                 let f = |x: &str| format!("prescriptions[{i}].{x}");
@@ -325,7 +314,7 @@ impl AssessmentInput {
         }
         if !too_many(e, "clinics", self.clinics.len(), 20) {
             for (i, c) in self.clinics.iter().enumerate() {
-                if blank([&c.name, &c.department, &c.frequency]) {
+                if text::all_blank([&c.name, &c.department, &c.frequency]) {
                     continue;
                 }
                 let f = |x: &str| format!("clinics[{i}].{x}");
@@ -349,7 +338,8 @@ impl AssessmentInput {
             .iter()
             .enumerate()
             .filter(|(_, m)| {
-                !blank([&m.relation, &m.name, &m.birth_year, &m.age, &m.note]) || yes(&m.is_client)
+                !text::all_blank([&m.relation, &m.name, &m.birth_year, &m.age, &m.note])
+                    || text::is_yes(&m.is_client)
             })
             .collect();
         let keys = assign_keys(
@@ -398,9 +388,9 @@ impl AssessmentInput {
                 sex: sex.unwrap_or(crate::client::Sex::Other),
                 birth_year,
                 age,
-                deceased: yes(&m.deceased),
-                cohabiting: yes(&m.cohabiting),
-                is_client: yes(&m.is_client),
+                deceased: text::is_yes(&m.deceased),
+                cohabiting: text::is_yes(&m.cohabiting),
+                is_client: text::is_yes(&m.is_client),
                 note: text::optional_line(e, &f("note"), &m.note, 100),
             });
         }
@@ -413,7 +403,7 @@ impl AssessmentInput {
         }
         let members: BTreeSet<u32> = r.family.iter().map(|m| m.key).collect();
         for (i, l) in self.family_links.iter().enumerate() {
-            if blank([&l.from, &l.to]) {
+            if text::all_blank([&l.from, &l.to]) {
                 continue;
             }
             let f = |x: &str| format!("family_links[{i}].{x}");
@@ -463,7 +453,7 @@ impl AssessmentInput {
             return;
         }
         for (i, t) in self.ecomap.iter().enumerate() {
-            if blank([&t.name, &t.note]) {
+            if text::all_blank([&t.name, &t.note]) {
                 continue;
             }
             let f = |x: &str| format!("ecomap[{i}].{x}");
@@ -493,7 +483,7 @@ impl AssessmentInput {
             return;
         }
         for (i, h) in self.history.iter().enumerate() {
-            if blank([&h.year, &h.month, &h.event]) {
+            if text::all_blank([&h.year, &h.month, &h.event]) {
                 continue;
             }
             let f = |x: &str| format!("history[{i}].{x}");
@@ -538,7 +528,7 @@ impl AssessmentInput {
     fn daily_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
         if !too_many(e, "day", self.day.len(), 40) {
             for (i, d) in self.day.iter().enumerate() {
-                if blank([&d.time, &d.activity]) {
+                if text::all_blank([&d.time, &d.activity]) {
                     continue;
                 }
                 let f = |x: &str| format!("day[{i}].{x}");
@@ -617,7 +607,7 @@ impl AssessmentInput {
             .needs
             .iter()
             .enumerate()
-            .filter(|(_, n)| !blank([&n.text, &n.grounds, &n.reframing]))
+            .filter(|(_, n)| !text::all_blank([&n.text, &n.grounds, &n.reframing]))
             .collect();
         let keys = assign_keys(
             e,

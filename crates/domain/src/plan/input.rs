@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::assessment::parse_time;
-use crate::client::{optional_date, required_code, required_date};
+use crate::client::{optional_date, optional_id, required_code, required_date};
 use crate::errors::FieldErrors;
 use crate::text;
 
@@ -72,8 +72,25 @@ pub struct PlanInput {
     pub monitoring_note: String,
 }
 
-fn blank<const N: usize>(v: [&str; N]) -> bool {
-    v.iter().all(|s| s.trim().is_empty())
+/// The day a plan (or a 計画変更) is drafted: required, not in the future.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DraftInput {
+    pub drafted_on: String,
+}
+
+impl DraftInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<NaiveDate, FieldErrors> {
+        let mut e = FieldErrors::new();
+        match required_date(&mut e, "drafted_on", &self.drafted_on) {
+            Some(d) if d > today => {
+                e.add("drafted_on", "計画案作成日が未来になっています。");
+                Err(e)
+            }
+            Some(d) => Ok(d),
+            None => Err(e),
+        }
+    }
 }
 
 /// 「月火木金」「月・水」「平日」「毎日」「祝」 → day numbers.
@@ -248,7 +265,7 @@ impl PlanInput {
         let mut seen = std::collections::BTreeSet::new();
         r.rows.clear();
         for (i, x) in self.rows.iter().enumerate() {
-            if blank([
+            if text::all_blank([
                 &x.need,
                 &x.goal,
                 &x.due,
@@ -324,7 +341,7 @@ impl PlanInput {
                     }
                 },
             };
-            let resource_id = x.resource_id.trim().parse::<i64>().ok();
+            let resource_id = optional_id(e, &f("resource_id"), &x.resource_id);
             r.rows.push(PlanRow {
                 key,
                 need_key,
@@ -350,7 +367,7 @@ impl PlanInput {
     fn week_into(&self, e: &mut FieldErrors, r: &mut PlanRecord) {
         r.week.entries.clear();
         for (i, x) in self.week.iter().enumerate() {
-            if blank([&x.day, &x.start, &x.end, &x.label]) {
+            if text::all_blank([&x.day, &x.start, &x.end, &x.label]) {
                 continue;
             }
             let f = |n: &str| format!("week[{i}].{n}");
@@ -504,7 +521,7 @@ impl PlanConsentInput {
         }
         let signer = text::required_line(&mut e, "signer", &self.signer, 60);
         let role = required_code(&mut e, "role", &self.role, SignerRole::from_code);
-        let explained = matches!(self.explained.trim(), "yes" | "true" | "1" | "on");
+        let explained = text::is_yes(&self.explained);
         if !explained {
             e.add(
                 "explained",
