@@ -9,7 +9,7 @@ use yorisoi_domain::meeting::MeetingInput;
 use yorisoi_domain::plan::*;
 use yorisoi_domain::policy::{Action, Actor, RecordKind};
 use yorisoi_domain::team::*;
-use yorisoi_store::{Store, Tx, meetings, plans, resources, team, today_jst};
+use yorisoi_store::{ClientAccess, Store, Tx, meetings, plans, resources, team, today_jst};
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -248,45 +248,75 @@ fn week(day: &str, start: &str, end: &str, label: &str) -> WeekEntryInput {
     }
 }
 
+/// Who signs a plan: their name and their role code.
+struct Signer<'a>(&'a str, &'a str);
+
+/// Records a signature on `stage` after the explanation; returns the new version.
 #[allow(clippy::too_many_arguments)]
-async fn consent(
+async fn sign(
+    tx: &mut Tx,
+    acc: &ClientAccess,
+    id: i64,
+    version: i32,
+    stage: &str,
+    on: NaiveDate,
+    who: &Signer<'_>,
+) -> Result<i32> {
+    let c = PlanConsentInput {
+        stage: s(stage),
+        signed_on: on.to_string(),
+        signer: s(who.0),
+        role: s(who.1),
+        explained: s("yes"),
+    }
+    .validate(today_jst())
+    .map_err(|e| anyhow!("demo plan consent: {e:?}"))?;
+    Ok(plans::add_consent(tx, acc, id, version, &c).await?)
+}
+
+/// Records a hand-over in person; returns the new version.
+#[allow(clippy::too_many_arguments)]
+async fn hand_over(
+    tx: &mut Tx,
+    acc: &ClientAccess,
+    id: i64,
+    version: i32,
+    stage: &str,
+    to: &str,
+    on: NaiveDate,
+) -> Result<i32> {
+    let h = HandoverInput {
+        stage: s(stage),
+        to: s(to),
+        on: on.to_string(),
+        method: s("in_person"),
+    }
+    .validate(today_jst())
+    .map_err(|e| anyhow!("demo handover: {e:?}"))?;
+    Ok(plans::add_handover(tx, acc, id, version, &h).await?)
+}
+
+/// The draft explained, signed and handed to the signer.
+async fn consent_to_draft(
     store: &Store,
     by: Actor,
     client_id: i64,
     id: i64,
-    stage: &str,
     on: NaiveDate,
-    signer: &str,
-    role: &str,
+    who: Signer<'_>,
 ) -> Result<()> {
     let mut tx = store.begin(by).await?;
     let acc = tx
         .client_access(client_id, RecordKind::Plan, Action::Write)
         .await?;
     let p = plans::get(&mut tx, &acc, id).await?;
-    let c = PlanConsentInput {
-        stage: s(stage),
-        signed_on: on.to_string(),
-        signer: s(signer),
-        role: s(role),
-        explained: s("yes"),
-    }
-    .validate(today_jst())
-    .map_err(|e| anyhow!("demo plan consent: {e:?}"))?;
-    let v = plans::add_consent(&mut tx, &acc, id, p.version, &c).await?;
-    let h = HandoverInput {
-        stage: s(stage),
-        to: s(if role == "guardian" {
-            "保護者"
-        } else {
-            "本人"
-        }),
-        on: on.to_string(),
-        method: s("in_person"),
-    }
-    .validate(today_jst())
-    .map_err(|e| anyhow!("demo handover: {e:?}"))?;
-    plans::add_handover(&mut tx, &acc, id, v, &h).await?;
+    let v = sign(&mut tx, &acc, id, p.version, "draft", on, &who).await?;
+    let to = if who.1 == "guardian" {
+        "保護者"
+    } else {
+        "本人"
+    };
+    hand_over(&mut tx, &acc, id, v, "draft", to, on).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -321,52 +351,28 @@ async fn meeting(
 }
 
 /// Makes the plan final: the plan date, providers, the person's signature, the hand-over.
-#[allow(clippy::too_many_arguments)]
 async fn finalise(
     store: &Store,
     by: Actor,
     client_id: i64,
     id: i64,
     on: NaiveDate,
-    signer: &str,
-    role: &str,
+    who: Signer<'_>,
     edit: impl FnOnce(&mut PlanInput),
 ) -> Result<()> {
     let mut tx = store.begin(by).await?;
     let acc = tx
         .client_access(client_id, RecordKind::Plan, Action::Write)
         .await?;
-    save(&mut tx, &acc, id, |i| {
+    let v = save(&mut tx, &acc, id, |i| {
         i.decided_on = on.to_string();
         edit(i);
     })
     .await?;
-    tx.commit().await?;
-    let mut tx = store.begin(by).await?;
-    let acc = tx
-        .client_access(client_id, RecordKind::Plan, Action::Write)
-        .await?;
-    let p = plans::get(&mut tx, &acc, id).await?;
-    let c = PlanConsentInput {
-        stage: s("final"),
-        signed_on: on.to_string(),
-        signer: s(signer),
-        role: s(role),
-        explained: s("yes"),
-    }
-    .validate(today_jst())
-    .map_err(|e| anyhow!("demo final consent: {e:?}"))?;
-    let v = plans::add_consent(&mut tx, &acc, id, p.version, &c).await?;
+    let v = sign(&mut tx, &acc, id, v, "final", on, &who).await?;
     let v = plans::move_state(&mut tx, &acc, id, v, PlanState::Final).await?;
-    let h = HandoverInput {
-        stage: s("final"),
-        to: s("本人、各サービス提供事業所、N市障害福祉課"),
-        on: on.to_string(),
-        method: s("in_person"),
-    }
-    .validate(today_jst())
-    .map_err(|e| anyhow!("demo final handover: {e:?}"))?;
-    plans::add_handover(&mut tx, &acc, id, v, &h).await?;
+    let to = "本人、各サービス提供事業所、N市障害福祉課";
+    hand_over(&mut tx, &acc, id, v, "final", to, on).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -504,15 +510,13 @@ pub async fn a_san(
         i.monitoring_note = s("新規のため最初の3か月は毎月、その後は3か月ごとを希望（市が決定）。");
     })
     .await?;
-    consent(
+    consent_to_draft(
         store,
         by,
         client_id,
         id,
-        "draft",
         may - Duration::days(10),
-        "青木 明子",
-        "person",
+        Signer("青木 明子", "person"),
     )
     .await?;
     meeting(store, by, client_id, id, &ids, may - Duration::days(5), |m| {
@@ -544,8 +548,7 @@ pub async fn a_san(
         client_id,
         id,
         may - Duration::days(1),
-        "青木 明子",
-        "person",
+        Signer("青木 明子", "person"),
         |i| {
             for (r, p) in i.rows.iter_mut().zip(providers) {
                 r.provider = s(p);
@@ -695,15 +698,13 @@ pub async fn b_san(
         i.monitoring_period = s("monthly");
     })
     .await?;
-    consent(
+    consent_to_draft(
         store,
         by,
         client_id,
         id,
-        "draft",
         on + Duration::days(1),
-        "成年後見人 川口",
-        "curator",
+        Signer("成年後見人 川口", "curator"),
     )
     .await?;
     meeting(store, by, client_id, id, &ids, on + Duration::days(5), |m| {
@@ -724,8 +725,7 @@ pub async fn b_san(
         client_id,
         id,
         on + Duration::days(10),
-        "成年後見人 川口",
-        "curator",
+        Signer("成年後見人 川口", "curator"),
         |i| {
             row(i, 0, |r| {
                 r.provider = s("グループホームさくら 山本（0120-111-005）")
@@ -794,15 +794,13 @@ pub async fn child(
         i.monitoring_period = s("monthly");
     })
     .await?;
-    consent(
+    consent_to_draft(
         store,
         by,
         client_id,
         id,
-        "draft",
         on + Duration::days(2),
-        "母",
-        "guardian",
+        Signer("母", "guardian"),
     )
     .await?;
     meeting(

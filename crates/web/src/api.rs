@@ -450,24 +450,25 @@ async fn get_assessment(
     Ok(Json(json!({ "assessment": a, "input": input })).into_response())
 }
 
+/// A write body: the record's input fields and the `version` it was read at.
 #[derive(Debug, serde::Deserialize)]
-struct AssessmentUpdate {
-    version: i32,
+pub(crate) struct Versioned<T> {
+    pub version: i32,
     #[serde(flatten)]
-    assessment: yorisoi_domain::assessment::AssessmentInput,
+    pub body: T,
 }
 
 async fn update_assessment(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<AssessmentUpdate>,
+    ApiJson(body): ApiJson<Versioned<yorisoi_domain::assessment::AssessmentInput>>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let current = assessments::get(&mut tx, &acc, id).await?;
     let record = body
-        .assessment
+        .body
         .validate(today_jst(), current.record.basic.clone())
         .map_err(ApiError::Invalid)?;
     let v = assessments::update(&mut tx, &acc, id, body.version, &record).await?;

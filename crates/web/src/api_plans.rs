@@ -4,7 +4,7 @@
 //! `input` ready to be edited and sent back with its `version`.
 
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiResult, created};
+use crate::api::{ApiError, ApiJson, ApiResult, Versioned, created};
 use crate::auth::Authed;
 use axum::Json;
 use axum::Router;
@@ -41,24 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/resources/{id}", get(get_resource).put(update_resource))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct DraftBody {
-    pub drafted_on: String,
-}
-
-fn date_of(raw: &str, field: &str) -> Result<chrono::NaiveDate, ApiError> {
-    let mut e = yorisoi_domain::FieldErrors::new();
-    match yorisoi_domain::client::required_date(&mut e, field, raw) {
-        Some(d) if d <= today_jst() => Ok(d),
-        Some(_) => {
-            e.add(field, "未来の日付になっています。");
-            Err(ApiError::Invalid(e))
-        }
-        None => Err(ApiError::Invalid(e)),
-    }
-}
-
 async fn list_plans(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
     let mut tx = st.store.read(user.actor()).await?;
     let client_id = cases::client_of(&tx, id).await?;
@@ -74,14 +56,14 @@ async fn draft_plan(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<DraftBody>,
+    ApiJson(body): ApiJson<DraftInput>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let client_id = cases::client_of(&tx, id).await?;
     let acc = tx
         .client_access(client_id, RecordKind::Plan, Action::Write)
         .await?;
-    let d = date_of(&body.drafted_on, "drafted_on")?;
+    let d = body.validate(today_jst()).map_err(ApiError::Invalid)?;
     let pid = plans::draft(&mut tx, &acc, id, d).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": pid, "version": 1 })))
@@ -102,36 +84,22 @@ async fn get_plan(State(st): State<AppState>, user: Authed, Path(id): Path<i64>)
     )
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct PlanUpdate {
-    version: i32,
-    #[serde(flatten)]
-    plan: PlanInput,
-}
-
 async fn update_plan(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<PlanUpdate>,
+    ApiJson(body): ApiJson<Versioned<PlanInput>>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
     let current = plans::get(&mut tx, &acc, id).await?;
     let r = body
-        .plan
+        .body
         .validate(&current.record, today_jst())
         .map_err(ApiError::Invalid)?;
     let v = plans::update(&mut tx, &acc, id, body.version, &r).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct Versioned<T> {
-    version: i32,
-    #[serde(flatten)]
-    body: T,
 }
 
 async fn add_consent(
@@ -188,11 +156,11 @@ async fn change_plan(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<DraftBody>,
+    ApiJson(body): ApiJson<DraftInput>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
-    let d = date_of(&body.drafted_on, "drafted_on")?;
+    let d = body.validate(today_jst()).map_err(ApiError::Invalid)?;
     let new_id = plans::change(&mut tx, &acc, id, d).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": new_id, "version": 1 })))

@@ -28,6 +28,19 @@ pub struct VersionField {
     pub version: String,
 }
 
+/// The checkbox that keeps a record in use (staff, team members, resources are never deleted).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActiveField {
+    pub active: String,
+}
+
+impl ActiveField {
+    pub fn is_active(&self) -> bool {
+        yorisoi_domain::text::is_yes(&self.active)
+    }
+}
+
 pub fn parse_version(v: &str) -> Result<i32, AppError> {
     v.trim().parse().map_err(|_| {
         AppError::BadRequest(

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{Form, parse_version};
-use crate::pages::{parse_id, see_other, staff_names};
+use crate::pages::{Saved, parse_id, see_other, staff_names};
 use crate::views::*;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -68,12 +68,6 @@ async fn staff_page(
         message,
     };
     render_status(&page, status)
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    pub saved: String,
 }
 
 pub async fn staff(State(st): State<AppState>, user: Authed, Query(q): Query<Saved>) -> PageResult {

@@ -6,7 +6,7 @@ use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{Form, RawForm, VersionField, parse_version};
 use crate::pages::assessment_form::{self as af, FieldView, GridView, SECTIONS, Submitted};
-use crate::pages::see_other;
+use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -209,12 +209,6 @@ pub async fn start(
     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct SheetQuery {
-    pub saved: String,
-}
-
 /// The drawings an assessment has, by the name used in URLs.
 const DRAWINGS: [&str; 5] = ["genogram", "ecomap", "timeline", "day", "week"];
 
@@ -253,7 +247,7 @@ pub async fn sheet(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<SheetQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Read).await?;
@@ -471,17 +465,11 @@ async fn editable(
     Ok(a)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct EditQuery {
-    pub saved: String,
-}
-
 pub async fn edit_form(
     State(st): State<AppState>,
     user: Authed,
     Path((id, section)): Path<(i64, String)>,
-    Query(q): Query<EditQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let label = section_or_404(&section)?;
     let mut tx = st.store.read(user.actor()).await?;

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{Form, RawForm, VersionField, parse_version};
-use crate::pages::{see_other, staff_names};
+use crate::pages::{Saved, see_other, staff_names};
 use crate::views::*;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -135,17 +135,11 @@ async fn case_access(
         .await?)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct CaseQuery {
-    pub saved: String,
-}
-
 pub async fn show(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<CaseQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Read).await?;

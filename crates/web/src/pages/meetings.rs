@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{RawForm, VersionField, parse_version};
-use crate::pages::see_other;
+use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -226,17 +226,11 @@ pub async fn create(
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    pub saved: String,
-}
-
 pub async fn show(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let acc = meetings::access(&mut tx, id, Action::Read).await?;

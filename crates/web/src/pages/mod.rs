@@ -70,6 +70,13 @@ pub fn client_row(c: &Client, staff: &HashMap<i64, String>, today: chrono::Naive
     }
 }
 
+/// The `?saved=` a page is redirected to after a successful POST, to say what was saved.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    pub saved: String,
+}
+
 /// 303 to `to` after a successful POST.
 pub fn see_other(to: &str) -> Response {
     let mut r = Redirect::to(to).into_response();

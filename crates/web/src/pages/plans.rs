@@ -9,7 +9,7 @@ use crate::forms::{RawForm, VersionField, parse_version};
 use crate::pages::assessments::SectionPage;
 use crate::pages::form_kit::Submitted;
 use crate::pages::plan_form::{self as pf, SECTIONS};
-use crate::pages::see_other;
+use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -434,17 +434,11 @@ pub async fn plan_page(
     render_status(&page, status)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    pub saved: String,
-}
-
 pub async fn show(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let message = match q.saved.as_str() {
         "drafted" => "アセスメントから計画案を作りました。「編集する」から項目ごとに書き進めます。",
@@ -490,32 +484,13 @@ pub async fn new_form(
     })
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct DateForm {
-    pub drafted_on: String,
-}
-
-fn parse_drafted(raw: &str) -> Result<chrono::NaiveDate, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let d = yorisoi_domain::client::required_date(&mut e, "drafted_on", raw);
-    match d {
-        Some(d) if d > today_jst() => {
-            e.add("drafted_on", "計画案作成日が未来になっています。");
-            Err(e)
-        }
-        Some(d) => Ok(d),
-        None => Err(e),
-    }
-}
-
 pub async fn create(
     State(st): State<AppState>,
     user: Authed,
     Path(case_id): Path<i64>,
     body: RawForm,
 ) -> PageResult {
-    let f: DateForm = body.parse()?;
+    let f: DraftInput = body.parse()?;
     let mut tx = st.store.begin(user.actor()).await?;
     let client_id = cases::client_of(&tx, case_id).await?;
     let acc = tx
@@ -529,7 +504,7 @@ pub async fn create(
         errors,
         rule,
     };
-    let d = match parse_drafted(&f.drafted_on) {
+    let d = match f.validate(today_jst()) {
         Ok(d) => d,
         Err(e) => {
             let name = super::cases::client_name(&mut tx, client_id).await?;
@@ -652,17 +627,11 @@ async fn editable(tx: &mut Tx, acc: &ClientAccess, id: i64) -> Result<Plan, AppE
     Ok(p)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct EditQuery {
-    pub saved: String,
-}
-
 pub async fn edit_form(
     State(st): State<AppState>,
     user: Authed,
     Path((id, section)): Path<(i64, String)>,
-    Query(q): Query<EditQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let label = section_or_404(&section)?;
     let mut tx = st.store.read(user.actor()).await?;
@@ -937,8 +906,8 @@ pub async fn change(
     Path(id): Path<i64>,
     body: RawForm,
 ) -> PageResult {
-    let f: DateForm = body.parse()?;
-    let d = match parse_drafted(&f.drafted_on) {
+    let f: DraftInput = body.parse()?;
+    let d = match f.validate(today_jst()) {
         Ok(d) => d,
         Err(e) => {
             let m = e

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
-use crate::forms::{RawForm, VersionField, parse_version};
+use crate::forms::{ActiveField, RawForm, VersionField, parse_version};
 use crate::pages::see_other;
 use crate::views::*;
 use askama::Template;
@@ -236,12 +236,6 @@ pub async fn edit(State(st): State<AppState>, user: Authed, Path(id): Path<i64>)
     ))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ActiveField {
-    pub active: String,
-}
-
 pub async fn update(
     State(st): State<AppState>,
     user: Authed,
@@ -250,7 +244,7 @@ pub async fn update(
 ) -> PageResult {
     let form: ResourceInput = body.parse()?;
     let version = parse_version(&body.parse::<VersionField>()?.version)?;
-    let active = body.parse::<ActiveField>()?.active == "yes";
+    let active = body.parse::<ActiveField>()?.is_active();
     let r = match form.validate() {
         Ok(r) => r,
         Err(e) => {

@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{RawForm, VersionField, parse_version};
-use crate::pages::see_other;
+use crate::forms::{ActiveField, RawForm, VersionField, parse_version};
+use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -242,17 +242,11 @@ pub async fn team_page(
     render_status(&page, status)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    pub saved: String,
-}
-
 pub async fn show(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let message = match q.saved.as_str() {
         "member" => "ケアチームに追加しました。",
@@ -377,12 +371,6 @@ pub async fn edit_member(
     })
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ActiveField {
-    pub active: String,
-}
-
 pub async fn update_member(
     State(st): State<AppState>,
     user: Authed,
@@ -391,7 +379,7 @@ pub async fn update_member(
 ) -> PageResult {
     let form: TeamMemberInput = body.parse()?;
     let version = parse_version(&body.parse::<VersionField>()?.version)?;
-    let active = body.parse::<ActiveField>()?.active == "yes";
+    let active = body.parse::<ActiveField>()?.is_active();
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = tx
         .client_access(id, RecordKind::CareTeam, Action::Write)
