@@ -344,6 +344,7 @@ async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> 
                 tie: TieKind::ALL[i % TieKind::ALL.len()].code().into(),
                 direction: TieDirection::ALL[i % TieDirection::ALL.len()].code().into(),
                 note: "週1回".into(),
+                resource_id: String::new(),
             })
             .collect(),
         history: (0..20)

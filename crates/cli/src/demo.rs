@@ -304,8 +304,15 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
         title: s("働きたいAさん"),
     }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
     let res = crate::demo_plans::resources(store, st.clerk).await?;
-    crate::demo_assessments::a_san(store, st.sato, a, a_case, prev_may - Duration::days(15))
-        .await?;
+    crate::demo_assessments::a_san(
+        store,
+        st.sato,
+        a,
+        a_case,
+        prev_may - Duration::days(15),
+        res.hikari,
+    )
+    .await?;
     crate::demo_plans::a_san(store, st.sato, a, a_case, prev_may, &res).await?;
     crate::demo_assessments::a_san_again(store, st.sato, a, a_case).await?;
     crate::demo_plans::a_san_change(store, st.sato, a, a_case, &res).await?;
@@ -391,8 +398,15 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
         consent_to_support: s("yes"), urgency: s("low"), next_steps: s("意思決定支援会議を開催。グループホームの体験利用を検討。"),
         title: s("Bさんの暮らしの場"),
     }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
-    crate::demo_assessments::b_san(store, st.suzuki, b, b_case, today - Duration::days(190))
-        .await?;
+    crate::demo_assessments::b_san(
+        store,
+        st.suzuki,
+        b,
+        b_case,
+        today - Duration::days(190),
+        res.sakura,
+    )
+    .await?;
     crate::demo_plans::b_san(
         store,
         st.suzuki,

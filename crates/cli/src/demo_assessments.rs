@@ -52,6 +52,15 @@ fn tie(name: &str, kind: &str, tie: &str, direction: &str, note: &str) -> TieInp
         tie: s(tie),
         direction: s(direction),
         note: s(note),
+        resource_id: String::new(),
+    }
+}
+
+/// A tie that is an entry of the office's directory.
+fn linked(t: TieInput, resource: i64) -> TieInput {
+    TieInput {
+        resource_id: resource.to_string(),
+        ..t
     }
 }
 
@@ -154,6 +163,7 @@ pub async fn a_san(
     client_id: i64,
     case_id: i64,
     first: NaiveDate,
+    hikari: i64,
 ) -> Result<()> {
     assess(store, by, client_id, case_id, first, "本人", |i| {
         i.title = s("働きたいAさん");
@@ -180,7 +190,10 @@ pub async fn a_san(
             link("parent_child", 5, 6),
         ];
         i.ecomap = vec![
-            tie("B型事業所 ひまわり", "service", "strong", "both", "週4日 軽作業"),
+            linked(
+                tie("ひかり作業所（B型）", "service", "strong", "both", "週4日 軽作業"),
+                hikari,
+            ),
             tie("N市こころのクリニック", "medical", "ordinary", "to_person", "森田医師 月2回"),
             tie("生活保護ケースワーカー", "agency", "ordinary", "to_person", "小林さん"),
             tie("相談支援事業所 よりそい", "agency", "ordinary", "to_person", ""),
@@ -337,6 +350,7 @@ pub async fn b_san(
     client_id: i64,
     case_id: i64,
     on: NaiveDate,
+    sakura: i64,
 ) -> Result<()> {
     assess(store, by, client_id, case_id, on, "本人、成年後見人、みどり園サービス管理責任者", |i| {
         i.title = s("Bさんの暮らしの場");
@@ -361,7 +375,10 @@ pub async fn b_san(
             tie("みどり園（施設入所）", "service", "strong", "to_person", "15年"),
             tie("生活介護", "service", "strong", "both", "施設内"),
             tie("成年後見人 森さん", "agency", "ordinary", "to_person", "弁護士"),
-            tie("グループホーム（体験）", "service", "ordinary", "both", "月15日"),
+            linked(
+                tie("グループホームさくら（体験）", "service", "ordinary", "both", "月15日"),
+                sakura,
+            ),
             tie("相談支援事業所 よりそい", "agency", "ordinary", "to_person", ""),
             tie("姉", "family", "weak", "none", "年1回"),
             tie("コンビニ", "informal", "weak", "from_person", "体験中に買物"),

@@ -17,11 +17,11 @@ fn s(v: &str) -> String {
 
 /// The office directory's ids the demo plans link to.
 pub struct Res {
-    hikari: i64,
+    pub hikari: i64,
     habataki: i64,
     shakyo: i64,
     nursing: i64,
-    sakura: i64,
+    pub sakura: i64,
     sora: i64,
 }
 
@@ -151,8 +151,9 @@ pub async fn resources(store: &Store, by: Actor) -> Result<Res> {
 
 type MemberSpec<'a> = (&'a str, &'a str, &'a str, &'a str, Option<i64>);
 
-/// Adds the team and a consent (by the person or the guardian) covering everyone outside the
-/// family for the given sections; returns the member ids in order.
+/// Adds the team and the consents (by the person or the guardian, and by each family member for
+/// their own words) covering everyone outside the family for the given sections; returns the
+/// member ids in order.
 async fn team_and_consent(
     store: &Store,
     by: Actor,
@@ -184,17 +185,25 @@ async fn team_and_consent(
         }
         ids.push(id);
     }
-    let c = ShareConsentInput {
-        subject: String::new(),
-        member_ids: outside,
-        sections: sections.iter().map(|x| s(x)).collect(),
-        purpose: s("サービス担当者会議とサービス提供のための情報共有"),
-        given_on: on.to_string(),
-        document: s("個人情報使用同意書（原本は事業所で保管）"),
+    // The person's consent, then each family member's for their own words in the plan (the
+    // same form, signed beside the person's).
+    let family = members
+        .iter()
+        .filter(|(kind, ..)| *kind == "family")
+        .map(|(_, name, ..)| s(name));
+    for subject in std::iter::once(String::new()).chain(family) {
+        let c = ShareConsentInput {
+            subject,
+            member_ids: outside.clone(),
+            sections: sections.iter().map(|x| s(x)).collect(),
+            purpose: s("サービス担当者会議とサービス提供のための情報共有"),
+            given_on: on.to_string(),
+            document: s("個人情報使用同意書（原本は事業所で保管）"),
+        }
+        .validate(today_jst(), &ids)
+        .map_err(|e| anyhow!("demo consent: {e:?}"))?;
+        team::give_consent(&mut tx, &acc, &c, None).await?;
     }
-    .validate(today_jst(), &ids)
-    .map_err(|e| anyhow!("demo consent: {e:?}"))?;
-    team::give_consent(&mut tx, &acc, &c, None).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -342,7 +351,7 @@ async fn meeting(
         ..Default::default()
     };
     edit(&mut m);
-    let r = meetings::validate(&tx, &acc, &m, today_jst())
+    let r = meetings::validate(&tx, &acc, plan_id, &m, today_jst())
         .await?
         .map_err(|e| anyhow!("demo meeting: {e:?}"))?;
     meetings::create(&mut tx, &acc, plan_id, &r).await?;

@@ -455,6 +455,11 @@ async fn a_specialist_adds_a_family_member_and_sees_the_genogram_redrawn() {
 
 /// Clicks the element and waits for the next page's `.notice` or `.alert`.
 async fn submit_and_wait(c: &Client, css: &str) -> String {
+    // Mark the page being left: the page before may itself carry a notice, so wait for the
+    // next page's body, then for its notice.
+    c.execute("document.body.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
     c.find(Locator::Css(css))
         .await
         .unwrap()
@@ -462,7 +467,7 @@ async fn submit_and_wait(c: &Client, css: &str) -> String {
         .await
         .unwrap();
     c.wait()
-        .for_element(Locator::Css(".notice, .alert"))
+        .for_element(Locator::Css("body:not([data-left]) :is(.notice, .alert)"))
         .await
         .unwrap();
     c.source().await.unwrap()

@@ -305,6 +305,7 @@ mod tests {
             tie: TieKind::ALL[i % TieKind::ALL.len()],
             direction: TieDirection::ALL[i % TieDirection::ALL.len()],
             note: String::new(),
+            resource_id: None,
         }
     }
 

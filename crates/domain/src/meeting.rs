@@ -5,7 +5,7 @@
 use crate::assessment::parse_time;
 use crate::client::{optional_date, required_date};
 use crate::errors::FieldErrors;
-use crate::team::{MemberKind, ShareConsentRecord, ShareSection, covers};
+use crate::team::{MemberKind, ShareConsentRecord, ShareSection, covers, covers_own};
 use crate::text;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -89,29 +89,92 @@ pub struct TeamRef {
     pub name: String,
 }
 
-/// Participants (outside the person and family) whom no consent in force on `on` lets receive
-/// the plan: their names.
+/// Who at a meeting may not receive what the plan holds.
+#[derive(Debug, Default, PartialEq)]
+pub struct Uncovered {
+    /// Participants from outside whom the person's own consent does not cover.
+    pub client: Vec<String>,
+    /// (family member, participants): the plan carries the family's own words (家族の意向) and
+    /// that family member's consent does not cover these participants.
+    pub family: Vec<(String, Vec<String>)>,
+}
+
+impl Uncovered {
+    pub fn is_empty(&self) -> bool {
+        self.client.is_empty() && self.family.is_empty()
+    }
+
+    /// What to do, in Japanese, one sentence per gap.
+    pub fn message(&self) -> String {
+        let mut m = Vec::new();
+        if !self.client.is_empty() {
+            m.push(format!(
+                "{}さんには、計画の情報を提供する本人の同意（個人情報使用同意）がありません。",
+                self.client.join("さん、")
+            ));
+        }
+        for (family, who) in &self.family {
+            m.push(format!(
+                "計画の「家族の意向」は{family}さん自身の情報ですが、{family}さんの同意が{}さんに及んでいません。",
+                who.join("さん、")
+            ));
+        }
+        if !m.is_empty() {
+            m.push(
+                "「ケアチーム・同意」の画面で同意を記録するか、参加者から外してください。".into(),
+            );
+        }
+        m.concat()
+    }
+}
+
+/// Participants from outside the person and family whom the consents in force on `on` do not
+/// let receive the plan. The person's consent covers their own information; when the plan
+/// carries the family's words (`family_words`), each family member of the team must consent
+/// for their own (a consent whose subject is that member's name).
 pub fn uncovered(
     participants: &[Participant],
     team: &[TeamRef],
     consents: &[ShareConsentRecord],
     on: NaiveDate,
-) -> Vec<String> {
-    participants
+    family_words: bool,
+) -> Uncovered {
+    let outside: Vec<&TeamRef> = participants
         .iter()
         .filter_map(|p| team.iter().find(|t| t.id == p.member_id))
-        .filter(|t| t.kind.is_outside() && !covers(consents, t.id, ShareSection::Plan, on))
-        .map(|t| t.name.clone())
-        .collect()
+        .filter(|t| t.kind.is_outside())
+        .collect();
+    let mut u = Uncovered::default();
+    for t in &outside {
+        if !covers(consents, t.id, ShareSection::Plan, on) {
+            u.client.push(t.name.clone());
+        }
+    }
+    if family_words {
+        for f in team.iter().filter(|t| t.kind == MemberKind::Family) {
+            let who: Vec<String> = outside
+                .iter()
+                .filter(|t| !u.client.contains(&t.name))
+                .filter(|t| !covers_own(consents, &f.name, t.id, ShareSection::Plan, on))
+                .map(|t| t.name.clone())
+                .collect();
+            if !who.is_empty() {
+                u.family.push((f.name.clone(), who));
+            }
+        }
+    }
+    u
 }
 
 impl MeetingInput {
-    /// Validates against the client's team and consents.
+    /// Validates against the client's team and consents; `family_words` when the plan discussed
+    /// carries the family's own words.
     pub fn validate(
         &self,
         today: NaiveDate,
         team: &[TeamRef],
         consents: &[ShareConsentRecord],
+        family_words: bool,
     ) -> Result<MeetingRecord, FieldErrors> {
         let mut e = FieldErrors::new();
         let held = text::is_yes(&self.held);
@@ -155,15 +218,9 @@ impl MeetingInput {
             );
         }
         if let Some(on) = held_on {
-            let missing = uncovered(&participants, team, consents, on);
+            let missing = uncovered(&participants, team, consents, on, family_words);
             if !missing.is_empty() {
-                e.add(
-                    "participants",
-                    format!(
-                        "{}さんには、計画の情報を提供する同意（個人情報使用同意）がありません。先に同意を記録するか、参加者から外してください。",
-                        missing.join("さん、")
-                    ),
-                );
+                e.add("participants", missing.message());
             }
         }
         let line = |e: &mut FieldErrors, f: &str, v: &str| text::optional_line(e, f, v, 100);
@@ -320,10 +377,79 @@ mod tests {
     #[test]
     fn a_participant_without_consent_is_refused_by_name() {
         let e = input()
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2])])
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2])], false)
             .unwrap_err();
         let m = e.get("participants").unwrap();
         assert!(m.contains("市CW") && !m.contains("B型"), "{m}");
+    }
+
+    fn with_mother() -> Vec<TeamRef> {
+        let mut t = team();
+        t.push(TeamRef {
+            id: 4,
+            kind: MemberKind::Family,
+            name: "母".into(),
+        });
+        t
+    }
+
+    #[test]
+    fn the_familys_words_need_the_family_members_own_consent() {
+        let own = consent(vec![2, 3]);
+        // Without family words on the plan, the person's consent is enough.
+        assert!(
+            input()
+                .validate(
+                    d(2026, 6, 1),
+                    &with_mother(),
+                    std::slice::from_ref(&own),
+                    false
+                )
+                .is_ok()
+        );
+        let e = input()
+            .validate(
+                d(2026, 6, 1),
+                &with_mother(),
+                std::slice::from_ref(&own),
+                true,
+            )
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(
+            m.contains("母さん自身の情報") && m.contains("B型サビ管さん、市CWさん"),
+            "{m}"
+        );
+        // The mother consents for the provider only.
+        let mother = ShareConsentRecord {
+            subject: "母".into(),
+            ..consent(vec![2])
+        };
+        let e = input()
+            .validate(
+                d(2026, 6, 1),
+                &with_mother(),
+                &[own.clone(), mother.clone()],
+                true,
+            )
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(m.contains("市CW") && !m.contains("B型"), "{m}");
+        let all = ShareConsentRecord {
+            member_ids: vec![2, 3],
+            ..mother
+        };
+        assert!(
+            input()
+                .validate(d(2026, 6, 1), &with_mother(), &[own, all.clone()], true)
+                .is_ok()
+        );
+        // The family member's consent never stands in for the person's own.
+        let e = input()
+            .validate(d(2026, 6, 1), &with_mother(), &[all], true)
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(m.contains("本人の同意") && !m.contains("母さん自身"), "{m}");
     }
 
     #[test]
@@ -331,17 +457,21 @@ mod tests {
         let mut c = consent(vec![2, 3]);
         assert!(
             input()
-                .validate(d(2026, 6, 1), &team(), &[c.clone()])
+                .validate(d(2026, 6, 1), &team(), &[c.clone()], false)
                 .is_ok()
         );
         c.withdrawn_on = Some(d(2026, 5, 1));
-        assert!(input().validate(d(2026, 6, 1), &team(), &[c]).is_err());
+        assert!(
+            input()
+                .validate(d(2026, 6, 1), &team(), &[c], false)
+                .is_err()
+        );
     }
 
     #[test]
     fn the_record_keeps_attendance_and_cannot_do_items() {
         let m = input()
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
             .unwrap();
         assert_eq!(m.cannot_do, vec!["夜間の見守り", "休日の移動支援の空き"]);
         assert!(m.participants[0].attended && !m.participants[2].attended);
@@ -356,13 +486,13 @@ mod tests {
         i.conclusions.clear();
         i.held_on = "2026-07-01".into();
         let e = i
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
             .unwrap_err();
         assert!(e.get("conclusions").is_some() && e.get("held").is_some());
         // Scheduling a future meeting is fine.
         i.held.clear();
         assert!(
-            i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])])
+            i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
                 .is_ok()
         );
     }

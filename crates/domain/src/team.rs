@@ -223,6 +223,25 @@ pub fn covers(
     })
 }
 
+/// Whether the family member `subject`'s own consents let `member_id` receive `section` on `on`
+/// (the subject is matched by name, かな/カナ and width alike).
+pub fn covers_own(
+    consents: &[ShareConsentRecord],
+    subject: &str,
+    member_id: i64,
+    section: ShareSection,
+    on: NaiveDate,
+) -> bool {
+    let who = crate::text::search_fold(subject);
+    consents.iter().any(|c| {
+        !c.is_client_own()
+            && crate::text::search_fold(&c.subject) == who
+            && c.in_force(on)
+            && c.member_ids.contains(&member_id)
+            && c.sections.contains(&section)
+    })
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ShareConsentInput {

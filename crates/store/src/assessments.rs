@@ -267,6 +267,9 @@ pub async fn update(
             "過去の版は変更できません。最新の版を開いて編集してください。".into(),
         ));
     }
+    for t in &r.ecomap {
+        crate::resources::check_link(tx, t.resource_id).await?;
+    }
     let mut record = r.clone();
     record.basic = decode(&m)?.basic;
     let res = assessment::Entity::update_many()

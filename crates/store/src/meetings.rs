@@ -47,16 +47,36 @@ pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess
     tx.client_access(client_id, KIND, action).await
 }
 
-/// Validates a meeting form against the client's team and consents (as stored now).
+/// Validates a meeting form for the plan version `plan_id` against the client's team and
+/// consents (as stored now).
 pub async fn validate(
     tx: &Tx,
     a: &ClientAccess,
+    plan_id: i64,
     input: &MeetingInput,
     today: chrono::NaiveDate,
 ) -> Result<std::result::Result<MeetingRecord, FieldErrors>> {
     a.check(KIND, Action::Read)?;
+    let p = plan_of(tx, a, plan_id).await?;
     let (team, consents) = crate::team::rule_inputs(tx, a.client_id).await?;
-    Ok(input.validate(today, &team, &consents))
+    Ok(input.validate(today, &team, &consents, family_words(&p)?))
+}
+
+/// The plan version a meeting discussed.
+pub async fn plan_id_of(tx: &Tx, a: &ClientAccess, id: i64) -> Result<i64> {
+    a.check(KIND, Action::Read)?;
+    meeting::Entity::find_by_id(id)
+        .filter(meeting::Column::OfficeId.eq(tx.office_id()))
+        .filter(meeting::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .map(|m| m.plan_id)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Whether the plan carries the family's own words (then each family member consents for them).
+fn family_words(p: &plan::Model) -> Result<bool> {
+    Ok(!crate::plans::decode(p)?.wish_family.trim().is_empty())
 }
 
 async fn plan_of(tx: &Tx, a: &ClientAccess, plan_id: i64) -> Result<plan::Model> {
@@ -70,16 +90,19 @@ async fn plan_of(tx: &Tx, a: &ClientAccess, plan_id: i64) -> Result<plan::Model>
 
 /// Checks the rule once more inside the writing transaction (a consent may have been withdrawn
 /// since the form was validated).
-async fn recheck(tx: &Tx, a: &ClientAccess, r: &MeetingRecord) -> Result<()> {
+async fn recheck(tx: &Tx, a: &ClientAccess, p: &plan::Model, r: &MeetingRecord) -> Result<()> {
     let (team, consents) = crate::team::rule_inputs(tx, a.client_id).await?;
-    let missing = uncovered(&r.participants, &team, &consents, r.held_on);
+    let missing = uncovered(
+        &r.participants,
+        &team,
+        &consents,
+        r.held_on,
+        family_words(p)?,
+    );
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::Rule(format!(
-            "{}さんには計画の情報を提供する同意がありません。",
-            missing.join("さん、")
-        )))
+        Err(StoreError::Rule(missing.message()))
     }
 }
 
@@ -121,7 +144,7 @@ pub async fn create(tx: &mut Tx, a: &ClientAccess, plan_id: i64, r: &MeetingReco
                 .into(),
         ));
     }
-    recheck(tx, a, r).await?;
+    recheck(tx, a, &p, r).await?;
     let now = now_utc();
     let m = meeting::ActiveModel {
         office_id: Set(tx.office_id()),
@@ -197,7 +220,8 @@ pub async fn update(
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    recheck(tx, a, r).await?;
+    let p = plan_of(tx, a, current.plan_id).await?;
+    recheck(tx, a, &p, r).await?;
     let res = meeting::Entity::update_many()
         .set(meeting::ActiveModel {
             held_on: Set(r.held_on),
@@ -216,7 +240,6 @@ pub async fn update(
         return Err(StoreError::Conflict);
     }
     tx.record("update", KIND, Some(id), Some(a.client_id), "");
-    let p = plan_of(tx, a, current.plan_id).await?;
     mark_plan(tx, a, &p, r).await?;
     Ok(version + 1)
 }

@@ -52,7 +52,7 @@ pub struct Summary {
     pub updated_at: DateTime<Utc>,
 }
 
-fn decode(m: &plan::Model) -> Result<PlanRecord> {
+pub(crate) fn decode(m: &plan::Model) -> Result<PlanRecord> {
     serde_json::from_str(&m.body).map_err(|e| corrupt("plan body", &e.to_string()))
 }
 

@@ -146,8 +146,8 @@ pub async fn update(
     Ok(version + 1)
 }
 
-/// Refuses an id that is not an active resource of this office (so a form cannot link another
-/// office's provider).
+/// Refuses an id that is not a resource of this office (so a form cannot link another office's
+/// provider). A deactivated entry stays linkable so that older records still save.
 pub async fn check_link(tx: &mut Tx, id: Option<i64>) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
     let ok = resource::Entity::find_by_id(id)

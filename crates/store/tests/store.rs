@@ -761,6 +761,7 @@ fn full_assessment() -> yorisoi_domain::assessment::AssessmentInput {
             tie: "strong".into(),
             direction: "both".into(),
             note: String::new(),
+            resource_id: String::new(),
         }],
         history: vec![EventInput {
             year: "2016".into(),
@@ -1119,6 +1120,13 @@ store_test!(
         )
         .await
         .unwrap();
+        team::add_member(
+            &mut tx,
+            &team_acc,
+            &member("family", "母").validate().unwrap(),
+        )
+        .await
+        .unwrap();
         let members: Vec<i64> = team::members(&mut tx, &team_acc)
             .await
             .unwrap()
@@ -1151,7 +1159,7 @@ store_test!(
             held: "yes".into(),
             ..Default::default()
         };
-        let e = meetings::validate(&tx, &mtg_acc, &mi, today())
+        let e = meetings::validate(&tx, &mtg_acc, id, &mi, today())
             .await
             .unwrap()
             .unwrap_err();
@@ -1161,7 +1169,7 @@ store_test!(
             member_ids: vec![sabikan, cw],
             ..consent.clone()
         };
-        team::give_consent(&mut tx, &team_acc, &wider, Some(c1))
+        let wider_id = team::give_consent(&mut tx, &team_acc, &wider, Some(c1))
             .await
             .unwrap();
         let history = team::consents(&mut tx, &team_acc).await.unwrap();
@@ -1171,7 +1179,25 @@ store_test!(
                 .iter()
                 .any(|c| c.id == c1 && c.record.withdrawn_on.is_some())
         );
-        let rec = meetings::validate(&tx, &mtg_acc, &mi, today())
+        // The plan carries the family's words (家族の意向): the mother's own consent must cover
+        // the outside participants too.
+        let e = meetings::validate(&tx, &mtg_acc, id, &mi, today())
+            .await
+            .unwrap()
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(
+            m.contains("母さん自身の情報") && m.contains("N市 生活保護CW"),
+            "{m}"
+        );
+        let mothers = ShareConsentRecord {
+            subject: "母".into(),
+            ..wider.clone()
+        };
+        team::give_consent(&mut tx, &team_acc, &mothers, None)
+            .await
+            .unwrap();
+        let rec = meetings::validate(&tx, &mtg_acc, id, &mi, today())
             .await
             .unwrap()
             .unwrap();
@@ -1272,12 +1298,11 @@ store_test!(
         let m = meetings::get(&mut tx, &mtg_acc, mid).await.unwrap();
         assert_eq!(m.record.cannot_do, vec!["夜間の見守り"]);
         // A withdrawal takes effect at once: editing the held meeting is refused now.
-        let wider_id = team::consents(&mut tx, &team_acc).await.unwrap()[0].id;
         team::withdraw(&mut tx, &team_acc, wider_id, d("2026-05-01"))
             .await
             .unwrap();
         mi.conclusions = "変更".into();
-        let rec = meetings::validate(&tx, &mtg_acc, &mi, today())
+        let rec = meetings::validate(&tx, &mtg_acc, id, &mi, today())
             .await
             .unwrap();
         assert!(rec.is_err());

@@ -182,7 +182,7 @@ async fn create_meeting(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Write).await?;
-    let r = meetings::validate(&tx, &acc, &body, today_jst())
+    let r = meetings::validate(&tx, &acc, id, &body, today_jst())
         .await?
         .map_err(ApiError::Invalid)?;
     let mid = meetings::create(&mut tx, &acc, id, &r).await?;
@@ -207,7 +207,8 @@ async fn update_meeting(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = meetings::access(&mut tx, id, Action::Write).await?;
-    let r = meetings::validate(&tx, &acc, &b.body, today_jst())
+    let plan_id = meetings::plan_id_of(&tx, &acc, id).await?;
+    let r = meetings::validate(&tx, &acc, plan_id, &b.body, today_jst())
         .await?
         .map_err(ApiError::Invalid)?;
     let v = meetings::update(&mut tx, &acc, id, b.version, &r).await?;

@@ -3,7 +3,7 @@
 //! them beside the row.
 
 use super::*;
-use crate::client::{optional_date, required_code, required_date};
+use crate::client::{optional_date, optional_id, required_code, required_date};
 use crate::date::parse_year;
 use crate::errors::FieldErrors;
 use crate::text;
@@ -67,6 +67,8 @@ pub struct TieInput {
     pub tie: String,
     pub direction: String,
     pub note: String,
+    /// Id of the office's resource, or blank.
+    pub resource_id: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -453,10 +455,11 @@ impl AssessmentInput {
             return;
         }
         for (i, t) in self.ecomap.iter().enumerate() {
-            if text::all_blank([&t.name, &t.note]) {
+            if text::all_blank([&t.name, &t.note, &t.resource_id]) {
                 continue;
             }
             let f = |x: &str| format!("ecomap[{i}].{x}");
+            let resource_id = optional_id(e, &f("resource_id"), &t.resource_id);
             let name = text::required_line(e, &f("name"), &t.name, 40);
             let kind = required_code(e, &f("kind"), &t.kind, ResourceKind::from_code);
             let tie = required_code(e, &f("tie"), &t.tie, TieKind::from_code);
@@ -473,6 +476,7 @@ impl AssessmentInput {
                     tie,
                     direction,
                     note,
+                    resource_id,
                 });
             }
         }
@@ -731,6 +735,7 @@ impl AssessmentInput {
                     tie: s(t.tie.code()),
                     direction: s(t.direction.code()),
                     note: t.note.clone(),
+                    resource_id: t.resource_id.map(|x| x.to_string()).unwrap_or_default(),
                 })
                 .collect(),
             history: r
@@ -882,6 +887,7 @@ mod tests {
             tie: "strong".into(),
             direction: "both".into(),
             note: String::new(),
+            resource_id: String::new(),
         }];
         i.history = vec![EventInput {
             year: "2015".into(),

@@ -264,6 +264,10 @@ pub struct EcoTie {
     pub tie: TieKind,
     pub direction: TieDirection,
     pub note: String,
+    /// The office's directory entry this tie is (社会資源の一覧), so the map and the directory
+    /// stay one fact. Absent in records written before the link existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -29,6 +29,7 @@ pub fn section_label(code: &str) -> Option<&'static str> {
 pub fn view(
     section: &str,
     i: &AssessmentInput,
+    resources: &[ResourceOption],
     e: &FieldErrors,
 ) -> (Vec<FieldView>, Vec<GridView>) {
     let mut fields = Vec::new();
@@ -312,13 +313,18 @@ pub fn view(
                             "支援の向き",
                         ),
                         cell("tie_note", &t.note, "text", "メモ"),
+                        select(
+                            "tie_resource_id",
+                            resource_choices(resources, &t.resource_id),
+                            "社会資源の一覧",
+                        ),
                     ]
                 })
                 .collect();
             grids.push(grid(
                 "つながり",
-                "人・サービス・機関・地域の資源。強い＝太線、普通＝実線、弱い＝点線、ストレス＝ギザギザ線。",
-                &["名前", "種類", "関係", "支援の向き", "メモ"],
+                "人・サービス・機関・地域の資源。強い＝太線、普通＝実線、弱い＝点線、ストレス＝ギザギザ線。社会資源の一覧から選ぶと、名前と種類が空なら一覧から入ります。",
+                &["名前", "種類", "関係", "支援の向き", "メモ", "社会資源の一覧"],
                 "ecomap",
                 rows,
                 e,
@@ -507,6 +513,32 @@ pub fn view(
 }
 
 /// Puts the submitted values of `section` into `i`, leaving the other sections as they were.
+/// Fills a tie's blank name and kind from the directory entry it was linked to, so choosing
+/// from the list is enough.
+pub fn fill_from_directory(i: &mut AssessmentInput, resources: &[ResourceOption]) {
+    use yorisoi_domain::plan::ServiceCategory;
+    for t in &mut i.ecomap {
+        let Some(r) = resources.iter().find(|r| r.id == t.resource_id.trim()) else {
+            continue;
+        };
+        if t.name.trim().is_empty() {
+            t.name = r.name.chars().take(40).collect();
+        }
+        if t.kind.trim().is_empty() {
+            t.kind = match r.category {
+                ServiceCategory::Welfare => ResourceKind::Service,
+                ServiceCategory::OtherSystem => ResourceKind::Agency,
+                ServiceCategory::Informal => ResourceKind::Informal,
+            }
+            .code()
+            .into();
+        }
+        if t.tie.trim().is_empty() {
+            t.tie = TieKind::Ordinary.code().into();
+        }
+    }
+}
+
 pub fn apply(section: &str, f: &Submitted, i: &mut AssessmentInput) {
     match section {
         "overview" => {
@@ -616,14 +648,16 @@ pub fn apply(section: &str, f: &Submitted, i: &mut AssessmentInput) {
                     "tie_tie",
                     "tie_direction",
                     "tie_note",
+                    "tie_resource_id",
                 ])
                 .into_iter()
-                .map(|[name, kind, tie, direction, note]| TieInput {
+                .map(|[name, kind, tie, direction, note, resource_id]| TieInput {
                     name,
                     kind,
                     tie,
                     direction,
                     note,
+                    resource_id,
                 })
                 .collect();
         }
@@ -714,10 +748,10 @@ mod tests {
     fn every_section_has_a_view() {
         let i = AssessmentInput::default();
         for (code, _) in SECTIONS {
-            let (f, g) = view(code, &i, &FieldErrors::new());
+            let (f, g) = view(code, &i, &[], &FieldErrors::new());
             assert!(!f.is_empty() || !g.is_empty(), "{code}");
         }
-        let (_, g) = view("abilities", &i, &FieldErrors::new());
+        let (_, g) = view("abilities", &i, &[], &FieldErrors::new());
         assert_eq!(g[0].rows.len(), AbilityItem::ALL.len());
     }
 
@@ -729,8 +763,51 @@ mod tests {
             family: vec![MemberInput::default(), MemberInput::default()],
             ..Default::default()
         };
-        let (_, g) = view("family", &i, &e);
+        let (_, g) = view("family", &i, &[], &e);
         assert_eq!(g[0].rows[0].error, "");
         assert_eq!(g[0].rows[1].error, "年は…");
+    }
+
+    #[test]
+    fn a_tie_chosen_from_the_directory_takes_its_name_and_kind() {
+        let dir = vec![ResourceOption {
+            id: "7".into(),
+            name: "ひかり作業所".into(),
+            label: "ひかり作業所（就労継続支援B型）".into(),
+            category: yorisoi_domain::plan::ServiceCategory::Welfare,
+        }];
+        let mut i = AssessmentInput::default();
+        apply(
+            "ecomap",
+            &Submitted::new(vec![
+                ("tie_name".into(), String::new()),
+                ("tie_kind".into(), String::new()),
+                ("tie_tie".into(), String::new()),
+                ("tie_direction".into(), String::new()),
+                ("tie_note".into(), "週4日".into()),
+                ("tie_resource_id".into(), "7".into()),
+                ("tie_name".into(), "兄".into()),
+                ("tie_kind".into(), "family".into()),
+                ("tie_tie".into(), "weak".into()),
+                ("tie_direction".into(), String::new()),
+                ("tie_note".into(), String::new()),
+                ("tie_resource_id".into(), String::new()),
+            ]),
+            &mut i,
+        );
+        fill_from_directory(&mut i, &dir);
+        assert_eq!(i.ecomap[0].name, "ひかり作業所");
+        assert_eq!(i.ecomap[0].kind, "service");
+        assert_eq!(i.ecomap[0].tie, "ordinary");
+        // A name the user typed is kept, and an unlinked tie is untouched.
+        assert_eq!(i.ecomap[1].name, "兄");
+        assert_eq!(i.ecomap[1].kind, "family");
+        let (_, g) = view("ecomap", &i, &dir, &FieldErrors::new());
+        let sel = g[0].rows[0]
+            .cells
+            .iter()
+            .find(|c| c.name == "tie_resource_id")
+            .unwrap();
+        assert!(sel.options.iter().any(|(v, _, on)| v == "7" && *on));
     }
 }

@@ -6,6 +6,7 @@ use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{Form, RawForm, VersionField, parse_version};
 use crate::pages::assessment_form::{self as af, FieldView, GridView, SECTIONS, Submitted};
+use crate::pages::form_kit::ResourceOption;
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -85,6 +86,8 @@ pub struct SheetPage {
     pub living: String,
     pub genogram: String,
     pub ecomap: String,
+    /// Ties that are entries of the office's directory: (resource id, name on the map).
+    pub eco_links: Vec<(i64, String)>,
     pub timeline: String,
     pub day: String,
     pub week: String,
@@ -331,6 +334,11 @@ pub async fn sheet(
         living: r.living.clone(),
         genogram: drawn("genogram", r),
         ecomap: drawn("ecomap", r),
+        eco_links: r
+            .ecomap
+            .iter()
+            .filter_map(|t| t.resource_id.map(|id| (id, t.name.clone())))
+            .collect(),
         timeline: drawn("timeline", r),
         day: drawn("day", r),
         week: drawn("week", r),
@@ -423,8 +431,9 @@ fn section_page(
     version: i32,
     conflict: bool,
     saved: String,
+    resources: &[ResourceOption],
 ) -> SectionPage {
-    let (fields, grids) = af::view(section, input, errors);
+    let (fields, grids) = af::view(section, input, resources, errors);
     let pos = SECTIONS.iter().position(|(c, _)| *c == section);
     let next = pos.and_then(|p| SECTIONS.get(p + 1));
     SectionPage {
@@ -475,6 +484,7 @@ pub async fn edit_form(
     let mut tx = st.store.read(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
+    let res = directory(&mut tx, &section).await?;
     tx.commit().await?;
     let input = AssessmentInput::from_record(&a.record);
     let saved = if q.saved.is_empty() {
@@ -492,7 +502,17 @@ pub async fn edit_form(
         a.version,
         false,
         saved,
+        &res,
     ))
+}
+
+/// The office's directory, read only for the section that links to it.
+async fn directory(tx: &mut Tx, section: &str) -> Result<Vec<ResourceOption>, AppError> {
+    if section == "ecomap" {
+        super::resources::options(tx).await
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -514,8 +534,10 @@ pub async fn save(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
+    let res = directory(&mut tx, &section).await?;
     let mut input = AssessmentInput::from_record(&a.record);
     af::apply(&section, &submitted, &mut input);
+    af::fill_from_directory(&mut input, &res);
     let record = match input.validate(today_jst(), a.record.basic.clone()) {
         Ok(r) => r,
         Err(errors) => {
@@ -530,6 +552,7 @@ pub async fn save(
                 version,
                 false,
                 String::new(),
+                &res,
             );
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -557,6 +580,7 @@ pub async fn save(
                 current.version,
                 true,
                 String::new(),
+                &res,
             );
             render_status(&page, StatusCode::CONFLICT)
         }

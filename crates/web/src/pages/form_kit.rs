@@ -7,6 +7,31 @@ use yorisoi_domain::FieldErrors;
 
 pub type Choice = (String, String, bool);
 
+/// One entry of the office's directory as a choice on a form (plan rows, the ecomap).
+pub struct ResourceOption {
+    pub id: String,
+    pub name: String,
+    /// The name with its service type, as listed.
+    pub label: String,
+    /// 福祉 / 他制度 / インフォーマル, to guess the ecomap's kind of tie.
+    pub category: yorisoi_domain::plan::ServiceCategory,
+}
+
+/// The directory as select options, first "not from the list".
+pub fn resource_choices(options: &[ResourceOption], selected: &str) -> Vec<Choice> {
+    let mut v = vec![(
+        String::new(),
+        "（一覧から選ばない）".to_string(),
+        selected.is_empty(),
+    )];
+    v.extend(
+        options
+            .iter()
+            .map(|o| (o.id.clone(), o.label.clone(), o.id == selected)),
+    );
+    v
+}
+
 pub struct FieldView {
     pub name: String,
     pub label: String,

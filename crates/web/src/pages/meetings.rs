@@ -200,7 +200,7 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let r = match meetings::validate(&tx, &acc, &form, today_jst()).await? {
+    let r = match meetings::validate(&tx, &acc, plan_id, &form, today_jst()).await? {
         Ok(r) => r,
         Err(e) => {
             let out = rejected(&mut tx, form, e).await;
@@ -273,7 +273,7 @@ pub async fn update(
     let acc = meetings::access(&mut tx, id, Action::Write).await?;
     let m = meetings::get(&mut tx, &acc, id).await?;
     let plan_id = m.plan_id;
-    let r = match meetings::validate(&tx, &acc, &form, today_jst()).await? {
+    let r = match meetings::validate(&tx, &acc, plan_id, &form, today_jst()).await? {
         Ok(r) => r,
         Err(e) => {
             let c = ctx(&mut tx, &acc, plan_id).await?;

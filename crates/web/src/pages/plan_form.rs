@@ -16,9 +16,6 @@ pub fn section_label(code: &str) -> Option<&'static str> {
     SECTIONS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }
 
-/// Options for the row's link to the directory: (id, name).
-pub type ResourceOptions = Vec<(String, String)>;
-
 fn text_field(name: &str, label: &str, value: &str, hint: &str, e: &FieldErrors) -> FieldView {
     field(name, label, value, "area", hint, e)
 }
@@ -27,7 +24,7 @@ pub fn view(
     section: &str,
     i: &PlanInput,
     kind: PlanKind,
-    resources: &ResourceOptions,
+    resources: &[ResourceOption],
     e: &FieldErrors,
 ) -> (Vec<FieldView>, Vec<GridView>) {
     let mut fields = Vec::new();
@@ -109,16 +106,7 @@ pub fn view(
                 .iter()
                 .enumerate()
                 .map(|(idx, r)| {
-                    let mut res = vec![(
-                        String::new(),
-                        "（一覧から選ばない）".to_string(),
-                        r.resource_id.is_empty(),
-                    )];
-                    res.extend(
-                        resources
-                            .iter()
-                            .map(|(id, name)| (id.clone(), name.clone(), *id == r.resource_id)),
-                    );
+                    let res = resource_choices(resources, &r.resource_id);
                     vec![
                         cell("row_key", &r.key, "hidden", ""),
                         cell("row_need_key", &r.need_key, "hidden", ""),

@@ -7,7 +7,7 @@ use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::{RawForm, VersionField, parse_version};
 use crate::pages::assessments::SectionPage;
-use crate::pages::form_kit::Submitted;
+use crate::pages::form_kit::{ResourceOption, Submitted};
 use crate::pages::plan_form::{self as pf, SECTIONS};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
@@ -538,21 +538,6 @@ fn section_or_404(section: &str) -> Result<&'static str, AppError> {
     pf::section_label(section).ok_or(AppError::NotFound)
 }
 
-async fn resource_options(tx: &mut Tx) -> Result<pf::ResourceOptions, AppError> {
-    Ok(resources::list(tx, &Default::default())
-        .await?
-        .into_iter()
-        .map(|r| {
-            let t = r
-                .record
-                .service_type
-                .map(|t| t.label())
-                .unwrap_or(r.record.category.label());
-            (r.id.to_string(), format!("{}（{}）", r.record.name, t))
-        })
-        .collect())
-}
-
 /// Context above a section: the person's words while writing goals, the needs while writing rows.
 fn context(section: &str, p: &Plan) -> Vec<(String, String)> {
     let r = &p.record;
@@ -575,7 +560,7 @@ fn section_page(
     section: &str,
     label: &str,
     input: &PlanInput,
-    resources: &pf::ResourceOptions,
+    resources: &[ResourceOption],
     errors: &FieldErrors,
     version: i32,
     conflict: bool,
@@ -638,7 +623,7 @@ pub async fn edit_form(
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
     let p = editable(&mut tx, &acc, id).await?;
     let name = super::cases::client_name(&mut tx, acc.client_id).await?;
-    let res = resource_options(&mut tx).await?;
+    let res = super::resources::options(&mut tx).await?;
     tx.commit().await?;
     let input = PlanInput::from_record(&p.record);
     let saved = if q.saved.is_empty() {
@@ -681,7 +666,7 @@ pub async fn save(
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
     let p = editable(&mut tx, &acc, id).await?;
     let name = super::cases::client_name(&mut tx, acc.client_id).await?;
-    let res = resource_options(&mut tx).await?;
+    let res = super::resources::options(&mut tx).await?;
     let mut input = PlanInput::from_record(&p.record);
     pf::apply(&section, &submitted, &mut input);
     let record = match input.validate(&p.record, today_jst()) {

@@ -3,8 +3,9 @@
 
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::PageResult;
+use crate::error::{AppError, PageResult};
 use crate::forms::{ActiveField, RawForm, VersionField, parse_version};
+use crate::pages::form_kit::ResourceOption;
 use crate::pages::see_other;
 use crate::views::*;
 use askama::Template;
@@ -15,6 +16,27 @@ use yorisoi_domain::plan::{ServiceCategory, ServiceType};
 use yorisoi_domain::team::{ResourceInput, ResourceRecord};
 use yorisoi_store::StoreError;
 use yorisoi_store::resources::{self, Resource, ResourceFilter};
+
+/// The office's active directory as form choices, by name.
+pub async fn options(tx: &mut yorisoi_store::Tx) -> Result<Vec<ResourceOption>, AppError> {
+    Ok(resources::list(tx, &Default::default())
+        .await?
+        .into_iter()
+        .map(|r| {
+            let t = r
+                .record
+                .service_type
+                .map(|t| t.label())
+                .unwrap_or(r.record.category.label());
+            ResourceOption {
+                id: r.id.to_string(),
+                label: format!("{}（{}）", r.record.name, t),
+                name: r.record.name,
+                category: r.record.category,
+            }
+        })
+        .collect())
+}
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(default)]
