@@ -269,9 +269,17 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     .await?;
     let may = last_first_of(5, today)?;
     let prev_may = ymd(may.year() - 1, 5, 1)?;
+    // This year's months fall every three months from this month, so that the demo always has
+    // a monitoring due today (the municipality writes them; here they follow the calendar).
+    let this_year: Vec<String> = (0..12)
+        .map(|k| (may.month0() + k) % 12 + 1)
+        .filter(|m| (*m as i32 - today.month() as i32).rem_euclid(3) == 0)
+        .map(|m| m.to_string())
+        .collect();
+    let this_year = this_year.join(",");
     for (from, until, months) in [
         (prev_may, may - Duration::days(1), "7,10,1,4"),
-        (may, ymd(may.year() + 1, 4, 30)?, "7,10,1,4"),
+        (may, ymd(may.year() + 1, 4, 30)?, this_year.as_str()),
     ] {
         certificate(
             store,
@@ -314,6 +322,20 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     )
     .await?;
     crate::demo_plans::a_san(store, st.sato, a, a_case, prev_may, &res).await?;
+    let visit = |year: i32, m: u32, day: u32| ymd(year + i32::from(m < 5), m, day);
+    let mut visits = Vec::new();
+    for m in [7, 10, 1, 4] {
+        visits.push(visit(prev_may.year(), m, 14)?);
+    }
+    // This year's months already past (this month's is left due for the dashboard).
+    for m in this_year.split(',').filter_map(|m| m.parse::<u32>().ok()) {
+        let d = visit(may.year(), m, 12)?;
+        if d < ymd(today.year(), today.month(), 1)? {
+            visits.push(d);
+        }
+    }
+    visits.sort();
+    crate::demo_monitorings::a_san(store, st.sato, a, a_case, &visits).await?;
     crate::demo_assessments::a_san_again(store, st.sato, a, a_case).await?;
     crate::demo_plans::a_san_change(store, st.sato, a, a_case, &res).await?;
     note(store, st.sato, a, Some(a_case), 120, "10:00", "visit", "本人", "60", "居宅訪問。「A型で働きたい」と繰り返し話す。台所に薬が散らばっており、飲み忘れが多いことを本人も気にしている。お薬カレンダーを提案すると「やってみたい」。").await?;

@@ -5,6 +5,7 @@
 mod bench_seed;
 mod demo;
 mod demo_assessments;
+mod demo_monitorings;
 mod demo_plans;
 
 use anyhow::{Context, Result, bail};

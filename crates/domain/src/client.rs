@@ -216,6 +216,20 @@ pub fn optional_id(e: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
 }
 
 /// Parses a required code from a fixed list.
+/// A code that may be left blank (None); anything else must be one of the list.
+pub fn optional_code<T: Copy>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    if raw.trim().is_empty() {
+        None
+    } else {
+        required_code(errors, field, raw, parse)
+    }
+}
+
 pub fn required_code<T: Copy>(
     errors: &mut FieldErrors,
     field: &str,

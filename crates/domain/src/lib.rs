@@ -11,6 +11,7 @@ pub mod client;
 pub mod date;
 pub mod errors;
 pub mod meeting;
+pub mod monitoring;
 pub mod note;
 pub mod plan;
 pub mod policy;

@@ -28,6 +28,8 @@ pub enum RecordKind {
     Plan,
     /// サービス担当者会議.
     Meeting,
+    /// モニタリング報告書.
+    Monitoring,
     /// ケアチーム and the consents to share with its members.
     CareTeam,
     /// The office's 社会資源 directory (not a client record).
@@ -51,6 +53,7 @@ impl RecordKind {
         RecordKind::Assessment,
         RecordKind::Plan,
         RecordKind::Meeting,
+        RecordKind::Monitoring,
         RecordKind::CareTeam,
         RecordKind::Resource,
         RecordKind::Assignment,
@@ -67,6 +70,7 @@ impl RecordKind {
             RecordKind::Assessment => "assessment",
             RecordKind::Plan => "plan",
             RecordKind::Meeting => "meeting",
+            RecordKind::Monitoring => "monitoring",
             RecordKind::CareTeam => "care_team",
             RecordKind::Resource => "resource",
             RecordKind::Assignment => "assignment",
@@ -86,6 +90,7 @@ impl RecordKind {
                 | RecordKind::Assessment
                 | RecordKind::Plan
                 | RecordKind::Meeting
+                | RecordKind::Monitoring
                 | RecordKind::CareTeam
         )
     }
@@ -149,12 +154,12 @@ pub fn authorize(
         // the 事務 keeps it up to date too.
         (_, Resource, _) => true,
         (Admin | Lead, Ledger | Certificate | Case | CaseNote | Assessment, _) => true,
-        (Admin | Lead, Plan | Meeting | CareTeam, _) => true,
+        (Admin | Lead, Plan | Meeting | Monitoring | CareTeam, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
         (Clerk, Ledger | Certificate, _) => true,
-        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | CareTeam, _) => false,
+        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | Monitoring | CareTeam, _) => false,
         (Specialist, Ledger | Certificate | Case | CaseNote | Assessment, _) => assigned,
-        (Specialist, Plan | Meeting | CareTeam, _) => assigned,
+        (Specialist, Plan | Meeting | Monitoring | CareTeam, _) => assigned,
     };
     if allowed { Ok(()) } else { Err(Denied) }
 }
@@ -187,7 +192,7 @@ mod tests {
                 Role::Specialist => matches!(rel, Rel::Assigned),
             },
             Resource => true,
-            Case | CaseNote | Assessment | Plan | Meeting | CareTeam => match role {
+            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
                 Role::Clerk => false,
@@ -236,7 +241,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 13 * 2 * 3);
+        assert_eq!(cells, 4 * 14 * 2 * 3);
     }
 
     #[test]

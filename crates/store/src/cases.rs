@@ -138,6 +138,16 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Case>> {
     rows.into_iter().map(case_from).collect()
 }
 
+/// Whether the case is still open (not 終結); unknown ids are NotFound.
+pub async fn is_open(tx: &Tx, case_id: i64) -> Result<bool> {
+    let c = case::Entity::find_by_id(case_id)
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(c.stage != CaseStage::Closed.code())
+}
+
 /// The client a case belongs to (so that the caller can ask for access to it).
 pub async fn client_of(tx: &Tx, case_id: i64) -> Result<i64> {
     let c = case::Entity::find_by_id(case_id)
@@ -261,6 +271,42 @@ pub async fn move_stage(
         RecordKind::Case,
         Some(case_id),
         Some(a.client_id),
+        format!("{}→{}", from.code(), to.code()),
+    );
+    Ok(())
+}
+
+/// Moves an open case on to `to` when the cycle allows it from where it stands (a record
+/// elsewhere implied the step, e.g. a monitoring that calls for 再アセスメント); otherwise leaves
+/// it. The caller holds write access to the record that implied it; the step is logged.
+pub(crate) async fn advance(
+    tx: &mut Tx,
+    client_id: i64,
+    case_id: i64,
+    to: CaseStage,
+) -> Result<()> {
+    let c = case::Entity::find_by_id(case_id)
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .filter(case::Column::ClientId.eq(client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let from = CaseStage::from_code(&c.stage).ok_or_else(|| corrupt("stage", &c.stage))?;
+    if from == to || !from.can_move_to(to) {
+        return Ok(());
+    }
+    bump(
+        tx,
+        case_id,
+        c.version,
+        vec![(case::Column::Stage, Expr::value(to.code()))],
+    )
+    .await?;
+    tx.record(
+        "stage",
+        RecordKind::Case,
+        Some(case_id),
+        Some(client_id),
         format!("{}→{}", from.code(), to.code()),
     );
     Ok(())

@@ -20,7 +20,7 @@ pub struct Certificate {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn from_model(m: certificate::Model) -> Result<Certificate> {
+pub(crate) fn from_model(m: certificate::Model) -> Result<Certificate> {
     let kind =
         CertificateKind::from_code(&m.kind).ok_or_else(|| corrupt("certificate kind", &m.kind))?;
     let number = CertificateNumber::parse(&m.number)

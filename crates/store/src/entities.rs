@@ -119,7 +119,13 @@ entity!(share_consent, "share_consents", {
 
 entity!(plan, "plans", {
     office_id: i64, client_id: i64, case_id: i64, version_no: i32, state: String,
-    drafted_on: Date, body: String, created_by: i64, updated_by: i64, version: i32,
+    drafted_on: Date, decided_on: Option<Date>, body: String, created_by: i64, updated_by: i64,
+    version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(monitoring, "monitorings", {
+    office_id: i64, client_id: i64, case_id: i64, plan_id: i64, monitored_on: Date,
+    outcome: String, body: String, created_by: i64, updated_by: i64, version: i32,
     created_at: Ts, updated_at: Ts,
 });
 

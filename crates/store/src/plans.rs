@@ -143,6 +143,7 @@ async fn insert(
         version_no: Set(version_no),
         state: Set(PlanState::Draft.code().into()),
         drafted_on: Set(r.drafted_on),
+        decided_on: Set(r.decided_on),
         body: Set(encode(r)?),
         created_by: Set(tx.actor().user_id),
         updated_by: Set(tx.actor().user_id),
@@ -307,6 +308,7 @@ async fn write(
 ) -> Result<i32> {
     let mut set = plan::ActiveModel {
         drafted_on: Set(r.drafted_on),
+        decided_on: Set(r.decided_on),
         body: Set(encode(r)?),
         updated_by: Set(tx.actor().user_id),
         version: Set(version + 1),

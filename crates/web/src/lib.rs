@@ -144,6 +144,15 @@ pub fn router(state: AppState) -> Router {
             "/resources/{id}",
             get(pages::resources::edit).post(pages::resources::update),
         )
+        .route(
+            "/cases/{id}/monitorings/new",
+            get(pages::monitorings::new_form),
+        )
+        .route("/cases/{id}/monitorings", post(pages::monitorings::create))
+        .route(
+            "/monitorings/{id}",
+            get(pages::monitorings::show).post(pages::monitorings::update),
+        )
         .route("/plans/{id}/meetings/new", get(pages::meetings::new_form))
         .route("/plans/{id}/meetings", post(pages::meetings::create))
         .route(

@@ -127,8 +127,18 @@ pub struct ClientRow {
 pub struct HomePage {
     pub nav: Nav,
     pub today: String,
+    pub sees_cases: bool,
+    pub due: Vec<crate::pages::home::Item>,
+    pub overdue: Vec<crate::pages::home::Item>,
+    pub renewal_days: i64,
+    pub certificates: Vec<crate::pages::home::Item>,
+    pub plans: Vec<crate::pages::home::Item>,
+    pub meetings: Vec<crate::pages::home::Item>,
+    pub staff_lines: Vec<crate::pages::home::StaffLine>,
+    pub staff_options: Vec<(String, String, bool)>,
+    /// The staff member the office view is narrowed to, if any.
+    pub filtered: String,
     pub mine: Vec<ClientRow>,
-    pub expiring: Vec<ClientRow>,
     pub open_cases: Vec<(String, i64)>,
     pub whole_office: bool,
 }
@@ -314,6 +324,13 @@ pub struct CasePage {
     /// (id, label, title) of the case's assessment versions, newest first.
     pub assessments: Vec<(i64, String, String)>,
     pub plans: Vec<(i64, String)>,
+    pub has_final_plan: bool,
+    pub months: Vec<crate::pages::monitorings::MonthView>,
+    pub schedule_gap: String,
+    /// Dates of monitorings outside the certificate's months, joined.
+    pub off_schedule: String,
+    /// (id, 「2026年7月10日 居宅訪問 — 継続」) newest first.
+    pub monitorings: Vec<(i64, String)>,
 }
 
 #[derive(Template)]

@@ -446,6 +446,7 @@ fn kind_label(k: &str) -> &'static str {
         "assessment" => "アセスメント",
         "plan" => "サービス等利用計画",
         "meeting" => "サービス担当者会議",
+        "monitoring" => "モニタリング",
         "care_team" => "ケアチーム・情報提供の同意",
         "resource" => "社会資源",
         "assignment" => "担当",

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::case::*;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{StoreError, Tx, cases, clients, notes, today_jst};
+use yorisoi_store::{StoreError, Tx, cases, clients, monitorings, notes, today_jst};
 
 #[allow(clippy::too_many_arguments)]
 fn intake_page(
@@ -158,6 +158,11 @@ pub async fn show(
         .client_access(acc.client_id, RecordKind::Plan, Action::Read)
         .await?;
     let plan_versions = yorisoi_store::plans::list(&mut tx, &plan_acc, id).await?;
+    let mon_acc = tx
+        .client_access(acc.client_id, RecordKind::Monitoring, Action::Read)
+        .await?;
+    let schedule = monitorings::case_schedule(&tx, &mon_acc, id, today_jst()).await?;
+    let reports = monitorings::list(&mut tx, &mon_acc, id).await?;
     tx.commit().await?;
     let i = &intake.record;
     let position = |s: CaseStage| CaseStage::ALL.iter().position(|x| *x == s).unwrap_or(0);
@@ -250,6 +255,31 @@ pub async fn show(
                         p.version_no,
                         date(p.drafted_on),
                         p.state.label()
+                    ),
+                )
+            })
+            .collect(),
+        has_final_plan: plan_versions
+            .iter()
+            .any(|p| p.state == yorisoi_domain::plan::PlanState::Final),
+        months: super::monitorings::month_views(&schedule),
+        schedule_gap: schedule.gap.unwrap_or_default().to_string(),
+        off_schedule: schedule
+            .off_schedule
+            .iter()
+            .map(|d| date(*d))
+            .collect::<Vec<_>>()
+            .join("、"),
+        monitorings: reports
+            .iter()
+            .map(|m| {
+                (
+                    m.id,
+                    format!(
+                        "{} {} — {}",
+                        date(m.record.monitored_on),
+                        m.record.method.label(),
+                        m.record.outcome.label()
                     ),
                 )
             })

@@ -1,29 +1,80 @@
-//! ホーム: what the signed-in user should look at today.
+//! ホーム: the specialist's morning dashboard — monitoring due this month and overdue,
+//! certificates ending within 90 days, plans with fee steps still missing, meetings this week —
+//! each linking to where to act; for a lead or admin the whole office, with counts per staff
+//! member and a filter by staff.
 
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
 use crate::pages::{client_row, staff_names};
-use crate::views::{HomePage, Nav, render};
-use axum::extract::State;
+use crate::views::{HomePage, Nav, date, render};
+use axum::extract::{Query, State};
+use std::collections::HashMap;
 use yorisoi_domain::client::ClientStatus;
 use yorisoi_domain::policy::sees_whole_office;
 use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
+use yorisoi_store::dashboard::{self, ClientRef, RENEWAL_DAYS};
 use yorisoi_store::{cases, today_jst};
 
-pub async fn home(State(st): State<AppState>, user: Authed) -> PageResult {
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HomeQuery {
+    /// A staff member's id (leads and admins), or empty for the whole office.
+    pub staff: String,
+}
+
+/// One line of a dashboard card.
+pub struct Item {
+    pub href: String,
+    pub name: String,
+    pub what: String,
+    pub detail: String,
+    /// A second link: where to act (e.g. record the monitoring).
+    pub act: Option<(String, &'static str)>,
+}
+
+pub struct StaffLine {
+    pub id: String,
+    pub name: String,
+    pub clients: usize,
+    pub due: usize,
+    pub overdue: usize,
+}
+
+fn who(c: &ClientRef, staff: &HashMap<i64, String>, whole: bool) -> String {
+    match (whole, c.staff) {
+        (false, _) => String::new(),
+        (true, Some(s)) => format!("担当: {}", staff.get(&s).cloned().unwrap_or_default()),
+        (true, None) => "担当: 未割り当て".into(),
+    }
+}
+
+pub async fn home(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<HomeQuery>,
+) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
     let today = today_jst();
     let whole_office = sees_whole_office(user.role);
-    let expiring = clients::expiring(&tx, today + chrono::Duration::days(60), 50).await?;
+    let only: Option<i64> = if whole_office {
+        q.staff
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| staff.contains_key(s))
+    } else {
+        None
+    };
+    let d = dashboard::build(&mut tx, today, only).await?;
     let filter = ClientFilter {
         q: String::new(),
         status: None,
-        staff: if whole_office {
-            StaffFilter::Any
-        } else {
-            StaffFilter::User(user.user_id)
+        staff: match (whole_office, only) {
+            (false, _) => StaffFilter::User(user.user_id),
+            (true, Some(s)) => StaffFilter::User(s),
+            (true, None) => StaffFilter::Any,
         },
         cert_within_days: None,
         today,
@@ -42,13 +93,94 @@ pub async fn home(State(st): State<AppState>, user: Authed) -> PageResult {
         Vec::new()
     };
     tx.commit().await?;
+    let show_who = whole_office && only.is_none();
+    let due_item = |i: &dashboard::DueItem| Item {
+        href: format!("/cases/{}#monitoring", i.case_id),
+        name: i.client.name.clone(),
+        what: format!("{}のモニタリング", i.month.label()),
+        detail: who(&i.client, &staff, show_who),
+        act: Some((format!("/cases/{}/monitorings/new", i.case_id), "記録する")),
+    };
     render(&HomePage {
         nav: Nav::new(&user, "home"),
-        today: crate::views::date(today),
-        expiring: expiring
+        today: date(today),
+        sees_cases: user.sees_cases(),
+        due: d.due.iter().map(due_item).collect(),
+        overdue: d.overdue.iter().map(due_item).collect(),
+        renewal_days: RENEWAL_DAYS,
+        certificates: d
+            .certificates
             .iter()
-            .map(|c| client_row(c, &staff, today))
+            .map(|c| Item {
+                href: format!("/clients/{}#certificates", c.client.client_id),
+                name: c.client.name.clone(),
+                what: if c.days_left < 0 {
+                    format!("{}に終了（{}日過ぎています）", date(c.until), -c.days_left)
+                } else {
+                    format!("{}まで（あと{}日）", date(c.until), c.days_left)
+                },
+                detail: who(&c.client, &staff, show_who),
+                act: None,
+            })
             .collect(),
+        plans: d
+            .plans
+            .iter()
+            .map(|p| Item {
+                href: format!("/plans/{}", p.plan_id),
+                name: p.client.name.clone(),
+                what: format!("計画 第{}版（{}）", p.version_no, p.state.label()),
+                detail: format!(
+                    "未: {}{}",
+                    p.missing.join("／"),
+                    match who(&p.client, &staff, show_who) {
+                        w if w.is_empty() => w,
+                        w => format!("　{w}"),
+                    }
+                ),
+                act: None,
+            })
+            .collect(),
+        meetings: d
+            .meetings
+            .iter()
+            .map(|m| Item {
+                href: format!("/meetings/{}", m.meeting_id),
+                name: m.client.name.clone(),
+                what: format!("{} サービス担当者会議", date(m.held_on)),
+                detail: who(&m.client, &staff, show_who),
+                act: None,
+            })
+            .collect(),
+        staff_lines: if whole_office {
+            d.staff
+                .iter()
+                .map(|(s, c)| StaffLine {
+                    id: s.map(|x| x.to_string()).unwrap_or_default(),
+                    name: s
+                        .and_then(|x| staff.get(&x).cloned())
+                        .unwrap_or_else(|| "未割り当て".into()),
+                    clients: c.clients,
+                    due: c.due,
+                    overdue: c.overdue,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        staff_options: if whole_office {
+            let mut v: Vec<(String, String, bool)> = staff
+                .iter()
+                .map(|(id, n)| (id.to_string(), n.clone(), only == Some(*id)))
+                .collect();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        } else {
+            Vec::new()
+        },
+        filtered: only
+            .and_then(|s| staff.get(&s).cloned())
+            .unwrap_or_default(),
         mine: mine
             .iter()
             .filter(|c| c.record.status != ClientStatus::Closed)

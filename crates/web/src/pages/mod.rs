@@ -10,6 +10,7 @@ pub mod clients;
 pub mod form_kit;
 pub mod home;
 pub mod meetings;
+pub mod monitorings;
 pub mod notes;
 pub mod plan_form;
 pub mod plans;

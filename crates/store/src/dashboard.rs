@@ -1,0 +1,346 @@
+//! The morning dashboard (ホーム): what is due across the clients the actor may see, read in a
+//! fixed number of set queries (clients, open cases, certificates, plans, monitorings, meetings)
+//! whatever the caseload, so it stays fast for a whole office. Every client passes the one
+//! authorization check before anything of theirs is shown.
+
+use crate::entities::{case, client, meeting, monitoring, plan};
+use crate::{Result, Tx};
+use chrono::{Datelike, Duration, NaiveDate};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{HashMap, HashSet};
+use yorisoi_domain::certificate::YearMonth;
+use yorisoi_domain::client::ClientStatus;
+use yorisoi_domain::monitoring::schedule::{DueState, Term, schedule};
+use yorisoi_domain::plan::{PlanState, fee_checklist};
+use yorisoi_domain::policy::{self, Action, RecordKind, Target};
+
+/// (id, family name, given name, assigned staff, certificate end) as read for the dashboard.
+type ClientRow = (i64, String, String, Option<i64>, Option<NaiveDate>);
+/// (id, case, version number, state, drafted on, decided on) of a plan version.
+type PlanRow = (i64, i64, i32, String, NaiveDate, Option<NaiveDate>);
+
+/// How far back an unrecorded month still counts as overdue on the dashboard.
+const OVERDUE_MONTHS: i32 = 12;
+/// Certificates ending within this many days need a renewal plan (更新の計画).
+pub const RENEWAL_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ClientRef {
+    pub client_id: i64,
+    pub name: String,
+    pub staff: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DueItem {
+    pub client: ClientRef,
+    pub case_id: i64,
+    pub month: YearMonth,
+    pub state: DueState,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CertificateItem {
+    pub client: ClientRef,
+    pub until: NaiveDate,
+    pub days_left: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanItem {
+    pub client: ClientRef,
+    pub plan_id: i64,
+    pub version_no: i32,
+    pub state: PlanState,
+    pub missing: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MeetingItem {
+    pub client: ClientRef,
+    pub meeting_id: i64,
+    pub held_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StaffCount {
+    pub clients: usize,
+    pub due: usize,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Dashboard {
+    pub due: Vec<DueItem>,
+    pub overdue: Vec<DueItem>,
+    pub certificates: Vec<CertificateItem>,
+    pub plans: Vec<PlanItem>,
+    pub meetings: Vec<MeetingItem>,
+    /// Per assigned staff member (None: unassigned), for the office view.
+    pub staff: Vec<(Option<i64>, StaffCount)>,
+}
+
+fn may(tx: &Tx, kind: RecordKind, staff: Option<i64>) -> bool {
+    policy::authorize(
+        tx.actor(),
+        kind,
+        Action::Read,
+        &Target {
+            office_id: tx.office_id(),
+            assigned_to: staff,
+        },
+    )
+    .is_ok()
+}
+
+/// The dashboard as of `today`: for a specialist their own clients, for a lead or admin the
+/// whole office (or one staff member's clients with `staff`).
+pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<Dashboard> {
+    let mut q = client::Entity::find()
+        .select_only()
+        .columns([
+            client::Column::Id,
+            client::Column::FamilyName,
+            client::Column::GivenName,
+            client::Column::AssignedUserId,
+            client::Column::CertUntil,
+        ])
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Status.ne(ClientStatus::Closed.code()));
+    if !policy::sees_whole_office(tx.actor().role) {
+        q = q.filter(client::Column::AssignedUserId.eq(tx.actor().user_id));
+    } else if let Some(s) = staff {
+        q = q.filter(client::Column::AssignedUserId.eq(s));
+    }
+    let rows: Vec<ClientRow> = q.into_tuple().all(tx.conn()).await?;
+    let mut d = Dashboard::default();
+    let mut clients: HashMap<i64, ClientRef> = HashMap::new();
+    let mut counts: HashMap<Option<i64>, StaffCount> = HashMap::new();
+    for (id, family, given, assigned, cert_until) in rows {
+        let c = ClientRef {
+            client_id: id,
+            name: format!("{family} {given}"),
+            staff: assigned,
+        };
+        if !may(tx, RecordKind::Ledger, assigned) {
+            continue;
+        }
+        counts.entry(assigned).or_default().clients += 1;
+        if may(tx, RecordKind::Certificate, assigned)
+            && let Some(u) = cert_until
+            && u <= today + Duration::days(RENEWAL_DAYS)
+        {
+            d.certificates.push(CertificateItem {
+                client: c.clone(),
+                until: u,
+                days_left: (u - today).num_days(),
+            });
+        }
+        if may(tx, RecordKind::Monitoring, assigned) {
+            clients.insert(id, c);
+        }
+    }
+    d.certificates.sort_by_key(|c| c.until);
+    let ids: Vec<i64> = clients.keys().copied().collect();
+    if !ids.is_empty() {
+        cases_part(tx, today, &clients, &ids, &mut d, &mut counts).await?;
+    }
+    let mut staff: Vec<(Option<i64>, StaffCount)> = counts.into_iter().collect();
+    staff.sort_by_key(|(s, _)| (s.is_none(), *s));
+    d.staff = staff;
+    tx.record(
+        "dashboard",
+        RecordKind::Monitoring,
+        None,
+        None,
+        format!(
+            "{} clients",
+            d.staff.iter().map(|s| s.1.clients).sum::<usize>()
+        ),
+    );
+    Ok(d)
+}
+
+async fn cases_part(
+    tx: &Tx,
+    today: NaiveDate,
+    clients: &HashMap<i64, ClientRef>,
+    ids: &[i64],
+    d: &mut Dashboard,
+    counts: &mut HashMap<Option<i64>, StaffCount>,
+) -> Result<()> {
+    let office = tx.office_id();
+    let cases: Vec<(i64, i64)> = case::Entity::find()
+        .select_only()
+        .columns([case::Column::Id, case::Column::ClientId])
+        .filter(case::Column::OfficeId.eq(office))
+        .filter(case::Column::ClientId.is_in(ids.iter().copied()))
+        .filter(case::Column::ClosedOn.is_null())
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let case_ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
+    let mut terms: HashMap<i64, Vec<Term>> = HashMap::new();
+    for (client, t) in crate::monitorings::terms(tx, ids).await? {
+        terms.entry(client).or_default().push(t);
+    }
+    // Plans: every version's state (light), then the bodies of the newest only.
+    let plans: Vec<PlanRow> = plan::Entity::find()
+        .select_only()
+        .columns([
+            plan::Column::Id,
+            plan::Column::CaseId,
+            plan::Column::VersionNo,
+            plan::Column::State,
+            plan::Column::DraftedOn,
+        ])
+        .column(plan::Column::DecidedOn)
+        .filter(plan::Column::OfficeId.eq(office))
+        .filter(plan::Column::CaseId.is_in(case_ids.iter().copied()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    let mut first_final: HashMap<i64, (i32, NaiveDate)> = HashMap::new();
+    let mut latest: HashMap<i64, (i32, i64)> = HashMap::new();
+    for (id, case_id, v, state, drafted, decided) in &plans {
+        if state == PlanState::Final.code() {
+            let e = first_final
+                .entry(*case_id)
+                .or_insert((*v, decided.unwrap_or(*drafted)));
+            if *v < e.0 {
+                *e = (*v, decided.unwrap_or(*drafted));
+            }
+        }
+        let l = latest.entry(*case_id).or_insert((*v, *id));
+        if *v > l.0 {
+            *l = (*v, *id);
+        }
+    }
+    let since = YearMonth::of(today)
+        .plus(-OVERDUE_MONTHS)
+        .first_day()
+        .unwrap_or(today);
+    let done: Vec<(i64, NaiveDate)> = monitoring::Entity::find()
+        .select_only()
+        .columns([monitoring::Column::CaseId, monitoring::Column::MonitoredOn])
+        .filter(monitoring::Column::OfficeId.eq(office))
+        .filter(monitoring::Column::CaseId.is_in(case_ids.iter().copied()))
+        .filter(monitoring::Column::MonitoredOn.gte(since))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    let mut done_by: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for (c, on) in done {
+        done_by.entry(c).or_default().push(on);
+    }
+    let this = YearMonth::of(today);
+    let oldest = this.plus(-OVERDUE_MONTHS);
+    for (case_id, client_id) in &cases {
+        let Some(c) = clients.get(client_id) else {
+            continue;
+        };
+        let s = schedule(
+            terms.get(client_id).map(Vec::as_slice).unwrap_or(&[]),
+            first_final.get(case_id).map(|x| x.1),
+            None,
+            done_by.get(case_id).map(Vec::as_slice).unwrap_or(&[]),
+            today,
+        );
+        for m in &s.months {
+            let item = || DueItem {
+                client: c.clone(),
+                case_id: *case_id,
+                month: m.month,
+                state: m.state,
+            };
+            match m.state {
+                DueState::Due => {
+                    counts.entry(c.staff).or_default().due += 1;
+                    d.due.push(item());
+                }
+                DueState::Overdue if m.month >= oldest => {
+                    counts.entry(c.staff).or_default().overdue += 1;
+                    d.overdue.push(item());
+                }
+                _ => {}
+            }
+        }
+    }
+    d.overdue.sort_by(|a, b| {
+        a.month
+            .cmp(&b.month)
+            .then(a.client.name.cmp(&b.client.name))
+    });
+    d.due.sort_by(|a, b| a.client.name.cmp(&b.client.name));
+    // The newest plan of each open case: the fee steps still missing.
+    let latest_ids: Vec<i64> = latest.values().map(|x| x.1).collect();
+    let held: HashSet<i64> = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::PlanId)
+        .filter(meeting::Column::OfficeId.eq(office))
+        .filter(meeting::Column::PlanId.is_in(latest_ids.iter().copied()))
+        .filter(meeting::Column::Held.eq(true))
+        .into_tuple::<i64>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let bodies = plan::Entity::find()
+        .filter(plan::Column::OfficeId.eq(office))
+        .filter(plan::Column::Id.is_in(latest_ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    for m in bodies {
+        let Some(c) = clients.get(&m.client_id) else {
+            continue;
+        };
+        let r = crate::plans::decode(&m)?;
+        let missing: Vec<&'static str> = fee_checklist(&r, held.contains(&m.id))
+            .into_iter()
+            .filter(|s| !s.done)
+            .map(|s| s.label)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        d.plans.push(PlanItem {
+            client: c.clone(),
+            plan_id: m.id,
+            version_no: m.version_no,
+            state: PlanState::from_code(&m.state).unwrap_or(PlanState::Draft),
+            missing,
+        });
+    }
+    d.plans.sort_by(|a, b| a.client.name.cmp(&b.client.name));
+    // Meetings not yet held, from today to a week ahead.
+    let week_end = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
+    let meetings: Vec<(i64, i64, NaiveDate)> = meeting::Entity::find()
+        .select_only()
+        .columns([
+            meeting::Column::Id,
+            meeting::Column::ClientId,
+            meeting::Column::HeldOn,
+        ])
+        .filter(meeting::Column::OfficeId.eq(office))
+        .filter(meeting::Column::CaseId.is_in(case_ids.iter().copied()))
+        .filter(meeting::Column::Held.eq(false))
+        .filter(meeting::Column::HeldOn.gte(today))
+        .filter(meeting::Column::HeldOn.lte(week_end.max(today + Duration::days(6))))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    for (id, client_id, held_on) in meetings {
+        if let Some(c) = clients.get(&client_id) {
+            d.meetings.push(MeetingItem {
+                client: c.clone(),
+                meeting_id: id,
+                held_on,
+            });
+        }
+    }
+    d.meetings.sort_by_key(|m| m.held_on);
+    Ok(())
+}

@@ -1,0 +1,336 @@
+//! モニタリング: reports per case against the final plan in force, and the due months derived
+//! from the client's certificates (never stored: they follow the certificates as they change).
+//! A report whose outcome is 再アセスメント opens the next assessment version in the same
+//! transaction.
+
+use crate::entities::{case, certificate, monitoring, plan};
+use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use yorisoi_domain::assessment::AssessmentMethod;
+use yorisoi_domain::case::CaseStage;
+use yorisoi_domain::monitoring::schedule::{Schedule, Term, schedule};
+use yorisoi_domain::monitoring::{MonitoringMethod, MonitoringRecord, Outcome};
+use yorisoi_domain::plan::{PlanRecord, PlanState};
+use yorisoi_domain::policy::{Action, RecordKind};
+
+const KIND: RecordKind = RecordKind::Monitoring;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Monitoring {
+    pub id: i64,
+    pub case_id: i64,
+    pub client_id: i64,
+    pub plan_id: i64,
+    pub record: MonitoringRecord,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn decode(m: monitoring::Model) -> Result<Monitoring> {
+    Ok(Monitoring {
+        record: serde_json::from_str(&m.body).map_err(|e| corrupt("monitoring", &e.to_string()))?,
+        id: m.id,
+        case_id: m.case_id,
+        client_id: m.client_id,
+        plan_id: m.plan_id,
+        version: m.version,
+        updated_at: m.updated_at,
+    })
+}
+
+fn encode(r: &MonitoringRecord) -> Result<String> {
+    serde_json::to_string(r).map_err(|e| corrupt("monitoring", &e.to_string()))
+}
+
+/// Access to the monitorings of the client the report `id` belongs to.
+pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess> {
+    let client_id = monitoring::Entity::find_by_id(id)
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .map(|m| m.client_id)
+        .ok_or(StoreError::NotFound)?;
+    tx.client_access(client_id, KIND, action).await
+}
+
+/// Access to the monitorings of the client of case `case_id`.
+pub async fn access_case(tx: &mut Tx, case_id: i64, action: Action) -> Result<ClientAccess> {
+    let client_id = crate::cases::client_of(tx, case_id).await?;
+    tx.client_access(client_id, KIND, action).await
+}
+
+async fn case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
+    case::Entity::find_by_id(case_id)
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .filter(case::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The certificates of a client as the schedule reads them.
+pub(crate) async fn terms(tx: &Tx, client_ids: &[i64]) -> Result<Vec<(i64, Term)>> {
+    let rows = certificate::Entity::find()
+        .filter(certificate::Column::OfficeId.eq(tx.office_id()))
+        .filter(certificate::Column::ClientId.is_in(client_ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            let client = m.client_id;
+            let c = crate::certificates::from_model(m)?;
+            Ok((client, Term::of(c.id, &c.record)))
+        })
+        .collect()
+}
+
+/// The final plan in force for the case (its newest final version), if any.
+pub async fn plan_in_force(
+    tx: &Tx,
+    a: &ClientAccess,
+    case_id: i64,
+) -> Result<Option<(i64, PlanRecord)>> {
+    a.check(KIND, Action::Read)?;
+    let m = plan::Entity::find()
+        .filter(plan::Column::OfficeId.eq(tx.office_id()))
+        .filter(plan::Column::ClientId.eq(a.client_id))
+        .filter(plan::Column::CaseId.eq(case_id))
+        .filter(plan::Column::State.eq(PlanState::Final.code()))
+        .order_by_desc(plan::Column::VersionNo)
+        .one(tx.conn())
+        .await?;
+    m.map(|m| Ok((m.id, crate::plans::decode(&m)?))).transpose()
+}
+
+/// The date of the case's first final plan: monitoring counts from there.
+async fn plan_from(tx: &Tx, case_id: i64) -> Result<Option<NaiveDate>> {
+    let m = plan::Entity::find()
+        .filter(plan::Column::OfficeId.eq(tx.office_id()))
+        .filter(plan::Column::CaseId.eq(case_id))
+        .filter(plan::Column::State.eq(PlanState::Final.code()))
+        .order_by_asc(plan::Column::VersionNo)
+        .one(tx.conn())
+        .await?;
+    Ok(m.and_then(|m| m.decided_on.or(Some(m.drafted_on))))
+}
+
+/// The case's reports, newest first (the read is logged).
+pub async fn list(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<Vec<Monitoring>> {
+    a.check(KIND, Action::Read)?;
+    let rows = monitoring::Entity::find()
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::ClientId.eq(a.client_id))
+        .filter(monitoring::Column::CaseId.eq(case_id))
+        .order_by_desc(monitoring::Column::MonitoredOn)
+        .order_by_desc(monitoring::Column::Id)
+        .all(tx.conn())
+        .await?;
+    tx.record(
+        "list",
+        KIND,
+        None,
+        Some(a.client_id),
+        format!("case {case_id}"),
+    );
+    rows.into_iter().map(decode).collect()
+}
+
+/// The case's due months as of `today`.
+pub async fn case_schedule(
+    tx: &Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    today: NaiveDate,
+) -> Result<Schedule> {
+    a.check(KIND, Action::Read)?;
+    let c = case_of(tx, a, case_id).await?;
+    let terms: Vec<Term> = terms(tx, &[a.client_id])
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let done: Vec<NaiveDate> = monitoring::Entity::find()
+        .select_only()
+        .column(monitoring::Column::MonitoredOn)
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::CaseId.eq(case_id))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(schedule(
+        &terms,
+        plan_from(tx, case_id).await?,
+        c.closed_on,
+        &done,
+        today,
+    ))
+}
+
+pub async fn get(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Monitoring> {
+    a.check(KIND, Action::Read)?;
+    let m = monitoring::Entity::find_by_id(id)
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.record("read", KIND, Some(id), Some(a.client_id), "");
+    decode(m)
+}
+
+/// The report before `on` in the case (for comparison), other than `except`.
+pub async fn previous(
+    tx: &Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    on: NaiveDate,
+    except: Option<i64>,
+) -> Result<Option<Monitoring>> {
+    a.check(KIND, Action::Read)?;
+    let mut q = monitoring::Entity::find()
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::ClientId.eq(a.client_id))
+        .filter(monitoring::Column::CaseId.eq(case_id))
+        .filter(monitoring::Column::MonitoredOn.lte(on));
+    if let Some(x) = except {
+        q = q.filter(monitoring::Column::Id.ne(x));
+    }
+    q.order_by_desc(monitoring::Column::MonitoredOn)
+        .order_by_desc(monitoring::Column::Id)
+        .one(tx.conn())
+        .await?
+        .map(decode)
+        .transpose()
+}
+
+/// What the outcome sets going: 再アセスメント opens the next assessment version (once) and the
+/// case moves on through the cycle where it allows.
+async fn follow_outcome(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    r: &mut MonitoringRecord,
+) -> Result<()> {
+    crate::cases::advance(tx, a.client_id, case_id, CaseStage::Monitoring).await?;
+    if r.outcome == Outcome::Reassess && r.reassessment_id.is_none() {
+        let acc = tx
+            .client_access(a.client_id, RecordKind::Assessment, Action::Write)
+            .await?;
+        let method = match r.method {
+            MonitoringMethod::HomeVisit => AssessmentMethod::HomeVisit,
+            MonitoringMethod::Office => AssessmentMethod::Office,
+            MonitoringMethod::Other => AssessmentMethod::Other,
+        };
+        let id =
+            crate::assessments::start(tx, &acc, case_id, r.monitored_on, method, r.present.clone())
+                .await?;
+        r.reassessment_id = Some(id);
+        crate::cases::advance(tx, a.client_id, case_id, CaseStage::Reassessment).await?;
+    }
+    Ok(())
+}
+
+fn open(c: &case::Model) -> Result<()> {
+    if c.stage == CaseStage::Closed.code() {
+        Err(StoreError::Rule(
+            "終結したケースにはモニタリングを記録できません。".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Records a report against the final plan in force; returns its id.
+pub async fn create(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_id: i64,
+    r: &MonitoringRecord,
+) -> Result<i64> {
+    a.check(KIND, Action::Write)?;
+    open(&case_of(tx, a, case_id).await?)?;
+    let (plan_id, _) = plan_in_force(tx, a, case_id).await?.ok_or_else(|| {
+        StoreError::Rule("本計画がまだありません。モニタリングは本計画のあとに記録します。".into())
+    })?;
+    let mut r = r.clone();
+    r.reassessment_id = None;
+    follow_outcome(tx, a, case_id, &mut r).await?;
+    let now = now_utc();
+    let m = monitoring::ActiveModel {
+        office_id: Set(tx.office_id()),
+        client_id: Set(a.client_id),
+        case_id: Set(case_id),
+        plan_id: Set(plan_id),
+        monitored_on: Set(r.monitored_on),
+        outcome: Set(r.outcome.code().into()),
+        body: Set(encode(&r)?),
+        created_by: Set(tx.actor().user_id),
+        updated_by: Set(tx.actor().user_id),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    tx.record(
+        "create",
+        KIND,
+        Some(m.id),
+        Some(a.client_id),
+        format!("case {case_id} {}", r.outcome.code()),
+    );
+    Ok(m.id)
+}
+
+/// Saves an edit made from `version`; the assessment a 再アセスメント outcome opened stays.
+pub async fn update(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    id: i64,
+    version: i32,
+    r: &MonitoringRecord,
+) -> Result<i32> {
+    a.check(KIND, Action::Write)?;
+    let current = monitoring::Entity::find_by_id(id)
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    open(&case_of(tx, a, current.case_id).await?)?;
+    if current.version != version {
+        return Err(StoreError::Conflict);
+    }
+    let mut r = r.clone();
+    r.reassessment_id = decode(current.clone())?.record.reassessment_id;
+    follow_outcome(tx, a, current.case_id, &mut r).await?;
+    let res = monitoring::Entity::update_many()
+        .set(monitoring::ActiveModel {
+            monitored_on: Set(r.monitored_on),
+            outcome: Set(r.outcome.code().into()),
+            body: Set(encode(&r)?),
+            updated_by: Set(tx.actor().user_id),
+            version: Set(version + 1),
+            updated_at: Set(now_utc()),
+            ..Default::default()
+        })
+        .filter(monitoring::Column::Id.eq(id))
+        .filter(monitoring::Column::Version.eq(version))
+        .exec(tx.conn())
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::Conflict);
+    }
+    tx.record(
+        "update",
+        KIND,
+        Some(id),
+        Some(a.client_id),
+        r.outcome.code(),
+    );
+    Ok(version + 1)
+}
