@@ -697,3 +697,86 @@ async fn a_specialist_takes_a_sans_changed_plan_through_the_meeting_to_final() {
     c.set_window_size(1400, 4000).await.unwrap();
     shot(&c, "13-plan-final").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_a_sans_monitoring_and_reassessment_opens_a_new_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/")).await.unwrap();
+    let home = c.source().await.unwrap();
+    assert!(
+        home.contains("今月のモニタリング") && home.contains("青木 明子"),
+        "Aさん's month is due on the dashboard"
+    );
+    c.set_window_size(1280, 1300).await.unwrap();
+    shot(&c, "14-dashboard").await;
+    c.find(Locator::Css("#due a.button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("textarea[name=goal_person_view]"))
+        .await
+        .unwrap();
+    let form = c.source().await.unwrap();
+    assert!(
+        form.contains("前回"),
+        "the previous report is beside each goal"
+    );
+    c.find(Locator::Css("textarea[name=person_words]"))
+        .await
+        .unwrap()
+        .send_keys("「A型の見学に行きたい。お金のことも心配」")
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=goal_person_view]"))
+        .await
+        .unwrap()
+        .send_keys("「薬は忘れなくなった」")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=outcome][value=reassess]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "input[name=reassess_reasons][value=needs_changed]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("再アセスメントの新しい版を作りました"),
+        "recorded with the outcome"
+    );
+    c.set_window_size(1280, 1000).await.unwrap();
+    shot(&c, "15-monitoring-recorded").await;
+    c.find(Locator::LinkText("新しいアセスメントの版"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    let sheet = c.source().await.unwrap();
+    assert!(
+        sheet.contains("第3版"),
+        "the re-assessment is the third version"
+    );
+    assert!(
+        sheet.contains("A型で働きたい"),
+        "copied from the last version"
+    );
+}

@@ -61,3 +61,130 @@ pub async fn drop_postgres(name: &str) -> Result<()> {
     admin.close().await?;
     Ok(())
 }
+
+fn invalid(e: yorisoi_domain::FieldErrors) -> StoreError {
+    StoreError::Rule(format!("test fixture: {e:?}"))
+}
+
+/// Brings an assessed case to a final plan dated 2026-05-10, as the screens would: a certificate
+/// (support May 2026–April 2027, 「3月ごと」), the draft from the latest assessment with a
+/// provider on every row, the draft consent, a provider on the team covered by the person's
+/// consent, the meeting held, the final consent, 本計画; the case walked to 実施. Returns the
+/// plan's id.
+pub async fn final_plan(
+    store: &Store,
+    spec: yorisoi_domain::policy::Actor,
+    clerk: yorisoi_domain::policy::Actor,
+    client_id: i64,
+    case_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<i64> {
+    use crate::{cases, certificates, meetings, plans, team};
+    use yorisoi_domain::case::CaseStage;
+    use yorisoi_domain::certificate::CertificateInput;
+    use yorisoi_domain::meeting::MeetingInput;
+    use yorisoi_domain::plan::{PlanConsentInput, PlanInput, PlanState};
+    use yorisoi_domain::policy::{Action, RecordKind};
+    use yorisoi_domain::team::{ShareConsentInput, TeamMemberInput};
+    let day = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|e| StoreError::Rule(e.to_string()))
+    };
+    let mut tx = store.begin(clerk).await?;
+    let cacc = tx
+        .client_access(client_id, RecordKind::Certificate, Action::Write)
+        .await?;
+    let cert = CertificateInput {
+        kind: "welfare".into(),
+        number: "0123456789".into(),
+        municipality: "N市".into(),
+        issued_on: "2026-04-20".into(),
+        decision_from: "2026-05-01".into(),
+        decision_until: "2027-04-30".into(),
+        plan_support_from: "2026-05-01".into(),
+        plan_support_until: "2027-04-30".into(),
+        cost_cap_yen: "0".into(),
+        monitoring_period: "every3".into(),
+        ..Default::default()
+    }
+    .validate()
+    .map_err(invalid)?;
+    certificates::add(&mut tx, &cacc, &cert).await?;
+    tx.commit().await?;
+    let mut tx = store.begin(spec).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Plan, Action::Write)
+        .await?;
+    let id = plans::draft(&mut tx, &acc, case_id, day("2026-04-20")?).await?;
+    let p = plans::get(&mut tx, &acc, id).await?;
+    let mut input = PlanInput::from_record(&p.record);
+    for r in &mut input.rows {
+        r.service_type = "employment_b".into();
+        r.provider = "ひかり作業所".into();
+    }
+    input.decided_on = "2026-05-10".into();
+    let r = input.validate(&p.record, today).map_err(invalid)?;
+    let mut v = plans::update(&mut tx, &acc, id, p.version, &r).await?;
+    for (stage, on) in [("draft", "2026-04-21"), ("final", "2026-05-10")] {
+        if stage == "final" {
+            let team_acc = tx
+                .client_access(client_id, RecordKind::CareTeam, Action::Write)
+                .await?;
+            let m = TeamMemberInput {
+                kind: "provider".into(),
+                name: "ひかり作業所 佐藤".into(),
+                ..Default::default()
+            };
+            let mid = team::add_member(&mut tx, &team_acc, &m.validate().map_err(invalid)?).await?;
+            let c = ShareConsentInput {
+                member_ids: vec![mid.to_string()],
+                sections: vec!["plan".into()],
+                purpose: "会議".into(),
+                given_on: "2026-04-21".into(),
+                ..Default::default()
+            }
+            .validate(today, &[mid])
+            .map_err(invalid)?;
+            team::give_consent(&mut tx, &team_acc, &c, None).await?;
+            let macc = tx
+                .client_access(client_id, RecordKind::Meeting, Action::Write)
+                .await?;
+            let mi = MeetingInput {
+                held_on: "2026-05-08".into(),
+                participants: vec![mid.to_string()],
+                conclusions: "計画案のとおり".into(),
+                held: "yes".into(),
+                ..Default::default()
+            };
+            let rec = meetings::validate(&tx, &macc, id, &mi, today)
+                .await?
+                .map_err(invalid)?;
+            meetings::create(&mut tx, &macc, id, &rec).await?;
+            v = plans::get(&mut tx, &acc, id).await?.version;
+        }
+        let c = PlanConsentInput {
+            stage: stage.into(),
+            signed_on: on.into(),
+            signer: "青木 明子".into(),
+            role: "person".into(),
+            explained: "yes".into(),
+        };
+        v = plans::add_consent(&mut tx, &acc, id, v, &c.validate(today).map_err(invalid)?).await?;
+    }
+    plans::move_state(&mut tx, &acc, id, v, PlanState::Final).await?;
+    let cacc = tx
+        .client_access(client_id, RecordKind::Case, Action::Write)
+        .await?;
+    for to in [
+        CaseStage::Assessment,
+        CaseStage::Planning,
+        CaseStage::Meeting,
+        CaseStage::FinalPlan,
+        CaseStage::Implementation,
+    ] {
+        let (c, _) = cases::get(&mut tx, &cacc, case_id).await?;
+        cases::move_stage(&mut tx, &cacc, case_id, c.version, to).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

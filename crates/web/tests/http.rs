@@ -33,6 +33,10 @@ struct App {
     meeting_id: i64,
     member_id: i64,
     consent_id: i64,
+    /// A case of a second client of the specialist (上野さくら) with a final plan (support from May 2026, 「3月ごと」) and a
+    /// monitoring report.
+    monitored_case: i64,
+    monitoring_id: i64,
 }
 
 struct Sess {
@@ -212,6 +216,7 @@ async fn app() -> App {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    let (monitored_case, monitoring_id) = monitored(&store, spec, clerk, today).await;
     let router = yorisoi_web::router(AppState::new(store.clone(), Config::default()));
     App {
         router,
@@ -231,7 +236,94 @@ async fn app() -> App {
         meeting_id,
         member_id,
         consent_id,
+        monitored_case,
+        monitoring_id,
     }
+}
+
+/// A second client's case brought to a final plan, with one monitoring (July, 継続).
+async fn monitored(
+    store: &Store,
+    spec: Actor,
+    clerk: Actor,
+    today: chrono::NaiveDate,
+) -> (i64, i64) {
+    let mut tx = store.begin(spec).await.unwrap();
+    let other = ClientInput {
+        family_name: "上野".into(),
+        given_name: "さくら".into(),
+        family_name_kana: "うえの".into(),
+        given_name_kana: "さくら".into(),
+        birth_date: "1999-06-01".into(),
+        sex: "female".into(),
+        ..Default::default()
+    };
+    let client = clients::create(&mut tx, &other.validate(today).unwrap(), None)
+        .await
+        .unwrap();
+    let cacc = tx
+        .client_access(client, RecordKind::Case, Action::Write)
+        .await
+        .unwrap();
+    let intake = yorisoi_domain::case::IntakeInput {
+        intake_date: "2026-04-01".into(),
+        referral_source: "person".into(),
+        chief_complaint: "働きたい".into(),
+        consent_to_support: "yes".into(),
+        ..Default::default()
+    };
+    let case = cases::open(&mut tx, &cacc, &intake.validate(today).unwrap())
+        .await
+        .unwrap();
+    let aacc = tx
+        .client_access(client, RecordKind::Assessment, Action::Write)
+        .await
+        .unwrap();
+    let aid = assessments::start(
+        &mut tx,
+        &aacc,
+        case,
+        chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap(),
+        yorisoi_domain::assessment::AssessmentMethod::HomeVisit,
+        "本人".into(),
+    )
+    .await
+    .unwrap();
+    let a = assessments::get(&mut tx, &aacc, aid).await.unwrap();
+    let mut ai = yorisoi_domain::assessment::AssessmentInput::from_record(&a.record);
+    ai.wish_person = "A型で働きたい".into();
+    ai.needs = vec![yorisoi_domain::assessment::NeedInput {
+        text: "一人でバスに乗って通いたい".into(),
+        source: "wish_person".into(),
+        ..Default::default()
+    }];
+    let rec = ai.validate(today, a.record.basic.clone()).unwrap();
+    assessments::update(&mut tx, &aacc, aid, a.version, &rec)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    yorisoi_store::testing::final_plan(store, spec, clerk, client, case, today)
+        .await
+        .unwrap();
+    let mut tx = store.begin(spec).await.unwrap();
+    let macc = tx
+        .client_access(client, RecordKind::Monitoring, Action::Write)
+        .await
+        .unwrap();
+    let (_, plan) = monitorings::plan_in_force(&tx, &macc, case)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut i = yorisoi_domain::monitoring::MonitoringInput::prefill(
+        &plan,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 15).unwrap(),
+    );
+    i.overall = "B型に通えている".into();
+    let keys: Vec<u32> = plan.rows.iter().map(|r| r.key).collect();
+    let r = i.validate(today, plan.decided_on, &keys).unwrap();
+    let id = monitorings::create(&mut tx, &macc, case, &r).await.unwrap();
+    tx.commit().await.unwrap();
+    (case, id)
 }
 
 impl App {
@@ -907,6 +999,16 @@ fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::POST, format!("/plans/{}/meetings", app.plan_id)),
         (Method::GET, format!("/meetings/{}", app.meeting_id)),
         (Method::POST, format!("/meetings/{}", app.meeting_id)),
+        (
+            Method::GET,
+            format!("/cases/{}/monitorings/new", app.monitored_case),
+        ),
+        (
+            Method::POST,
+            format!("/cases/{}/monitorings", app.monitored_case),
+        ),
+        (Method::GET, format!("/monitorings/{}", app.monitoring_id)),
+        (Method::POST, format!("/monitorings/{}", app.monitoring_id)),
         (Method::GET, format!("/clients/{c}/team")),
         (Method::POST, format!("/clients/{c}/team")),
         (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
@@ -942,6 +1044,8 @@ async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
             ("drafted_on", "2026-01-02"),
             ("name", "x"),
             ("held_on", "2026-01-02"),
+            ("monitored_on", "2026-07-20"),
+            ("outcome", "continue"),
         ];
         app.post(s, path, &pairs, true).await
     }
@@ -983,6 +1087,7 @@ async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
             "/assessments",
             "/plans",
             "/meetings",
+            "/monitorings",
             "/team",
             "/consents",
         ]
@@ -2602,4 +2707,125 @@ async fn plans_team_and_resources_through_the_api() {
         .api(&other, Method::GET, "/api/v1/resources", None)
         .await;
     assert!(res["resources"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn monitoring_through_the_pages_and_the_morning_dashboard() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let k = app.monitored_case;
+    // The case shows the months from the certificate: July done, October overdue.
+    let case = app.get(Some(&s), &format!("/cases/{k}")).await;
+    assert!(
+        case.body.contains("2026年7月 <small>実施済み"),
+        "{}",
+        case.body
+    );
+    assert!(case.body.contains("2026年10月 <small>未実施（期限切れ）"));
+    // A case without a final plan cannot be monitored yet: said in Japanese, not a 500.
+    let r = app
+        .get(Some(&s), &format!("/cases/{}/monitorings/new", app.case_id))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("本計画がまだありません"));
+    // The form is pre-filled with the plan's goals and the previous report beside them.
+    let form = app
+        .get(Some(&s), &format!("/cases/{k}/monitorings/new"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("goal_row_key") && form.body.contains("前回"));
+    let key = form
+        .body
+        .split("name=\"goal_row_key\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let post = |date: &'static str, outcome: &'static str, reason: &'static str| {
+        vec![
+            ("monitored_on", date.to_string()),
+            ("method", "home_visit".to_string()),
+            ("overall", "バスに一人で乗れた".to_string()),
+            ("goal_row_key", key.clone()),
+            ("goal_need", String::new()),
+            ("goal_goal", String::new()),
+            ("goal_provision", "週4日通所".to_string()),
+            ("goal_person_view", "「楽しい」".to_string()),
+            ("goal_satisfaction", "high".to_string()),
+            ("goal_achievement", "partly".to_string()),
+            ("goal_issues", String::new()),
+            ("goal_note", String::new()),
+            ("change_amount", key.clone()),
+            ("outcome", outcome.to_string()),
+            ("reassess_reasons", reason.to_string()),
+        ]
+    };
+    let send = async |path: &str, v: &Vec<(&str, String)>| {
+        let pairs: Vec<(&str, &str)> = v.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        app.post(&s, path, &pairs, true).await
+    };
+    // Rejected input keeps what was typed.
+    let bad = send(
+        &format!("/cases/{k}/monitorings"),
+        &post("2099-01-01", "reassess", ""),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("実施日が未来") && bad.body.contains("再アセスメントの理由"));
+    assert!(bad.body.contains("バスに一人で乗れた") && bad.body.contains("「楽しい」"));
+    // 再アセスメント opens the next assessment version, linked from the report.
+    let ok = send(
+        &format!("/cases/{k}/monitorings"),
+        &post("令和8年10月20日", "reassess", "needs_changed"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let to = ok.headers[header::LOCATION].to_str().unwrap().to_string();
+    let page = app.get(Some(&s), &to).await;
+    assert!(page.body.contains("再アセスメントの新しい版を作りました"));
+    assert!(page.body.contains("新しいアセスメントの版"));
+    assert!(
+        page.body.contains("計画変更を始める"),
+        "a change of amount was ticked"
+    );
+    let id = to
+        .trim_start_matches("/monitorings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    // A stale edit is refused with the input kept.
+    let mut stale = post("2026-10-21", "continue", "");
+    stale.push(("version", "0".into()));
+    stale[2].1 = "古い版からの入力".into();
+    let r = send(&format!("/monitorings/{id}"), &stale).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("古い版からの入力"));
+    // Every month of the certificate is now done or to come: nothing overdue on the dashboard;
+    // a visit in August would have been flagged on the case.
+    let home = app.get(Some(&s), "/").await;
+    assert!(
+        home.body
+            .contains("期限を過ぎたモニタリング<span class=\"count\">0件"),
+        "{}",
+        home.body
+    );
+    // The lead's office view counts per staff member and narrows to one.
+    let l = app.session(app.lead).await;
+    let office = app.get(Some(&l), "/").await;
+    assert!(office.body.contains("職員ごとの状況"));
+    let one = app
+        .get(Some(&l), &format!("/?staff={}", app.spec.user_id))
+        .await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains("さんの担当"));
+    // Nonsense in the filter is ignored, not an error.
+    let odd = app.get(Some(&l), "/?staff=%27%3B").await;
+    assert_eq!(odd.status, StatusCode::OK);
+    // The clerk's home shows no case content.
+    let c = app.session(app.clerk).await;
+    let home = app.get(Some(&c), "/").await;
+    assert!(!home.body.contains("今月のモニタリング"));
 }

@@ -266,7 +266,11 @@ impl MonitoringInput {
         }
         let outcome = required_code(&mut e, "outcome", &self.outcome, Outcome::from_code);
         let mut reassess_reasons = Vec::new();
-        for r in &self.reassess_reasons {
+        for r in self
+            .reassess_reasons
+            .iter()
+            .filter(|r| !r.trim().is_empty())
+        {
             match ReassessReason::from_code(r.trim()) {
                 Some(x) if !reassess_reasons.contains(&x) => reassess_reasons.push(x),
                 Some(_) => {}

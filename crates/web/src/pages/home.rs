@@ -152,7 +152,7 @@ pub async fn home(
                 act: None,
             })
             .collect(),
-        staff_lines: if whole_office {
+        staff_lines: if whole_office && user.sees_cases() {
             d.staff
                 .iter()
                 .map(|(s, c)| StaffLine {
