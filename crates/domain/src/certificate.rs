@@ -22,6 +22,18 @@ crate::code_enum!(MonitoringPeriod {
     Every12 = "every12": "12月ごと",
 });
 
+impl MonitoringPeriod {
+    pub fn months(self) -> i32 {
+        match self {
+            MonitoringPeriod::Monthly => 1,
+            MonitoringPeriod::Every2 => 2,
+            MonitoringPeriod::Every3 => 3,
+            MonitoringPeriod::Every6 => 6,
+            MonitoringPeriod::Every12 => 12,
+        }
+    }
+}
+
 /// 受給者証番号: exactly ten digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateNumber(String);

@@ -24,18 +24,6 @@ impl YearMonth {
     }
 }
 
-impl MonitoringPeriod {
-    pub fn months(self) -> i32 {
-        match self {
-            MonitoringPeriod::Monthly => 1,
-            MonitoringPeriod::Every2 => 2,
-            MonitoringPeriod::Every3 => 3,
-            MonitoringPeriod::Every6 => 6,
-            MonitoringPeriod::Every12 => 12,
-        }
-    }
-}
-
 /// What the schedule needs of one certificate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {

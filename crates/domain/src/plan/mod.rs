@@ -60,23 +60,8 @@ crate::code_enum!(ServiceCategory {
     Informal = "informal": "インフォーマル",
 });
 
-crate::code_enum!(MonitoringPeriod {
-    Monthly = "monthly": "毎月",
-    Every2 = "every2": "2か月ごと",
-    Every3 = "every3": "3か月ごと",
-    Every6 = "every6": "6か月ごと",
-});
-
-impl MonitoringPeriod {
-    pub fn months(self) -> u32 {
-        match self {
-            MonitoringPeriod::Monthly => 1,
-            MonitoringPeriod::Every2 => 2,
-            MonitoringPeriod::Every3 => 3,
-            MonitoringPeriod::Every6 => 6,
-        }
-    }
-}
+/// The plan proposes a period in the municipality's own terms (the certificate's list).
+pub use crate::certificate::MonitoringPeriod;
 
 /// When a weekly service happens: days (0 = 月 … 6 = 日, 7 = 祝) and a time span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
