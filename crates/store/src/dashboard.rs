@@ -3,21 +3,19 @@
 //! whatever the caseload, so it stays fast for a whole office. Every client passes the one
 //! authorization check before anything of theirs is shown.
 
-use crate::entities::{case, client, meeting, monitoring, plan};
+use crate::entities::{case, client, meeting, plan};
 use crate::{Result, Tx};
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
 use yorisoi_domain::certificate::YearMonth;
 use yorisoi_domain::client::ClientStatus;
-use yorisoi_domain::monitoring::schedule::{DueState, Term, schedule};
+use yorisoi_domain::monitoring::schedule::DueState;
 use yorisoi_domain::plan::{PlanState, fee_checklist};
 use yorisoi_domain::policy::{self, Action, RecordKind, Target};
 
 /// (id, family name, given name, assigned staff, certificate end) as read for the dashboard.
 type ClientRow = (i64, String, String, Option<i64>, Option<NaiveDate>);
-/// (id, case, version number, state, drafted on, decided on) of a plan version.
-type PlanRow = (i64, i64, i32, String, NaiveDate, Option<NaiveDate>);
 
 /// How far back an unrecorded month still counts as overdue on the dashboard.
 const OVERDUE_MONTHS: i32 = 12;
@@ -183,72 +181,37 @@ async fn cases_part(
         return Ok(());
     }
     let case_ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
-    let mut terms: HashMap<i64, Vec<Term>> = HashMap::new();
-    for (client, t) in crate::monitorings::terms(tx, ids).await? {
-        terms.entry(client).or_default().push(t);
-    }
-    // Plans: every version's state (light), then the bodies of the newest only.
-    let plans: Vec<PlanRow> = plan::Entity::find()
+    // Newest plan version of each case (light columns; bodies only for those, below).
+    let plans: Vec<(i64, i64, i32)> = plan::Entity::find()
         .select_only()
         .columns([
             plan::Column::Id,
             plan::Column::CaseId,
             plan::Column::VersionNo,
-            plan::Column::State,
-            plan::Column::DraftedOn,
         ])
-        .column(plan::Column::DecidedOn)
         .filter(plan::Column::OfficeId.eq(office))
         .filter(plan::Column::CaseId.is_in(case_ids.iter().copied()))
         .into_tuple()
         .all(tx.conn())
         .await?;
-    let mut first_final: HashMap<i64, (i32, NaiveDate)> = HashMap::new();
     let mut latest: HashMap<i64, (i32, i64)> = HashMap::new();
-    for (id, case_id, v, state, drafted, decided) in &plans {
-        if state == PlanState::Final.code() {
-            let e = first_final
-                .entry(*case_id)
-                .or_insert((*v, decided.unwrap_or(*drafted)));
-            if *v < e.0 {
-                *e = (*v, decided.unwrap_or(*drafted));
-            }
+    for (id, case_id, v) in plans {
+        let l = latest.entry(case_id).or_insert((v, id));
+        if v > l.0 {
+            *l = (v, id);
         }
-        let l = latest.entry(*case_id).or_insert((*v, *id));
-        if *v > l.0 {
-            *l = (*v, *id);
-        }
-    }
-    let since = YearMonth::of(today)
-        .plus(-OVERDUE_MONTHS)
-        .first_day()
-        .unwrap_or(today);
-    let done: Vec<(i64, NaiveDate)> = monitoring::Entity::find()
-        .select_only()
-        .columns([monitoring::Column::CaseId, monitoring::Column::MonitoredOn])
-        .filter(monitoring::Column::OfficeId.eq(office))
-        .filter(monitoring::Column::CaseId.is_in(case_ids.iter().copied()))
-        .filter(monitoring::Column::MonitoredOn.gte(since))
-        .into_tuple()
-        .all(tx.conn())
-        .await?;
-    let mut done_by: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-    for (c, on) in done {
-        done_by.entry(c).or_default().push(on);
     }
     let this = YearMonth::of(today);
     let oldest = this.plus(-OVERDUE_MONTHS);
+    let keys: Vec<crate::monitorings::CaseKey> = cases
+        .iter()
+        .map(|(c, client)| (*c, *client, None))
+        .collect();
+    let schedules = crate::monitorings::schedules(tx, &keys, oldest.first_day(), today).await?;
     for (case_id, client_id) in &cases {
-        let Some(c) = clients.get(client_id) else {
+        let (Some(c), Some(s)) = (clients.get(client_id), schedules.get(case_id)) else {
             continue;
         };
-        let s = schedule(
-            terms.get(client_id).map(Vec::as_slice).unwrap_or(&[]),
-            first_final.get(case_id).map(|x| x.1),
-            None,
-            done_by.get(case_id).map(Vec::as_slice).unwrap_or(&[]),
-            today,
-        );
         for m in &s.months {
             let item = || DueItem {
                 client: c.clone(),

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use std::collections::HashMap;
 use yorisoi_domain::assessment::AssessmentMethod;
 use yorisoi_domain::case::CaseStage;
 use yorisoi_domain::monitoring::schedule::{Schedule, Term, schedule};
@@ -71,20 +72,82 @@ async fn case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model>
         .ok_or(StoreError::NotFound)
 }
 
-/// The certificates of a client as the schedule reads them.
-pub(crate) async fn terms(tx: &Tx, client_ids: &[i64]) -> Result<Vec<(i64, Term)>> {
-    let rows = certificate::Entity::find()
-        .filter(certificate::Column::OfficeId.eq(tx.office_id()))
-        .filter(certificate::Column::ClientId.is_in(client_ids.iter().copied()))
+/// A case whose due months are wanted: (case, client, closed on).
+pub(crate) type CaseKey = (i64, i64, Option<NaiveDate>);
+
+/// The due months of many cases, read in three set queries whatever their number: the clients'
+/// certificates, the date of each case's first final plan (monitoring counts from there), and
+/// the monitorings recorded since `since` (all when None). The single source of the schedule
+/// for the case page and the dashboard.
+pub(crate) async fn schedules(
+    tx: &Tx,
+    cases: &[CaseKey],
+    since: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<HashMap<i64, Schedule>> {
+    let office = tx.office_id();
+    let case_ids = || cases.iter().map(|c| c.0);
+    let mut terms: HashMap<i64, Vec<Term>> = HashMap::new();
+    for m in certificate::Entity::find()
+        .filter(certificate::Column::OfficeId.eq(office))
+        .filter(certificate::Column::ClientId.is_in(cases.iter().map(|c| c.1)))
+        .all(tx.conn())
+        .await?
+    {
+        let client = m.client_id;
+        let c = crate::certificates::from_model(m)?;
+        terms
+            .entry(client)
+            .or_default()
+            .push(Term::of(c.id, &c.record));
+    }
+    let finals: Vec<(i64, i32, NaiveDate, Option<NaiveDate>)> = plan::Entity::find()
+        .select_only()
+        .columns([
+            plan::Column::CaseId,
+            plan::Column::VersionNo,
+            plan::Column::DraftedOn,
+            plan::Column::DecidedOn,
+        ])
+        .filter(plan::Column::OfficeId.eq(office))
+        .filter(plan::Column::CaseId.is_in(case_ids()))
+        .filter(plan::Column::State.eq(PlanState::Final.code()))
+        .into_tuple()
         .all(tx.conn())
         .await?;
-    rows.into_iter()
-        .map(|m| {
-            let client = m.client_id;
-            let c = crate::certificates::from_model(m)?;
-            Ok((client, Term::of(c.id, &c.record)))
+    let mut plan_from: HashMap<i64, (i32, NaiveDate)> = HashMap::new();
+    for (case_id, v, drafted, decided) in finals {
+        let on = decided.unwrap_or(drafted);
+        let e = plan_from.entry(case_id).or_insert((v, on));
+        if v < e.0 {
+            *e = (v, on);
+        }
+    }
+    let mut q = monitoring::Entity::find()
+        .select_only()
+        .columns([monitoring::Column::CaseId, monitoring::Column::MonitoredOn])
+        .filter(monitoring::Column::OfficeId.eq(office))
+        .filter(monitoring::Column::CaseId.is_in(case_ids()));
+    if let Some(since) = since {
+        q = q.filter(monitoring::Column::MonitoredOn.gte(since));
+    }
+    let mut done: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for (case_id, on) in q.into_tuple::<(i64, NaiveDate)>().all(tx.conn()).await? {
+        done.entry(case_id).or_default().push(on);
+    }
+    Ok(cases
+        .iter()
+        .map(|(case_id, client_id, closed_on)| {
+            let s = schedule(
+                terms.get(client_id).map(Vec::as_slice).unwrap_or(&[]),
+                plan_from.get(case_id).map(|x| x.1),
+                *closed_on,
+                done.get(case_id).map(Vec::as_slice).unwrap_or(&[]),
+                today,
+            );
+            (*case_id, s)
         })
-        .collect()
+        .collect())
 }
 
 /// The final plan in force for the case (its newest final version), if any.
@@ -103,18 +166,6 @@ pub async fn plan_in_force(
         .one(tx.conn())
         .await?;
     m.map(|m| Ok((m.id, crate::plans::decode(&m)?))).transpose()
-}
-
-/// The date of the case's first final plan: monitoring counts from there.
-async fn plan_from(tx: &Tx, case_id: i64) -> Result<Option<NaiveDate>> {
-    let m = plan::Entity::find()
-        .filter(plan::Column::OfficeId.eq(tx.office_id()))
-        .filter(plan::Column::CaseId.eq(case_id))
-        .filter(plan::Column::State.eq(PlanState::Final.code()))
-        .order_by_asc(plan::Column::VersionNo)
-        .one(tx.conn())
-        .await?;
-    Ok(m.and_then(|m| m.decided_on.or(Some(m.drafted_on))))
 }
 
 /// The case's reports, newest first (the read is logged).
@@ -147,26 +198,12 @@ pub async fn case_schedule(
 ) -> Result<Schedule> {
     a.check(KIND, Action::Read)?;
     let c = case_of(tx, a, case_id).await?;
-    let terms: Vec<Term> = terms(tx, &[a.client_id])
-        .await?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    let done: Vec<NaiveDate> = monitoring::Entity::find()
-        .select_only()
-        .column(monitoring::Column::MonitoredOn)
-        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
-        .filter(monitoring::Column::CaseId.eq(case_id))
-        .into_tuple()
-        .all(tx.conn())
-        .await?;
-    Ok(schedule(
-        &terms,
-        plan_from(tx, case_id).await?,
-        c.closed_on,
-        &done,
-        today,
-    ))
+    Ok(
+        schedules(tx, &[(case_id, a.client_id, c.closed_on)], None, today)
+            .await?
+            .remove(&case_id)
+            .unwrap_or_default(),
+    )
 }
 
 pub async fn get(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Monitoring> {
