@@ -11,9 +11,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use yorisoi_domain::FieldErrors;
-use yorisoi_domain::meeting::{MeetingInput, STEPS};
+use yorisoi_domain::meeting::{MeetingInput, Participant, STEPS, TeamRef, uncovered};
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_domain::team::{ShareSection, covers};
 use yorisoi_store::{ClientAccess, StoreError, Tx, meetings, plans, team, today_jst};
 
 /// A care-team member as a participant choice.
@@ -22,7 +21,7 @@ pub struct MemberChoice {
     pub label: String,
     pub invited: bool,
     pub attended: bool,
-    /// 「同意あり」「同意なし」「本人・家族」
+    /// 「同意あり」「同意なし」「家族の同意なし」「本人・家族」
     pub consent: &'static str,
     pub covered: bool,
 }
@@ -53,6 +52,8 @@ struct Ctx {
     plan_label: String,
     members: Vec<yorisoi_store::team::Member>,
     consents: Vec<yorisoi_domain::team::ShareConsentRecord>,
+    /// The plan carries the family's own words (then family members consent for theirs).
+    family_words: bool,
 }
 
 async fn ctx(tx: &mut Tx, acc: &ClientAccess, plan_id: i64) -> Result<Ctx, AppError> {
@@ -80,6 +81,7 @@ async fn ctx(tx: &mut Tx, acc: &ClientAccess, plan_id: i64) -> Result<Ctx, AppEr
         ),
         members,
         consents,
+        family_words: !p.record.wish_family.trim().is_empty(),
     })
 }
 
@@ -93,6 +95,7 @@ fn page(
     version: String,
 ) -> MeetingPage {
     let on = yorisoi_domain::date::parse_date(&form.held_on).unwrap_or_else(|_| today_jst());
+    let team: Vec<TeamRef> = c.members.iter().map(|m| m.team_ref()).collect();
     let members = c
         .members
         .iter()
@@ -100,7 +103,18 @@ fn page(
         .map(|m| {
             let id = m.id.to_string();
             let outside = m.record.kind.is_outside();
-            let covered = !outside || covers(&c.consents, m.id, ShareSection::Plan, on);
+            // The same rule the save applies, asked for this member alone.
+            let gap = uncovered(
+                &[Participant {
+                    member_id: m.id,
+                    attended: false,
+                }],
+                &team,
+                &c.consents,
+                on,
+                c.family_words,
+            );
+            let covered = gap.is_empty();
             MemberChoice {
                 label: format!(
                     "{}（{}{}）",
@@ -118,6 +132,8 @@ fn page(
                     "本人・家族"
                 } else if covered {
                     "同意あり"
+                } else if gap.client.is_empty() {
+                    "家族の同意なし"
                 } else {
                     "同意なし"
                 },
