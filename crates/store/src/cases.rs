@@ -259,6 +259,18 @@ pub async fn move_stage(
     let from = CaseStage::from_code(&c.stage).ok_or_else(|| corrupt("stage", &c.stage))?;
     from.move_to(to)
         .map_err(|e| StoreError::Rule(e.to_string()))?;
+    set_stage(tx, a.client_id, case_id, version, from, to).await
+}
+
+/// Writes a stage already checked against the cycle, from `version`, and logs the step.
+async fn set_stage(
+    tx: &mut Tx,
+    client_id: i64,
+    case_id: i64,
+    version: i32,
+    from: CaseStage,
+    to: CaseStage,
+) -> Result<()> {
     bump(
         tx,
         case_id,
@@ -270,7 +282,7 @@ pub async fn move_stage(
         "stage",
         RecordKind::Case,
         Some(case_id),
-        Some(a.client_id),
+        Some(client_id),
         format!("{}→{}", from.code(), to.code()),
     );
     Ok(())
@@ -295,21 +307,7 @@ pub(crate) async fn advance(
     if from == to || !from.can_move_to(to) {
         return Ok(());
     }
-    bump(
-        tx,
-        case_id,
-        c.version,
-        vec![(case::Column::Stage, Expr::value(to.code()))],
-    )
-    .await?;
-    tx.record(
-        "stage",
-        RecordKind::Case,
-        Some(case_id),
-        Some(client_id),
-        format!("{}→{}", from.code(), to.code()),
-    );
-    Ok(())
+    set_stage(tx, client_id, case_id, c.version, from, to).await
 }
 
 /// Closes the case (終結) with a reason; it becomes read-only.
