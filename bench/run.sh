@@ -32,7 +32,7 @@ else
   DB="sqlite://$work/bench.sqlite"
 fi
 seed_start=$(date +%s)
-"$BIN" bench-seed --database "$DB" --offices "$OFFICES" --clients-per-office "$CLIENTS" --notes-per-client "$NOTES" >&2
+"$BIN" bench-seed --database "$DB" --offices "$OFFICES" --clients-per-office "$CLIENTS" --notes-per-client "$NOTES" --dashboard-office >&2
 seed_secs=$(( $(date +%s) - seed_start ))
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 YORISOI_LOG=warn "$BIN" serve --database "$DB" --listen "127.0.0.1:$port" >/dev/null &
@@ -40,7 +40,8 @@ pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Sign in as a specialist (200 clients) and as the office admin (1000 clients).
+# Sign in as a specialist (200 clients) and as the office admin (1000 clients); and in the
+# dashboard office (bench_seed.rs) as the specialist with 120 clients and as its admin.
 session() {
   local jar="$work/jar-$1"
   local token
@@ -50,6 +51,8 @@ session() {
 }
 spec=$(session bench0-spec0)
 admin=$(session bench0-admin)
+dash_spec=$(session dash-spec0)
+dash_admin=$(session dash-admin)
 client=$(curl -fs -H "Cookie: yorisoi_session=$spec" "$base/clients" | grep -o 'href="/clients/[0-9]*"' | head -n1 | grep -o '[0-9]*')
 
 if [ "$backend" = postgres ]; then
@@ -77,6 +80,8 @@ run() { # name, cookie, path
 rows=()
 rows+=("$(run 'hello world (/healthz, baseline)' '' /healthz)")
 rows+=("$(run 'home (specialist, 200 clients)' "$spec" /)")
+rows+=("$(run 'dashboard (specialist, 120 clients in support)' "$dash_spec" /)")
+rows+=("$(run 'dashboard office view (admin, 20 staff × 100 clients)' "$dash_admin" /)")
 rows+=("$(run 'client list (admin, 1000 clients, page 1)' "$admin" /clients)")
 rows+=("$(run 'client search 「さとう」 (admin)' "$admin" '/clients?q=%E3%81%95%E3%81%A8%E3%81%86')")
 rows+=("$(run 'client page (ledger, certificate, 30 of 20 notes)' "$spec" "/clients/$client")")

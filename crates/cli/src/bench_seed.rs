@@ -58,6 +58,7 @@ pub async fn seed(
     per_office: usize,
     notes_per_client: usize,
     password: &str,
+    dashboard: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let today = today_jst();
@@ -179,6 +180,9 @@ pub async fn seed(
         }
     }
     eprintln!();
+    if dashboard {
+        dashboard_office(store, password).await?;
+    }
     println!(
         "seeded {} offices × {} clients × {} notes in {:.1}s; sign in as bench0-spec0 / bench0-admin with the given password",
         n_offices,
@@ -400,5 +404,158 @@ async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> 
         .map_err(|e| anyhow!("bench assessment: {e:?}"))?;
     yorisoi_store::assessments::update(&mut tx, &acc, id, a.version, &r).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The dashboard bench's office (issue 5): 20 specialists, the first with 120 clients and the
+/// others with 100, every client in support with an assessed case and a final plan (certificate
+/// 「3月ごと」 from May 2026, so a monitoring is due every third month), and every second client
+/// with an August monitoring recorded — so the dashboard has due, overdue and done months, fee
+/// steps and certificates to weigh for 2,020 clients. Signs in as `dash-spec0` / `dash-admin`.
+async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
+    use yorisoi_domain::assessment::{AssessmentInput, AssessmentMethod, NeedInput};
+    use yorisoi_domain::case::IntakeInput;
+    use yorisoi_domain::monitoring::MonitoringInput;
+    use yorisoi_store::{assessments, cases, monitorings, testing};
+    const STAFF: usize = 20;
+    let started = Instant::now();
+    let today = today_jst();
+    let office_id = offices::create(store, "ベンチ事業所（ダッシュボード）").await?;
+    let admin_id = users::create_from_cli(
+        store,
+        office_id,
+        &NewUser {
+            login: "dash-admin".into(),
+            display_name: "管理者".into(),
+            role: "admin".into(),
+            password: password.into(),
+        },
+    )
+    .await?
+    .map_err(|e| anyhow!("{e}"))?;
+    let admin = Actor {
+        user_id: admin_id,
+        office_id,
+        role: Role::Admin,
+    };
+    let mut specialists = Vec::new();
+    let mut tx = store.begin(admin).await?;
+    for s in 0..STAFF {
+        let id = users::create(
+            &mut tx,
+            &NewUser {
+                login: format!("dash-spec{s}"),
+                display_name: format!("専門員{s}"),
+                role: "specialist".into(),
+                password: password.into(),
+            },
+        )
+        .await?
+        .map_err(|e| anyhow!("{e}"))?;
+        specialists.push(Actor {
+            user_id: id,
+            office_id,
+            role: Role::Specialist,
+        });
+    }
+    tx.commit().await?;
+    let total = 120 + (STAFF - 1) * 100;
+    let assessed_on = chrono::NaiveDate::from_ymd_opt(2026, 4, 10)
+        .ok_or_else(|| anyhow!("bench date"))?;
+    for k in 0..total {
+        // spec0 takes the first 120; the rest go round the other 19.
+        let spec = if k < 120 {
+            specialists[0]
+        } else {
+            specialists[1 + (k - 120) % (STAFF - 1)]
+        };
+        let (f, fk) = FAMILY[k % FAMILY.len()];
+        let (g, gk) = GIVEN[(k / FAMILY.len()) % GIVEN.len()];
+        let mut tx = store.begin(admin).await?;
+        let r = ClientInput {
+            family_name: f.into(),
+            given_name: format!("{g}{}", k / (FAMILY.len() * GIVEN.len())),
+            family_name_kana: fk.into(),
+            given_name_kana: gk.into(),
+            birth_date: format!("{}-{:02}-{:02}", 1950 + (k % 60), 1 + k % 12, 1 + k % 28),
+            sex: "female".into(),
+            disability_kinds: vec!["intellectual".into()],
+            support_category: format!("{}", 1 + k % 6),
+            status: "supporting".into(),
+            ..Default::default()
+        }
+        .validate(today)
+        .map_err(|e| anyhow!("{e}"))?;
+        let client_id = clients::create(&mut tx, &r, Some(spec.user_id)).await?;
+        tx.commit().await?;
+        let mut tx = store.begin(spec).await?;
+        let acc = tx
+            .client_access(client_id, RecordKind::Case, Action::Write)
+            .await?;
+        let intake = IntakeInput {
+            intake_date: "2026-04-01".into(),
+            referral_source: "person".into(),
+            chief_complaint: "働きたい".into(),
+            consent_to_support: "yes".into(),
+            ..Default::default()
+        }
+        .validate(today)
+        .map_err(|e| anyhow!("{e}"))?;
+        let case_id = cases::open(&mut tx, &acc, &intake).await?;
+        let aacc = tx
+            .client_access(client_id, RecordKind::Assessment, Action::Write)
+            .await?;
+        let aid = assessments::start(
+            &mut tx,
+            &aacc,
+            case_id,
+            assessed_on,
+            AssessmentMethod::HomeVisit,
+            "本人".into(),
+        )
+        .await?;
+        let a = assessments::get(&mut tx, &aacc, aid).await?;
+        let mut ai = AssessmentInput::from_record(&a.record);
+        ai.wish_person = "A型で働きたい".into();
+        ai.needs = vec![NeedInput {
+            text: "一人でバスに乗って通いたい".into(),
+            source: "wish_person".into(),
+            ..Default::default()
+        }];
+        let rec = ai
+            .validate(today, a.record.basic.clone())
+            .map_err(|e| anyhow!("bench assessment: {e:?}"))?;
+        assessments::update(&mut tx, &aacc, aid, a.version, &rec).await?;
+        tx.commit().await?;
+        testing::final_plan(store, spec, admin, client_id, case_id, today).await?;
+        if k % 2 == 0 {
+            let mut tx = store.begin(spec).await?;
+            let macc = tx
+                .client_access(client_id, RecordKind::Monitoring, Action::Write)
+                .await?;
+            let (_, plan) = monitorings::plan_in_force(&tx, &macc, case_id)
+                .await?
+                .ok_or_else(|| anyhow!("no plan in force"))?;
+            let on = chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
+                .ok_or_else(|| anyhow!("bench date"))?;
+            let mut i = MonitoringInput::prefill(&plan, on);
+            i.overall = "B型に通えている。".into();
+            let keys: Vec<u32> = plan.rows.iter().map(|r| r.key).collect();
+            let r = i
+                .validate(today, plan.decided_on, &keys)
+                .map_err(|e| anyhow!("bench monitoring: {e:?}"))?;
+            monitorings::create(&mut tx, &macc, case_id, &r).await?;
+            tx.commit().await?;
+        }
+        if k % 50 == 49 {
+            eprint!(
+                "\rdashboard office: {}/{} clients in support ({:.0}s)",
+                k + 1,
+                total,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    eprintln!();
     Ok(())
 }

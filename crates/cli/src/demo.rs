@@ -4,7 +4,7 @@
 
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, Duration, NaiveDate};
-use yorisoi_domain::case::{CaseStage, IntakeInput};
+use yorisoi_domain::case::{CaseStage, CloseInput, IntakeInput};
 use yorisoi_domain::certificate::CertificateInput;
 use yorisoi_domain::client::{BookInput, ClientInput};
 use yorisoi_domain::note::NoteInput;
@@ -196,6 +196,47 @@ async fn note(
         .client_access(client_id, RecordKind::CaseNote, Action::Write)
         .await?;
     notes::add(&mut tx, &acc, &r).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A case that ended with a move: the look back and the hand-over, read-only, with its retention.
+async fn closed_case(store: &Store, by: Actor, client_id: i64, from: NaiveDate) -> Result<()> {
+    let case_id = case(
+        store,
+        by,
+        client_id,
+        IntakeInput {
+            intake_date: from.to_string(),
+            referral_source: s("municipality"),
+            chief_complaint: s("家事が難しくなってきた。できるだけ自宅で暮らしたい。"),
+            consent_to_support: s("yes"),
+            urgency: s("medium"),
+            title: s("在宅生活の継続"),
+            ..Default::default()
+        },
+        &[CaseStage::Assessment, CaseStage::Planning],
+    )
+    .await?;
+    let today = today_jst();
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Case, Action::Write)
+        .await?;
+    let (c, _) = cases::get(&mut tx, &acc, case_id).await?;
+    let r = CloseInput {
+        closed_on: (today - Duration::days(20)).to_string(),
+        reason: s("moved"),
+        person_words: s("「娘の近くなら安心。ここまで手伝ってくれてありがとう」"),
+        changes: s("家事援助で台所に立てる日が増え、通院も続けられた。病状の進行を受け止め、娘の住むM市への転居を自分で決めた。"),
+        learning: s("本人が決めるまで待つこと。病状の変化が早いときは、モニタリングを毎月にしてもらうよう市に早めに相談する。"),
+        handover_to: s("相談支援センター みなと（M市）"),
+        handover: s("本人の同意を得て、アセスメントと計画の写し、服薬と通院の情報、本人の「できるだけ自分で台所に立ちたい」という希望を伝えた。"),
+        ..Default::default()
+    }
+    .validate(c.opened_on, today)
+    .map_err(|e| anyhow!("demo close: {e}"))?;
+    cases::close(&mut tx, &acc, case_id, c.version, &r).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -440,7 +481,8 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     .await?;
     note(store, st.suzuki, b, Some(b_case), 60, "13:30", "meeting", "本人・成年後見人・施設サビ管・担当職員・GHサビ管", "90", "意思決定支援会議。後見人は「生活の場を変えると不安定にならないか」と心配。帰省時にカップラーメンを自分で作る話から、施設の環境が本人のできることを狭めているのではないかと施設職員。GHサビ管が体験利用を提案。").await?;
     note(store, st.suzuki, b, Some(b_case), 30, "15:00", "visit", "グループホーム", "60", "体験利用中のGHを訪問。施設で使っていた絵カードとスケジュールをGHでも使用。近くのコンビニへ買い物に行き、冷凍食品を自分で温めて食べていた。表情が穏やか。").await?;
-    note(store, st.suzuki, b, Some(b_case), 1, "10:00", "meeting", "本人・成年後見人・GHサビ管", "60", "1か月後の意思決定支援会議。体験利用の様子を共有し、本人の意思がGHでの生活にあることは誰の目にも明らかだった。計画変更の準備に入る。").await?;
+    note(store, st.suzuki, b, Some(b_case), 1, "10:00", "agency", "グループホームさくら 山本", "20", "明日の第2回意思決定支援会議に向けて、体験利用中の記録を受け取った。施設に戻ってからはGHの写真カードを何度も選んでいると施設職員から。").await?;
+    crate::demo_decisions::b_san(store, st.suzuki, b, b_case).await?;
 
     // ---- The child: a preschooler with a developmental disability; anxious parents.
     let c = client(
@@ -608,6 +650,9 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
             },
         )
         .await?;
+        if status == "closed" {
+            closed_case(store, st.suzuki, id, from).await?;
+        }
     }
 
     // ---- Another office in the same deployment: its data must never show in the first.

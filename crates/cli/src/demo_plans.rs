@@ -647,11 +647,11 @@ pub async fn b_san(
         by,
         client_id,
         &[
-            ("person", "馬場 健太", "", "絵カードで気持ちを伝える", None),
+            ("person", "馬場 大輔", "", "絵カードで気持ちを伝える", None),
             (
                 "curator",
-                "成年後見人 川口 弁護士",
-                "川口法律事務所",
+                "成年後見人 森 和也",
+                "森法律事務所",
                 "契約と財産管理、本人の意思の確認",
                 None,
             ),
@@ -675,7 +675,7 @@ pub async fn b_san(
     )
     .await?;
     let id = draft(store, by, client_id, case_id, on, |i| {
-        i.policy = s("絵カードで「おうち」を選ぶ健太さんの思いを、体験を通して確かめながら、自分で選べる暮らしに近づけます。");
+        i.policy = s("絵カードで「おうち」を選ぶ大輔さんの思いを、体験を通して確かめながら、自分で選べる暮らしに近づけます。");
         i.long_goal = s("グループホームで、自分で選んだものを食べて暮らす。");
         i.short_goal = s("グループホームの体験利用を重ね、落ち着いて過ごせる日を増やす。");
         row(i, 0, |r| {
@@ -713,7 +713,7 @@ pub async fn b_san(
         client_id,
         id,
         on + Duration::days(1),
-        Signer("成年後見人 川口", "curator"),
+        Signer("成年後見人 森", "curator"),
     )
     .await?;
     meeting(store, by, client_id, id, &ids, on + Duration::days(5), |m| {
@@ -723,7 +723,7 @@ pub async fn b_san(
         m.discussion = s("体験利用の様子（表情が穏やか、冷凍食品を自分で温めた）を共有。後見人の心配も確認。");
         m.roles = s("GH: 体験利用の受け入れと記録／施設: 絵カードとスケジュールの引き継ぎ／後見人: 契約");
         m.cannot_do = s("休日に外出を支える移動支援の事業所が足りない");
-        m.key_person = s("成年後見人 川口");
+        m.key_person = s("成年後見人 森");
         m.conclusions = s("体験利用を月5日から始め、本人の様子で移行を判断する。");
         m.held = s("yes");
     })
@@ -734,7 +734,7 @@ pub async fn b_san(
         client_id,
         id,
         on + Duration::days(10),
-        Signer("成年後見人 川口", "curator"),
+        Signer("成年後見人 森", "curator"),
         |i| {
             row(i, 0, |r| {
                 r.provider = s("グループホームさくら 山本（0120-111-005）")

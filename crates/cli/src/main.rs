@@ -5,6 +5,7 @@
 mod bench_seed;
 mod demo;
 mod demo_assessments;
+mod demo_decisions;
 mod demo_monitorings;
 mod demo_plans;
 
@@ -137,6 +138,9 @@ enum Command {
         /// Password for every seeded account
         #[arg(long, default_value = "bench-password-1")]
         password: String,
+        /// Also seed the dashboard office: 20 specialists, 2,020 clients with final plans
+        #[arg(long)]
+        dashboard_office: bool,
     },
 }
 
@@ -412,6 +416,7 @@ async fn main() -> Result<()> {
             clients_per_office,
             notes_per_client,
             password,
+            dashboard_office,
         } => {
             let store = open(&db, true).await?;
             bench_seed::seed(
@@ -420,6 +425,7 @@ async fn main() -> Result<()> {
                 clients_per_office,
                 notes_per_client,
                 &password,
+                dashboard_office,
             )
             .await
         }

@@ -3,7 +3,7 @@
 use crate::client::{required_code, required_date};
 use crate::errors::FieldErrors;
 use crate::text;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 crate::code_enum!(
@@ -196,20 +196,61 @@ impl From<&IntakeRecord> for IntakeInput {
     }
 }
 
+/// 終結・エバリュエーション: why and when support ends, the look back, and the hand-over.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CloseInput {
     pub closed_on: String,
     pub reason: String,
     pub reason_text: String,
+    /// 本人にとって何が変わったか (the look back, from the person's side).
+    pub changes: String,
+    /// 本人の言葉: what the person says about the support, in their words.
+    pub person_words: String,
+    /// チームが学んだこと.
+    pub learning: String,
+    /// 引き継ぎ先 and 引き継ぎ内容.
+    pub handover_to: String,
+    pub handover: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CloseRecord {
     pub closed_on: NaiveDate,
     pub reason: TerminationReason,
     pub reason_text: String,
+    #[serde(default)]
+    pub evaluation: Evaluation,
 }
+
+/// The look back and hand-over kept with a closed case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Evaluation {
+    pub changes: String,
+    pub person_words: String,
+    pub learning: String,
+    pub handover_to: String,
+    pub handover: String,
+}
+
+impl Evaluation {
+    pub fn is_empty(&self) -> bool {
+        self == &Evaluation::default()
+    }
+}
+
+/// The first day the records of a case closed on `closed_on` may be disposed of: `years` after
+/// the end of support (an office setting, at least 5). 29 February falls back to the 28th.
+pub fn retention_until(closed_on: NaiveDate, years: i32) -> NaiveDate {
+    let y = closed_on.year() + years;
+    NaiveDate::from_ymd_opt(y, closed_on.month(), closed_on.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, closed_on.month(), 28))
+        .unwrap_or(closed_on)
+}
+
+/// The shortest retention an office may set (the standards' 5 years after the end of support).
+pub const MIN_RETENTION_YEARS: i32 = 5;
 
 impl CloseInput {
     pub fn validate(
@@ -230,11 +271,37 @@ impl CloseInput {
         if reason == Some(TerminationReason::Other) && reason_text.is_empty() {
             e.add("reason_text", "「その他」のときは理由を入力してください。");
         }
+        let evaluation = Evaluation {
+            changes: text::optional_text(&mut e, "changes", &self.changes, 4000),
+            person_words: text::optional_text(&mut e, "person_words", &self.person_words, 2000),
+            learning: text::optional_text(&mut e, "learning", &self.learning, 4000),
+            handover_to: text::optional_text(&mut e, "handover_to", &self.handover_to, 200),
+            handover: text::optional_text(&mut e, "handover", &self.handover, 4000),
+        };
+        // The look back is what the cycle's last step is for; a death or a move still has one.
+        if evaluation.changes.is_empty() {
+            e.add(
+                "changes",
+                "ふりかえりとして、支援を通して本人にとって何が変わったかを書いてください。",
+            );
+        }
+        // Support that moves elsewhere must say to whom and what goes with it.
+        let hands_over = matches!(
+            reason,
+            Some(TerminationReason::Transferred | TerminationReason::Moved)
+        );
+        if hands_over && evaluation.handover_to.is_empty() {
+            e.add("handover_to", "移行・転居のときは引き継ぎ先を書いてください。");
+        }
+        if !evaluation.handover_to.is_empty() && evaluation.handover.is_empty() {
+            e.add("handover", "引き継ぎ先に伝えた内容を書いてください。");
+        }
         match (closed_on, reason) {
             (Some(closed_on), Some(reason)) if e.is_empty() => Ok(CloseRecord {
                 closed_on,
                 reason,
                 reason_text,
+                evaluation,
             }),
             _ => Err(e),
         }
@@ -312,18 +379,47 @@ mod tests {
         let c = CloseInput {
             closed_on: "2026-03-01".into(),
             reason: "other".into(),
-            reason_text: "".into(),
+            ..Default::default()
         };
         let e = c.validate(opened, today).unwrap_err();
         assert!(e.get("closed_on").is_some() && e.get("reason_text").is_some());
+        assert!(e.get("changes").is_some(), "the look back is required");
         let ok = CloseInput {
             closed_on: "2026-11-01".into(),
             reason: "hospitalized".into(),
-            reason_text: "".into(),
+            changes: "通所が続き、生活のリズムができた。".into(),
+            ..Default::default()
         };
+        let r = ok.validate(opened, today).unwrap();
+        assert_eq!(r.reason, TerminationReason::Hospitalized);
+        assert_eq!(r.evaluation.changes, "通所が続き、生活のリズムができた。");
+    }
+
+    #[test]
+    fn a_transfer_names_who_takes_over_and_what_was_handed_over() {
+        let opened = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let mut c = CloseInput {
+            closed_on: "2026-11-01".into(),
+            reason: "transferred".into(),
+            changes: "一人暮らしに慣れた。".into(),
+            ..Default::default()
+        };
+        assert!(c.validate(opened, today).unwrap_err().get("handover_to").is_some());
+        c.handover_to = "相談支援センターみなみ".into();
+        assert!(c.validate(opened, today).unwrap_err().get("handover").is_some());
+        c.handover = "アセスメントと計画の写しを本人の同意を得て渡した。".into();
         assert_eq!(
-            ok.validate(opened, today).unwrap().reason,
-            TerminationReason::Hospitalized
+            c.validate(opened, today).unwrap().evaluation.handover_to,
+            "相談支援センターみなみ"
         );
+    }
+
+    #[test]
+    fn records_are_kept_the_office_years_after_the_end_of_support() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(retention_until(d(2026, 11, 1), 5), d(2031, 11, 1));
+        assert_eq!(retention_until(d(2028, 2, 29), 5), d(2033, 2, 28));
+        assert_eq!(retention_until(d(2026, 3, 31), 10), d(2036, 3, 31));
     }
 }

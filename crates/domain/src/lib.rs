@@ -9,6 +9,7 @@ pub mod case;
 pub mod certificate;
 pub mod client;
 pub mod date;
+pub mod decision;
 pub mod errors;
 pub mod meeting;
 pub mod monitoring;

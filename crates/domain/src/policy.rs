@@ -30,6 +30,8 @@ pub enum RecordKind {
     Meeting,
     /// モニタリング報告書.
     Monitoring,
+    /// 意思決定支援 records.
+    DecisionSupport,
     /// ケアチーム and the consents to share with its members.
     CareTeam,
     /// The office's 社会資源 directory (not a client record).
@@ -54,6 +56,7 @@ impl RecordKind {
         RecordKind::Plan,
         RecordKind::Meeting,
         RecordKind::Monitoring,
+        RecordKind::DecisionSupport,
         RecordKind::CareTeam,
         RecordKind::Resource,
         RecordKind::Assignment,
@@ -71,6 +74,7 @@ impl RecordKind {
             RecordKind::Plan => "plan",
             RecordKind::Meeting => "meeting",
             RecordKind::Monitoring => "monitoring",
+            RecordKind::DecisionSupport => "decision_support",
             RecordKind::CareTeam => "care_team",
             RecordKind::Resource => "resource",
             RecordKind::Assignment => "assignment",
@@ -91,6 +95,7 @@ impl RecordKind {
                 | RecordKind::Plan
                 | RecordKind::Meeting
                 | RecordKind::Monitoring
+                | RecordKind::DecisionSupport
                 | RecordKind::CareTeam
         )
     }
@@ -154,12 +159,12 @@ pub fn authorize(
         // the 事務 keeps it up to date too.
         (_, Resource, _) => true,
         (Admin | Lead, Ledger | Certificate | Case | CaseNote | Assessment, _) => true,
-        (Admin | Lead, Plan | Meeting | Monitoring | CareTeam, _) => true,
+        (Admin | Lead, Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
         (Clerk, Ledger | Certificate, _) => true,
-        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | Monitoring | CareTeam, _) => false,
+        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => false,
         (Specialist, Ledger | Certificate | Case | CaseNote | Assessment, _) => assigned,
-        (Specialist, Plan | Meeting | Monitoring | CareTeam, _) => assigned,
+        (Specialist, Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => assigned,
     };
     if allowed { Ok(()) } else { Err(Denied) }
 }
@@ -192,7 +197,7 @@ mod tests {
                 Role::Specialist => matches!(rel, Rel::Assigned),
             },
             Resource => true,
-            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | CareTeam => match role {
+            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
                 Role::Clerk => false,
@@ -241,7 +246,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 14 * 2 * 3);
+        assert_eq!(cells, 4 * 15 * 2 * 3);
     }
 
     #[test]

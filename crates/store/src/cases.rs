@@ -19,6 +19,10 @@ pub struct Case {
     pub closed_on: Option<NaiveDate>,
     pub close_reason: Option<TerminationReason>,
     pub close_reason_text: String,
+    /// 終結・エバリュエーション: the look back and hand-over (empty while open).
+    pub evaluation: Evaluation,
+    /// The first day the case's records may be disposed of (closed cases only).
+    pub retain_until: Option<NaiveDate>,
     pub version: i32,
 }
 
@@ -45,6 +49,13 @@ fn case_from(m: case::Model) -> Result<Case> {
         opened_on: m.opened_on,
         closed_on: m.closed_on,
         close_reason_text: m.close_reason_text,
+        evaluation: if m.evaluation.is_empty() {
+            Evaluation::default()
+        } else {
+            serde_json::from_str(&m.evaluation)
+                .map_err(|e| corrupt("evaluation", &e.to_string()))?
+        },
+        retain_until: m.retain_until,
         version: m.version,
     })
 }
@@ -84,6 +95,8 @@ pub async fn open(tx: &mut Tx, a: &ClientAccess, r: &IntakeRecord) -> Result<i64
         closed_on: Set(None),
         close_reason: Set(None),
         close_reason_text: Set(String::new()),
+        evaluation: Set(String::new()),
+        retain_until: Set(None),
         created_by: Set(tx.actor().user_id),
         version: Set(1),
         created_at: Set(now),
@@ -310,14 +323,15 @@ pub(crate) async fn advance(
     set_stage(tx, client_id, case_id, c.version, from, to).await
 }
 
-/// Closes the case (終結) with a reason; it becomes read-only.
+/// Closes the case (終結) with a reason, the look back and the hand-over; it becomes read-only
+/// and its retention date is set from the office's setting. Returns that date.
 pub async fn close(
     tx: &mut Tx,
     a: &ClientAccess,
     case_id: i64,
     version: i32,
     r: &CloseRecord,
-) -> Result<()> {
+) -> Result<NaiveDate> {
     a.check(RecordKind::Case, Action::Write)?;
     let c = open_case(tx, a, case_id).await?;
     if r.closed_on < c.opened_on {
@@ -325,6 +339,10 @@ pub async fn close(
             "終結日が開始日より前になっています。".into(),
         ));
     }
+    let years = crate::offices::retention_years(tx).await?;
+    let retain_until = retention_until(r.closed_on, years);
+    let evaluation = serde_json::to_string(&r.evaluation)
+        .map_err(|e| corrupt("evaluation", &e.to_string()))?;
     bump(
         tx,
         case_id,
@@ -340,6 +358,8 @@ pub async fn close(
                 case::Column::CloseReasonText,
                 Expr::value(r.reason_text.clone()),
             ),
+            (case::Column::Evaluation, Expr::value(evaluation)),
+            (case::Column::RetainUntil, Expr::value(Some(retain_until))),
         ],
     )
     .await?;
@@ -348,9 +368,9 @@ pub async fn close(
         RecordKind::Case,
         Some(case_id),
         Some(a.client_id),
-        r.reason.code(),
+        format!("{} retain_until {retain_until}", r.reason.code()),
     );
-    Ok(())
+    Ok(retain_until)
 }
 
 async fn bump(

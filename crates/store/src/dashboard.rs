@@ -3,7 +3,7 @@
 //! whatever the caseload, so it stays fast for a whole office. Every client passes the one
 //! authorization check before anything of theirs is shown.
 
-use crate::entities::{case, client, meeting, plan};
+use crate::entities::{case, client, decision, meeting, plan};
 use crate::{Result, Tx};
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -60,6 +60,18 @@ pub struct MeetingItem {
     pub held_on: NaiveDate,
 }
 
+/// A 意思決定支援 record whose follow-up (the next meeting, the look back) is near or past.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FollowUpItem {
+    pub client: ClientRef,
+    pub decision_id: i64,
+    pub question: String,
+    pub follow_up_on: NaiveDate,
+}
+
+/// Follow-ups within this many days are listed (past ones always).
+pub const FOLLOW_UP_DAYS: i64 = 14;
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct StaffCount {
     pub clients: usize,
@@ -74,6 +86,7 @@ pub struct Dashboard {
     pub certificates: Vec<CertificateItem>,
     pub plans: Vec<PlanItem>,
     pub meetings: Vec<MeetingItem>,
+    pub follow_ups: Vec<FollowUpItem>,
     /// Per assigned staff member (None: unassigned), for the office view.
     pub staff: Vec<(Option<i64>, StaffCount)>,
 }
@@ -305,5 +318,33 @@ async fn cases_part(
         }
     }
     d.meetings.sort_by_key(|m| m.held_on);
+    // 意思決定支援 follow-ups up to two weeks ahead, on the (office, follow_up_on) index.
+    let follow_ups: Vec<(i64, i64, String, Option<NaiveDate>)> = decision::Entity::find()
+        .select_only()
+        .columns([
+            decision::Column::Id,
+            decision::Column::ClientId,
+            decision::Column::Question,
+            decision::Column::FollowUpOn,
+        ])
+        .filter(decision::Column::OfficeId.eq(office))
+        .filter(decision::Column::FollowUpOn.lte(today + Duration::days(FOLLOW_UP_DAYS)))
+        .filter(decision::Column::CaseId.is_in(case_ids.iter().copied()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    for (id, client_id, question, on) in follow_ups {
+        if let (Some(c), Some(on)) = (clients.get(&client_id), on)
+            && may(tx, RecordKind::DecisionSupport, c.staff)
+        {
+            d.follow_ups.push(FollowUpItem {
+                client: c.clone(),
+                decision_id: id,
+                question,
+                follow_up_on: on,
+            });
+        }
+    }
+    d.follow_ups.sort_by_key(|f| f.follow_up_on);
     Ok(())
 }

@@ -72,6 +72,7 @@ entity!(certificate, "certificates", {
 entity!(case, "cases", {
     office_id: i64, client_id: i64, stage: String, title: String, opened_on: Date,
     closed_on: Option<Date>, close_reason: Option<String>, close_reason_text: String,
+    evaluation: String, retain_until: Option<Date>,
     created_by: i64, version: i32, created_at: Ts, updated_at: Ts,
 });
 
@@ -127,6 +128,12 @@ entity!(monitoring, "monitorings", {
     office_id: i64, client_id: i64, case_id: i64, plan_id: i64, monitored_on: Date,
     outcome: String, body: String, created_by: i64, updated_by: i64, version: i32,
     created_at: Ts, updated_at: Ts,
+});
+
+entity!(decision, "decisions", {
+    office_id: i64, client_id: i64, case_id: i64, question: String, step: String,
+    lead_user_id: i64, started_on: Date, decided_on: Option<Date>, follow_up_on: Option<Date>,
+    body: String, created_by: i64, updated_by: i64, version: i32, created_at: Ts, updated_at: Ts,
 });
 
 entity!(meeting, "meetings", {

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod certificates;
 pub mod clients;
 pub mod dashboard;
+pub mod decisions;
 pub mod entities;
 pub mod meetings;
 pub mod migration;

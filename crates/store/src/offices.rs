@@ -44,3 +44,65 @@ pub async fn list(store: &Store) -> Result<Vec<office::Model>> {
         .all(store.conn())
         .await?)
 }
+
+/// The signed-in office's retention in years (記録の保存期間, from the end of support).
+pub async fn retention_years(tx: &crate::Tx) -> Result<i32> {
+    Ok(office::Entity::find_by_id(tx.office_id())
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .retention_years)
+}
+
+/// Sets the office's retention (at least the standards' 5 years) and moves the retention date of
+/// every closed case of the office with it; returns how many cases moved. Admins only.
+pub async fn set_retention_years(tx: &mut crate::Tx, years: i32) -> Result<u64> {
+    use crate::entities::case;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use yorisoi_domain::case::{MIN_RETENTION_YEARS, retention_until};
+    use yorisoi_domain::policy::{Action, RecordKind};
+    let office_id = tx.office_id();
+    // Office settings go with staff management: admins only.
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    if !(MIN_RETENTION_YEARS..=100).contains(&years) {
+        return Err(StoreError::Rule(format!(
+            "保存期間は{MIN_RETENTION_YEARS}年から100年の間で入力してください。"
+        )));
+    }
+    office::Entity::update_many()
+        .col_expr(
+            office::Column::RetentionYears,
+            sea_orm::sea_query::Expr::value(years),
+        )
+        .filter(office::Column::Id.eq(office_id))
+        .exec(tx.conn())
+        .await?;
+    let closed = case::Entity::find()
+        .filter(case::Column::OfficeId.eq(office_id))
+        .filter(case::Column::ClosedOn.is_not_null())
+        .all(tx.conn())
+        .await?;
+    let mut moved = 0;
+    for c in closed {
+        let Some(closed_on) = c.closed_on else {
+            continue;
+        };
+        case::Entity::update_many()
+            .col_expr(
+                case::Column::RetainUntil,
+                sea_orm::sea_query::Expr::value(Some(retention_until(closed_on, years))),
+            )
+            .filter(case::Column::Id.eq(c.id))
+            .exec(tx.conn())
+            .await?;
+        moved += 1;
+    }
+    tx.record(
+        "retention",
+        RecordKind::Staff,
+        Some(office_id),
+        None,
+        format!("{years} years, {moved} closed cases"),
+    );
+    Ok(moved)
+}

@@ -153,6 +153,16 @@ pub fn router(state: AppState) -> Router {
             "/monitorings/{id}",
             get(pages::monitorings::show).post(pages::monitorings::update),
         )
+        .route(
+            "/cases/{id}/decisions/new",
+            get(pages::decisions::new_form),
+        )
+        .route("/cases/{id}/decisions", post(pages::decisions::create))
+        .route("/decisions/{id}", get(pages::decisions::show))
+        .route(
+            "/decisions/{id}/edit/{section}",
+            get(pages::decisions::edit_form).post(pages::decisions::save),
+        )
         .route("/plans/{id}/meetings/new", get(pages::meetings::new_form))
         .route("/plans/{id}/meetings", post(pages::meetings::create))
         .route(

@@ -331,6 +331,12 @@ pub struct CasePage {
     pub off_schedule: String,
     /// (id, 「2026年7月10日 居宅訪問 — 継続」) newest first.
     pub monitorings: Vec<(i64, String)>,
+    /// 意思決定支援: (id, question, 「意思実現 · 次回 2027年2月10日」) newest first.
+    pub decisions: Vec<(i64, String, String)>,
+    /// 終結・エバリュエーション, the filled parts.
+    pub evaluation: Vec<(&'static str, String)>,
+    /// 「2031年11月1日まで保存（終結から5年）」 for a closed case.
+    pub retention: String,
 }
 
 #[derive(Template)]
@@ -345,6 +351,11 @@ pub struct CloseFormPage {
     pub version: String,
     pub reasons: Vec<Opt>,
     pub conflict: bool,
+    pub retention_years: i32,
+    /// The monitoring that concluded 終結, if the latest one did: 「2026年11月20日のモニタリング」.
+    pub from_monitoring: String,
+    /// The plan's goals, for the look back: (goal, achievement at the last monitoring).
+    pub goals: Vec<(String, String)>,
 }
 
 #[derive(Template)]

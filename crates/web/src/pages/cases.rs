@@ -163,6 +163,11 @@ pub async fn show(
         .await?;
     let schedule = monitorings::case_schedule(&tx, &mon_acc, id, today_jst()).await?;
     let reports = monitorings::list(&mut tx, &mon_acc, id).await?;
+    let ds_acc = tx
+        .client_access(acc.client_id, RecordKind::DecisionSupport, Action::Read)
+        .await?;
+    let decisions = yorisoi_store::decisions::list(&mut tx, &ds_acc, id).await?;
+    let retention_years = yorisoi_store::offices::retention_years(&tx).await?;
     tx.commit().await?;
     let i = &intake.record;
     let position = |s: CaseStage| CaseStage::ALL.iter().position(|x| *x == s).unwrap_or(0);
@@ -270,6 +275,34 @@ pub async fn show(
             .map(|d| date(*d))
             .collect::<Vec<_>>()
             .join("、"),
+        decisions: decisions
+            .iter()
+            .map(|d| {
+                let mut status = vec![d.step.label().to_string()];
+                if let Some(x) = d.decided_on {
+                    status.push(format!("決定 {}", date(x)));
+                }
+                if let Some(x) = d.follow_up_on {
+                    status.push(format!("次回 {}", date(x)));
+                }
+                (d.id, d.question.clone(), status.join(" · "))
+            })
+            .collect(),
+        evaluation: [
+            ("本人の言葉", &c.evaluation.person_words),
+            ("本人にとって何が変わったか", &c.evaluation.changes),
+            ("チームが学んだこと", &c.evaluation.learning),
+            ("引き継ぎ先", &c.evaluation.handover_to),
+            ("引き継いだ内容", &c.evaluation.handover),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect(),
+        retention: c
+            .retain_until
+            .map(|u| format!("{}まで保存（終結から{}年）", date(u), retention_years))
+            .unwrap_or_default(),
         monitorings: reports
             .iter()
             .map(|m| {
@@ -414,6 +447,50 @@ pub async fn move_stage(
     Ok(see_other(&format!("/cases/{id}?saved=stage")))
 }
 
+/// What the close form shows beside the fields: the office's retention, and the last monitoring
+/// if it concluded 終結 (its reason prefills the form) with the goals' last achievement.
+struct CloseContext {
+    retention_years: i32,
+    from_monitoring: String,
+    goals: Vec<(String, String)>,
+    reason: Option<TerminationReason>,
+    reason_text: String,
+}
+
+async fn close_context(tx: &mut Tx, client_id: i64, case_id: i64) -> Result<CloseContext, AppError> {
+    let retention_years = yorisoi_store::offices::retention_years(tx).await?;
+    let macc = tx
+        .client_access(client_id, RecordKind::Monitoring, Action::Read)
+        .await?;
+    let last = monitorings::list(tx, &macc, case_id).await?.into_iter().next();
+    let mut ctx = CloseContext {
+        retention_years,
+        from_monitoring: String::new(),
+        goals: Vec::new(),
+        reason: None,
+        reason_text: String::new(),
+    };
+    if let Some(m) = last {
+        ctx.goals = m
+            .record
+            .goals
+            .iter()
+            .map(|g| {
+                (
+                    g.goal.clone(),
+                    g.achievement.map(|a| a.label()).unwrap_or("未記入").to_string(),
+                )
+            })
+            .collect();
+        if m.record.outcome == yorisoi_domain::monitoring::Outcome::Close {
+            ctx.from_monitoring = format!("{}のモニタリング", date(m.record.monitored_on));
+            ctx.reason = m.record.close_reason;
+            ctx.reason_text = m.record.outcome_note.clone();
+        }
+    }
+    Ok(ctx)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn close_page(
     user: &Authed,
@@ -424,6 +501,7 @@ fn close_page(
     errors: FieldErrors,
     version: String,
     conflict: bool,
+    ctx: CloseContext,
 ) -> CloseFormPage {
     CloseFormPage {
         nav: Nav::new(user, "clients"),
@@ -440,6 +518,9 @@ fn close_page(
         errors,
         version,
         conflict,
+        retention_years: ctx.retention_years,
+        from_monitoring: ctx.from_monitoring,
+        goals: ctx.goals,
     }
 }
 
@@ -452,12 +533,15 @@ pub async fn close_form(
     let acc = case_access(&mut tx, id, Action::Write).await?;
     let (c, _) = cases::get(&mut tx, &acc, id).await?;
     let name = client_name(&mut tx, acc.client_id).await?;
+    let ctx = close_context(&mut tx, acc.client_id, id).await?;
     tx.commit().await?;
     if !c.stage.is_open() {
         return Err(AppError::Rule("このケースは既に終結しています。".into()));
     }
     let form = CloseInput {
         closed_on: today_jst().to_string(),
+        reason: ctx.reason.map(|r| r.code().to_string()).unwrap_or_default(),
+        reason_text: ctx.reason_text.clone(),
         ..Default::default()
     };
     render(&close_page(
@@ -469,6 +553,7 @@ pub async fn close_form(
         FieldErrors::new(),
         c.version.to_string(),
         false,
+        ctx,
     ))
 }
 
@@ -485,18 +570,19 @@ pub async fn close(
     let acc = case_access(&mut tx, id, Action::Write).await?;
     let (c, _) = cases::get(&mut tx, &acc, id).await?;
     let name = client_name(&mut tx, acc.client_id).await?;
+    let ctx = close_context(&mut tx, acc.client_id, id).await?;
     let r = match form.validate(c.opened_on, today_jst()) {
         Ok(r) => r,
         Err(errors) => {
             tx.rollback().await?;
             return render_status(
-                &close_page(&user, id, name, c.title, form, errors, v.version, false),
+                &close_page(&user, id, name, c.title, form, errors, v.version, false, ctx),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
     };
     match cases::close(&mut tx, &acc, id, version, &r).await {
-        Ok(()) => {
+        Ok(_) => {
             tx.commit().await?;
             Ok(see_other(&format!("/cases/{id}?saved=closed")))
         }
@@ -512,6 +598,7 @@ pub async fn close(
                     FieldErrors::new(),
                     c.version.to_string(),
                     true,
+                    ctx,
                 ),
                 StatusCode::CONFLICT,
             )

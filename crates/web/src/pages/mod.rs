@@ -7,6 +7,8 @@ pub mod assessments;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
+pub mod decision_form;
+pub mod decisions;
 pub mod form_kit;
 pub mod home;
 pub mod meetings;
