@@ -158,6 +158,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::decisions::new_form),
         )
         .route("/cases/{id}/decisions", post(pages::decisions::create))
+        .route("/cases/{id}/timeline", get(pages::timeline::show))
         .route("/decisions/{id}", get(pages::decisions::show))
         .route(
             "/decisions/{id}/edit/{section}",

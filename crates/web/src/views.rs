@@ -134,6 +134,9 @@ pub struct HomePage {
     pub certificates: Vec<crate::pages::home::Item>,
     pub plans: Vec<crate::pages::home::Item>,
     pub meetings: Vec<crate::pages::home::Item>,
+    /// 意思決定支援 follow-ups near or past.
+    pub follow_ups: Vec<crate::pages::home::Item>,
+    pub follow_up_days: i64,
     pub staff_lines: Vec<crate::pages::home::StaffLine>,
     pub staff_options: Vec<(String, String, bool)>,
     /// The staff member the office view is narrowed to, if any.

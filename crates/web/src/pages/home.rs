@@ -1,5 +1,6 @@
 //! ホーム: the specialist's morning dashboard — monitoring due this month and overdue,
-//! certificates ending within 90 days, plans with fee steps still missing, meetings this week —
+//! certificates ending within 90 days, plans with fee steps still missing, meetings this week,
+//! 意思決定支援 follow-ups —
 //! each linking to where to act; for a lead or admin the whole office, with counts per staff
 //! member and a filter by staff.
 
@@ -152,6 +153,31 @@ pub async fn home(
                 act: None,
             })
             .collect(),
+        follow_ups: d
+            .follow_ups
+            .iter()
+            .map(|f| Item {
+                href: format!("/decisions/{}", f.decision_id),
+                name: f.client.name.clone(),
+                what: format!(
+                    "{} {}",
+                    date(f.follow_up_on),
+                    if f.follow_up_on < today {
+                        "（過ぎています）"
+                    } else if f.follow_up_on == today {
+                        "（今日）"
+                    } else {
+                        ""
+                    }
+                ),
+                detail: match who(&f.client, &staff, show_who) {
+                    w if w.is_empty() => f.question.clone(),
+                    w => format!("{}　{w}", f.question),
+                },
+                act: None,
+            })
+            .collect(),
+        follow_up_days: dashboard::FOLLOW_UP_DAYS,
         staff_lines: if whole_office && user.sees_cases() {
             d.staff
                 .iter()

@@ -18,6 +18,7 @@ pub mod plan_form;
 pub mod plans;
 pub mod resources;
 pub mod team;
+pub mod timeline;
 
 use crate::error::AppError;
 use crate::views::{ClientRow, date, odate};
