@@ -359,9 +359,9 @@ async fn close_case(
         .close
         .validate(c.opened_on, today_jst())
         .map_err(ApiError::Invalid)?;
-    cases::close(&mut tx, &acc, id, body.version, &r).await?;
+    let retain_until = cases::close(&mut tx, &acc, id, body.version, &r).await?;
     tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": body.version + 1 })).into_response())
+    Ok(Json(json!({ "id": id, "version": body.version + 1, "retain_until": retain_until })).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -305,10 +305,15 @@ pub fn spec() -> Value {
                     "date": date(), "time": { "type": "string", "description": "HH:MM（省略時は現在）" },
                     "kind": enum_of(&["phone", "interview", "visit", "accompany", "meeting", "agency", "mail", "other"]),
                     "counterpart": string, "content": string, "minutes": string, "case_id": string } },
-                "CloseInput": { "type": "object", "required": ["version", "closed_on", "reason"], "properties": {
+                "CloseInput": { "type": "object", "required": ["version", "closed_on", "reason", "changes"], "properties": {
                     "version": s("integer"), "closed_on": date(),
                     "reason": enum_of(&["needs_resolved", "person_wishes", "hospitalized", "moved", "died", "transferred", "other"]),
-                    "reason_text": string } }
+                    "reason_text": string,
+                    "changes": { "type": "string", "description": "ふりかえり: 本人にとって何が変わったか（必須）" },
+                    "person_words": { "type": "string", "description": "本人の言葉" },
+                    "learning": { "type": "string", "description": "チームが学んだこと" },
+                    "handover_to": { "type": "string", "description": "引き継ぎ先（他事業所へ移行・転居のとき必須）" },
+                    "handover": { "type": "string", "description": "引き継いだ内容（引き継ぎ先があるとき必須）" } } }
             }
         }
     })

@@ -202,6 +202,7 @@ pub fn router(state: AppState) -> Router {
             post(pages::admin::revoke_token),
         )
         .route("/admin/audit", get(pages::admin::audit))
+        .route("/admin/retention", post(pages::admin::set_retention))
         .route("/static/app.css", get(security::css))
         .route("/static/app.js", get(security::js))
         .route("/healthz", get(|| async { "ok" }));

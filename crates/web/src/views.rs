@@ -397,6 +397,10 @@ pub struct StaffPage {
     pub errors: FieldErrors,
     pub roles: Vec<Opt>,
     pub message: String,
+    /// 記録の保存期間 (years after the end of support): saved, as typed, and its error.
+    pub retention_years: i32,
+    pub retention_value: String,
+    pub retention_error: String,
 }
 
 #[derive(Template)]

@@ -43,6 +43,13 @@ async fn staff_rows(tx: &Tx) -> Result<(Vec<StaffRow>, i64), AppError> {
     Ok((rows, n(None)))
 }
 
+/// The retention form as typed and its error, when it was refused.
+#[derive(Default)]
+struct RetentionForm {
+    value: String,
+    error: String,
+}
+
 async fn staff_page(
     st: &AppState,
     user: &Authed,
@@ -51,9 +58,23 @@ async fn staff_page(
     message: String,
     status: StatusCode,
 ) -> PageResult {
+    staff_page_with(st, user, form, errors, message, status, RetentionForm::default()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn staff_page_with(
+    st: &AppState,
+    user: &Authed,
+    form: NewUser,
+    errors: FieldErrors,
+    message: String,
+    status: StatusCode,
+    retention: RetentionForm,
+) -> PageResult {
     let tx = st.store.read(user.actor()).await?;
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let (staff, unassigned) = staff_rows(&tx).await?;
+    let years = yorisoi_store::offices::retention_years(&tx).await?;
     tx.rollback().await?;
     let page = StaffPage {
         nav: Nav::new(user, "staff"),
@@ -66,8 +87,69 @@ async fn staff_page(
         },
         errors,
         message,
+        retention_value: if retention.error.is_empty() {
+            years.to_string()
+        } else {
+            retention.value
+        },
+        retention_error: retention.error,
+        retention_years: years,
     };
     render_status(&page, status)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RetentionInput {
+    pub years: String,
+}
+
+/// 記録の保存期間: years after the end of support; closed cases' retention dates follow.
+pub async fn set_retention(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(input): Form<RetentionInput>,
+) -> PageResult {
+    let refused = |error: String| RetentionForm {
+        value: input.years.clone(),
+        error,
+    };
+    let years = match yorisoi_domain::text::nfkc(input.years.trim()).parse::<i32>() {
+        Ok(y) => y,
+        Err(_) => {
+            return staff_page_with(
+                &st,
+                &user,
+                NewUser::default(),
+                FieldErrors::new(),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                refused("年数を数字で入力してください（例: 5）。".into()),
+            )
+            .await;
+        }
+    };
+    let mut tx = st.store.begin(user.actor()).await?;
+    match yorisoi_store::offices::set_retention_years(&mut tx, years).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other("/admin/staff?saved=retention"))
+        }
+        Err(yorisoi_store::StoreError::Rule(m)) => {
+            tx.rollback().await?;
+            staff_page_with(
+                &st,
+                &user,
+                NewUser::default(),
+                FieldErrors::new(),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                refused(m),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn staff(State(st): State<AppState>, user: Authed, Query(q): Query<Saved>) -> PageResult {
@@ -75,6 +157,7 @@ pub async fn staff(State(st): State<AppState>, user: Authed, Query(q): Query<Sav
         "added" => "職員を追加しました。",
         "updated" => "職員の情報を保存しました。",
         "active" => "職員の状態を変更しました。",
+        "retention" => "記録の保存期間を変更しました。終結したケースの保存期限も変わりました。",
         _ => "",
     };
     staff_page(
