@@ -460,8 +460,8 @@ async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
     }
     tx.commit().await?;
     let total = 120 + (STAFF - 1) * 100;
-    let assessed_on = chrono::NaiveDate::from_ymd_opt(2026, 4, 10)
-        .ok_or_else(|| anyhow!("bench date"))?;
+    let assessed_on =
+        chrono::NaiveDate::from_ymd_opt(2026, 4, 10).ok_or_else(|| anyhow!("bench date"))?;
     for k in 0..total {
         // spec0 takes the first 120; the rest go round the other 19.
         let spec = if k < 120 {

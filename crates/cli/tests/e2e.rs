@@ -780,3 +780,222 @@ async fn the_dashboard_shows_a_sans_monitoring_and_reassessment_opens_a_new_vers
         "copied from the last version"
     );
 }
+
+/// Sets the `i`-th field named `name` (a blank grid row, say) to `text`.
+async fn fill_nth(c: &Client, name: &str, i: usize, text: &str) {
+    let all = c
+        .find_all(Locator::Css(&format!("[name={name}]")))
+        .await
+        .unwrap();
+    assert!(all.len() > i, "{name}: only {} fields", all.len());
+    all[i].send_keys(text).await.unwrap();
+}
+
+async fn fill(c: &Client, name: &str, text: &str) {
+    fill_nth(c, name, 0, text).await;
+}
+
+async fn choose(c: &Client, name: &str, i: usize, value: &str) {
+    let all = c
+        .find_all(Locator::Css(&format!("select[name={name}]")))
+        .await
+        .unwrap();
+    all[i].select_by_value(value).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    // The demo's "today" is Japan's date.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive();
+    sign_in(&c, &base, "suzuki").await;
+    c.goto(&format!("{base}/")).await.unwrap();
+    let home = c.source().await.unwrap();
+    assert!(
+        home.contains("意思決定支援の次の会議") && home.contains("施設入所を続けるか"),
+        "the second meeting, due today, is on the dashboard"
+    );
+    c.find(Locator::Css("#follow-ups ul.items a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("#will")).await.unwrap();
+    let record = c.source().await.unwrap();
+    assert!(record.contains("グループホームさくら（地域移行支援による体験利用）"));
+    assert!(
+        record.contains("玄関で靴を履かずに座り込んだ"),
+        "the trial's days"
+    );
+    c.set_window_size(1280, 2400).await.unwrap();
+    shot(&c, "16-decision-support-trial").await;
+    let id = c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .trim_start_matches("/decisions/")
+        .to_string();
+
+    // 意思決定支援会議 (second): who came and what each knows of him.
+    c.goto(&format!("{base}/decisions/{id}/edit/meetings"))
+        .await
+        .unwrap();
+    let day = today.to_string();
+    fill_nth(&c, "meeting_held_on", 1, &day).await;
+    fill_nth(&c, "meeting_purpose", 1, "第2回 意思決定支援会議").await;
+    fill_nth(
+        &c,
+        "meeting_discussion",
+        1,
+        "体験利用の様子を共有。人数の少ないGHで落ち着き、買い物と調理で生活の幅を広げた。",
+    )
+    .await;
+    fill_nth(
+        &c,
+        "meeting_agreed",
+        1,
+        "グループホームさくらへ移る。計画を変更する。",
+    )
+    .await;
+    fill_nth(&c, "participant_held_on", 5, &day).await;
+    fill_nth(&c, "participant_name", 5, "成年後見人 森 和也").await;
+    fill_nth(&c, "participant_role", 5, "成年後見人").await;
+    fill_nth(
+        &c,
+        "participant_knows",
+        5,
+        "体験中に会いに行くと、落ち着いて見えた。",
+    )
+    .await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "meeting saved");
+
+    // 本人の意思: an estimate without grounds is refused and nothing typed is lost.
+    c.goto(&format!("{base}/decisions/{id}/edit/will"))
+        .await
+        .unwrap();
+    choose(&c, "expressed", 0, "partly").await;
+    fill(&c, "person_words", "GHの写真カードを指さして「ここ」").await;
+    fill(&c, "estimated_will", "グループホームさくらで暮らしたい。").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("根拠が必要です"),
+        "an estimate needs its grounds"
+    );
+    assert!(src.contains("グループホームさくらで暮らしたい。"), "kept");
+    c.set_window_size(1280, 1800).await.unwrap();
+    shot(&c, "17-estimate-needs-grounds").await;
+    choose(&c, "evidence_kind", 2, "choice").await;
+    fill_nth(
+        &c,
+        "evidence_text",
+        2,
+        "施設に戻ってから、絵カードの中からGHの写真を何度も選ぶ。",
+    )
+    .await;
+    fill_nth(&c, "evidence_source", 2, "施設の担当職員").await;
+    fill(
+        &c,
+        "grounds",
+        "体験中の表情と行動、戻ってからの絵カードの選択、帰省時の生活史。参加者全員の見立てが一致した。",
+    )
+    .await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "the will with its grounds");
+
+    // 意思実現: the decision, the move, the next look back.
+    c.goto(&format!("{base}/decisions/{id}/edit/decision"))
+        .await
+        .unwrap();
+    choose(&c, "step", 0, "realisation").await;
+    fill(&c, "decision", "グループホームさくらへ移る").await;
+    fill(&c, "decided_on", &day).await;
+    fill(
+        &c,
+        "realisation",
+        "計画を変更し、入居日を後見人と調整。施設の絵カードとスケジュールをGHでも続ける。",
+    )
+    .await;
+    let next = (today + chrono::Duration::days(30)).to_string();
+    c.find(Locator::Css("input[name=follow_up_on]"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    fill(&c, "follow_up_on", &next).await;
+    let src = submit_and_wait(&c, "button[name=then][value=record]").await;
+    assert!(src.contains("グループホームさくらへ移る"));
+    assert!(
+        src.contains("推定に基づく"),
+        "the decision says it was estimated"
+    );
+    let current = c
+        .find(Locator::Css("#question ol.steps li.current"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(current, "意思実現");
+    shot(&c, "18-decision-realised").await;
+
+    // The case's timeline tells the story in order.
+    c.find(Locator::LinkText("ケース"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#decisions"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("経過の一覧（タイムライン）"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#timeline"))
+        .await
+        .unwrap();
+    choose(&c, "kind", 0, "decision").await;
+    choose(&c, "order", 0, "old").await;
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#f-kind option[value=decision][selected]"))
+        .await
+        .unwrap();
+    let titles: Vec<String> = {
+        let mut v = Vec::new();
+        for e in c.find_all(Locator::Css("#timeline li > a")).await.unwrap() {
+            v.push(e.text().await.unwrap());
+        }
+        v
+    };
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("意思決定支援を開始「施設入所を続けるか、グループホームに移るか」")
+    );
+    assert_eq!(
+        titles.last().map(String::as_str),
+        Some("決定「施設入所を続けるか、グループホームに移るか」")
+    );
+    c.set_window_size(1280, 1400).await.unwrap();
+    shot(&c, "19-case-timeline").await;
+    c.close().await.unwrap();
+}

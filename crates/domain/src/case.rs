@@ -291,7 +291,10 @@ impl CloseInput {
             Some(TerminationReason::Transferred | TerminationReason::Moved)
         );
         if hands_over && evaluation.handover_to.is_empty() {
-            e.add("handover_to", "移行・転居のときは引き継ぎ先を書いてください。");
+            e.add(
+                "handover_to",
+                "移行・転居のときは引き継ぎ先を書いてください。",
+            );
         }
         if !evaluation.handover_to.is_empty() && evaluation.handover.is_empty() {
             e.add("handover", "引き継ぎ先に伝えた内容を書いてください。");
@@ -405,9 +408,19 @@ mod tests {
             changes: "一人暮らしに慣れた。".into(),
             ..Default::default()
         };
-        assert!(c.validate(opened, today).unwrap_err().get("handover_to").is_some());
+        assert!(
+            c.validate(opened, today)
+                .unwrap_err()
+                .get("handover_to")
+                .is_some()
+        );
         c.handover_to = "相談支援センターみなみ".into();
-        assert!(c.validate(opened, today).unwrap_err().get("handover").is_some());
+        assert!(
+            c.validate(opened, today)
+                .unwrap_err()
+                .get("handover")
+                .is_some()
+        );
         c.handover = "アセスメントと計画の写しを本人の同意を得て渡した。".into();
         assert_eq!(
             c.validate(opened, today).unwrap().evaluation.handover_to,

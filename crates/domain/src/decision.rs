@@ -142,7 +142,10 @@ impl DecisionRecord {
     }
     /// Participants of the meeting held on `on`.
     pub fn participants_of(&self, on: NaiveDate) -> Vec<&Participant> {
-        self.participants.iter().filter(|p| p.held_on == on).collect()
+        self.participants
+            .iter()
+            .filter(|p| p.held_on == on)
+            .collect()
     }
     /// Whether the follow-up date has come (it is cleared or moved on once held).
     pub fn follow_up_due(&self, today: NaiveDate) -> bool {
@@ -533,7 +536,10 @@ impl DecisionInput {
         }
         if step == Some(DecisionStep::Realisation) {
             if decision.is_empty() {
-                e.add("decision", "意思実現の段階では、決まったことを書いてください。");
+                e.add(
+                    "decision",
+                    "意思実現の段階では、決まったことを書いてください。",
+                );
             }
             if decided_on.is_none() && e.get("decided_on").is_none() {
                 e.add("decided_on", "決定日を入力してください。");
@@ -619,7 +625,11 @@ mod tests {
     fn a_decision_starts_with_a_question_and_a_lead_from_the_office() {
         let r = b_san().validate(day("2026-11-25"), &[7]).unwrap();
         assert_eq!(r.step, DecisionStep::Formation);
-        assert_eq!(r.participants_of(day("2026-06-10")).len(), 1, "和暦 dates match");
+        assert_eq!(
+            r.participants_of(day("2026-06-10")).len(),
+            1,
+            "和暦 dates match"
+        );
         let e = b_san().validate(day("2026-11-25"), &[8]).unwrap_err();
         assert!(e.get("lead_user_id").is_some());
         let mut i = b_san();

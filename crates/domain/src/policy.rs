@@ -162,7 +162,11 @@ pub fn authorize(
         (Admin | Lead, Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
         (Clerk, Ledger | Certificate, _) => true,
-        (Clerk, Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => false,
+        (
+            Clerk,
+            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport | CareTeam,
+            _,
+        ) => false,
         (Specialist, Ledger | Certificate | Case | CaseNote | Assessment, _) => assigned,
         (Specialist, Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => assigned,
     };
@@ -197,7 +201,8 @@ mod tests {
                 Role::Specialist => matches!(rel, Rel::Assigned),
             },
             Resource => true,
-            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport | CareTeam => match role {
+            Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport
+            | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
                 Role::Clerk => false,

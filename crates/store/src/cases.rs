@@ -341,8 +341,8 @@ pub async fn close(
     }
     let years = crate::offices::retention_years(tx).await?;
     let retain_until = retention_until(r.closed_on, years);
-    let evaluation = serde_json::to_string(&r.evaluation)
-        .map_err(|e| corrupt("evaluation", &e.to_string()))?;
+    let evaluation =
+        serde_json::to_string(&r.evaluation).map_err(|e| corrupt("evaluation", &e.to_string()))?;
     bump(
         tx,
         case_id,

@@ -1626,7 +1626,9 @@ store_test!(
         }
         // Not beyond two weeks, and never for another office, the unassigned or the clerk.
         let mut tx = store.read(o.spec).await.unwrap();
-        let far = dashboard::build(&mut tx, d("2026-11-01"), None).await.unwrap();
+        let far = dashboard::build(&mut tx, d("2026-11-01"), None)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert!(far.follow_ups.is_empty());
         for who in [other.admin, o.spec2, o.clerk] {

@@ -361,7 +361,10 @@ async fn close_case(
         .map_err(ApiError::Invalid)?;
     let retain_until = cases::close(&mut tx, &acc, id, body.version, &r).await?;
     tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": body.version + 1, "retain_until": retain_until })).into_response())
+    Ok(
+        Json(json!({ "id": id, "version": body.version + 1, "retain_until": retain_until }))
+            .into_response(),
+    )
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

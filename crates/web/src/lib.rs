@@ -153,10 +153,7 @@ pub fn router(state: AppState) -> Router {
             "/monitorings/{id}",
             get(pages::monitorings::show).post(pages::monitorings::update),
         )
-        .route(
-            "/cases/{id}/decisions/new",
-            get(pages::decisions::new_form),
-        )
+        .route("/cases/{id}/decisions/new", get(pages::decisions::new_form))
         .route("/cases/{id}/decisions", post(pages::decisions::create))
         .route("/cases/{id}/timeline", get(pages::timeline::show))
         .route("/decisions/{id}", get(pages::decisions::show))

@@ -1473,8 +1473,15 @@ async fn certificates_and_cases_through_the_pages() {
     let closed = app.get(Some(&s), &case_path).await;
     assert!(closed.body.contains("転居") && !closed.body.contains("インテークを編集"));
     // The look back and the retention date (5 years by default) are on the case.
-    assert!(closed.body.contains("一人で通えるようになった。") && closed.body.contains("相談支援センターみなと"));
-    assert!(closed.body.contains("2031年3月1日"), "retention: {}", closed.body);
+    assert!(
+        closed.body.contains("一人で通えるようになった。")
+            && closed.body.contains("相談支援センターみなと")
+    );
+    assert!(
+        closed.body.contains("2031年3月1日"),
+        "retention: {}",
+        closed.body
+    );
     assert_eq!(
         app.get(Some(&s), &format!("{case_path}/edit")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -2989,11 +2996,19 @@ async fn decision_support_the_timeline_and_the_retention_setting_through_the_pag
     // The timeline: every kind in order, filtered by kind, period and words.
     let tl = app.get(Some(&s), &format!("/cases/{k}/timeline")).await;
     assert_eq!(tl.status, StatusCode::OK);
-    for want in ["インテーク（本人）", "サービス等利用計画 第1版", "モニタリング（居宅訪問）", "決定「グループホームに移るか」"] {
+    for want in [
+        "インテーク（本人）",
+        "サービス等利用計画 第1版",
+        "モニタリング（居宅訪問）",
+        "決定「グループホームに移るか」",
+    ] {
         assert!(tl.body.contains(want), "{want}: {}", tl.body);
     }
     let only = app
-        .get(Some(&s), &format!("/cases/{k}/timeline?kind=decision&order=old"))
+        .get(
+            Some(&s),
+            &format!("/cases/{k}/timeline?kind=decision&order=old"),
+        )
         .await;
     assert!(only.body.contains("決定「グループホームに移るか」"));
     assert!(!only.body.contains("モニタリング（居宅訪問）"));
@@ -3006,7 +3021,10 @@ async fn decision_support_the_timeline_and_the_retention_setting_through_the_pag
     assert!(words.body.contains("グループホームさくらへ移る"));
     assert!(!words.body.contains("サービス等利用計画 第1版"));
     let period = app
-        .get(Some(&s), &format!("/cases/{k}/timeline?from=R8.11.1&until=2026-11-30"))
+        .get(
+            Some(&s),
+            &format!("/cases/{k}/timeline?from=R8.11.1&until=2026-11-30"),
+        )
         .await;
     assert!(period.body.contains("決定「グループホームに移るか」"));
     assert!(!period.body.contains("インテーク（本人）"));
@@ -3020,14 +3038,27 @@ async fn decision_support_the_timeline_and_the_retention_setting_through_the_pag
     assert!(home.body.contains("一人暮らしを始めるか"), "{}", home.body);
     // Office settings: only an admin, never under 5 years.
     let a = app.session(app.admin).await;
-    let r = app.post(&a, "/admin/retention", &[("years", "3")], true).await;
+    let r = app
+        .post(&a, "/admin/retention", &[("years", "3")], true)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("5年から100年") && r.body.contains("value=\"3\""));
-    let r = app.post(&a, "/admin/retention", &[("years", "１０")], true).await;
+    let r = app
+        .post(&a, "/admin/retention", &[("years", "１０")], true)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(app.get(Some(&a), "/admin/staff").await.body.contains("いまの設定: 10年"));
-    let r = app.post(&s, "/admin/retention", &[("years", "6")], true).await;
+    assert!(
+        app.get(Some(&a), "/admin/staff")
+            .await
+            .body
+            .contains("いまの設定: 10年")
+    );
+    let r = app
+        .post(&s, "/admin/retention", &[("years", "6")], true)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = app.post(&a, "/admin/retention", &[("years", "6")], false).await;
+    let r = app
+        .post(&a, "/admin/retention", &[("years", "6")], false)
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "CSRF");
 }

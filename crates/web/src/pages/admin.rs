@@ -58,7 +58,16 @@ async fn staff_page(
     message: String,
     status: StatusCode,
 ) -> PageResult {
-    staff_page_with(st, user, form, errors, message, status, RetentionForm::default()).await
+    staff_page_with(
+        st,
+        user,
+        form,
+        errors,
+        message,
+        status,
+        RetentionForm::default(),
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -457,12 +457,19 @@ struct CloseContext {
     reason_text: String,
 }
 
-async fn close_context(tx: &mut Tx, client_id: i64, case_id: i64) -> Result<CloseContext, AppError> {
+async fn close_context(
+    tx: &mut Tx,
+    client_id: i64,
+    case_id: i64,
+) -> Result<CloseContext, AppError> {
     let retention_years = yorisoi_store::offices::retention_years(tx).await?;
     let macc = tx
         .client_access(client_id, RecordKind::Monitoring, Action::Read)
         .await?;
-    let last = monitorings::list(tx, &macc, case_id).await?.into_iter().next();
+    let last = monitorings::list(tx, &macc, case_id)
+        .await?
+        .into_iter()
+        .next();
     let mut ctx = CloseContext {
         retention_years,
         from_monitoring: String::new(),
@@ -478,7 +485,10 @@ async fn close_context(tx: &mut Tx, client_id: i64, case_id: i64) -> Result<Clos
             .map(|g| {
                 (
                     g.goal.clone(),
-                    g.achievement.map(|a| a.label()).unwrap_or("未記入").to_string(),
+                    g.achievement
+                        .map(|a| a.label())
+                        .unwrap_or("未記入")
+                        .to_string(),
                 )
             })
             .collect();
@@ -576,7 +586,9 @@ pub async fn close(
         Err(errors) => {
             tx.rollback().await?;
             return render_status(
-                &close_page(&user, id, name, c.title, form, errors, v.version, false, ctx),
+                &close_page(
+                    &user, id, name, c.title, form, errors, v.version, false, ctx,
+                ),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }

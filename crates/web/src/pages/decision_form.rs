@@ -57,7 +57,11 @@ pub fn view(
                 "なぜ今この決定が必要か。本人の暮らしの様子、家族や関係者の思い。",
                 e,
             ));
-            let mut lead = vec![(String::new(), "選んでください".to_string(), i.lead_user_id.is_empty())];
+            let mut lead = vec![(
+                String::new(),
+                "選んでください".to_string(),
+                i.lead_user_id.is_empty(),
+            )];
             lead.extend(
                 staff
                     .iter()
@@ -86,7 +90,12 @@ pub fn view(
                     vec![
                         cell("meeting_held_on", &m.held_on, "text", "開催日"),
                         cell("meeting_purpose", &m.purpose, "text", "会議の名前・目的"),
-                        cell("meeting_discussion", &m.discussion, "area", "話し合ったこと"),
+                        cell(
+                            "meeting_discussion",
+                            &m.discussion,
+                            "area",
+                            "話し合ったこと",
+                        ),
                         cell("meeting_agreed", &m.agreed, "area", "決まったこと"),
                     ]
                 })
@@ -94,7 +103,12 @@ pub fn view(
             let mut g = grid(
                 "意思決定支援会議",
                 "本人も参加できるよう、場所や時間、説明の仕方を工夫しましょう。",
-                &["開催日", "会議の名前・目的", "話し合ったこと", "決まったこと"],
+                &[
+                    "開催日",
+                    "会議の名前・目的",
+                    "話し合ったこと",
+                    "決まったこと",
+                ],
                 "meetings",
                 rows,
                 e,
@@ -108,7 +122,12 @@ pub fn view(
                         cell("participant_held_on", &p.held_on, "text", "会議の日付"),
                         cell("participant_name", &p.name, "text", "名前"),
                         cell("participant_role", &p.role, "text", "立場"),
-                        cell("participant_knows", &p.knows, "area", "本人について知っていること"),
+                        cell(
+                            "participant_knows",
+                            &p.knows,
+                            "area",
+                            "本人について知っていること",
+                        ),
                     ]
                 })
                 .collect();
@@ -266,7 +285,13 @@ pub fn view(
             fields.push(select_field(
                 "step",
                 "いまの段階",
-                choices(DecisionStep::ALL, |x| x.code(), |x| x.label(), &i.step, None),
+                choices(
+                    DecisionStep::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &i.step,
+                    None,
+                ),
                 "決まったことを実現する段階になったら「意思実現」に。",
                 e,
             ));
@@ -408,7 +433,11 @@ mod tests {
     use super::*;
 
     fn pairs(v: &[(&str, &str)]) -> Submitted {
-        Submitted::new(v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        Submitted::new(
+            v.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 
     #[test]

@@ -82,8 +82,7 @@ async fn leads(tx: &Tx, current: Option<i64>) -> Result<Vec<(i64, String)>, AppE
         .await?
         .into_iter()
         .filter(|u| {
-            Some(u.id) == current
-                || (u.active && Role::from_code(&u.role) != Some(Role::Clerk))
+            Some(u.id) == current || (u.active && Role::from_code(&u.role) != Some(Role::Clerk))
         })
         .map(|u| (u.id, u.display_name))
         .collect())
@@ -96,7 +95,11 @@ async fn case_names(
 ) -> Result<(String, String), AppError> {
     let name = super::cases::client_name(tx, acc.client_id).await?;
     let cacc = tx
-        .client_access(acc.client_id, yorisoi_domain::policy::RecordKind::Case, Action::Read)
+        .client_access(
+            acc.client_id,
+            yorisoi_domain::policy::RecordKind::Case,
+            Action::Read,
+        )
         .await?;
     let (c, _) = cases::get(tx, &cacc, case_id).await?;
     if !c.stage.is_open() {
@@ -262,7 +265,10 @@ fn read_page(
             .iter()
             .map(|e| (e.kind.label(), e.text.clone(), e.source.clone()))
             .collect(),
-        expressed: r.expressed.map(|x| x.label()).unwrap_or("まだ（意思形成の段階）"),
+        expressed: r
+            .expressed
+            .map(|x| x.label())
+            .unwrap_or("まだ（意思形成の段階）"),
         estimated: matches!(r.expressed, Some(Expressed::No | Expressed::Partly)),
         decided: odate(r.decided_on),
         follow_up: odate(r.follow_up_on),
@@ -287,7 +293,9 @@ pub async fn show(
     let staff = super::staff_names(&tx).await?;
     tx.commit().await?;
     let message = match q.saved.as_str() {
-        "created" => "意思決定支援の記録を始めました。会議、情報提供、体験の順に書き足していけます。",
+        "created" => {
+            "意思決定支援の記録を始めました。会議、情報提供、体験の順に書き足していけます。"
+        }
         "" => "",
         _ => "保存しました。",
     };

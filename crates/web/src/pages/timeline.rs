@@ -142,7 +142,11 @@ async fn collect(
             on: p.drafted_on,
             time: String::new(),
             kind: "plan",
-            title: format!("サービス等利用計画 第{}版（{}）", p.version_no, p.state.label()),
+            title: format!(
+                "サービス等利用計画 第{}版（{}）",
+                p.version_no,
+                p.state.label()
+            ),
             summary: String::new(),
             href: format!("/plans/{}", p.id),
         });
@@ -276,10 +280,7 @@ pub async fn show(
     };
     let from = bound(&q.from, "期間の始め");
     let until = bound(&q.until, "期間の終わり");
-    let kind = KINDS
-        .iter()
-        .find(|(c, _)| *c == q.kind)
-        .map(|(c, _)| *c);
+    let kind = KINDS.iter().find(|(c, _)| *c == q.kind).map(|(c, _)| *c);
     let words: Vec<String> = q.q.split_whitespace().map(search_fold).collect();
     let total = all.len();
     let kinds = KINDS
