@@ -410,7 +410,7 @@ async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> 
 /// The dashboard bench's office (issue 5): 20 specialists, the first with 120 clients and the
 /// others with 100, every client in support with an assessed case and a final plan (certificate
 /// 「3月ごと」 from May 2026, so a monitoring is due every third month), and every second client
-/// with an August monitoring recorded — so the dashboard has due, overdue and done months, fee
+/// with the July monitoring recorded — so the dashboard has due, overdue and done months, fee
 /// steps and certificates to weigh for 2,020 clients. Signs in as `dash-spec0` / `dash-admin`.
 async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
     use yorisoi_domain::assessment::{AssessmentInput, AssessmentMethod, NeedInput};
@@ -536,7 +536,7 @@ async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
             let (_, plan) = monitorings::plan_in_force(&tx, &macc, case_id)
                 .await?
                 .ok_or_else(|| anyhow!("no plan in force"))?;
-            let on = chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
+            let on = chrono::NaiveDate::from_ymd_opt(2026, 7, 20)
                 .ok_or_else(|| anyhow!("bench date"))?;
             let mut i = MonitoringInput::prefill(&plan, on);
             i.overall = "B型に通えている。".into();

@@ -104,9 +104,77 @@ fn may(tx: &Tx, kind: RecordKind, staff: Option<i64>) -> bool {
     .is_ok()
 }
 
+/// Who sees which dashboard: (office, user, role, staff filter, day).
+type CacheKey = (i64, i64, &'static str, Option<i64>, NaiveDate);
+
+/// Built dashboards with the office `data_version` they were built at. A dashboard depends only
+/// on the office's data, the viewer and the day, so while no unit of work of the office has
+/// written since, it is the same — and an office of 2,000 clients need not be read again on
+/// every page view (BENCHMARKS.md).
+#[derive(Clone, Debug, Default)]
+pub struct Cache(std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, (i64, std::sync::Arc<Dashboard>)>>>);
+
+/// Entries kept before the cache starts over (a few per user of a deployment).
+const CACHE_ENTRIES: usize = 512;
+
+impl Cache {
+    fn get(&self, key: &CacheKey, version: i64) -> Option<std::sync::Arc<Dashboard>> {
+        let g = self.0.lock().ok()?;
+        g.get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, d)| d.clone())
+    }
+    fn put(&self, key: CacheKey, version: i64, d: std::sync::Arc<Dashboard>) {
+        if let Ok(mut g) = self.0.lock() {
+            if g.len() >= CACHE_ENTRIES {
+                g.clear();
+            }
+            g.insert(key, (version, d));
+        }
+    }
+}
+
 /// The dashboard as of `today`: for a specialist their own clients, for a lead or admin the
-/// whole office (or one staff member's clients with `staff`).
-pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<Dashboard> {
+/// whole office (or one staff member's clients with `staff`). Served from the cache when the
+/// office's data has not changed since it was built (the version is read in this unit of
+/// work's snapshot, so the cached dashboard is what this snapshot would build); the view is
+/// audited either way.
+pub async fn build(
+    tx: &mut Tx,
+    today: NaiveDate,
+    staff: Option<i64>,
+) -> Result<std::sync::Arc<Dashboard>> {
+    let version: i64 = crate::entities::office::Entity::find_by_id(tx.office_id())
+        .select_only()
+        .column(crate::entities::office::Column::DataVersion)
+        .into_tuple()
+        .one(tx.conn())
+        .await?
+        .ok_or(crate::StoreError::NotFound)?;
+    let a = *tx.actor();
+    let key = (a.office_id, a.user_id, a.role.code(), staff, today);
+    let d = match tx.dashboards.get(&key, version) {
+        Some(d) => d,
+        None => {
+            let d = std::sync::Arc::new(compute(tx, today, staff).await?);
+            tx.dashboards.put(key, version, d.clone());
+            d
+        }
+    };
+    tx.record(
+        "dashboard",
+        RecordKind::Monitoring,
+        None,
+        None,
+        format!(
+            "{} clients",
+            d.staff.iter().map(|s| s.1.clients).sum::<usize>()
+        ),
+    );
+    Ok(d)
+}
+
+async fn compute(tx: &Tx, today: NaiveDate, staff: Option<i64>) -> Result<Dashboard> {
     let mut q = client::Entity::find()
         .select_only()
         .columns([
@@ -159,16 +227,6 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
     let mut staff: Vec<(Option<i64>, StaffCount)> = counts.into_iter().collect();
     staff.sort_by_key(|(s, _)| (s.is_none(), *s));
     d.staff = staff;
-    tx.record(
-        "dashboard",
-        RecordKind::Monitoring,
-        None,
-        None,
-        format!(
-            "{} clients",
-            d.staff.iter().map(|s| s.1.clients).sum::<usize>()
-        ),
-    );
     Ok(d)
 }
 

@@ -65,6 +65,8 @@ pub struct Store {
     /// connections (BENCHMARKS.md).
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     audit_queue: audit_queue::AuditQueue,
+    /// Dashboards already built, valid while their office's `data_version` stands.
+    pub(crate) dashboards: dashboard::Cache,
 }
 
 impl Store {
@@ -103,6 +105,7 @@ impl Store {
             db,
             write_gate,
             audit_queue,
+            dashboards: Default::default(),
         })
     }
 

@@ -135,6 +135,19 @@ impl MigrationTrait for M0005DecisionSupport {
             }
         };
         m.get_connection().execute_unprepared(backfill).await?;
+        // Bumped by every unit of work that writes: cached dashboards are valid while it stands.
+        m.alter_table(
+            Table::alter()
+                .table("offices")
+                .add_column(
+                    ColumnDef::new("data_version")
+                        .big_integer()
+                        .not_null()
+                        .default(0),
+                )
+                .to_owned(),
+        )
+        .await?;
         m.create_index(index(
             "cases",
             "cases_office_retain",

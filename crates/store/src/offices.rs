@@ -16,6 +16,7 @@ pub async fn create(store: &Store, name: &str) -> Result<i64> {
     let m = office::ActiveModel {
         name: Set(name),
         retention_years: Set(5),
+        data_version: Set(0),
         created_at: Set(now_utc()),
         ..Default::default()
     }

@@ -11,6 +11,8 @@ use yorisoi_domain::policy::{self, Action, Actor, RecordKind, Target};
 
 pub struct Tx {
     pub(crate) txn: DatabaseTransaction,
+    /// The store's dashboard cache (read units of work look it up by the office's version).
+    pub(crate) dashboards: crate::dashboard::Cache,
     /// Held until commit or rollback (SQLite only): this unit of work is the one writer.
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     pub(crate) actor: Actor,
@@ -47,6 +49,7 @@ impl Store {
         let (gate, txn) = write_txn(&self.db, self.write_gate.as_ref(), actor.office_id).await?;
         Ok(Tx {
             txn,
+            dashboards: self.dashboards.clone(),
             _gate: gate,
             actor,
             events: Vec::new(),
@@ -65,6 +68,7 @@ impl Store {
         }
         Ok(Tx {
             txn,
+            dashboards: self.dashboards.clone(),
             _gate: None,
             actor,
             events: Vec::new(),
@@ -193,6 +197,15 @@ impl Tx {
             &self.events,
         )
         .await?;
+        // Anything this unit of work wrote may change what a dashboard shows: a new version
+        // makes every cached dashboard of the office stale, on every app server.
+        self.txn
+            .execute_raw(stmt(
+                self.txn.get_database_backend(),
+                "UPDATE offices SET data_version = data_version + 1 WHERE id = ?",
+                vec![self.actor.office_id.into()],
+            ))
+            .await?;
         self.txn.commit().await?;
         Ok(())
     }

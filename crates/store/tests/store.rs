@@ -1624,6 +1624,12 @@ store_test!(
             assert_eq!(dash.follow_ups.len(), 1, "{who:?}");
             assert_eq!(dash.follow_ups[0].decision_id, id);
         }
+        // Built once while nothing changes; still audited each time.
+        let mut tx = store.read(o.spec).await.unwrap();
+        let first = dashboard::build(&mut tx, today(), None).await.unwrap();
+        let again = dashboard::build(&mut tx, today(), None).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "served from the cache");
         // Not beyond two weeks, and never for another office, the unassigned or the clerk.
         let mut tx = store.read(o.spec).await.unwrap();
         let far = dashboard::build(&mut tx, d("2026-11-01"), None)
@@ -1665,6 +1671,13 @@ store_test!(
         let (c, _) = cases::get(&mut tx, &cacc, case_id).await.unwrap();
         assert_eq!(c.retain_until, Some(d("2031-11-20")));
         assert_eq!(c.evaluation.handover_to, "相談支援センターみなみ");
+        tx.commit().await.unwrap();
+        // The close is a write: the cached dashboard is stale and the closed case drops off.
+        let mut tx = store.read(o.spec).await.unwrap();
+        let after = dashboard::build(&mut tx, today(), None).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(after.follow_ups.is_empty() && after.overdue.is_empty());
+        let mut tx = store.begin(o.spec).await.unwrap();
         // The record is read-only with its case.
         let cur = decisions::get(&mut tx, &acc, id).await.unwrap();
         assert!(matches!(

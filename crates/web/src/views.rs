@@ -128,15 +128,17 @@ pub struct HomePage {
     pub nav: Nav,
     pub today: String,
     pub sees_cases: bool,
-    pub due: Vec<crate::pages::home::Item>,
-    pub overdue: Vec<crate::pages::home::Item>,
+    pub due: crate::pages::home::Card,
+    pub overdue: crate::pages::home::Card,
     pub renewal_days: i64,
-    pub certificates: Vec<crate::pages::home::Item>,
-    pub plans: Vec<crate::pages::home::Item>,
-    pub meetings: Vec<crate::pages::home::Item>,
+    pub certificates: crate::pages::home::Card,
+    pub plans: crate::pages::home::Card,
+    pub meetings: crate::pages::home::Card,
     /// 意思決定支援 follow-ups near or past.
-    pub follow_ups: Vec<crate::pages::home::Item>,
+    pub follow_ups: crate::pages::home::Card,
     pub follow_up_days: i64,
+    /// This view with every item of every card.
+    pub all_link: String,
     pub staff_lines: Vec<crate::pages::home::StaffLine>,
     pub staff_options: Vec<(String, String, bool)>,
     /// The staff member the office view is narrowed to, if any.

@@ -22,6 +22,29 @@ use yorisoi_store::{cases, today_jst};
 pub struct HomeQuery {
     /// A staff member's id (leads and admins), or empty for the whole office.
     pub staff: String,
+    /// "1" lists every item of every card (to print, say); otherwise each card shows its first
+    /// [`CARD_ITEMS`], the most urgent first.
+    pub all: String,
+}
+
+/// Items a card lists before 「ほか N件」: an office of 2,000 clients has thousands of due
+/// months, and a page of thousands of lines helps no one in the morning.
+pub const CARD_ITEMS: usize = 30;
+
+/// A dashboard card: the first items and how many there are in all.
+pub struct Card {
+    pub items: Vec<Item>,
+    pub total: usize,
+    pub more: usize,
+}
+
+fn card<T>(v: &[T], all: bool, f: impl Fn(&T) -> Item) -> Card {
+    let shown = if all { v.len() } else { v.len().min(CARD_ITEMS) };
+    Card {
+        items: v[..shown].iter().map(f).collect(),
+        total: v.len(),
+        more: v.len() - shown,
+    }
 }
 
 /// One line of a dashboard card.
@@ -95,6 +118,7 @@ pub async fn home(
     };
     tx.commit().await?;
     let show_who = whole_office && only.is_none();
+    let all = q.all == "1";
     let due_item = |i: &dashboard::DueItem| Item {
         href: format!("/cases/{}#monitoring", i.case_id),
         name: i.client.name.clone(),
@@ -106,13 +130,10 @@ pub async fn home(
         nav: Nav::new(&user, "home"),
         today: date(today),
         sees_cases: user.sees_cases(),
-        due: d.due.iter().map(due_item).collect(),
-        overdue: d.overdue.iter().map(due_item).collect(),
+        due: card(&d.due, all, due_item),
+        overdue: card(&d.overdue, all, due_item),
         renewal_days: RENEWAL_DAYS,
-        certificates: d
-            .certificates
-            .iter()
-            .map(|c| Item {
+        certificates: card(&d.certificates, all, |c| Item {
                 href: format!("/clients/{}#certificates", c.client.client_id),
                 name: c.client.name.clone(),
                 what: if c.days_left < 0 {
@@ -122,12 +143,8 @@ pub async fn home(
                 },
                 detail: who(&c.client, &staff, show_who),
                 act: None,
-            })
-            .collect(),
-        plans: d
-            .plans
-            .iter()
-            .map(|p| Item {
+            }),
+        plans: card(&d.plans, all, |p| Item {
                 href: format!("/plans/{}", p.plan_id),
                 name: p.client.name.clone(),
                 what: format!("計画 第{}版（{}）", p.version_no, p.state.label()),
@@ -140,23 +157,15 @@ pub async fn home(
                     }
                 ),
                 act: None,
-            })
-            .collect(),
-        meetings: d
-            .meetings
-            .iter()
-            .map(|m| Item {
+            }),
+        meetings: card(&d.meetings, all, |m| Item {
                 href: format!("/meetings/{}", m.meeting_id),
                 name: m.client.name.clone(),
                 what: format!("{} サービス担当者会議", date(m.held_on)),
                 detail: who(&m.client, &staff, show_who),
                 act: None,
-            })
-            .collect(),
-        follow_ups: d
-            .follow_ups
-            .iter()
-            .map(|f| Item {
+            }),
+        follow_ups: card(&d.follow_ups, all, |f| Item {
                 href: format!("/decisions/{}", f.decision_id),
                 name: f.client.name.clone(),
                 what: format!(
@@ -175,9 +184,12 @@ pub async fn home(
                     w => format!("{}　{w}", f.question),
                 },
                 act: None,
-            })
-            .collect(),
+            }),
         follow_up_days: dashboard::FOLLOW_UP_DAYS,
+        all_link: match only {
+            Some(s) => format!("/?staff={s}&all=1"),
+            None => "/?all=1".into(),
+        },
         staff_lines: if whole_office && user.sees_cases() {
             d.staff
                 .iter()
