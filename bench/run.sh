@@ -64,6 +64,8 @@ fi
 run() { # name, cookie, path
   if [ -n "${ONLY:-}" ] && [[ "$1" != *"$ONLY"* ]] && [[ "$1" != hello* ]]; then return; fi
   local out
+  # One request first: the steady state is measured, not the first build of a cached page.
+  curl -fs -o /dev/null ${2:+-H "Cookie: yorisoi_session=$2"} "$base$3" || true
   if [ -n "$2" ]; then
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "Cookie: yorisoi_session=$2" "$base$3")
   else

@@ -397,34 +397,3 @@ async fn bump(
         Ok(())
     }
 }
-
-/// Open cases per stage among the clients the actor sees (empty for clerks).
-pub async fn count_open_by_stage(tx: &Tx) -> Result<Vec<(CaseStage, i64)>> {
-    use yorisoi_domain::policy::{Role, sees_whole_office};
-    if tx.actor().role == Role::Clerk {
-        return Ok(Vec::new());
-    }
-    let mut sql = String::from(
-        "SELECT c.stage, COUNT(*) FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE c.office_id = ? AND c.stage <> 'closed'",
-    );
-    let mut values: Vec<sea_orm::Value> = vec![tx.office_id().into()];
-    if !sees_whole_office(tx.actor().role) {
-        sql.push_str(" AND cl.assigned_user_id = ?");
-        values.push(tx.actor().user_id.into());
-    }
-    sql.push_str(" GROUP BY c.stage");
-    let rows =
-        sea_orm::ConnectionTrait::query_all_raw(tx.conn(), crate::stmt(tx.backend(), &sql, values))
-            .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let code: String = r.try_get_by_index(0)?;
-        let n: i64 = r.try_get_by_index(1)?;
-        out.push((
-            CaseStage::from_code(&code).ok_or_else(|| corrupt("stage", &code))?,
-            n,
-        ));
-    }
-    out.sort_by_key(|(s, _)| CaseStage::ALL.iter().position(|x| x == s));
-    Ok(out)
-}

@@ -87,6 +87,8 @@ pub struct Dashboard {
     pub plans: Vec<PlanItem>,
     pub meetings: Vec<MeetingItem>,
     pub follow_ups: Vec<FollowUpItem>,
+    /// Open cases of the clients shown, per stage, in the cycle's order.
+    pub open_by_stage: Vec<(yorisoi_domain::case::CaseStage, usize)>,
     /// Per assigned staff member (None: unassigned), for the office view.
     pub staff: Vec<(Option<i64>, StaffCount)>,
 }
@@ -112,24 +114,41 @@ type CacheKey = (i64, i64, &'static str, Option<i64>, NaiveDate);
 /// written since, it is the same — and an office of 2,000 clients need not be read again on
 /// every page view (BENCHMARKS.md).
 #[derive(Clone, Debug, Default)]
-pub struct Cache(std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, (i64, std::sync::Arc<Dashboard>)>>>);
+pub struct Cache {
+    built: std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, (i64, std::sync::Arc<Dashboard>)>>>,
+    /// One builder per key at a time: after a write, the viewers who arrive together wait for
+    /// one build instead of each reading the whole office.
+    building:
+        std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, std::sync::Arc<tokio::sync::Mutex<()>>>>>,
+}
 
 /// Entries kept before the cache starts over (a few per user of a deployment).
 const CACHE_ENTRIES: usize = 512;
 
 impl Cache {
     fn get(&self, key: &CacheKey, version: i64) -> Option<std::sync::Arc<Dashboard>> {
-        let g = self.0.lock().ok()?;
+        let g = self.built.lock().ok()?;
         g.get(key)
             .filter(|(v, _)| *v == version)
             .map(|(_, d)| d.clone())
     }
     fn put(&self, key: CacheKey, version: i64, d: std::sync::Arc<Dashboard>) {
-        if let Ok(mut g) = self.0.lock() {
+        if let Ok(mut g) = self.built.lock() {
             if g.len() >= CACHE_ENTRIES {
                 g.clear();
             }
             g.insert(key, (version, d));
+        }
+    }
+    fn builder(&self, key: &CacheKey) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        match self.building.lock() {
+            Ok(mut g) => {
+                if g.len() >= CACHE_ENTRIES {
+                    g.clear();
+                }
+                g.entry(*key).or_default().clone()
+            }
+            Err(_) => Default::default(),
         }
     }
 }
@@ -156,9 +175,17 @@ pub async fn build(
     let d = match tx.dashboards.get(&key, version) {
         Some(d) => d,
         None => {
-            let d = std::sync::Arc::new(compute(tx, today, staff).await?);
-            tx.dashboards.put(key, version, d.clone());
-            d
+            let lock = tx.dashboards.builder(&key);
+            let _turn = lock.lock().await;
+            // Someone may have built it while this one waited.
+            match tx.dashboards.get(&key, version) {
+                Some(d) => d,
+                None => {
+                    let d = std::sync::Arc::new(compute(tx, today, staff).await?);
+                    tx.dashboards.put(key, version, d.clone());
+                    d
+                }
+            }
         }
     };
     tx.record(
@@ -239,18 +266,34 @@ async fn cases_part(
     counts: &mut HashMap<Option<i64>, StaffCount>,
 ) -> Result<()> {
     let office = tx.office_id();
-    let cases: Vec<(i64, i64)> = case::Entity::find()
+    let rows: Vec<(i64, i64, String)> = case::Entity::find()
         .select_only()
-        .columns([case::Column::Id, case::Column::ClientId])
+        .columns([
+            case::Column::Id,
+            case::Column::ClientId,
+            case::Column::Stage,
+        ])
         .filter(case::Column::OfficeId.eq(office))
         .filter(case::Column::ClientId.is_in(ids.iter().copied()))
         .filter(case::Column::ClosedOn.is_null())
         .into_tuple()
         .all(tx.conn())
         .await?;
-    if cases.is_empty() {
+    if rows.is_empty() {
         return Ok(());
     }
+    use yorisoi_domain::case::CaseStage;
+    let mut by_stage: HashMap<CaseStage, usize> = HashMap::new();
+    for (_, _, stage) in &rows {
+        if let Some(s) = CaseStage::from_code(stage) {
+            *by_stage.entry(s).or_default() += 1;
+        }
+    }
+    d.open_by_stage = CaseStage::ALL
+        .iter()
+        .filter_map(|s| by_stage.get(s).map(|n| (*s, *n)))
+        .collect();
+    let cases: Vec<(i64, i64)> = rows.into_iter().map(|(id, c, _)| (id, c)).collect();
     let case_ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
     // Newest plan version of each case (light columns; bodies only for those, below).
     let plans: Vec<(i64, i64, i32)> = plan::Entity::find()

@@ -148,6 +148,13 @@ impl MigrationTrait for M0005DecisionSupport {
                 .to_owned(),
         )
         .await?;
+        // The office's clients by last update (the lead's home screen), without sorting them all.
+        m.create_index(index(
+            "clients",
+            "clients_office_updated",
+            &["office_id", "updated_at"],
+        ))
+        .await?;
         m.create_index(index(
             "cases",
             "cases_office_retain",

@@ -1629,7 +1629,10 @@ store_test!(
         let first = dashboard::build(&mut tx, today(), None).await.unwrap();
         let again = dashboard::build(&mut tx, today(), None).await.unwrap();
         tx.commit().await.unwrap();
-        assert!(std::sync::Arc::ptr_eq(&first, &again), "served from the cache");
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "served from the cache"
+        );
         // Not beyond two weeks, and never for another office, the unassigned or the clerk.
         let mut tx = store.read(o.spec).await.unwrap();
         let far = dashboard::build(&mut tx, d("2026-11-01"), None)

@@ -15,7 +15,7 @@ use yorisoi_domain::client::ClientStatus;
 use yorisoi_domain::policy::sees_whole_office;
 use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
 use yorisoi_store::dashboard::{self, ClientRef, RENEWAL_DAYS};
-use yorisoi_store::{cases, today_jst};
+use yorisoi_store::today_jst;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -39,7 +39,11 @@ pub struct Card {
 }
 
 fn card<T>(v: &[T], all: bool, f: impl Fn(&T) -> Item) -> Card {
-    let shown = if all { v.len() } else { v.len().min(CARD_ITEMS) };
+    let shown = if all {
+        v.len()
+    } else {
+        v.len().min(CARD_ITEMS)
+    };
     Card {
         items: v[..shown].iter().map(f).collect(),
         total: v.len(),
@@ -111,11 +115,7 @@ pub async fn home(
         per_page: 30,
     };
     let (mine, _) = clients::list(&mut tx, &filter).await?;
-    let open_cases = if user.sees_cases() {
-        cases::count_open_by_stage(&tx).await?
-    } else {
-        Vec::new()
-    };
+
     tx.commit().await?;
     let show_who = whole_office && only.is_none();
     let all = q.all == "1";
@@ -134,57 +134,57 @@ pub async fn home(
         overdue: card(&d.overdue, all, due_item),
         renewal_days: RENEWAL_DAYS,
         certificates: card(&d.certificates, all, |c| Item {
-                href: format!("/clients/{}#certificates", c.client.client_id),
-                name: c.client.name.clone(),
-                what: if c.days_left < 0 {
-                    format!("{}に終了（{}日過ぎています）", date(c.until), -c.days_left)
-                } else {
-                    format!("{}まで（あと{}日）", date(c.until), c.days_left)
-                },
-                detail: who(&c.client, &staff, show_who),
-                act: None,
-            }),
+            href: format!("/clients/{}#certificates", c.client.client_id),
+            name: c.client.name.clone(),
+            what: if c.days_left < 0 {
+                format!("{}に終了（{}日過ぎています）", date(c.until), -c.days_left)
+            } else {
+                format!("{}まで（あと{}日）", date(c.until), c.days_left)
+            },
+            detail: who(&c.client, &staff, show_who),
+            act: None,
+        }),
         plans: card(&d.plans, all, |p| Item {
-                href: format!("/plans/{}", p.plan_id),
-                name: p.client.name.clone(),
-                what: format!("計画 第{}版（{}）", p.version_no, p.state.label()),
-                detail: format!(
-                    "未: {}{}",
-                    p.missing.join("／"),
-                    match who(&p.client, &staff, show_who) {
-                        w if w.is_empty() => w,
-                        w => format!("　{w}"),
-                    }
-                ),
-                act: None,
-            }),
+            href: format!("/plans/{}", p.plan_id),
+            name: p.client.name.clone(),
+            what: format!("計画 第{}版（{}）", p.version_no, p.state.label()),
+            detail: format!(
+                "未: {}{}",
+                p.missing.join("／"),
+                match who(&p.client, &staff, show_who) {
+                    w if w.is_empty() => w,
+                    w => format!("　{w}"),
+                }
+            ),
+            act: None,
+        }),
         meetings: card(&d.meetings, all, |m| Item {
-                href: format!("/meetings/{}", m.meeting_id),
-                name: m.client.name.clone(),
-                what: format!("{} サービス担当者会議", date(m.held_on)),
-                detail: who(&m.client, &staff, show_who),
-                act: None,
-            }),
+            href: format!("/meetings/{}", m.meeting_id),
+            name: m.client.name.clone(),
+            what: format!("{} サービス担当者会議", date(m.held_on)),
+            detail: who(&m.client, &staff, show_who),
+            act: None,
+        }),
         follow_ups: card(&d.follow_ups, all, |f| Item {
-                href: format!("/decisions/{}", f.decision_id),
-                name: f.client.name.clone(),
-                what: format!(
-                    "{} {}",
-                    date(f.follow_up_on),
-                    if f.follow_up_on < today {
-                        "（過ぎています）"
-                    } else if f.follow_up_on == today {
-                        "（今日）"
-                    } else {
-                        ""
-                    }
-                ),
-                detail: match who(&f.client, &staff, show_who) {
-                    w if w.is_empty() => f.question.clone(),
-                    w => format!("{}　{w}", f.question),
-                },
-                act: None,
-            }),
+            href: format!("/decisions/{}", f.decision_id),
+            name: f.client.name.clone(),
+            what: format!(
+                "{} {}",
+                date(f.follow_up_on),
+                if f.follow_up_on < today {
+                    "（過ぎています）"
+                } else if f.follow_up_on == today {
+                    "（今日）"
+                } else {
+                    ""
+                }
+            ),
+            detail: match who(&f.client, &staff, show_who) {
+                w if w.is_empty() => f.question.clone(),
+                w => format!("{}　{w}", f.question),
+            },
+            act: None,
+        }),
         follow_up_days: dashboard::FOLLOW_UP_DAYS,
         all_link: match only {
             Some(s) => format!("/?staff={s}&all=1"),
@@ -224,9 +224,10 @@ pub async fn home(
             .filter(|c| c.record.status != ClientStatus::Closed)
             .map(|c| client_row(c, &staff, today))
             .collect(),
-        open_cases: open_cases
-            .into_iter()
-            .map(|(s, n)| (s.label().to_string(), n))
+        open_cases: d
+            .open_by_stage
+            .iter()
+            .map(|(s, n)| (s.label().to_string(), *n as i64))
             .collect(),
         whole_office,
     })
