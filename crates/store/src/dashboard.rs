@@ -8,6 +8,7 @@ use crate::{Result, Tx};
 use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use yorisoi_domain::certificate::YearMonth;
 use yorisoi_domain::client::ClientStatus;
 use yorisoi_domain::monitoring::schedule::DueState;
@@ -115,24 +116,25 @@ type CacheKey = (i64, i64, &'static str, Option<i64>, NaiveDate);
 /// every page view (BENCHMARKS.md).
 #[derive(Clone, Debug, Default)]
 pub struct Cache {
-    built: std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, (i64, std::sync::Arc<Dashboard>)>>>,
+    built: Shared<HashMap<CacheKey, (i64, Arc<Dashboard>)>>,
     /// One builder per key at a time: after a write, the viewers who arrive together wait for
     /// one build instead of each reading the whole office.
-    building:
-        std::sync::Arc<std::sync::Mutex<HashMap<CacheKey, std::sync::Arc<tokio::sync::Mutex<()>>>>>,
+    building: Shared<HashMap<CacheKey, Arc<tokio::sync::Mutex<()>>>>,
 }
+
+type Shared<T> = Arc<std::sync::Mutex<T>>;
 
 /// Entries kept before the cache starts over (a few per user of a deployment).
 const CACHE_ENTRIES: usize = 512;
 
 impl Cache {
-    fn get(&self, key: &CacheKey, version: i64) -> Option<std::sync::Arc<Dashboard>> {
+    fn get(&self, key: &CacheKey, version: i64) -> Option<Arc<Dashboard>> {
         let g = self.built.lock().ok()?;
         g.get(key)
             .filter(|(v, _)| *v == version)
             .map(|(_, d)| d.clone())
     }
-    fn put(&self, key: CacheKey, version: i64, d: std::sync::Arc<Dashboard>) {
+    fn put(&self, key: CacheKey, version: i64, d: Arc<Dashboard>) {
         if let Ok(mut g) = self.built.lock() {
             if g.len() >= CACHE_ENTRIES {
                 g.clear();
@@ -140,7 +142,7 @@ impl Cache {
             g.insert(key, (version, d));
         }
     }
-    fn builder(&self, key: &CacheKey) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    fn builder(&self, key: &CacheKey) -> Arc<tokio::sync::Mutex<()>> {
         match self.building.lock() {
             Ok(mut g) => {
                 if g.len() >= CACHE_ENTRIES {
@@ -158,11 +160,7 @@ impl Cache {
 /// office's data has not changed since it was built (the version is read in this unit of
 /// work's snapshot, so the cached dashboard is what this snapshot would build); the view is
 /// audited either way.
-pub async fn build(
-    tx: &mut Tx,
-    today: NaiveDate,
-    staff: Option<i64>,
-) -> Result<std::sync::Arc<Dashboard>> {
+pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<Arc<Dashboard>> {
     let version: i64 = crate::entities::office::Entity::find_by_id(tx.office_id())
         .select_only()
         .column(crate::entities::office::Column::DataVersion)
@@ -181,7 +179,7 @@ pub async fn build(
             match tx.dashboards.get(&key, version) {
                 Some(d) => d,
                 None => {
-                    let d = std::sync::Arc::new(compute(tx, today, staff).await?);
+                    let d = Arc::new(compute(tx, today, staff).await?);
                     tx.dashboards.put(key, version, d.clone());
                     d
                 }
