@@ -1,12 +1,11 @@
 //! アセスメント versions. A new version starts as a copy of the case's latest one; only the
 //! latest version of an open case can be edited, so earlier versions stay as they were read.
 
-use crate::entities::{assessment, case, disability_book};
+use crate::entities::{assessment, disability_book};
 use crate::{ClientAccess, Result, StoreError, Tx, clients, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use yorisoi_domain::assessment::{AssessmentMethod, AssessmentRecord, BasicInfo};
-use yorisoi_domain::case::CaseStage;
 use yorisoi_domain::client::{BookKind, BookRecord};
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -67,21 +66,6 @@ pub async fn access_for_case(tx: &mut Tx, case_id: i64, action: Action) -> Resul
         .await
 }
 
-async fn open_case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
-    let c = case::Entity::find_by_id(case_id)
-        .filter(case::Column::OfficeId.eq(tx.office_id()))
-        .filter(case::Column::ClientId.eq(a.client_id))
-        .one(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if c.stage == CaseStage::Closed.code() {
-        return Err(StoreError::Rule(
-            "終結したケースのアセスメントは変更できません。".into(),
-        ));
-    }
-    Ok(c)
-}
-
 async fn latest_model(tx: &Tx, case_id: i64) -> Result<Option<assessment::Model>> {
     Ok(assessment::Entity::find()
         .filter(assessment::Column::OfficeId.eq(tx.office_id()))
@@ -129,7 +113,7 @@ pub async fn start(
     present: String,
 ) -> Result<i64> {
     a.check(RecordKind::Assessment, Action::Write)?;
-    open_case_of(tx, a, case_id).await?;
+    crate::cases::open_case(tx, a, case_id).await?;
     let basic = snapshot(tx, a.client_id).await?;
     let prev = latest_model(tx, case_id).await?;
     let (record, version_no) = match &prev {
@@ -258,7 +242,7 @@ pub async fn update(
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    open_case_of(tx, a, m.case_id).await?;
+    crate::cases::open_case(tx, a, m.case_id).await?;
     if latest_model(tx, m.case_id)
         .await?
         .is_some_and(|l| l.id != m.id)

@@ -198,15 +198,24 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<(Case, I
     Ok((case_from(c)?, intake))
 }
 
-async fn open_case(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
-    let c = case::Entity::find_by_id(case_id)
+/// The case `case_id` of the client `a` grants access to (another client's is not found).
+pub(crate) async fn case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
+    case::Entity::find_by_id(case_id)
         .filter(case::Column::OfficeId.eq(tx.office_id()))
         .filter(case::Column::ClientId.eq(a.client_id))
         .one(tx.conn())
         .await?
-        .ok_or(StoreError::NotFound)?;
+        .ok_or(StoreError::NotFound)
+}
+
+/// The case, if records may still be written to it: a closed case is read-only, and so is
+/// every record in it (assessments, plans, monitorings, decision support).
+pub(crate) async fn open_case(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
+    let c = case_of(tx, a, case_id).await?;
     if c.stage == CaseStage::Closed.code() {
-        return Err(StoreError::Rule("終結したケースは変更できません。".into()));
+        return Err(StoreError::Rule(
+            "終結したケースの記録は変更できません。".into(),
+        ));
     }
     Ok(c)
 }

@@ -2,7 +2,7 @@
 //! step, lead and dates are columns so lists, the timeline and the dashboard's follow-ups read
 //! them without opening bodies.
 
-use crate::entities::{case, decision, user};
+use crate::entities::{decision, user};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -77,21 +77,6 @@ pub async fn access_case(tx: &mut Tx, case_id: i64, action: Action) -> Result<Cl
     tx.client_access(client_id, KIND, action).await
 }
 
-async fn open_case(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<()> {
-    let c = case::Entity::find_by_id(case_id)
-        .filter(case::Column::OfficeId.eq(tx.office_id()))
-        .filter(case::Column::ClientId.eq(a.client_id))
-        .one(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if c.closed_on.is_some() {
-        return Err(StoreError::Rule(
-            "終結したケースの記録は変更できません。".into(),
-        ));
-    }
-    Ok(())
-}
-
 /// The lead must be a staff member of this office (the form offers only those; the API may not).
 async fn check_lead(tx: &Tx, r: &DecisionRecord) -> Result<()> {
     let found = user::Entity::find_by_id(r.lead_user_id)
@@ -147,7 +132,7 @@ pub async fn create(
     r: &DecisionRecord,
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
-    open_case(tx, a, case_id).await?;
+    crate::cases::open_case(tx, a, case_id).await?;
     check_lead(tx, r).await?;
     let now = now_utc();
     let m = decision::ActiveModel {
@@ -195,7 +180,7 @@ pub async fn update(
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    open_case(tx, a, current.case_id).await?;
+    crate::cases::open_case(tx, a, current.case_id).await?;
     check_lead(tx, r).await?;
     if current.version != version {
         return Err(StoreError::Conflict);

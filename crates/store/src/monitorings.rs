@@ -3,7 +3,7 @@
 //! A report whose outcome is 再アセスメント opens the next assessment version in the same
 //! transaction.
 
-use crate::entities::{case, certificate, monitoring, plan};
+use crate::entities::{certificate, monitoring, plan};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -61,15 +61,6 @@ pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess
 pub async fn access_case(tx: &mut Tx, case_id: i64, action: Action) -> Result<ClientAccess> {
     let client_id = crate::cases::client_of(tx, case_id).await?;
     tx.client_access(client_id, KIND, action).await
-}
-
-async fn case_of(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
-    case::Entity::find_by_id(case_id)
-        .filter(case::Column::OfficeId.eq(tx.office_id()))
-        .filter(case::Column::ClientId.eq(a.client_id))
-        .one(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)
 }
 
 /// A case whose due months are wanted: (case, client, closed on).
@@ -197,7 +188,7 @@ pub async fn case_schedule(
     today: NaiveDate,
 ) -> Result<Schedule> {
     a.check(KIND, Action::Read)?;
-    let c = case_of(tx, a, case_id).await?;
+    let c = crate::cases::case_of(tx, a, case_id).await?;
     Ok(
         schedules(tx, &[(case_id, a.client_id, c.closed_on)], None, today)
             .await?
@@ -270,16 +261,6 @@ async fn follow_outcome(
     Ok(())
 }
 
-fn open(c: &case::Model) -> Result<()> {
-    if c.stage == CaseStage::Closed.code() {
-        Err(StoreError::Rule(
-            "終結したケースにはモニタリングを記録できません。".into(),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 /// Records a report against the final plan in force; returns its id.
 pub async fn create(
     tx: &mut Tx,
@@ -288,7 +269,7 @@ pub async fn create(
     r: &MonitoringRecord,
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
-    open(&case_of(tx, a, case_id).await?)?;
+    crate::cases::open_case(tx, a, case_id).await?;
     let (plan_id, _) = plan_in_force(tx, a, case_id).await?.ok_or_else(|| {
         StoreError::Rule("本計画がまだありません。モニタリングは本計画のあとに記録します。".into())
     })?;
@@ -338,7 +319,7 @@ pub async fn update(
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    open(&case_of(tx, a, current.case_id).await?)?;
+    crate::cases::open_case(tx, a, current.case_id).await?;
     if current.version != version {
         return Err(StoreError::Conflict);
     }

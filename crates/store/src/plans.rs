@@ -4,7 +4,7 @@
 //! (the provider chosen per row, the contract, the provider's plan as a file) follows the final
 //! plan.
 
-use crate::entities::{assessment, attachment, case, implementation, meeting, plan};
+use crate::entities::{assessment, attachment, implementation, meeting, plan};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -13,7 +13,6 @@ use sea_orm::{
 };
 use sha2::Digest;
 use yorisoi_domain::assessment::AssessmentRecord;
-use yorisoi_domain::case::CaseStage;
 use yorisoi_domain::plan::{
     DocStage, Handover, ImplementationRecord, PlanConsent, PlanKind, PlanRecord, PlanState,
     check_transition, clean_filename, sniff_upload,
@@ -89,21 +88,6 @@ pub async fn access(
     tx.client_access(client_id, kind, action).await
 }
 
-async fn open_case(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<case::Model> {
-    let c = case::Entity::find_by_id(case_id)
-        .filter(case::Column::OfficeId.eq(tx.office_id()))
-        .filter(case::Column::ClientId.eq(a.client_id))
-        .one(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    if c.stage == CaseStage::Closed.code() {
-        return Err(StoreError::Rule(
-            "終結したケースの計画は変更できません。".into(),
-        ));
-    }
-    Ok(c)
-}
-
 async fn latest_model(tx: &Tx, case_id: i64) -> Result<Option<plan::Model>> {
     Ok(plan::Entity::find()
         .filter(plan::Column::OfficeId.eq(tx.office_id()))
@@ -173,7 +157,7 @@ pub async fn draft(
     drafted_on: NaiveDate,
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
-    open_case(tx, a, case_id).await?;
+    crate::cases::open_case(tx, a, case_id).await?;
     if latest_model(tx, case_id).await?.is_some() {
         return Err(StoreError::Rule(
             "このケースにはすでに計画があります。内容を変えるときは、最新の計画から「計画変更」を始めてください。".into(),
@@ -207,7 +191,7 @@ pub async fn draft(
 pub async fn change(tx: &mut Tx, a: &ClientAccess, id: i64, drafted_on: NaiveDate) -> Result<i64> {
     a.check(KIND, Action::Write)?;
     let m = model(tx, a, id).await?;
-    open_case(tx, a, m.case_id).await?;
+    crate::cases::open_case(tx, a, m.case_id).await?;
     let latest = latest_model(tx, m.case_id).await?;
     if latest.as_ref().is_some_and(|l| l.id != m.id) {
         return Err(StoreError::Rule(
@@ -340,7 +324,7 @@ pub async fn update(
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
     let m = model(tx, a, id).await?;
-    open_case(tx, a, m.case_id).await?;
+    crate::cases::open_case(tx, a, m.case_id).await?;
     let p = whole(tx, m).await?;
     if !p.latest {
         return Err(StoreError::Rule(
@@ -472,7 +456,7 @@ pub async fn move_state(
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
     let m = model(tx, a, id).await?;
-    open_case(tx, a, m.case_id).await?;
+    crate::cases::open_case(tx, a, m.case_id).await?;
     let p = whole(tx, m).await?;
     if !p.latest {
         return Err(StoreError::Rule("過去の版の状態は変えられません。".into()));
