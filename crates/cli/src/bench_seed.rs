@@ -52,6 +52,82 @@ const NOTES: &[&str] = &[
     "グループホームの見学に同行。本人は「ここならいい」と笑顔。",
 ];
 
+/// An office with its admin (`{prefix}admin`) and `n` specialists (`{prefix}spec0` …), every
+/// account with `password`.
+async fn staffed_office(
+    store: &Store,
+    name: &str,
+    prefix: &str,
+    label: &str,
+    n: usize,
+    password: &str,
+) -> Result<(Actor, Vec<Actor>)> {
+    let office_id = offices::create(store, name).await?;
+    let admin_id = users::create_from_cli(
+        store,
+        office_id,
+        &NewUser {
+            login: format!("{prefix}admin"),
+            display_name: format!("管理者{label}"),
+            role: "admin".into(),
+            password: password.into(),
+        },
+    )
+    .await?
+    .map_err(|e| anyhow!("{e}"))?;
+    let admin = Actor {
+        user_id: admin_id,
+        office_id,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin(admin).await?;
+    let mut specialists = Vec::new();
+    for s in 0..n {
+        let id = users::create(
+            &mut tx,
+            &NewUser {
+                login: format!("{prefix}spec{s}"),
+                display_name: format!("専門員{label}{s}"),
+                role: "specialist".into(),
+                password: password.into(),
+            },
+        )
+        .await?
+        .map_err(|e| anyhow!("{e}"))?;
+        specialists.push(Actor {
+            user_id: id,
+            office_id,
+            role: Role::Specialist,
+        });
+    }
+    tx.commit().await?;
+    Ok((admin, specialists))
+}
+
+/// The `k`-th client of an office: names, birth dates and categories spread over the lists.
+fn client_input(k: usize) -> ClientInput {
+    let (f, fk) = FAMILY[k % FAMILY.len()];
+    let (g, gk) = GIVEN[(k / FAMILY.len()) % GIVEN.len()];
+    ClientInput {
+        family_name: f.into(),
+        given_name: format!("{g}{}", k / (FAMILY.len() * GIVEN.len())),
+        family_name_kana: fk.into(),
+        given_name_kana: gk.into(),
+        birth_date: format!("{}-{:02}-{:02}", 1950 + (k % 60), 1 + k % 12, 1 + k % 28),
+        sex: if k.is_multiple_of(2) {
+            "male"
+        } else {
+            "female"
+        }
+        .into(),
+        disability_kinds: vec!["mental".into()],
+        support_category: format!("{}", 1 + k % 6),
+        status: "supporting".into(),
+        address: "N市".into(),
+        ..Default::default()
+    }
+}
+
 pub async fn seed(
     store: &Store,
     n_offices: usize,
@@ -64,67 +140,25 @@ pub async fn seed(
     let today = today_jst();
     let now = yorisoi_store::now_jst();
     for o in 0..n_offices {
-        let office_id = offices::create(store, &format!("ベンチ事業所 {}", o + 1)).await?;
-        let admin_id = users::create_from_cli(
+        let (admin, staff) = staffed_office(
             store,
-            office_id,
-            &NewUser {
-                login: format!("bench{o}-admin"),
-                display_name: format!("管理者{o}"),
-                role: "admin".into(),
-                password: password.into(),
-            },
+            &format!("ベンチ事業所 {}", o + 1),
+            &format!("bench{o}-"),
+            &format!("{o}-"),
+            5,
+            password,
         )
-        .await?
-        .map_err(|e| anyhow!("{e}"))?;
-        let admin = Actor {
-            user_id: admin_id,
-            office_id,
-            role: Role::Admin,
-        };
-        let mut tx = store.begin(admin).await?;
-        let mut specialists = Vec::new();
-        for s in 0..5 {
-            let id = users::create(
-                &mut tx,
-                &NewUser {
-                    login: format!("bench{o}-spec{s}"),
-                    display_name: format!("専門員{o}-{s}"),
-                    role: "specialist".into(),
-                    password: password.into(),
-                },
-            )
-            .await?
-            .map_err(|e| anyhow!("{e}"))?;
-            specialists.push(id);
-        }
-        tx.commit().await?;
+        .await?;
+        let specialists: Vec<i64> = staff.iter().map(|a| a.user_id).collect();
         // Batches of clients in one unit of work each, to keep the seed minutes, not hours.
         let batch = 50;
         let mut i = 0;
         while i < per_office {
             let mut tx = store.begin(admin).await?;
             for k in i..(i + batch).min(per_office) {
-                let (f, fk) = FAMILY[k % FAMILY.len()];
-                let (g, gk) = GIVEN[(k / FAMILY.len()) % GIVEN.len()];
-                let input = ClientInput {
-                    family_name: f.into(),
-                    given_name: format!("{g}{}", k / (FAMILY.len() * GIVEN.len())),
-                    family_name_kana: fk.into(),
-                    given_name_kana: gk.into(),
-                    birth_date: format!("{}-{:02}-{:02}", 1950 + (k % 60), 1 + k % 12, 1 + k % 28),
-                    sex: if k % 2 == 0 {
-                        "male".into()
-                    } else {
-                        "female".into()
-                    },
-                    disability_kinds: vec!["mental".into()],
-                    support_category: format!("{}", 1 + k % 6),
-                    status: "supporting".into(),
-                    address: "N市".into(),
-                    ..Default::default()
-                };
-                let r = input.validate(today).map_err(|e| anyhow!("{e}"))?;
+                let r = client_input(k)
+                    .validate(today)
+                    .map_err(|e| anyhow!("{e}"))?;
                 let id =
                     clients::create(&mut tx, &r, Some(specialists[k % specialists.len()])).await?;
                 let until = today + Duration::days((k % 400) as i64 - 30);
@@ -166,7 +200,7 @@ pub async fn seed(
             }
             tx.commit().await?;
             if i == 0 && o == 0 {
-                big_assessment(store, specialists[0], office_id).await?;
+                big_assessment(store, specialists[0], admin.office_id).await?;
             }
             i += batch;
             eprint!(
@@ -420,45 +454,15 @@ async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
     const STAFF: usize = 20;
     let started = Instant::now();
     let today = today_jst();
-    let office_id = offices::create(store, "ベンチ事業所（ダッシュボード）").await?;
-    let admin_id = users::create_from_cli(
+    let (admin, specialists) = staffed_office(
         store,
-        office_id,
-        &NewUser {
-            login: "dash-admin".into(),
-            display_name: "管理者".into(),
-            role: "admin".into(),
-            password: password.into(),
-        },
+        "ベンチ事業所（ダッシュボード）",
+        "dash-",
+        "",
+        STAFF,
+        password,
     )
-    .await?
-    .map_err(|e| anyhow!("{e}"))?;
-    let admin = Actor {
-        user_id: admin_id,
-        office_id,
-        role: Role::Admin,
-    };
-    let mut specialists = Vec::new();
-    let mut tx = store.begin(admin).await?;
-    for s in 0..STAFF {
-        let id = users::create(
-            &mut tx,
-            &NewUser {
-                login: format!("dash-spec{s}"),
-                display_name: format!("専門員{s}"),
-                role: "specialist".into(),
-                password: password.into(),
-            },
-        )
-        .await?
-        .map_err(|e| anyhow!("{e}"))?;
-        specialists.push(Actor {
-            user_id: id,
-            office_id,
-            role: Role::Specialist,
-        });
-    }
-    tx.commit().await?;
+    .await?;
     let total = 120 + (STAFF - 1) * 100;
     let assessed_on =
         chrono::NaiveDate::from_ymd_opt(2026, 4, 10).ok_or_else(|| anyhow!("bench date"))?;
@@ -469,23 +473,10 @@ async fn dashboard_office(store: &Store, password: &str) -> Result<()> {
         } else {
             specialists[1 + (k - 120) % (STAFF - 1)]
         };
-        let (f, fk) = FAMILY[k % FAMILY.len()];
-        let (g, gk) = GIVEN[(k / FAMILY.len()) % GIVEN.len()];
         let mut tx = store.begin(admin).await?;
-        let r = ClientInput {
-            family_name: f.into(),
-            given_name: format!("{g}{}", k / (FAMILY.len() * GIVEN.len())),
-            family_name_kana: fk.into(),
-            given_name_kana: gk.into(),
-            birth_date: format!("{}-{:02}-{:02}", 1950 + (k % 60), 1 + k % 12, 1 + k % 28),
-            sex: "female".into(),
-            disability_kinds: vec!["intellectual".into()],
-            support_category: format!("{}", 1 + k % 6),
-            status: "supporting".into(),
-            ..Default::default()
-        }
-        .validate(today)
-        .map_err(|e| anyhow!("{e}"))?;
+        let r = client_input(k)
+            .validate(today)
+            .map_err(|e| anyhow!("{e}"))?;
         let client_id = clients::create(&mut tx, &r, Some(spec.user_id)).await?;
         tx.commit().await?;
         let mut tx = store.begin(spec).await?;
