@@ -72,6 +72,18 @@ pub struct Schedule {
 }
 
 /// The weekly plan's columns: 月〜日 and 祝.
+impl Schedule {
+    /// "月水金 09:30〜15:30", as the plan and its documents print it.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {}〜{}",
+            days_label(&self.days),
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
+    }
+}
+
 pub const PLAN_DAYS: [&str; 8] = ["月", "火", "水", "木", "金", "土", "日", "祝"];
 
 /// Minutes from the chart's top (6:00); the chart runs to 4:00 the next morning.

@@ -126,19 +126,6 @@ fn version_label(s: &plans::Summary) -> String {
     )
 }
 
-fn schedule_label(s: &Option<Schedule>) -> String {
-    s.as_ref()
-        .map(|s| {
-            format!(
-                "{} {}〜{}",
-                days_label(&s.days),
-                s.start.format("%H:%M"),
-                s.end.format("%H:%M")
-            )
-        })
-        .unwrap_or_default()
-}
-
 /// The plan page for `id`, with `x` for a rejected form.
 pub async fn plan_page(
     st: &AppState,
@@ -220,7 +207,7 @@ pub async fn plan_page(
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("\n"),
-                schedule: schedule_label(&row.schedule),
+                schedule: row.schedule.as_ref().map(Schedule::label).unwrap_or_default(),
                 provider: row.provider.clone(),
                 resource: row
                     .resource_id

@@ -1,0 +1,143 @@
+//! The data each document template receives: one structure per document kind, built from the
+//! domain records by pure functions here, serialised to JSON and read by the template as `d`.
+//! Dates arrive formatted in the office's calendar; every text is a plain string (never typst
+//! markup, so nothing a user typed can run as template code). docs/templates.md lists the fields.
+
+pub mod assessment;
+pub mod easy;
+pub mod meeting;
+pub mod monitoring;
+pub mod plan;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use yorisoi_domain::date::{era_of, format_seireki, format_wareki};
+
+/// Which calendar an office prints dates in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateStyle {
+    /// 令和8年11月25日
+    #[default]
+    Wareki,
+    /// 2026年11月25日
+    Seireki,
+}
+
+impl DateStyle {
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "wareki" => Some(Self::Wareki),
+            "seireki" => Some(Self::Seireki),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Wareki => "wareki",
+            Self::Seireki => "seireki",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Wareki => "和暦（令和8年11月25日）",
+            Self::Seireki => "西暦（2026年11月25日）",
+        }
+    }
+    pub fn date(self, d: NaiveDate) -> String {
+        match self {
+            Self::Wareki => format_wareki(d),
+            Self::Seireki => format_seireki(d),
+        }
+    }
+    pub fn opt(self, d: Option<NaiveDate>) -> String {
+        d.map(|d| self.date(d)).unwrap_or_default()
+    }
+    /// 令和8年12月 / 2026年12月
+    pub fn month(self, d: NaiveDate) -> String {
+        match (self, era_of(d)) {
+            (Self::Wareki, Some((e, 1))) => format!("{}元年{}月", e.name, d.month()),
+            (Self::Wareki, Some((e, y))) => format!("{}{}年{}月", e.name, y, d.month()),
+            _ => format!("{}年{}月", d.year(), d.month()),
+        }
+    }
+}
+
+/// What every document carries: its title, the office that prints it (on every page) and the
+/// print date.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Common {
+    pub title: String,
+    pub office: String,
+    pub printed_on: String,
+}
+
+/// The person a document is about, as the ledger holds them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Person {
+    pub client_name: String,
+    pub client_kana: String,
+}
+
+/// A label and its text, for the blocks a form lists one under another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labelled {
+    pub label: String,
+    pub text: String,
+}
+
+pub(crate) fn labelled(items: &[(&str, &str)]) -> Vec<Labelled> {
+    items
+        .iter()
+        .map(|(l, t)| Labelled {
+            label: l.to_string(),
+            text: t.to_string(),
+        })
+        .collect()
+}
+
+/// The document kinds, each with its own templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Plan,
+    Week,
+    EasyPlan,
+    Monitoring,
+    Meeting,
+    Assessment,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 6] = [
+        Self::Plan,
+        Self::Week,
+        Self::EasyPlan,
+        Self::Monitoring,
+        Self::Meeting,
+        Self::Assessment,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Plan => "plan",
+            Self::Week => "week",
+            Self::EasyPlan => "easy_plan",
+            Self::Monitoring => "monitoring",
+            Self::Meeting => "meeting",
+            Self::Assessment => "assessment",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Plan => "サービス等利用計画",
+            Self::Week => "週間計画表",
+            Self::EasyPlan => "わかりやすい版の計画",
+            Self::Monitoring => "モニタリング報告書",
+            Self::Meeting => "サービス担当者会議の記録",
+            Self::Assessment => "アセスメントシート",
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Fixtures and a PDF text extractor for the document tests.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveTime};
+use yorisoi_documents::docs::plan::PlanContext;
+use yorisoi_documents::docs::{DateStyle, Person};
+use yorisoi_domain::plan::*;
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn t(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+/// The text of a PDF by poppler's pdftotext; `None` (reported) when it is not installed and CI
+/// is not set. With CI set a missing pdftotext fails the test.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext (poppler-utils) is needed with CI set: {e}"
+            );
+            eprintln!("skipped: pdftotext is not installed (apt install poppler-utils)");
+            return None;
+        }
+    };
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// Page count by pdfinfo's sibling: form feeds in pdftotext's output.
+pub fn pages(text: &str) -> usize {
+    text.matches('\u{c}').count()
+}
+
+/// Text with the spaces pdftotext puts between columns and wrapped lines taken out, so that a
+/// cell's text can be found whole.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn row(key: u32, need: &str, goal: &str, service: &str) -> PlanRow {
+    PlanRow {
+        key,
+        need_key: None,
+        need: need.into(),
+        goal: goal.into(),
+        due: "6か月".into(),
+        category: ServiceCategory::Welfare,
+        service_type: Some(ServiceType::HomeCare),
+        service: service.into(),
+        schedule: Some(Schedule {
+            days: vec![0, 2, 4],
+            start: t(9, 30),
+            end: t(11, 0),
+        }),
+        provider: "ヘルパーステーションあおば（担当 佐藤 0120-000-000）".into(),
+        resource_id: None,
+        person_role: "買い物のメモを書く".into(),
+        review: "3か月後".into(),
+        notes: "".into(),
+    }
+}
+
+pub fn plan() -> PlanRecord {
+    PlanRecord {
+        kind: PlanKind::Adult,
+        drafted_on: d(2026, 11, 20),
+        decided_on: None,
+        assessment_id: None,
+        assessment_method: None,
+        guardian_name: String::new(),
+        guardian_relation: String::new(),
+        wish_person: "一人暮らしを続けたい。料理ができるようになりたい。".into(),
+        wish_family: "無理をしないで暮らしてほしい。".into(),
+        policy: "本人の「自分でやりたい」を大切にし、できることを増やす。".into(),
+        long_goal: "好きな料理を作って友人を招く。".into(),
+        short_goal: "週に二回、ヘルパーと一緒に夕食を作る。".into(),
+        housing: "今のアパートで一人暮らし".into(),
+        day_activity: "就労継続支援B型（週4日）".into(),
+        support_system: "ヘルパー、B型事業所、兄".into(),
+        alternatives: "".into(),
+        emergency: "体調不良時は兄（090-0000-0000）に連絡".into(),
+        rows: vec![
+            row(1, "自分で料理ができるようになりたい", "簡単な夕食を一人で作る", "調理の見守りと一緒に買い物"),
+            row(2, "お金の管理が不安", "1週間の予算で暮らす", "金銭管理の相談"),
+        ],
+        week: WeeklyPlan {
+            entries: vec![WeekEntry {
+                day: 5,
+                start: t(10, 0),
+                end: t(12, 0),
+                label: "図書館".into(),
+            }],
+            main_activities: "朝はゆっくり起きる".into(),
+            non_weekly: "月1回の通院（こころのクリニック）".into(),
+            whole_picture: "自分のペースで料理と仕事を続ける暮らし".into(),
+        },
+        monitoring: MonitoringProposal {
+            period: Some(MonitoringPeriod::Every3),
+            start_month: Some(d(2027, 2, 1)),
+            note: String::new(),
+        },
+        consents: vec![],
+        handovers: vec![],
+    }
+}
+
+pub fn context(name: &str) -> PlanContext {
+    PlanContext {
+        office: "相談支援センターよりそい".into(),
+        person: Person {
+            client_name: name.into(),
+            client_kana: "やまだ たろう".into(),
+        },
+        support_level: "区分3".into(),
+        certificate_number: "1234567890".into(),
+        cost_cap: "9,300円".into(),
+        planner: "鈴木 花子".into(),
+        dates: DateStyle::Wareki,
+        today: Some(d(2026, 11, 25)),
+        ..Default::default()
+    }
+}
