@@ -107,7 +107,8 @@ impl World for DocWorld {
         if id == self.data_id {
             return Ok(self.data.clone());
         }
-        self.source(id).map(|s| Bytes::from_string(s.text().to_string()))
+        self.source(id)
+            .map(|s| Bytes::from_string(s.text().to_string()))
     }
     fn font(&self, index: usize) -> Option<Font> {
         ENGINE.fonts.get(index).cloned()

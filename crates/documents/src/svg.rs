@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-pub const FONT: &str = "'IPAexGothic','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif";
+pub const FONT: &str =
+    "'IPAexGothic','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif";
 
 /// Escapes text for element content and attribute values.
 pub fn esc(s: &str) -> String {

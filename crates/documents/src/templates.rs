@@ -69,7 +69,8 @@ impl Templates {
         if name != STANDARD
             && valid_name(name)
             && let Some(dir) = &self.dir
-            && let Ok(s) = std::fs::read_to_string(dir.join(kind.code()).join(format!("{name}.typ")))
+            && let Ok(s) =
+                std::fs::read_to_string(dir.join(kind.code()).join(format!("{name}.typ")))
         {
             return Cow::Owned(s);
         }
@@ -93,7 +94,10 @@ mod tests {
         assert!(t.source(DocKind::Plan, "m-city").contains("M市"));
         assert!(t.source(DocKind::Plan, "gone").contains("利用者氏名"));
         assert!(!valid_name("../plan/m-city"));
-        assert!(t.source(DocKind::Plan, "../plan/m-city").contains("利用者氏名"));
+        assert!(
+            t.source(DocKind::Plan, "../plan/m-city")
+                .contains("利用者氏名")
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use yorisoi_documents::docs::plan::PlanContext;
-use yorisoi_documents::docs::{DateStyle, Person};
+use yorisoi_documents::docs::{Ctx, DateStyle, Person};
 use yorisoi_domain::plan::*;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -95,8 +95,18 @@ pub fn plan() -> PlanRecord {
         alternatives: "".into(),
         emergency: "体調不良時は兄（090-0000-0000）に連絡".into(),
         rows: vec![
-            row(1, "自分で料理ができるようになりたい", "簡単な夕食を一人で作る", "調理の見守りと一緒に買い物"),
-            row(2, "お金の管理が不安", "1週間の予算で暮らす", "金銭管理の相談"),
+            row(
+                1,
+                "自分で料理ができるようになりたい",
+                "簡単な夕食を一人で作る",
+                "調理の見守りと一緒に買い物",
+            ),
+            row(
+                2,
+                "お金の管理が不安",
+                "1週間の予算で暮らす",
+                "金銭管理の相談",
+            ),
         ],
         week: WeeklyPlan {
             entries: vec![WeekEntry {
@@ -121,17 +131,23 @@ pub fn plan() -> PlanRecord {
 
 pub fn context(name: &str) -> PlanContext {
     PlanContext {
+        base: ctx(name),
+        support_level: "区分3".into(),
+        certificate_number: "1234567890".into(),
+        cost_cap: "9,300円".into(),
+        ..Default::default()
+    }
+}
+
+pub fn ctx(name: &str) -> Ctx {
+    Ctx {
         office: "相談支援センターよりそい".into(),
         person: Person {
             client_name: name.into(),
             client_kana: "やまだ たろう".into(),
         },
-        support_level: "区分3".into(),
-        certificate_number: "1234567890".into(),
-        cost_cap: "9,300円".into(),
         planner: "鈴木 花子".into(),
         dates: DateStyle::Wareki,
         today: Some(d(2026, 11, 25)),
-        ..Default::default()
     }
 }

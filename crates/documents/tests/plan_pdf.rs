@@ -10,7 +10,9 @@ use yorisoi_documents::templates::{STANDARD, Templates};
 use yorisoi_domain::plan::PlanState;
 
 fn template() -> String {
-    Templates::default().source(DocKind::Plan, STANDARD).into_owned()
+    Templates::default()
+        .source(DocKind::Plan, STANDARD)
+        .into_owned()
 }
 
 #[test]
@@ -60,17 +62,35 @@ fn the_plan_prints_its_headings_the_persons_words_and_every_row() {
 fn a_200_row_plan_paginates_with_the_column_headings_on_every_page() {
     let mut p = plan();
     p.rows = (1..=200)
-        .map(|k| row(k, &format!("課題その{k}"), &format!("目標その{k}"), "見守り"))
+        .map(|k| {
+            row(
+                k,
+                &format!("課題その{k}"),
+                &format!("目標その{k}"),
+                "見守り",
+            )
+        })
         .collect();
     let doc = plan_doc(&p, PlanState::Draft, 1, &context("山田 太郎"));
     let pdf = render_one(&template(), &doc, d(2026, 11, 25)).unwrap();
     let Some(text) = pdf_text(&pdf) else { return };
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(pages.len() >= 10, "200 rows on {} pages", pages.len());
     for (i, page) in pages.iter().enumerate().skip(1) {
         let s = squeeze(page);
-        assert!(s.contains("支援目標") && s.contains("評価"), "page {} lacks the headings", i + 1);
-        assert!(s.contains(&format!("{}/{}", i + 1, pages.len())), "page {} number", i + 1);
+        assert!(
+            s.contains("支援目標") && s.contains("評価"),
+            "page {} lacks the headings",
+            i + 1
+        );
+        assert!(
+            s.contains(&format!("{}/{}", i + 1, pages.len())),
+            "page {} number",
+            i + 1
+        );
     }
     let all = squeeze(&text);
     for k in [1, 57, 133, 200] {
@@ -84,6 +104,9 @@ fn rare_kanji_in_names_print_from_the_fallback_font() {
         let doc = plan_doc(&plan(), PlanState::Final, 1, &context(name));
         let pdf = render_one(&template(), &doc, d(2026, 11, 25)).unwrap();
         let Some(text) = pdf_text(&pdf) else { return };
-        assert!(squeeze(&text).contains(&squeeze(name)), "{name} missing in {text}");
+        assert!(
+            squeeze(&text).contains(&squeeze(name)),
+            "{name} missing in {text}"
+        );
     }
 }

@@ -79,6 +79,27 @@ pub struct Person {
     pub client_kana: String,
 }
 
+/// What every document needs besides its record: the office, the person, the specialist who
+/// writes it (計画作成担当者) and how to print dates.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    pub office: String,
+    pub person: Person,
+    pub planner: String,
+    pub dates: DateStyle,
+    pub today: Option<NaiveDate>,
+}
+
+impl Ctx {
+    pub fn common(&self, title: impl Into<String>) -> Common {
+        Common {
+            title: title.into(),
+            office: self.office.clone(),
+            printed_on: self.dates.opt(self.today),
+        }
+    }
+}
+
 /// A label and its text, for the blocks a form lists one under another.
 #[derive(Debug, Clone, Serialize)]
 pub struct Labelled {

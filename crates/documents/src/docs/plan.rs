@@ -1,24 +1,20 @@
 //! サービス等利用計画 / 障害児支援利用計画 and its 週間計画表.
 
-use super::{Common, DateStyle, Labelled, Person, labelled};
+use super::{Ctx, Labelled, Person, labelled};
 use crate::plan_week::plan_week;
-use chrono::{NaiveDate, Timelike};
+use chrono::Timelike;
 use serde::Serialize;
 use yorisoi_domain::plan::{PlanKind, PlanRecord, PlanState, Schedule};
 
 /// What the plan's record does not hold: the ledger, the certificates and the office.
 #[derive(Debug, Clone, Default)]
 pub struct PlanContext {
-    pub office: String,
-    pub person: Person,
+    pub base: Ctx,
     pub support_level: String,
     pub certificate_number: String,
     pub community_certificate_number: String,
     pub child_certificate_number: String,
     pub cost_cap: String,
-    pub planner: String,
-    pub dates: DateStyle,
-    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +46,7 @@ pub struct PlanRowDoc {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanDoc {
     #[serde(flatten)]
-    pub common: Common,
+    pub common: super::Common,
     #[serde(flatten)]
     pub person: Person,
     /// 障害児支援利用計画 (児童氏名, 保護者).
@@ -154,7 +150,7 @@ pub fn week_doc(r: &PlanRecord) -> WeekDoc {
 
 pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanContext) -> PlanDoc {
     use yorisoi_domain::plan::DocStage;
-    let ds = cx.dates;
+    let ds = cx.base.dates;
     let stage = if state == PlanState::Final {
         DocStage::Final
     } else {
@@ -176,12 +172,8 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
         _ => String::new(),
     };
     PlanDoc {
-        common: Common {
-            title,
-            office: cx.office.clone(),
-            printed_on: ds.opt(cx.today),
-        },
-        person: cx.person.clone(),
+        common: cx.base.common(title),
+        person: cx.base.person.clone(),
         child: r.kind == PlanKind::Child,
         stage: stage.code().to_string(),
         version_no,
@@ -192,7 +184,7 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
         community_certificate_number: cx.community_certificate_number.clone(),
         child_certificate_number: cx.child_certificate_number.clone(),
         cost_cap: cx.cost_cap.clone(),
-        planner: cx.planner.clone(),
+        planner: cx.base.planner.clone(),
         drafted_on: ds.date(r.drafted_on),
         decided_on: ds.opt(r.decided_on),
         monitoring,
@@ -212,7 +204,11 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
                 due: row.due.clone(),
                 category: row.category.label().to_string(),
                 service: service_text(row),
-                schedule: row.schedule.as_ref().map(Schedule::label).unwrap_or_default(),
+                schedule: row
+                    .schedule
+                    .as_ref()
+                    .map(Schedule::label)
+                    .unwrap_or_default(),
                 provider: row.provider.clone(),
                 person_role: row.person_role.clone(),
                 review: row.review.clone(),
