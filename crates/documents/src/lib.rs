@@ -7,6 +7,7 @@
 pub mod day;
 pub mod docs;
 pub mod ecomap;
+pub mod furigana;
 pub mod genogram;
 pub mod pdf;
 pub mod plan_week;

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod meeting;
 pub mod monitoring;
 pub mod note;
+pub mod office;
 pub mod plan;
 pub mod policy;
 pub mod team;

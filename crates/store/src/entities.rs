@@ -25,7 +25,9 @@ macro_rules! entity {
 pub(crate) type Ts = sea_orm::prelude::DateTimeUtc;
 pub(crate) type Date = sea_orm::prelude::Date;
 
-entity!(office, "offices", { name: String, retention_years: i32, data_version: i64, created_at: Ts });
+entity!(office, "offices", {
+    name: String, retention_years: i32, data_version: i64, doc_settings: String, created_at: Ts,
+});
 
 entity!(user, "users", {
     office_id: i64, login: String, display_name: String, role: String, password_hash: String,

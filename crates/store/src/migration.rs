@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Plan),
             Box::new(M0004Monitoring),
             Box::new(M0005DecisionSupport),
+            Box::new(M0006Documents),
         ]
     }
 }
@@ -195,6 +196,34 @@ impl MigrationTrait for M0005DecisionSupport {
         ))
         .await?;
         Ok(())
+    }
+}
+
+/// How an office prints its documents (calendar, furigana, template per kind), as JSON read by
+/// `domain::office::DocSettings`.
+struct M0006Documents;
+
+impl MigrationName for M0006Documents {
+    fn name(&self) -> &str {
+        "m0006_documents"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006Documents {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("offices")
+                .add_column(
+                    ColumnDef::new("doc_settings")
+                        .text()
+                        .not_null()
+                        .default("{}"),
+                )
+                .to_owned(),
+        )
+        .await
     }
 }
 

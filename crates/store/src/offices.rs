@@ -17,6 +17,7 @@ pub async fn create(store: &Store, name: &str) -> Result<i64> {
         name: Set(name),
         retention_years: Set(5),
         data_version: Set(0),
+        doc_settings: Set("{}".into()),
         created_at: Set(now_utc()),
         ..Default::default()
     }
@@ -106,4 +107,52 @@ pub async fn set_retention_years(tx: &mut crate::Tx, years: i32) -> Result<u64> 
         format!("{years} years, {moved} closed cases"),
     );
     Ok(moved)
+}
+
+/// How the signed-in office prints its documents.
+pub async fn doc_settings(tx: &crate::Tx) -> Result<yorisoi_domain::office::DocSettings> {
+    let m = office::Entity::find_by_id(tx.office_id())
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    // A body this program wrote; unreadable means damaged, and printing falls back to defaults
+    // rather than stopping the office.
+    Ok(serde_json::from_str(&m.doc_settings).unwrap_or_default())
+}
+
+/// Sets how the office prints its documents. Admins only.
+pub async fn set_doc_settings(
+    tx: &mut crate::Tx,
+    s: &yorisoi_domain::office::DocSettings,
+) -> Result<()> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use yorisoi_domain::policy::{Action, RecordKind};
+    let office_id = tx.office_id();
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let body = serde_json::to_string(s).map_err(|e| StoreError::Rule(e.to_string()))?;
+    office::Entity::update_many()
+        .col_expr(
+            office::Column::DocSettings,
+            sea_orm::sea_query::Expr::value(body.clone()),
+        )
+        .filter(office::Column::Id.eq(office_id))
+        .exec(tx.conn())
+        .await?;
+    tx.record(
+        "update",
+        RecordKind::Staff,
+        Some(office_id),
+        None,
+        format!("帳票の設定: {body}"),
+    );
+    Ok(())
+}
+
+/// The signed-in office's name (printed on every page of its documents).
+pub async fn name(tx: &crate::Tx) -> Result<String> {
+    Ok(office::Entity::find_by_id(tx.office_id())
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .name)
 }

@@ -282,3 +282,14 @@ pub async fn update(
     tx.record("update", RecordKind::Staff, Some(id), None, role.code());
     Ok(Ok(()))
 }
+
+/// A colleague's display name, for documents (計画作成担当者); "" for a user of another office.
+/// Only the name: anyone who may print a client's record may read who is in charge of it.
+pub async fn staff_name(tx: &Tx, id: i64) -> Result<String> {
+    Ok(user::Entity::find_by_id(id)
+        .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default())
+}

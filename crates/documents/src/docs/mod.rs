@@ -9,59 +9,9 @@ pub mod meeting;
 pub mod monitoring;
 pub mod plan;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use yorisoi_domain::date::{era_of, format_seireki, format_wareki};
-
-/// Which calendar an office prints dates in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateStyle {
-    /// 令和8年11月25日
-    #[default]
-    Wareki,
-    /// 2026年11月25日
-    Seireki,
-}
-
-impl DateStyle {
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s {
-            "wareki" => Some(Self::Wareki),
-            "seireki" => Some(Self::Seireki),
-            _ => None,
-        }
-    }
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Wareki => "wareki",
-            Self::Seireki => "seireki",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Wareki => "和暦（令和8年11月25日）",
-            Self::Seireki => "西暦（2026年11月25日）",
-        }
-    }
-    pub fn date(self, d: NaiveDate) -> String {
-        match self {
-            Self::Wareki => format_wareki(d),
-            Self::Seireki => format_seireki(d),
-        }
-    }
-    pub fn opt(self, d: Option<NaiveDate>) -> String {
-        d.map(|d| self.date(d)).unwrap_or_default()
-    }
-    /// 令和8年12月 / 2026年12月
-    pub fn month(self, d: NaiveDate) -> String {
-        match (self, era_of(d)) {
-            (Self::Wareki, Some((e, 1))) => format!("{}元年{}月", e.name, d.month()),
-            (Self::Wareki, Some((e, y))) => format!("{}{}年{}月", e.name, y, d.month()),
-            _ => format!("{}年{}月", d.year(), d.month()),
-        }
-    }
-}
+pub use yorisoi_domain::date::DateStyle;
 
 /// What every document carries: its title, the office that prints it (on every page) and the
 /// print date.

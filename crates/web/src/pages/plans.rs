@@ -207,7 +207,11 @@ pub async fn plan_page(
                 .cloned()
                 .collect::<Vec<_>>()
                 .join("\n"),
-                schedule: row.schedule.as_ref().map(Schedule::label).unwrap_or_default(),
+                schedule: row
+                    .schedule
+                    .as_ref()
+                    .map(Schedule::label)
+                    .unwrap_or_default(),
                 provider: row.provider.clone(),
                 resource: row
                     .resource_id

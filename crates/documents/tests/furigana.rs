@@ -1,0 +1,121 @@
+//! Readings from Debian's mecab-ipadic sources, compiled here with vibrato.
+
+use std::time::Instant;
+use yorisoi_documents::furigana::{DEBIAN_IPADIC, Dictionary, Seg};
+
+fn show(segs: &[Seg]) -> String {
+    segs.iter()
+        .map(|s| match &s.r {
+            Some(r) => format!("{}({})", s.t, r),
+            None => s.t.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_dictionary_reads_a_plan_and_names_as_staff_entered_them() {
+    if !std::path::Path::new(DEBIAN_IPADIC)
+        .join("matrix.def")
+        .exists()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mecab-ipadic is needed with CI set (apt install mecab-ipadic)"
+        );
+        eprintln!("skipped: mecab-ipadic is not installed");
+        return;
+    }
+    let cache = std::env::temp_dir().join(format!("yorisoi-ipadic-{}.dic", std::process::id()));
+    let t = Instant::now();
+    let dict = Dictionary::new(DEBIAN_IPADIC, Some(cache.clone()));
+    let r = dict.reader().unwrap();
+    eprintln!("compiled in {:?}", t.elapsed());
+    assert_eq!(
+        show(&r.annotate("週に二回、料理を作ります。")),
+        "週(しゅう)に二(に)回(かい)、料理(りょうり)を作(つく)ります。"
+    );
+    // The name as the ledger spells its reading, not as the dictionary guesses.
+    let names = vec![("東海林".to_string(), "しょうじ".to_string())];
+    let segs = r.annotate_with("東海林さんと買い物に行く", &names);
+    assert_eq!(show(&segs[..1]), "東海林(しょうじ)");
+    assert!(show(&segs).contains("買(か)い物(もの)"));
+    // A second start loads the cache instead of compiling.
+    assert!(cache.exists());
+    let t = Instant::now();
+    let again = Dictionary::new("/nonexistent", Some(cache.clone()));
+    assert_eq!(again.reader().unwrap().annotate("相談").len(), 1);
+    eprintln!("loaded in {:?}", t.elapsed());
+    std::fs::remove_file(cache).unwrap();
+}
+
+#[path = "common.rs"]
+mod common;
+
+#[test]
+fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
+    use yorisoi_documents::docs::DocKind;
+    use yorisoi_documents::docs::easy::{easy_doc, name_readings};
+    use yorisoi_documents::docs::plan::plan_doc;
+    use yorisoi_documents::templates::{STANDARD, Templates};
+    use yorisoi_domain::plan::PlanState;
+    let p = plan_doc(
+        &common::plan(),
+        PlanState::Final,
+        1,
+        &common::context("東海林 太郎"),
+    );
+    let names = name_readings("東海林 太郎", "しょうじ たろう");
+    let src = Templates::default().source(DocKind::EasyPlan, STANDARD);
+    // Without the dictionary: plain large text, the wish before the goals.
+    let plain = easy_doc(&p, None, &names);
+    let pdf = yorisoi_documents::pdf::render_one(&src, &plain, common::d(2026, 11, 25)).unwrap();
+    std::fs::write(
+        std::env::temp_dir().join("yorisoi-easy-plain-test.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    let Some(text) = common::pdf_text(&pdf) else {
+        return;
+    };
+    let s = common::squeeze(&text);
+    let wish = s.find("一人暮らしを続けたい").expect("wish");
+    let goal = s.find("簡単な夕食を一人で作る").expect("goal");
+    assert!(wish < goal, "the person's wish comes first");
+    for w in [
+        "わたしがすること",
+        "買い物のメモを書く",
+        "てつだってくれる人",
+        "ヘルパーステーションあおば",
+        "こまったときは",
+        "鈴木花子",
+    ] {
+        assert!(s.contains(w), "missing {w}");
+    }
+    if !std::path::Path::new(DEBIAN_IPADIC)
+        .join("matrix.def")
+        .exists()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mecab-ipadic is needed with CI set"
+        );
+        return;
+    }
+    let dict = Dictionary::new(DEBIAN_IPADIC, None);
+    let r = dict.reader().unwrap();
+    let ruby = easy_doc(&p, Some(&r), &names);
+    assert!(ruby.furigana);
+    assert_eq!(show(&ruby.name), "東海林(しょうじ) 太郎(たろう)");
+    assert!(
+        show(&ruby.wish).starts_with("一人暮(ひとりぐ)らしを続(つづ)けたい"),
+        "{}",
+        show(&ruby.wish)
+    );
+    let pdf = yorisoi_documents::pdf::render_one(&src, &ruby, common::d(2026, 11, 25)).unwrap();
+    std::fs::write(std::env::temp_dir().join("yorisoi-easy-test.pdf"), &pdf).unwrap();
+    let text = common::pdf_text(&pdf).unwrap();
+    let s = common::squeeze(&text);
+    for w in ["しょうじ", "ひとりぐ", "つづ", "けいかく", "りょうり"] {
+        assert!(s.contains(w), "reading {w} missing");
+    }
+}

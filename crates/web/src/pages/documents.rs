@@ -1,0 +1,375 @@
+//! Printed documents: each record's PDF through its office's template, every download written to
+//! the audit log as a disclosure (印刷・出力: who, which record, when) in the same transaction
+//! that read the record.
+
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::AppError;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use yorisoi_documents::docs::assessment::assessment_doc;
+use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
+use yorisoi_documents::docs::monitoring::monitoring_doc;
+use yorisoi_documents::docs::plan::{PlanContext, plan_doc};
+use yorisoi_documents::docs::{Ctx, DocKind, Person};
+use yorisoi_documents::pdf::{PdfError, render};
+use yorisoi_documents::templates::STANDARD;
+use yorisoi_domain::certificate::CertificateKind;
+use yorisoi_domain::office::DocSettings;
+use yorisoi_domain::plan::PlanState;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_store::{
+    ClientAccess, Tx, assessments, certificates, clients, meetings, monitorings, offices, plans,
+    team, today_jst, users,
+};
+
+/// The office, the person and the specialist in charge, for any document of `client_id`.
+pub(crate) async fn base_ctx(
+    tx: &mut Tx,
+    client_id: i64,
+    settings: &DocSettings,
+) -> Result<Ctx, AppError> {
+    let ledger = tx
+        .client_access(client_id, RecordKind::Ledger, Action::Read)
+        .await?;
+    let c = clients::get(tx, &ledger).await?;
+    let planner = match c.assigned_user_id {
+        Some(u) => users::staff_name(tx, u).await?,
+        None => String::new(),
+    };
+    Ok(Ctx {
+        office: offices::name(tx).await?,
+        person: Person {
+            client_name: c.record.full_name(),
+            client_kana: format!(
+                "{} {}",
+                c.record.family_name_kana, c.record.given_name_kana
+            )
+            .trim()
+            .to_string(),
+        },
+        planner,
+        dates: settings.dates,
+        today: Some(today_jst()),
+    })
+}
+
+/// The plan's header from the ledger and the newest certificate of each kind.
+pub(crate) async fn plan_ctx(
+    tx: &mut Tx,
+    client_id: i64,
+    settings: &DocSettings,
+) -> Result<PlanContext, AppError> {
+    let base = base_ctx(tx, client_id, settings).await?;
+    let ledger = tx
+        .client_access(client_id, RecordKind::Ledger, Action::Read)
+        .await?;
+    let c = clients::get(tx, &ledger).await?;
+    let certs = match tx
+        .client_access(client_id, RecordKind::Certificate, Action::Read)
+        .await
+    {
+        Ok(acc) => certificates::list(tx, &acc).await?,
+        Err(_) => Vec::new(),
+    };
+    // Newest version first: the first of each kind is the one in force.
+    let newest = |k: CertificateKind| certs.iter().find(|c| c.record.kind == k);
+    let number = |k| {
+        newest(k)
+            .map(|c| c.record.number.as_str().to_string())
+            .unwrap_or_default()
+    };
+    let cap = newest(CertificateKind::Welfare)
+        .or_else(|| newest(CertificateKind::ChildDay))
+        .map(|c| format!("{}円", thousands(c.record.cost_cap_yen)))
+        .unwrap_or_default();
+    Ok(PlanContext {
+        base,
+        support_level: c.record.support_category.label().to_string(),
+        certificate_number: number(CertificateKind::Welfare),
+        community_certificate_number: number(CertificateKind::Community),
+        child_certificate_number: number(CertificateKind::ChildDay),
+        cost_cap: cap,
+    })
+}
+
+fn thousands(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Renders `docs` with the office's template for `kind`, off the async threads.
+pub(crate) async fn render_pdf(
+    st: &AppState,
+    settings: &DocSettings,
+    kind: DocKind,
+    docs: Vec<serde_json::Value>,
+) -> Result<Vec<u8>, AppError> {
+    let name = settings.template(kind.code()).to_string();
+    let source = st.templates.source(kind, &name);
+    tokio::task::spawn_blocking(move || render(&source, &docs, today_jst()))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| match e {
+            PdfError::Template(m) if name != STANDARD => AppError::Rule(format!(
+                "事業所のテンプレート「{name}」で{}を作れませんでした（{m}）。管理者が「帳票の設定」で標準に戻すか、テンプレートを直してください。",
+                kind.label()
+            )),
+            other => AppError::Internal(other.to_string()),
+        })
+}
+
+pub(crate) fn to_value<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(doc).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A PDF as a download named after the document and the person.
+pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+    let encoded =
+        percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"document.pdf\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Logs the download as a disclosure of the record: what was printed, with which template.
+fn disclosed(
+    tx: &mut Tx,
+    kind: RecordKind,
+    id: i64,
+    acc: &ClientAccess,
+    what: &str,
+    template: &str,
+) {
+    tx.record(
+        "print",
+        kind,
+        Some(id),
+        Some(acc.client_id),
+        format!("{what}（PDF・{template}）"),
+    );
+}
+
+fn file_name(what: &str, person: &Person, date: &str) -> String {
+    format!("{what}_{}_{date}.pdf", person.client_name.replace(' ', ""))
+}
+
+/// `/plans/{id}/pdf/{doc}`: the plan, its 週間計画表 or the easy-read plan.
+pub async fn plan_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((id, doc)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let kind = match DocKind::from_code(&doc) {
+        Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => k,
+        _ => return Err(AppError::NotFound),
+    };
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Read).await?;
+    let p = plans::get(&mut tx, &acc, id).await?;
+    let settings = offices::doc_settings(&tx).await?;
+    let cx = plan_ctx(&mut tx, acc.client_id, &settings).await?;
+    let doc = plan_doc(&p.record, p.state, p.version_no, &cx);
+    let value = if kind == DocKind::EasyPlan {
+        let furigana = if settings.furigana {
+            Some(st.furigana.clone())
+        } else {
+            None
+        };
+        to_value(&super::easy_plan::easy_doc(&p, &doc, &cx, furigana).await?)?
+    } else {
+        to_value(&doc)?
+    };
+    let pdf = render_pdf(&st, &settings, kind, vec![value]).await?;
+    let what = format!(
+        "{} 第{}版{}",
+        doc.common.title,
+        p.version_no,
+        if kind == DocKind::Plan {
+            String::new()
+        } else {
+            format!("の{}", kind.label())
+        }
+    );
+    disclosed(
+        &mut tx,
+        RecordKind::Plan,
+        id,
+        &acc,
+        &what,
+        settings.template(kind.code()),
+    );
+    tx.commit().await?;
+    let stamp = if p.state == PlanState::Final {
+        p.record.decided_on.unwrap_or(p.record.drafted_on)
+    } else {
+        p.record.drafted_on
+    };
+    Ok(pdf_response(
+        pdf,
+        &file_name(kind.label(), &cx.base.person, &stamp.to_string()),
+    ))
+}
+
+/// `/monitorings/{id}/pdf`: the モニタリング報告書.
+pub async fn monitoring_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = monitorings::access(&mut tx, id, Action::Read).await?;
+    let m = monitorings::get(&mut tx, &acc, id).await?;
+    let settings = offices::doc_settings(&tx).await?;
+    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
+    let plan_label = match tx
+        .client_access(acc.client_id, RecordKind::Plan, Action::Read)
+        .await
+    {
+        Ok(pacc) => {
+            let p = plans::get(&mut tx, &pacc, m.plan_id).await?;
+            format!(
+                "{}作成の計画（第{}版）",
+                settings
+                    .dates
+                    .date(p.record.decided_on.unwrap_or(p.record.drafted_on)),
+                p.version_no
+            )
+        }
+        Err(_) => String::new(),
+    };
+    let doc = monitoring_doc(&m.record, &plan_label, &cx);
+    let pdf = render_pdf(&st, &settings, DocKind::Monitoring, vec![to_value(&doc)?]).await?;
+    disclosed(
+        &mut tx,
+        RecordKind::Monitoring,
+        id,
+        &acc,
+        &format!("モニタリング報告書 {}", doc.monitored_on),
+        settings.template(DocKind::Monitoring.code()),
+    );
+    tx.commit().await?;
+    Ok(pdf_response(
+        pdf,
+        &file_name(
+            "モニタリング報告書",
+            &cx.person,
+            &m.record.monitored_on.to_string(),
+        ),
+    ))
+}
+
+/// `/meetings/{id}/pdf`: the サービス担当者会議の記録.
+pub async fn meeting_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = meetings::access(&mut tx, id, Action::Read).await?;
+    let m = meetings::get(&mut tx, &acc, id).await?;
+    let settings = offices::doc_settings(&tx).await?;
+    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
+    let members = match tx
+        .client_access(acc.client_id, RecordKind::CareTeam, Action::Read)
+        .await
+    {
+        Ok(tacc) => team::members(&mut tx, &tacc).await?,
+        Err(_) => Vec::new(),
+    };
+    let participants = m
+        .record
+        .participants
+        .iter()
+        .filter_map(|p| {
+            let mem = members.iter().find(|x| x.id == p.member_id)?;
+            Some(ParticipantDoc {
+                name: mem.record.name.clone(),
+                organisation: mem.record.organisation.clone(),
+                role: if mem.record.role.is_empty() {
+                    mem.record.kind.label().to_string()
+                } else {
+                    mem.record.role.clone()
+                },
+                attended: p.attended,
+            })
+        })
+        .collect();
+    let plan_label = match tx
+        .client_access(acc.client_id, RecordKind::Plan, Action::Read)
+        .await
+    {
+        Ok(pacc) => {
+            let p = plans::get(&mut tx, &pacc, m.plan_id).await?;
+            format!("{} 第{}版", p.record.kind.label(), p.version_no)
+        }
+        Err(_) => String::new(),
+    };
+    let doc = meeting_doc(&m.record, &plan_label, participants, &cx);
+    let pdf = render_pdf(&st, &settings, DocKind::Meeting, vec![to_value(&doc)?]).await?;
+    disclosed(
+        &mut tx,
+        RecordKind::Meeting,
+        id,
+        &acc,
+        &format!("サービス担当者会議の記録 {}", doc.held_on),
+        settings.template(DocKind::Meeting.code()),
+    );
+    tx.commit().await?;
+    Ok(pdf_response(
+        pdf,
+        &file_name(
+            "サービス担当者会議の記録",
+            &cx.person,
+            &m.record.held_on.to_string(),
+        ),
+    ))
+}
+
+/// `/assessments/{id}/pdf`: the assessment sheet with its drawings.
+pub async fn assessment_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = assessments::access(&mut tx, id, Action::Read).await?;
+    let a = assessments::get(&mut tx, &acc, id).await?;
+    let settings = offices::doc_settings(&tx).await?;
+    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
+    let doc = assessment_doc(&a.record, a.version_no, &cx);
+    let pdf = render_pdf(&st, &settings, DocKind::Assessment, vec![to_value(&doc)?]).await?;
+    disclosed(
+        &mut tx,
+        RecordKind::Assessment,
+        id,
+        &acc,
+        &format!("アセスメントシート 第{}版", a.version_no),
+        settings.template(DocKind::Assessment.code()),
+    );
+    tx.commit().await?;
+    Ok(pdf_response(
+        pdf,
+        &file_name(
+            "アセスメントシート",
+            &cx.person,
+            &a.record.assessed_on.to_string(),
+        ),
+    ))
+}
