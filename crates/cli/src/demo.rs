@@ -246,6 +246,17 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     let today = today_jst();
     let office = offices::create(store, "相談支援事業所 よりそい（N市）").await?;
     let st = add_staff(store, office, password, "").await?;
+    // The demo office prints the easy-read plan with furigana (when the dictionary is there).
+    let mut tx = store.begin(st.admin).await?;
+    offices::set_doc_settings(
+        &mut tx,
+        &yorisoi_domain::office::DocSettings {
+            furigana: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
     use CaseStage::*;
 
     // ---- Aさん: wants to work at an A型 office; the needs behind the demand.

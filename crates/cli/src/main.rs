@@ -64,6 +64,12 @@ struct ServeArgs {
     /// Trust X-Forwarded-For for the client address (only behind your own reverse proxy)
     #[arg(long, env = "YORISOI_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// Extra document templates (a municipality's forms): DIR/<kind>/<name>.typ
+    #[arg(long, env = "YORISOI_TEMPLATES")]
+    templates: Option<PathBuf>,
+    /// MeCab IPA dictionary sources for furigana (default: Debian's mecab-ipadic)
+    #[arg(long, env = "YORISOI_IPADIC")]
+    ipadic: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -208,7 +214,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down; finishing requests in flight");
 }
 
-async fn run_server(store: Store, serve: &ServeArgs) -> Result<()> {
+async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&serve.listen)
         .await
         .with_context(|| format!("cannot listen on {}", serve.listen))?;
@@ -219,8 +225,20 @@ async fn run_server(store: Store, serve: &ServeArgs) -> Result<()> {
         Config {
             secure_cookies: serve.secure_cookies,
             trust_forwarded_for: serve.trust_forwarded_for,
+            templates_dir: serve.templates.clone(),
+            ipadic_dir: serve.ipadic.clone(),
+            furigana_cache: Some(data_dir.join("furigana-ipadic.dic")),
         },
     );
+    // Compile (or load) the furigana dictionary now, so the first easy-read plan is quick.
+    if state.furigana.available() {
+        let dict = state.furigana.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = dict.reader() {
+                tracing::warn!(%e, "furigana dictionary unavailable");
+            }
+        });
+    }
     yorisoi_web::serve(listener, state, shutdown_signal()).await?;
     store.close().await?;
     Ok(())
@@ -268,7 +286,7 @@ async fn main() -> Result<()> {
             if !pending.is_empty() {
                 bail!("the database needs migrations {pending:?}: run `yorisoi migrate` first");
             }
-            run_server(store, &serve).await
+            run_server(store, &serve, &db.data_dir).await
         }
         Command::Demo {
             serve,
@@ -288,7 +306,7 @@ async fn main() -> Result<()> {
             for (login, label) in accounts {
                 println!("  {login:<10} {label}");
             }
-            run_server(store, &serve).await
+            run_server(store, &serve, &data_dir).await
         }
         Command::Migrate { db } => {
             let store = open(&db, true).await?;

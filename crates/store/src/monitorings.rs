@@ -352,3 +352,37 @@ pub async fn update(
     );
     Ok(version + 1)
 }
+
+/// Monitorings between `from` and `until` of the clients assigned to `staff_id`, oldest first,
+/// for a batch print. Candidates only: the caller opens each through [`access`].
+pub async fn of_staff_between(
+    tx: &Tx,
+    staff_id: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<i64>> {
+    use crate::entities::client;
+    use sea_orm::QuerySelect;
+    let clients: Vec<i64> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::AssignedUserId.eq(staff_id))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    if clients.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(monitoring::Entity::find()
+        .select_only()
+        .column(monitoring::Column::Id)
+        .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
+        .filter(monitoring::Column::ClientId.is_in(clients))
+        .filter(monitoring::Column::MonitoredOn.between(from, until))
+        .order_by_asc(monitoring::Column::MonitoredOn)
+        .order_by_asc(monitoring::Column::Id)
+        .into_tuple()
+        .all(tx.conn())
+        .await?)
+}

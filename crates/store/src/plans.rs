@@ -706,3 +706,26 @@ pub async fn attachment_client(tx: &Tx, id: i64) -> Result<i64> {
         .await?
         .ok_or(StoreError::NotFound)
 }
+
+/// Plans of the office handed over (交付) between `from` and `until`, newest first, for a batch
+/// print. Candidates only: the caller opens each through [`access`], which leaves out the
+/// clients the user may not see.
+pub async fn handed_over_between(tx: &Tx, from: NaiveDate, until: NaiveDate) -> Result<Vec<i64>> {
+    // Hand-overs live in the plan's body; a plan is handed over after it is drafted.
+    let rows = plan::Entity::find()
+        .filter(plan::Column::OfficeId.eq(tx.office_id()))
+        .filter(plan::Column::DraftedOn.lte(until))
+        .order_by_desc(plan::Column::DraftedOn)
+        .order_by_desc(plan::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::new();
+    for m in rows {
+        let r: PlanRecord = serde_json::from_str(&m.body)
+            .map_err(|e| crate::corrupt("plan", &e.to_string()))?;
+        if r.handovers.iter().any(|h| h.on >= from && h.on <= until) {
+            out.push(m.id);
+        }
+    }
+    Ok(out)
+}

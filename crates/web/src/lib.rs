@@ -32,19 +32,39 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
+    /// Extra document templates, `<dir>/<kind>/<name>.typ` (none: the built-in 標準 only).
+    pub templates_dir: Option<std::path::PathBuf>,
+    /// MeCab IPA dictionary sources for furigana (default: Debian's mecab-ipadic).
+    pub ipadic_dir: Option<std::path::PathBuf>,
+    /// Where the compiled furigana dictionary is cached between starts.
+    pub furigana_cache: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub templates: Arc<yorisoi_documents::templates::Templates>,
+    pub furigana: Arc<yorisoi_documents::furigana::Dictionary>,
+    pub jobs: pages::batch::Jobs,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
+        let templates = yorisoi_documents::templates::Templates::new(config.templates_dir.clone());
+        let furigana = yorisoi_documents::furigana::Dictionary::new(
+            config
+                .ipadic_dir
+                .clone()
+                .unwrap_or_else(|| yorisoi_documents::furigana::DEBIAN_IPADIC.into()),
+            config.furigana_cache.clone(),
+        );
         Self {
             store,
             config: Arc::new(config),
+            templates: Arc::new(templates),
+            furigana: Arc::new(furigana),
+            jobs: pages::batch::Jobs::default(),
         }
     }
 }
@@ -112,6 +132,20 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/state", post(pages::plans::move_state))
         .route("/plans/{id}/change", post(pages::plans::change))
         .route("/plans/{id}/week.svg", get(pages::plans::week_svg))
+        .route("/plans/{id}/pdf/{doc}", get(pages::documents::plan_pdf))
+        .route("/monitorings/{id}/pdf", get(pages::documents::monitoring_pdf))
+        .route("/meetings/{id}/pdf", get(pages::documents::meeting_pdf))
+        .route("/assessments/{id}/pdf", get(pages::documents::assessment_pdf))
+        .route(
+            "/documents/batch",
+            get(pages::batch::form).post(pages::batch::start),
+        )
+        .route("/documents/batch/{id}", get(pages::batch::show))
+        .route("/documents/batch/{id}/pdf", get(pages::batch::download))
+        .route(
+            "/admin/documents",
+            get(pages::doc_settings::show).post(pages::doc_settings::save),
+        )
         .route(
             "/plans/{id}/rows/{key}/implementation",
             post(pages::plans::save_implementation),

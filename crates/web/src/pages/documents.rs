@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use yorisoi_documents::docs::assessment::assessment_doc;
 use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
 use yorisoi_documents::docs::monitoring::monitoring_doc;
+use yorisoi_documents::docs::easy::{easy_doc, name_readings};
 use yorisoi_documents::docs::plan::{PlanContext, plan_doc};
 use yorisoi_documents::docs::{Ctx, DocKind, Person};
 use yorisoi_documents::pdf::{PdfError, render};
@@ -20,8 +21,8 @@ use yorisoi_domain::office::DocSettings;
 use yorisoi_domain::plan::PlanState;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::{
-    ClientAccess, Tx, assessments, certificates, clients, meetings, monitorings, offices, plans,
-    team, today_jst, users,
+    Tx, assessments, certificates, clients, meetings, monitorings, offices, plans, team,
+    today_jst, users,
 };
 
 /// The office, the person and the specialist in charge, for any document of `client_id`.
@@ -30,6 +31,14 @@ pub(crate) async fn base_ctx(
     client_id: i64,
     settings: &DocSettings,
 ) -> Result<Ctx, AppError> {
+    Ok(client_ctx(tx, client_id, settings).await?.0)
+}
+
+async fn client_ctx(
+    tx: &mut Tx,
+    client_id: i64,
+    settings: &DocSettings,
+) -> Result<(Ctx, clients::Client), AppError> {
     let ledger = tx
         .client_access(client_id, RecordKind::Ledger, Action::Read)
         .await?;
@@ -38,7 +47,7 @@ pub(crate) async fn base_ctx(
         Some(u) => users::staff_name(tx, u).await?,
         None => String::new(),
     };
-    Ok(Ctx {
+    let cx = Ctx {
         office: offices::name(tx).await?,
         person: Person {
             client_name: c.record.full_name(),
@@ -52,7 +61,8 @@ pub(crate) async fn base_ctx(
         planner,
         dates: settings.dates,
         today: Some(today_jst()),
-    })
+    };
+    Ok((cx, c))
 }
 
 /// The plan's header from the ledger and the newest certificate of each kind.
@@ -61,11 +71,7 @@ pub(crate) async fn plan_ctx(
     client_id: i64,
     settings: &DocSettings,
 ) -> Result<PlanContext, AppError> {
-    let base = base_ctx(tx, client_id, settings).await?;
-    let ledger = tx
-        .client_access(client_id, RecordKind::Ledger, Action::Read)
-        .await?;
-    let c = clients::get(tx, &ledger).await?;
+    let (base, c) = client_ctx(tx, client_id, settings).await?;
     let certs = match tx
         .client_access(client_id, RecordKind::Certificate, Action::Read)
         .await
@@ -148,102 +154,99 @@ pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
+/// One record made ready for a template, with what the audit log says of it.
+pub(crate) struct Built {
+    pub kind: DocKind,
+    pub value: serde_json::Value,
+    pub record_kind: RecordKind,
+    pub id: i64,
+    pub client_id: i64,
+    /// "サービス等利用計画（案） 第1版"
+    pub what: String,
+    pub filename: String,
+}
+
 /// Logs the download as a disclosure of the record: what was printed, with which template.
-fn disclosed(
-    tx: &mut Tx,
-    kind: RecordKind,
-    id: i64,
-    acc: &ClientAccess,
-    what: &str,
-    template: &str,
-) {
+pub(crate) fn disclosed(tx: &mut Tx, b: &Built, settings: &DocSettings, batch: bool) {
     tx.record(
         "print",
-        kind,
-        Some(id),
-        Some(acc.client_id),
-        format!("{what}（PDF・{template}）"),
+        b.record_kind,
+        Some(b.id),
+        Some(b.client_id),
+        format!(
+            "{}（PDF・{}{}）",
+            b.what,
+            settings.template(b.kind.code()),
+            if batch { "・一括印刷" } else { "" }
+        ),
     );
 }
 
-fn file_name(what: &str, person: &Person, date: &str) -> String {
+fn file_name(what: &str, person: &Person, date: chrono::NaiveDate) -> String {
     format!("{what}_{}_{date}.pdf", person.client_name.replace(' ', ""))
 }
 
-/// `/plans/{id}/pdf/{doc}`: the plan, its 週間計画表 or the easy-read plan.
-pub async fn plan_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path((id, doc)): Path<(i64, String)>,
-) -> Result<Response, AppError> {
-    let kind = match DocKind::from_code(&doc) {
-        Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => k,
-        _ => return Err(AppError::NotFound),
-    };
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Read).await?;
-    let p = plans::get(&mut tx, &acc, id).await?;
-    let settings = offices::doc_settings(&tx).await?;
-    let cx = plan_ctx(&mut tx, acc.client_id, &settings).await?;
+/// The plan `id` as `kind` (the plan, its 週間計画表 or the easy-read plan).
+pub(crate) async fn build_plan(
+    st: &AppState,
+    tx: &mut Tx,
+    id: i64,
+    kind: DocKind,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
+    let acc = plans::access(tx, id, RecordKind::Plan, Action::Read).await?;
+    let p = plans::get(tx, &acc, id).await?;
+    let cx = plan_ctx(tx, acc.client_id, settings).await?;
     let doc = plan_doc(&p.record, p.state, p.version_no, &cx);
     let value = if kind == DocKind::EasyPlan {
-        let furigana = if settings.furigana {
-            Some(st.furigana.clone())
-        } else {
-            None
-        };
-        to_value(&super::easy_plan::easy_doc(&p, &doc, &cx, furigana).await?)?
+        let names = name_readings(&cx.base.person.client_name, &cx.base.person.client_kana);
+        let dict = settings.furigana.then(|| st.furigana.clone());
+        let plan = doc.clone();
+        let easy = tokio::task::spawn_blocking(move || {
+            // Without the dictionary the plan prints without furigana rather than not at all.
+            let reader = dict.and_then(|d| d.reader().ok());
+            easy_doc(&plan, reader.as_deref(), &names)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        to_value(&easy)?
     } else {
         to_value(&doc)?
     };
-    let pdf = render_pdf(&st, &settings, kind, vec![value]).await?;
-    let what = format!(
-        "{} 第{}版{}",
-        doc.common.title,
-        p.version_no,
-        if kind == DocKind::Plan {
-            String::new()
-        } else {
-            format!("の{}", kind.label())
-        }
-    );
-    disclosed(
-        &mut tx,
-        RecordKind::Plan,
-        id,
-        &acc,
-        &what,
-        settings.template(kind.code()),
-    );
-    tx.commit().await?;
+    let what = match kind {
+        DocKind::Plan => format!("{} 第{}版", doc.common.title, p.version_no),
+        _ => format!("{} 第{}版の{}", doc.common.title, p.version_no, kind.label()),
+    };
     let stamp = if p.state == PlanState::Final {
         p.record.decided_on.unwrap_or(p.record.drafted_on)
     } else {
         p.record.drafted_on
     };
-    Ok(pdf_response(
-        pdf,
-        &file_name(kind.label(), &cx.base.person, &stamp.to_string()),
-    ))
+    Ok(Built {
+        kind,
+        value,
+        record_kind: RecordKind::Plan,
+        id,
+        client_id: acc.client_id,
+        what,
+        filename: file_name(kind.label(), &cx.base.person, stamp),
+    })
 }
 
-/// `/monitorings/{id}/pdf`: the モニタリング報告書.
-pub async fn monitoring_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = monitorings::access(&mut tx, id, Action::Read).await?;
-    let m = monitorings::get(&mut tx, &acc, id).await?;
-    let settings = offices::doc_settings(&tx).await?;
-    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
+pub(crate) async fn build_monitoring(
+    tx: &mut Tx,
+    id: i64,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
+    let acc = monitorings::access(tx, id, Action::Read).await?;
+    let m = monitorings::get(tx, &acc, id).await?;
+    let cx = base_ctx(tx, acc.client_id, settings).await?;
     let plan_label = match tx
         .client_access(acc.client_id, RecordKind::Plan, Action::Read)
         .await
     {
         Ok(pacc) => {
-            let p = plans::get(&mut tx, &pacc, m.plan_id).await?;
+            let p = plans::get(tx, &pacc, m.plan_id).await?;
             format!(
                 "{}作成の計画（第{}版）",
                 settings
@@ -255,42 +258,26 @@ pub async fn monitoring_pdf(
         Err(_) => String::new(),
     };
     let doc = monitoring_doc(&m.record, &plan_label, &cx);
-    let pdf = render_pdf(&st, &settings, DocKind::Monitoring, vec![to_value(&doc)?]).await?;
-    disclosed(
-        &mut tx,
-        RecordKind::Monitoring,
+    Ok(Built {
+        kind: DocKind::Monitoring,
+        value: to_value(&doc)?,
+        record_kind: RecordKind::Monitoring,
         id,
-        &acc,
-        &format!("モニタリング報告書 {}", doc.monitored_on),
-        settings.template(DocKind::Monitoring.code()),
-    );
-    tx.commit().await?;
-    Ok(pdf_response(
-        pdf,
-        &file_name(
-            "モニタリング報告書",
-            &cx.person,
-            &m.record.monitored_on.to_string(),
-        ),
-    ))
+        client_id: acc.client_id,
+        what: format!("モニタリング報告書 {}", doc.monitored_on),
+        filename: file_name("モニタリング報告書", &cx.person, m.record.monitored_on),
+    })
 }
 
-/// `/meetings/{id}/pdf`: the サービス担当者会議の記録.
-pub async fn meeting_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = meetings::access(&mut tx, id, Action::Read).await?;
-    let m = meetings::get(&mut tx, &acc, id).await?;
-    let settings = offices::doc_settings(&tx).await?;
-    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
+async fn build_meeting(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<Built, AppError> {
+    let acc = meetings::access(tx, id, Action::Read).await?;
+    let m = meetings::get(tx, &acc, id).await?;
+    let cx = base_ctx(tx, acc.client_id, settings).await?;
     let members = match tx
         .client_access(acc.client_id, RecordKind::CareTeam, Action::Read)
         .await
     {
-        Ok(tacc) => team::members(&mut tx, &tacc).await?,
+        Ok(tacc) => team::members(tx, &tacc).await?,
         Err(_) => Vec::new(),
     };
     let participants = m
@@ -316,30 +303,98 @@ pub async fn meeting_pdf(
         .await
     {
         Ok(pacc) => {
-            let p = plans::get(&mut tx, &pacc, m.plan_id).await?;
+            let p = plans::get(tx, &pacc, m.plan_id).await?;
             format!("{} 第{}版", p.record.kind.label(), p.version_no)
         }
         Err(_) => String::new(),
     };
     let doc = meeting_doc(&m.record, &plan_label, participants, &cx);
-    let pdf = render_pdf(&st, &settings, DocKind::Meeting, vec![to_value(&doc)?]).await?;
-    disclosed(
-        &mut tx,
-        RecordKind::Meeting,
+    Ok(Built {
+        kind: DocKind::Meeting,
+        value: to_value(&doc)?,
+        record_kind: RecordKind::Meeting,
         id,
-        &acc,
-        &format!("サービス担当者会議の記録 {}", doc.held_on),
-        settings.template(DocKind::Meeting.code()),
-    );
+        client_id: acc.client_id,
+        what: format!("サービス担当者会議の記録 {}", doc.held_on),
+        filename: file_name("サービス担当者会議の記録", &cx.person, m.record.held_on),
+    })
+}
+
+async fn build_assessment(
+    tx: &mut Tx,
+    id: i64,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
+    let acc = assessments::access(tx, id, Action::Read).await?;
+    let a = assessments::get(tx, &acc, id).await?;
+    let cx = base_ctx(tx, acc.client_id, settings).await?;
+    let doc = assessment_doc(&a.record, a.version_no, &cx);
+    Ok(Built {
+        kind: DocKind::Assessment,
+        value: to_value(&doc)?,
+        record_kind: RecordKind::Assessment,
+        id,
+        client_id: acc.client_id,
+        what: format!("アセスメントシート 第{}版", a.version_no),
+        filename: file_name("アセスメントシート", &cx.person, a.record.assessed_on),
+    })
+}
+
+/// Reads one record, renders it, logs the disclosure and sends the PDF. The log is written
+/// with the read, after the PDF is made: a failed PDF is neither sent nor logged.
+async fn one(st: &AppState, user: &Authed, what: Which) -> Result<Response, AppError> {
+    let mut tx = st.store.read(user.actor()).await?;
+    let settings = offices::doc_settings(&tx).await?;
+    let b = match what {
+        Which::Plan(id, kind) => build_plan(st, &mut tx, id, kind, &settings).await?,
+        Which::Monitoring(id) => build_monitoring(&mut tx, id, &settings).await?,
+        Which::Meeting(id) => build_meeting(&mut tx, id, &settings).await?,
+        Which::Assessment(id) => build_assessment(&mut tx, id, &settings).await?,
+    };
+    let pdf = render_pdf(st, &settings, b.kind, vec![b.value.clone()]).await?;
+    disclosed(&mut tx, &b, &settings, false);
     tx.commit().await?;
-    Ok(pdf_response(
-        pdf,
-        &file_name(
-            "サービス担当者会議の記録",
-            &cx.person,
-            &m.record.held_on.to_string(),
-        ),
-    ))
+    Ok(pdf_response(pdf, &b.filename))
+}
+
+enum Which {
+    Plan(i64, DocKind),
+    Monitoring(i64),
+    Meeting(i64),
+    Assessment(i64),
+}
+
+/// `/plans/{id}/pdf/{doc}`: the plan (`plan`), its 週間計画表 (`week`) or the easy-read plan
+/// (`easy_plan`).
+pub async fn plan_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((id, doc)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    match DocKind::from_code(&doc) {
+        Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => {
+            one(&st, &user, Which::Plan(id, k)).await
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `/monitorings/{id}/pdf`: the モニタリング報告書.
+pub async fn monitoring_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    one(&st, &user, Which::Monitoring(id)).await
+}
+
+/// `/meetings/{id}/pdf`: the サービス担当者会議の記録.
+pub async fn meeting_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    one(&st, &user, Which::Meeting(id)).await
 }
 
 /// `/assessments/{id}/pdf`: the assessment sheet with its drawings.
@@ -348,28 +403,5 @@ pub async fn assessment_pdf(
     user: Authed,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = assessments::access(&mut tx, id, Action::Read).await?;
-    let a = assessments::get(&mut tx, &acc, id).await?;
-    let settings = offices::doc_settings(&tx).await?;
-    let cx = base_ctx(&mut tx, acc.client_id, &settings).await?;
-    let doc = assessment_doc(&a.record, a.version_no, &cx);
-    let pdf = render_pdf(&st, &settings, DocKind::Assessment, vec![to_value(&doc)?]).await?;
-    disclosed(
-        &mut tx,
-        RecordKind::Assessment,
-        id,
-        &acc,
-        &format!("アセスメントシート 第{}版", a.version_no),
-        settings.template(DocKind::Assessment.code()),
-    );
-    tx.commit().await?;
-    Ok(pdf_response(
-        pdf,
-        &file_name(
-            "アセスメントシート",
-            &cx.person,
-            &a.record.assessed_on.to_string(),
-        ),
-    ))
+    one(&st, &user, Which::Assessment(id)).await
 }

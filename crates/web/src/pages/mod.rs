@@ -4,11 +4,14 @@
 pub mod admin;
 pub mod assessment_form;
 pub mod assessments;
+pub mod batch;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
 pub mod decision_form;
 pub mod decisions;
+pub mod doc_settings;
+pub mod documents;
 pub mod form_kit;
 pub mod home;
 pub mod meetings;
