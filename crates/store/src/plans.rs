@@ -721,8 +721,8 @@ pub async fn handed_over_between(tx: &Tx, from: NaiveDate, until: NaiveDate) -> 
         .await?;
     let mut out = Vec::new();
     for m in rows {
-        let r: PlanRecord = serde_json::from_str(&m.body)
-            .map_err(|e| crate::corrupt("plan", &e.to_string()))?;
+        let r: PlanRecord =
+            serde_json::from_str(&m.body).map_err(|e| crate::corrupt("plan", &e.to_string()))?;
         if r.handovers.iter().any(|h| h.on >= from && h.on <= until) {
             out.push(m.id);
         }

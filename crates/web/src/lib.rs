@@ -133,9 +133,15 @@ pub fn router(state: AppState) -> Router {
         .route("/plans/{id}/change", post(pages::plans::change))
         .route("/plans/{id}/week.svg", get(pages::plans::week_svg))
         .route("/plans/{id}/pdf/{doc}", get(pages::documents::plan_pdf))
-        .route("/monitorings/{id}/pdf", get(pages::documents::monitoring_pdf))
+        .route(
+            "/monitorings/{id}/pdf",
+            get(pages::documents::monitoring_pdf),
+        )
         .route("/meetings/{id}/pdf", get(pages::documents::meeting_pdf))
-        .route("/assessments/{id}/pdf", get(pages::documents::assessment_pdf))
+        .route(
+            "/assessments/{id}/pdf",
+            get(pages::documents::assessment_pdf),
+        )
         .route(
             "/documents/batch",
             get(pages::batch::form).post(pages::batch::start),

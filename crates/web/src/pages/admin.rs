@@ -519,6 +519,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("withdraw", "同意の撤回"),
     ("upload", "ファイルの登録"),
     ("download", "ファイルの取得"),
+    ("print", "印刷・出力（PDF）"),
 ];
 
 fn action_label(a: &str) -> String {

@@ -7,7 +7,9 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::forms::RawForm;
-use crate::pages::documents::{Built, build_monitoring, build_plan, disclosed, pdf_response, render_pdf};
+use crate::pages::documents::{
+    Built, build_monitoring, build_plan, disclosed, pdf_response, render_pdf,
+};
 use crate::pages::see_other;
 use crate::views::*;
 use askama::Template;
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant};
 use yorisoi_documents::docs::DocKind;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::certificate::{YearMonth, parse_monitoring_months};
-use yorisoi_domain::policy::{Role, Action, RecordKind};
+use yorisoi_domain::policy::{Action, RecordKind, Role};
 use yorisoi_store::{monitorings, offices, plans, today_jst, users};
 
 /// Finished jobs are kept this long for their download, then forgotten.
@@ -178,7 +180,10 @@ pub async fn start(State(st): State<AppState>, user: Authed, body: RawForm) -> P
         _ => None,
     };
     if range.is_none() {
-        e.add("month", "年月を1つ入力してください。例: 2026-11、R8.11、令和8年11月");
+        e.add(
+            "month",
+            "年月を1つ入力してください。例: 2026-11、R8.11、令和8年11月",
+        );
     }
     let staff: Option<i64> = form.staff.trim().parse().ok();
     if what == "monitorings" {
@@ -219,7 +224,16 @@ pub async fn start(State(st): State<AppState>, user: Authed, body: RawForm) -> P
     });
     let (st2, id2, plans_job) = (st.clone(), id.clone(), what == "plans");
     tokio::spawn(async move {
-        let r = run(&st2, &user, &id2, plans_job, staff.unwrap_or_default(), from, until).await;
+        let r = run(
+            &st2,
+            &user,
+            &id2,
+            plans_job,
+            staff.unwrap_or_default(),
+            from,
+            until,
+        )
+        .await;
         if let Err(err) = r {
             st2.jobs
                 .update(&id2, |j| j.phase = Phase::Failed(err.message()));
@@ -250,7 +264,9 @@ async fn run(
     let mut ids = Vec::new();
     for c in candidates {
         let ok = if plans_job {
-            plans::access(&mut tx, c, RecordKind::Plan, Action::Read).await.is_ok()
+            plans::access(&mut tx, c, RecordKind::Plan, Action::Read)
+                .await
+                .is_ok()
         } else {
             monitorings::access(&mut tx, c, Action::Read).await.is_ok()
         };
@@ -271,13 +287,21 @@ async fn run(
     if built.is_empty() {
         tx.commit().await?;
         st.jobs.update(id, |j| {
-            j.phase = Phase::Failed("この条件に当たる記録はありませんでした。年月や担当職員を変えてください。".into())
+            j.phase = Phase::Failed(
+                "この条件に当たる記録はありませんでした。年月や担当職員を変えてください。".into(),
+            )
         });
         return Ok(());
     }
     st.jobs.update(id, |j| j.phase = Phase::Rendering);
     let kind = built[0].kind;
-    let pdf = render_pdf(st, &settings, kind, built.iter().map(|b| b.value.clone()).collect()).await?;
+    let pdf = render_pdf(
+        st,
+        &settings,
+        kind,
+        built.iter().map(|b| b.value.clone()).collect(),
+    )
+    .await?;
     for b in &built {
         disclosed(&mut tx, b, &settings, true);
     }

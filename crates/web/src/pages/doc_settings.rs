@@ -52,7 +52,11 @@ fn page(
                 .names(*k)
                 .into_iter()
                 .map(|n| {
-                    let label = if n == STANDARD { "標準".to_string() } else { n.clone() };
+                    let label = if n == STANDARD {
+                        "標準".to_string()
+                    } else {
+                        n.clone()
+                    };
                     (n, label)
                 })
                 .collect();
@@ -125,7 +129,10 @@ pub async fn save(State(st): State<AppState>, user: Authed, body: RawForm) -> Pa
         } else {
             e.add(
                 &format!("template_{}", k.code()),
-                format!("{}のテンプレート「{name}」が見つかりません。一覧から選んでください。", k.label()),
+                format!(
+                    "{}のテンプレート「{name}」が見つかりません。一覧から選んでください。",
+                    k.label()
+                ),
             );
         }
     }

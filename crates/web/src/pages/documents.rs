@@ -9,9 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use yorisoi_documents::docs::assessment::assessment_doc;
+use yorisoi_documents::docs::easy::{easy_doc, name_readings};
 use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
 use yorisoi_documents::docs::monitoring::monitoring_doc;
-use yorisoi_documents::docs::easy::{easy_doc, name_readings};
 use yorisoi_documents::docs::plan::{PlanContext, plan_doc};
 use yorisoi_documents::docs::{Ctx, DocKind, Person};
 use yorisoi_documents::pdf::{PdfError, render};
@@ -21,8 +21,8 @@ use yorisoi_domain::office::DocSettings;
 use yorisoi_domain::plan::PlanState;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::{
-    Tx, assessments, certificates, clients, meetings, monitorings, offices, plans, team,
-    today_jst, users,
+    Tx, assessments, certificates, clients, meetings, monitorings, offices, plans, team, today_jst,
+    users,
 };
 
 /// The office, the person and the specialist in charge, for any document of `client_id`.
@@ -51,12 +51,9 @@ async fn client_ctx(
         office: offices::name(tx).await?,
         person: Person {
             client_name: c.record.full_name(),
-            client_kana: format!(
-                "{} {}",
-                c.record.family_name_kana, c.record.given_name_kana
-            )
-            .trim()
-            .to_string(),
+            client_kana: format!("{} {}", c.record.family_name_kana, c.record.given_name_kana)
+                .trim()
+                .to_string(),
         },
         planner,
         dates: settings.dates,
@@ -215,7 +212,12 @@ pub(crate) async fn build_plan(
     };
     let what = match kind {
         DocKind::Plan => format!("{} 第{}版", doc.common.title, p.version_no),
-        _ => format!("{} 第{}版の{}", doc.common.title, p.version_no, kind.label()),
+        _ => format!(
+            "{} 第{}版の{}",
+            doc.common.title,
+            p.version_no,
+            kind.label()
+        ),
     };
     let stamp = if p.state == PlanState::Final {
         p.record.decided_on.unwrap_or(p.record.drafted_on)
@@ -320,11 +322,7 @@ async fn build_meeting(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<B
     })
 }
 
-async fn build_assessment(
-    tx: &mut Tx,
-    id: i64,
-    settings: &DocSettings,
-) -> Result<Built, AppError> {
+async fn build_assessment(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<Built, AppError> {
     let acc = assessments::access(tx, id, Action::Read).await?;
     let a = assessments::get(tx, &acc, id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
