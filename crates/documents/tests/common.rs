@@ -1,5 +1,5 @@
 //! Fixtures and a PDF text extractor for the document tests.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{NaiveDate, NaiveTime};
 use yorisoi_documents::docs::plan::PlanContext;

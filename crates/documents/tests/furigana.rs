@@ -1,4 +1,5 @@
 //! Readings from Debian's mecab-ipadic sources, compiled here with vibrato.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 use yorisoi_documents::furigana::{DEBIAN_IPADIC, Dictionary, Seg};
