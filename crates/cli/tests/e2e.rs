@@ -999,3 +999,105 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
     shot(&c, "19-case-timeline").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_prints_a_sans_plan_and_a_months_reports_as_one_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/plans/1")).await.unwrap();
+    let page = c.source().await.unwrap();
+    for link in [
+        "/plans/1/pdf/plan",
+        "/plans/1/pdf/week",
+        "/plans/1/pdf/easy_plan",
+    ] {
+        assert!(page.contains(link), "plan page links {link}");
+    }
+    shot(&c, "20-plan-pdf-links").await;
+    // The browser's own session downloads the easy-read plan.
+    let got = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/plans/1/pdf/easy_plan').then(async r => {
+               const b = new Uint8Array(await r.arrayBuffer());
+               done([r.status, r.headers.get('content-type'), String.fromCharCode(...b.slice(0, 5)), b.length]);
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got[0], 200);
+    assert_eq!(got[1], "application/pdf");
+    assert_eq!(got[2], "%PDF-");
+    assert!(got[3].as_u64().unwrap() > 10_000);
+    // Every demo document, kept as PDF and PNG pages beside the screenshots to be looked at.
+    for (url, name) in [
+        ("/plans/1/pdf/plan", "doc-plan"),
+        ("/plans/1/pdf/week", "doc-week"),
+        ("/plans/1/pdf/easy_plan", "doc-easy-plan"),
+        ("/assessments/1/pdf", "doc-assessment"),
+        ("/monitorings/1/pdf", "doc-monitoring"),
+        ("/meetings/1/pdf", "doc-meeting"),
+    ] {
+        let b64 = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(arguments[0]).then(r => r.blob()).then(b => {
+                   const f = new FileReader();
+                   f.onload = () => done(f.result.split(',')[1]);
+                   f.readAsDataURL(b);
+                 });",
+                vec![serde_json::json!(url)],
+            )
+            .await
+            .unwrap();
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{url}");
+        let pdf = artifacts().join(format!("{name}.pdf"));
+        std::fs::write(&pdf, &bytes).unwrap();
+        if let Some(p) = tool("pdftoppm") {
+            let ok = Command::new(p)
+                .args(["-r", "60", "-png"])
+                .arg(&pdf)
+                .arg(artifacts().join(name))
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+    }
+    // 一括印刷: the month's monitoring reports of her clients, with the progress page refreshing
+    // itself until the PDF (or the answer that there is none) is there.
+    c.goto(&format!("{base}/documents/batch")).await.unwrap();
+    c.find(Locator::Css("input[value=monitorings]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.card button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("a[href$='/pdf'], div.card p.error"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(
+        page.contains("件のPDFができました") || page.contains("当たる記録はありませんでした"),
+        "the job finished: {page}"
+    );
+    shot(&c, "21-batch-done").await;
+    c.close().await.unwrap();
+}
