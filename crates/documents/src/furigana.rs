@@ -286,7 +286,10 @@ impl Dictionary {
                     // A failed cache only costs the next start a rebuild.
                     let tmp = c.with_extension("tmp");
                     if let Ok(f) = std::fs::File::create(&tmp)
-                        && r.tokenizer_dict_write(std::io::BufWriter::new(f)).is_ok()
+                        && r.tokenizer
+                            .dictionary()
+                            .write(std::io::BufWriter::new(f))
+                            .is_ok()
                     {
                         let _ = std::fs::rename(&tmp, c);
                     }
@@ -294,16 +297,6 @@ impl Dictionary {
                 Ok(Arc::new(r))
             })
             .clone()
-    }
-}
-
-impl Reader {
-    fn tokenizer_dict_write<W: std::io::Write>(&self, w: W) -> Result<(), String> {
-        self.tokenizer
-            .dictionary()
-            .write(w)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
     }
 }
 

@@ -105,19 +105,6 @@ pub struct WeekDoc {
     pub whole_picture: String,
 }
 
-fn service_text(r: &yorisoi_domain::plan::PlanRow) -> String {
-    [
-        r.service_type
-            .map(|t| t.label().to_string())
-            .unwrap_or_default(),
-        r.service.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n")
-}
-
 pub fn week_doc(r: &PlanRecord) -> WeekDoc {
     use yorisoi_domain::plan::chart_minutes;
     let blocks = r.week_blocks();
@@ -203,7 +190,7 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
                 goal: row.goal.clone(),
                 due: row.due.clone(),
                 category: row.category.label().to_string(),
-                service: service_text(row),
+                service: row.service_text(),
                 schedule: row
                     .schedule
                     .as_ref()

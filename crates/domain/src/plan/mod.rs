@@ -72,6 +72,22 @@ pub struct Schedule {
 }
 
 /// The weekly plan's columns: 月〜日 and 祝.
+impl PlanRow {
+    /// The service as the plan prints it: its type, then what it is, one per line.
+    pub fn service_text(&self) -> String {
+        [
+            self.service_type
+                .map(|t| t.label().to_string())
+                .unwrap_or_default(),
+            self.service.clone(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+}
+
 impl Schedule {
     /// "月水金 09:30〜15:30", as the plan and its documents print it.
     pub fn label(&self) -> String {

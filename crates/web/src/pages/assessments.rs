@@ -13,8 +13,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use chrono::Datelike;
-use yorisoi_documents::{day, ecomap, genogram, timeline, week};
+// One drawing code for the screen and the PDF.
+use yorisoi_documents::docs::assessment::{DRAWINGS, drawing as draw};
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::assessment::*;
 use yorisoi_domain::policy::{Action, RecordKind};
@@ -210,36 +210,6 @@ pub async fn start(
     let page = start_page(&mut tx, &user, case_id, &acc, form, errors, rule).await?;
     tx.commit().await?;
     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-}
-
-/// The drawings an assessment has, by the name used in URLs.
-const DRAWINGS: [&str; 5] = ["genogram", "ecomap", "timeline", "day", "week"];
-
-/// Draws one of [`DRAWINGS`] from the record (the sheet, the section pages and the SVG files
-/// all come through here).
-fn draw(kind: &str, r: &AssessmentRecord) -> Option<String> {
-    let year = r.assessed_on.year();
-    Some(match kind {
-        "genogram" => {
-            // The person's age from the ledger's birth date, not from the year alone.
-            let mut family = r.family.clone();
-            if let Some(b) = r.basic.birth_date {
-                for m in family.iter_mut().filter(|m| m.is_client) {
-                    m.birth_year = None;
-                    m.age = Some(yorisoi_domain::date::age_on(b, r.assessed_on));
-                }
-            }
-            genogram::genogram(&family, &r.family_links, year)
-        }
-        "ecomap" => {
-            let name = r.basic.name.split_whitespace().next().unwrap_or("本人");
-            ecomap::ecomap(&format!("{name}さん"), &r.ecomap)
-        }
-        "timeline" => timeline::timeline(&r.history, r.basic.birth_date.map(|d| d.year()), year),
-        "day" => day::day(&r.day),
-        "week" => week::week(&r.week),
-        _ => return None,
-    })
 }
 
 fn drawn(kind: &str, r: &AssessmentRecord) -> String {

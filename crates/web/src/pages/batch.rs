@@ -186,10 +186,16 @@ pub async fn start(State(st): State<AppState>, user: Authed, body: RawForm) -> P
         );
     }
     let staff: Option<i64> = form.staff.trim().parse().ok();
+    // The chosen staff member's name, if they are one this user may choose.
+    let mut staff_name = String::new();
     if what == "monitorings" {
-        let allowed = staff_options(&st, &user, &form.staff).await?;
-        if !staff.is_some_and(|s| allowed.iter().any(|o| o.0 == s.to_string())) {
-            e.add("staff", "担当職員を選んでください。");
+        match staff_options(&st, &user, &form.staff)
+            .await?
+            .into_iter()
+            .find(|o| o.2)
+        {
+            Some(o) => staff_name = o.1,
+            None => e.add("staff", "担当職員を選んでください。"),
         }
     }
     let (Some((ym, (from, until))), true) = (range, e.is_empty()) else {
@@ -198,13 +204,10 @@ pub async fn start(State(st): State<AppState>, user: Authed, body: RawForm) -> P
     let title = if what == "plans" {
         format!("{}に交付した計画", ym.label())
     } else {
-        let name = staff_options(&st, &user, &form.staff)
-            .await?
-            .into_iter()
-            .find(|o| o.2)
-            .map(|o| o.1)
-            .unwrap_or_default();
-        format!("{name}さんの担当利用者の{}のモニタリング報告書", ym.label())
+        format!(
+            "{staff_name}さんの担当利用者の{}のモニタリング報告書",
+            ym.label()
+        )
     };
     let id = hex::encode(rand::random::<[u8; 12]>());
     st.jobs.with(|m| {

@@ -196,17 +196,7 @@ pub async fn plan_page(
                 goal: row.goal.clone(),
                 due: row.due.clone(),
                 category: row.category.label(),
-                service: [
-                    row.service_type
-                        .map(|t| t.label().to_string())
-                        .unwrap_or_default(),
-                    row.service.clone(),
-                ]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n"),
+                service: row.service_text(),
                 schedule: row
                     .schedule
                     .as_ref()
