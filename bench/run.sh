@@ -5,7 +5,8 @@
 #
 #   bench/run.sh sqlite      # or: bench/run.sh postgres
 #
-# Only some rows: ONLY=assessment runs the baseline and the rows whose name matches.
+# Only some rows: ONLY=assessment runs the baseline and the rows whose name matches (an extended
+# regular expression: ONLY='client page|dashboard').
 # Sizes: OFFICES (10) × CLIENTS (1000) clients, NOTES (20) notes each; CONNS (32), DURATION (10s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +15,11 @@ OFFICES="${OFFICES:-10}"; CLIENTS="${CLIENTS:-1000}"; NOTES="${NOTES:-20}"
 CONNS="${CONNS:-32}"; DURATION="${DURATION:-10s}"; THREADS="${THREADS:-2}"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 target="${CARGO_TARGET_DIR:-target}"
-cargo build --release -p yorisoi >&2
-BIN="$target/release/yorisoi"
+# BIN=path runs another build (e.g. the previous commit's) against the same seed and load.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -p yorisoi >&2
+  BIN="$target/release/yorisoi"
+fi
 work="$(mktemp -d)"
 pgname=""
 cleanup() {
@@ -62,7 +66,7 @@ else
 fi
 
 run() { # name, cookie, path
-  if [ -n "${ONLY:-}" ] && [[ "$1" != *"$ONLY"* ]] && [[ "$1" != hello* ]]; then return; fi
+  if [ -n "${ONLY:-}" ] && ! [[ "$1" =~ $ONLY ]] && [[ "$1" != hello* ]]; then return; fi
   local out
   # One request first: the steady state is measured, not the first build of a cached page.
   curl -fs -o /dev/null ${2:+-H "Cookie: yorisoi_session=$2"} "$base$3" || true

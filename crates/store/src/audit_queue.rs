@@ -96,8 +96,20 @@ async fn write(db: &DatabaseConnection, gate: Option<&Arc<Mutex<()>>>, jobs: &[J
         return Ok(());
     };
     let (_turn, txn) = crate::tx::write_txn(db, gate, first.office_id).await?;
+    // One chain append per office in the batch, in the order the jobs arrived.
+    let mut offices: Vec<i64> = Vec::new();
     for j in jobs {
-        audit::append(&txn, j.office_id, j.user_id, &j.events).await?;
+        if !offices.contains(&j.office_id) {
+            offices.push(j.office_id);
+        }
+    }
+    for office_id in offices {
+        let groups: Vec<(Option<i64>, &[PendingEvent])> = jobs
+            .iter()
+            .filter(|j| j.office_id == office_id)
+            .map(|j| (j.user_id, j.events.as_slice()))
+            .collect();
+        audit::append_groups(&txn, office_id, &groups).await?;
     }
     txn.commit().await?;
     Ok(())

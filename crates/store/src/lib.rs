@@ -56,6 +56,15 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Connections in the pool: `YORISOI_DB_POOL` if it is a number from 2 to 200, else `default`.
+fn pool_size(default: u32) -> u32 {
+    std::env::var("YORISOI_DB_POOL")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (2..=200).contains(n))
+        .unwrap_or(default)
+}
+
 /// The database behind the application.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -80,7 +89,7 @@ impl Store {
             .acquire_timeout(Duration::from_secs(15));
         if url.starts_with("sqlite:") {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-            opt.max_connections(8).min_connections(1);
+            opt.max_connections(pool_size(8)).min_connections(1);
             opt.map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
@@ -89,7 +98,7 @@ impl Store {
                     .create_if_missing(true)
             });
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            opt.max_connections(24).min_connections(1);
+            opt.max_connections(pool_size(24)).min_connections(1);
         } else {
             return Err(StoreError::Rule(
                 "データベースの指定は sqlite://ファイル名 か postgres://… の形にしてください。"

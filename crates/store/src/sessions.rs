@@ -6,7 +6,10 @@ use crate::{Result, Store, now_utc};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
 
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -56,23 +59,31 @@ pub struct SessionInfo {
 /// The live session for a token, or `None` when unknown, expired, or its user deactivated.
 /// Expired sessions are removed as they are found.
 pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Option<SessionInfo>> {
-    let found = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
-        .one(store.conn())
+    // Session and user in one statement: every request asks, so one round trip instead of two.
+    let row = store
+        .conn()
+        .query_one_raw(crate::stmt(
+            store.backend(),
+            "SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, \
+             s.absolute_expires_at AS s_absolute_expires_at, u.* \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+            vec![token_hash(token).into()],
+        ))
         .await?;
-    let Some(s) = found else { return Ok(None) };
+    let Some(row) = row else { return Ok(None) };
+    let s = Found {
+        id: row.try_get("", "s_id")?,
+        csrf_token: row.try_get("", "s_csrf_token")?,
+        last_seen_at: row.try_get("", "s_last_seen_at")?,
+        absolute_expires_at: row.try_get("", "s_absolute_expires_at")?,
+    };
     if now >= s.absolute_expires_at || now - s.last_seen_at >= IDLE_TIMEOUT {
         session::Entity::delete_by_id(s.id)
             .exec(store.conn())
             .await?;
         return Ok(None);
     }
-    let Some(u) = user::Entity::find_by_id(s.user_id)
-        .one(store.conn())
-        .await?
-    else {
-        return Ok(None);
-    };
+    let u = user::Model::from_query_result(&row, "")?;
     if !u.active {
         return Ok(None);
     }
@@ -89,6 +100,14 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
         csrf_token: s.csrf_token,
         user: u,
     }))
+}
+
+/// The session columns of [`lookup`]'s row.
+struct Found {
+    id: i64,
+    csrf_token: String,
+    last_seen_at: DateTime<Utc>,
+    absolute_expires_at: DateTime<Utc>,
 }
 
 /// Ends a session on the server.

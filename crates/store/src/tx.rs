@@ -19,6 +19,9 @@ pub struct Tx {
     pub(crate) events: Vec<PendingEvent>,
     /// Set for [`Store::read`]: the events go to the group-commit queue instead.
     read_only: Option<crate::audit_queue::AuditQueue>,
+    /// Office and assignee of the clients already looked up by a read unit of work: a page asks
+    /// for several record kinds of one client, and the row cannot change inside its snapshot.
+    seen_clients: Vec<(i64, (i64, Option<i64>))>,
 }
 
 /// Proof that the actor may do `action` on `kind` records of this client. Repository functions
@@ -54,6 +57,7 @@ impl Store {
             actor,
             events: Vec::new(),
             read_only: None,
+            seen_clients: Vec::new(),
         })
     }
 
@@ -73,6 +77,7 @@ impl Store {
             actor,
             events: Vec::new(),
             read_only: Some(self.audit_queue.clone()),
+            seen_clients: Vec::new(),
         })
     }
 }
@@ -151,14 +156,29 @@ impl Tx {
         if !kind.is_client_record() {
             return Err(StoreError::NotFound);
         }
-        let row: Option<(i64, Option<i64>)> = client::Entity::find_by_id(client_id)
-            .select_only()
-            .column(client::Column::OfficeId)
-            .column(client::Column::AssignedUserId)
-            .into_tuple()
-            .one(&self.txn)
-            .await?;
-        let (office_id, assigned_to) = row.ok_or(StoreError::NotFound)?;
+        let seen = self
+            .seen_clients
+            .iter()
+            .find(|(id, _)| *id == client_id)
+            .map(|(_, row)| *row);
+        let (office_id, assigned_to) = match seen {
+            Some(row) => row,
+            None => {
+                let row: Option<(i64, Option<i64>)> = client::Entity::find_by_id(client_id)
+                    .select_only()
+                    .column(client::Column::OfficeId)
+                    .column(client::Column::AssignedUserId)
+                    .into_tuple()
+                    .one(&self.txn)
+                    .await?;
+                let row = row.ok_or(StoreError::NotFound)?;
+                // Only a unit of work that cannot write may trust what it read before.
+                if self.read_only.is_some() {
+                    self.seen_clients.push((client_id, row));
+                }
+                row
+            }
+        };
         let target = Target {
             office_id,
             assigned_to,

@@ -921,16 +921,27 @@ store_test!(
     reads_side_by_side_are_audited_before_they_return,
     |store: Store| async move {
         let o = office(&store, "よりそい", "h").await;
+        let o2 = office(&store, "となり", "h2").await;
         let id = add_client(&store, o.spec, a_san()).await;
+        let id2 = add_client(&store, o2.spec, a_san()).await;
         let before = audit::verify(&store, o.admin.office_id)
             .await
             .unwrap()
             .unwrap();
-        // Thirty readers at once: each one's event is in the chain when its commit returns.
+        let before2 = audit::verify(&store, o2.admin.office_id)
+            .await
+            .unwrap()
+            .unwrap();
+        // Thirty readers at once in two offices, so one batch holds both offices' events: each
+        // one's events are in its office's chain when its commit returns.
         let mut tasks = Vec::new();
-        for _ in 0..30 {
+        for i in 0..30 {
             let store = store.clone();
-            let spec = o.spec;
+            let (spec, id) = if i % 3 == 0 {
+                (o2.spec, id2)
+            } else {
+                (o.spec, id)
+            };
             tasks.push(tokio::spawn(async move {
                 let mut tx = store.read(spec).await.unwrap();
                 let acc = tx
@@ -938,6 +949,12 @@ store_test!(
                     .await
                     .unwrap();
                 let c = clients::get(&mut tx, &acc).await.unwrap();
+                // A second event in the same read (the client page also lists certificates).
+                let cert = tx
+                    .client_access(id, RecordKind::Certificate, Action::Read)
+                    .await
+                    .unwrap();
+                certificates::list(&mut tx, &cert).await.unwrap();
                 tx.commit().await.unwrap();
                 c.record.family_name
             }));
@@ -949,7 +966,31 @@ store_test!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(after, before + 30, "one event per read, chain intact");
+        let after2 = audit::verify(&store, o2.admin.office_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after, before + 40, "two events per read, chain intact");
+        assert_eq!(after2, before2 + 20, "the other office's chain, intact");
+        // A read remembers the client's row, but asks the policy for every kind: the clerk may
+        // read the ledger and still not the case notes of the same client.
+        let mut tx = store.read(o.clerk).await.unwrap();
+        assert!(
+            tx.client_access(id, RecordKind::Ledger, Action::Read)
+                .await
+                .is_ok()
+        );
+        assert!(matches!(
+            tx.client_access(id, RecordKind::CaseNote, Action::Read)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            tx.client_access(id, RecordKind::Assessment, Action::Read)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        tx.commit().await.unwrap();
         // A read-only unit of work still refuses what the policy refuses.
         let mut tx = store.read(o.spec2).await.unwrap();
         assert!(matches!(

@@ -47,6 +47,7 @@ pub struct AppState {
     pub templates: Arc<yorisoi_documents::templates::Templates>,
     pub furigana: Arc<yorisoi_documents::furigana::Dictionary>,
     pub jobs: pages::batch::Jobs,
+    pub drawings: pages::assessments::DrawingCache,
 }
 
 impl AppState {
@@ -65,6 +66,7 @@ impl AppState {
             templates: Arc::new(templates),
             furigana: Arc::new(furigana),
             jobs: pages::batch::Jobs::default(),
+            drawings: Default::default(),
         }
     }
 }

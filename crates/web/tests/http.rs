@@ -2059,6 +2059,14 @@ async fn assessments_through_the_pages() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("その元号にない年"));
+    // Drawings are kept per version: one drawn before a save must not be shown after it.
+    let sheet = app.get(Some(&s), &second).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert!(!sheet.body.contains("発病"));
+    let before = app
+        .get(Some(&s), &format!("{second}/drawing/timeline.svg"))
+        .await;
+    assert!(!before.body.contains("発病"));
     let r = app
         .post(
             &s,
@@ -2090,6 +2098,11 @@ async fn assessments_through_the_pages() {
         "image/svg+xml; charset=utf-8"
     );
     assert!(svg.body.contains("2016年") && svg.body.contains("発病"));
+    let sheet = app.get(Some(&s), &second).await;
+    assert!(
+        sheet.body.contains("発病"),
+        "the sheet draws the saved version"
+    );
     assert_eq!(
         app.get(Some(&s), &format!("{second}/drawing/x.svg"))
             .await

@@ -13,6 +13,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 // One drawing code for the screen and the PDF.
 use yorisoi_documents::docs::assessment::{DRAWINGS, drawing as draw};
 use yorisoi_domain::FieldErrors;
@@ -84,13 +86,13 @@ pub struct SheetPage {
     pub wish_family: String,
     pub appearance: String,
     pub living: String,
-    pub genogram: String,
-    pub ecomap: String,
+    pub genogram: Arc<str>,
+    pub ecomap: Arc<str>,
     /// Ties that are entries of the office's directory: (resource id, name on the map).
     pub eco_links: Vec<(i64, String)>,
-    pub timeline: String,
-    pub day: String,
-    pub week: String,
+    pub timeline: Arc<str>,
+    pub day: Arc<str>,
+    pub week: Arc<str>,
     pub abilities: Vec<AbilityGroup>,
     pub hobbies: String,
     pub special_skills: String,
@@ -216,6 +218,36 @@ fn drawn(kind: &str, r: &AssessmentRecord) -> String {
     draw(kind, r).unwrap_or_default()
 }
 
+/// Drawings already made, per assessment version: a drawing is a pure function of the record,
+/// and a saved record always has a new `version` and `updated_at`, so a key never goes stale.
+/// Drawing a family of 20 and an ecomap of 40 ties is most of the sheet's work; it changes only
+/// on save but is viewed many times.
+#[derive(Clone, Default)]
+pub struct DrawingCache(Arc<Mutex<HashMap<DrawingKey, Arc<str>>>>);
+
+type DrawingKey = (i64, i32, i64, &'static str);
+
+/// Entries kept before the cache starts over (a few MB of SVG at most).
+const DRAWING_CACHE_MAX: usize = 500;
+
+impl DrawingCache {
+    /// The drawing of `kind` (one of [`DRAWINGS`]) for this version of the assessment.
+    pub fn get(&self, a: &assessments::Assessment, kind: &'static str) -> Arc<str> {
+        let key = (a.id, a.version, a.updated_at.timestamp_micros(), kind);
+        if let Some(svg) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return svg;
+        }
+        let svg: Arc<str> = drawn(kind, &a.record).into();
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= DRAWING_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(key, svg.clone());
+        }
+        svg
+    }
+}
+
 pub async fn sheet(
     State(st): State<AppState>,
     user: Authed,
@@ -302,16 +334,16 @@ pub async fn sheet(
         wish_family: r.wish_family.clone(),
         appearance: r.appearance.clone(),
         living: r.living.clone(),
-        genogram: drawn("genogram", r),
-        ecomap: drawn("ecomap", r),
+        genogram: st.drawings.get(&a, "genogram"),
+        ecomap: st.drawings.get(&a, "ecomap"),
         eco_links: r
             .ecomap
             .iter()
             .filter_map(|t| t.resource_id.map(|id| (id, t.name.clone())))
             .collect(),
-        timeline: drawn("timeline", r),
-        day: drawn("day", r),
-        week: drawn("week", r),
+        timeline: st.drawings.get(&a, "timeline"),
+        day: st.drawings.get(&a, "day"),
+        week: st.drawings.get(&a, "week"),
         abilities,
         hobbies: r.hobbies.clone(),
         special_skills: r.special_skills.clone(),
@@ -621,15 +653,17 @@ pub async fn drawing(
     user: Authed,
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<axum::response::Response, AppError> {
-    let kind = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
-    if !DRAWINGS.contains(&kind) {
-        return Err(AppError::NotFound);
-    }
+    let name = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
+    let kind = DRAWINGS
+        .iter()
+        .copied()
+        .find(|k| *k == name)
+        .ok_or(AppError::NotFound)?;
     let mut tx = st.store.read(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Read).await?;
     let a = assessments::get(&mut tx, &acc, id).await?;
     tx.commit().await?;
-    let svg = drawn(kind, &a.record);
+    let svg = st.drawings.get(&a, kind).to_string();
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         svg,
