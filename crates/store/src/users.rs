@@ -6,7 +6,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::policy::{Action, RecordKind, Role};
@@ -186,6 +187,20 @@ pub async fn list(tx: &Tx) -> Result<Vec<user::Model>> {
         .filter(user::Column::OfficeId.eq(tx.office_id()))
         .order_by_desc(user::Column::Active)
         .order_by_asc(user::Column::Id)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Every staff member's (id, name): most pages show names beside records, and need nothing else
+/// (not the password hash) of every colleague.
+pub async fn names(tx: &Tx) -> Result<Vec<(i64, String)>> {
+    tx.office_access(RecordKind::Staff, Action::Read)?;
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .into_tuple()
         .all(tx.conn())
         .await?)
 }

@@ -34,11 +34,7 @@ use yorisoi_store::clients::Client;
 
 /// Staff of the office by id → display name.
 pub async fn staff_names(tx: &Tx) -> Result<HashMap<i64, String>, AppError> {
-    Ok(yorisoi_store::users::list(tx)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
+    Ok(yorisoi_store::users::names(tx).await?.into_iter().collect())
 }
 
 /// Staff who can be assigned clients, as (id, name) options.
