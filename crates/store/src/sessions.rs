@@ -71,14 +71,11 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
         ))
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let s = Found {
-        id: row.try_get("", "s_id")?,
-        csrf_token: row.try_get("", "s_csrf_token")?,
-        last_seen_at: row.try_get("", "s_last_seen_at")?,
-        absolute_expires_at: row.try_get("", "s_absolute_expires_at")?,
-    };
-    if now >= s.absolute_expires_at || now - s.last_seen_at >= IDLE_TIMEOUT {
-        session::Entity::delete_by_id(s.id)
+    let session_id: i64 = row.try_get("", "s_id")?;
+    let last_seen_at: DateTime<Utc> = row.try_get("", "s_last_seen_at")?;
+    let absolute_expires_at: DateTime<Utc> = row.try_get("", "s_absolute_expires_at")?;
+    if now >= absolute_expires_at || now - last_seen_at >= IDLE_TIMEOUT {
+        session::Entity::delete_by_id(session_id)
             .exec(store.conn())
             .await?;
         return Ok(None);
@@ -88,26 +85,18 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
         return Ok(None);
     }
     // Refresh the idle clock at most once a minute, to keep reads cheap.
-    if now - s.last_seen_at > Duration::seconds(60) {
+    if now - last_seen_at > Duration::seconds(60) {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::Id.eq(s.id))
+            .filter(session::Column::Id.eq(session_id))
             .exec(store.conn())
             .await?;
     }
     Ok(Some(SessionInfo {
-        session_id: s.id,
-        csrf_token: s.csrf_token,
+        session_id,
+        csrf_token: row.try_get("", "s_csrf_token")?,
         user: u,
     }))
-}
-
-/// The session columns of [`lookup`]'s row.
-struct Found {
-    id: i64,
-    csrf_token: String,
-    last_seen_at: DateTime<Utc>,
-    absolute_expires_at: DateTime<Utc>,
 }
 
 /// Ends a session on the server.
