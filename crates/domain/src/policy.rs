@@ -173,6 +173,22 @@ pub fn authorize(
     if allowed { Ok(()) } else { Err(Denied) }
 }
 
+/// Whether `role` may do `action` on `kind` records of a client assigned to the user, in their
+/// own office: what a screen asks before it offers a link or a button. The same [`authorize`]
+/// decides; this only fills in the most favourable target.
+pub fn may(role: Role, kind: RecordKind, action: Action) -> bool {
+    let actor = Actor {
+        user_id: 0,
+        office_id: 0,
+        role,
+    };
+    let target = Target {
+        office_id: 0,
+        assigned_to: Some(0),
+    };
+    authorize(&actor, kind, action, &target).is_ok()
+}
+
 /// Whether the role sees every client of the office (rather than only assigned ones).
 pub fn sees_whole_office(role: Role) -> bool {
     !matches!(role, Role::Specialist)
@@ -270,6 +286,14 @@ mod tests {
             Err(Denied)
         );
         assert!(!sees_whole_office(Role::Specialist));
+        assert!(may(Role::Specialist, RecordKind::Case, Action::Read));
+        assert!(!may(Role::Clerk, RecordKind::Case, Action::Read));
+        assert!(may(Role::Lead, RecordKind::Assignment, Action::Write));
+        assert!(!may(
+            Role::Specialist,
+            RecordKind::Assignment,
+            Action::Write
+        ));
         assert!(sees_whole_office(Role::Clerk));
     }
 }

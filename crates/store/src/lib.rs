@@ -45,13 +45,27 @@ pub enum StoreError {
     /// The record changed since the user loaded it.
     #[error("edit conflict")]
     Conflict,
-    /// A rule of the domain refused the change (message is for the user, in Japanese).
+    /// A rule of the domain refused the change as a whole (message is for the user, in
+    /// Japanese, and says what to do).
     #[error("{0}")]
     Rule(String),
+    /// A rule refused the value of particular fields: the messages are keyed by the form field
+    /// they concern, so a page shows each beside its field and the API returns the field map.
+    #[error("{0}")]
+    Invalid(yorisoi_domain::FieldErrors),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error("database: {0}")]
     Db(#[from] DbErr),
+}
+
+impl StoreError {
+    /// A refusal of one field's value, with what to do about it.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut e = yorisoi_domain::FieldErrors::new();
+        e.add(field, message);
+        StoreError::Invalid(e)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

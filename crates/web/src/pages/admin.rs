@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{Form, parse_version};
+use crate::kit::form::{Form, parse_version};
 use crate::pages::{Saved, parse_id, see_other, staff_names};
 use crate::views::*;
 use axum::extract::{Path, Query, State};
@@ -675,4 +675,17 @@ pub async fn audit(
         },
         error,
     })
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/admin/staff", get(staff).post(add_staff))
+        .route("/admin/staff/{id}", get(staff_edit).post(staff_update))
+        .route("/admin/staff/{id}/active", post(staff_active))
+        .route("/admin/tokens", get(tokens).post(issue_token))
+        .route("/admin/tokens/{id}/revoke", post(revoke_token))
+        .route("/admin/audit", get(audit))
+        .route("/admin/retention", post(set_retention))
 }

@@ -2,7 +2,7 @@
 //! row grids (a person, a tie, an event per row, with blank rows to add to; emptying a row
 //! removes it). Works without JavaScript; the rows align because every cell always submits.
 
-pub use super::form_kit::*;
+pub use crate::kit::grid::*;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::assessment::*;
 use yorisoi_domain::client::Sex;

@@ -4,19 +4,18 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{Form, RawForm, VersionField, parse_version};
+use crate::kit::form::{Form, RawForm, VersionField, parse_version};
+use crate::kit::grid::ResourceOption;
 use crate::pages::assessment_form::{self as af, FieldView, GridView, SECTIONS, Submitted};
-use crate::pages::form_kit::ResourceOption;
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 // One drawing code for the screen and the PDF.
-use yorisoi_documents::docs::assessment::{DRAWINGS, drawing as draw};
+use yorisoi_documents::docs::assessment::DRAWINGS;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::assessment::*;
 use yorisoi_domain::policy::{Action, RecordKind};
@@ -214,39 +213,7 @@ pub async fn start(
     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
-fn drawn(kind: &str, r: &AssessmentRecord) -> String {
-    draw(kind, r).unwrap_or_default()
-}
-
-/// Drawings already made, per assessment version: a drawing is a pure function of the record,
-/// and a saved record always has a new `version` and `updated_at`, so a key never goes stale.
-/// Drawing a family of 20 and an ecomap of 40 ties is most of the sheet's work; it changes only
-/// on save but is viewed many times.
-#[derive(Clone, Default)]
-pub struct DrawingCache(Arc<Mutex<HashMap<DrawingKey, Arc<str>>>>);
-
-type DrawingKey = (i64, i32, i64, &'static str);
-
-/// Entries kept before the cache starts over (a few MB of SVG at most).
-const DRAWING_CACHE_MAX: usize = 500;
-
-impl DrawingCache {
-    /// The drawing of `kind` (one of [`DRAWINGS`]) for this version of the assessment.
-    pub fn get(&self, a: &assessments::Assessment, kind: &'static str) -> Arc<str> {
-        let key = (a.id, a.version, a.updated_at.timestamp_micros(), kind);
-        if let Some(svg) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return svg;
-        }
-        let svg: Arc<str> = drawn(kind, &a.record).into();
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() >= DRAWING_CACHE_MAX {
-                m.clear();
-            }
-            m.insert(key, svg.clone());
-        }
-        svg
-    }
-}
+use crate::drawings::drawn;
 
 pub async fn sheet(
     State(st): State<AppState>,
@@ -669,4 +636,19 @@ pub async fn drawing(
         svg,
     )
         .into_response())
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/cases/{id}/assessments", post(start))
+        .route("/cases/{id}/assessments/new", get(new_form))
+        .route("/assessments/{id}", get(sheet))
+        .route("/assessments/{id}/diff", get(diff))
+        .route(
+            "/assessments/{id}/edit/{section}",
+            get(edit_form).post(save),
+        )
+        .route("/assessments/{id}/drawing/{file}", get(drawing))
 }

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::RawForm;
+use crate::kit::form::RawForm;
 use crate::pages::documents::{
     Built, build_monitoring, build_plan, disclosed, pdf_response, render_pdf,
 };
@@ -16,60 +16,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 use yorisoi_documents::docs::DocKind;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::certificate::{YearMonth, parse_monitoring_months};
 use yorisoi_domain::policy::{Action, RecordKind, Role};
 use yorisoi_store::{monitorings, offices, plans, today_jst, users};
 
-/// Finished jobs are kept this long for their download, then forgotten.
-const KEEP: Duration = Duration::from_secs(30 * 60);
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Phase {
-    Reading,
-    Rendering,
-    Done,
-    Failed(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub owner: i64,
-    pub title: String,
-    pub done: usize,
-    pub total: usize,
-    pub phase: Phase,
-    pub pdf: Option<Arc<Vec<u8>>>,
-    pub filename: String,
-    pub started: Instant,
-}
-
-/// The batch jobs of this process (a restart forgets them; the records are untouched).
-#[derive(Clone, Default)]
-pub struct Jobs(Arc<Mutex<HashMap<String, Job>>>);
-
-impl Jobs {
-    fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, Job>) -> R) -> R {
-        let mut m = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        m.retain(|_, j| j.started.elapsed() < KEEP);
-        f(&mut m)
-    }
-    fn update(&self, id: &str, f: impl FnOnce(&mut Job)) {
-        self.with(|m| {
-            if let Some(j) = m.get_mut(id) {
-                f(j)
-            }
-        })
-    }
-    /// The job `id` if `user` started it (anyone else gets nothing, as for a record).
-    fn get(&self, id: &str, user: i64) -> Option<Job> {
-        self.with(|m| m.get(id).filter(|j| j.owner == user).cloned())
-    }
-}
+use crate::jobs::{Job, Phase};
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
@@ -344,4 +299,13 @@ pub async fn download(
     let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
     let pdf = j.pdf.ok_or(AppError::NotFound)?;
     Ok(pdf_response(pdf.as_ref().clone(), &j.filename))
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/documents/batch", get(form).post(start))
+        .route("/documents/batch/{id}", get(show))
+        .route("/documents/batch/{id}/pdf", get(download))
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{Form, RawForm, VersionField, parse_version};
+use crate::kit::form::{Form, RawForm, VersionField, parse_version};
 use crate::pages::{Saved, see_other, staff_names};
 use crate::views::*;
 use axum::extract::{Path, Query, State};
@@ -617,4 +617,16 @@ pub async fn close(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/clients/{id}/cases", post(create))
+        .route("/clients/{id}/cases/new", get(new_form))
+        .route("/cases/{id}", get(show))
+        .route("/cases/{id}/edit", get(edit_form).post(update))
+        .route("/cases/{id}/stage", post(move_stage))
+        .route("/cases/{id}/close", get(close_form).post(close))
 }

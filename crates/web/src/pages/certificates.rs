@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
-use crate::forms::Form;
+use crate::kit::form::Form;
 use crate::pages::see_other;
 use crate::views::*;
 use axum::extract::{Path, State};
@@ -189,4 +189,12 @@ pub async fn history(State(st): State<AppState>, user: Authed, Path(id): Path<i6
         client_name: c.record.full_name(),
         certs: certs.iter().map(cert_view).collect(),
     })
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/clients/{id}/certificates", get(history).post(create))
+        .route("/clients/{id}/certificates/new", get(new_form))
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{Form, RawForm, VersionField, parse_version};
+use crate::kit::form::{Form, RawForm, VersionField, parse_version};
 use crate::pages::{assignable_staff, client_row, parse_id, see_other, staff_names};
 use crate::views::*;
 use axum::extract::{Path, Query, State};
@@ -669,4 +669,17 @@ pub async fn assign(
     let n = clients::assign(&mut tx, &ids, to).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/clients?assigned={n}")))
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/clients", get(list).post(create))
+        .route("/clients/new", get(new_form))
+        .route("/clients/assign", post(assign))
+        .route("/clients/{id}", get(show))
+        .route("/clients/{id}/edit", get(edit_form).post(update))
+        .route("/clients/{id}/books", post(add_book))
+        .route("/clients/{id}/books/{book_id}/delete", post(remove_book))
 }

@@ -1,7 +1,7 @@
 //! The 意思決定支援 record's edit screens, one section at a time, made of the same fields and row
 //! grids as the assessment (`form_kit`): blank rows to add to, an emptied row is removed.
 
-use super::form_kit::*;
+use crate::kit::grid::*;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::decision::*;
 

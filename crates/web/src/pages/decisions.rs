@@ -5,10 +5,10 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{RawForm, VersionField, parse_version};
+use crate::kit::form::{RawForm, VersionField, parse_version};
+use crate::kit::grid::{FieldView, GridView, Submitted};
 use crate::pages::assessments::SectionPage;
 use crate::pages::decision_form::{self as df, SECTIONS};
-use crate::pages::form_kit::{FieldView, GridView, Submitted};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -477,4 +477,14 @@ pub async fn save(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/cases/{id}/decisions/new", get(new_form))
+        .route("/cases/{id}/decisions", post(create))
+        .route("/decisions/{id}", get(show))
+        .route("/decisions/{id}/edit/{section}", get(edit_form).post(save))
 }

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
-use crate::forms::RawForm;
+use crate::kit::form::RawForm;
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -145,4 +145,10 @@ pub async fn save(State(st): State<AppState>, user: Authed, body: RawForm) -> Pa
     offices::set_doc_settings(&mut tx, &s).await?;
     tx.commit().await?;
     Ok(see_other("/admin/documents?saved=documents"))
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/admin/documents", get(show).post(save))
 }

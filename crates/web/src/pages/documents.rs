@@ -120,18 +120,18 @@ pub(crate) async fn render_pdf(
     let source = st.templates.source(kind, &name);
     tokio::task::spawn_blocking(move || render(&source, &docs, today_jst()))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::internal)?
         .map_err(|e| match e {
             PdfError::Template(m) if name != STANDARD => AppError::Rule(format!(
                 "事業所のテンプレート「{name}」で{}を作れませんでした（{m}）。管理者が「帳票の設定」で標準に戻すか、テンプレートを直してください。",
                 kind.label()
             )),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::internal(other),
         })
 }
 
 pub(crate) fn to_value<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, AppError> {
-    serde_json::to_value(doc).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_value(doc).map_err(AppError::internal)
 }
 
 /// A PDF as a download named after the document and the person.
@@ -205,7 +205,7 @@ pub(crate) async fn build_plan(
             easy_doc(&plan, reader.as_deref(), &names)
         })
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
         to_value(&easy)?
     } else {
         to_value(&doc)?
@@ -402,4 +402,14 @@ pub async fn assessment_pdf(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     one(&st, &user, Which::Assessment(id)).await
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/plans/{id}/pdf/{doc}", get(plan_pdf))
+        .route("/monitorings/{id}/pdf", get(monitoring_pdf))
+        .route("/meetings/{id}/pdf", get(meeting_pdf))
+        .route("/assessments/{id}/pdf", get(assessment_pdf))
 }

@@ -232,3 +232,9 @@ pub async fn home(
         whole_office,
     })
 }
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/", get(home))
+}

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{RawForm, VersionField, parse_version};
+use crate::kit::form::{RawForm, VersionField, parse_version};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -348,4 +348,13 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/plans/{id}/meetings/new", get(new_form))
+        .route("/plans/{id}/meetings", post(create))
+        .route("/meetings/{id}", get(show).post(update))
 }

@@ -6,8 +6,8 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{RawForm, VersionField, parse_version};
-use crate::pages::form_kit::{Choice, Submitted, choices};
+use crate::kit::form::{RawForm, VersionField, parse_version};
+use crate::kit::grid::{Choice, Submitted, choices};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -176,7 +176,7 @@ fn page(
                 Some("（未記入）"),
             ),
             previous: previous_of(prev, &g.row_key),
-            error: super::form_kit::row_error(&errors, "goals", i),
+            error: crate::kit::grid::row_error(&errors, "goals", i),
             input: g.clone(),
         })
         .collect();
@@ -485,4 +485,13 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/cases/{id}/monitorings/new", get(new_form))
+        .route("/cases/{id}/monitorings", post(create))
+        .route("/monitorings/{id}", get(show).post(update))
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
-use crate::forms::{RawForm, VersionField, parse_version};
+use crate::kit::form::{RawForm, VersionField, parse_version};
 use crate::pages::clients::{PageExtras, ShowQuery, client_page};
 use crate::pages::see_other;
 use crate::views::*;
@@ -261,4 +261,15 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/clients/{id}/notes", get(list).post(create))
+        .route(
+            "/clients/{id}/notes/{note_id}/edit",
+            get(edit_form).post(update),
+        )
 }

@@ -1,6 +1,6 @@
 //! The plan's edit screens, one per section, built from the shared form parts.
 
-use super::form_kit::*;
+use crate::kit::grid::*;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::plan::*;
 

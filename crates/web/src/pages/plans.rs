@@ -5,9 +5,9 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{RawForm, VersionField, parse_version};
+use crate::kit::form::{RawForm, VersionField, parse_version};
+use crate::kit::grid::{ResourceOption, Submitted};
 use crate::pages::assessments::SectionPage;
-use crate::pages::form_kit::{ResourceOption, Submitted};
 use crate::pages::plan_form::{self as pf, SECTIONS};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
@@ -983,7 +983,7 @@ pub async fn upload(
             _ => {}
         }
     }
-    if !crate::auth::csrf_ok(&user, &csrf) {
+    if !crate::auth::csrf::token_ok(&user, &csrf) {
         return Err(AppError::Csrf);
     }
     let Some((name, bytes)) = file else {
@@ -1042,4 +1042,37 @@ pub async fn download(
         bytes,
     )
         .into_response())
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/cases/{id}/plans", post(create))
+        .route("/cases/{id}/plans/new", get(new_form))
+        .route("/plans/{id}", get(show))
+        .route("/plans/{id}/edit/{section}", get(edit_form).post(save))
+        .route("/plans/{id}/consents", post(add_consent))
+        .route("/plans/{id}/handovers", post(add_handover))
+        .route("/plans/{id}/state", post(move_state))
+        .route("/plans/{id}/change", post(change))
+        .route("/plans/{id}/week.svg", get(week_svg))
+        .route(
+            "/plans/{id}/rows/{key}/implementation",
+            post(save_implementation),
+        )
+        .route("/attachments/{id}", get(download))
+}
+
+/// The one multipart route: outside the CSRF layer, which cannot buffer a file; the handler
+/// checks the token itself (`auth::csrf::token_ok`).
+pub fn upload_routes() -> axum::Router<crate::AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::post;
+    axum::Router::new().route(
+        "/plans/{id}/rows/{key}/file",
+        post(upload).layer(DefaultBodyLimit::max(
+            yorisoi_domain::plan::MAX_UPLOAD + 64 * 1024,
+        )),
+    )
 }

@@ -4,8 +4,8 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{ActiveField, RawForm, VersionField, parse_version};
-use crate::pages::form_kit::ResourceOption;
+use crate::kit::form::{ActiveField, RawForm, VersionField, parse_version};
+use crate::kit::grid::ResourceOption;
 use crate::pages::see_other;
 use crate::views::*;
 use askama::Template;
@@ -300,4 +300,12 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/resources", get(list).post(create))
+        .route("/resources/{id}", get(edit).post(update))
 }

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::forms::{ActiveField, RawForm, VersionField, parse_version};
+use crate::kit::form::{ActiveField, RawForm, VersionField, parse_version};
 use crate::pages::{Saved, see_other};
 use crate::views::*;
 use askama::Template;
@@ -583,4 +583,17 @@ pub async fn withdraw(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/clients/{id}/team", get(show).post(add_member))
+        .route(
+            "/clients/{id}/team/{member}",
+            get(edit_member).post(update_member),
+        )
+        .route("/clients/{id}/consents", post(give_consent))
+        .route("/clients/{id}/consents/{consent}/withdraw", post(withdraw))
 }

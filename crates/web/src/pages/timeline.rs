@@ -325,3 +325,9 @@ pub async fn show(
         oldest_first,
     })
 }
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/cases/{id}/timeline", get(show))
+}

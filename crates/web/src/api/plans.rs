@@ -3,23 +3,24 @@
 //! input type (all strings, dates in 西暦 or 和暦), and every GET of an editable record returns
 //! `input` ready to be edited and sent back with its `version`.
 
+use super::{ApiJson, Versioned, created};
 use crate::AppState;
-use crate::api::{ApiError, ApiJson, ApiResult, Versioned, created};
 use crate::auth::Authed;
+use crate::error::{ApiResult, AppError};
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
 use yorisoi_domain::meeting::MeetingInput;
 use yorisoi_domain::plan::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::*;
 use yorisoi_store::{cases, meetings, plans, resources, team, today_jst};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/cases/{id}/plans", get(list_plans).post(draft_plan))
         .route("/plans/{id}", get(get_plan).put(update_plan))
         .route("/plans/{id}/consents", post(add_consent))
@@ -63,7 +64,7 @@ async fn draft_plan(
     let acc = tx
         .client_access(client_id, RecordKind::Plan, Action::Write)
         .await?;
-    let d = body.validate(today_jst()).map_err(ApiError::Invalid)?;
+    let d = body.validate(today_jst()).map_err(AppError::Invalid)?;
     let pid = plans::draft(&mut tx, &acc, id, d).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": pid, "version": 1 })))
@@ -96,7 +97,7 @@ async fn update_plan(
     let r = body
         .body
         .validate(&current.record, today_jst())
-        .map_err(ApiError::Invalid)?;
+        .map_err(AppError::Invalid)?;
     let v = plans::update(&mut tx, &acc, id, body.version, &r).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
@@ -110,7 +111,7 @@ async fn add_consent(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
-    let c = b.body.validate(today_jst()).map_err(ApiError::Invalid)?;
+    let c = b.body.validate(today_jst()).map_err(AppError::Invalid)?;
     let v = plans::add_consent(&mut tx, &acc, id, b.version, &c).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
@@ -124,7 +125,7 @@ async fn add_handover(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
-    let h = b.body.validate(today_jst()).map_err(ApiError::Invalid)?;
+    let h = b.body.validate(today_jst()).map_err(AppError::Invalid)?;
     let v = plans::add_handover(&mut tx, &acc, id, b.version, &h).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
@@ -145,7 +146,7 @@ async fn move_state(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
     let to = PlanState::from_code(b.body.to.trim()).ok_or_else(|| {
-        ApiError::BadRequest("to は reviewed か final を指定してください。".into())
+        AppError::BadRequest("to は reviewed か final を指定してください。".into())
     })?;
     let v = plans::move_state(&mut tx, &acc, id, b.version, to).await?;
     tx.commit().await?;
@@ -160,7 +161,7 @@ async fn change_plan(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
-    let d = body.validate(today_jst()).map_err(ApiError::Invalid)?;
+    let d = body.validate(today_jst()).map_err(AppError::Invalid)?;
     let new_id = plans::change(&mut tx, &acc, id, d).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": new_id, "version": 1 })))
@@ -184,7 +185,7 @@ async fn create_meeting(
     let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Write).await?;
     let r = meetings::validate(&tx, &acc, id, &body, today_jst())
         .await?
-        .map_err(ApiError::Invalid)?;
+        .map_err(AppError::Invalid)?;
     let mid = meetings::create(&mut tx, &acc, id, &r).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": mid, "version": 1 })))
@@ -210,7 +211,7 @@ async fn update_meeting(
     let plan_id = meetings::plan_id_of(&tx, &acc, id).await?;
     let r = meetings::validate(&tx, &acc, plan_id, &b.body, today_jst())
         .await?
-        .map_err(ApiError::Invalid)?;
+        .map_err(AppError::Invalid)?;
     let v = meetings::update(&mut tx, &acc, id, b.version, &r).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
@@ -236,7 +237,7 @@ async fn add_member(
     let acc = tx
         .client_access(id, RecordKind::CareTeam, Action::Write)
         .await?;
-    let r = body.validate().map_err(ApiError::Invalid)?;
+    let r = body.validate().map_err(AppError::Invalid)?;
     let mid = team::add_member(&mut tx, &acc, &r).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": mid, "version": 1 })))
@@ -279,7 +280,7 @@ async fn give_consent(
     let r = body
         .consent
         .validate(today_jst(), &members)
-        .map_err(ApiError::Invalid)?;
+        .map_err(AppError::Invalid)?;
     let cid = team::give_consent(&mut tx, &acc, &r, body.replaces).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": cid })))
@@ -305,9 +306,9 @@ async fn withdraw(
         .await?
         .into_iter()
         .find(|c| c.id == consent_id)
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let on = withdrawal_date(&body.withdrawn_on, c.record.given_on, today_jst())
-        .map_err(ApiError::Invalid)?;
+        .map_err(AppError::Invalid)?;
     team::withdraw(&mut tx, &acc, consent_id, on).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": consent_id, "withdrawn_on": on })).into_response())
@@ -346,7 +347,7 @@ async fn create_resource(
     user: Authed,
     ApiJson(body): ApiJson<ResourceInput>,
 ) -> ApiResult {
-    let r = body.validate().map_err(ApiError::Invalid)?;
+    let r = body.validate().map_err(AppError::Invalid)?;
     let mut tx = st.store.begin(user.actor()).await?;
     let id = resources::create(&mut tx, &r).await?;
     tx.commit().await?;
@@ -380,7 +381,7 @@ async fn update_resource(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<ResourceUpdate>,
 ) -> ApiResult {
-    let r = body.resource.validate().map_err(ApiError::Invalid)?;
+    let r = body.resource.validate().map_err(AppError::Invalid)?;
     let mut tx = st.store.begin(user.actor()).await?;
     let v = resources::update(&mut tx, id, body.version, &r, body.active).await?;
     tx.commit().await?;

@@ -1,0 +1,60 @@
+//! Resolving the user of a request: a `Bearer` API token, or the session cookie.
+
+use super::Authed;
+use super::cookies::{SESSION_COOKIE, cookie};
+use crate::AppState;
+use crate::error::{ApiError, AppError};
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use yorisoi_domain::policy::Role;
+use yorisoi_store::sessions;
+
+/// Puts the [`Authed`] user in the request's extensions when there is one. A token that is
+/// sent but not valid is refused at once (401), whatever the route.
+pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let now = yorisoi_store::now_utc();
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let authed = if let Some(token) = bearer {
+        match yorisoi_store::api_tokens::authenticate(&st.store, &token).await {
+            Ok(Some(u)) => to_authed(u, String::new(), None),
+            Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        match sessions::lookup(&st.store, &token, now).await {
+            Ok(Some(s)) => to_authed(s.user, s.csrf_token, Some(s.session_id)),
+            Ok(None) => None,
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else {
+        None
+    };
+    if let Some(a) = authed {
+        req.extensions_mut().insert(a);
+    }
+    next.run(req).await
+}
+
+fn to_authed(
+    u: yorisoi_store::entities::user::Model,
+    csrf: String,
+    session_id: Option<i64>,
+) -> Option<Authed> {
+    let role = Role::from_code(&u.role)?;
+    Some(Authed {
+        user_id: u.id,
+        office_id: u.office_id,
+        role,
+        display_name: u.display_name,
+        login: u.login,
+        csrf,
+        session_id,
+    })
+}

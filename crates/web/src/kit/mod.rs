@@ -1,0 +1,12 @@
+//! Pieces every page is made of, below the pages (no page module is imported from here):
+//! rendering and the layout's navigation, display of dates and choices, form extraction and the
+//! one "show the form again" state, the field and row-grid views of the section editors, and
+//! links after a POST.
+
+pub mod client_row;
+pub mod display;
+pub mod form;
+pub mod grid;
+pub mod links;
+pub mod render;
+pub mod staff;

@@ -1,0 +1,25 @@
+//! The office's staff as shown beside records and offered in choices.
+
+use crate::error::AppError;
+use std::collections::HashMap;
+use yorisoi_domain::policy::{self, Action, RecordKind, Role};
+use yorisoi_store::Tx;
+
+/// Staff of the office by id → display name.
+pub async fn staff_names(tx: &Tx) -> Result<HashMap<i64, String>, AppError> {
+    Ok(yorisoi_store::users::names(tx).await?.into_iter().collect())
+}
+
+/// Staff who can be assigned clients (those whose role may keep a caseload), as (id, name).
+pub async fn assignable_staff(tx: &Tx) -> Result<Vec<(String, String)>, AppError> {
+    Ok(yorisoi_store::users::list(tx)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            u.active
+                && Role::from_code(&u.role)
+                    .is_some_and(|r| policy::may(r, RecordKind::Case, Action::Write))
+        })
+        .map(|u| (u.id.to_string(), u.display_name))
+        .collect())
+}

@@ -1,0 +1,167 @@
+//! Sign-in and sign-out. Sign-in has no session yet: a double-submit cookie stands in for the
+//! CSRF token. Failures are counted per account and per address (a sliding window).
+
+use super::form::{LoginInput, LoginQuery};
+use super::view::LoginPage;
+use crate::AppState;
+use crate::auth::Authed;
+use crate::auth::constant_time_eq;
+use crate::auth::cookies::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::error::AppError;
+use crate::kit::form::Form;
+use crate::kit::render::render;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+use yorisoi_store::{audit, sessions, users};
+
+/// Only local paths may be a redirect target after sign-in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+    {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+pub async fn login_form(
+    State(st): State<AppState>,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    let token = sessions::random_token();
+    let page = LoginPage {
+        csrf: token.clone(),
+        login: String::new(),
+        next: safe_next(&q.next),
+        error: String::new(),
+    };
+    let mut resp = render(&page)?;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&st, LOGIN_CSRF_COOKIE, &token, 3600),
+    );
+    Ok(resp)
+}
+
+fn client_addr(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    if st.config.trust_forwarded_for
+        && let Some(f) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = f.split(',').next()
+    {
+        return first.trim().to_string();
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub async fn login(
+    State(st): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(input): Form<LoginInput>,
+) -> Result<Response, AppError> {
+    // Sign-in has no session yet: a double-submit cookie stands in for the CSRF token.
+    let cookie_token = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if cookie_token.is_empty() || !constant_time_eq(&cookie_token, &input.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let next = safe_next(&input.next);
+    let again = |status: StatusCode, error: &str| -> Result<Response, AppError> {
+        let page = LoginPage {
+            csrf: input.csrf.clone(),
+            login: input.login.clone(),
+            next: next.clone(),
+            error: error.into(),
+        };
+        let mut r = render(&page)?;
+        *r.status_mut() = status;
+        Ok(r)
+    };
+    let login = yorisoi_domain::text::nfkc(&input.login).to_lowercase();
+    if login.is_empty() || input.password.is_empty() {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ログインIDとパスワードを入力してください。",
+        );
+    }
+    if login.chars().count() > 64 || input.password.chars().count() > 256 {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "ログインIDまたはパスワードが違います。",
+        );
+    }
+    let now = yorisoi_store::now_utc();
+    let account_key = format!("login:{login}");
+    let addr_key = format!("addr:{}", client_addr(&st, &headers, peer.map(|c| c.0.0)));
+    if sessions::recent_failures(&st.store, &account_key, now).await? >= sessions::MAX_PER_ACCOUNT
+        || sessions::recent_failures(&st.store, &addr_key, now).await? >= sessions::MAX_PER_ADDRESS
+    {
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "失敗が続いたため、しばらくサインインできません。15分ほど待ってから、もう一度お試しください。",
+        );
+    }
+    let user = users::find_by_login(&st.store, &login).await?;
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| users::dummy_hash().to_string());
+    let password = input.password.clone();
+    let verified = tokio::task::spawn_blocking(move || users::verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)?;
+    let user = match user {
+        Some(u) if verified && u.active => u,
+        _ => {
+            sessions::record_failure(&st.store, &account_key, now).await?;
+            sessions::record_failure(&st.store, &addr_key, now).await?;
+            return again(
+                StatusCode::UNAUTHORIZED,
+                "ログインIDまたはパスワードが違います。",
+            );
+        }
+    };
+    sessions::clear_failures(&st.store, &account_key).await?;
+    // A fresh session id at every sign-in; any session the browser held is ended.
+    if let Some(old) = cookie(&headers, SESSION_COOKIE)
+        && let Some(s) = sessions::lookup(&st.store, &old, now).await?
+    {
+        sessions::delete(&st.store, s.session_id).await?;
+    }
+    let s = sessions::create(&st.store, user.id).await?;
+    audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in").await?;
+    let mut resp = Redirect::to(&next).into_response();
+    *resp.status_mut() = StatusCode::SEE_OTHER;
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(
+            &st,
+            SESSION_COOKIE,
+            &s.token,
+            sessions::ABSOLUTE_TIMEOUT.num_seconds(),
+        ),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&st, LOGIN_CSRF_COOKIE, "", 0),
+    );
+    Ok(resp)
+}
+
+pub async fn logout(State(st): State<AppState>, user: Authed) -> Result<Response, AppError> {
+    if let Some(sid) = user.session_id {
+        sessions::delete(&st.store, sid).await?;
+        audit::record_auth_event(&st.store, user.office_id, user.user_id, "sign_out").await?;
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    *resp.status_mut() = StatusCode::SEE_OTHER;
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0));
+    Ok(resp)
+}

@@ -1,0 +1,51 @@
+//! What every handler shares: the store, the settings, the document templates and dictionary,
+//! and the process's caches. Nothing here knows about pages.
+
+use std::sync::Arc;
+use yorisoi_store::Store;
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    /// Extra document templates, `<dir>/<kind>/<name>.typ` (none: the built-in 標準 only).
+    pub templates_dir: Option<std::path::PathBuf>,
+    /// MeCab IPA dictionary sources for furigana (default: Debian's mecab-ipadic).
+    pub ipadic_dir: Option<std::path::PathBuf>,
+    /// Where the compiled furigana dictionary is cached between starts.
+    pub furigana_cache: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub templates: Arc<yorisoi_documents::templates::Templates>,
+    pub furigana: Arc<yorisoi_documents::furigana::Dictionary>,
+    pub jobs: crate::jobs::Jobs,
+    pub drawings: crate::drawings::DrawingCache,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        let templates = yorisoi_documents::templates::Templates::new(config.templates_dir.clone());
+        let furigana = yorisoi_documents::furigana::Dictionary::new(
+            config
+                .ipadic_dir
+                .clone()
+                .unwrap_or_else(|| yorisoi_documents::furigana::DEBIAN_IPADIC.into()),
+            config.furigana_cache.clone(),
+        );
+        Self {
+            store,
+            config: Arc::new(config),
+            templates: Arc::new(templates),
+            furigana: Arc::new(furigana),
+            jobs: Default::default(),
+            drawings: Default::default(),
+        }
+    }
+}
