@@ -1,0 +1,21 @@
+//! HTTP tests for every route, in-process against a fresh SQLite store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod admin;
+mod api;
+mod assessments;
+mod audit;
+mod authorization;
+mod certificates_cases;
+mod clients;
+mod decisions;
+mod documents;
+mod home;
+mod monitorings;
+mod notes;
+mod plans;
+mod resources;
+mod session;
+mod validation;

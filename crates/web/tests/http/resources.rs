@@ -1,0 +1,171 @@
+//! The per-office resource directory.
+
+use crate::common::*;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn the_resource_directory_is_per_office_and_validated() {
+    let app = app().await;
+    let s = app.session(app.clerk).await;
+    let r = app
+        .post(
+            &s,
+            "/resources",
+            &[("category", "welfare"), ("name", "ひかり作業所")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("サービスの種類を選んで") && r.body.contains("ひかり作業所"));
+    let r = app
+        .post(
+            &s,
+            "/resources",
+            &[
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "ひかり作業所"),
+                ("phone", "0120-000-000"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = app
+        .get(Some(&s), "/resources?q=%E3%83%92%E3%82%AB%E3%83%AA")
+        .await;
+    assert!(list.body.contains("ひかり作業所") && list.body.contains("0120-000-000"));
+    let id = list
+        .body
+        .split("href=\"/resources/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let edit = app.get(Some(&s), &format!("/resources/{id}")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    // Stale edit: 409 with the input kept.
+    let ok = app
+        .post(
+            &s,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "1"),
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "ひかり作業所（本店）"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let stale = app
+        .post(
+            &s,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "1"),
+                ("category", "welfare"),
+                ("service_type", "employment_b"),
+                ("name", "古い名前"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("古い名前"));
+    // Another office sees nothing of it.
+    let o = app.session(app.other_admin).await;
+    assert_eq!(
+        app.get(Some(&o), &format!("/resources/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.get(Some(&o), "/resources")
+            .await
+            .body
+            .contains("0120-000-000")
+    );
+    let r = app
+        .post(
+            &o,
+            &format!("/resources/{id}"),
+            &[
+                ("version", "2"),
+                ("category", "informal"),
+                ("name", "乗っ取り"),
+                ("active", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The ecomap links to the directory: choosing the entry is enough, the name comes with it.
+    let sp = app.session(app.spec).await;
+    let eco = format!("/assessments/{}/edit/ecomap", app.assessment_id);
+    let form = app.get(Some(&sp), &eco).await;
+    assert!(
+        form.body
+            .contains("ひかり作業所（本店）（就労継続支援B型）")
+    );
+    let tie = |rid: &str| {
+        vec![
+            ("version", "1".to_string()),
+            ("tie_name", String::new()),
+            ("tie_kind", String::new()),
+            ("tie_tie", String::new()),
+            ("tie_direction", String::new()),
+            ("tie_note", "週4日".to_string()),
+            ("tie_resource_id", rid.to_string()),
+        ]
+    };
+    let t = tie(&id);
+    let pairs: Vec<(&str, &str)> = t.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post(&sp, &eco, &pairs, true).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sheet = app
+        .get(Some(&sp), &format!("/assessments/{}", app.assessment_id))
+        .await;
+    assert!(sheet.body.contains(&format!(
+        "<a href=\"/resources/{id}\">ひかり作業所（本店）</a>"
+    )));
+    // Another office's entry cannot be linked (the form only lists this office's; a forged id
+    // is refused, not stored).
+    let r = app
+        .post(
+            &o,
+            "/resources",
+            &[("category", "informal"), ("name", "よその喫茶店")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let theirs = app
+        .get(Some(&o), "/resources")
+        .await
+        .body
+        .split("href=\"/resources/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut forged = tie(&theirs);
+    forged[0].1 = "2".into();
+    forged[1].1 = "よその喫茶店".into();
+    forged[2].1 = "informal".into();
+    forged[3].1 = "weak".into();
+    let pairs: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post(&sp, &eco, &pairs, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("社会資源の一覧にない事業所"),
+        "{}",
+        r.body.replace('\n', " ")
+    );
+}
