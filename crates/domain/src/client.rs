@@ -34,7 +34,31 @@ macro_rules! code_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
+        // The OpenAPI schema is the code list itself: a string, one of the codes, described
+        // with each code's label.
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                $crate::client::code_list_schema($name::ALL.iter().map(|v| (v.code(), v.label())))
+            }
+        }
+        impl $crate::__utoipa::ToSchema for $name {}
     };
+}
+
+/// The OpenAPI schema of a [`code_enum!`] type: a string whose `enum` is every code, described
+/// by a `code: label` list, e.g. "male: 男性, female: 女性, other: その他・回答しない".
+pub fn code_list_schema<'a>(
+    codes: impl Iterator<Item = (&'a str, &'a str)>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let (codes, pairs): (Vec<&str>, Vec<String>) = codes
+        .map(|(code, label)| (code, format!("{code}: {label}")))
+        .unzip();
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .enum_values(Some(codes))
+        .description(Some(pairs.join(", ")))
+        .into()
 }
 
 code_enum!(Sex { Male = "male": "男性", Female = "female": "女性", Other = "other": "その他・回答しない" });
