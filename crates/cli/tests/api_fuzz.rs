@@ -146,6 +146,13 @@ async fn the_api_answers_a_fuzzer_within_its_document() {
         .filter(|l| l.contains("panicked"))
         .collect();
     assert!(panics.is_empty(), "panics in the server log: {panics:#?}");
+    // A document that lost its operations would pass a fuzzer vacuously.
+    let tested: usize = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Tested: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(tested >= 60, "only {tested} operations were tested");
     assert!(
         out.status.success(),
         "schemathesis found failures (above); the JUnit report is in {}",
