@@ -439,6 +439,18 @@ impl App {
         )
     }
 
+    /// The actions in the main office's audit log, newest first.
+    pub(crate) async fn audit_actions(&self) -> Vec<String> {
+        let mut tx = self.store.begin(self.admin).await.unwrap();
+        let f = yorisoi_store::audit::AuditFilter {
+            per_page: 500,
+            ..Default::default()
+        };
+        let (rows, _) = yorisoi_store::audit::list(&mut tx, &f).await.unwrap();
+        tx.rollback().await.unwrap();
+        rows.into_iter().map(|r| r.action).collect()
+    }
+
     pub(crate) async fn note_count(&self) -> usize {
         let mut tx = self.store.begin(self.admin).await.unwrap();
         let acc = tx
