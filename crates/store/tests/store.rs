@@ -1115,7 +1115,7 @@ store_test!(
                 &consent_of("final").validate(today()).unwrap()
             )
             .await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("stage").is_some()
         ));
         let v = plans::add_consent(
             &mut tx,
@@ -1309,7 +1309,7 @@ store_test!(
             .unwrap();
         assert!(matches!(
             plans::attach(&mut tx, &acc, id, key, "x.pdf", b"<script>".to_vec()).await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("file").is_some()
         ));
         let file = plans::attach(
             &mut tx,

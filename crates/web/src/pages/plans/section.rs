@@ -1,27 +1,88 @@
-//! The plan's edit screens, one per section, built from the shared form parts.
+//! The section editors of the plan: each section's fields and row grids (drawn by
+//! `section_edit.html`, shared with the assessment's editor).
 
+use super::form::{SECTIONS, Section};
+use crate::auth::Authed;
+use crate::kit::form::EditState;
 use crate::kit::grid::*;
+use crate::kit::render::Nav;
+use crate::pages::assessments::SectionPage;
+use yorisoi_documents::plan_week::plan_week;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::plan::*;
+use yorisoi_store::plans::Plan;
 
-pub const SECTIONS: &[(&str, &str)] = &[
-    ("overview", "意向・方針・目標"),
-    ("rows", "課題と支援（優先順位）"),
-    ("elements", "住まい・日中活動・支援体制"),
-    ("week", "週間計画表"),
-    ("monitoring", "モニタリング期間の提案"),
-];
+/// What a section editor shows besides its form.
+pub struct SectionContext<'a> {
+    pub plan: &'a Plan,
+    pub client_name: String,
+    pub resources: &'a [ResourceOption],
+}
 
-pub fn section_label(code: &str) -> Option<&'static str> {
-    SECTIONS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+/// The editor of `section` over `form` (what was read, or what was typed and refused).
+pub fn section_page(
+    user: &Authed,
+    cx: SectionContext<'_>,
+    section: Section,
+    form: EditState<PlanInput>,
+) -> SectionPage {
+    let p = cx.plan;
+    let (fields, grids) = section_fields(
+        section,
+        &form.input,
+        p.record.kind,
+        cx.resources,
+        &form.errors,
+    );
+    let next = section.next();
+    let drawings = if section == Section::Week {
+        vec![plan_week(&p.record.week_blocks())]
+    } else {
+        Vec::new()
+    };
+    SectionPage {
+        nav: Nav::new(user, "clients"),
+        doc: p.record.kind.label(),
+        base: format!("/plans/{}", p.id),
+        back_label: "計画",
+        version_no: p.version_no,
+        client_name: cx.client_name,
+        section: section.code().into(),
+        section_label: section.label().into(),
+        sections: SECTIONS,
+        fields,
+        grids,
+        context: context(section, p),
+        drawings,
+        version: form.version,
+        conflict: form.conflict,
+        error_count: form.errors.0.len(),
+        saved: form.flash,
+        next: next.map(|s| s.code().to_string()).unwrap_or_default(),
+        next_label: next.map(|s| s.label().to_string()).unwrap_or_default(),
+    }
+}
+
+/// Context above a section: the person's words while writing goals, the needs while writing rows.
+fn context(section: Section, p: &Plan) -> Vec<(String, String)> {
+    let r = &p.record;
+    let mut v = Vec::new();
+    if matches!(section, Section::Overview | Section::Rows) && !r.wish_person.is_empty() {
+        v.push(("本人の意向".into(), format!("「{}」", r.wish_person)));
+    }
+    if section == Section::Monitoring {
+        let (m, why) = suggest_period(r, p.version_no == 1);
+        v.push(("標準期間の目安".into(), format!("{}（{}）", m.label(), why)));
+    }
+    v
 }
 
 fn text_field(name: &str, label: &str, value: &str, hint: &str, e: &FieldErrors) -> FieldView {
     field(name, label, value, "area", hint, e)
 }
 
-pub fn view(
-    section: &str,
+pub fn section_fields(
+    section: Section,
     i: &PlanInput,
     kind: PlanKind,
     resources: &[ResourceOption],
@@ -31,7 +92,7 @@ pub fn view(
     let mut grids = Vec::new();
     let child = kind == PlanKind::Child;
     match section {
-        "overview" => {
+        Section::Overview => {
             fields.push(field(
                 "drafted_on",
                 "計画案作成日",
@@ -100,7 +161,7 @@ pub fn view(
             fields.push(text_field("long_goal", "長期目標", &i.long_goal, "", e));
             fields.push(text_field("short_goal", "短期目標", &i.short_goal, "", e));
         }
-        "rows" => {
+        Section::Rows => {
             let n = i.rows.len();
             let rows = padded(&i.rows, 2)
                 .iter()
@@ -194,7 +255,7 @@ pub fn view(
             }
             grids.push(g);
         }
-        "elements" => {
+        Section::Elements => {
             fields.push(text_field(
                 "housing",
                 "住まい",
@@ -231,7 +292,7 @@ pub fn view(
                 e,
             ));
         }
-        "week" => {
+        Section::Week => {
             let rows = padded(&i.week, 3)
                 .iter()
                 .map(|w| {
@@ -273,7 +334,7 @@ pub fn view(
                 e,
             ));
         }
-        "monitoring" => {
+        Section::Monitoring => {
             let mut m = field(
                 "monitoring_period",
                 "提案するモニタリング期間",
@@ -306,156 +367,6 @@ pub fn view(
                 e,
             ));
         }
-        _ => {}
     }
     (fields, grids)
-}
-
-pub fn apply(section: &str, f: &Submitted, i: &mut PlanInput) {
-    match section {
-        "overview" => {
-            i.drafted_on = f.one("drafted_on");
-            i.decided_on = f.one("decided_on");
-            i.guardian_name = f.one("guardian_name");
-            i.guardian_relation = f.one("guardian_relation");
-            i.wish_person = f.one("wish_person");
-            i.wish_family = f.one("wish_family");
-            i.policy = f.one("policy");
-            i.long_goal = f.one("long_goal");
-            i.short_goal = f.one("short_goal");
-        }
-        "rows" => {
-            let mut rows: Vec<(f64, usize, RowInput)> = f
-                .rows([
-                    "row_key",
-                    "row_need_key",
-                    "row_priority",
-                    "row_need",
-                    "row_goal",
-                    "row_due",
-                    "row_category",
-                    "row_service_type",
-                    "row_service",
-                    "row_days",
-                    "row_time",
-                    "row_provider",
-                    "row_resource_id",
-                    "row_person_role",
-                    "row_review",
-                    "row_notes",
-                ])
-                .into_iter()
-                .enumerate()
-                .map(
-                    |(
-                        idx,
-                        [
-                            key,
-                            need_key,
-                            priority,
-                            need,
-                            goal,
-                            due,
-                            category,
-                            service_type,
-                            service,
-                            days,
-                            time,
-                            provider,
-                            resource_id,
-                            person_role,
-                            review,
-                            notes,
-                        ],
-                    )| {
-                        // A row without a number keeps its place after the numbered ones.
-                        let p = yorisoi_domain::text::nfkc(&priority)
-                            .parse::<f64>()
-                            .unwrap_or(1000.0 + idx as f64);
-                        (
-                            p,
-                            idx,
-                            RowInput {
-                                key,
-                                need_key,
-                                need,
-                                goal,
-                                due,
-                                category,
-                                service_type,
-                                service,
-                                days,
-                                time,
-                                provider,
-                                resource_id,
-                                person_role,
-                                review,
-                                notes,
-                            },
-                        )
-                    },
-                )
-                .collect();
-            rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            i.rows = rows.into_iter().map(|(_, _, r)| r).collect();
-        }
-        "elements" => {
-            i.housing = f.one("housing");
-            i.day_activity = f.one("day_activity");
-            i.support_system = f.one("support_system");
-            i.alternatives = f.one("alternatives");
-            i.emergency = f.one("emergency");
-        }
-        "week" => {
-            i.week = f
-                .rows(["week_day", "week_start", "week_end", "week_label"])
-                .into_iter()
-                .map(|[day, start, end, label]| WeekEntryInput {
-                    day,
-                    start,
-                    end,
-                    label,
-                })
-                .collect();
-            i.main_activities = f.one("main_activities");
-            i.non_weekly = f.one("non_weekly");
-            i.whole_picture = f.one("whole_picture");
-        }
-        "monitoring" => {
-            i.monitoring_period = f.one("monitoring_period");
-            i.monitoring_start = f.one("monitoring_start");
-            i.monitoring_note = f.one("monitoring_note");
-        }
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_are_reordered_by_the_priority_typed() {
-        let pairs = [
-            ("row_key", "1"),
-            ("row_priority", "2"),
-            ("row_need", "薬"),
-            ("row_key", "2"),
-            ("row_priority", "１"),
-            ("row_need", "バス"),
-            ("row_key", ""),
-            ("row_priority", ""),
-            ("row_need", "お金"),
-        ];
-        let f = Submitted::new(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        );
-        let mut i = PlanInput::default();
-        apply("rows", &f, &mut i);
-        let needs: Vec<&str> = i.rows.iter().map(|r| r.need.as_str()).collect();
-        assert_eq!(needs, vec!["バス", "薬", "お金"]);
-    }
 }
