@@ -130,37 +130,21 @@ impl BatchInput {
 /// Starts the job in the background and gives its id; refused with 429 when `user` already
 /// has [`MAX_RUNNING`] running.
 pub fn start(st: &AppState, user: &Authed, spec: BatchSpec) -> Result<String, AppError> {
-    let id = hex::encode(rand::random::<[u8; 12]>());
-    let admitted = st.jobs.with(|m| {
-        let running = m
-            .values()
-            .filter(|j| {
-                j.owner == user.user_id && matches!(j.phase, Phase::Reading | Phase::Rendering)
-            })
-            .count();
-        if running >= MAX_RUNNING {
-            return false;
-        }
-        m.insert(
-            id.clone(),
-            Job {
-                owner: user.user_id,
-                title: spec.title.clone(),
-                done: 0,
-                total: 0,
-                phase: Phase::Reading,
-                pdf: None,
-                filename: format!("{}.pdf", spec.title),
-                started: Instant::now(),
-            },
-        );
-        true
-    });
-    if !admitted {
+    let job = Job {
+        owner: user.user_id,
+        title: spec.title.clone(),
+        done: 0,
+        total: 0,
+        phase: Phase::Reading,
+        pdf: None,
+        filename: format!("{}.pdf", spec.title),
+        started: Instant::now(),
+    };
+    let Some(id) = st.jobs.admit(job, MAX_RUNNING) else {
         return Err(AppError::TooManyRequests(format!(
             "一括印刷は同時に{MAX_RUNNING}件までです。実行中の印刷が終わってから、もう一度始めてください。"
         )));
-    }
+    };
     let (st2, id2, user2) = (st.clone(), id.clone(), user.clone());
     tokio::spawn(async move {
         if let Err(err) = run(&st2, &user2, &id2, &spec).await {
