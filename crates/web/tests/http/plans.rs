@@ -605,3 +605,65 @@ async fn the_plan_api_documents_typed_bodies() {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
 }
+
+#[tokio::test]
+async fn the_stores_field_refusals_show_beside_their_fields_on_the_plan_page() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let p = app.plan_id;
+    // A hand-over dated before the draft: the store names the field; what was typed stays.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/handovers"),
+            &[
+                ("version", "1"),
+                ("stage", "draft"),
+                ("to", "ひかり作業所 佐藤"),
+                ("on", "2020-01-01"),
+                ("method", "in_person"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("交付日が計画案作成日より前"), "{}", r.body);
+    assert!(r.body.contains("ひかり作業所 佐藤"));
+    // A final consent on a draft: beside the stage.
+    let today = today_jst().to_string();
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/consents"),
+            &[
+                ("version", "1"),
+                ("stage", "final"),
+                ("signed_on", &today),
+                ("signer", "青木 明子"),
+                ("role", "person"),
+                ("explained", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("会議済"), "{}", r.body);
+    // A final plan offers no editing, and its editor refuses with the domain's reason.
+    let token = app.token(app.spec).await;
+    let (_, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/cases/{}/plans", app.monitored_case),
+            None,
+        )
+        .await;
+    let fp = list["plans"][0]["id"].as_i64().unwrap();
+    let page = app.get(Some(&s), &format!("/plans/{fp}")).await;
+    assert!(!page.body.contains(&format!("/plans/{fp}/edit/overview")));
+    let r = app
+        .get(Some(&s), &format!("/plans/{fp}/edit/overview"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("本計画は変更できません"));
+}

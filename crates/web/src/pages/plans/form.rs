@@ -368,6 +368,13 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_page_form_reads_its_version_beside_the_input() {
+        let f: WithVersion<yorisoi_domain::plan::HandoverInput> =
+            serde_html_form::from_str("version=4&to=x&on=2026-05-01&csrf=t").unwrap();
+        assert_eq!((f.version.as_str(), f.input.to.as_str()), ("4", "x"));
+    }
+
+    #[test]
     fn a_single_row_reads_as_one_row() {
         let f: SectionForm = serde_html_form::from_str("row_key=1&row_need=x&version=3").unwrap();
         let mut f = f;

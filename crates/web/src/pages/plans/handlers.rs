@@ -2,7 +2,7 @@
 //! respond. What the pages show is built in `view` and `section`; forms are read in `form`.
 
 use super::form::{Section, SectionForm, StateForm, WithVersion, read_upload};
-use super::section::{SectionContext, section_page};
+use super::section::{SAVED, SectionContext, section_page};
 use super::view::{Extras, PlanData, PlanPage, StartPage, joined};
 use crate::AppState;
 use crate::auth::Authed;
@@ -150,7 +150,7 @@ pub async fn edit_form(
     tx.commit().await?;
     let mut form = EditState::new(PlanInput::from_record(&p.record), p.version);
     if !q.saved.is_empty() {
-        form = form.with_flash("保存しました。");
+        form = form.with_flash(SAVED);
     }
     let cx = SectionContext {
         plan: &p,

@@ -12,6 +12,9 @@ use yorisoi_domain::FieldErrors;
 use yorisoi_domain::plan::*;
 use yorisoi_store::plans::Plan;
 
+/// The message after a section is saved.
+pub const SAVED: &str = "保存しました。";
+
 /// What a section editor shows besides its form.
 pub struct SectionContext<'a> {
     pub plan: &'a Plan,
