@@ -71,6 +71,51 @@ pub struct RowView {
     pub file_error: String,
 }
 
+impl RowView {
+    fn new(
+        priority: usize,
+        row: &PlanRow,
+        imp: Option<&Implementation>,
+        form: EditState<ImplementationInput>,
+        file_error: String,
+        resources: &HashMap<i64, String>,
+    ) -> Self {
+        RowView {
+            key: row.key,
+            priority,
+            need: row.need.clone(),
+            goal: row.goal.clone(),
+            due: row.due.clone(),
+            category: row.category.label(),
+            service: row.service_text(),
+            schedule: row
+                .schedule
+                .as_ref()
+                .map(Schedule::label)
+                .unwrap_or_default(),
+            provider: row.provider.clone(),
+            resource: row
+                .resource_id
+                .and_then(|id| resources.get(&id).cloned())
+                .unwrap_or_default(),
+            person_role: row.person_role.clone(),
+            review: row.review.clone(),
+            notes: row.notes.clone(),
+            imp: form,
+            file: imp.and_then(|i| {
+                i.attachment.as_ref().map(|a| {
+                    (
+                        a.id,
+                        a.filename.clone(),
+                        format!("{:.0}KB", a.size as f64 / 1024.0),
+                    )
+                })
+            }),
+            file_error,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "plan.html")]
 pub struct PlanPage {
@@ -225,7 +270,7 @@ fn version_label(s: &plans::Summary) -> String {
 /// The saved implementation of a row as a form, or one filled from the row.
 fn implementation_form(
     row: &PlanRow,
-    imp: Option<&&Implementation>,
+    imp: Option<&Implementation>,
 ) -> EditState<ImplementationInput> {
     match imp {
         Some(i) => EditState::new(ImplementationInput::from_record(&i.record), i.version),
@@ -257,7 +302,7 @@ impl PlanPage {
             .iter()
             .enumerate()
             .map(|(i, row)| {
-                let imp = imp_of.get(&row.key);
+                let imp = imp_of.get(&row.key).copied();
                 let form = match x.implementation.take() {
                     Some((k, f)) if k == row.key => f,
                     other => {
@@ -265,42 +310,11 @@ impl PlanPage {
                         implementation_form(row, imp)
                     }
                 };
-                RowView {
-                    key: row.key,
-                    priority: i + 1,
-                    need: row.need.clone(),
-                    goal: row.goal.clone(),
-                    due: row.due.clone(),
-                    category: row.category.label(),
-                    service: row.service_text(),
-                    schedule: row
-                        .schedule
-                        .as_ref()
-                        .map(Schedule::label)
-                        .unwrap_or_default(),
-                    provider: row.provider.clone(),
-                    resource: row
-                        .resource_id
-                        .and_then(|id| d.resources.get(&id).cloned())
-                        .unwrap_or_default(),
-                    person_role: row.person_role.clone(),
-                    review: row.review.clone(),
-                    notes: row.notes.clone(),
-                    imp: form,
-                    file: imp.and_then(|i| {
-                        i.attachment.as_ref().map(|a| {
-                            (
-                                a.id,
-                                a.filename.clone(),
-                                format!("{:.0}KB", a.size as f64 / 1024.0),
-                            )
-                        })
-                    }),
-                    file_error: match &x.file_error {
-                        Some((k, m)) if *k == row.key => m.clone(),
-                        _ => String::new(),
-                    },
-                }
+                let file_error = match &x.file_error {
+                    Some((k, m)) if *k == row.key => m.clone(),
+                    _ => String::new(),
+                };
+                RowView::new(i + 1, row, imp, form, file_error, &d.resources)
             })
             .collect();
         let (suggested, why) = suggest_period(r, p.version_no == 1);
