@@ -8,5 +8,7 @@ pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
+pub mod records;
 pub mod render;
+pub mod section;
 pub mod staff;

@@ -7,7 +7,7 @@ use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::kit::form::{RawForm, VersionField, parse_version};
 use crate::kit::grid::{ResourceOption, Submitted};
-use crate::pages::assessments::SectionPage;
+use crate::kit::section::SectionPage;
 use crate::pages::plan_form::{self as pf, SECTIONS};
 use crate::pages::{Saved, see_other};
 use crate::views::*;

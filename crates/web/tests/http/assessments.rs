@@ -341,3 +341,35 @@ async fn assessments_through_the_api() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_section_form_that_is_not_utf8_is_refused_not_saved_as_replacement_characters() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/assessments/{}/edit/wishes", app.assessment_id);
+    // "wish_person=<0xff 0xfe>": not UTF-8 (percent-encoded, as a browser would send it).
+    let r = app
+        .post_raw(&s, &path, b"version=1&wish_person=%FF%FE")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("読み取れませんでした"), "{}", r.body);
+    // Raw bytes on the wire are refused the same way.
+    let r = app
+        .post_raw(&s, &path, b"version=1&wish_person=\xff\xfe")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let mut tx = app.store.read(app.spec).await.unwrap();
+    let acc = assessments::access(
+        &mut tx,
+        app.assessment_id,
+        yorisoi_domain::policy::Action::Read,
+    )
+    .await
+    .unwrap();
+    let a = assessments::get(&mut tx, &acc, app.assessment_id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(!a.record.wish_person.contains('\u{fffd}'));
+    assert_eq!(a.version, 1, "nothing was saved");
+}

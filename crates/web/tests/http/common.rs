@@ -666,3 +666,18 @@ pub(crate) fn is_pdf(r: &Resp) -> bool {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("attachment;") && v.contains("filename*=UTF-8''"))
 }
+
+impl App {
+    /// A form POST with a raw body (bytes that need not be UTF-8), with the session's CSRF
+    /// token first.
+    pub(crate) async fn post_raw(&self, s: &Sess, path: &str, body: &[u8]) -> Resp {
+        let mut all = format!("csrf={}&", s.csrf).into_bytes();
+        all.extend_from_slice(body);
+        let req = Request::post(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(all))
+            .unwrap();
+        self.send(req).await
+    }
+}

@@ -174,3 +174,22 @@ async fn decision_support_the_timeline_and_the_retention_setting_through_the_pag
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "CSRF");
 }
+
+#[tokio::test]
+async fn a_decision_section_that_is_not_utf8_is_refused() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/decisions/{}/edit/will", app.decision_id);
+    let r = app
+        .post_raw(&s, &path, b"version=1&person_words=%FF%FE")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .post_raw(
+            &s,
+            &format!("/cases/{}/decisions", app.monitored_case),
+            b"question=%E3%81%82%FF&step=formation",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
