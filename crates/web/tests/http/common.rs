@@ -576,6 +576,22 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::GET,
             format!("/cases/{}/timeline", app.monitored_case),
         ),
+        // アセスメント and 意思決定支援 over the API (reads; the writes are in their own tests,
+        // where a JSON body lets only authorization refuse them).
+        (Method::GET, format!("/api/v1/cases/{k}/assessments")),
+        (Method::GET, format!("/api/v1/assessments/{a}")),
+        (
+            Method::GET,
+            format!("/api/v1/assessments/{a}/drawing/genogram.svg"),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{}/decisions", app.monitored_case),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/decisions/{}", app.decision_id),
+        ),
         (Method::GET, format!("/clients/{c}/team")),
         (Method::POST, format!("/clients/{c}/team")),
         (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
