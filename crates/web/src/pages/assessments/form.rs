@@ -404,6 +404,11 @@ impl SectionForm {
     }
 }
 
+/// Whether `section` links to the office's directory (so that it is read only for it).
+pub fn links_directory(section: &str) -> bool {
+    section == "ecomap"
+}
+
 /// Fills a tie's blank name and kind from the directory entry it was linked to, so choosing
 /// from the list is enough.
 pub fn fill_from_directory(i: &mut AssessmentInput, resources: &[ResourceOption]) {

@@ -1,6 +1,8 @@
 //! Thin handlers: extract, open the `Tx`, ask access, call the store, commit, respond.
 
-use super::form::{SECTIONS, SectionForm, StartInput, blank_start, fill_from_directory};
+use super::form::{
+    SECTIONS, SectionForm, StartInput, blank_start, fill_from_directory, links_directory,
+};
 use super::view::{DiffPage, SheetPage, StartPage, section_page, sheet_message};
 use crate::AppState;
 use crate::auth::Authed;
@@ -131,7 +133,7 @@ async fn editable(
 
 /// The office's directory, read only for the section that links to it.
 async fn directory_for(tx: &mut Tx, section: &str) -> Result<Vec<ResourceOption>, AppError> {
-    if section == "ecomap" {
+    if links_directory(section) {
         directory(tx).await
     } else {
         Ok(Vec::new())
