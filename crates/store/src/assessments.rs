@@ -130,10 +130,13 @@ pub async fn start(
     if let Some(p) = &prev
         && assessed_on < p.assessed_on
     {
-        return Err(StoreError::Rule(format!(
-            "再アセスメントの実施日が前の版（{}）より前になっています。",
-            yorisoi_domain::date::format_both(p.assessed_on)
-        )));
+        return Err(StoreError::field(
+            "assessed_on",
+            format!(
+                "再アセスメントの実施日が前の版（{}）より前になっています。",
+                yorisoi_domain::date::format_both(p.assessed_on)
+            ),
+        ));
     }
     let now = now_utc();
     let m = assessment::ActiveModel {

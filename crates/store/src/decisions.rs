@@ -85,8 +85,9 @@ async fn check_lead(tx: &Tx, r: &DecisionRecord) -> Result<()> {
         .one(tx.conn())
         .await?;
     if found.is_none() {
-        return Err(StoreError::Rule(
-            "意思決定支援責任者は事業所の職員から選んでください。".into(),
+        return Err(StoreError::field(
+            "lead_user_id",
+            "意思決定支援責任者は事業所の職員から選んでください。",
         ));
     }
     Ok(())

@@ -63,7 +63,7 @@ store_test!(
                 String::new()
             )
             .await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("assessed_on").is_some()
         ));
         let v2 = assessments::start(
             &mut tx,

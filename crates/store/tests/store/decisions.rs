@@ -32,7 +32,7 @@ store_test!(
         foreign.lead_user_id = other.spec.user_id;
         assert!(matches!(
             decisions::create(&mut tx, &acc, case_id, &foreign).await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("lead_user_id").is_some()
         ));
         // Written step by step: the trial and the estimate with its grounds.
         let got = decisions::get(&mut tx, &acc, id).await.unwrap();

@@ -6,6 +6,8 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod assessments;
+pub mod decisions;
 pub mod documents;
 pub mod plans;
 pub mod records;
@@ -33,6 +35,8 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(records::routes())
         .merge(plans::routes())
         .merge(documents::routes())
+        .merge(assessments::routes())
+        .merge(decisions::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

@@ -2,7 +2,7 @@
 //! the same audit as the pages. Authenticated by a personal token (`Authorization: Bearer ysi_…`)
 //! or by the browser session (then writes need the `X-CSRF-Token` header).
 
-use super::{ApiJson, Versioned, created};
+use super::{ApiJson, created};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{ApiResult, AppError};
@@ -18,7 +18,7 @@ use yorisoi_domain::client::{ClientInput, ClientStatus};
 use yorisoi_domain::note::NoteInput;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::clients::{ClientFilter, ClientSort, StaffFilter};
-use yorisoi_store::{assessments, cases, certificates, clients, notes, now_jst, today_jst};
+use yorisoi_store::{cases, certificates, clients, notes, now_jst, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,14 +32,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/clients/{id}/notes", get(list_notes).post(create_note))
         .route("/cases/{id}", get(get_case))
         .route("/cases/{id}/close", post(close_case))
-        .route(
-            "/cases/{id}/assessments",
-            get(list_assessments).post(start_assessment),
-        )
-        .route(
-            "/assessments/{id}",
-            get(get_assessment).put(update_assessment),
-        )
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -291,62 +283,4 @@ async fn create_note(
     let nid = notes::add(&mut tx, &acc, &r).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": nid, "version": 1 })))
-}
-
-async fn list_assessments(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = assessments::access_for_case(&mut tx, id, Action::Read).await?;
-    let list = assessments::list(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "assessments": list })).into_response())
-}
-
-async fn start_assessment(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<yorisoi_domain::assessment::StartInput>,
-) -> ApiResult {
-    let (on, method, present) = body.validate(today_jst()).map_err(AppError::Invalid)?;
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = assessments::access_for_case(&mut tx, id, Action::Write).await?;
-    let aid = assessments::start(&mut tx, &acc, id, on, method, present).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": aid, "version": 1 })))
-}
-
-async fn get_assessment(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = assessments::access(&mut tx, id, Action::Read).await?;
-    let a = assessments::get(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    // `input` is the record as the PUT body takes it, so a client can edit and send it back.
-    let input = yorisoi_domain::assessment::AssessmentInput::from_record(&a.record);
-    Ok(Json(json!({ "assessment": a, "input": input })).into_response())
-}
-
-async fn update_assessment(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<Versioned<yorisoi_domain::assessment::AssessmentInput>>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = assessments::access(&mut tx, id, Action::Write).await?;
-    let current = assessments::get(&mut tx, &acc, id).await?;
-    let record = body
-        .body
-        .validate(today_jst(), current.record.basic.clone())
-        .map_err(AppError::Invalid)?;
-    let v = assessments::update(&mut tx, &acc, id, body.version, &record).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": v })).into_response())
 }

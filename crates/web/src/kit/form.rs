@@ -53,8 +53,9 @@ impl<S: Send + Sync> FromRequest<S> for RawForm {
 
 impl RawForm {
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        // Browsers send UTF-8; anything else is refused rather than stored as U+FFFD.
-        if std::str::from_utf8(&self.0).is_err() {
+        // Browsers send UTF-8; anything else is refused rather than stored as U+FFFD, whether
+        // the bytes came raw or percent-encoded (the decoder would replace them silently).
+        if std::str::from_utf8(&self.0).is_err() || !decodes_to_utf8(&self.0) {
             return Err(AppError::BadRequest(UNREADABLE.into()));
         }
         serde_html_form::from_bytes(&self.0).map_err(|_| AppError::BadRequest(UNREADABLE.into()))
@@ -64,6 +65,27 @@ impl RawForm {
     pub fn pairs(&self) -> Result<Vec<(String, String)>, AppError> {
         self.parse()
     }
+}
+
+/// Whether the body's `%XX` escapes decode to UTF-8 (`&`, `=` and `+` are ASCII, so decoding the
+/// whole body at once checks every key and value).
+fn decodes_to_utf8(body: &[u8]) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        match (body[i], body.get(i + 1), body.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 /// The hidden field every edit form carries: the version the record was read at.
@@ -201,6 +223,16 @@ impl<T> EditState<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_encoded_bytes_that_are_not_utf8_are_refused() {
+        let ok = RawForm("a=%E3%81%82&b=x+y%26".into());
+        assert!(ok.parse::<Vec<(String, String)>>().is_ok());
+        for bad in ["a=%FF%FE", "a=%E3%81", "a=%E3&b=%81%82"] {
+            let r = RawForm(bad.into()).parse::<Vec<(String, String)>>();
+            assert!(matches!(r, Err(AppError::BadRequest(_))), "{bad}");
+        }
+    }
 
     #[test]
     fn edit_state_status_follows_what_was_refused() {

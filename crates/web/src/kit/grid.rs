@@ -210,3 +210,13 @@ pub fn padded<T: Default + Clone>(v: &[T], extra: usize) -> Vec<T> {
     out.extend(std::iter::repeat_n(T::default(), extra));
     out
 }
+
+/// How many rows parallel columns make (a short column reads as empty cells).
+pub fn row_count(columns: &[&Vec<String>]) -> usize {
+    columns.iter().map(|c| c.len()).max().unwrap_or(0)
+}
+
+/// Cell `i` of a submitted column, or "" when the column is short.
+pub fn at(column: &[String], i: usize) -> String {
+    column.get(i).cloned().unwrap_or_default()
+}

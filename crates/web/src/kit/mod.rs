@@ -11,5 +11,7 @@ pub mod grid;
 pub mod links;
 pub mod lookup;
 pub mod print;
+pub mod records;
 pub mod render;
+pub mod section;
 pub mod staff;

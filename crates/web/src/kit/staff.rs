@@ -23,3 +23,23 @@ pub async fn assignable_staff(tx: &Tx) -> Result<Vec<(String, String)>, AppError
         .map(|u| (u.id.to_string(), u.display_name))
         .collect())
 }
+
+/// Staff who may lead a record of `kind`: active staff whose role may write it, and the current
+/// lead whatever they are now, as (id, name).
+pub async fn leads(
+    tx: &Tx,
+    kind: RecordKind,
+    current: Option<i64>,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(yorisoi_store::users::list(tx)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            Some(u.id) == current
+                || (u.active
+                    && Role::from_code(&u.role)
+                        .is_some_and(|r| policy::may(r, kind, Action::Write)))
+        })
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}

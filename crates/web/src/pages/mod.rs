@@ -3,13 +3,11 @@
 //! A resource's module says its own routes; [`routes`] gathers them.
 
 pub mod admin;
-pub mod assessment_form;
 pub mod assessments;
 pub mod batch;
 pub mod cases;
 pub mod certificates;
 pub mod clients;
-pub mod decision_form;
 pub mod decisions;
 pub mod doc_settings;
 pub mod documents;

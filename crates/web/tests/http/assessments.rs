@@ -341,3 +341,128 @@ async fn assessments_through_the_api() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_section_form_that_is_not_utf8_is_refused_not_saved_as_replacement_characters() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/assessments/{}/edit/wishes", app.assessment_id);
+    // "wish_person=<0xff 0xfe>": not UTF-8 (percent-encoded, as a browser would send it).
+    let r = app
+        .post_raw(&s, &path, b"version=1&wish_person=%FF%FE")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("読み取れませんでした"), "{}", r.body);
+    // Raw bytes on the wire are refused the same way.
+    let r = app
+        .post_raw(&s, &path, b"version=1&wish_person=\xff\xfe")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let mut tx = app.store.read(app.spec).await.unwrap();
+    let acc = assessments::access(
+        &mut tx,
+        app.assessment_id,
+        yorisoi_domain::policy::Action::Read,
+    )
+    .await
+    .unwrap();
+    let a = assessments::get(&mut tx, &acc, app.assessment_id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(!a.record.wish_person.contains('\u{fffd}'));
+    assert_eq!(a.version, 1, "nothing was saved");
+}
+
+#[tokio::test]
+async fn assessment_api_drawings_content_types_and_the_document() {
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let a = app.assessment_id;
+    let k = app.case_id;
+    // The drawing as SVG, documented as image/svg+xml.
+    let s = app.session(app.spec).await;
+    let svg = app
+        .get(
+            Some(&s),
+            &format!("/api/v1/assessments/{a}/drawing/genogram.svg"),
+        )
+        .await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(
+        svg.headers[header::CONTENT_TYPE],
+        "image/svg+xml; charset=utf-8"
+    );
+    assert!(svg.body.starts_with("<svg") || svg.body.is_empty() || svg.body.contains("<svg"));
+    let (st, err) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/assessments/{a}/drawing/x.svg"),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    assert_eq!(err["error"], "not_found");
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        let (st, _) = app
+            .api(
+                &t,
+                Method::GET,
+                &format!("/api/v1/assessments/{a}/drawing/genogram.svg"),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{who:?}");
+    }
+    // A body that is not JSON is 415 on both writes.
+    for (m, path) in [
+        (Method::PUT, format!("/api/v1/assessments/{a}")),
+        (Method::POST, format!("/api/v1/cases/{k}/assessments")),
+    ] {
+        let req = axum::http::Request::builder()
+            .method(m.clone())
+            .uri(&path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{m} {path}");
+    }
+    // A re-assessment dated before the last version is 422 on the date's field.
+    let (st, err) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/cases/{k}/assessments"),
+            Some(json!({ "assessed_on": "2000-01-01", "method": "office" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["fields"]["assessed_on"].is_string(), "{err}");
+    // The document lists the operations, the drawing's content type and the PUT body's fields.
+    let (_, doc) = app
+        .api(&token, Method::GET, "/api/v1/openapi.json", None)
+        .await;
+    let drawing = &doc["paths"]["/assessments/{id}/drawing/{file}"]["get"];
+    assert!(
+        drawing["responses"]["200"]["content"]["image/svg+xml"].is_object(),
+        "{drawing}"
+    );
+    let put = &doc["paths"]["/assessments/{id}"]["put"];
+    assert!(put["responses"]["409"].is_object());
+    let body = put["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let schema = doc["components"]["schemas"][&body].to_string();
+    assert!(
+        schema.contains("\"version\"") && schema.contains("AssessmentInput"),
+        "{schema}"
+    );
+}

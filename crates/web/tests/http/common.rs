@@ -588,6 +588,22 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::GET,
             format!("/cases/{}/timeline", app.monitored_case),
         ),
+        // アセスメント and 意思決定支援 over the API (reads; the writes are in their own tests,
+        // where a JSON body lets only authorization refuse them).
+        (Method::GET, format!("/api/v1/cases/{k}/assessments")),
+        (Method::GET, format!("/api/v1/assessments/{a}")),
+        (
+            Method::GET,
+            format!("/api/v1/assessments/{a}/drawing/genogram.svg"),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{}/decisions", app.monitored_case),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/decisions/{}", app.decision_id),
+        ),
         (Method::GET, format!("/clients/{c}/team")),
         (Method::POST, format!("/clients/{c}/team")),
         (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
@@ -706,4 +722,19 @@ pub(crate) fn is_pdf(r: &Resp) -> bool {
             .get(header::CONTENT_DISPOSITION)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("attachment;") && v.contains("filename*=UTF-8''"))
+}
+
+impl App {
+    /// A form POST with a raw body (bytes that need not be UTF-8), with the session's CSRF
+    /// token first.
+    pub(crate) async fn post_raw(&self, s: &Sess, path: &str, body: &[u8]) -> Resp {
+        let mut all = format!("csrf={}&", s.csrf).into_bytes();
+        all.extend_from_slice(body);
+        let req = Request::post(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(all))
+            .unwrap();
+        self.send(req).await
+    }
 }

@@ -174,3 +174,204 @@ async fn decision_support_the_timeline_and_the_retention_setting_through_the_pag
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "CSRF");
 }
+
+#[tokio::test]
+async fn a_decision_section_that_is_not_utf8_is_refused() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/decisions/{}/edit/will", app.decision_id);
+    let r = app
+        .post_raw(&s, &path, b"version=1&person_words=%FF%FE")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .post_raw(
+            &s,
+            &format!("/cases/{}/decisions", app.monitored_case),
+            b"question=%E3%81%82%FF&step=formation",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn decision_support_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let k = app.monitored_case;
+    let lead = app.spec.user_id;
+    // List and read the fixture's record.
+    let (st, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/cases/{k}/decisions"),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list["decisions"][0]["id"], app.decision_id);
+    // Start one; a lead from another office is 422 on its field.
+    let (st, err) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/cases/{k}/decisions"),
+            Some(json!({ "question": "", "lead_user_id": lead.to_string(), "started_on": "R8.11.1", "step": "formation" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["fields"]["question"].is_string(), "{err}");
+    let (st, err) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/cases/{k}/decisions"),
+            Some(json!({ "question": "GHに移るか", "lead_user_id": app.other_admin.user_id.to_string(), "started_on": "R8.11.1", "step": "formation" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["fields"]["lead_user_id"].is_string(), "{err}");
+    let (st, made) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/cases/{k}/decisions"),
+            Some(json!({ "question": "GHに移るか", "lead_user_id": lead.to_string(), "started_on": "R8.11.1", "step": "formation" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    let (st, got) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/decisions/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(got["decision"]["record"]["question"], "GHに移るか");
+    // A section: an estimate without grounds is refused as on the page, on `grounds`.
+    let will = format!("/api/v1/decisions/{id}/sections/will");
+    let (st, err) = app
+        .api(
+            &token,
+            Method::PUT,
+            &will,
+            Some(json!({ "version": 1, "expressed": "no", "estimated_will": "GHで暮らしたい", "grounds": "" })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["fields"]["grounds"].is_string(), "{err}");
+    let grounded = json!({
+        "version": 1,
+        "question": "ここは読まれない",
+        "evidence": [{ "kind": "behaviour", "text": "自分で買い物に行った", "source": "GHの記録" }],
+        "expressed": "no",
+        "estimated_will": "GHで暮らしたい",
+        "grounds": "体験利用中の行動の記録から"
+    });
+    let (st, saved) = app
+        .api(&token, Method::PUT, &will, Some(grounded.clone()))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+    assert_eq!(saved["version"], 2);
+    let (st, _) = app.api(&token, Method::PUT, &will, Some(grounded)).await;
+    assert_eq!(st, StatusCode::CONFLICT, "stale version");
+    let (_, got) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/decisions/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        got["decision"]["record"]["question"], "GHに移るか",
+        "other sections kept"
+    );
+    assert_eq!(
+        got["decision"]["record"]["grounds"],
+        "体験利用中の行動の記録から"
+    );
+    let (st, _) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/decisions/{id}/sections/nothing"),
+            Some(json!({ "version": 2 })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    // The whole record, sent back as read: version 2 → 3; the estimate without grounds is 422.
+    let mut whole = got["input"].clone();
+    whole["version"] = json!(2);
+    whole["decision"] = json!("グループホームさくらへ移る");
+    whole["decided_on"] = json!("2026-11-20");
+    whole["grounds"] = json!("");
+    let path = format!("/api/v1/decisions/{id}");
+    let (st, err) = app
+        .api(&token, Method::PUT, &path, Some(whole.clone()))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["fields"]["grounds"].is_string(), "{err}");
+    whole["grounds"] = json!("体験利用中の行動の記録から");
+    let (st, saved) = app
+        .api(&token, Method::PUT, &path, Some(whole.clone()))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{saved}");
+    assert_eq!(saved["version"], 3);
+    let (st, _) = app.api(&token, Method::PUT, &path, Some(whole)).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    // Not JSON: 415.
+    let req = axum::http::Request::builder()
+        .method(Method::PUT)
+        .uri(&path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("version=3"))
+        .unwrap();
+    assert_eq!(
+        app.send(req).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // Another office, an unassigned specialist and the clerk get 404 on every operation.
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        for (m, p) in [
+            (Method::GET, format!("/api/v1/cases/{k}/decisions")),
+            (Method::POST, format!("/api/v1/cases/{k}/decisions")),
+            (Method::GET, format!("/api/v1/decisions/{id}")),
+            (Method::PUT, format!("/api/v1/decisions/{id}")),
+            (Method::PUT, format!("/api/v1/decisions/{id}/sections/will")),
+        ] {
+            let body = (m != Method::GET).then(|| {
+                json!({ "version": 3, "question": "x", "lead_user_id": lead.to_string(), "started_on": "2026-09-01", "step": "formation" })
+            });
+            let (st, _) = app.api(&t, m.clone(), &p, body).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {m} {p}");
+        }
+    }
+    // The document lists the operations with the write body's fields.
+    let (_, doc) = app
+        .api(&token, Method::GET, "/api/v1/openapi.json", None)
+        .await;
+    for (p, m) in [
+        ("/cases/{id}/decisions", "get"),
+        ("/cases/{id}/decisions", "post"),
+        ("/decisions/{id}", "get"),
+        ("/decisions/{id}", "put"),
+        ("/decisions/{id}/sections/{section}", "put"),
+    ] {
+        assert!(doc["paths"][p][m].is_object(), "{m} {p}");
+    }
+    assert!(doc["paths"]["/decisions/{id}"]["put"]["responses"]["409"].is_object());
+    let schema = doc["components"]["schemas"]["DecisionUpdate"].to_string();
+    assert!(
+        schema.contains("\"version\"") && schema.contains("DecisionInput"),
+        "{schema}"
+    );
+}

@@ -6,7 +6,7 @@ use crate::auth::Authed;
 use crate::kit::form::EditState;
 use crate::kit::grid::*;
 use crate::kit::render::Nav;
-use crate::pages::assessments::SectionPage;
+use crate::kit::section::SectionPage;
 use yorisoi_documents::plan_week::plan_week;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::plan::*;

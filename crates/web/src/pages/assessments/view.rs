@@ -1,0 +1,930 @@
+//! The assessment's pages: the start form, the one-page sheet with its drawings, the diff
+//! between two versions, and one view builder per section of the section editor.
+
+use super::form::{Daily, SECTIONS, StartInput, Strengths};
+use crate::drawings::{DrawingCache, drawn};
+use crate::kit::display::{Opt, date, opts};
+use crate::kit::form::EditState;
+use crate::kit::grid::*;
+use crate::kit::render::Nav;
+use crate::kit::section::{SectionDoc, SectionPage};
+use askama::Template;
+use std::sync::Arc;
+use yorisoi_domain::FieldErrors;
+use yorisoi_domain::assessment::*;
+use yorisoi_domain::client::Sex;
+use yorisoi_store::assessments::{Assessment, Summary};
+
+/// 第2版（令和8年4月1日）
+pub fn version_label(s: &Summary) -> String {
+    format!("第{}版（{}）", s.version_no, date(s.assessed_on))
+}
+
+#[derive(Template)]
+#[template(path = "assessment_start.html")]
+pub struct StartPage {
+    pub nav: Nav,
+    pub title: String,
+    pub case_id: i64,
+    pub case_title: String,
+    pub previous: String,
+    pub methods: Vec<Opt>,
+    pub form: EditState<StartInput>,
+}
+
+impl StartPage {
+    /// `versions`: the case's assessments, newest first.
+    pub fn new(
+        nav: Nav,
+        case_id: i64,
+        case_title: String,
+        versions: &[Summary],
+        form: EditState<StartInput>,
+    ) -> Self {
+        StartPage {
+            nav,
+            title: if versions.is_empty() {
+                "アセスメントを始める".into()
+            } else {
+                "再アセスメントを始める".into()
+            },
+            case_id,
+            case_title: if case_title.is_empty() {
+                "ケース".into()
+            } else {
+                case_title
+            },
+            previous: versions.first().map(version_label).unwrap_or_default(),
+            methods: opts(
+                AssessmentMethod::ALL,
+                |k| k.code(),
+                |k| k.label(),
+                &form.input.method,
+            ),
+            form,
+        }
+    }
+}
+
+/// (group, [(item, level, note)]) for the sheet's 能力.
+pub type AbilityGroup = (&'static str, Vec<(&'static str, &'static str, String)>);
+
+#[derive(Template)]
+#[template(path = "assessment_sheet.html")]
+pub struct SheetPage {
+    pub nav: Nav,
+    pub id: i64,
+    pub case_id: i64,
+    pub version_no: i32,
+    pub latest: bool,
+    pub can_edit: bool,
+    pub client_name: String,
+    pub title: String,
+    pub assessed: String,
+    pub method: &'static str,
+    pub present: String,
+    pub message: &'static str,
+    pub versions: Vec<(i64, String, bool)>,
+    pub basic: Vec<(&'static str, String)>,
+    pub wish_person: String,
+    pub wish_family: String,
+    pub appearance: String,
+    pub living: String,
+    pub genogram: Arc<str>,
+    pub ecomap: Arc<str>,
+    /// Ties that are entries of the office's directory: (resource id, name on the map).
+    pub eco_links: Vec<(i64, String)>,
+    pub timeline: Arc<str>,
+    pub day: Arc<str>,
+    pub week: Arc<str>,
+    pub abilities: Vec<AbilityGroup>,
+    pub hobbies: String,
+    pub special_skills: String,
+    pub prescriptions: Vec<(String, String, String)>,
+    pub clinics: Vec<(String, String, String)>,
+    pub medical_note: String,
+    pub strengths: Vec<(&'static str, String)>,
+    pub demands: Vec<(&'static str, String)>,
+    pub needs: Vec<(String, String, String, String)>,
+    pub judgement: String,
+}
+
+/// The message of the sheet reached after a save (`?saved=…`).
+pub fn sheet_message(saved: &str) -> &'static str {
+    match saved {
+        "started" => "アセスメントを始めました。「編集する」から項目ごとに入力できます。",
+        "saved" => "保存しました。",
+        _ => "",
+    }
+}
+
+fn abilities(r: &AssessmentRecord) -> Vec<AbilityGroup> {
+    let mut groups: Vec<AbilityGroup> = Vec::new();
+    for item in AbilityItem::ALL {
+        if let Some(x) = r.ability(*item) {
+            let row = (
+                item.label(),
+                x.level.map(|l| l.label()).unwrap_or("—"),
+                x.note.clone(),
+            );
+            match groups.iter_mut().find(|(g, _)| *g == item.group()) {
+                Some((_, v)) => v.push(row),
+                None => groups.push((item.group(), vec![row])),
+            }
+        }
+    }
+    groups
+}
+
+fn basic(r: &AssessmentRecord) -> Vec<(&'static str, String)> {
+    let b = &r.basic;
+    vec![
+        ("氏名", format!("{}（{}）", b.name, b.kana)),
+        (
+            "生年月日",
+            b.birth_date
+                .map(|d| {
+                    format!(
+                        "{}（{}歳）",
+                        date(d),
+                        yorisoi_domain::date::age_on(d, r.assessed_on)
+                    )
+                })
+                .unwrap_or_default(),
+        ),
+        ("性別", b.sex.clone()),
+        ("住所", b.address.clone()),
+        ("障害", b.disabilities.clone()),
+        ("診断名", b.diagnosis.clone()),
+        ("障害支援区分", b.support_category.clone()),
+        ("手帳", b.books.clone()),
+        ("収入", b.income.clone()),
+        ("後見・保護者", b.guardian.clone()),
+        ("キーパーソン", b.key_person.clone()),
+        ("主治医", b.doctor.clone()),
+    ]
+}
+
+impl SheetPage {
+    pub fn new(
+        nav: Nav,
+        a: &Assessment,
+        versions: &[Summary],
+        can_edit: bool,
+        message: &'static str,
+        drawings: &DrawingCache,
+    ) -> Self {
+        let r = &a.record;
+        SheetPage {
+            nav,
+            id: a.id,
+            case_id: a.case_id,
+            version_no: a.version_no,
+            latest: a.latest,
+            can_edit,
+            client_name: r.basic.name.clone(),
+            title: r.title.clone(),
+            assessed: date(r.assessed_on),
+            method: r.method.label(),
+            present: r.present.clone(),
+            message,
+            versions: versions
+                .iter()
+                .map(|s| (s.id, version_label(s), s.id == a.id))
+                .collect(),
+            basic: basic(r),
+            wish_person: r.wish_person.clone(),
+            wish_family: r.wish_family.clone(),
+            appearance: r.appearance.clone(),
+            living: r.living.clone(),
+            genogram: drawings.get(a, "genogram"),
+            ecomap: drawings.get(a, "ecomap"),
+            eco_links: r
+                .ecomap
+                .iter()
+                .filter_map(|t| t.resource_id.map(|id| (id, t.name.clone())))
+                .collect(),
+            timeline: drawings.get(a, "timeline"),
+            day: drawings.get(a, "day"),
+            week: drawings.get(a, "week"),
+            abilities: abilities(r),
+            hobbies: r.hobbies.clone(),
+            special_skills: r.special_skills.clone(),
+            prescriptions: r
+                .prescriptions
+                .iter()
+                .map(|p| (p.drug.clone(), p.dose.clone(), p.timing.clone()))
+                .collect(),
+            clinics: r
+                .clinics
+                .iter()
+                .map(|c| (c.name.clone(), c.department.clone(), c.frequency.clone()))
+                .collect(),
+            medical_note: r.medical_note.clone(),
+            strengths: StrengthKind::ALL
+                .iter()
+                .map(|k| (k.label(), r.strength(*k).to_string()))
+                .collect(),
+            demands: r
+                .demands
+                .iter()
+                .map(|d| (d.speaker.label(), d.words.clone()))
+                .collect(),
+            needs: r
+                .needs
+                .iter()
+                .map(|n| {
+                    (
+                        n.text.clone(),
+                        n.source.map(|s| r.source_label(s)).unwrap_or_default(),
+                        n.grounds.clone(),
+                        n.reframing.clone(),
+                    )
+                })
+                .collect(),
+            judgement: r.judgement.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessment_diff.html")]
+pub struct DiffPage {
+    pub nav: Nav,
+    pub id: i64,
+    pub version_no: i32,
+    pub client_name: String,
+    pub others: Vec<(String, String, bool)>,
+    pub older_label: String,
+    pub newer_label: String,
+    pub changes: Vec<SectionDiff>,
+}
+
+impl DiffPage {
+    /// `a` compared with `with` (either may be the older); `others` are the case's other
+    /// versions to choose from.
+    pub fn new(nav: Nav, a: &Assessment, others: &[&Summary], with: Option<&Assessment>) -> Self {
+        let mut page = DiffPage {
+            nav,
+            id: a.id,
+            version_no: a.version_no,
+            client_name: a.record.basic.name.clone(),
+            others: others
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.to_string(),
+                        version_label(s),
+                        with.is_some_and(|w| w.id == s.id),
+                    )
+                })
+                .collect(),
+            older_label: String::new(),
+            newer_label: String::new(),
+            changes: Vec::new(),
+        };
+        if let Some(b) = with {
+            let (old, new) = if b.version_no < a.version_no {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            let label =
+                |x: &Assessment| format!("第{}版（{}）", x.version_no, date(x.record.assessed_on));
+            page.older_label = label(old);
+            page.newer_label = label(new);
+            page.changes = yorisoi_domain::assessment::diff(&old.record, &new.record);
+        }
+        page
+    }
+}
+
+/// A section's fields and grids.
+pub type Built = (Vec<FieldView>, Vec<GridView>);
+
+/// The section editor page of `section` for `form`.
+pub fn section_page(
+    nav: Nav,
+    a: &Assessment,
+    section: &str,
+    form: &EditState<AssessmentInput>,
+    resources: &[ResourceOption],
+) -> SectionPage {
+    let doc = SectionDoc {
+        doc: "アセスメント",
+        base: format!("/assessments/{}", a.id),
+        back_label: "シート",
+        version_no: a.version_no,
+        client_name: a.record.basic.name.clone(),
+        sections: SECTIONS,
+    };
+    let built = section_view(section, &form.input, resources, &form.errors);
+    let mut page = SectionPage::new(nav, doc, section, form, built);
+    page.context = context(section, &a.record);
+    page.drawings = drawings(section, &a.record);
+    page
+}
+
+/// Context shown above a section: what the specialist should have in mind while writing it.
+fn context(section: &str, r: &AssessmentRecord) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    if matches!(section, "strengths" | "needs") && !r.wish_person.is_empty() {
+        v.push(("本人の希望".into(), format!("「{}」", r.wish_person)));
+    }
+    if section == "needs" {
+        let s: Vec<String> = r
+            .strengths
+            .iter()
+            .map(|s| format!("{}: {}", s.kind.label(), s.text))
+            .collect();
+        v.push((
+            "ストレングス".into(),
+            if s.is_empty() {
+                "まだ書かれていません。先にストレングスを書きましょう。".into()
+            } else {
+                s.join(" ／ ")
+            },
+        ));
+    }
+    v
+}
+
+/// The drawings a section feeds, as they are now.
+fn drawings(section: &str, r: &AssessmentRecord) -> Vec<String> {
+    let kinds: &[&str] = match section {
+        "family" => &["genogram"],
+        "ecomap" => &["ecomap"],
+        "history" => &["timeline"],
+        "daily" => &["day", "week"],
+        _ => &[],
+    };
+    kinds.iter().map(|k| drawn(k, r)).collect()
+}
+
+/// The fields and grids of `section`, from the current values.
+pub fn section_view(
+    section: &str,
+    i: &AssessmentInput,
+    resources: &[ResourceOption],
+    e: &FieldErrors,
+) -> Built {
+    match section {
+        "overview" => overview(i, e),
+        "wishes" => wishes(i, e),
+        "strengths" => strengths(i, e),
+        "needs" => needs(i, e),
+        "family" => family(i, e),
+        "ecomap" => ecomap(i, resources, e),
+        "history" => history(i, e),
+        "daily" => daily(i, e),
+        "abilities" => abilities_view(i, e),
+        "medical" => medical(i, e),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+fn overview(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let mut m = field("method", "方法", "", "select", "", e);
+    m.options = choices(
+        AssessmentMethod::ALL,
+        |x| x.code(),
+        |x| x.label(),
+        &i.method,
+        None,
+    );
+    let fields = vec![
+        field("assessed_on", "実施日", &i.assessed_on, "date", "", e),
+        m,
+        field(
+            "present",
+            "同席者",
+            &i.present,
+            "text",
+            "例: 本人、母、B型事業所サービス管理責任者",
+            e,
+        ),
+        field(
+            "title",
+            "ケースの呼び名",
+            &i.title,
+            "text",
+            "覚えておくための短いタイトル（例: 働きたいAさん）",
+            e,
+        ),
+        field(
+            "appearance",
+            "本人の様子・雰囲気",
+            &i.appearance,
+            "area",
+            "表情、話し方、身だしなみ、その日の調子",
+            e,
+        ),
+        field(
+            "living",
+            "住環境",
+            &i.living,
+            "area",
+            "住まいの種類、間取り、周りの環境、交通",
+            e,
+        ),
+        field(
+            "judgement",
+            "担当者としての判断",
+            &i.judgement,
+            "area",
+            "アセスメントから見立てたこと",
+            e,
+        ),
+    ];
+    (fields, Vec::new())
+}
+
+fn wishes(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let mut w = field(
+        "wish_person",
+        "本人の希望（本人の言葉のまま）",
+        &i.wish_person,
+        "area",
+        "言い換えず、話された言葉で書きます。例: 「A型で働きたい」",
+        e,
+    );
+    w.words = true;
+    let fields = vec![
+        w,
+        field(
+            "wish_family",
+            "家族の希望",
+            &i.wish_family,
+            "area",
+            "本人の希望と違ってもそのまま書きます",
+            e,
+        ),
+    ];
+    (fields, Vec::new())
+}
+
+fn strengths(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let fields = StrengthKind::ALL
+        .iter()
+        .map(|k| {
+            let idx = i.strengths.iter().position(|s| s.kind == k.code());
+            let v = idx.map(|n| i.strengths[n].text.as_str()).unwrap_or("");
+            let mut f = field(&Strengths::name(*k), k.label(), v, "area", "", e);
+            f.rows = 2;
+            if let Some(idx) = idx {
+                f.error = row_error(e, "strengths", idx);
+            }
+            f
+        })
+        .collect();
+    (fields, Vec::new())
+}
+
+fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let rows = padded(&i.demands, 3)
+        .iter()
+        .map(|d| {
+            vec![
+                cell("demand_key", &d.key, "hidden", ""),
+                select(
+                    "demand_speaker",
+                    choices(Speaker::ALL, |x| x.code(), |x| x.label(), &d.speaker, None),
+                    "誰の要望",
+                ),
+                cell("demand_words", &d.words, "area", "要望（言葉のまま）"),
+            ]
+        })
+        .collect();
+    let demands = grid(
+        "デマンド（要望）",
+        "本人・家族が話した言葉のまま書きます。",
+        &["誰の", "言葉"],
+        "demands",
+        rows,
+        e,
+    );
+    let mut sources: Vec<(String, String)> = vec![
+        ("wish_person".into(), "本人の希望".into()),
+        ("wish_family".into(), "家族の希望".into()),
+    ];
+    for d in &i.demands {
+        if !d.key.is_empty() {
+            let s = Speaker::from_code(&d.speaker)
+                .map(|s| s.label())
+                .unwrap_or("");
+            let words: String = d.words.chars().take(24).collect();
+            sources.push((format!("demand-{}", d.key), format!("{s}「{words}」")));
+        }
+    }
+    let rows = padded(&i.needs, 3)
+        .iter()
+        .map(|n| {
+            let mut opts = vec![(String::new(), "（選ぶ）".to_string(), n.source.is_empty())];
+            opts.extend(
+                sources
+                    .iter()
+                    .map(|(c, l)| (c.clone(), l.clone(), *c == n.source)),
+            );
+            vec![
+                cell("need_key", &n.key, "hidden", ""),
+                cell("need_text", &n.text, "area", "ニーズ"),
+                select("need_source", opts, "どの希望・要望から"),
+                cell("need_grounds", &n.grounds, "area", "根拠"),
+                cell("need_reframing", &n.reframing, "area", "リフレーミング"),
+            ]
+        })
+        .collect();
+    let needs = grid(
+        "ニーズ",
+        "要望の奥にある本当のニーズを、根拠とともに書きます。新しく加えた要望は保存後に選べます。",
+        &[
+            "ニーズ",
+            "どこから",
+            "根拠（アセスメントのどこから）",
+            "リフレーミング",
+        ],
+        "needs",
+        rows,
+        e,
+    );
+    (Vec::new(), vec![demands, needs])
+}
+
+fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let rows = padded(&i.family, 3)
+        .iter()
+        .map(|m| {
+            vec![
+                cell("member_key", &m.key, "hidden", ""),
+                cell("member_relation", &m.relation, "text", "続柄"),
+                cell("member_name", &m.name, "text", "名前"),
+                select(
+                    "member_sex",
+                    choices(Sex::ALL, |x| x.code(), |x| x.label(), &m.sex, Some("")),
+                    "性別",
+                ),
+                cell("member_birth_year", &m.birth_year, "text", "生年"),
+                cell("member_age", &m.age, "text", "年齢"),
+                select("member_deceased", yes_no(&m.deceased), "死亡"),
+                select("member_cohabiting", yes_no(&m.cohabiting), "同居"),
+                select("member_is_client", yes_no(&m.is_client), "本人"),
+                cell("member_note", &m.note, "text", "メモ"),
+            ]
+        })
+        .collect();
+    let people_grid = grid(
+        "家族の人",
+        "本人も1行に入れ「本人」を「はい」にします。生年は西暦でも和暦でも（1948、昭和23）。行を空にすると削除します。",
+        &[
+            "続柄",
+            "名前",
+            "性別",
+            "生年",
+            "年齢",
+            "死亡",
+            "同居",
+            "本人",
+            "メモ（例: 要介護3 施設入所）",
+        ],
+        "family",
+        rows,
+        e,
+    );
+    let people: Vec<(String, String)> = i
+        .family
+        .iter()
+        .filter(|m| !m.key.is_empty())
+        .map(|m| {
+            let label = if m.name.is_empty() {
+                m.relation.clone()
+            } else {
+                format!("{}（{}）", m.relation, m.name)
+            };
+            (m.key.clone(), label)
+        })
+        .collect();
+    let person_opts = |cur: &str| {
+        let mut v = vec![(String::new(), "（選ぶ）".to_string(), cur.is_empty())];
+        v.extend(people.iter().map(|(k, l)| (k.clone(), l.clone(), k == cur)));
+        v
+    };
+    let rows = padded(&i.family_links, 3)
+        .iter()
+        .map(|l| {
+            vec![
+                select(
+                    "link_kind",
+                    choices(
+                        FamilyLinkKind::ALL,
+                        |x| x.code(),
+                        |x| x.label(),
+                        &l.kind,
+                        None,
+                    ),
+                    "関係",
+                ),
+                select("link_from", person_opts(&l.from), "親／一方"),
+                select("link_to", person_opts(&l.to), "子／もう一方"),
+            ]
+        })
+        .collect();
+    let links = grid(
+        "つながり",
+        "親子は「親」→「子」の順に選びます。新しく加えた人は保存してから選べます。",
+        &["関係", "親／一方", "子／もう一方"],
+        "family_links",
+        rows,
+        e,
+    );
+    (Vec::new(), vec![people_grid, links])
+}
+
+fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) -> Built {
+    let rows = padded(&i.ecomap, 3)
+        .iter()
+        .map(|t| {
+            vec![
+                cell("tie_name", &t.name, "text", "名前"),
+                select(
+                    "tie_kind",
+                    choices(
+                        ResourceKind::ALL,
+                        |x| x.code(),
+                        |x| x.label(),
+                        &t.kind,
+                        Some(""),
+                    ),
+                    "種類",
+                ),
+                select(
+                    "tie_tie",
+                    choices(TieKind::ALL, |x| x.code(), |x| x.label(), &t.tie, Some("")),
+                    "関係の強さ",
+                ),
+                select(
+                    "tie_direction",
+                    choices(
+                        TieDirection::ALL,
+                        |x| x.code(),
+                        |x| x.label(),
+                        &t.direction,
+                        None,
+                    ),
+                    "支援の向き",
+                ),
+                cell("tie_note", &t.note, "text", "メモ"),
+                select(
+                    "tie_resource_id",
+                    resource_choices(resources, &t.resource_id),
+                    "社会資源の一覧",
+                ),
+            ]
+        })
+        .collect();
+    let g = grid(
+        "つながり",
+        "人・サービス・機関・地域の資源。強い＝太線、普通＝実線、弱い＝点線、ストレス＝ギザギザ線。社会資源の一覧から選ぶと、名前と種類が空なら一覧から入ります。",
+        &[
+            "名前",
+            "種類",
+            "関係",
+            "支援の向き",
+            "メモ",
+            "社会資源の一覧",
+        ],
+        "ecomap",
+        rows,
+        e,
+    );
+    (Vec::new(), vec![g])
+}
+
+fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let rows = padded(&i.history, 4)
+        .iter()
+        .map(|h| {
+            vec![
+                cell("event_year", &h.year, "text", "年"),
+                cell("event_month", &h.month, "text", "月"),
+                cell("event_event", &h.event, "text", "出来事"),
+            ]
+        })
+        .collect();
+    let g = grid(
+        "出来事",
+        "年は西暦でも和暦でも（2016、平成28）。年齢は生年月日から自動で出ます。",
+        &[
+            "年",
+            "月",
+            "出来事（出生、就学、就職、発病、入院、GH入居 …）",
+        ],
+        "history",
+        rows,
+        e,
+    );
+    (Vec::new(), vec![g])
+}
+
+fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let rows = padded(&i.day, 4)
+        .iter()
+        .map(|d| {
+            vec![
+                cell("day_time", &d.time, "text", "時刻"),
+                cell("day_activity", &d.activity, "text", "すること"),
+            ]
+        })
+        .collect();
+    let day = grid(
+        "日課（1日）",
+        "時刻は「7:30」「7時半」など。次の行の時刻まで続くものとして描きます。",
+        &[
+            "時刻",
+            "すること（起床、朝食、日中活動、昼食、買物、夕食、TV、就寝 …）",
+        ],
+        "day",
+        rows,
+        e,
+    );
+    let mut week = grid(
+        "生活サイクル（1週間）",
+        "",
+        &WEEKDAYS,
+        "week",
+        Vec::new(),
+        e,
+    );
+    for (s, slot) in WeekSlot::ALL.iter().enumerate() {
+        week.rows.push(RowView {
+            label: slot.label().into(),
+            cells: (0..WEEKDAYS.len())
+                .map(|d| {
+                    let v = i
+                        .week
+                        .get(d)
+                        .and_then(|x| x.get(s))
+                        .cloned()
+                        .unwrap_or_default();
+                    cell(
+                        Daily::WEEK_CELL,
+                        &v,
+                        "text",
+                        &format!("{}曜{}", WEEKDAYS[d], slot.label()),
+                    )
+                })
+                .collect(),
+            error: e
+                .0
+                .iter()
+                .filter(|(k, _)| k.starts_with("week[") && k.ends_with(&format!("[{s}]")))
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+    }
+    (Vec::new(), vec![day, week])
+}
+
+fn abilities_view(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let mut g = grid(
+        "ADL・対人・仕事",
+        "自立・見守り・一部支援・全面支援から選び、様子をメモに。",
+        &["程度", "メモ"],
+        "abilities",
+        Vec::new(),
+        e,
+    );
+    for item in AbilityItem::ALL {
+        let pos = i.abilities.iter().position(|a| a.item == item.code());
+        let (level, note) = pos
+            .map(|p| (i.abilities[p].level.as_str(), i.abilities[p].note.as_str()))
+            .unwrap_or(("", ""));
+        g.rows.push(RowView {
+            label: format!("{} {}", item.group(), item.label()),
+            cells: vec![
+                cell("ability_item", item.code(), "hidden", ""),
+                select(
+                    "ability_level",
+                    choices(
+                        AbilityLevel::ALL,
+                        |x| x.code(),
+                        |x| x.label(),
+                        level,
+                        Some("—"),
+                    ),
+                    item.label(),
+                ),
+                cell("ability_note", note, "text", "メモ"),
+            ],
+            error: pos
+                .map(|p| row_error(e, "abilities", p))
+                .unwrap_or_default(),
+        });
+    }
+    let fields = vec![
+        field("hobbies", "趣味", &i.hobbies, "text", "", e),
+        field("special_skills", "特技", &i.special_skills, "text", "", e),
+    ];
+    (fields, vec![g])
+}
+
+fn medical(i: &AssessmentInput, e: &FieldErrors) -> Built {
+    let rows = padded(&i.prescriptions, 3)
+        .iter()
+        .map(|p| {
+            vec![
+                cell("rx_drug", &p.drug, "text", "薬"),
+                cell("rx_dose", &p.dose, "text", "量"),
+                cell("rx_timing", &p.timing, "text", "飲む時"),
+            ]
+        })
+        .collect();
+    let rx = grid(
+        "処方内容",
+        "",
+        &["薬", "量", "飲む時"],
+        "prescriptions",
+        rows,
+        e,
+    );
+    let rows = padded(&i.clinics, 2)
+        .iter()
+        .map(|c| {
+            vec![
+                cell("clinic_name", &c.name, "text", "医療機関"),
+                cell("clinic_department", &c.department, "text", "科"),
+                cell("clinic_frequency", &c.frequency, "text", "頻度"),
+            ]
+        })
+        .collect();
+    let clinics = grid(
+        "通院先",
+        "",
+        &["医療機関", "科", "頻度"],
+        "clinics",
+        rows,
+        e,
+    );
+    let fields = vec![field(
+        "medical_note",
+        "医療についてのメモ",
+        &i.medical_note,
+        "area",
+        "",
+        e,
+    )];
+    (fields, vec![rx, clinics])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_has_a_view() {
+        let i = AssessmentInput::default();
+        for (code, _) in SECTIONS {
+            let (f, g) = section_view(code, &i, &[], &FieldErrors::new());
+            assert!(!f.is_empty() || !g.is_empty(), "{code}");
+        }
+        let (_, g) = section_view("abilities", &i, &[], &FieldErrors::new());
+        assert_eq!(g[0].rows.len(), AbilityItem::ALL.len());
+    }
+
+    #[test]
+    fn row_errors_land_on_their_row() {
+        let mut e = FieldErrors::new();
+        e.add("family[1].birth_year", "年は…");
+        let i = AssessmentInput {
+            family: vec![MemberInput::default(), MemberInput::default()],
+            ..Default::default()
+        };
+        let (_, g) = section_view("family", &i, &[], &e);
+        assert_eq!(g[0].rows[0].error, "");
+        assert_eq!(g[0].rows[1].error, "年は…");
+    }
+
+    #[test]
+    fn a_linked_tie_shows_its_directory_entry() {
+        let dir = vec![ResourceOption {
+            id: "7".into(),
+            name: "ひかり作業所".into(),
+            label: "ひかり作業所（就労継続支援B型）".into(),
+            category: yorisoi_domain::plan::ServiceCategory::Welfare,
+        }];
+        let i = AssessmentInput {
+            ecomap: vec![TieInput {
+                resource_id: "7".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let (_, g) = section_view("ecomap", &i, &dir, &FieldErrors::new());
+        let sel = g[0].rows[0]
+            .cells
+            .iter()
+            .find(|c| c.name == "tie_resource_id")
+            .unwrap();
+        assert!(sel.options.iter().any(|(v, _, on)| v == "7" && *on));
+    }
+}
