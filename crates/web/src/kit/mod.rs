@@ -3,10 +3,12 @@
 //! one "show the form again" state, the field and row-grid views of the section editors, and
 //! links after a POST.
 
+pub mod cert_view;
 pub mod client_row;
 pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
+pub mod note_row;
 pub mod render;
 pub mod staff;
