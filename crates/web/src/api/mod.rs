@@ -6,8 +6,13 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod certificates;
+pub mod clients;
+pub mod dashboard;
+pub mod notes;
 pub mod plans;
 pub mod records;
+pub mod timeline;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -30,6 +35,11 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn parts() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
         .merge(records::routes())
+        .merge(clients::routes())
+        .merge(certificates::routes())
+        .merge(notes::routes())
+        .merge(dashboard::routes())
+        .merge(timeline::routes())
         .merge(plans::routes())
         .split_for_parts();
     describe(&mut doc);

@@ -5,6 +5,7 @@
 
 pub mod cert_view;
 pub mod client_row;
+pub mod dashboard;
 pub mod display;
 pub mod form;
 pub mod grid;
@@ -12,3 +13,4 @@ pub mod links;
 pub mod note_row;
 pub mod render;
 pub mod staff;
+pub mod timeline;

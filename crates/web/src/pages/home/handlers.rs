@@ -1,12 +1,12 @@
 //! The dashboard.
 
-use super::cards::{CardOptions, Cards};
 use super::form::HomeQuery;
 use super::view::{HomePage, Scope};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
 use crate::kit::client_row::client_row;
+use crate::kit::dashboard::{CardOptions, Cards};
 use crate::kit::render::render;
 use crate::kit::staff::staff_names;
 use axum::extract::{Query, State};

@@ -1,8 +1,8 @@
 //! The dashboard page.
 
-use super::cards::{Card, Cards, StaffLine};
 use crate::auth::Authed;
 use crate::kit::client_row::ClientRow;
+use crate::kit::dashboard::{Card, Cards, StaffLine};
 use crate::kit::display::date;
 use crate::kit::render::Nav;
 use askama::Template;
@@ -75,7 +75,7 @@ impl HomePage {
                 None => "/?all=1".into(),
             },
             staff_lines: if whole_office && user.sees_cases() {
-                super::cards::staff_lines(d, staff)
+                crate::kit::dashboard::staff_lines(d, staff)
             } else {
                 Vec::new()
             },

@@ -1,6 +1,6 @@
 //! The timeline's filter as typed.
 
-use super::entries::{Filter, KINDS};
+use crate::kit::timeline::{Filter, KINDS};
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::date::parse_date;
 use yorisoi_domain::text::search_fold;

@@ -1,6 +1,5 @@
 //! The timeline page.
 
-use super::entries::collect;
 use super::form::TimelineQuery;
 use super::view::{Heading, TimelinePage};
 use crate::AppState;
@@ -8,6 +7,7 @@ use crate::auth::Authed;
 use crate::error::PageResult;
 use crate::kit::client_row::client_name;
 use crate::kit::render::render;
+use crate::kit::timeline::collect;
 use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::cases;

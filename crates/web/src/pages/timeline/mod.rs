@@ -2,7 +2,6 @@
 //! meetings, monitorings, decision support, notes, closure — in one chronological view,
 //! filtered by kind, period and words.
 
-pub mod entries;
 pub mod form;
 pub mod handlers;
 pub mod view;

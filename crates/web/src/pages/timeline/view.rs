@@ -1,9 +1,9 @@
 //! The timeline page.
 
-use super::entries::{Entry, Filter, counts};
 use super::form::TimelineQuery;
 use crate::auth::Authed;
 use crate::kit::render::Nav;
+use crate::kit::timeline::{Entry, Filter, counts};
 use askama::Template;
 use yorisoi_domain::FieldErrors;
 
