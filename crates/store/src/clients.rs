@@ -215,9 +215,7 @@ pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Re
             "一度に変更できるのは1000人までです。",
         ));
     }
-    if let Some(u) = user_id {
-        check_assignee(tx, u).await?;
-    }
+    // A client of another office is not found, whoever it would go to.
     let found = client::Entity::find()
         .filter(client::Column::OfficeId.eq(tx.office_id()))
         .filter(client::Column::Id.is_in(client_ids.to_vec()))
@@ -225,6 +223,9 @@ pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Re
         .await?;
     if found != client_ids.len() as u64 {
         return Err(StoreError::NotFound);
+    }
+    if let Some(u) = user_id {
+        check_assignee(tx, u).await?;
     }
     let r = client::Entity::update_many()
         .col_expr(client::Column::AssignedUserId, Expr::value(user_id))
