@@ -251,6 +251,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// `?page=&per_page=` of a list: 1-based pages, at most 200 per page. A number out of range
 /// is a 422 that says the range, never a panic deeper down.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct Paging {
     /// 1から始まるページ番号（既定 1、最大 100000）

@@ -264,3 +264,48 @@ async fn assignment_over_the_api_is_for_admins_and_leads() {
         StatusCode::OK
     );
 }
+
+#[test]
+fn the_client_operations_are_documented_with_their_fields() {
+    let doc = serde_json::to_value(yorisoi_web::api::openapi()).unwrap();
+    let p = &doc["paths"];
+    for (path, method) in [
+        ("/clients", "get"),
+        ("/clients", "post"),
+        ("/clients/{id}", "get"),
+        ("/clients/{id}", "put"),
+        ("/clients/{id}/books", "post"),
+        ("/clients/{id}/books/{book_id}", "delete"),
+        ("/clients/assign", "post"),
+        ("/clients/{id}/assignee", "put"),
+        ("/clients/{id}/certificates", "get"),
+        ("/clients/{id}/certificates", "post"),
+        ("/clients/{id}/notes", "get"),
+        ("/clients/{id}/notes", "post"),
+        ("/clients/{id}/notes/{note_id}", "put"),
+        ("/dashboard", "get"),
+        ("/cases/{id}/timeline", "get"),
+    ] {
+        assert!(p[path][method].is_object(), "{method} {path}");
+    }
+    let params = p["/clients"]["get"]["parameters"].as_array().unwrap();
+    for name in ["q", "status", "page", "per_page"] {
+        assert!(
+            params
+                .iter()
+                .any(|x| x["name"] == name && x["in"] == "query"),
+            "{name} in {params:?}"
+        );
+    }
+    // A versioned body lists `version` beside the record's fields.
+    let text = doc["components"]["schemas"]["ClientUpdate"].to_string();
+    assert!(
+        text.contains("\"version\"") && text.contains("ClientInput"),
+        "{text}"
+    );
+    let text = doc["components"]["schemas"]["NoteUpdate"].to_string();
+    assert!(
+        text.contains("\"version\"") && text.contains("NoteInput"),
+        "{text}"
+    );
+}
