@@ -157,10 +157,12 @@ store_test!(
         let o = office(&store, "よりそい", "fe").await;
         let id = add_client(&store, o.spec, a_san()).await;
         let other = add_client(&store, o.spec, a_san()).await;
-        let field_of = |r: Result<_, StoreError>| match r {
-            Err(StoreError::Invalid(e)) => e.0.keys().cloned().collect::<Vec<_>>(),
-            _ => Vec::new(),
-        };
+        fn field_of<T>(r: Result<T, StoreError>) -> Vec<String> {
+            match r {
+                Err(StoreError::Invalid(e)) => e.0.keys().cloned().collect(),
+                _ => Vec::new(),
+            }
+        }
         // The assignee: a clerk cannot hold clients; an empty selection names the ids.
         let mut tx = store.begin(o.admin).await.unwrap();
         assert_eq!(
