@@ -9,6 +9,7 @@
 pub mod certificates;
 pub mod clients;
 pub mod dashboard;
+pub mod documents;
 pub mod notes;
 pub mod plans;
 pub mod records;
@@ -41,6 +42,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(dashboard::routes())
         .merge(timeline::routes())
         .merge(plans::routes())
+        .merge(documents::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

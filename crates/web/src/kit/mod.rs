@@ -3,6 +3,7 @@
 //! one "show the form again" state, the field and row-grid views of the section editors, and
 //! links after a POST.
 
+pub mod batch;
 pub mod cert_view;
 pub mod client_row;
 pub mod dashboard;
@@ -10,7 +11,9 @@ pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
+pub mod lookup;
 pub mod note_row;
+pub mod print;
 pub mod render;
 pub mod staff;
 pub mod timeline;

@@ -16,7 +16,6 @@ pub mod documents;
 pub mod home;
 pub mod meetings;
 pub mod monitorings;
-pub mod plan_form;
 pub mod plans;
 pub mod resources;
 pub mod session;
