@@ -113,11 +113,15 @@ async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
         .one(tx.conn())
         .await?
         .ok_or_else(|| {
-            StoreError::Rule("担当者が見つかりません。一覧から選んでください。".into())
+            StoreError::field(
+                "assigned_user_id",
+                "担当者が見つかりません。一覧から選んでください。",
+            )
         })?;
     if !u.active || Role::from_code(&u.role) == Some(Role::Clerk) {
-        return Err(StoreError::Rule(
-            "この職員には担当を割り当てられません（無効、または事務職員です）。".into(),
+        return Err(StoreError::field(
+            "assigned_user_id",
+            "この職員には担当を割り当てられません（無効、または事務職員です）。",
         ));
     }
     Ok(())
@@ -200,18 +204,18 @@ pub async fn update(tx: &mut Tx, a: &ClientAccess, version: i32, r: &ClientRecor
 pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Result<u64> {
     tx.office_access(RecordKind::Assignment, Action::Write)?;
     if client_ids.is_empty() {
-        return Err(StoreError::Rule(
-            "担当を変える利用者を選んでください。".into(),
+        return Err(StoreError::field(
+            "ids",
+            "担当を変える利用者を選んでください。",
         ));
     }
     if client_ids.len() > 1000 {
-        return Err(StoreError::Rule(
-            "一度に変更できるのは1000人までです。".into(),
+        return Err(StoreError::field(
+            "ids",
+            "一度に変更できるのは1000人までです。",
         ));
     }
-    if let Some(u) = user_id {
-        check_assignee(tx, u).await?;
-    }
+    // A client of another office is not found, whoever it would go to.
     let found = client::Entity::find()
         .filter(client::Column::OfficeId.eq(tx.office_id()))
         .filter(client::Column::Id.is_in(client_ids.to_vec()))
@@ -219,6 +223,9 @@ pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Re
         .await?;
     if found != client_ids.len() as u64 {
         return Err(StoreError::NotFound);
+    }
+    if let Some(u) = user_id {
+        check_assignee(tx, u).await?;
     }
     let r = client::Entity::update_many()
         .col_expr(client::Column::AssignedUserId, Expr::value(user_id))

@@ -47,8 +47,9 @@ async fn check_case(tx: &Tx, a: &ClientAccess, case_id: Option<i64>) -> Result<(
             .one(tx.conn())
             .await?;
         if found.is_none() {
-            return Err(StoreError::Rule(
-                "選んだケースはこの利用者のものではありません。".into(),
+            return Err(StoreError::field(
+                "case_id",
+                "選んだケースはこの利用者のものではありません。",
             ));
         }
     }

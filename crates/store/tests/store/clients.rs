@@ -150,3 +150,47 @@ store_test!(
         tx.rollback().await.unwrap();
     }
 );
+
+store_test!(
+    refusals_of_one_value_name_their_field,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "fe").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let other = add_client(&store, o.spec, a_san()).await;
+        fn field_of<T>(r: Result<T, StoreError>) -> Vec<String> {
+            match r {
+                Err(StoreError::Invalid(e)) => e.0.keys().cloned().collect(),
+                _ => Vec::new(),
+            }
+        }
+        // The assignee: a clerk cannot hold clients; an empty selection names the ids.
+        let mut tx = store.begin(o.admin).await.unwrap();
+        assert_eq!(
+            field_of(clients::assign(&mut tx, &[id], Some(o.clerk.user_id)).await),
+            ["assigned_user_id"]
+        );
+        assert_eq!(field_of(clients::assign(&mut tx, &[], None).await), ["ids"]);
+        assert_eq!(
+            field_of(clients::assign(&mut tx, &[id], Some(i64::MAX)).await),
+            ["assigned_user_id"]
+        );
+        tx.rollback().await.unwrap();
+        // A note tied to another client's case names case_id.
+        let case_id = open_case(&store, o.spec, other).await;
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::CaseNote, Action::Write)
+            .await
+            .unwrap();
+        let n = yorisoi_domain::note::NoteInput {
+            kind: "visit".into(),
+            content: "x".into(),
+            case_id: case_id.to_string(),
+            ..Default::default()
+        }
+        .validate(chrono::Utc::now().naive_utc())
+        .unwrap();
+        assert_eq!(field_of(notes::add(&mut tx, &acc, &n).await), ["case_id"]);
+        tx.rollback().await.unwrap();
+    }
+);

@@ -7,10 +7,15 @@
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
 pub mod assessments;
+pub mod certificates;
+pub mod clients;
+pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod notes;
 pub mod plans;
 pub mod records;
+pub mod timeline;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -33,6 +38,11 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn parts() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
         .merge(records::routes())
+        .merge(clients::routes())
+        .merge(certificates::routes())
+        .merge(notes::routes())
+        .merge(dashboard::routes())
+        .merge(timeline::routes())
         .merge(plans::routes())
         .merge(documents::routes())
         .merge(assessments::routes())
@@ -247,6 +257,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// `?page=&per_page=` of a list: 1-based pages, at most 200 per page. A number out of range
 /// is a 422 that says the range, never a panic deeper down.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct Paging {
     /// 1から始まるページ番号（既定 1、最大 100000）

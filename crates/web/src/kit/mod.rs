@@ -4,14 +4,18 @@
 //! links after a POST.
 
 pub mod batch;
+pub mod cert_view;
 pub mod client_row;
+pub mod dashboard;
 pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
 pub mod lookup;
+pub mod note_row;
 pub mod print;
 pub mod records;
 pub mod render;
 pub mod section;
 pub mod staff;
+pub mod timeline;

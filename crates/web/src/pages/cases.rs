@@ -247,7 +247,7 @@ pub async fn show(
         notes: all_notes
             .iter()
             .filter(|n| n.record.case_id == Some(id))
-            .map(|n| super::notes::note_view(n, &staff, String::new()))
+            .map(|n| crate::kit::note_row::note_view(n, &staff, String::new()))
             .collect(),
         message: message.into(),
         plans: plan_versions

@@ -14,7 +14,6 @@ pub mod documents;
 pub mod home;
 pub mod meetings;
 pub mod monitorings;
-pub mod notes;
 pub mod plans;
 pub mod resources;
 pub mod session;
@@ -36,7 +35,6 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(clients::routes())
         .merge(certificates::routes())
         .merge(cases::routes())
-        .merge(notes::routes())
         .merge(assessments::routes())
         .merge(plans::routes())
         .merge(meetings::routes())

@@ -60,3 +60,87 @@ async fn notes_escape_markup_and_search_in_japanese() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("未来の記録") && r.body.contains("所要時間は"));
 }
+
+#[tokio::test]
+async fn a_note_is_edited_over_the_api_with_its_version() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let (c, n) = (app.client, app.note_id);
+    let token = app.token(app.spec).await;
+    let path = format!("/api/v1/clients/{c}/notes/{n}");
+    let edit =
+        json!({"version": 1, "kind": "visit", "content": "APIで直した", "date": "2026-01-01"});
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        let (st, _) = app.api(&t, Method::PUT, &path, Some(edit.clone())).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{who:?}");
+    }
+    let (st, body) = app
+        .api(
+            &token,
+            Method::PUT,
+            &path,
+            Some(json!({"version": 1, "kind": "zzz", "content": "x", "minutes": "abc"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["fields"]["kind"].is_string() && body["fields"]["minutes"].is_string());
+    let (st, body) = app
+        .api(&token, Method::PUT, &path, Some(json!({"kind": "visit"})))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "no version: {body}");
+    let req = axum::http::Request::put(&path)
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(axum::http::header::CONTENT_TYPE, "text/plain")
+        .body(axum::body::Body::from(edit.to_string()))
+        .unwrap();
+    assert_eq!(
+        app.send(req).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let (st, body) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(
+        (st, body["version"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{body}"
+    );
+    let (st, body) = app.api(&token, Method::PUT, &path, Some(edit)).await;
+    assert_eq!(
+        (st, body["error"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+    let (_, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/clients/{c}/notes"),
+            None,
+        )
+        .await;
+    assert!(list.to_string().contains("APIで直した"));
+    assert_eq!(
+        app.api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/clients/{c}/notes/9223372036854775807"),
+            Some(json!({"version": 1, "kind": "visit", "content": "x"}))
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    for q in ["limit=0", "limit=9223372036854775807", "offset=-1"] {
+        let (st, _) = app
+            .api(
+                &token,
+                Method::GET,
+                &format!("/api/v1/clients/{c}/notes?{q}"),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+    }
+}

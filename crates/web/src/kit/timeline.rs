@@ -1,16 +1,10 @@
-//! The case timeline (経過の一覧): every record of the case — intake, assessments, plans,
-//! meetings, monitorings, decision support, notes, closure — in one chronological view, filtered
-//! by kind, period and words. Each kind is read through its own access check, so the page shows
-//! exactly what the user may see, and each read is logged like the record's own page.
+//! The entries of a case's timeline, read kind by kind through each kind's own access check
+//! (so the list holds exactly what the user may see, and each read is logged like the
+//! record's own page), and the filter over them. The page and the API
+//! (`GET /api/v1/cases/{id}/timeline`) list the same entries.
 
-use crate::AppState;
-use crate::auth::Authed;
-use crate::error::{AppError, PageResult};
-use crate::views::{Nav, date, render};
-use askama::Template;
-use axum::extract::{Path, Query, State};
+use crate::error::AppError;
 use chrono::NaiveDate;
-use yorisoi_domain::date::parse_date;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::text::search_fold;
 use yorisoi_store::{cases, decisions, meetings, monitorings, notes, plans};
@@ -27,24 +21,18 @@ pub const KINDS: &[(&str, &str)] = &[
     ("closure", "終結"),
 ];
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct TimelineQuery {
-    pub kind: String,
-    pub from: String,
-    pub until: String,
-    pub q: String,
-    /// "old" for oldest first; newest first otherwise.
-    pub order: String,
-}
-
+/// One record of the case on the timeline.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Entry {
+    /// 日付
     pub on: NaiveDate,
-    /// 「10:30」 for notes, empty otherwise.
+    /// 時刻（支援経過記録のみ、例: 10:30）
     pub time: String,
+    /// 種類: intake, assessment, plan, meeting, monitoring, decision, note, closure
     pub kind: &'static str,
     pub title: String,
     pub summary: String,
+    /// 画面のリンク先
     pub href: String,
 }
 
@@ -57,25 +45,56 @@ impl Entry {
             .unwrap_or("")
     }
     pub fn date(&self) -> String {
-        date(self.on)
+        crate::kit::display::date(self.on)
     }
 }
 
-#[derive(Template)]
-#[template(path = "timeline.html")]
-pub struct TimelinePage {
-    pub nav: Nav,
-    pub case_id: i64,
-    pub client_id: i64,
-    pub client_name: String,
-    pub title: String,
-    pub entries: Vec<Entry>,
-    pub total: usize,
-    /// (code, 「計画（3）」, selected).
-    pub kinds: Vec<(&'static str, String, bool)>,
-    pub q: TimelineQuery,
-    pub error: String,
+/// What to keep of a timeline.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub kind: Option<&'static str>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Words, folded for search; every one must appear.
+    pub words: Vec<String>,
     pub oldest_first: bool,
+}
+
+impl Filter {
+    /// The entries kept, in order (newest first unless `oldest_first`).
+    pub fn apply(&self, all: Vec<Entry>) -> Vec<Entry> {
+        let mut entries: Vec<Entry> = all
+            .into_iter()
+            .filter(|e| self.kind.is_none_or(|k| e.kind == k))
+            .filter(|e| self.from.is_none_or(|f| e.on >= f))
+            .filter(|e| self.until.is_none_or(|u| e.on <= u))
+            .filter(|e| {
+                self.words.is_empty() || {
+                    let hay = search_fold(&format!("{} {}", e.title, e.summary));
+                    self.words.iter().all(|w| hay.contains(w.as_str()))
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| (a.on, &a.time).cmp(&(b.on, &b.time)));
+        if !self.oldest_first {
+            entries.reverse();
+        }
+        entries
+    }
+}
+
+/// How many entries of each kind: (code, label, count).
+pub fn counts(all: &[Entry]) -> Vec<(&'static str, &'static str, usize)> {
+    KINDS
+        .iter()
+        .map(|(code, label)| {
+            (
+                *code,
+                *label,
+                all.iter().filter(|e| e.kind == *code).count(),
+            )
+        })
+        .collect()
 }
 
 fn short(s: &str) -> String {
@@ -88,7 +107,7 @@ fn short(s: &str) -> String {
 }
 
 /// Every entry of the case the user may see, unfiltered.
-async fn collect(
+pub async fn collect(
     tx: &mut yorisoi_store::Tx,
     case_id: i64,
     client_id: i64,
@@ -249,85 +268,4 @@ async fn collect(
         });
     }
     Ok((c, v))
-}
-
-pub async fn show(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(case_id): Path<i64>,
-    Query(q): Query<TimelineQuery>,
-) -> PageResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let client_id = cases::client_of(&tx, case_id).await?;
-    // The case itself decides whether the page exists for this user.
-    tx.client_access(client_id, RecordKind::Case, Action::Read)
-        .await?;
-    let client_name = super::cases::client_name(&mut tx, client_id).await?;
-    let (c, all) = collect(&mut tx, case_id, client_id).await?;
-    tx.commit().await?;
-    let mut error = Vec::new();
-    let mut bound = |raw: &str, what: &str| -> Option<NaiveDate> {
-        if raw.trim().is_empty() {
-            return None;
-        }
-        match parse_date(raw) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                error.push(format!("{what}: {e}"));
-                None
-            }
-        }
-    };
-    let from = bound(&q.from, "期間の始め");
-    let until = bound(&q.until, "期間の終わり");
-    let kind = KINDS.iter().find(|(c, _)| *c == q.kind).map(|(c, _)| *c);
-    let words: Vec<String> = q.q.split_whitespace().map(search_fold).collect();
-    let total = all.len();
-    let kinds = KINDS
-        .iter()
-        .map(|(code, label)| {
-            let n = all.iter().filter(|e| e.kind == *code).count();
-            (*code, format!("{label}（{n}）"), Some(*code) == kind)
-        })
-        .collect();
-    let mut entries: Vec<Entry> = all
-        .into_iter()
-        .filter(|e| kind.is_none_or(|k| e.kind == k))
-        .filter(|e| from.is_none_or(|f| e.on >= f))
-        .filter(|e| until.is_none_or(|u| e.on <= u))
-        .filter(|e| {
-            words.is_empty() || {
-                let hay = search_fold(&format!("{} {}", e.title, e.summary));
-                words.iter().all(|w| hay.contains(w.as_str()))
-            }
-        })
-        .collect();
-    let oldest_first = q.order == "old";
-    entries.sort_by(|a, b| (a.on, &a.time).cmp(&(b.on, &b.time)));
-    if !oldest_first {
-        entries.reverse();
-    }
-    render(&TimelinePage {
-        nav: Nav::new(&user, "clients"),
-        case_id,
-        client_id,
-        client_name,
-        title: if c.title.is_empty() {
-            "（無題のケース）".into()
-        } else {
-            c.title
-        },
-        entries,
-        total,
-        kinds,
-        q,
-        error: error.join(" "),
-        oldest_first,
-    })
-}
-
-/// The routes of this resource.
-pub fn routes() -> axum::Router<crate::AppState> {
-    use axum::routing::get;
-    axum::Router::new().route("/cases/{id}/timeline", get(show))
 }

@@ -1,0 +1,73 @@
+//! The dashboard.
+
+use super::form::HomeQuery;
+use super::view::{HomePage, Scope};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::PageResult;
+use crate::kit::client_row::client_row;
+use crate::kit::dashboard::{CardOptions, Cards};
+use crate::kit::render::render;
+use crate::kit::staff::staff_names;
+use axum::extract::{Query, State};
+use yorisoi_domain::client::ClientStatus;
+use yorisoi_domain::policy::sees_whole_office;
+use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
+use yorisoi_store::{dashboard, today_jst};
+
+/// Clients listed under 「担当の利用者」.
+const MINE: u64 = 30;
+
+pub async fn home(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<HomeQuery>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let staff = staff_names(&tx).await?;
+    let today = today_jst();
+    let whole_office = sees_whole_office(user.role);
+    let only = q.only(whole_office, |s| staff.contains_key(&s));
+    let d = dashboard::build(&mut tx, today, only).await?;
+    let filter = ClientFilter {
+        q: String::new(),
+        status: None,
+        staff: match (whole_office, only) {
+            (false, _) => StaffFilter::User(user.user_id),
+            (true, Some(s)) => StaffFilter::User(s),
+            (true, None) => StaffFilter::Any,
+        },
+        cert_within_days: None,
+        today,
+        sort: if whole_office {
+            ClientSort::Updated
+        } else {
+            ClientSort::Kana
+        },
+        page: 0,
+        per_page: MINE,
+    };
+    let (mine, _) = clients::list(&mut tx, &filter).await?;
+    tx.commit().await?;
+    let cards = Cards::build(
+        &d,
+        &CardOptions {
+            staff: &staff,
+            today,
+            show_who: whole_office && only.is_none(),
+            all: q.all(),
+        },
+    );
+    let mine = mine
+        .iter()
+        .filter(|c| c.record.status != ClientStatus::Closed)
+        .map(|c| client_row(c, &staff, today))
+        .collect();
+    let scope = Scope {
+        whole_office,
+        only,
+        staff: &staff,
+        today,
+    };
+    render(&HomePage::new(&user, scope, &d, cards, mine))
+}
