@@ -43,3 +43,19 @@ pub fn client_row(c: &Client, staff: &HashMap<i64, String>, today: chrono::Naive
         category: r.support_category.label(),
     }
 }
+
+/// The client's name, for the heading of a page about one of their records (reading it needs
+/// the ledger, as the client page does).
+pub async fn client_name(
+    tx: &mut yorisoi_store::Tx,
+    id: i64,
+) -> Result<String, crate::error::AppError> {
+    use yorisoi_domain::policy::{Action, RecordKind};
+    let ledger = tx
+        .client_access(id, RecordKind::Ledger, Action::Read)
+        .await?;
+    Ok(yorisoi_store::clients::get(tx, &ledger)
+        .await?
+        .record
+        .full_name())
+}

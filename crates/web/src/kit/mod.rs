@@ -3,10 +3,12 @@
 //! one "show the form again" state, the field and row-grid views of the section editors, and
 //! links after a POST.
 
+pub mod audit;
 pub mod client_row;
 pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
 pub mod render;
+pub mod resources;
 pub mod staff;
