@@ -6,8 +6,11 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod admin;
 pub mod plans;
 pub mod records;
+pub mod resources;
+pub mod team;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -31,6 +34,9 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
         .merge(records::routes())
         .merge(plans::routes())
+        .merge(team::routes())
+        .merge(resources::routes())
+        .merge(admin::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

@@ -585,10 +585,43 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::POST,
             format!("/clients/{c}/consents/{}/withdraw", app.consent_id),
         ),
+        // team: the care team and consents through the API.
+        (Method::GET, format!("/api/v1/clients/{c}/team")),
+        (Method::POST, format!("/api/v1/clients/{c}/team")),
+        (
+            Method::PUT,
+            format!("/api/v1/clients/{c}/team/{}", app.member_id),
+        ),
+        (Method::GET, format!("/api/v1/clients/{c}/consents")),
+        (Method::POST, format!("/api/v1/clients/{c}/consents")),
+        (
+            Method::POST,
+            format!("/api/v1/clients/{c}/consents/{}/withdraw", app.consent_id),
+        ),
     ]
 }
 
 pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
+    if path.starts_with("/api/") {
+        // The API with the browser session: a JSON body that would be valid.
+        let body = serde_json::json!({
+            "version": 1, "kind": "person", "name": "x", "member_ids": [], "sections": ["plan"],
+            "purpose": "x", "given_on": "2026-01-02", "withdrawn_on": "",
+        });
+        let req = Request::builder()
+            .method(m.clone())
+            .uri(path)
+            .header(header::COOKIE, &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(if *m == Method::GET {
+                String::new()
+            } else {
+                body.to_string()
+            }))
+            .unwrap();
+        return app.send(req).await;
+    }
     if *m == Method::GET {
         app.get(Some(s), path).await
     } else {
