@@ -163,3 +163,23 @@ async fn consents_are_withdrawn_through_the_api_with_the_field_named() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert!(b["fields"]["replaces"].is_string(), "{b}");
 }
+
+#[test]
+fn the_write_bodies_list_their_fields_in_the_document() {
+    let doc = serde_json::to_value(yorisoi_web::api::openapi()).unwrap();
+    for (schema, input) in [
+        ("MemberUpdate", "TeamMemberInput"),
+        ("ConsentBody", "ShareConsentInput"),
+        ("ResourceUpdate", "ResourceInput"),
+    ] {
+        let s = doc["components"]["schemas"][schema].to_string();
+        assert!(
+            s.contains(input) || s.contains("\"name\"") || s.contains("\"subject\""),
+            "{schema}: {s}"
+        );
+        assert!(
+            schema == "ConsentBody" || s.contains("\"version\""),
+            "{schema}: {s}"
+        );
+    }
+}
