@@ -251,15 +251,17 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result
     Ok(Ok((expected_seq - 1) as u64))
 }
 
-/// A sign-in or sign-out, logged outside a user's unit of work.
+/// A sign-in or sign-out, logged outside a user's unit of work. Takes the writer's turn like a
+/// unit of work does (on SQLite two events of one office at once would otherwise both read the
+/// chain head and one fail to write).
 pub async fn record_auth_event(
     store: &Store,
     office_id: i64,
     user_id: i64,
     action: &str,
 ) -> Result<()> {
-    use sea_orm::TransactionTrait;
-    let txn = store.conn().begin().await?;
+    let (_turn, txn) =
+        crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), office_id).await?;
     let ev = PendingEvent {
         action: action.into(),
         kind: "session".into(),

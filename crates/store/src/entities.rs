@@ -41,6 +41,10 @@ entity!(session, "sessions", {
 
 entity!(login_attempt, "login_attempts", { key: String, at: Ts });
 
+entity!(known_device, "known_devices", {
+    user_id: i64, device_hash: String, created_at: Ts, last_seen_at: Ts,
+});
+
 entity!(api_token, "api_tokens", {
     office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
     created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>,

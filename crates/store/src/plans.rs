@@ -15,7 +15,7 @@ use sha2::Digest;
 use yorisoi_domain::assessment::AssessmentRecord;
 use yorisoi_domain::plan::{
     DocStage, Handover, ImplementationRecord, PlanConsent, PlanKind, PlanRecord, PlanState,
-    check_transition, clean_filename, sniff_upload,
+    check_editable, check_transition, clean_filename, sniff_upload,
 };
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -36,9 +36,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The content can be edited: the newest version, not yet final.
+    /// The content can be edited: the domain's rule (the newest version, not yet final).
     pub fn editable(&self) -> bool {
-        self.latest && self.state != PlanState::Final
+        check_editable(self.latest, self.state).is_ok()
     }
 }
 
@@ -170,8 +170,9 @@ pub async fn draft(
         ));
     };
     if drafted_on < ar.assessed_on {
-        return Err(StoreError::Rule(
-            "計画案作成日がアセスメントの実施日より前になっています。".into(),
+        return Err(StoreError::field(
+            "drafted_on",
+            "計画案作成日がアセスメントの実施日より前になっています。",
         ));
     }
     let child = ar
@@ -206,8 +207,9 @@ pub async fn change(tx: &mut Tx, a: &ClientAccess, id: i64, drafted_on: NaiveDat
         ));
     }
     if drafted_on < m.drafted_on {
-        return Err(StoreError::Rule(
-            "変更の計画案作成日が前の版より前になっています。".into(),
+        return Err(StoreError::field(
+            "drafted_on",
+            "変更の計画案作成日が前の版より前になっています。",
         ));
     }
     let mut r = decode(&m)?.change(drafted_on);
@@ -325,22 +327,34 @@ pub async fn update(
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
     let m = model(tx, a, id).await?;
-    crate::cases::open_case(tx, a, m.case_id).await?;
     let p = whole(tx, m).await?;
-    if !p.latest {
-        return Err(StoreError::Rule(
-            "過去の版は変更できません。最新の版を開いてください。".into(),
-        ));
+    save(tx, a, &p, version, r).await
+}
+
+/// The plan's content, saved from `version` over `p` as read in this unit of work (`get`), so
+/// that a page that has read the plan to show it does not read it again to save it.
+pub async fn save(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    p: &Plan,
+    version: i32,
+    r: &PlanRecord,
+) -> Result<i32> {
+    a.check(KIND, Action::Write)?;
+    if p.client_id != a.client_id {
+        return Err(StoreError::NotFound);
     }
-    if p.state == PlanState::Final {
-        return Err(StoreError::Rule(
-            "本計画は変更できません。内容を変えるときは「計画変更」で新しい版を作ってください。"
-                .into(),
-        ));
+    crate::cases::open_case(tx, a, p.case_id).await?;
+    check_editable(p.latest, p.state).map_err(|m| StoreError::Rule(m.into()))?;
+    for (i, row) in r.rows.iter().enumerate() {
+        crate::resources::check_link(tx, row.resource_id)
+            .await
+            .map_err(|e| match e {
+                StoreError::Rule(m) => StoreError::field(&format!("rows[{i}].resource_id"), m),
+                other => other,
+            })?;
     }
-    for row in &r.rows {
-        crate::resources::check_link(tx, row.resource_id).await?;
-    }
+    let id = p.id;
     // What was signed and handed over stays as recorded.
     let mut next = r.clone();
     next.consents = p.record.consents.clone();
@@ -371,15 +385,16 @@ pub async fn add_consent(
     let m = model(tx, a, id).await?;
     let p = whole(tx, m).await?;
     if p.record.consent(c.stage).is_some() {
-        return Err(StoreError::Rule(format!(
-            "{}への同意はすでに記録されています。",
-            c.stage.label()
-        )));
+        return Err(StoreError::field(
+            "stage",
+            format!("{}への同意はすでに記録されています。", c.stage.label()),
+        ));
     }
     match (c.stage, p.state) {
         (DocStage::Final, PlanState::Draft) => {
-            return Err(StoreError::Rule(
-                "本計画への同意は、サービス担当者会議のあと（会議済）に記録します。".into(),
+            return Err(StoreError::field(
+                "stage",
+                "本計画への同意は、サービス担当者会議のあと（会議済）に記録します。",
             ));
         }
         (_, PlanState::Final) => {
@@ -390,8 +405,9 @@ pub async fn add_consent(
         _ => {}
     }
     if c.signed_on < p.record.drafted_on {
-        return Err(StoreError::Rule(
-            "署名日が計画案作成日より前になっています。".into(),
+        return Err(StoreError::field(
+            "signed_on",
+            "署名日が計画案作成日より前になっています。",
         ));
     }
     let mut r = p.record.clone();
@@ -413,13 +429,15 @@ pub async fn add_handover(
     let m = model(tx, a, id).await?;
     let p = whole(tx, m).await?;
     if h.stage == DocStage::Final && p.state != PlanState::Final {
-        return Err(StoreError::Rule(
-            "本計画の交付は、計画を本計画にしてから記録します。".into(),
+        return Err(StoreError::field(
+            "stage",
+            "本計画の交付は、計画を本計画にしてから記録します。",
         ));
     }
     if h.on < p.record.drafted_on {
-        return Err(StoreError::Rule(
-            "交付日が計画案作成日より前になっています。".into(),
+        return Err(StoreError::field(
+            "on",
+            "交付日が計画案作成日より前になっています。",
         ));
     }
     let mut r = p.record.clone();
@@ -628,14 +646,17 @@ pub async fn attach(
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
     final_row(tx, a, plan_id, row_key).await?;
-    let content_type = sniff_upload(&bytes).map_err(StoreError::Rule)?;
+    let content_type = sniff_upload(&bytes).map_err(|m| StoreError::field("file", m))?;
     let imp = implementation::Entity::find()
         .filter(implementation::Column::PlanId.eq(plan_id))
         .filter(implementation::Column::RowKey.eq(row_key as i32))
         .one(tx.conn())
         .await?
         .ok_or_else(|| {
-            StoreError::Rule("先に選んだ事業所を保存してから、ファイルを登録してください。".into())
+            StoreError::field(
+                "file",
+                "先に選んだ事業所を保存してから、ファイルを登録してください。",
+            )
         })?;
     let size = bytes.len() as i64;
     let sha = hex::encode(sha2::Sha256::digest(&bytes));

@@ -144,3 +144,156 @@ pub async fn clear_failures(store: &Store, key: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The limits a sign-in attempt is counted under, before its password is checked.
+/// - per (address, account): 5 in the window — one place guessing one account;
+/// - per account from devices it never signed in from: 10 — guessing from many places;
+/// - per address from devices unknown to the account: 20 — one place guessing many accounts;
+/// - per known device and account: 5 — a browser the user signed in from before is never held
+///   back by other people's failures from the same address (an office behind one NAT).
+pub const MAX_PER_PAIR: u64 = 5;
+pub const MAX_PER_ACCOUNT_UNKNOWN_DEVICES: u64 = 10;
+pub const MAX_PER_KNOWN_DEVICE: u64 = 5;
+
+/// What a sign-in attempt is counted under.
+pub struct Attempt<'a> {
+    pub login: &'a str,
+    pub address: &'a str,
+    /// The hash of the browser's device cookie when it belongs to this account.
+    pub known_device: Option<&'a str>,
+}
+
+impl Attempt<'_> {
+    fn keys(&self) -> Vec<(String, u64)> {
+        match self.known_device {
+            Some(d) => vec![(format!("dev:{d}|{}", self.login), MAX_PER_KNOWN_DEVICE)],
+            None => vec![
+                (
+                    format!("pair:{}|{}", self.address, self.login),
+                    MAX_PER_PAIR,
+                ),
+                (
+                    format!("acct:{}", self.login),
+                    MAX_PER_ACCOUNT_UNKNOWN_DEVICES,
+                ),
+                (format!("addr:{}", self.address), MAX_PER_ADDRESS),
+            ],
+        }
+    }
+}
+
+/// An attempt counted by [`claim_attempt`]: forgotten again if the password was right.
+pub struct Claim {
+    ids: Vec<i64>,
+    keys: Vec<String>,
+    pub allowed: bool,
+}
+
+/// Counts the attempt under each of its keys and says whether every limit still holds — in
+/// one transaction per attempt, serialised per key, so that of 100 simultaneous attempts at
+/// most the limit get their password checked (the count is taken before the check, never
+/// read before and written after it).
+pub async fn claim_attempt(store: &Store, a: &Attempt<'_>, now: DateTime<Utc>) -> Result<Claim> {
+    use sea_orm::TransactionTrait;
+    let mut keys = a.keys();
+    keys.sort();
+    // SQLite has one writer: take the store's write turn, so attempts queue in order.
+    let _turn = match &store.write_gate {
+        Some(g) => Some(g.clone().lock_owned().await),
+        None => None,
+    };
+    let txn = store.conn().begin().await?;
+    let backend = store.backend();
+    let mut ids = Vec::new();
+    let mut allowed = true;
+    for (key, max) in &keys {
+        if backend == sea_orm::DbBackend::Postgres {
+            txn.query_one_raw(crate::stmt(
+                backend,
+                "SELECT pg_advisory_xact_lock(hashtext(?))",
+                vec![key.clone().into()],
+            ))
+            .await?;
+        }
+        let row = login_attempt::ActiveModel {
+            key: Set(key.clone()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        ids.push(row.id);
+        let n = login_attempt::Entity::find()
+            .filter(login_attempt::Column::Key.eq(key.as_str()))
+            .filter(login_attempt::Column::At.gt(now - WINDOW))
+            .count(&txn)
+            .await?;
+        allowed &= n <= *max;
+    }
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::At.lt(now - WINDOW * 4))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Claim {
+        ids,
+        keys: keys.into_iter().map(|(k, _)| k).collect(),
+        allowed,
+    })
+}
+
+/// The password was right: the attempt and the account's earlier failures are forgotten (an
+/// address's failures for other accounts stay counted).
+pub async fn forgive(store: &Store, claim: &Claim) -> Result<()> {
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Id.is_in(claim.ids.clone()))
+        .exec(store.conn())
+        .await?;
+    let own: Vec<&String> = claim
+        .keys
+        .iter()
+        .filter(|k| !k.starts_with("addr:"))
+        .collect();
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Key.is_in(own))
+        .exec(store.conn())
+        .await?;
+    Ok(())
+}
+
+/// Whether the browser's device cookie (hashed) is one `user_id` signed in from before.
+pub async fn device_known(store: &Store, user_id: i64, device_token: &str) -> Result<bool> {
+    use crate::entities::known_device;
+    Ok(known_device::Entity::find()
+        .filter(known_device::Column::UserId.eq(user_id))
+        .filter(known_device::Column::DeviceHash.eq(token_hash(device_token)))
+        .count(store.conn())
+        .await?
+        > 0)
+}
+
+/// Remembers the device a user signed in from; `true` when it was new to them.
+pub async fn remember_device(store: &Store, user_id: i64, device_token: &str) -> Result<bool> {
+    use crate::entities::known_device;
+    let now = now_utc();
+    let hash = token_hash(device_token);
+    let updated = known_device::Entity::update_many()
+        .col_expr(known_device::Column::LastSeenAt, Expr::value(now))
+        .filter(known_device::Column::UserId.eq(user_id))
+        .filter(known_device::Column::DeviceHash.eq(hash.as_str()))
+        .exec(store.conn())
+        .await?;
+    if updated.rows_affected > 0 {
+        return Ok(false);
+    }
+    known_device::ActiveModel {
+        user_id: Set(user_id),
+        device_hash: Set(hash),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        ..Default::default()
+    }
+    .insert(store.conn())
+    .await?;
+    Ok(true)
+}

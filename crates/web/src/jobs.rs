@@ -45,8 +45,57 @@ impl Jobs {
             }
         })
     }
+    /// Adds `job` under a new id unless its owner already has `max` jobs reading or rendering.
+    pub fn admit(&self, job: Job, max: usize) -> Option<String> {
+        self.with(|m| {
+            let running = m
+                .values()
+                .filter(|j| {
+                    j.owner == job.owner && matches!(j.phase, Phase::Reading | Phase::Rendering)
+                })
+                .count();
+            if running >= max {
+                return None;
+            }
+            let id = hex::encode(rand::random::<[u8; 12]>());
+            m.insert(id.clone(), job);
+            Some(id)
+        })
+    }
     /// The job `id` if `user` started it (anyone else gets nothing, as for a record).
     pub fn get(&self, id: &str, user: i64) -> Option<Job> {
         self.with(|m| m.get(id).filter(|j| j.owner == user).cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(owner: i64) -> Job {
+        Job {
+            owner,
+            title: String::new(),
+            done: 0,
+            total: 0,
+            phase: Phase::Reading,
+            pdf: None,
+            filename: String::new(),
+            started: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_person_runs_at_most_max_jobs_at_once() {
+        let jobs = Jobs::default();
+        let ids: Vec<String> = (0..3).filter_map(|_| jobs.admit(job(1), 3)).collect();
+        assert_eq!(ids.len(), 3);
+        assert!(jobs.admit(job(1), 3).is_none(), "a fourth is refused");
+        assert!(jobs.admit(job(2), 3).is_some(), "someone else is not");
+        jobs.update(&ids[0], |j| j.phase = Phase::Done);
+        assert!(
+            jobs.admit(job(1), 3).is_some(),
+            "a finished job frees a place"
+        );
     }
 }

@@ -404,6 +404,20 @@ pub fn fee_checklist(p: &PlanRecord, meeting_held: bool) -> Vec<FeeStep> {
     ]
 }
 
+/// Whether a version's content may be edited: only the case's newest version, and only before
+/// it is final. `Err` says why not (shown to the user as it is).
+pub fn check_editable(latest: bool, state: PlanState) -> Result<(), &'static str> {
+    if !latest {
+        return Err("過去の版は変更できません。最新の版を開いてください。");
+    }
+    if state == PlanState::Final {
+        return Err(
+            "本計画は変更できません。内容を変えるときは計画の画面から「計画変更」を始めてください。",
+        );
+    }
+    Ok(())
+}
+
 /// The state a version may move to, and why not.
 pub fn check_transition(
     p: &PlanRecord,

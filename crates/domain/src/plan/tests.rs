@@ -233,3 +233,11 @@ fn the_suggested_period_follows_the_services_and_starts_monthly_when_new() {
     assert_eq!(m, MonitoringPeriod::Monthly);
     assert!(why.contains("最初の3か月は毎月"));
 }
+
+#[test]
+fn only_the_newest_version_before_final_is_editable() {
+    assert!(check_editable(true, PlanState::Draft).is_ok());
+    assert!(check_editable(true, PlanState::Reviewed).is_ok());
+    assert!(check_editable(true, PlanState::Final).is_err());
+    assert!(check_editable(false, PlanState::Draft).is_err());
+}

@@ -11,6 +11,7 @@ mod m0004_monitoring;
 mod m0005_decision_support;
 mod m0006_documents;
 mod m0007_caseload_index;
+mod m0008_known_devices;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -19,6 +20,7 @@ use m0004_monitoring::M0004Monitoring;
 use m0005_decision_support::M0005DecisionSupport;
 use m0006_documents::M0006Documents;
 use m0007_caseload_index::M0007CaseloadIndex;
+use m0008_known_devices::M0008KnownDevices;
 
 pub struct Migrator;
 
@@ -32,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005DecisionSupport),
             Box::new(M0006Documents),
             Box::new(M0007CaseloadIndex),
+            Box::new(M0008KnownDevices),
         ]
     }
 }

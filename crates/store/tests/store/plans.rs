@@ -87,7 +87,7 @@ store_test!(
                 &consent_of("final").validate(today()).unwrap()
             )
             .await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("stage").is_some()
         ));
         let v = plans::add_consent(
             &mut tx,
@@ -281,7 +281,7 @@ store_test!(
             .unwrap();
         assert!(matches!(
             plans::attach(&mut tx, &acc, id, key, "x.pdf", b"<script>".to_vec()).await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("file").is_some()
         ));
         let file = plans::attach(
             &mut tx,
@@ -376,5 +376,52 @@ store_test!(
             Err(StoreError::Invalid(e)) if e.get("resource_id").is_some()
         ));
         tx.rollback().await.unwrap();
+    }
+);
+
+store_test!(
+    one_field_refusals_name_their_field_and_a_plan_is_saved_over_its_read,
+    |store: Store| async move {
+        use yorisoi_domain::plan::*;
+        let o = office(&store, "よりそい", "p").await;
+        let (client_id, case_id) = assessed_case(&store, &o).await;
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::Plan, Action::Write)
+            .await
+            .unwrap();
+        // Before the assessment: the draft's date is refused by name.
+        assert!(matches!(
+            plans::draft(&mut tx, &acc, case_id, d("2000-01-01")).await,
+            Err(StoreError::Invalid(e)) if e.get("drafted_on").is_some()
+        ));
+        let id = plans::draft(&mut tx, &acc, case_id, d("2026-04-20"))
+            .await
+            .unwrap();
+        let p = plans::get(&mut tx, &acc, id).await.unwrap();
+        let h = HandoverInput {
+            stage: "draft".into(),
+            on: "2026-04-01".into(),
+            method: "in_person".into(),
+            to: "本人".into(),
+        }
+        .validate(d("2026-05-01"))
+        .unwrap();
+        assert!(matches!(
+            plans::add_handover(&mut tx, &acc, id, p.version, &h).await,
+            Err(StoreError::Invalid(e)) if e.get("on").is_some()
+        ));
+        // Saved over the plan as read: once, then stale.
+        let mut r = p.record.clone();
+        r.policy = "本人の希望から".into();
+        let v = plans::save(&mut tx, &acc, &p, p.version, &r).await.unwrap();
+        assert_eq!(v, p.version + 1);
+        assert!(matches!(
+            plans::save(&mut tx, &acc, &p, p.version, &r).await,
+            Err(StoreError::Conflict)
+        ));
+        assert!(check_editable(false, PlanState::Draft).is_err());
+        tx.commit().await.unwrap();
     }
 );

@@ -121,3 +121,53 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    simultaneous_sign_in_attempts_are_counted_before_any_is_checked,
+    |store: Store| async move {
+        let now = now_utc();
+        let mut tasks = Vec::new();
+        for _ in 0..30 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let a = sessions::Attempt {
+                    login: "target",
+                    address: "192.0.2.1",
+                    known_device: None,
+                };
+                sessions::claim_attempt(&store, &a, now).await.unwrap()
+            }));
+        }
+        let mut allowed = 0;
+        for t in tasks {
+            allowed += usize::from(t.await.unwrap().allowed);
+        }
+        assert_eq!(
+            allowed as u64,
+            sessions::MAX_PER_PAIR,
+            "exactly the limit passes"
+        );
+        // A known device of the account is counted apart from the address's failures.
+        let a = sessions::Attempt {
+            login: "target",
+            address: "192.0.2.1",
+            known_device: Some("d"),
+        };
+        let claim = sessions::claim_attempt(&store, &a, now).await.unwrap();
+        assert!(claim.allowed);
+        // A right password forgets the attempt; the window slides.
+        sessions::forgive(&store, &claim).await.unwrap();
+        let later = now + chrono::Duration::minutes(16);
+        let a = sessions::Attempt {
+            login: "target",
+            address: "192.0.2.1",
+            known_device: None,
+        };
+        assert!(
+            sessions::claim_attempt(&store, &a, later)
+                .await
+                .unwrap()
+                .allowed
+        );
+    }
+);

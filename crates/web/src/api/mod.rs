@@ -7,6 +7,7 @@
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
 pub mod admin;
+pub mod documents;
 pub mod plans;
 pub mod records;
 pub mod resources;
@@ -37,6 +38,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(team::routes())
         .merge(resources::routes())
         .merge(admin::routes())
+        .merge(documents::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

@@ -1,7 +1,7 @@
 //! Resolving the user of a request: a `Bearer` API token, or the session cookie.
 
 use super::Authed;
-use super::cookies::{SESSION_COOKIE, cookie};
+use super::cookies::{self, SESSION_COOKIE};
 use crate::AppState;
 use crate::error::{ApiError, AppError};
 use axum::extract::{Request, State};
@@ -27,7 +27,7 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return AppError::from(e).into_response(),
         }
-    } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+    } else if let Some(token) = cookies::get(&st, req.headers(), SESSION_COOKIE) {
         match sessions::lookup(&st.store, &token, now).await {
             Ok(Some(s)) => to_authed(s.user, s.csrf_token, Some(s.session_id)),
             Ok(None) => None,

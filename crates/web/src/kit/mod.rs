@@ -4,11 +4,14 @@
 //! links after a POST.
 
 pub mod audit;
+pub mod batch;
 pub mod client_row;
 pub mod display;
 pub mod form;
 pub mod grid;
 pub mod links;
+pub mod lookup;
+pub mod print;
 pub mod render;
 pub mod resources;
 pub mod staff;

@@ -17,7 +17,6 @@ pub mod home;
 pub mod meetings;
 pub mod monitorings;
 pub mod notes;
-pub mod plan_form;
 pub mod plans;
 pub mod resources;
 pub mod session;

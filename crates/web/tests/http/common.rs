@@ -439,6 +439,18 @@ impl App {
         )
     }
 
+    /// The actions in the main office's audit log, newest first.
+    pub(crate) async fn audit_actions(&self) -> Vec<String> {
+        let mut tx = self.store.begin(self.admin).await.unwrap();
+        let f = yorisoi_store::audit::AuditFilter {
+            per_page: 500,
+            ..Default::default()
+        };
+        let (rows, _) = yorisoi_store::audit::list(&mut tx, &f).await.unwrap();
+        tx.rollback().await.unwrap();
+        rows.into_iter().map(|r| r.action).collect()
+    }
+
     pub(crate) async fn note_count(&self) -> usize {
         let mut tx = self.store.begin(self.admin).await.unwrap();
         let acc = tx
@@ -598,6 +610,35 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::POST,
             format!("/api/v1/clients/{c}/consents/{}/withdraw", app.consent_id),
         ),
+        // plans and documents (API; the writes are refused as 404 in plans.rs and
+        // documents.rs, since a form body is refused as 415 before access is asked)
+        (Method::GET, format!("/api/v1/cases/{k}/plans")),
+        (Method::GET, format!("/api/v1/plans/{}", app.plan_id)),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{}/week.svg", app.plan_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{}/pdf/plan", app.plan_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{}/pdf/week", app.plan_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{}/pdf/easy_plan", app.plan_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/meetings/{}/pdf", app.meeting_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/monitorings/{}/pdf", app.monitoring_id),
+        ),
+        (Method::GET, format!("/api/v1/assessments/{a}/pdf")),
     ]
 }
 
@@ -656,7 +697,7 @@ pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
 }
 
 /// A multipart body with a `csrf` field (when given) and a file.
-fn multipart(csrf: Option<&str>, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(csrf: Option<&str>, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "yorisoiboundary1234";
     let mut b: Vec<u8> = Vec::new();
     if let Some(c) = csrf {

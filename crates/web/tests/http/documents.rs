@@ -200,3 +200,123 @@ async fn documents_print_as_pdf_each_download_is_logged_and_a_batch_shows_progre
             .await
     ));
 }
+
+async fn api_get(app: &App, token: &str, path: &str) -> Resp {
+    let req = axum::http::Request::get(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn documents_and_batches_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let paths = [
+        format!("/api/v1/plans/{}/pdf/plan", app.plan_id),
+        format!("/api/v1/plans/{}/pdf/week", app.plan_id),
+        format!("/api/v1/plans/{}/pdf/easy_plan", app.plan_id),
+        format!("/api/v1/meetings/{}/pdf", app.meeting_id),
+        format!("/api/v1/monitorings/{}/pdf", app.monitoring_id),
+        format!("/api/v1/assessments/{}/pdf", app.assessment_id),
+    ];
+    for path in &paths {
+        let r = api_get(&app, &token, path).await;
+        assert!(
+            is_pdf(&r),
+            "{path}: {} {}",
+            r.status,
+            &r.body[..r.body.len().min(200)]
+        );
+    }
+    let (st, b) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/plans/{}/pdf/nothing", app.plan_id),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (st, b["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    // Another office, an unassigned specialist and the clerk: the same 404, nothing printed.
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        for path in &paths {
+            let (st, b) = app.api(&t, Method::GET, path, None).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {path}");
+            assert_eq!(b["error"], "not_found");
+        }
+    }
+    // Logged as 印刷・出力 exactly as the page's downloads.
+    let a = app.session(app.admin).await;
+    let log = app
+        .get(
+            Some(&a),
+            &format!("/admin/audit?client={}&action=print", app.client),
+        )
+        .await;
+    assert!(log.body.contains("印刷・出力（PDF）"), "{}", log.body);
+    assert!(log.body.contains("週間計画表") && log.body.contains("わかりやすい版の計画"));
+    assert!(log.body.contains("アセスメントシート 第1版"));
+
+    // A batch: refused input is 422 by field, a good one is 202 with the job's id.
+    let (st, b) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/documents/batch",
+            Some(json!({"what": "monitorings", "month": "13月ごろ", "staff": ""})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(
+        b["fields"]["month"].is_string() && b["fields"]["staff"].is_string(),
+        "{b}"
+    );
+    let (st, b) = app
+        .api(&token, Method::POST, "/api/v1/documents/batch", Some(json!({"what": "monitorings", "month": "2026-07", "staff": app.spec.user_id.to_string()})))
+        .await;
+    assert_eq!(st, StatusCode::ACCEPTED, "{b}");
+    let id = b["id"].as_str().unwrap().to_string();
+    let status = format!("/api/v1/documents/batch/{id}");
+    let mut last = serde_json::Value::Null;
+    for _ in 0..200 {
+        let (st, b) = app.api(&token, Method::GET, &status, None).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        assert!(
+            b["done"].is_u64() && b["total"].is_u64() && b["phase"].is_string(),
+            "{b}"
+        );
+        last = b;
+        if last["phase"] == "done" || last["phase"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(last["phase"], "done", "{last}");
+    assert_eq!(last["done"], last["total"]);
+    let r = api_get(&app, &token, &format!("{status}/pdf")).await;
+    assert!(is_pdf(&r), "{}", r.status);
+    // Only the one who started it sees it.
+    let t = app.token(app.lead).await;
+    let (st, _) = app.api(&t, Method::GET, &status, None).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let r = api_get(&app, &t, &format!("{status}/pdf")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // A form body is 415.
+    let req = axum::http::Request::post("/api/v1/documents/batch")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from("what=plans"))
+        .unwrap();
+    assert_eq!(
+        app.send(req).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+}

@@ -359,3 +359,311 @@ async fn plans_team_and_resources_through_the_api() {
         .await;
     assert!(res["resources"].as_array().unwrap().is_empty());
 }
+
+/// A raw API request with the token (a body of any type).
+async fn api_raw(
+    app: &App,
+    token: &str,
+    method: Method,
+    path: &str,
+    ty: &str,
+    body: Vec<u8>,
+) -> Resp {
+    let req = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, ty)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn implementation_files_and_the_week_chart_through_the_api() {
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    // The monitored case's plan is final: implementation follows it.
+    let (st, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/cases/{}/plans", app.monitored_case),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    let fp = list["plans"][0]["id"].as_i64().unwrap();
+    let (_, plan) = app
+        .api(&token, Method::GET, &format!("/api/v1/plans/{fp}"), None)
+        .await;
+    assert_eq!(plan["plan"]["state"], "final");
+    assert_eq!(plan["editable"], false);
+    let key = plan["plan"]["record"]["rows"][0]["key"].as_u64().unwrap();
+    let imp = format!("/api/v1/plans/{fp}/rows/{key}/implementation");
+    // A stranger, an unassigned specialist and the clerk get the same 404 as a missing plan.
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        let (st, b) = app
+            .api(
+                &t,
+                Method::PUT,
+                &imp,
+                Some(json!({"provider": "ひかり作業所"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {b}");
+        let (st, _) = app
+            .api(
+                &t,
+                Method::GET,
+                &format!("/api/v1/plans/{fp}/week.svg"),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{who:?}");
+    }
+    let (st, _) = app
+        .api(
+            &token,
+            Method::PUT,
+            &format!("/api/v1/plans/{fp}/rows/999/implementation"),
+            Some(json!({"provider": "ひかり作業所"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "a row the plan does not have");
+    // Bad input is 422 by field; a form body is 415.
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &imp,
+            Some(json!({"provider": "", "contract_on": "いつか"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(
+        b["fields"]["provider"].is_string() && b["fields"]["contract_on"].is_string(),
+        "{b}"
+    );
+    let r = api_raw(
+        &app,
+        &token,
+        Method::PUT,
+        &imp,
+        "application/x-www-form-urlencoded",
+        b"provider=x".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Before the implementation exists, a file is refused by field.
+    let up = format!("/api/v1/plans/{fp}/rows/{key}/file");
+    let (ty, body) = multipart(None, "ipp.pdf", b"%PDF-1.4 provider plan");
+    let r = api_raw(&app, &token, Method::POST, &up, &ty, body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"file\""), "{}", r.body);
+    // The first save has no version; then the version is needed and a stale one is 409.
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &imp,
+            Some(json!({"provider": "ひかり作業所", "contract_on": "2026-05-01"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["version"], 1);
+    let (st, _) = app
+        .api(
+            &token,
+            Method::PUT,
+            &imp,
+            Some(json!({"provider": "ひかり作業所"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "a second first save");
+    let (st, b) = app
+        .api(
+            &token,
+            Method::PUT,
+            &imp,
+            Some(json!({"version": 1, "provider": "ひかり作業所", "manager": "佐藤"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, _) = app
+        .api(
+            &token,
+            Method::PUT,
+            &imp,
+            Some(json!({"version": 1, "provider": "ひかり作業所"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    // The file: multipart with the token; anything not multipart is 415, bytes that are not a
+    // PDF/PNG/JPEG are 422 on `file`; a browser session is refused (token only).
+    let r = api_raw(&app, &token, Method::POST, &up, &ty, body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let aid = v["id"].as_i64().unwrap();
+    let r = api_raw(
+        &app,
+        &token,
+        Method::POST,
+        &up,
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    let (ty2, bad) = multipart(None, "x.pdf", b"<script>alert(1)</script>");
+    let r = api_raw(&app, &token, Method::POST, &up, &ty2, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"file\""), "{}", r.body);
+    let s = app.session(app.spec).await;
+    let req = axum::http::Request::post(&up)
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .header(header::CONTENT_TYPE, &ty)
+        .body(axum::body::Body::from(body.clone()))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    let t = app.token(app.other_admin).await;
+    let r = api_raw(&app, &t, Method::POST, &up, &ty, body.clone()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The download: as stored, as an attachment; a stranger gets 404.
+    let dl = format!("/api/v1/attachments/{aid}");
+    let r = api_raw(
+        &app,
+        &token,
+        Method::GET,
+        &dl,
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(r.body.starts_with("%PDF-1.4"));
+    assert!(
+        r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        let (st, b) = app.api(&t, Method::GET, &dl, None).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{who:?}");
+        assert_eq!(b["error"], "not_found");
+    }
+    let (_, plan) = app
+        .api(&token, Method::GET, &format!("/api/v1/plans/{fp}"), None)
+        .await;
+    assert_eq!(plan["implementations"][0]["attachment"]["id"], aid);
+    // The week chart.
+    let r = api_raw(
+        &app,
+        &token,
+        Method::GET,
+        &format!("/api/v1/plans/{fp}/week.svg"),
+        "application/json",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("<svg"));
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+}
+
+#[tokio::test]
+async fn the_plan_api_documents_typed_bodies() {
+    let doc = serde_json::to_value(yorisoi_web::api::openapi()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    // The versioned write bodies list their fields (flattened input + version).
+    let put =
+        &doc["paths"]["/plans/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"];
+    assert!(put.is_object(), "{put}");
+    let update = schemas["PlanUpdate"].to_string();
+    assert!(
+        update.contains("version") && update.contains("PlanInput"),
+        "{update}"
+    );
+    let upload = &doc["paths"]["/plans/{id}/rows/{key}/file"]["post"]["requestBody"]["content"];
+    assert!(upload["multipart/form-data"].is_object(), "{upload}");
+    for (path, method) in [
+        ("/plans/{id}/rows/{key}/implementation", "put"),
+        ("/plans/{id}/rows/{key}/file", "post"),
+        ("/attachments/{id}", "get"),
+        ("/plans/{id}/week.svg", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn the_stores_field_refusals_show_beside_their_fields_on_the_plan_page() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let p = app.plan_id;
+    // A hand-over dated before the draft: the store names the field; what was typed stays.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/handovers"),
+            &[
+                ("version", "1"),
+                ("stage", "draft"),
+                ("to", "ひかり作業所 佐藤"),
+                ("on", "2020-01-01"),
+                ("method", "in_person"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("交付日が計画案作成日より前"), "{}", r.body);
+    assert!(r.body.contains("ひかり作業所 佐藤"));
+    // A final consent on a draft: beside the stage.
+    let today = today_jst().to_string();
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/consents"),
+            &[
+                ("version", "1"),
+                ("stage", "final"),
+                ("signed_on", &today),
+                ("signer", "青木 明子"),
+                ("role", "person"),
+                ("explained", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("会議済"), "{}", r.body);
+    // A final plan offers no editing, and its editor refuses with the domain's reason.
+    let token = app.token(app.spec).await;
+    let (_, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/cases/{}/plans", app.monitored_case),
+            None,
+        )
+        .await;
+    let fp = list["plans"][0]["id"].as_i64().unwrap();
+    let page = app.get(Some(&s), &format!("/plans/{fp}")).await;
+    assert!(!page.body.contains(&format!("/plans/{fp}/edit/overview")));
+    let r = app
+        .get(Some(&s), &format!("/plans/{fp}/edit/overview"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("本計画は変更できません"));
+}

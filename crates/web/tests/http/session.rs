@@ -246,3 +246,104 @@ async fn posts_without_the_csrf_token_are_refused_and_change_nothing() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(app.note_count().await, before + 1);
 }
+
+fn sign_in_request(cookie: &str, token: &str, login: &str, password: &str) -> Request<Body> {
+    Request::post("/login")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login={login}&password={}&csrf={token}",
+            password.replace(' ', "+")
+        )))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_wrong_passwords_has_at_most_five_checked() {
+    let app = std::sync::Arc::new(app().await);
+    let form = app.get(None, "/login").await;
+    let cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let token = cookie.split_once('=').unwrap().1.to_string();
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let (app, cookie, token) = (app.clone(), cookie.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            app.send(sign_in_request(
+                &cookie,
+                &token,
+                "spec",
+                &format!("wrong{i}"),
+            ))
+            .await
+            .status
+        }));
+    }
+    let mut checked = 0;
+    let mut refused = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    // Every attempt is counted before its password is checked: a password is checked only
+    // while the count is within the limit.
+    assert!(checked <= 5, "{checked} passwords were checked");
+    assert_eq!(checked + refused, 100);
+    // The failures that were checked are in the office's audit log.
+    let failed = app.audit_actions().await;
+    assert_eq!(
+        failed.iter().filter(|a| *a == "sign_in_failed").count(),
+        checked
+    );
+    assert!(failed.iter().any(|a| a == "sign_in_throttled"));
+}
+
+#[tokio::test]
+async fn failures_from_one_address_never_lock_out_a_known_device() {
+    let app = app().await;
+    let form = app.get(None, "/login").await;
+    let login_cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let token = login_cookie.split_once('=').unwrap().1.to_string();
+    // spec2 signs in once from this browser: it becomes a known device.
+    let r = app
+        .send(sign_in_request(&login_cookie, &token, "spec2", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let device = set_cookie(&r, "yorisoi_device").expect("a device cookie");
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .any(|a| a == "sign_in_new_device")
+    );
+    // Someone at the same address fails 20 times with made-up logins.
+    for i in 0..20 {
+        let r = app
+            .send(sign_in_request(
+                &login_cookie,
+                &token,
+                &format!("nobody{i}"),
+                "x",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // A user without a known device at that address is now held back …
+    let r = app
+        .send(sign_in_request(&login_cookie, &token, "spec", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // … but spec2's right password from the device they used before still signs in.
+    let with_device = format!("{login_cookie}; {device}");
+    let r = app
+        .send(sign_in_request(&with_device, &token, "spec2", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A device cookie is not a key to someone else's account.
+    let r = app
+        .send(sign_in_request(&with_device, &token, "spec", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}

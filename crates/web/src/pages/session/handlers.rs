@@ -6,7 +6,7 @@ use super::view::LoginPage;
 use crate::AppState;
 use crate::auth::Authed;
 use crate::auth::constant_time_eq;
-use crate::auth::cookies::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::auth::cookies::{self, DEVICE_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, set_cookie};
 use crate::error::AppError;
 use crate::kit::form::Form;
 use crate::kit::render::render;
@@ -66,7 +66,7 @@ pub async fn login(
     Form(input): Form<LoginInput>,
 ) -> Result<Response, AppError> {
     // Sign-in has no session yet: a double-submit cookie stands in for the CSRF token.
-    let cookie_token = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let cookie_token = cookies::get(&st, &headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_token.is_empty() || !constant_time_eq(&cookie_token, &input.csrf) {
         return Err(AppError::Csrf);
     }
@@ -96,17 +96,35 @@ pub async fn login(
         );
     }
     let now = yorisoi_store::now_utc();
-    let account_key = format!("login:{login}");
-    let addr_key = format!("addr:{}", client_addr(&st, &headers, peer.map(|c| c.0.0)));
-    if sessions::recent_failures(&st.store, &account_key, now).await? >= sessions::MAX_PER_ACCOUNT
-        || sessions::recent_failures(&st.store, &addr_key, now).await? >= sessions::MAX_PER_ADDRESS
-    {
+    let user = users::find_by_login(&st.store, &login).await?;
+    let device = cookies::get(&st, &headers, DEVICE_COOKIE).filter(|d| d.len() == 43);
+    let known_device = match (&user, &device) {
+        (Some(u), Some(d)) if sessions::device_known(&st.store, u.id, d).await? => {
+            Some(sessions::token_hash(d))
+        }
+        _ => None,
+    };
+    let address = client_addr(&st, &headers, peer.map(|c| c.0.0));
+    // Counted before the password is checked, so a burst cannot slip past the limit.
+    let claim = sessions::claim_attempt(
+        &st.store,
+        &sessions::Attempt {
+            login: &login,
+            address: &address,
+            known_device: known_device.as_deref(),
+        },
+        now,
+    )
+    .await?;
+    if !claim.allowed {
+        if let Some(u) = &user {
+            audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in_throttled").await?;
+        }
         return again(
             StatusCode::TOO_MANY_REQUESTS,
-            "失敗が続いたため、しばらくサインインできません。15分ほど待ってから、もう一度お試しください。",
+            "失敗が続いたため、しばらくサインインできません。15分ほど待ってから、もう一度お試しください。続く場合は管理者に解除を頼んでください。",
         );
     }
-    let user = users::find_by_login(&st.store, &login).await?;
     let hash = user
         .as_ref()
         .map(|u| u.password_hash.clone())
@@ -117,21 +135,26 @@ pub async fn login(
         .map_err(AppError::internal)?;
     let user = match user {
         Some(u) if verified && u.active => u,
-        _ => {
-            sessions::record_failure(&st.store, &account_key, now).await?;
-            sessions::record_failure(&st.store, &addr_key, now).await?;
+        other => {
+            if let Some(u) = other {
+                audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in_failed").await?;
+            }
             return again(
                 StatusCode::UNAUTHORIZED,
                 "ログインIDまたはパスワードが違います。",
             );
         }
     };
-    sessions::clear_failures(&st.store, &account_key).await?;
+    sessions::forgive(&st.store, &claim).await?;
     // A fresh session id at every sign-in; any session the browser held is ended.
-    if let Some(old) = cookie(&headers, SESSION_COOKIE)
+    if let Some(old) = cookies::get(&st, &headers, SESSION_COOKIE)
         && let Some(s) = sessions::lookup(&st.store, &old, now).await?
     {
         sessions::delete(&st.store, s.session_id).await?;
+    }
+    let device = device.unwrap_or_else(sessions::random_token);
+    if sessions::remember_device(&st.store, user.id, &device).await? {
+        audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in_new_device").await?;
     }
     let s = sessions::create(&st.store, user.id).await?;
     audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in").await?;
@@ -150,6 +173,10 @@ pub async fn login(
     h.append(
         header::SET_COOKIE,
         set_cookie(&st, LOGIN_CSRF_COOKIE, "", 0),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&st, DEVICE_COOKIE, &device, 400 * 24 * 3600),
     );
     Ok(resp)
 }

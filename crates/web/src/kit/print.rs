@@ -1,11 +1,10 @@
-//! Printed documents: each record's PDF through its office's template, every download written to
-//! the audit log as a disclosure (印刷・出力: who, which record, when) in the same transaction
-//! that read the record.
+//! Printing, shared by the single PDFs (`pages::documents`, `api::documents`) and 一括印刷
+//! (`pages::batch`): each record made ready for its office's template, rendered off the async
+//! threads, and logged as a disclosure (印刷・出力: who, which record, when) in the unit of work
+//! that read it.
 
 use crate::AppState;
-use crate::auth::Authed;
 use crate::error::AppError;
-use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use yorisoi_documents::docs::assessment::assessment_doc;
@@ -26,7 +25,7 @@ use yorisoi_store::{
 };
 
 /// The office, the person and the specialist in charge, for any document of `client_id`.
-pub(crate) async fn base_ctx(
+pub async fn base_ctx(
     tx: &mut Tx,
     client_id: i64,
     settings: &DocSettings,
@@ -63,7 +62,7 @@ async fn client_ctx(
 }
 
 /// The plan's header from the ledger and the newest certificate of each kind.
-pub(crate) async fn plan_ctx(
+pub async fn plan_ctx(
     tx: &mut Tx,
     client_id: i64,
     settings: &DocSettings,
@@ -110,7 +109,7 @@ fn thousands(n: i64) -> String {
 }
 
 /// Renders `docs` with the office's template for `kind`, off the async threads.
-pub(crate) async fn render_pdf(
+pub async fn render_pdf(
     st: &AppState,
     settings: &DocSettings,
     kind: DocKind,
@@ -130,12 +129,12 @@ pub(crate) async fn render_pdf(
         })
 }
 
-pub(crate) fn to_value<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, AppError> {
+pub fn to_value<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(doc).map_err(AppError::internal)
 }
 
 /// A PDF as a download named after the document and the person.
-pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+pub fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
     let encoded =
         percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
     (
@@ -152,7 +151,7 @@ pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
 }
 
 /// One record made ready for a template, with what the audit log says of it.
-pub(crate) struct Built {
+pub struct Built {
     pub kind: DocKind,
     pub value: serde_json::Value,
     pub record_kind: RecordKind,
@@ -164,7 +163,7 @@ pub(crate) struct Built {
 }
 
 /// Logs the download as a disclosure of the record: what was printed, with which template.
-pub(crate) fn disclosed(tx: &mut Tx, b: &Built, settings: &DocSettings, batch: bool) {
+pub fn disclosed(tx: &mut Tx, b: &Built, settings: &DocSettings, batch: bool) {
     tx.record(
         "print",
         b.record_kind,
@@ -184,7 +183,7 @@ fn file_name(what: &str, person: &Person, date: chrono::NaiveDate) -> String {
 }
 
 /// The plan `id` as `kind` (the plan, its 週間計画表 or the easy-read plan).
-pub(crate) async fn build_plan(
+pub async fn build_plan(
     st: &AppState,
     tx: &mut Tx,
     id: i64,
@@ -235,7 +234,7 @@ pub(crate) async fn build_plan(
     })
 }
 
-pub(crate) async fn build_monitoring(
+pub async fn build_monitoring(
     tx: &mut Tx,
     id: i64,
     settings: &DocSettings,
@@ -271,7 +270,11 @@ pub(crate) async fn build_monitoring(
     })
 }
 
-async fn build_meeting(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<Built, AppError> {
+pub async fn build_meeting(
+    tx: &mut Tx,
+    id: i64,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
     let acc = meetings::access(tx, id, Action::Read).await?;
     let m = meetings::get(tx, &acc, id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
@@ -322,7 +325,11 @@ async fn build_meeting(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<B
     })
 }
 
-async fn build_assessment(tx: &mut Tx, id: i64, settings: &DocSettings) -> Result<Built, AppError> {
+pub async fn build_assessment(
+    tx: &mut Tx,
+    id: i64,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
     let acc = assessments::access(tx, id, Action::Read).await?;
     let a = assessments::get(tx, &acc, id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
@@ -338,10 +345,41 @@ async fn build_assessment(tx: &mut Tx, id: i64, settings: &DocSettings) -> Resul
     })
 }
 
-/// Reads one record, renders it, logs the disclosure and sends the PDF. The log is written
-/// with the read, after the PDF is made: a failed PDF is neither sent nor logged.
-async fn one(st: &AppState, user: &Authed, what: Which) -> Result<Response, AppError> {
-    let mut tx = st.store.read(user.actor()).await?;
+/// Which record to print.
+pub enum Which {
+    /// The plan as the document, its 週間計画表 or the easy-read plan.
+    Plan(i64, DocKind),
+    Monitoring(i64),
+    Meeting(i64),
+    Assessment(i64),
+}
+
+impl Which {
+    /// `/plans/{id}/pdf/{doc}`: `plan`, `week` or `easy_plan`; any other is not found.
+    pub fn plan(id: i64, doc: &str) -> Option<Which> {
+        match DocKind::from_code(doc) {
+            Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => {
+                Some(Which::Plan(id, k))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A PDF and the name it is downloaded under.
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    pub filename: String,
+}
+
+/// Reads one record, renders it, logs the disclosure (in the read's unit of work, after the PDF
+/// is made: a failed PDF is neither sent nor logged).
+pub async fn print_one(
+    st: &AppState,
+    actor: yorisoi_domain::policy::Actor,
+    what: Which,
+) -> Result<Printed, AppError> {
+    let mut tx = st.store.read(actor).await?;
     let settings = offices::doc_settings(&tx).await?;
     let b = match what {
         Which::Plan(id, kind) => build_plan(st, &mut tx, id, kind, &settings).await?,
@@ -352,64 +390,25 @@ async fn one(st: &AppState, user: &Authed, what: Which) -> Result<Response, AppE
     let pdf = render_pdf(st, &settings, b.kind, vec![b.value.clone()]).await?;
     disclosed(&mut tx, &b, &settings, false);
     tx.commit().await?;
-    Ok(pdf_response(pdf, &b.filename))
+    Ok(Printed {
+        pdf,
+        filename: b.filename,
+    })
 }
 
-enum Which {
-    Plan(i64, DocKind),
-    Monitoring(i64),
-    Meeting(i64),
-    Assessment(i64),
-}
-
-/// `/plans/{id}/pdf/{doc}`: the plan (`plan`), its 週間計画表 (`week`) or the easy-read plan
-/// (`easy_plan`).
-pub async fn plan_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path((id, doc)): Path<(i64, String)>,
-) -> Result<Response, AppError> {
-    match DocKind::from_code(&doc) {
-        Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => {
-            one(&st, &user, Which::Plan(id, k)).await
-        }
-        _ => Err(AppError::NotFound),
-    }
-}
-
-/// `/monitorings/{id}/pdf`: the モニタリング報告書.
-pub async fn monitoring_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    one(&st, &user, Which::Monitoring(id)).await
-}
-
-/// `/meetings/{id}/pdf`: the サービス担当者会議の記録.
-pub async fn meeting_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    one(&st, &user, Which::Meeting(id)).await
-}
-
-/// `/assessments/{id}/pdf`: the assessment sheet with its drawings.
-pub async fn assessment_pdf(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    one(&st, &user, Which::Assessment(id)).await
-}
-
-/// The routes of this resource.
-pub fn routes() -> axum::Router<crate::AppState> {
-    use axum::routing::get;
-    axum::Router::new()
-        .route("/plans/{id}/pdf/{doc}", get(plan_pdf))
-        .route("/monitorings/{id}/pdf", get(monitoring_pdf))
-        .route("/meetings/{id}/pdf", get(meeting_pdf))
-        .route("/assessments/{id}/pdf", get(assessment_pdf))
+/// A stored file as a download (never shown inline) with its checked type.
+pub fn file_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    let encoded =
+        percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC);
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"file\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

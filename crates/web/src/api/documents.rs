@@ -1,0 +1,179 @@
+//! JSON API for printed documents: each record's PDF through its office's template (logged as
+//! 印刷・出力 exactly as the page's downloads, `kit::print`), and 一括印刷 as a background job
+//! (`kit::batch`: at most three running per person, 429 beyond).
+
+use super::{ApiJson, ApiPath};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::jobs::Phase;
+use crate::kit::batch::{self, BatchInput};
+use crate::kit::print::{Which, pdf_response, print_one};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(plan_pdf))
+        .routes(routes!(monitoring_pdf))
+        .routes(routes!(meeting_pdf))
+        .routes(routes!(assessment_pdf))
+        .routes(routes!(start_batch))
+        .routes(routes!(batch_status))
+        .routes(routes!(batch_pdf))
+}
+
+async fn one(st: &AppState, user: &Authed, what: Which) -> ApiResult {
+    let p = print_one(st, user.actor(), what).await?;
+    Ok(pdf_response(p.pdf, &p.filename))
+}
+
+#[utoipa::path(get, path = "/plans/{id}/pdf/{doc}", tag = "documents",
+    summary = "計画のPDF",
+    description = "doc は plan（サービス等利用計画）、week（週間計画表）、easy_plan（わかりやすい版）。事業所のテンプレートで作り、印刷・出力として監査ログに残します。",
+    params(("id" = i64, Path, description = "計画の版の id"),
+        ("doc" = String, Path, description = "plan / week / easy_plan")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn plan_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, doc)): ApiPath<(i64, String)>,
+) -> ApiResult {
+    let what = Which::plan(id, &doc).ok_or(AppError::NotFound)?;
+    one(&st, &user, what).await
+}
+
+#[utoipa::path(get, path = "/monitorings/{id}/pdf", tag = "documents",
+    summary = "モニタリング報告書のPDF",
+    params(("id" = i64, Path, description = "モニタリングの id")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn monitoring_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    one(&st, &user, Which::Monitoring(id)).await
+}
+
+#[utoipa::path(get, path = "/meetings/{id}/pdf", tag = "documents",
+    summary = "サービス担当者会議の記録のPDF",
+    params(("id" = i64, Path, description = "会議の id")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn meeting_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    one(&st, &user, Which::Meeting(id)).await
+}
+
+#[utoipa::path(get, path = "/assessments/{id}/pdf", tag = "documents",
+    summary = "アセスメントシートのPDF",
+    params(("id" = i64, Path, description = "アセスメントの版の id")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn assessment_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    one(&st, &user, Which::Assessment(id)).await
+}
+
+/// A started batch job.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BatchStarted {
+    /// The job's id (`GET /documents/batch/{id}`).
+    pub id: String,
+}
+
+/// How far a batch job has got.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BatchStatus {
+    pub id: String,
+    pub title: String,
+    /// Records read so far.
+    pub done: usize,
+    /// Records to read (0 until they are counted).
+    pub total: usize,
+    /// reading（記録を読んでいる）, rendering（PDFを作っている）, done（できた）, failed（失敗）
+    pub phase: String,
+    /// Why it failed (failed only).
+    pub message: String,
+    /// Whether the PDF can be downloaded (`GET /documents/batch/{id}/pdf`).
+    pub ready: bool,
+}
+
+#[utoipa::path(post, path = "/documents/batch", tag = "documents",
+    summary = "一括印刷を始める",
+    description = "what=plans はその月に交付した計画、what=monitorings は担当職員（staff）の利用者のその月のモニタリング報告書を1つのPDFにします。バックグラウンドで進み、202 と job の id を返します。1人が同時に実行できるのは3件までです（超えると 429）。",
+    request_body = BatchInput,
+    responses((status = 202, body = BatchStarted), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn start_batch(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiJson(input): ApiJson<BatchInput>,
+) -> ApiResult {
+    let spec = input.check(&st, &user).await?;
+    let id = batch::start(&st, &user, spec)?;
+    Ok((StatusCode::ACCEPTED, Json(BatchStarted { id })).into_response())
+}
+
+#[utoipa::path(get, path = "/documents/batch/{id}", tag = "documents",
+    summary = "一括印刷の進み具合",
+    description = "始めた本人だけが見られます（ほかの人には 404）。",
+    params(("id" = String, Path, description = "job の id")),
+    responses((status = 200, body = BatchStatus), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn batch_status(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult {
+    let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
+    let (phase, message) = match j.phase {
+        Phase::Reading => ("reading", String::new()),
+        Phase::Rendering => ("rendering", String::new()),
+        Phase::Done => ("done", String::new()),
+        Phase::Failed(m) => ("failed", m),
+    };
+    Ok(super::ok(BatchStatus {
+        id,
+        title: j.title,
+        done: j.done,
+        total: j.total,
+        phase: phase.into(),
+        message,
+        ready: j.pdf.is_some(),
+    }))
+}
+
+#[utoipa::path(get, path = "/documents/batch/{id}/pdf", tag = "documents",
+    summary = "一括印刷のPDF",
+    description = "できあがったPDFを返します（まだのときやほかの人の job は 404）。",
+    params(("id" = String, Path, description = "job の id")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+async fn batch_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult {
+    let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
+    let pdf = j.pdf.ok_or(AppError::NotFound)?;
+    Ok(pdf_response(pdf.as_ref().clone(), &j.filename))
+}
