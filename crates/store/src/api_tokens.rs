@@ -14,14 +14,16 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
     tx.office_access(RecordKind::ApiToken, Action::Write)?;
     let owner = crate::users::get(tx, user_id).await?;
     if !owner.active {
-        return Err(StoreError::Rule(
-            "無効な職員にはトークンを発行できません。".into(),
+        return Err(StoreError::field(
+            "user",
+            "無効な職員にはトークンを発行できません。",
         ));
     }
     let name = yorisoi_domain::text::clean_text(name);
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(StoreError::Rule(
-            "用途（名前）を60文字以内で入力してください。".into(),
+        return Err(StoreError::field(
+            "name",
+            "用途（名前）を60文字以内で入力してください。",
         ));
     }
     let token = format!("{PREFIX}{}", random_token());

@@ -8,8 +8,9 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, Set, T
 pub async fn create(store: &Store, name: &str) -> Result<i64> {
     let name = yorisoi_domain::text::clean_text(name);
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(StoreError::Rule(
-            "事業所名を100文字以内で入力してください。".into(),
+        return Err(StoreError::field(
+            "name",
+            "事業所名を100文字以内で入力してください。",
         ));
     }
     let txn = store.conn().begin().await?;
@@ -67,9 +68,10 @@ pub async fn set_retention_years(tx: &mut crate::Tx, years: i32) -> Result<u64> 
     // Office settings go with staff management: admins only.
     tx.office_access(RecordKind::Staff, Action::Write)?;
     if !(MIN_RETENTION_YEARS..=100).contains(&years) {
-        return Err(StoreError::Rule(format!(
-            "保存期間は{MIN_RETENTION_YEARS}年から100年の間で入力してください。"
-        )));
+        return Err(StoreError::field(
+            "years",
+            format!("保存期間は{MIN_RETENTION_YEARS}年から100年の間で入力してください。"),
+        ));
     }
     office::Entity::update_many()
         .col_expr(

@@ -38,7 +38,7 @@ pub struct Consent {
     pub created_at: DateTime<Utc>,
 }
 
-fn member(m: team_member::Model) -> Result<Member> {
+fn decode_member(m: team_member::Model) -> Result<Member> {
     Ok(Member {
         record: serde_json::from_str(&m.body)
             .map_err(|e| corrupt("team member", &e.to_string()))?,
@@ -48,7 +48,7 @@ fn member(m: team_member::Model) -> Result<Member> {
     })
 }
 
-fn consent(m: share_consent::Model) -> Result<Consent> {
+fn decode_consent(m: share_consent::Model) -> Result<Consent> {
     let mut record: ShareConsentRecord =
         serde_json::from_str(&m.body).map_err(|e| corrupt("consent", &e.to_string()))?;
     // The column is the truth for withdrawal (the body is never rewritten).
@@ -72,12 +72,35 @@ pub async fn members(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Member>> {
         .all(tx.conn())
         .await?;
     tx.record("list", KIND, None, Some(a.client_id), "members");
-    rows.into_iter().map(member).collect()
+    rows.into_iter().map(decode_member).collect()
+}
+
+/// One member of the client's team (another client's or office's is not found).
+pub async fn member(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Member> {
+    a.check(KIND, Action::Read)?;
+    let m = team_member::Entity::find_by_id(id)
+        .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+        .filter(team_member::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.record("read", KIND, Some(id), Some(a.client_id), "member");
+    decode_member(m)
+}
+
+/// The ids of the members still on the team (those a new consent may name).
+pub async fn active_member_ids(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<i64>> {
+    Ok(members(tx, a)
+        .await?
+        .iter()
+        .filter(|m| m.active)
+        .map(|m| m.id)
+        .collect())
 }
 
 pub async fn add_member(tx: &mut Tx, a: &ClientAccess, r: &TeamMemberRecord) -> Result<i64> {
     a.check(KIND, Action::Write)?;
-    crate::resources::check_link(tx, r.resource_id).await?;
+    check_resource(tx, r.resource_id).await?;
     let now = now_utc();
     let m = team_member::ActiveModel {
         office_id: Set(tx.office_id()),
@@ -106,7 +129,7 @@ pub async fn update_member(
     active: bool,
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
-    crate::resources::check_link(tx, r.resource_id).await?;
+    check_resource(tx, r.resource_id).await?;
     let res =
         team_member::Entity::update_many()
             .set(team_member::ActiveModel {
@@ -143,6 +166,16 @@ pub async fn update_member(
     Ok(version + 1)
 }
 
+/// The member's link to the resource directory, refused as the form's `resource_id` field.
+async fn check_resource(tx: &mut Tx, id: Option<i64>) -> Result<()> {
+    crate::resources::check_link(tx, id)
+        .await
+        .map_err(|e| match e {
+            StoreError::Rule(m) => StoreError::field("resource_id", m),
+            e => e,
+        })
+}
+
 /// Every consent of the client (withdrawn ones too, for the history), newest first.
 pub async fn consents(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Consent>> {
     a.check(KIND, Action::Read)?;
@@ -154,7 +187,20 @@ pub async fn consents(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Consent>> {
         .all(tx.conn())
         .await?;
     tx.record("list", KIND, None, Some(a.client_id), "consents");
-    rows.into_iter().map(consent).collect()
+    rows.into_iter().map(decode_consent).collect()
+}
+
+/// One consent of the client (another client's or office's is not found).
+pub async fn consent(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Consent> {
+    a.check(KIND, Action::Read)?;
+    let m = share_consent::Entity::find_by_id(id)
+        .filter(share_consent::Column::OfficeId.eq(tx.office_id()))
+        .filter(share_consent::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.record("read", KIND, Some(id), Some(a.client_id), "consent");
+    decode_consent(m)
 }
 
 /// Records a consent; `replaces` (a consent of the same client still in force) is withdrawn on
@@ -167,7 +213,21 @@ pub async fn give_consent(
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
     if let Some(old) = replaces {
-        withdraw(tx, a, old, r.given_on).await?;
+        // The consent replaced is the form's `replaces` choice: its refusals concern that field.
+        withdraw(tx, a, old, r.given_on)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => StoreError::field(
+                    "replaces",
+                    "差し替える同意が見つかりません。一覧から選び直してください。",
+                ),
+                StoreError::Rule(m) => StoreError::field("replaces", m),
+                StoreError::Invalid(_) => StoreError::field(
+                    "replaces",
+                    "差し替える同意の同意日より前の日付では差し替えられません。",
+                ),
+                e => e,
+            })?;
     }
     let m = share_consent::ActiveModel {
         office_id: Set(tx.office_id()),
@@ -203,8 +263,9 @@ pub async fn withdraw(tx: &mut Tx, a: &ClientAccess, id: i64, on: NaiveDate) -> 
         ));
     }
     if on < m.given_on {
-        return Err(StoreError::Rule(
-            "撤回日が同意日より前になっています。".into(),
+        return Err(StoreError::field(
+            "withdrawn_on",
+            "撤回日が同意日より前になっています。",
         ));
     }
     let res = share_consent::Entity::update_many()
@@ -241,7 +302,7 @@ pub(crate) async fn rule_inputs(
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|m| member(m).map(|m| m.team_ref()))
+        .map(|m| decode_member(m).map(|m| m.team_ref()))
         .collect::<Result<Vec<_>>>()?;
     let consents = share_consent::Entity::find()
         .filter(share_consent::Column::OfficeId.eq(tx.office_id()))
@@ -249,7 +310,7 @@ pub(crate) async fn rule_inputs(
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|m| consent(m).map(|c| c.record))
+        .map(|m| decode_consent(m).map(|c| c.record))
         .collect::<Result<Vec<_>>>()?;
     Ok((team, consents))
 }

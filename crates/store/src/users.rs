@@ -105,8 +105,9 @@ async fn insert<C: ConnectionTrait>(
         .one(conn)
         .await?;
     if exists.is_some() {
-        return Err(StoreError::Rule(
-            "このログインIDは既に使われています。別のIDにしてください。".into(),
+        return Err(StoreError::field(
+            "login",
+            "このログインIDは既に使われています。別のIDにしてください。",
         ));
     }
     let now = now_utc();

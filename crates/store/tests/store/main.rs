@@ -37,3 +37,4 @@ mod monitorings;
 mod notes;
 mod plans;
 mod sessions;
+mod team_admin;

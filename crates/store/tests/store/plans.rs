@@ -373,7 +373,7 @@ store_test!(
         linked.resource_id = Some(b_type);
         assert!(matches!(
             team::add_member(&mut tx, &acc, &linked).await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(e)) if e.get("resource_id").is_some()
         ));
         tx.rollback().await.unwrap();
     }

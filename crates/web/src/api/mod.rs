@@ -6,6 +6,7 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod admin;
 pub mod assessments;
 pub mod certificates;
 pub mod clients;
@@ -15,6 +16,8 @@ pub mod documents;
 pub mod notes;
 pub mod plans;
 pub mod records;
+pub mod resources;
+pub mod team;
 pub mod timeline;
 
 use crate::AppState;
@@ -44,6 +47,9 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(dashboard::routes())
         .merge(timeline::routes())
         .merge(plans::routes())
+        .merge(team::routes())
+        .merge(resources::routes())
+        .merge(admin::routes())
         .merge(documents::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())

@@ -5,7 +5,8 @@
 //! input type (all strings, dates in 西暦 or 和暦), and every GET of an editable record returns
 //! `input` ready to be edited and sent back with its `version`.
 //!
-//! (The meetings, team and resources operations below are moving to their own files.)
+//! (The meetings operations below are moving to their own file; the team's and the
+//! directory's are in `team` and `resources`.)
 
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
@@ -13,10 +14,10 @@ use crate::auth::Authed;
 use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,9 +25,8 @@ use yorisoi_documents::plan_week::plan_week;
 use yorisoi_domain::meeting::MeetingInput;
 use yorisoi_domain::plan::*;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_domain::team::*;
 use yorisoi_store::plans::{Implementation, Plan, Summary};
-use yorisoi_store::{cases, meetings, plans, resources, team, today_jst};
+use yorisoi_store::{cases, meetings, plans, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -49,14 +49,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
             get(list_meetings).post(create_meeting),
         )
         .route("/meetings/{id}", get(get_meeting).put(update_meeting))
-        .route("/clients/{id}/team", get(list_team).post(add_member))
-        .route(
-            "/clients/{id}/consents",
-            get(list_consents).post(give_consent),
-        )
-        .route("/clients/{id}/consents/{consent}/withdraw", post(withdraw))
-        .route("/resources", get(list_resources).post(create_resource))
-        .route("/resources/{id}", get(get_resource).put(update_resource))
 }
 
 /// A case's plan versions, newest first.
@@ -488,177 +480,6 @@ async fn update_meeting(
         .await?
         .map_err(AppError::Invalid)?;
     let v = meetings::update(&mut tx, &acc, id, b.version, &r).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": v })).into_response())
-}
-
-async fn list_team(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::CareTeam, Action::Read)
-        .await?;
-    let list = team::members(&mut tx, &acc).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "members": list })).into_response())
-}
-
-async fn add_member(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<TeamMemberInput>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::CareTeam, Action::Write)
-        .await?;
-    let r = body.validate().map_err(AppError::Invalid)?;
-    let mid = team::add_member(&mut tx, &acc, &r).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": mid, "version": 1 })))
-}
-
-async fn list_consents(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::CareTeam, Action::Read)
-        .await?;
-    let list = team::consents(&mut tx, &acc).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "consents": list })).into_response())
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct ConsentBody {
-    #[serde(flatten)]
-    consent: ShareConsentInput,
-    replaces: Option<i64>,
-}
-
-async fn give_consent(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<ConsentBody>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::CareTeam, Action::Write)
-        .await?;
-    let members: Vec<i64> = team::members(&mut tx, &acc)
-        .await?
-        .iter()
-        .filter(|m| m.active)
-        .map(|m| m.id)
-        .collect();
-    let r = body
-        .consent
-        .validate(today_jst(), &members)
-        .map_err(AppError::Invalid)?;
-    let cid = team::give_consent(&mut tx, &acc, &r, body.replaces).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": cid })))
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct WithdrawBody {
-    withdrawn_on: String,
-}
-
-async fn withdraw(
-    State(st): State<AppState>,
-    user: Authed,
-    Path((id, consent_id)): Path<(i64, i64)>,
-    ApiJson(body): ApiJson<WithdrawBody>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::CareTeam, Action::Write)
-        .await?;
-    let c = team::consents(&mut tx, &acc)
-        .await?
-        .into_iter()
-        .find(|c| c.id == consent_id)
-        .ok_or(AppError::NotFound)?;
-    let on = withdrawal_date(&body.withdrawn_on, c.record.given_on, today_jst())
-        .map_err(AppError::Invalid)?;
-    team::withdraw(&mut tx, &acc, consent_id, on).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "id": consent_id, "withdrawn_on": on })).into_response())
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct ResourceQuery {
-    q: String,
-    category: String,
-    service_type: String,
-}
-
-async fn list_resources(
-    State(st): State<AppState>,
-    user: Authed,
-    Query(q): Query<ResourceQuery>,
-) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let list = resources::list(
-        &mut tx,
-        &resources::ResourceFilter {
-            q: q.q,
-            category: q.category,
-            service_type: q.service_type,
-            include_inactive: false,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "resources": list })).into_response())
-}
-
-async fn create_resource(
-    State(st): State<AppState>,
-    user: Authed,
-    ApiJson(body): ApiJson<ResourceInput>,
-) -> ApiResult {
-    let r = body.validate().map_err(AppError::Invalid)?;
-    let mut tx = st.store.begin(user.actor()).await?;
-    let id = resources::create(&mut tx, &r).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": id, "version": 1 })))
-}
-
-async fn get_resource(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let r = resources::get(&mut tx, id).await?;
-    tx.commit().await?;
-    let input = ResourceInput::from_record(&r.record);
-    Ok(Json(json!({ "resource": r, "input": input })).into_response())
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ResourceUpdate {
-    version: i32,
-    #[serde(default = "yes")]
-    active: bool,
-    #[serde(flatten)]
-    resource: ResourceInput,
-}
-
-fn yes() -> bool {
-    true
-}
-
-async fn update_resource(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<ResourceUpdate>,
-) -> ApiResult {
-    let r = body.resource.validate().map_err(AppError::Invalid)?;
-    let mut tx = st.store.begin(user.actor()).await?;
-    let v = resources::update(&mut tx, id, body.version, &r, body.active).await?;
     tx.commit().await?;
     Ok(Json(json!({ "id": id, "version": v })).into_response())
 }

@@ -3,6 +3,7 @@
 //! one "show the form again" state, the field and row-grid views of the section editors, and
 //! links after a POST.
 
+pub mod audit;
 pub mod batch;
 pub mod cert_view;
 pub mod client_row;
@@ -16,6 +17,7 @@ pub mod note_row;
 pub mod print;
 pub mod records;
 pub mod render;
+pub mod resources;
 pub mod section;
 pub mod staff;
 pub mod timeline;

@@ -180,3 +180,191 @@ async fn books_tokens_and_staff_edit_through_the_pages() {
         "an admin cannot demote themself"
     );
 }
+
+#[tokio::test]
+async fn staff_tokens_and_the_audit_log_through_the_api_for_admins_only() {
+    use serde_json::json;
+    let app = app().await;
+    let spec = app.spec.user_id;
+    // Every other role: the same 404 as the pages.
+    for who in [app.clerk, app.spec, app.lead] {
+        let t = app.token(who).await;
+        for (m, path, body) in [
+            (Method::GET, "/api/v1/admin/staff".to_string(), None),
+            (
+                Method::POST,
+                "/api/v1/admin/staff".to_string(),
+                Some(
+                    json!({"login": "intruder", "display_name": "x", "role": "admin", "password": "0123456789ab"}),
+                ),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/admin/staff/{spec}"),
+                Some(json!({"version": 1, "display_name": "x", "role": "admin"})),
+            ),
+            (Method::GET, "/api/v1/admin/tokens".to_string(), None),
+            (
+                Method::POST,
+                "/api/v1/admin/tokens".to_string(),
+                Some(json!({"name": "x", "user_id": spec})),
+            ),
+            (
+                Method::POST,
+                "/api/v1/admin/tokens/1/revoke".to_string(),
+                None,
+            ),
+            (Method::GET, "/api/v1/admin/audit".to_string(), None),
+            (Method::GET, "/api/v1/admin/audit/chain".to_string(), None),
+        ] {
+            let (st, b) = app.api(&t, m.clone(), &path, body).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {m} {path} {b}");
+        }
+    }
+    let a = app.token(app.admin).await;
+    // Staff.
+    let (st, list) = app.api(&a, Method::GET, "/api/v1/admin/staff", None).await;
+    assert_eq!(st, StatusCode::OK);
+    let me = list["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == spec)
+        .unwrap()
+        .clone();
+    assert!(me["clients"].as_i64().unwrap() >= 1, "{me}");
+    let (st, b) = app
+        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "spec", "display_name": "重複", "role": "specialist", "password": "0123456789ab"})))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["login"].is_string(), "{b}");
+    let (st, b) = app
+        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "newbie", "display_name": "新人 さん", "role": "specialist", "password": "0123456789ab"})))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let newbie = b["id"].as_i64().unwrap();
+    let path = format!("/api/v1/admin/staff/{newbie}");
+    let (st, b) = app
+        .api(
+            &a,
+            Method::PUT,
+            &path,
+            Some(json!({"version": 1, "display_name": "新人", "role": "boss"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["role"].is_string(), "{b}");
+    let (st, b) = app
+        .api(
+            &a,
+            Method::PUT,
+            &path,
+            Some(json!({"version": 1, "display_name": "新人", "role": "lead", "active": false})),
+        )
+        .await;
+    assert_eq!(
+        (st, b["version"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{b}"
+    );
+    let (st, _) = app
+        .api(
+            &a,
+            Method::PUT,
+            &path,
+            Some(json!({"version": 1, "display_name": "古い", "role": "lead"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert_eq!(
+        crate::team::as_text(&app, &a, Method::PUT, &path).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let o = app.token(app.other_admin).await;
+    let (st, _) = app
+        .api(
+            &o,
+            Method::PUT,
+            &path,
+            Some(json!({"version": 3, "display_name": "x", "role": "lead"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "another office's admin");
+    // Tokens: the token once, then never again; revoked is 401 at once.
+    let (st, b) = app
+        .api(
+            &a,
+            Method::POST,
+            "/api/v1/admin/tokens",
+            Some(json!({"name": "", "user_id": spec})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["name"].is_string(), "{b}");
+    let (st, b) = app
+        .api(
+            &a,
+            Method::POST,
+            "/api/v1/admin/tokens",
+            Some(json!({"name": "請求ソフト連携", "user_id": spec})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let token = b["token"].as_str().unwrap().to_string();
+    let tid = b["id"].as_i64().unwrap();
+    assert!(token.starts_with("ysi_"));
+    let (st, list) = app.api(&a, Method::GET, "/api/v1/admin/tokens", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!list.to_string().contains(&token));
+    assert!(
+        list["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == tid)
+    );
+    let revoke = format!("/api/v1/admin/tokens/{tid}/revoke");
+    assert_eq!(
+        app.api(&o, Method::POST, &revoke, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.api(&a, Method::POST, &revoke, None).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.api(&a, Method::POST, &revoke, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.api(&token, Method::GET, "/api/v1/clients", None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The audit log, its filters and paging, and the chain.
+    let (st, b) = app
+        .api(&a, Method::GET, "/api/v1/admin/audit?from=2026-02-30", None)
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["from"].is_string(), "{b}");
+    let (st, _) = app
+        .api(&a, Method::GET, "/api/v1/admin/audit?page=0", None)
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, b) = app
+        .api(
+            &a,
+            Method::GET,
+            "/api/v1/admin/audit?action=revoke&per_page=1",
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    assert_eq!(b["items"].as_array().unwrap().len(), 1);
+    assert_eq!(b["items"][0]["action"], "revoke");
+    let (st, b) = app
+        .api(&a, Method::GET, "/api/v1/admin/audit/chain", None)
+        .await;
+    assert_eq!((st, b["ok"].as_bool()), (StatusCode::OK, Some(true)), "{b}");
+}

@@ -625,6 +625,19 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::POST, format!("/api/v1/clients/{c}/notes")),
         (Method::PUT, format!("/api/v1/clients/{c}/notes/{n}")),
         (Method::GET, format!("/api/v1/cases/{k}/timeline")),
+        // team: the care team and consents through the API.
+        (Method::GET, format!("/api/v1/clients/{c}/team")),
+        (Method::POST, format!("/api/v1/clients/{c}/team")),
+        (
+            Method::PUT,
+            format!("/api/v1/clients/{c}/team/{}", app.member_id),
+        ),
+        (Method::GET, format!("/api/v1/clients/{c}/consents")),
+        (Method::POST, format!("/api/v1/clients/{c}/consents")),
+        (
+            Method::POST,
+            format!("/api/v1/clients/{c}/consents/{}/withdraw", app.consent_id),
+        ),
         // plans and documents (API; the writes are refused as 404 in plans.rs and
         // documents.rs, since a form body is refused as 415 before access is asked)
         (Method::GET, format!("/api/v1/cases/{k}/plans")),
@@ -658,18 +671,30 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
 }
 
 pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
-    if path.starts_with("/api/") && *m != Method::GET {
-        // A JSON write with the session and its CSRF header: only authorization refuses it.
-        let body = serde_json::json!({
-            "version": 1, "kind": "phone", "content": "x", "assigned_user_id": null
-        });
+    if path.starts_with("/api/") {
+        // The API with the browser session and its CSRF header: a JSON body that would be
+        // valid, so that only authorization can refuse it.
+        let body = if path.contains("/team") || path.contains("/consents") {
+            serde_json::json!({
+                "version": 1, "kind": "person", "name": "x", "member_ids": [], "sections": ["plan"],
+                "purpose": "x", "given_on": "2026-01-02", "withdrawn_on": "",
+            })
+        } else {
+            serde_json::json!({
+                "version": 1, "kind": "phone", "content": "x", "assigned_user_id": null
+            })
+        };
         let req = Request::builder()
             .method(m.clone())
             .uri(path)
             .header(header::COOKIE, &s.cookie)
             .header("x-csrf-token", &s.csrf)
             .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
+            .body(Body::from(if *m == Method::GET {
+                String::new()
+            } else {
+                body.to_string()
+            }))
             .unwrap();
         return app.send(req).await;
     }

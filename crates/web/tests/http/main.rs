@@ -19,4 +19,5 @@ mod openapi;
 mod plans;
 mod resources;
 mod session;
+mod team;
 mod validation;

@@ -169,3 +169,76 @@ async fn the_resource_directory_is_per_office_and_validated() {
         r.body.replace('\n', " ")
     );
 }
+
+#[tokio::test]
+async fn the_resource_directory_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.clerk).await;
+    let (st, b) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/resources",
+            Some(json!({"category": "welfare", "service_type": "employment_b", "name": "ひかり作業所"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    let (st, list) = app
+        .api(
+            &token,
+            Method::GET,
+            "/api/v1/resources?q=%E3%81%B2%E3%81%8B%E3%82%8A&per_page=1",
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["resources"][0]["id"], id);
+    let (st, _) = app
+        .api(&token, Method::GET, "/api/v1/resources?per_page=0", None)
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let path = format!("/api/v1/resources/{id}");
+    let (st, got) = app.api(&token, Method::GET, &path, None).await;
+    assert_eq!(st, StatusCode::OK);
+    let mut body = got["input"].clone();
+    body["version"] = got["resource"]["version"].clone();
+    body["name"] = json!("ひかり作業所（本店）");
+    let (st, b) = app
+        .api(&token, Method::PUT, &path, Some(body.clone()))
+        .await;
+    assert_eq!(
+        (st, b["version"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{b}"
+    );
+    let (st, _) = app
+        .api(&token, Method::PUT, &path, Some(body.clone()))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    body["version"] = json!(2);
+    body["name"] = json!("");
+    let (st, b) = app
+        .api(&token, Method::PUT, &path, Some(body.clone()))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["fields"]["name"].is_string(), "{b}");
+    assert_eq!(
+        crate::team::as_text(&app, &token, Method::PUT, &path).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // Another office: the same 404 as a missing entry.
+    let other = app.token(app.other_admin).await;
+    assert_eq!(
+        app.api(&other, Method::GET, &path, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    body["name"] = json!("乗っ取り");
+    assert_eq!(
+        app.api(&other, Method::PUT, &path, Some(body)).await.0,
+        StatusCode::NOT_FOUND
+    );
+}

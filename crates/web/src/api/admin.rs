@@ -1,0 +1,431 @@
+//! JSON API for the admin's records: staff (職員), API tokens (APIトークン) and the audit log
+//! (操作記録) with its hash-chain check. Admins only: the policy refuses every other role with
+//! the same 404 as the admin pages give.
+
+use super::{ApiJson, ApiPath, ApiQuery, Paging, Saved, created, ok};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::kit::audit::{AuditSearch, chain_message};
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use yorisoi_domain::policy::{Action, RecordKind, Role};
+use yorisoi_store::users::NewUser;
+use yorisoi_store::{api_tokens, audit, clients, users};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_staff, add_staff))
+        .routes(routes!(update_staff))
+        .routes(routes!(list_tokens, issue_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_audit))
+        .routes(routes!(check_chain))
+}
+
+/// A staff member of the office.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct StaffOut {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    /// admin, lead, specialist, clerk
+    pub role: String,
+    pub active: bool,
+    /// 担当している利用者の数
+    pub clients: i64,
+    pub version: i32,
+}
+
+/// The office's staff, active first, and how many clients nobody keeps.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct StaffList {
+    pub staff: Vec<StaffOut>,
+    /// 担当が決まっていない利用者の数
+    pub unassigned: i64,
+}
+
+/// A staff member edited: name and role, optionally activated or deactivated, at the version
+/// read.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct StaffUpdate {
+    /// 読み込んだときの version
+    pub version: i32,
+    pub display_name: String,
+    /// admin, lead, specialist, clerk
+    pub role: String,
+    /// 有効・無効（省略すると変えない）。無効にするとその職員のセッションとトークンも失効
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// An API token as listed (never the token itself).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenOut {
+    pub id: i64,
+    /// 用途
+    pub name: String,
+    pub user_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenList {
+    pub tokens: Vec<TokenOut>,
+}
+
+/// A token to issue: what it is for, and whose it is.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TokenBody {
+    /// 用途（60文字以内）
+    pub name: String,
+    /// トークンを持つ職員の id
+    pub user_id: i64,
+}
+
+/// A token issued: the token is in this response only, never again.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct IssuedToken {
+    pub id: i64,
+    /// ysi_… — この応答でしか得られません
+    pub token: String,
+}
+
+/// A token revoked.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Revoked {
+    pub id: i64,
+}
+
+/// The audit log's filters, as the admin page's.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// 職員の id
+    pub user: String,
+    /// 利用者の id
+    pub client: String,
+    /// 操作（read, list, create, update, …）
+    pub action: String,
+    /// 期間の初日（西暦・和暦）
+    pub from: String,
+    /// 期間の末日（西暦・和暦）
+    pub until: String,
+}
+
+/// One event of the log.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub action: String,
+    pub record_kind: String,
+    pub record_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub outcome: String,
+    pub detail: String,
+}
+
+/// One page of the log, newest first, and how many events match in all.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditList {
+    pub items: Vec<AuditEvent>,
+    pub total: u64,
+}
+
+/// The hash chain over the office's log, checked.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ChainCheck {
+    /// 連鎖が正しいか
+    pub ok: bool,
+    /// 確かめた記録の件数（正しいとき）
+    pub checked: Option<u64>,
+    /// 連鎖が壊れている記録の番号（壊れているとき）
+    pub broken_at: Option<i64>,
+    pub message: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/staff",
+    tag = "admin",
+    summary = "職員の一覧（管理者のみ）",
+    responses(
+        (status = 200, body = StaffList),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn list_staff(State(st): State<AppState>, user: Authed) -> ApiResult {
+    let tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let counts = clients::count_by_staff(&tx).await?;
+    let list = users::list(&tx).await?;
+    tx.rollback().await?;
+    let n = |id: Option<i64>| {
+        counts
+            .iter()
+            .find(|(u, _)| *u == id)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let staff = list
+        .into_iter()
+        .map(|u| StaffOut {
+            clients: n(Some(u.id)),
+            id: u.id,
+            login: u.login,
+            display_name: u.display_name,
+            role: u.role,
+            active: u.active,
+            version: u.version,
+        })
+        .collect();
+    Ok(ok(StaffList {
+        staff,
+        unassigned: n(None),
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/staff",
+    tag = "admin",
+    summary = "職員を追加する（管理者のみ）",
+    request_body = NewUser,
+    responses(
+        (status = 201, body = Saved),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn add_staff(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiJson(body): ApiJson<NewUser>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let id = users::create(&mut tx, &body)
+        .await?
+        .map_err(AppError::Invalid)?;
+    tx.commit().await?;
+    Ok(created(Saved { id, version: 1 }))
+}
+
+#[utoipa::path(
+    put,
+    path = "/admin/staff/{id}",
+    tag = "admin",
+    summary = "職員を更新する（管理者のみ）",
+    description = "氏名と役割、active を指定すれば有効・無効も。version が古ければ 409。自分自身の管理者権限は外せず、自分を無効にもできません（422）。",
+    params(("id" = i64, Path, description = "職員の id")),
+    request_body = StaffUpdate,
+    responses(
+        (status = 200, body = Saved),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn update_staff(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<StaffUpdate>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let role = Role::from_code(body.role.trim())
+        .ok_or_else(|| AppError::field("role", "役割を一覧から選んでください。"))?;
+    users::update(&mut tx, id, body.version, &body.display_name, role)
+        .await?
+        .map_err(AppError::Invalid)?;
+    let mut version = body.version + 1;
+    if let Some(active) = body.active {
+        let current = users::get(&tx, id).await?;
+        if current.active != active {
+            users::set_active(&mut tx, id, version, active).await?;
+            version += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(ok(Saved { id, version }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/tokens",
+    tag = "admin",
+    summary = "APIトークンの一覧（管理者のみ）",
+    description = "トークンそのものは発行したときにしか得られません。",
+    responses(
+        (status = 200, body = TokenList),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn list_tokens(State(st): State<AppState>, user: Authed) -> ApiResult {
+    let tx = st.store.read(user.actor()).await?;
+    let list = api_tokens::list(&tx).await?;
+    tx.rollback().await?;
+    let tokens = list
+        .into_iter()
+        .map(|t| TokenOut {
+            id: t.id,
+            name: t.name,
+            user_id: t.user_id,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect();
+    Ok(ok(TokenList { tokens }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/tokens",
+    tag = "admin",
+    summary = "APIトークンを発行する（管理者のみ）",
+    description = "token はこの応答でしか得られません。安全な場所に控えてください。",
+    request_body = TokenBody,
+    responses(
+        (status = 201, body = IssuedToken),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn issue_token(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let (id, token) = api_tokens::issue(&mut tx, body.user_id, &body.name).await?;
+    tx.commit().await?;
+    Ok(created(IssuedToken { id, token }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/tokens/{id}/revoke",
+    tag = "admin",
+    summary = "APIトークンを失効させる（管理者のみ）",
+    description = "失効したトークンは以後 401。すでに失効したものは 404。",
+    params(("id" = i64, Path, description = "トークンの id")),
+    responses(
+        (status = 200, body = Revoked),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn revoke_token(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    api_tokens::revoke(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(ok(Revoked { id }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/audit",
+    tag = "admin",
+    summary = "操作記録（管理者のみ）",
+    description = "新しい順。職員・利用者・操作・期間で絞り込めます。読めない日付は 422（fields に from / until）。",
+    params(AuditParams, Paging),
+    responses(
+        (status = 200, body = AuditList),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn list_audit(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiQuery(q): ApiQuery<AuditParams>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult {
+    let (page, per_page) = paging.resolve()?;
+    let search = AuditSearch {
+        user: &q.user,
+        client: &q.client,
+        action: &q.action,
+        from: &q.from,
+        until: &q.until,
+    };
+    let (filter, errors) = search.filter(page, per_page);
+    let mut tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::AuditLog, Action::Read)?;
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors).into());
+    }
+    let (events, total) = audit::list(&mut tx, &filter).await?;
+    tx.commit().await?;
+    let items = events
+        .into_iter()
+        .map(|e| AuditEvent {
+            seq: e.seq,
+            at: e.at,
+            user_id: e.user_id,
+            action: e.action,
+            record_kind: e.record_kind,
+            record_id: e.record_id,
+            client_id: e.client_id,
+            outcome: e.outcome,
+            detail: e.detail,
+        })
+        .collect();
+    Ok(ok(AuditList { items, total }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/admin/audit/chain",
+    tag = "admin",
+    summary = "操作記録の改ざん検知（管理者のみ）",
+    description = "事業所の操作記録のハッシュの連鎖を最初から確かめます。",
+    responses(
+        (status = 200, body = ChainCheck),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn check_chain(State(st): State<AppState>, user: Authed) -> ApiResult {
+    let tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::AuditLog, Action::Read)?;
+    tx.rollback().await?;
+    let result = audit::verify(&st.store, user.office_id).await?;
+    let (message, is_ok) = chain_message(result);
+    Ok(ok(ChainCheck {
+        ok: is_ok,
+        checked: result.ok(),
+        broken_at: result.err(),
+        message,
+    }))
+}

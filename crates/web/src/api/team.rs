@@ -1,0 +1,283 @@
+//! JSON API for the care team (ケアチーム) and consents to share (個人情報使用同意) of one
+//! client: the same store functions, authorization and audit as the team page. A client of
+//! another office, or one the user is not assigned to, is the same 404 as a missing one.
+
+use super::{ApiJson, ApiPath, Saved, created, ok};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{ApiResult, AppError, ErrorBody};
+use axum::extract::State;
+use chrono::NaiveDate;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::team::{ShareConsentInput, TeamMemberInput, withdrawal_date};
+use yorisoi_store::team::{self, Consent, Member};
+use yorisoi_store::today_jst;
+
+const KIND: RecordKind = RecordKind::CareTeam;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_team, add_member))
+        .routes(routes!(update_member))
+        .routes(routes!(list_consents, give_consent))
+        .routes(routes!(withdraw))
+}
+
+/// The client's care team, active members first.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TeamList {
+    pub members: Vec<Member>,
+}
+
+/// Every consent of the client (withdrawn ones too), newest first.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ConsentList {
+    pub consents: Vec<Consent>,
+}
+
+/// A member edited: the member's fields, whether they stay on the team, and the version read.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct MemberUpdate {
+    /// 読み込んだときの version
+    pub version: i32,
+    /// チームのメンバーのままか（false で外す。記録は残る）。省略時は true
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(flatten)]
+    pub member: TeamMemberInput,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A consent given: the consent's fields, and the consent it replaces (withdrawn on the new
+/// one's date), if any.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ConsentBody {
+    #[serde(flatten)]
+    pub consent: ShareConsentInput,
+    /// 差し替える同意の id（その同意は新しい同意日で撤回される）
+    pub replaces: Option<i64>,
+}
+
+/// A consent recorded.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ConsentSaved {
+    pub id: i64,
+}
+
+/// The withdrawal of a consent.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct WithdrawBody {
+    /// 撤回日（西暦・和暦。空なら今日）
+    pub withdrawn_on: String,
+}
+
+/// A consent withdrawn, and from when.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Withdrawn {
+    pub id: i64,
+    pub withdrawn_on: NaiveDate,
+}
+
+#[utoipa::path(
+    get,
+    path = "/clients/{id}/team",
+    tag = "team",
+    summary = "ケアチームの一覧",
+    description = "利用者のケアチーム（本人・家族・関係機関・近所の支え手）。外れたメンバーも含みます。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    responses(
+        (status = 200, body = TeamList),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn list_team(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Read).await?;
+    let members = team::members(&mut tx, &acc).await?;
+    tx.commit().await?;
+    Ok(ok(TeamList { members }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/team",
+    tag = "team",
+    summary = "ケアチームにメンバーを加える",
+    params(("id" = i64, Path, description = "利用者の id")),
+    request_body = TeamMemberInput,
+    responses(
+        (status = 201, body = Saved),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn add_member(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<TeamMemberInput>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let r = body.validate().map_err(AppError::Invalid)?;
+    let member = team::add_member(&mut tx, &acc, &r).await?;
+    tx.commit().await?;
+    Ok(created(Saved {
+        id: member,
+        version: 1,
+    }))
+}
+
+#[utoipa::path(
+    put,
+    path = "/clients/{id}/team/{member}",
+    tag = "team",
+    summary = "ケアチームのメンバーを更新する",
+    description = "氏名・所属・役割などと、チームに残るか（active）。version が古ければ 409。",
+    params(
+        ("id" = i64, Path, description = "利用者の id"),
+        ("member" = i64, Path, description = "メンバーの id")
+    ),
+    request_body = MemberUpdate,
+    responses(
+        (status = 200, body = Saved),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn update_member(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, member)): ApiPath<(i64, i64)>,
+    ApiJson(body): ApiJson<MemberUpdate>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let r = body.member.validate().map_err(AppError::Invalid)?;
+    let version = team::update_member(&mut tx, &acc, member, body.version, &r, body.active).await?;
+    tx.commit().await?;
+    Ok(ok(Saved {
+        id: member,
+        version,
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/clients/{id}/consents",
+    tag = "team",
+    summary = "個人情報使用同意の一覧",
+    description = "撤回・差し替えされたものも含む履歴。新しい順。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    responses(
+        (status = 200, body = ConsentList),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn list_consents(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Read).await?;
+    let consents = team::consents(&mut tx, &acc).await?;
+    tx.commit().await?;
+    Ok(ok(ConsentList { consents }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/consents",
+    tag = "team",
+    summary = "個人情報使用同意を記録する",
+    description = "提供してよい相手はケアチームの（外れていない）メンバーから。replaces を指定すると、その同意は新しい同意日で撤回されます。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    request_body = ConsentBody,
+    responses(
+        (status = 201, body = ConsentSaved),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn give_consent(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ConsentBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let members = team::active_member_ids(&mut tx, &acc).await?;
+    let r = body
+        .consent
+        .validate(today_jst(), &members)
+        .map_err(AppError::Invalid)?;
+    let consent = team::give_consent(&mut tx, &acc, &r, body.replaces).await?;
+    tx.commit().await?;
+    Ok(created(ConsentSaved { id: consent }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/consents/{consent}/withdraw",
+    tag = "team",
+    summary = "個人情報使用同意を撤回する",
+    description = "撤回はその日から効力があります。すでに撤回された同意は 422（rule）。",
+    params(
+        ("id" = i64, Path, description = "利用者の id"),
+        ("consent" = i64, Path, description = "同意の id")
+    ),
+    request_body = WithdrawBody,
+    responses(
+        (status = 200, body = Withdrawn),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn withdraw(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, consent)): ApiPath<(i64, i64)>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let c = team::consent(&mut tx, &acc, consent).await?;
+    let on = withdrawal_date(&body.withdrawn_on, c.record.given_on, today_jst())
+        .map_err(AppError::Invalid)?;
+    team::withdraw(&mut tx, &acc, consent, on).await?;
+    tx.commit().await?;
+    Ok(ok(Withdrawn {
+        id: consent,
+        withdrawn_on: on,
+    }))
+}

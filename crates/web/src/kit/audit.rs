@@ -1,0 +1,132 @@
+//! The audit log's vocabulary as shown (操作 and 対象 in Japanese), and the filter a search of it
+//! is read into: shared by the admin page and the API.
+
+use chrono::{DateTime, Utc};
+use yorisoi_domain::FieldErrors;
+use yorisoi_store::audit::AuditFilter;
+
+/// The actions written to the log, with their labels, in the order they are offered.
+pub const ACTIONS: &[(&str, &str)] = &[
+    ("read", "閲覧"),
+    ("list", "一覧・検索"),
+    ("create", "登録"),
+    ("update", "更新"),
+    ("delete", "削除"),
+    ("assign", "担当変更"),
+    ("stage", "段階の変更"),
+    ("close", "終結"),
+    ("sign_in", "サインイン"),
+    ("sign_out", "サインアウト"),
+    ("activate", "職員の有効化"),
+    ("deactivate", "職員の無効化"),
+    ("issue", "トークン発行"),
+    ("revoke", "トークン失効"),
+    ("state", "計画の状態の変更"),
+    ("consent", "同意の記録"),
+    ("handover", "交付の記録"),
+    ("withdraw", "同意の撤回"),
+    ("upload", "ファイルの登録"),
+    ("download", "ファイルの取得"),
+    ("print", "印刷・出力（PDF）"),
+];
+
+pub fn action_label(a: &str) -> String {
+    ACTIONS
+        .iter()
+        .find(|(c, _)| *c == a)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| a.to_string())
+}
+
+pub fn kind_label(k: &str) -> &'static str {
+    match k {
+        "ledger" => "利用者台帳",
+        "certificate" => "受給者証",
+        "case" => "支援ケース",
+        "case_note" => "支援経過記録",
+        "assessment" => "アセスメント",
+        "plan" => "サービス等利用計画",
+        "meeting" => "サービス担当者会議",
+        "monitoring" => "モニタリング",
+        "care_team" => "ケアチーム・情報提供の同意",
+        "resource" => "社会資源",
+        "assignment" => "担当",
+        "staff" => "職員",
+        "audit_log" => "操作記録",
+        "api_token" => "APIトークン",
+        "session" => "セッション",
+        _ => "",
+    }
+}
+
+/// A UTC instant shown as Japanese time.
+pub fn jst(t: DateTime<Utc>) -> String {
+    crate::kit::display::datetime((t + chrono::Duration::hours(9)).naive_utc())
+}
+
+/// The filters of a search of the log, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct AuditSearch<'a> {
+    pub user: &'a str,
+    pub client: &'a str,
+    pub action: &'a str,
+    pub from: &'a str,
+    pub until: &'a str,
+}
+
+impl AuditSearch<'_> {
+    /// The store's filter for `page` (0-based); a date that cannot be read is left out of the
+    /// filter and its message returned by field (`from`, `until`). An unknown staff member,
+    /// client or action filters nothing out, as the page always did.
+    pub fn filter(&self, page: u64, per_page: u64) -> (AuditFilter, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let from = day_start(&mut errors, "from", self.from);
+        let until =
+            day_start(&mut errors, "until", self.until).map(|t| t + chrono::Duration::days(1));
+        let filter = AuditFilter {
+            user_id: self.user.trim().parse().ok(),
+            client_id: self.client.trim().parse().ok(),
+            action: ACTIONS
+                .iter()
+                .find(|(c, _)| *c == self.action.trim())
+                .map(|(c, _)| c.to_string()),
+            from,
+            until,
+            page,
+            per_page,
+        };
+        (filter, errors)
+    }
+}
+
+/// 00:00 of a Japanese day (西暦 or 和暦) as UTC: 15:00 the day before.
+fn day_start(errors: &mut FieldErrors, field: &str, s: &str) -> Option<DateTime<Utc>> {
+    if s.trim().is_empty() {
+        return None;
+    }
+    match yorisoi_domain::date::parse_date(s) {
+        Ok(d) => d
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc() - chrono::Duration::hours(9)),
+        Err(e) => {
+            errors.add(field, format!("期間: {e}"));
+            None
+        }
+    }
+}
+
+/// The result of checking the hash chain: a message to show, and whether the chain is whole.
+pub fn chain_message(result: Result<u64, i64>) -> (String, bool) {
+    match result {
+        Ok(n) => (
+            format!("改ざん検知: {n}件すべての記録の連鎖が正しいことを確認しました。"),
+            true,
+        ),
+        Err(seq) => (
+            format!(
+                "改ざん検知: 第{seq}件目で記録の連鎖が壊れています。システム管理者に連絡してください。"
+            ),
+            false,
+        ),
+    }
+}

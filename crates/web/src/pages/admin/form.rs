@@ -1,0 +1,122 @@
+//! The admin screens' forms: a staff member added or edited, their activation, the retention
+//! period, an API token issued, and the audit log's filters.
+
+use crate::error::AppError;
+use crate::kit::audit::AuditSearch;
+use crate::kit::form::{RawForm, VersionField, parse_version};
+use yorisoi_domain::FieldErrors;
+use yorisoi_domain::policy::Role;
+
+/// A new staff member (the store's input: login, name, role, initial password).
+pub use yorisoi_store::users::NewUser;
+
+/// A staff member's name and role as typed on the edit form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StaffEdit {
+    pub display_name: String,
+    pub role: String,
+}
+
+impl StaffEdit {
+    /// The role chosen, or the message beside the field.
+    pub fn role(&self) -> Result<Role, FieldErrors> {
+        Role::from_code(self.role.trim()).ok_or_else(|| {
+            let mut e = FieldErrors::new();
+            e.add("role", "役割を一覧から選んでください。");
+            e
+        })
+    }
+}
+
+impl StaffEdit {
+    /// The edit form as sent, and the version it was read at.
+    pub fn read(body: &RawForm) -> Result<(Self, i32), AppError> {
+        let version = body.parse::<VersionField>()?.parse()?;
+        Ok((body.parse()?, version))
+    }
+}
+
+/// 有効にする・無効にする on the staff list.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActiveInput {
+    pub active: String,
+    pub version: String,
+}
+
+impl ActiveInput {
+    /// (active, version), or a 400 when the buttons' values were tampered with.
+    pub fn read(&self) -> Result<(bool, i32), AppError> {
+        let version = parse_version(&self.version)?;
+        let active = match self.active.as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return Err(AppError::BadRequest(
+                    "有効・無効の指定が正しくありません。".into(),
+                ));
+            }
+        };
+        Ok((active, version))
+    }
+}
+
+/// 記録の保存期間 as typed (years after the end of support).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RetentionInput {
+    pub years: String,
+}
+
+impl RetentionInput {
+    /// The number typed (full-width digits too); the store decides the range.
+    pub fn years(&self) -> Result<i32, AppError> {
+        yorisoi_domain::text::nfkc(self.years.trim())
+            .parse::<i32>()
+            .map_err(|_| AppError::field("years", "年数を数字で入力してください（例: 5）。"))
+    }
+}
+
+/// An API token to issue: what it is for, and whose it is.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TokenInput {
+    pub name: String,
+    pub user: String,
+}
+
+/// The audit log's filters as typed, and the page (1-based).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub user: String,
+    pub client: String,
+    pub action: String,
+    pub from: String,
+    pub until: String,
+    pub page: String,
+    pub verify: String,
+}
+
+impl AuditQuery {
+    pub fn search(&self) -> AuditSearch<'_> {
+        AuditSearch {
+            user: &self.user,
+            client: &self.client,
+            action: &self.action,
+            from: &self.from,
+            until: &self.until,
+        }
+    }
+
+    /// The 0-based page asked for (a link is never an error: a bad number is the first page).
+    pub fn page(&self) -> u64 {
+        self.page
+            .trim()
+            .parse::<u64>()
+            .unwrap_or(1)
+            .clamp(1, 1_000_000)
+            - 1
+    }
+}

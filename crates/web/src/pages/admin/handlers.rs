@@ -1,0 +1,256 @@
+//! The admin screens' handlers. The store asks the policy for the office-level record kind
+//! (Staff, ApiToken, AuditLog) on every call; the staff screens ask it first, so that another
+//! role gets a 404 before anything is read.
+
+use super::form::{ActiveInput, AuditQuery, NewUser, RetentionInput, StaffEdit, TokenInput};
+use super::view::{
+    AuditData, AuditPage, StaffData, StaffEditPage, StaffForms, StaffPage, TokensData, TokensPage,
+    staff_edit_form, staff_rows,
+};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{AppError, PageResult};
+use crate::kit::form::{EditState, Form, RawForm, parse_id};
+use crate::kit::links::{Saved, see_other};
+use crate::kit::render::{render, render_status};
+use crate::kit::staff::staff_names;
+use axum::extract::{Path, Query, State};
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_store::{Tx, api_tokens, audit, clients, offices, users};
+
+/// The audit log's page size.
+const AUDIT_PAGE: u64 = 100;
+
+async fn staff_page(st: &AppState, user: &Authed, forms: StaffForms) -> PageResult {
+    let tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let data = StaffData {
+        users: users::list(&tx).await?,
+        counts: clients::count_by_staff(&tx).await?,
+        retention_years: offices::retention_years(&tx).await?,
+    };
+    tx.rollback().await?;
+    let status = forms.status();
+    render_status(&StaffPage::new(user, data, forms), status)
+}
+
+pub async fn staff(State(st): State<AppState>, user: Authed, Query(q): Query<Saved>) -> PageResult {
+    staff_page(&st, &user, StaffForms::saved(&q.saved)).await
+}
+
+pub async fn add_staff(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(form): Form<NewUser>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let saved = match users::create(&mut tx, &form).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(errors)) => Err(AppError::Invalid(errors)),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other("/admin/staff?saved=added"))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let add = Some(EditState::refused(form, "", e, None)?);
+            let forms = StaffForms {
+                add,
+                ..Default::default()
+            };
+            staff_page(&st, &user, forms).await
+        }
+    }
+}
+
+/// 記録の保存期間: years after the end of support; closed cases' retention dates follow.
+pub async fn set_retention(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(input): Form<RetentionInput>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let saved = match input.years() {
+        Ok(years) => offices::set_retention_years(&mut tx, years)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other("/admin/staff?saved=retention"))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let retention = Some(EditState::refused(input, "", e, None)?);
+            let forms = StaffForms {
+                retention,
+                ..Default::default()
+            };
+            staff_page(&st, &user, forms).await
+        }
+    }
+}
+
+/// The staff member `id` as listed (with their caseload), or 404.
+async fn staff_row(tx: &Tx, id: i64) -> Result<super::view::StaffRow, AppError> {
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let users = users::list(tx).await?;
+    let counts = clients::count_by_staff(tx).await?;
+    staff_rows(users, &counts)
+        .0
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn staff_edit(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let tx = st.store.read(user.actor()).await?;
+    let s = staff_row(&tx, id).await?;
+    tx.rollback().await?;
+    let form = staff_edit_form(&s);
+    render(&StaffEditPage::new(&user, s, form))
+}
+
+pub async fn staff_update(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    body: RawForm,
+) -> PageResult {
+    let (form, version) = StaffEdit::read(&body)?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    let saved = match form.role() {
+        Ok(role) => match users::update(&mut tx, id, version, &form.display_name, role).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(AppError::Invalid(e)),
+            Err(e) => Err(e.into()),
+        },
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match saved {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other("/admin/staff?saved=updated"))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let tx = st.store.read(user.actor()).await?;
+            let s = staff_row(&tx, id).await?;
+            tx.rollback().await?;
+            let form = EditState::refused(form, version, e, Some(s.version))?;
+            let status = form.status();
+            render_status(&StaffEditPage::new(&user, s, form), status)
+        }
+    }
+}
+
+pub async fn staff_active(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveInput>,
+) -> PageResult {
+    let (active, version) = f.read()?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    users::set_active(&mut tx, id, version, active).await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/staff?saved=active"))
+}
+
+async fn tokens_page(
+    st: &AppState,
+    user: &Authed,
+    form: EditState<TokenInput>,
+    new_token: String,
+) -> PageResult {
+    let tx = st.store.read(user.actor()).await?;
+    let data = TokensData {
+        tokens: api_tokens::list(&tx).await?,
+        staff: staff_names(&tx).await?,
+        users: users::list(&tx).await?,
+    };
+    tx.rollback().await?;
+    let status = form.status();
+    render_status(&TokensPage::new(user, data, form, new_token), status)
+}
+
+pub async fn tokens(State(st): State<AppState>, user: Authed) -> PageResult {
+    let form = TokenInput {
+        user: user.user_id.to_string(),
+        ..Default::default()
+    };
+    tokens_page(&st, &user, EditState::new(form, ""), String::new()).await
+}
+
+pub async fn issue_token(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(f): Form<TokenInput>,
+) -> PageResult {
+    let owner = parse_id(&f.user, "職員")?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    match api_tokens::issue(&mut tx, owner, &f.name).await {
+        Ok((_, token)) => {
+            tx.commit().await?;
+            // Shown once, in this response only (never in a URL or a log).
+            let form = TokenInput {
+                name: String::new(),
+                user: f.user,
+            };
+            tokens_page(&st, &user, EditState::new(form, ""), token).await
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let form = EditState::refused(f, "", e.into(), None)?;
+            tokens_page(&st, &user, form, String::new()).await
+        }
+    }
+}
+
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    api_tokens::revoke(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/tokens"))
+}
+
+pub async fn audit(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<AuditQuery>,
+) -> PageResult {
+    let page = q.page();
+    let (filter, errors) = q.search().filter(page, AUDIT_PAGE);
+    let mut tx = st.store.read(user.actor()).await?;
+    let (events, total) = audit::list(&mut tx, &filter).await?;
+    let staff = staff_names(&tx).await?;
+    tx.commit().await?;
+    let chain = if q.verify == "1" {
+        Some(audit::verify(&st.store, user.office_id).await?)
+    } else {
+        None
+    };
+    let data = AuditData {
+        events,
+        total,
+        page,
+        per_page: AUDIT_PAGE,
+        staff,
+        chain,
+        errors,
+    };
+    render(&AuditPage::new(&user, &q, data))
+}

@@ -1,0 +1,30 @@
+//! 管理者の画面: 職員と担当 (staff accounts: add, edit, activate), 記録の保存期間 (retention),
+//! APIトークン (issue, revoke) and 操作記録 (the audit log, with its filters and the hash-chain
+//! check). Every screen is asked of the policy for its office-level record kind, so another
+//! role gets the same 404 as a missing page.
+
+pub mod form;
+pub mod handlers;
+pub mod view;
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(
+            "/admin/staff",
+            get(handlers::staff).post(handlers::add_staff),
+        )
+        .route(
+            "/admin/staff/{id}",
+            get(handlers::staff_edit).post(handlers::staff_update),
+        )
+        .route("/admin/staff/{id}/active", post(handlers::staff_active))
+        .route(
+            "/admin/tokens",
+            get(handlers::tokens).post(handlers::issue_token),
+        )
+        .route("/admin/tokens/{id}/revoke", post(handlers::revoke_token))
+        .route("/admin/audit", get(handlers::audit))
+        .route("/admin/retention", post(handlers::set_retention))
+}

@@ -1,0 +1,22 @@
+//! 社会資源: the office's directory of providers (事業所) and informal resources (インフォーマル
+//! な支え), searchable by name (かな/カナ, full/half width alike), filtered by kind and service,
+//! sorted by name or update. Entries are never deleted, only marked as no longer used.
+
+pub mod form;
+pub mod handlers;
+pub mod view;
+
+// Transitional: the directory as form choices now lives in `kit::resources`; this name keeps
+// the older page modules (plans, assessments) compiling until they move.
+pub use crate::kit::resources::options;
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/resources", get(handlers::list).post(handlers::create))
+        .route(
+            "/resources/{id}",
+            get(handlers::edit).post(handlers::update),
+        )
+}

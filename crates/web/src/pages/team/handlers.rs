@@ -1,0 +1,212 @@
+//! The team page's handlers: read the team and consents, add or edit a member, give or withdraw
+//! a consent. A refused form comes back on its page through `EditState`.
+
+use super::form::{ConsentForm, MemberEdit, WithdrawForm};
+use super::view::{MemberPage, TeamData, TeamForms, TeamPage};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{AppError, PageResult};
+use crate::kit::client_row::client_name;
+use crate::kit::form::{EditState, Form, RawForm};
+use crate::kit::links::{Saved, see_other};
+use crate::kit::render::{render, render_status};
+use crate::kit::resources;
+use axum::extract::{Path, Query, State};
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::team::{TeamMemberInput, withdrawal_date};
+use yorisoi_store::{team, today_jst};
+
+const KIND: RecordKind = RecordKind::CareTeam;
+
+async fn team_page(st: &AppState, user: &Authed, client_id: i64, forms: TeamForms) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(client_id, KIND, Action::Read).await?;
+    let members = team::members(&mut tx, &acc).await?;
+    let consents = team::consents(&mut tx, &acc).await?;
+    let client_name = client_name(&mut tx, client_id).await?;
+    let resources = resources::choices(&mut tx, forms.member_resource()).await?;
+    let may_write = tx
+        .client_access(client_id, KIND, Action::Write)
+        .await
+        .is_ok();
+    tx.commit().await?;
+    let data = TeamData {
+        client_name,
+        members,
+        consents,
+        resources,
+        may_write,
+        today: today_jst(),
+    };
+    let status = forms.status();
+    render_status(&TeamPage::new(user, client_id, data, forms), status)
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> PageResult {
+    team_page(&st, &user, id, TeamForms::saved(&q.saved)).await
+}
+
+pub async fn add_member(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(input): Form<TeamMemberInput>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let saved = match input.validate() {
+        Ok(r) => team::add_member(&mut tx, &acc, &r)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/clients/{id}/team?saved=member")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let member = Some(EditState::refused(input, "", e, None)?);
+            let forms = TeamForms {
+                member,
+                ..Default::default()
+            };
+            team_page(&st, &user, id, forms).await
+        }
+    }
+}
+
+pub async fn edit_member(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let m = team::member(&mut tx, &acc, member_id).await?;
+    let form = MemberEdit {
+        member: TeamMemberInput::from_record(&m.record),
+        active: m.active,
+    };
+    let resources = resources::choices(&mut tx, &form.member.resource_id).await?;
+    let name = client_name(&mut tx, id).await?;
+    tx.commit().await?;
+    let form = EditState::new(form, m.version);
+    render(&MemberPage::new(
+        &user, id, name, member_id, form, resources,
+    ))
+}
+
+pub async fn update_member(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((id, member_id)): Path<(i64, i64)>,
+    body: RawForm,
+) -> PageResult {
+    let (form, version) = MemberEdit::read(&body)?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let saved = match form.member.validate() {
+        Ok(r) => team::update_member(&mut tx, &acc, member_id, version, &r, form.active)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/clients/{id}/team?saved=member_edit")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let mut tx = st.store.read(user.actor()).await?;
+            let acc = tx.client_access(id, KIND, Action::Write).await?;
+            let current = team::member(&mut tx, &acc, member_id).await?;
+            let resources = resources::choices(&mut tx, &form.member.resource_id).await?;
+            let name = client_name(&mut tx, id).await?;
+            tx.commit().await?;
+            let form = EditState::refused(form, version, e, Some(current.version))?;
+            let status = form.status();
+            render_status(
+                &MemberPage::new(&user, id, name, member_id, form, resources),
+                status,
+            )
+        }
+    }
+}
+
+pub async fn give_consent(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    body: RawForm,
+) -> PageResult {
+    let form = ConsentForm::read(&body)?;
+    let replaces = form.replaces()?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let member_ids = team::active_member_ids(&mut tx, &acc).await?;
+    let saved = match form.consent.validate(today_jst(), &member_ids) {
+        Ok(r) => team::give_consent(&mut tx, &acc, &r, replaces)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!(
+                "/clients/{id}/team?saved=consent#consents"
+            )))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let consent = Some(EditState::refused(form, "", e, None)?);
+            let forms = TeamForms {
+                consent,
+                ..Default::default()
+            };
+            team_page(&st, &user, id, forms).await
+        }
+    }
+}
+
+pub async fn withdraw(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((id, consent_id)): Path<(i64, i64)>,
+    Form(form): Form<WithdrawForm>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let c = team::consent(&mut tx, &acc, consent_id).await?;
+    let saved = match withdrawal_date(&form.withdrawn_on, c.record.given_on, today_jst()) {
+        Ok(on) => team::withdraw(&mut tx, &acc, consent_id, on)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other(&format!(
+                "/clients/{id}/team?saved=withdrawn#consents"
+            )))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let withdraw = Some(EditState::refused(form, "", e, None)?);
+            let forms = TeamForms {
+                withdraw,
+                ..Default::default()
+            };
+            team_page(&st, &user, id, forms).await
+        }
+    }
+}
