@@ -3,6 +3,7 @@
 //! one "show the form again" state, the field and row-grid views of the section editors, and
 //! links after a POST.
 
+pub mod case_parts;
 pub mod client_row;
 pub mod display;
 pub mod form;
