@@ -4,22 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const PASSWORD: &str = "e2e-demo-password";
-
-struct Guard(Vec<Child>);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
+mod common;
+use common::{Guard, PASSWORD, demo, free_port};
 
 fn tool(name: &str) -> Option<PathBuf> {
     ["/usr/bin", "/usr/local/bin"]
@@ -32,14 +22,6 @@ fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn browser(guard: &mut Guard, profile: &Path) -> Option<Client> {
@@ -82,36 +64,6 @@ async fn browser(guard: &mut Guard, profile: &Path) -> Option<Client> {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     panic!("chromedriver did not answer");
-}
-
-fn demo(guard: &mut Guard, dir: &Path) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
-        .args([
-            "demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--demo-password",
-            PASSWORD,
-            "--data-dir",
-        ])
-        .arg(dir)
-        .env("YORISOI_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    guard.0.push(child);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(
-            out.read_line(&mut line).unwrap() > 0,
-            "demo exited before listening"
-        );
-        if let Some(url) = line.trim().strip_prefix("listening on ") {
-            return url.to_string();
-        }
-    }
 }
 
 async fn shot(c: &Client, name: &str) {

@@ -87,10 +87,24 @@ impl CaseStage {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({
+    "intake_date": "令和8年4月1日",
+    "referral_source": "family",
+    "referral_note": "母から電話",
+    "chief_complaint": "仕事をしてみたい。",
+    "situation": "自宅で母と二人暮らし。日中は家で過ごしている。",
+    "explained": "計画相談支援の流れと費用（自己負担なし）を説明した。",
+    "consent_to_support": "yes",
+    "urgency": "low",
+    "next_steps": "4月中に自宅を訪問してアセスメント。",
+    "title": "就労に向けた相談"
+}))]
 pub struct IntakeInput {
+    /// 受付日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub intake_date: String,
+    /// A `ReferralSource` code.
     pub referral_source: String,
     pub referral_note: String,
     /// 主訴 — the person's own words, stored verbatim.
@@ -99,6 +113,7 @@ pub struct IntakeInput {
     pub explained: String,
     /// 援助を受ける意思: "yes", "no" or "undecided".
     pub consent_to_support: String,
+    /// An `Urgency` code: low, medium or high.
     pub urgency: String,
     pub next_steps: String,
     pub title: String,
@@ -106,7 +121,7 @@ pub struct IntakeInput {
 
 crate::code_enum!(SupportConsent { Yes = "yes": "確認できた", Undecided = "undecided": "保留（検討中）", No = "no": "希望しない" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct IntakeRecord {
     pub intake_date: NaiveDate,
     pub referral_source: ReferralSource,
@@ -197,9 +212,10 @@ impl From<&IntakeRecord> for IntakeInput {
 }
 
 /// 終結・エバリュエーション: why and when support ends, the look back, and the hand-over.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CloseInput {
+    /// 終結日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub closed_on: String,
     pub reason: String,
     pub reason_text: String,
@@ -214,7 +230,7 @@ pub struct CloseInput {
     pub handover: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CloseRecord {
     pub closed_on: NaiveDate,
     pub reason: TerminationReason,
@@ -224,7 +240,7 @@ pub struct CloseRecord {
 }
 
 /// The look back and hand-over kept with a closed case.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Evaluation {
     pub changes: String,

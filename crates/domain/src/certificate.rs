@@ -35,7 +35,7 @@ impl MonitoringPeriod {
 }
 
 /// 受給者証番号: exactly ten digits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CertificateNumber(String);
 
 impl CertificateNumber {
@@ -56,7 +56,7 @@ impl CertificateNumber {
 }
 
 /// A year and month, e.g. a monitoring month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
@@ -148,7 +148,7 @@ pub fn parse_monitoring_months(
 }
 
 /// One decided service and its amount (決定サービスと支給量).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DecidedService {
     pub service: String,
     pub amount: String,
@@ -183,26 +183,32 @@ pub fn parse_services(raw: &str) -> Result<Vec<DecidedService>, String> {
     Ok(out)
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CertificateInput {
     pub kind: String,
     pub number: String,
     pub municipality: String,
+    /// 交付年月日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub issued_on: String,
+    /// 支給決定期間 (from), required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub decision_from: String,
+    /// 支給決定期間 (until), required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub decision_until: String,
     /// One "種類：支給量" per line.
     pub services: String,
     pub cost_cap_yen: String,
+    /// 計画相談支援給付費の支給期間 (from), or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub plan_support_from: String,
+    /// 計画相談支援給付費の支給期間 (until), or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub plan_support_until: String,
     pub monitoring_period: String,
+    /// モニタリング実施月, separated by commas, 「、」 or spaces: "2026-07, 2026-10", "R8.7、R8.10", "令和8年7月", or bare months "7,10,1,4" (counted from `plan_support_from`).
     pub monitoring_months: String,
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CertificateRecord {
     pub kind: CertificateKind,
     pub number: CertificateNumber,

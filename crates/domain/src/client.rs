@@ -34,7 +34,31 @@ macro_rules! code_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
+        // The OpenAPI schema is the code list itself: a string, one of the codes, described
+        // with each code's label.
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                $crate::client::code_list_schema($name::ALL.iter().map(|v| (v.code(), v.label())))
+            }
+        }
+        impl $crate::__utoipa::ToSchema for $name {}
     };
+}
+
+/// The OpenAPI schema of a [`code_enum!`] type: a string whose `enum` is every code, described
+/// by a `code: label` list, e.g. "male: 男性, female: 女性, other: その他・回答しない".
+pub fn code_list_schema<'a>(
+    codes: impl Iterator<Item = (&'a str, &'a str)>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let (codes, pairs): (Vec<&str>, Vec<String>) = codes
+        .map(|(code, label)| (code, format!("{code}: {label}")))
+        .unzip();
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .enum_values(Some(codes))
+        .description(Some(pairs.join(", ")))
+        .into()
 }
 
 code_enum!(Sex { Male = "male": "男性", Female = "female": "女性", Other = "other": "その他・回答しない" });
@@ -89,38 +113,71 @@ code_enum!(BookKind {
 
 /// What the ledger form sends: strings as typed, so that a rejected form can be shown again
 /// exactly as it was.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({
+    "family_name": "青木",
+    "given_name": "花子",
+    "family_name_kana": "あおき",
+    "given_name_kana": "はなこ",
+    "birth_date": "昭和56年5月12日",
+    "sex": "female",
+    "postal_code": "293-0001",
+    "address": "千葉県富津市大堀1-2-3",
+    "phone": "0439-00-0000",
+    "disability_kinds": ["mental"],
+    "diagnosis": "統合失調症",
+    "support_category": "3",
+    "support_category_from": "令和8年4月1日",
+    "support_category_until": "R11.3.31",
+    "income_kinds": ["pension2"],
+    "guardian_kind": "none",
+    "key_person": "母（青木 和子）",
+    "status": "supporting"
+}))]
 pub struct ClientInput {
     pub family_name: String,
     pub given_name: String,
+    /// ふりがな (hiragana or katakana; stored as hiragana).
     pub family_name_kana: String,
+    /// ふりがな (hiragana or katakana; stored as hiragana).
     pub given_name_kana: String,
+    /// 生年月日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub birth_date: String,
+    /// A `Sex` code: male, female or other.
     pub sex: String,
+    /// 郵便番号: seven digits, with or without the hyphen (123-4567).
     pub postal_code: String,
     pub address: String,
     pub phone: String,
+    /// `DisabilityKind` codes.
     pub disability_kinds: Vec<String>,
     pub diagnosis: String,
     pub complications: String,
+    /// A `SupportCategory` code; empty means unassessed.
     pub support_category: String,
+    /// 障害支援区分の有効期間 (from), or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub support_category_from: String,
+    /// 障害支援区分の有効期間 (until), not before `support_category_from`, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub support_category_until: String,
+    /// `IncomeKind` codes.
     pub income_kinds: Vec<String>,
     pub income_note: String,
+    /// A `GuardianKind` code; empty means none.
     pub guardian_kind: String,
+    /// Required when `guardian_kind` is not none.
     pub guardian_name: String,
     pub guardian_contact: String,
     pub key_person: String,
     pub doctor: String,
     pub medical_institution: String,
+    /// A `ClientStatus` code; empty means consulting.
     pub status: String,
     pub notes: String,
 }
 
 /// A validated ledger entry, ready to store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ClientRecord {
     pub family_name: String,
     pub given_name: String,
@@ -462,16 +519,20 @@ impl From<&ClientRecord> for ClientInput {
 }
 
 /// A disability book (障害者手帳) entry as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct BookInput {
+    /// A `BookKind` code.
     pub kind: String,
+    /// 等級 or 判定: 1〜6 for physical, 1〜3 for mental, free (A, B2 …) for 療育手帳.
     pub grade: String,
+    /// 交付日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub issued_on: String,
+    /// 有効期限, not before `issued_on`, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub expires_on: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct BookRecord {
     pub kind: BookKind,
     pub grade: String,

@@ -195,7 +195,17 @@ pub fn parse_year(raw: &str) -> Result<i32, &'static str> {
 }
 
 /// Which calendar an office prints dates in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DateStyle {
     /// 令和8年11月25日

@@ -46,7 +46,7 @@ crate::code_enum!(Expressed {
 });
 
 /// 意思決定支援会議.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DsMeeting {
     pub held_on: NaiveDate,
     pub purpose: String,
@@ -55,7 +55,8 @@ pub struct DsMeeting {
 }
 
 /// A participant of a meeting and what they know of the person (the guideline asks for both).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = DecisionParticipant)]
 pub struct Participant {
     /// The meeting, by its date.
     pub held_on: NaiveDate,
@@ -65,7 +66,7 @@ pub struct Participant {
 }
 
 /// Information given to the person, and how.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InfoGiven {
     pub on: Option<NaiveDate>,
     pub what: String,
@@ -74,7 +75,7 @@ pub struct InfoGiven {
 }
 
 /// An experience arranged (体験利用): place and period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Experience {
     pub place: String,
     pub from: NaiveDate,
@@ -83,21 +84,21 @@ pub struct Experience {
 }
 
 /// A day's observation, during an experience or in daily life.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Observation {
     pub on: NaiveDate,
     pub text: String,
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     pub kind: EvidenceKind,
     pub text: String,
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DecisionRecord {
     /// 決めること.
     pub question: String,
@@ -153,51 +154,57 @@ impl DecisionRecord {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MeetingRow {
+    /// 開催日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub held_on: String,
     pub purpose: String,
     pub discussion: String,
     pub agreed: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ParticipantRow {
+    /// The meeting's 開催日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub held_on: String,
     pub name: String,
     pub role: String,
     pub knows: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct InfoRow {
+    /// 情報提供日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub on: String,
     pub what: String,
     pub method: String,
     pub reaction: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ExperienceRow {
     pub place: String,
+    /// 体験の開始日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub from: String,
+    /// 体験の終了日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub until: String,
     pub purpose: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ObservationRow {
+    /// 観察日 (not in the future), required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub on: String,
     pub text: String,
     pub by: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct EvidenceRow {
     pub kind: String,
@@ -206,12 +213,13 @@ pub struct EvidenceRow {
 }
 
 /// The record as typed (every value a string), for the form and the API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DecisionInput {
     pub question: String,
     pub background: String,
     pub lead_user_id: String,
+    /// 開始日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub started_on: String,
     pub step: String,
     pub meetings: Vec<MeetingRow>,
@@ -225,8 +233,10 @@ pub struct DecisionInput {
     pub estimated_will: String,
     pub grounds: String,
     pub decision: String,
+    /// 決定日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub decided_on: String,
     pub realisation: String,
+    /// 振り返り予定日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub follow_up_on: String,
     pub follow_up_note: String,
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 /// Field name → message. Empty means valid.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldErrors(pub BTreeMap<String, String>);
 
 impl FieldErrors {

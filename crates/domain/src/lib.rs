@@ -21,3 +21,8 @@ pub mod team;
 pub mod text;
 
 pub use errors::FieldErrors;
+
+// For `code_enum!` expanded in other modules (and crates): their schemas name utoipa through
+// this path.
+#[doc(hidden)]
+pub use utoipa as __utoipa;

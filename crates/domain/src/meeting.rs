@@ -10,13 +10,14 @@ use crate::text;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = MeetingParticipant)]
 pub struct Participant {
     pub member_id: i64,
     pub attended: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MeetingRecord {
     pub held_on: NaiveDate,
     pub start: Option<NaiveTime>,
@@ -55,9 +56,10 @@ pub const STEPS: [&str; 6] = [
     "6 利用者の同意と役割確認",
 ];
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MeetingInput {
+    /// 開催日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub held_on: String,
     pub start: String,
     pub place: String,
@@ -72,6 +74,7 @@ pub struct MeetingInput {
     pub municipality_view: String,
     pub roles: String,
     pub cannot_do: String,
+    /// 次回開催予定日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub next_date: String,
     pub key_person: String,
     pub consent_and_roles: String,

@@ -17,22 +17,32 @@ crate::code_enum!(NoteKind {
     Other = "other": "その他",
 });
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(example = json!({
+    "date": "R8.4.15",
+    "time": "10:30",
+    "kind": "phone",
+    "counterpart": "母",
+    "content": "来週の訪問日程を確認。本人も同席できるとのこと。",
+    "minutes": "15"
+}))]
 pub struct NoteInput {
-    /// Date in any accepted form; empty means today.
+    /// Date, or empty for today. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub date: String,
     /// "HH:MM"; empty means now.
     pub time: String,
+    /// A `NoteKind` code.
     pub kind: String,
     pub counterpart: String,
     pub content: String,
+    /// 所要時間 in minutes, or empty.
     pub minutes: String,
     /// The case the note belongs to, if any.
     pub case_id: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct NoteRecord {
     pub occurred_at: NaiveDateTime,
     pub kind: NoteKind,

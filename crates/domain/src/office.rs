@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// How the office's documents print: the calendar, furigana on the easy-read plan, and the
 /// template chosen per document kind (by the kind's code; a kind not listed uses 標準).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DocSettings {
     pub dates: DateStyle,

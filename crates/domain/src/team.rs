@@ -43,7 +43,7 @@ crate::code_enum!(ShareSection {
     Monitoring = "monitoring": "モニタリング",
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TeamMemberRecord {
     pub kind: MemberKind,
     pub name: String,
@@ -54,7 +54,7 @@ pub struct TeamMemberRecord {
     pub resource_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TeamMemberInput {
     pub kind: String,
@@ -100,7 +100,7 @@ impl TeamMemberInput {
 }
 
 /// An entry of the office's 社会資源 directory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResourceRecord {
     pub category: ServiceCategory,
     pub service_type: Option<ServiceType>,
@@ -112,7 +112,7 @@ pub struct ResourceRecord {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ResourceInput {
     pub category: String,
@@ -183,7 +183,7 @@ impl ResourceInput {
 }
 
 /// Whose information a consent is about: the client, or one family member for their own data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ShareConsentRecord {
     /// Empty for the client; otherwise the family member's name.
     pub subject: String,
@@ -242,13 +242,14 @@ pub fn covers_own(
     })
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ShareConsentInput {
     pub subject: String,
     pub member_ids: Vec<String>,
     pub sections: Vec<String>,
     pub purpose: String,
+    /// 同意日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub given_on: String,
     pub document: String,
 }

@@ -9,7 +9,7 @@ use yorisoi_domain::assessment::{AssessmentMethod, AssessmentRecord, BasicInfo};
 use yorisoi_domain::client::{BookKind, BookRecord};
 use yorisoi_domain::policy::{Action, RecordKind};
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Assessment {
     pub id: i64,
     pub case_id: i64,
@@ -23,7 +23,8 @@ pub struct Assessment {
 }
 
 /// One line of a case's version list.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AssessmentSummary)]
 pub struct Summary {
     pub id: i64,
     pub version_no: i32,

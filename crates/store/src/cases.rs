@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use yorisoi_domain::case::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Case {
     pub id: i64,
     pub client_id: i64,
@@ -26,7 +26,7 @@ pub struct Case {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Intake {
     pub id: i64,
     #[serde(flatten)]

@@ -9,7 +9,7 @@ use sea_orm::{
 use yorisoi_domain::certificate::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Certificate {
     pub id: i64,
     pub client_id: i64,

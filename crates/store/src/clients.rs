@@ -12,7 +12,7 @@ use yorisoi_domain::client::*;
 use yorisoi_domain::policy::{self, Action, RecordKind, Role, Target};
 use yorisoi_domain::text;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Client {
     pub id: i64,
     pub office_id: i64,
@@ -243,7 +243,7 @@ pub async fn assign(tx: &mut Tx, client_ids: &[i64], user_id: Option<i64>) -> Re
     Ok(r.rows_affected)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientSort {
     #[default]
@@ -344,7 +344,7 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
     ))
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Book {
     pub id: i64,
     #[serde(flatten)]

@@ -23,14 +23,14 @@ const OVERDUE_MONTHS: i32 = 12;
 /// Certificates ending within this many days need a renewal plan (更新の計画).
 pub const RENEWAL_DAYS: i64 = 90;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ClientRef {
     pub client_id: i64,
     pub name: String,
     pub staff: Option<i64>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct DueItem {
     pub client: ClientRef,
     pub case_id: i64,
@@ -38,14 +38,14 @@ pub struct DueItem {
     pub state: DueState,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CertificateItem {
     pub client: ClientRef,
     pub until: NaiveDate,
     pub days_left: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct PlanItem {
     pub client: ClientRef,
     pub plan_id: i64,
@@ -54,7 +54,7 @@ pub struct PlanItem {
     pub missing: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct MeetingItem {
     pub client: ClientRef,
     pub meeting_id: i64,
@@ -62,7 +62,7 @@ pub struct MeetingItem {
 }
 
 /// A 意思決定支援 record whose follow-up (the next meeting, the look back) is near or past.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FollowUpItem {
     pub client: ClientRef,
     pub decision_id: i64,
@@ -73,14 +73,14 @@ pub struct FollowUpItem {
 /// Follow-ups within this many days are listed (past ones always).
 pub const FOLLOW_UP_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct StaffCount {
     pub clients: usize,
     pub due: usize,
     pub overdue: usize,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
     pub due: Vec<DueItem>,
     pub overdue: Vec<DueItem>,

@@ -11,7 +11,7 @@ use yorisoi_domain::policy::{Action, RecordKind};
 
 const KIND: RecordKind = RecordKind::DecisionSupport;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Decision {
     pub id: i64,
     pub case_id: i64,
@@ -22,7 +22,8 @@ pub struct Decision {
 }
 
 /// A line of the case's list (no body).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = DecisionSummary)]
 pub struct Summary {
     pub id: i64,
     pub question: String,

@@ -27,6 +27,9 @@ pub mod team;
 pub mod testing;
 pub mod users;
 
+#[cfg(test)]
+mod openapi_tests;
+
 mod tx;
 pub use tx::{ClientAccess, Tx};
 

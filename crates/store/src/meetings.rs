@@ -13,7 +13,7 @@ use yorisoi_domain::policy::{Action, RecordKind};
 
 const KIND: RecordKind = RecordKind::Meeting;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Meeting {
     pub id: i64,
     pub plan_id: i64,

@@ -19,7 +19,7 @@ use yorisoi_domain::policy::{Action, RecordKind};
 
 const KIND: RecordKind = RecordKind::Monitoring;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Monitoring {
     pub id: i64,
     pub case_id: i64,

@@ -12,7 +12,7 @@ use yorisoi_domain::note::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::text;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: i64,
     pub client_id: i64,

@@ -21,7 +21,7 @@ use yorisoi_domain::policy::{Action, RecordKind};
 
 const KIND: RecordKind = RecordKind::Plan;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Plan {
     pub id: i64,
     pub case_id: i64,
@@ -42,7 +42,8 @@ impl Plan {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = PlanSummary)]
 pub struct Summary {
     pub id: i64,
     pub version_no: i32,
@@ -468,7 +469,7 @@ pub async fn move_state(
     Ok(v)
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Implementation {
     pub row_key: u32,
     pub record: ImplementationRecord,
@@ -476,7 +477,7 @@ pub struct Implementation {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AttachmentInfo {
     pub id: i64,
     pub filename: String,

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::ResourceRecord;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Resource {
     pub id: i64,
     pub record: ResourceRecord,

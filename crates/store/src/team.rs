@@ -12,7 +12,7 @@ use yorisoi_domain::team::{ShareConsentRecord, TeamMemberRecord};
 
 const KIND: RecordKind = RecordKind::CareTeam;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Member {
     pub id: i64,
     pub record: TeamMemberRecord,
@@ -30,7 +30,7 @@ impl Member {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Consent {
     pub id: i64,
     pub record: ShareConsentRecord,

@@ -38,7 +38,7 @@ pub fn dummy_hash() -> &'static str {
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0nOBc0b3Xn9UYcZpbDYF8xVHQoIV1BDVfbKjSYfTD9U"
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewUser {
     pub login: String,

@@ -28,6 +28,9 @@ pub mod state;
 pub mod trace;
 pub mod views;
 
+#[cfg(test)]
+mod shape_tests;
+
 pub use state::{AppState, Config};
 
 use axum::Router;

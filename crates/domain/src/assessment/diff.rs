@@ -4,7 +4,7 @@
 use super::*;
 
 /// One section's changes: lines only in the older version, lines only in the newer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SectionDiff {
     pub section: &'static str,
     pub removed: Vec<String>,

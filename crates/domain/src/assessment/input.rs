@@ -10,7 +10,7 @@ use crate::text;
 use chrono::Datelike;
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct AbilityInput {
     pub item: String,
@@ -18,7 +18,7 @@ pub struct AbilityInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PrescriptionInput {
     pub drug: String,
@@ -26,7 +26,7 @@ pub struct PrescriptionInput {
     pub timing: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ClinicInput {
     pub name: String,
@@ -34,7 +34,7 @@ pub struct ClinicInput {
     pub frequency: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MemberInput {
     /// Empty for a new person; a key is given on save.
@@ -51,7 +51,7 @@ pub struct MemberInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LinkInput {
     pub kind: String,
@@ -59,7 +59,7 @@ pub struct LinkInput {
     pub to: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct TieInput {
     pub name: String,
@@ -71,7 +71,7 @@ pub struct TieInput {
     pub resource_id: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct EventInput {
     pub year: String,
@@ -79,21 +79,21 @@ pub struct EventInput {
     pub event: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DayInput {
     pub time: String,
     pub activity: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StrengthInput {
     pub kind: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DemandInput {
     pub key: String,
@@ -101,7 +101,7 @@ pub struct DemandInput {
     pub words: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NeedInput {
     pub key: String,
@@ -113,9 +113,10 @@ pub struct NeedInput {
 }
 
 /// The whole assessment as typed. The ledger snapshot is not typed: it comes from the ledger.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct AssessmentInput {
+    /// 実施日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub assessed_on: String,
     pub method: String,
     pub present: String,
@@ -790,9 +791,10 @@ impl AssessmentInput {
 }
 
 /// The visit's own facts, asked when an assessment (or a re-assessment) starts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StartInput {
+    /// 実施日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub assessed_on: String,
     pub method: String,
     pub present: String,

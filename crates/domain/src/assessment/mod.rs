@@ -126,7 +126,7 @@ pub const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"
 
 /// The ledger as it was on the assessment's date (a later change to the ledger does not
 /// rewrite what was assessed).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct BasicInfo {
     pub name: String,
@@ -198,21 +198,21 @@ impl BasicInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Ability {
     pub item: AbilityItem,
     pub level: Option<AbilityLevel>,
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Prescription {
     pub drug: String,
     pub dose: String,
     pub timing: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Clinic {
     pub name: String,
     pub department: String,
@@ -220,7 +220,7 @@ pub struct Clinic {
 }
 
 /// One person of the family (the client is one of them, marked `is_client`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FamilyMember {
     /// Stable within the assessment; links refer to it.
     pub key: u32,
@@ -249,7 +249,7 @@ impl FamilyMember {
 }
 
 /// A partnership (from, to = the two partners) or parent → child.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FamilyLink {
     pub kind: FamilyLinkKind,
     pub from: u32,
@@ -257,7 +257,7 @@ pub struct FamilyLink {
 }
 
 /// One connection on the ecomap.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EcoTie {
     pub name: String,
     pub kind: ResourceKind,
@@ -270,27 +270,27 @@ pub struct EcoTie {
     pub resource_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LifeEvent {
     pub year: i32,
     pub month: Option<u32>,
     pub event: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DayEntry {
     pub time: NaiveTime,
     pub activity: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Strength {
     pub kind: StrengthKind,
     pub text: String,
 }
 
 /// What someone asked for, in their words (デマンド).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Demand {
     pub key: u32,
     pub speaker: Speaker,
@@ -298,7 +298,7 @@ pub struct Demand {
 }
 
 /// Where a need comes from: a recorded demand or one of the wishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "type", content = "key")]
 pub enum NeedSource {
     Demand(u32),
@@ -327,7 +327,7 @@ impl NeedSource {
 }
 
 /// A need the specialist derived (ニーズ), with its grounds; carried forward to the plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Need {
     pub key: u32,
     pub text: String,
@@ -337,7 +337,7 @@ pub struct Need {
 }
 
 /// Everything of one assessment version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AssessmentRecord {
     pub assessed_on: NaiveDate,
     pub method: AssessmentMethod,

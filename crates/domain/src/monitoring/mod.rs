@@ -46,7 +46,7 @@ crate::code_enum!(
 );
 
 /// One goal of the plan, reviewed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GoalReview {
     /// The plan row's key, stable across plan versions.
     pub row_key: u32,
@@ -68,7 +68,7 @@ pub struct GoalReview {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MonitoringRecord {
     pub monitored_on: NaiveDate,
     pub method: MonitoringMethod,
@@ -97,7 +97,7 @@ impl MonitoringRecord {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct GoalInput {
     pub row_key: String,
@@ -114,9 +114,10 @@ pub struct GoalInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MonitoringInput {
+    /// 実施日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub monitored_on: String,
     pub method: String,
     pub present: String,

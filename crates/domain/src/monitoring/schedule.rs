@@ -55,7 +55,7 @@ impl Term {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DueState {
     Done,
@@ -77,7 +77,7 @@ impl DueState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DueMonth {
     pub month: YearMonth,
     pub certificate_id: i64,
@@ -87,7 +87,8 @@ pub struct DueMonth {
     pub state: DueState,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = MonitoringSchedule)]
 pub struct Schedule {
     pub months: Vec<DueMonth>,
     /// Monitorings recorded in a month the certificates do not list: allowed, but the

@@ -7,7 +7,7 @@ use crate::text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ImplementationRecord {
     pub provider: String,
@@ -20,14 +20,16 @@ pub struct ImplementationRecord {
     pub ipp_received_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ImplementationInput {
     pub provider: String,
     pub service_type: String,
     pub manager: String,
     pub contact: String,
+    /// 契約日, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub contract_on: String,
+    /// The day the provider's 個別支援計画 arrived, or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub ipp_received_on: String,
 }
 

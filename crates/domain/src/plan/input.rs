@@ -10,7 +10,7 @@ use crate::text;
 const LINE: usize = 200;
 const LONG: usize = 4000;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RowInput {
     /// Empty for a new row; a key is given on save.
@@ -33,7 +33,7 @@ pub struct RowInput {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct WeekEntryInput {
     pub day: String,
@@ -44,10 +44,12 @@ pub struct WeekEntryInput {
 
 /// The plan's editable content. Consents and hand-overs are added on their own (they are
 /// records of what happened, not part of the draft).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PlanInput {
+    /// 計画案作成日 (not in the future), required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub drafted_on: String,
+    /// 計画作成日 (set when the plan becomes final), or empty. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub decided_on: String,
     pub guardian_name: String,
     pub guardian_relation: String,
@@ -67,15 +69,16 @@ pub struct PlanInput {
     pub non_weekly: String,
     pub whole_picture: String,
     pub monitoring_period: String,
-    /// e.g. 「2026-05」「令和8年5月」
+    /// モニタリング開始月, or empty: 「2026-05」「2026/5」「令和8年5月」「R8.5」.
     pub monitoring_start: String,
     pub monitoring_note: String,
 }
 
 /// The day a plan (or a 計画変更) is drafted: required, not in the future.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct DraftInput {
+    /// 計画案作成日 (not in the future), required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub drafted_on: String,
 }
 
@@ -500,10 +503,11 @@ pub fn days_label(days: &[u8]) -> String {
 }
 
 /// A consent to the draft or the final plan.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PlanConsentInput {
     pub stage: String,
+    /// 同意日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub signed_on: String,
     pub signer: String,
     pub role: String,
@@ -542,11 +546,12 @@ impl PlanConsentInput {
 }
 
 /// A hand-over of the draft or the final plan.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct HandoverInput {
     pub stage: String,
     pub to: String,
+    /// 交付日, required. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub on: String,
     pub method: String,
 }

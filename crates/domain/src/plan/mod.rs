@@ -64,7 +64,8 @@ crate::code_enum!(ServiceCategory {
 pub use crate::certificate::MonitoringPeriod;
 
 /// When a weekly service happens: days (0 = 月 … 6 = 日, 7 = 祝) and a time span.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ServiceSchedule)]
 pub struct Schedule {
     pub days: Vec<u8>,
     pub start: NaiveTime,
@@ -112,7 +113,7 @@ pub fn chart_minutes(t: NaiveTime) -> u32 {
 pub const CHART_SPAN: u32 = 22 * 60;
 
 /// One row of the plan, ordered by 優先順位.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanRow {
     pub key: u32,
     /// The assessment need this row answers, if it came from one.
@@ -134,7 +135,7 @@ pub struct PlanRow {
 }
 
 /// An activity of the weekly plan that is not one of the rows' services.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WeekEntry {
     pub day: u8,
     pub start: NaiveTime,
@@ -142,7 +143,7 @@ pub struct WeekEntry {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct WeeklyPlan {
     pub entries: Vec<WeekEntry>,
@@ -154,7 +155,7 @@ pub struct WeeklyPlan {
     pub whole_picture: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct MonitoringProposal {
     pub period: Option<MonitoringPeriod>,
@@ -164,7 +165,7 @@ pub struct MonitoringProposal {
 }
 
 /// 同意: who signed which document, and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanConsent {
     pub stage: DocStage,
     pub signed_on: NaiveDate,
@@ -175,7 +176,7 @@ pub struct PlanConsent {
 }
 
 /// 交付: a copy given to someone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Handover {
     pub stage: DocStage,
     pub to: String,
@@ -184,7 +185,7 @@ pub struct Handover {
 }
 
 /// Everything of one plan version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanRecord {
     pub kind: PlanKind,
     /// 計画案作成日.
@@ -365,7 +366,7 @@ pub struct WeekBlock {
 }
 
 /// One step the fee (計画相談支援給付費) depends on, and whether it is done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FeeStep {
     pub label: &'static str,
     pub done: bool,

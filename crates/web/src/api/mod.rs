@@ -87,11 +87,66 @@ fn describe(doc: &mut OpenApi) {
             "ブラウザーのセッション。書き込みには X-CSRF-Token ヘッダーも必要です。",
         ))),
     );
+    components.schemas.insert(
+        "ErrorBody".into(),
+        <crate::error::ErrorBody as utoipa::PartialSchema>::schema(),
+    );
+    add_error_responses(doc);
     let bearer =
         utoipa::openapi::security::SecurityRequirement::new("bearer", Vec::<String>::new());
     let session =
         utoipa::openapi::security::SecurityRequirement::new("session", Vec::<String>::new());
     doc.security = Some(vec![bearer, session]);
+}
+
+/// The failures every operation can answer (the extractors, the user, the policy, a body that
+/// cannot be read), documented once for all of them with the one error body, so that a client
+/// (or a fuzzer) finds every status it can get in the document. An operation's own description
+/// of a status wins.
+fn add_error_responses(doc: &mut OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let common: &[(&str, &str)] = &[
+        ("400", "要求を読み取れない（URLの番号、クエリ、JSONの構文）"),
+        ("401", "未認証（サインインまたは Bearer トークンが必要）"),
+        ("404", "存在しない、または権限がない（区別しない）"),
+        ("422", "入力の検証エラー（fields に項目ごとの理由）"),
+    ];
+    let writes: &[(&str, &str)] = &[
+        ("403", "セッションでの書き込みに X-CSRF-Token がない"),
+        ("409", "version が古い（読み込んだあとに更新された）"),
+        ("413", "本文が大きすぎる"),
+        ("415", "Content-Type が違う（application/json で送る）"),
+    ];
+    let response = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            (item.get.as_mut(), false),
+            (item.post.as_mut(), true),
+            (item.put.as_mut(), true),
+            (item.delete.as_mut(), true),
+            (item.patch.as_mut(), true),
+        ];
+        for (op, write) in ops {
+            let Some(op) = op else { continue };
+            let extra = if write { writes } else { &[] };
+            for (status, what) in common.iter().chain(extra) {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| response(what).into());
+            }
+        }
+    }
 }
 
 /// 401 as JSON for an API request without a user, before any handler runs.

@@ -15,6 +15,7 @@ mod documents;
 mod home;
 mod monitorings;
 mod notes;
+mod openapi;
 mod plans;
 mod resources;
 mod session;

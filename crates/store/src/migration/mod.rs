@@ -1,0 +1,105 @@
+//! Migrations, written once for SQLite and PostgreSQL with sea-query; the few backend-specific
+//! pieces (full-text search, append-only triggers) are chosen in the migration that needs them.
+//! One file per migration, listed here in order; the column helpers they share are below.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+mod m0002_assessment;
+mod m0003_plan;
+mod m0004_monitoring;
+mod m0005_decision_support;
+mod m0006_documents;
+mod m0007_caseload_index;
+
+use m0001_foundation::M0001Foundation;
+use m0002_assessment::M0002Assessment;
+use m0003_plan::M0003Plan;
+use m0004_monitoring::M0004Monitoring;
+use m0005_decision_support::M0005DecisionSupport;
+use m0006_documents::M0006Documents;
+use m0007_caseload_index::M0007CaseloadIndex;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(M0001Foundation),
+            Box::new(M0002Assessment),
+            Box::new(M0003Plan),
+            Box::new(M0004Monitoring),
+            Box::new(M0005DecisionSupport),
+            Box::new(M0006Documents),
+            Box::new(M0007CaseloadIndex),
+        ]
+    }
+}
+
+fn id() -> ColumnDef {
+    ColumnDef::new("id")
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}
+fn big(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().to_owned()
+}
+fn big_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().null().to_owned()
+}
+fn int(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).integer().not_null().to_owned()
+}
+fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name)
+        .text()
+        .not_null()
+        .default("")
+        .to_owned()
+}
+fn text_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().null().to_owned()
+}
+fn date(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().not_null().to_owned()
+}
+fn date_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).date().null().to_owned()
+}
+fn ts(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+fn ts_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+fn version() -> ColumnDef {
+    ColumnDef::new("version")
+        .integer()
+        .not_null()
+        .default(1)
+        .to_owned()
+}
+fn fk(from_table: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from_table, col)
+        .to(to, "id")
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
+}
+fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(name).table(table);
+    for c in cols {
+        i.col(*c);
+    }
+    i.to_owned()
+}

@@ -1,0 +1,96 @@
+//! Case notes and Japanese search.
+
+use crate::common::*;
+use yorisoi_domain::note::NoteInput;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_store::*;
+
+store_test!(
+    notes_are_searchable_in_japanese,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "g").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::CaseNote, Action::Write)
+            .await
+            .unwrap();
+        for (i, content) in [
+            "服薬の飲み忘れが続いている。お薬カレンダーを提案。",
+            "B型事業所で作業の様子を見学。集中力がある。",
+            "母の施設へ面会に同行した。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let n = NoteInput {
+                date: format!("2026-11-{:02}", 10 + i),
+                kind: "visit".into(),
+                counterpart: "本人".into(),
+                content: (*content).into(),
+                minutes: "30".into(),
+                ..Default::default()
+            };
+            notes::add(&mut tx, &acc, &n.validate(now).unwrap())
+                .await
+                .unwrap();
+        }
+        let (all, more) = notes::list(&mut tx, &acc, "", 10, 0).await.unwrap();
+        assert_eq!(all.len(), 3);
+        assert!(!more);
+        assert!(
+            all[0].record.content.starts_with("母の施設"),
+            "newest first"
+        );
+        for (q, n) in [
+            ("飲み忘れ", 1),
+            ("カレンダー", 1),
+            ("施設", 1),
+            ("母", 1),
+            ("集中力 見学", 1),
+            ("事業所", 1),
+            ("本人", 3),
+            ("存在しない語", 0),
+            ("\"", 0),
+            ("%", 0),
+        ] {
+            let (found, _) = notes::list(&mut tx, &acc, q, 10, 0).await.unwrap();
+            assert_eq!(found.len(), n, "query {q}");
+        }
+        let (page, more) = notes::list(&mut tx, &acc, "", 2, 0).await.unwrap();
+        assert_eq!(page.len(), 2);
+        assert!(more);
+        // Edit with conflict detection; the index follows the edit.
+        let first = &all[2];
+        let mut r = first.record.clone();
+        r.content = "薬カレンダーを導入した。".into();
+        notes::update(&mut tx, &acc, first.id, first.version, &r)
+            .await
+            .unwrap();
+        assert!(matches!(
+            notes::update(&mut tx, &acc, first.id, first.version, &r).await,
+            Err(StoreError::Conflict)
+        ));
+        assert_eq!(
+            notes::list(&mut tx, &acc, "飲み忘れ", 10, 0)
+                .await
+                .unwrap()
+                .0
+                .len(),
+            0
+        );
+        assert_eq!(
+            notes::list(&mut tx, &acc, "導入した", 10, 0)
+                .await
+                .unwrap()
+                .0
+                .len(),
+            1
+        );
+        tx.commit().await.unwrap();
+    }
+);
