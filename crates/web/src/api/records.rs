@@ -9,16 +9,15 @@ use crate::error::{ApiResult, AppError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
-use yorisoi_domain::case::{CloseInput, IntakeInput};
 use yorisoi_domain::certificate::CertificateInput;
 use yorisoi_domain::client::{ClientInput, ClientStatus};
 use yorisoi_domain::note::NoteInput;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::clients::{ClientFilter, ClientSort, StaffFilter};
-use yorisoi_store::{assessments, cases, certificates, clients, notes, now_jst, today_jst};
+use yorisoi_store::{assessments, certificates, clients, notes, now_jst, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -28,10 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             "/clients/{id}/certificates",
             get(list_certificates).post(create_certificate),
         )
-        .route("/clients/{id}/cases", get(list_cases).post(create_case))
         .route("/clients/{id}/notes", get(list_notes).post(create_note))
-        .route("/cases/{id}", get(get_case))
-        .route("/cases/{id}/close", post(close_case))
         .route(
             "/cases/{id}/assessments",
             get(list_assessments).post(start_assessment),
@@ -179,72 +175,6 @@ async fn create_certificate(
     let (cid, v) = certificates::add(&mut tx, &acc, &r).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": cid, "version_no": v })))
-}
-
-async fn list_cases(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = tx.client_access(id, RecordKind::Case, Action::Read).await?;
-    let rows = cases::list(&mut tx, &acc).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "items": rows })).into_response())
-}
-
-async fn create_case(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<IntakeInput>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::Case, Action::Write)
-        .await?;
-    let r = body.validate(today_jst()).map_err(AppError::Invalid)?;
-    let cid = cases::open(&mut tx, &acc, &r).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": cid, "version": 1 })))
-}
-
-async fn get_case(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let client_id = cases::client_of(&tx, id).await?;
-    let acc = tx
-        .client_access(client_id, RecordKind::Case, Action::Read)
-        .await?;
-    let (c, intake) = cases::get(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "case": c, "intake": intake })).into_response())
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct CloseBody {
-    version: i32,
-    #[serde(flatten)]
-    close: CloseInput,
-}
-
-async fn close_case(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<CloseBody>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let client_id = cases::client_of(&tx, id).await?;
-    let acc = tx
-        .client_access(client_id, RecordKind::Case, Action::Write)
-        .await?;
-    let (c, _) = cases::get(&mut tx, &acc, id).await?;
-    let r = body
-        .close
-        .validate(c.opened_on, today_jst())
-        .map_err(AppError::Invalid)?;
-    let retain_until = cases::close(&mut tx, &acc, id, body.version, &r).await?;
-    tx.commit().await?;
-    Ok(
-        Json(json!({ "id": id, "version": body.version + 1, "retain_until": retain_until }))
-            .into_response(),
-    )
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

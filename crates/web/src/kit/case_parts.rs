@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use yorisoi_domain::monitoring::schedule::{DueState, Schedule};
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{Tx, clients};
+use yorisoi_store::{ClientAccess, Tx, cases, clients};
 
 /// The client's full name, read through the ledger's access (a stranger's client is not found).
 pub async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
@@ -12,6 +12,19 @@ pub async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
         .client_access(id, RecordKind::Ledger, Action::Read)
         .await?;
     Ok(clients::get(tx, &ledger).await?.record.full_name())
+}
+
+/// Access to a case's client for `action` on the case; a case of another office, or of a
+/// client the user may not see, is not found.
+pub async fn case_access(
+    tx: &mut Tx,
+    case_id: i64,
+    action: Action,
+) -> Result<ClientAccess, AppError> {
+    let client_id = cases::client_of(tx, case_id).await?;
+    Ok(tx
+        .client_access(client_id, RecordKind::Case, action)
+        .await?)
 }
 
 /// A due month as shown: 「2026年7月 実施済み」.

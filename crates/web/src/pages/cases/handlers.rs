@@ -5,7 +5,7 @@ use super::view::{CasePage, CaseRecords, CloseContext, CloseFormPage, IntakeForm
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::kit::case_parts::client_name;
+use crate::kit::case_parts::{case_access, client_name};
 use crate::kit::form::{EditState, Form, RawForm, VersionField};
 use crate::kit::links::{Saved, see_other};
 use crate::kit::render::{render, render_status};
@@ -13,18 +13,6 @@ use crate::kit::staff::staff_names;
 use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::{ClientAccess, Tx, cases, monitorings, notes, today_jst};
-
-/// Opens access to a case's client for `action`; a case of another office is not found.
-pub(crate) async fn case_access(
-    tx: &mut Tx,
-    case_id: i64,
-    action: Action,
-) -> Result<ClientAccess, AppError> {
-    let client_id = cases::client_of(tx, case_id).await?;
-    Ok(tx
-        .client_access(client_id, RecordKind::Case, action)
-        .await?)
-}
 
 pub async fn new_form(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
