@@ -6,6 +6,8 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod cases;
+pub mod monitorings;
 pub mod plans;
 pub mod records;
 
@@ -30,6 +32,8 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn parts() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
         .merge(records::routes())
+        .merge(cases::routes())
+        .merge(monitorings::routes())
         .merge(plans::routes())
         .split_for_parts();
     describe(&mut doc);
