@@ -7,6 +7,7 @@
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
 pub mod cases;
+pub mod meetings;
 pub mod monitorings;
 pub mod plans;
 pub mod records;
@@ -34,6 +35,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(records::routes())
         .merge(cases::routes())
         .merge(monitorings::routes())
+        .merge(meetings::routes())
         .merge(plans::routes())
         .split_for_parts();
     describe(&mut doc);

@@ -1,4 +1,5 @@
-//! JSON API for plans, meetings, the care team, consents to share and the resource directory.
+//! JSON API for plans, the care team, consents to share and the resource directory (meetings
+//! are in `meetings.rs`).
 //! Same store functions, authorization and audit as the pages; every write body is the form's
 //! input type (all strings, dates in 西暦 or 和暦), and every GET of an editable record returns
 //! `input` ready to be edited and sent back with its `version`.
@@ -13,11 +14,10 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
-use yorisoi_domain::meeting::MeetingInput;
 use yorisoi_domain::plan::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::*;
-use yorisoi_store::{cases, meetings, plans, resources, team, today_jst};
+use yorisoi_store::{cases, plans, resources, team, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,11 +27,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/plans/{id}/handovers", post(add_handover))
         .route("/plans/{id}/state", post(move_state))
         .route("/plans/{id}/change", post(change_plan))
-        .route(
-            "/plans/{id}/meetings",
-            get(list_meetings).post(create_meeting),
-        )
-        .route("/meetings/{id}", get(get_meeting).put(update_meeting))
         .route("/clients/{id}/team", get(list_team).post(add_member))
         .route(
             "/clients/{id}/consents",
@@ -165,56 +160,6 @@ async fn change_plan(
     let new_id = plans::change(&mut tx, &acc, id, d).await?;
     tx.commit().await?;
     Ok(created(json!({ "id": new_id, "version": 1 })))
-}
-
-async fn list_meetings(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Read).await?;
-    let list = meetings::for_plan(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "meetings": list })).into_response())
-}
-
-async fn create_meeting(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<MeetingInput>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Write).await?;
-    let r = meetings::validate(&tx, &acc, id, &body, today_jst())
-        .await?
-        .map_err(AppError::Invalid)?;
-    let mid = meetings::create(&mut tx, &acc, id, &r).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": mid, "version": 1 })))
-}
-
-async fn get_meeting(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = meetings::access(&mut tx, id, Action::Read).await?;
-    let m = meetings::get(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    let input = MeetingInput::from_record(&m.record);
-    Ok(Json(json!({ "meeting": m, "input": input })).into_response())
-}
-
-async fn update_meeting(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<Versioned<MeetingInput>>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = meetings::access(&mut tx, id, Action::Write).await?;
-    let plan_id = meetings::plan_id_of(&tx, &acc, id).await?;
-    let r = meetings::validate(&tx, &acc, plan_id, &b.body, today_jst())
-        .await?
-        .map_err(AppError::Invalid)?;
-    let v = meetings::update(&mut tx, &acc, id, b.version, &r).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": v })).into_response())
 }
 
 async fn list_team(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
