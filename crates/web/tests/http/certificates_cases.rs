@@ -158,7 +158,12 @@ async fn certificates_and_cases_through_the_pages() {
 }
 
 /// A JSON write with a bearer token but the wrong content type.
-async fn api_as_text(app: &App, token: &str, method: axum::http::Method, path: &str) -> StatusCode {
+pub(crate) async fn api_as_text(
+    app: &App,
+    token: &str,
+    method: axum::http::Method,
+    path: &str,
+) -> StatusCode {
     let req = axum::http::Request::builder()
         .method(method)
         .uri(path)
