@@ -301,3 +301,22 @@ async fn cases_through_the_api() {
         .await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn the_versioned_write_bodies_list_their_fields() {
+    let doc = serde_json::to_value(yorisoi_web::api::openapi()).unwrap();
+    for name in [
+        "IntakeUpdate",
+        "StageMove",
+        "CaseClose",
+        "MonitoringUpdate",
+        "MeetingUpdate",
+    ] {
+        let s = doc["components"]["schemas"][name].to_string();
+        assert!(s.contains("\"version\""), "{name}: {s}");
+        assert!(
+            s.contains("$ref") || s.contains("\"to\""),
+            "{name} carries its input: {s}"
+        );
+    }
+}
