@@ -344,8 +344,9 @@ pub async fn close(
     a.check(RecordKind::Case, Action::Write)?;
     let c = open_case(tx, a, case_id).await?;
     if r.closed_on < c.opened_on {
-        return Err(StoreError::Rule(
-            "終結日が開始日より前になっています。".into(),
+        return Err(StoreError::field(
+            "closed_on",
+            "終結日が開始日より前になっています。",
         ));
     }
     let years = crate::offices::retention_years(tx).await?;

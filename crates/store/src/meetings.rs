@@ -102,7 +102,7 @@ async fn recheck(tx: &Tx, a: &ClientAccess, p: &plan::Model, r: &MeetingRecord) 
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::Rule(missing.message()))
+        Err(StoreError::field("participants", missing.message()))
     }
 }
 

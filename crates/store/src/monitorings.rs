@@ -159,6 +159,13 @@ pub async fn plan_in_force(
     m.map(|m| Ok((m.id, crate::plans::decode(&m)?))).transpose()
 }
 
+/// The final plan a report is written against, or the rule that there is none yet.
+pub async fn plan_to_monitor(tx: &Tx, a: &ClientAccess, case_id: i64) -> Result<(i64, PlanRecord)> {
+    plan_in_force(tx, a, case_id).await?.ok_or_else(|| {
+        StoreError::Rule("本計画がまだありません。モニタリングは本計画のあとに記録します。".into())
+    })
+}
+
 /// The case's reports, newest first (the read is logged).
 pub async fn list(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<Vec<Monitoring>> {
     a.check(KIND, Action::Read)?;
@@ -252,9 +259,15 @@ async fn follow_outcome(
             MonitoringMethod::Office => AssessmentMethod::Office,
             MonitoringMethod::Other => AssessmentMethod::Other,
         };
+        // A re-assessment that cannot be opened (e.g. dated before the last version) is a
+        // refusal of the outcome chosen.
         let id =
             crate::assessments::start(tx, &acc, case_id, r.monitored_on, method, r.present.clone())
-                .await?;
+                .await
+                .map_err(|e| match e {
+                    StoreError::Rule(m) => StoreError::field("outcome", m),
+                    other => other,
+                })?;
         r.reassessment_id = Some(id);
         crate::cases::advance(tx, a.client_id, case_id, CaseStage::Reassessment).await?;
     }
@@ -270,9 +283,7 @@ pub async fn create(
 ) -> Result<i64> {
     a.check(KIND, Action::Write)?;
     crate::cases::open_case(tx, a, case_id).await?;
-    let (plan_id, _) = plan_in_force(tx, a, case_id).await?.ok_or_else(|| {
-        StoreError::Rule("本計画がまだありません。モニタリングは本計画のあとに記録します。".into())
-    })?;
+    let (plan_id, _) = plan_to_monitor(tx, a, case_id).await?;
     let mut r = r.clone();
     r.reassessment_id = None;
     follow_outcome(tx, a, case_id, &mut r).await?;

@@ -26,7 +26,6 @@ pub mod pages;
 pub mod security;
 pub mod state;
 pub mod trace;
-pub mod views;
 
 #[cfg(test)]
 mod shape_tests;

@@ -47,6 +47,19 @@ store_test!(case_from_intake_to_closure, |store: Store| async move {
     }
     .validate(c.opened_on, today())
     .unwrap();
+    // A closing date before the case opened is refused beside that field.
+    let early = CloseInput {
+        closed_on: "2026-01-01".into(),
+        reason: "needs_resolved".into(),
+        changes: "一人で通えるようになった。".into(),
+        ..Default::default()
+    }
+    .validate(chrono::NaiveDate::MIN, today())
+    .unwrap();
+    assert!(matches!(
+        cases::close(&mut tx, &acc, case_id, c.version + 1, &early).await,
+        Err(StoreError::Invalid(e)) if e.get("closed_on").is_some()
+    ));
     cases::close(&mut tx, &acc, case_id, c.version + 1, &close)
         .await
         .unwrap();

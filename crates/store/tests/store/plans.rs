@@ -311,10 +311,20 @@ store_test!(
         assert!(!plans::get(&mut tx, &acc, id).await.unwrap().latest);
         let m = meetings::get(&mut tx, &mtg_acc, mid).await.unwrap();
         assert_eq!(m.record.cannot_do, vec!["夜間の見守り"]);
-        // A withdrawal takes effect at once: editing the held meeting is refused now.
+        // A withdrawal takes effect at once: editing the held meeting is refused now, and the
+        // save itself checks again (a record validated before the withdrawal is refused beside
+        // the participants).
+        let checked = meetings::validate(&tx, &mtg_acc, id, &mi, today())
+            .await
+            .unwrap()
+            .unwrap();
         team::withdraw(&mut tx, &team_acc, wider_id, d("2026-05-01"))
             .await
             .unwrap();
+        assert!(matches!(
+            meetings::update(&mut tx, &mtg_acc, mid, m.version, &checked).await,
+            Err(StoreError::Invalid(e)) if e.get("participants").is_some()
+        ));
         mi.conclusions = "変更".into();
         let rec = meetings::validate(&tx, &mtg_acc, id, &mi, today())
             .await

@@ -8,14 +8,16 @@
 
 pub mod admin;
 pub mod assessments;
+pub mod cases;
 pub mod certificates;
 pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod meetings;
+pub mod monitorings;
 pub mod notes;
 pub mod plans;
-pub mod records;
 pub mod resources;
 pub mod team;
 pub mod timeline;
@@ -40,12 +42,14 @@ use utoipa_axum::router::OpenApiRouter;
 /// The API's routes and its document, from one registration.
 pub fn parts() -> (Router<AppState>, OpenApi) {
     let (router, mut doc) = OpenApiRouter::<AppState>::new()
-        .merge(records::routes())
         .merge(clients::routes())
         .merge(certificates::routes())
         .merge(notes::routes())
         .merge(dashboard::routes())
         .merge(timeline::routes())
+        .merge(cases::routes())
+        .merge(monitorings::routes())
+        .merge(meetings::routes())
         .merge(plans::routes())
         .merge(team::routes())
         .merge(resources::routes())

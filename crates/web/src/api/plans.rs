@@ -4,29 +4,23 @@
 //! Same store functions, authorization and audit as the pages; every write body is the form's
 //! input type (all strings, dates in 西暦 or 和暦), and every GET of an editable record returns
 //! `input` ready to be edited and sent back with its `version`.
-//!
-//! (The meetings operations below are moving to their own file; the team's and the
-//! directory's are in `team` and `resources`.)
+//! (Meetings are in `meetings`, the team's and the directory's in `team` and `resources`.)
 
-use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
+use super::{ApiJson, ApiPath, Saved, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{ApiError, ApiResult, AppError, ErrorBody};
-use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yorisoi_documents::plan_week::plan_week;
-use yorisoi_domain::meeting::MeetingInput;
 use yorisoi_domain::plan::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::plans::{Implementation, Plan, Summary};
-use yorisoi_store::{cases, meetings, plans, today_jst};
+use yorisoi_store::{cases, plans, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,11 +38,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(upload))
                 .layer(DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024)),
         )
-        .route(
-            "/plans/{id}/meetings",
-            get(list_meetings).post(create_meeting),
-        )
-        .route("/meetings/{id}", get(get_meeting).put(update_meeting))
 }
 
 /// A case's plan versions, newest first.
@@ -432,54 +421,4 @@ async fn week_svg(
         plan_week(&p.record.week_blocks()),
     )
         .into_response())
-}
-
-async fn list_meetings(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Read).await?;
-    let list = meetings::for_plan(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "meetings": list })).into_response())
-}
-
-async fn create_meeting(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(body): ApiJson<MeetingInput>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = plans::access(&mut tx, id, RecordKind::Meeting, Action::Write).await?;
-    let r = meetings::validate(&tx, &acc, id, &body, today_jst())
-        .await?
-        .map_err(AppError::Invalid)?;
-    let mid = meetings::create(&mut tx, &acc, id, &r).await?;
-    tx.commit().await?;
-    Ok(created(json!({ "id": mid, "version": 1 })))
-}
-
-async fn get_meeting(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> ApiResult {
-    let mut tx = st.store.read(user.actor()).await?;
-    let acc = meetings::access(&mut tx, id, Action::Read).await?;
-    let m = meetings::get(&mut tx, &acc, id).await?;
-    tx.commit().await?;
-    let input = MeetingInput::from_record(&m.record);
-    Ok(Json(json!({ "meeting": m, "input": input })).into_response())
-}
-
-async fn update_meeting(
-    State(st): State<AppState>,
-    user: Authed,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<Versioned<MeetingInput>>,
-) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let acc = meetings::access(&mut tx, id, Action::Write).await?;
-    let plan_id = meetings::plan_id_of(&tx, &acc, id).await?;
-    let r = meetings::validate(&tx, &acc, plan_id, &b.body, today_jst())
-        .await?
-        .map_err(AppError::Invalid)?;
-    let v = meetings::update(&mut tx, &acc, id, b.version, &r).await?;
-    tx.commit().await?;
-    Ok(Json(json!({ "id": id, "version": v })).into_response())
 }

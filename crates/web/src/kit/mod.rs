@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod case_parts;
 pub mod cert_view;
 pub mod client_row;
 pub mod dashboard;

@@ -156,3 +156,167 @@ async fn certificates_and_cases_through_the_pages() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+/// A JSON write with a bearer token but the wrong content type.
+pub(crate) async fn api_as_text(
+    app: &App,
+    token: &str,
+    method: axum::http::Method,
+    path: &str,
+) -> StatusCode {
+    let req = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    app.send(req).await.status
+}
+
+#[tokio::test]
+async fn cases_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let c = app.client;
+    let intake = json!({"intake_date": "2026-01-05", "referral_source": "person",
+        "chief_complaint": "「働きたい」", "consent_to_support": "yes", "urgency": "low",
+        "title": "APIのケース"});
+    let (st, made) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/clients/{c}/cases"),
+            Some(intake.clone()),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{made}");
+    let k = made["id"].as_i64().unwrap();
+    let (st, got) = app
+        .api(&token, Method::GET, &format!("/api/v1/cases/{k}"), None)
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(got["input"]["chief_complaint"], "「働きたい」");
+    let iv = got["intake"]["version"].as_i64().unwrap();
+    let cv = got["case"]["version"].as_i64().unwrap();
+    // The intake edit: saved with its version, refused when stale or wrong.
+    let mut edit = intake.clone();
+    edit["version"] = json!(iv);
+    edit["situation"] = json!("一人暮らし");
+    let path = format!("/api/v1/cases/{k}");
+    let (st, saved) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(
+        (st, saved["version"].as_i64()),
+        (StatusCode::OK, Some(iv + 1))
+    );
+    let (st, _) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    let mut bad = edit.clone();
+    bad["version"] = json!(iv + 1);
+    bad["intake_date"] = json!("いつか");
+    let (st, e) = app.api(&token, Method::PUT, &path, Some(bad)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"]["intake_date"].is_string(), "{e}");
+    assert_eq!(
+        api_as_text(&app, &token, Method::PUT, &path).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // The stage: the cycle's rule as on the page.
+    let stage = format!("/api/v1/cases/{k}/stage");
+    let (st, e) = app
+        .api(
+            &token,
+            Method::POST,
+            &stage,
+            Some(json!({"version": cv, "to": "monitoring"})),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("rule"))
+    );
+    let (st, e) = app
+        .api(
+            &token,
+            Method::POST,
+            &stage,
+            Some(json!({"version": cv, "to": "someday"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"]["to"].is_string(), "{e}");
+    let (st, moved) = app
+        .api(
+            &token,
+            Method::POST,
+            &stage,
+            Some(json!({"version": cv, "to": "assessment"})),
+        )
+        .await;
+    assert_eq!(
+        (st, moved["stage"].as_str()),
+        (StatusCode::OK, Some("assessment")),
+        "{moved}"
+    );
+    let (st, _) = app
+        .api(
+            &token,
+            Method::POST,
+            &stage,
+            Some(json!({"version": cv, "to": "planning"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "stale");
+    assert_eq!(
+        api_as_text(&app, &token, Method::POST, &stage).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // Another office, an unassigned specialist and the clerk: the same 404 as a missing case.
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        for (m, p, body) in [
+            (Method::GET, path.clone(), None),
+            (Method::PUT, path.clone(), Some(edit.clone())),
+            (
+                Method::POST,
+                stage.clone(),
+                Some(json!({"version": cv + 1, "to": "planning"})),
+            ),
+        ] {
+            assert_eq!(
+                app.api(&t, m.clone(), &p, body).await.0,
+                StatusCode::NOT_FOUND,
+                "{who:?} {m} {p}"
+            );
+        }
+    }
+    let (st, _) = app
+        .api(&token, Method::GET, "/api/v1/cases/999999", None)
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn the_versioned_write_bodies_list_their_fields() {
+    let doc = serde_json::to_value(yorisoi_web::api::openapi()).unwrap();
+    for name in [
+        "IntakeUpdate",
+        "StageMove",
+        "CaseClose",
+        "MonitoringUpdate",
+        "MeetingUpdate",
+    ] {
+        let s = doc["components"]["schemas"][name].to_string();
+        assert!(s.contains("\"version\""), "{name}: {s}");
+        assert!(
+            s.contains("$ref") || s.contains("\"to\""),
+            "{name} carries its input: {s}"
+        );
+    }
+}

@@ -667,6 +667,39 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             format!("/api/v1/monitorings/{}/pdf", app.monitoring_id),
         ),
         (Method::GET, format!("/api/v1/assessments/{a}/pdf")),
+        // cases, monitorings, meetings (API)
+        (Method::GET, format!("/api/v1/clients/{c}/cases")),
+        (Method::POST, format!("/api/v1/clients/{c}/cases")),
+        (Method::GET, format!("/api/v1/cases/{k}")),
+        (Method::PUT, format!("/api/v1/cases/{k}")),
+        (Method::POST, format!("/api/v1/cases/{k}/stage")),
+        (Method::POST, format!("/api/v1/cases/{k}/close")),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{}/monitorings", app.monitored_case),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{}/monitorings", app.monitored_case),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/monitorings/{}", app.monitoring_id),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/monitorings/{}", app.monitoring_id),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/plans/{}/meetings", app.plan_id),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/plans/{}/meetings", app.plan_id),
+        ),
+        (Method::GET, format!("/api/v1/meetings/{}", app.meeting_id)),
+        (Method::PUT, format!("/api/v1/meetings/{}", app.meeting_id)),
     ]
 }
 
@@ -727,6 +760,23 @@ pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
             ("started_on", "2026-09-01"),
             ("step", "formation"),
         ];
+        if path.starts_with("/api/") {
+            // The API with the browser session: JSON, the token in the header.
+            let mut body: serde_json::Map<String, Value> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::from(*v)))
+                .collect();
+            body.insert("version".into(), Value::from(1));
+            let req = Request::builder()
+                .method(m.clone())
+                .uri(path)
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(Value::Object(body).to_string()))
+                .unwrap();
+            return app.send(req).await;
+        }
         app.post(s, path, &pairs, true).await
     }
 }

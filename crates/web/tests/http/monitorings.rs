@@ -123,3 +123,89 @@ async fn monitoring_through_the_pages_and_the_morning_dashboard() {
     let home = app.get(Some(&c), "/").await;
     assert!(!home.body.contains("今月のモニタリング"));
 }
+
+#[tokio::test]
+async fn monitorings_through_the_api() {
+    use crate::certificates_cases::api_as_text;
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let k = app.monitored_case;
+    let (st, list) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/cases/{k}/monitorings"),
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list["items"][0]["id"], app.monitoring_id);
+    let path = format!("/api/v1/monitorings/{}", app.monitoring_id);
+    let (st, got) = app.api(&token, Method::GET, &path, None).await;
+    assert_eq!(st, StatusCode::OK, "{got}");
+    let v = got["monitoring"]["version"].as_i64().unwrap();
+    let mut edit = got["input"].clone();
+    edit["version"] = json!(v);
+    edit["overall"] = json!("作業所に毎日通えている");
+    let (st, saved) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(
+        (st, saved["version"].as_i64()),
+        (StatusCode::OK, Some(v + 1)),
+        "{saved}"
+    );
+    let (st, _) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "stale");
+    let mut bad = edit.clone();
+    bad["version"] = json!(v + 1);
+    bad["monitored_on"] = json!("2099-01-01");
+    let (st, e) = app.api(&token, Method::PUT, &path, Some(bad)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"]["monitored_on"].is_string(), "{e}");
+    assert_eq!(
+        api_as_text(&app, &token, Method::PUT, &path).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // A new report with the same validation; a case without a final plan is refused.
+    let create = format!("/api/v1/cases/{k}/monitorings");
+    let (st, made) = app
+        .api(&token, Method::POST, &create, Some(got["input"].clone()))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{made}");
+    let (st, e) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/cases/{}/monitorings", app.case_id),
+            Some(got["input"].clone()),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("rule"))
+    );
+    assert_eq!(
+        api_as_text(&app, &token, Method::POST, &create).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        for (m, p, body) in [
+            (Method::GET, path.clone(), None),
+            (Method::GET, create.clone(), None),
+            (Method::PUT, path.clone(), Some(edit.clone())),
+            (Method::POST, create.clone(), Some(got["input"].clone())),
+        ] {
+            assert_eq!(
+                app.api(&t, m.clone(), &p, body).await.0,
+                StatusCode::NOT_FOUND,
+                "{who:?} {m} {p}"
+            );
+        }
+    }
+}

@@ -667,3 +667,63 @@ async fn the_stores_field_refusals_show_beside_their_fields_on_the_plan_page() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("本計画は変更できません"));
 }
+#[tokio::test]
+async fn meetings_through_the_api() {
+    use crate::certificates_cases::api_as_text;
+    use axum::http::{Method, StatusCode};
+    use serde_json::json;
+    let app = app().await;
+    let token = app.token(app.spec).await;
+    let list = format!("/api/v1/plans/{}/meetings", app.plan_id);
+    let (st, l) = app.api(&token, Method::GET, &list, None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(l["meetings"][0]["id"], app.meeting_id);
+    let path = format!("/api/v1/meetings/{}", app.meeting_id);
+    let (st, got) = app.api(&token, Method::GET, &path, None).await;
+    assert_eq!(st, StatusCode::OK, "{got}");
+    let v = got["meeting"]["version"].as_i64().unwrap();
+    let mut edit = got["input"].clone();
+    edit["version"] = json!(v);
+    edit["conclusions"] = json!("A型の見学に行く");
+    let (st, saved) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(
+        (st, saved["version"].as_i64()),
+        (StatusCode::OK, Some(v + 1)),
+        "{saved}"
+    );
+    let (st, _) = app
+        .api(&token, Method::PUT, &path, Some(edit.clone()))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "stale");
+    let mut bad = edit.clone();
+    bad["version"] = json!(v + 1);
+    bad["held_on"] = json!("そのうち");
+    let (st, e) = app.api(&token, Method::PUT, &path, Some(bad)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["fields"]["held_on"].is_string(), "{e}");
+    assert_eq!(
+        api_as_text(&app, &token, Method::PUT, &path).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    assert_eq!(
+        api_as_text(&app, &token, Method::POST, &list).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    for who in [app.other_admin, app.spec2, app.clerk] {
+        let t = app.token(who).await;
+        for (m, p, body) in [
+            (Method::GET, path.clone(), None),
+            (Method::GET, list.clone(), None),
+            (Method::PUT, path.clone(), Some(edit.clone())),
+            (Method::POST, list.clone(), Some(got["input"].clone())),
+        ] {
+            assert_eq!(
+                app.api(&t, m.clone(), &p, body).await.0,
+                StatusCode::NOT_FOUND,
+                "{who:?} {m} {p}"
+            );
+        }
+    }
+}
