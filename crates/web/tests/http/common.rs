@@ -704,18 +704,47 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
 }
 
 pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
+    // A body that would be valid, so that only authorization can refuse it.
+    let pairs = [
+        ("version", "1"),
+        ("kind", "phone"),
+        ("content", "x"),
+        ("grade", "2"),
+        ("to", "assessment"),
+        ("intake_date", "2026-01-01"),
+        ("referral_source", "person"),
+        ("chief_complaint", "x"),
+        ("consent_to_support", "yes"),
+        ("closed_on", "2026-01-02"),
+        ("reason", "moved"),
+        ("assessed_on", "2026-01-02"),
+        ("method", "home_visit"),
+        ("wish_person", "x"),
+        ("drafted_on", "2026-01-02"),
+        ("name", "x"),
+        ("held_on", "2026-01-02"),
+        ("monitored_on", "2026-07-20"),
+        ("outcome", "continue"),
+        ("changes", "x"),
+        ("question", "x"),
+        ("started_on", "2026-09-01"),
+        ("step", "formation"),
+    ];
     if path.starts_with("/api/") {
-        // The API with the browser session and its CSRF header: a JSON body that would be
-        // valid, so that only authorization can refuse it.
+        // The API with the browser session and its CSRF header, as JSON.
         let body = if path.contains("/team") || path.contains("/consents") {
             serde_json::json!({
                 "version": 1, "kind": "person", "name": "x", "member_ids": [], "sections": ["plan"],
                 "purpose": "x", "given_on": "2026-01-02", "withdrawn_on": "",
             })
         } else {
-            serde_json::json!({
-                "version": 1, "kind": "phone", "content": "x", "assigned_user_id": null
-            })
+            let mut body: serde_json::Map<String, Value> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::from(*v)))
+                .collect();
+            body.insert("version".into(), Value::from(1));
+            body.insert("assigned_user_id".into(), Value::Null);
+            Value::Object(body)
         };
         let req = Request::builder()
             .method(m.clone())
@@ -734,49 +763,6 @@ pub(crate) async fn call(app: &App, s: &Sess, m: &Method, path: &str) -> Resp {
     if *m == Method::GET {
         app.get(Some(s), path).await
     } else {
-        // A body that would be valid, so that only authorization can refuse it.
-        let pairs = [
-            ("version", "1"),
-            ("kind", "phone"),
-            ("content", "x"),
-            ("grade", "2"),
-            ("to", "assessment"),
-            ("intake_date", "2026-01-01"),
-            ("referral_source", "person"),
-            ("chief_complaint", "x"),
-            ("consent_to_support", "yes"),
-            ("closed_on", "2026-01-02"),
-            ("reason", "moved"),
-            ("assessed_on", "2026-01-02"),
-            ("method", "home_visit"),
-            ("wish_person", "x"),
-            ("drafted_on", "2026-01-02"),
-            ("name", "x"),
-            ("held_on", "2026-01-02"),
-            ("monitored_on", "2026-07-20"),
-            ("outcome", "continue"),
-            ("changes", "x"),
-            ("question", "x"),
-            ("started_on", "2026-09-01"),
-            ("step", "formation"),
-        ];
-        if path.starts_with("/api/") {
-            // The API with the browser session: JSON, the token in the header.
-            let mut body: serde_json::Map<String, Value> = pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::from(*v)))
-                .collect();
-            body.insert("version".into(), Value::from(1));
-            let req = Request::builder()
-                .method(m.clone())
-                .uri(path)
-                .header(header::COOKIE, &s.cookie)
-                .header("x-csrf-token", &s.csrf)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(Value::Object(body).to_string()))
-                .unwrap();
-            return app.send(req).await;
-        }
         app.post(s, path, &pairs, true).await
     }
 }
