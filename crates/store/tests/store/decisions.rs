@@ -142,7 +142,7 @@ store_test!(
         let mut tx = store.begin(o.admin).await.unwrap();
         assert!(matches!(
             offices::set_retention_years(&mut tx, 3).await,
-            Err(StoreError::Rule(_))
+            Err(StoreError::Invalid(f)) if f.get("years").is_some()
         ));
         assert_eq!(offices::set_retention_years(&mut tx, 7).await.unwrap(), 1);
         tx.commit().await.unwrap();

@@ -1,18 +1,10 @@
-//! What the pages around a case share: the client's name in a record's heading, and the
+//! What the pages around a case share: access to a case's client, and the
 //! monitoring months of the certificate as shown on the case and on the monitoring form.
 
 use crate::error::AppError;
 use yorisoi_domain::monitoring::schedule::{DueState, Schedule};
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{ClientAccess, Tx, cases, clients};
-
-/// The client's full name, read through the ledger's access (a stranger's client is not found).
-pub async fn client_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
-    let ledger = tx
-        .client_access(id, RecordKind::Ledger, Action::Read)
-        .await?;
-    Ok(clients::get(tx, &ledger).await?.record.full_name())
-}
+use yorisoi_store::{ClientAccess, Tx, cases};
 
 /// Access to a case's client for `action` on the case; a case of another office, or of a
 /// client the user may not see, is not found.

@@ -43,19 +43,3 @@ pub fn client_row(c: &Client, staff: &HashMap<i64, String>, today: chrono::Naive
         category: r.support_category.label(),
     }
 }
-
-/// The client's name, read through the ledger's access check (a page about one of the client's
-/// records shows whose it is).
-pub async fn client_name(
-    tx: &mut yorisoi_store::Tx,
-    id: i64,
-) -> Result<String, crate::error::AppError> {
-    use yorisoi_domain::policy::{Action, RecordKind};
-    let ledger = tx
-        .client_access(id, RecordKind::Ledger, Action::Read)
-        .await?;
-    Ok(yorisoi_store::clients::get(tx, &ledger)
-        .await?
-        .record
-        .full_name())
-}

@@ -34,3 +34,26 @@ pub async fn directory(tx: &mut Tx) -> Result<Vec<ResourceOption>, AppError> {
         })
         .collect())
 }
+
+/// The directory as a single choice with "none" first: (id, name, selected).
+pub async fn directory_choices(
+    tx: &mut Tx,
+    current: &str,
+) -> Result<Vec<(String, String, bool)>, AppError> {
+    let mut v = vec![(
+        String::new(),
+        "（一覧から選ばない）".to_string(),
+        current.is_empty(),
+    )];
+    v.extend(
+        resources::list(tx, &Default::default())
+            .await?
+            .into_iter()
+            .map(|r| {
+                let id = r.id.to_string();
+                let sel = id == current;
+                (id, r.record.name, sel)
+            }),
+    );
+    Ok(v)
+}

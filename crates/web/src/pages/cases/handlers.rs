@@ -5,9 +5,10 @@ use super::view::{CasePage, CaseRecords, CloseContext, CloseFormPage, IntakeForm
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::kit::case_parts::{case_access, client_name};
+use crate::kit::case_parts::case_access;
 use crate::kit::form::{EditState, Form, RawForm, VersionField};
 use crate::kit::links::{Saved, see_other};
+use crate::kit::records::client_name;
 use crate::kit::render::{render, render_status};
 use crate::kit::staff::staff_names;
 use axum::extract::{Path, Query, State};

@@ -7,7 +7,6 @@ pub mod handlers;
 pub mod view;
 
 // Transitional: pages not yet in their folder still ask for the client's name here.
-pub use crate::kit::case_parts::client_name;
 
 use handlers::*;
 

@@ -9,7 +9,7 @@ use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::kit::form::{EditState, Form, RawForm, parse_version};
 use crate::kit::links::{Saved, see_other};
-use crate::kit::lookup::{client_name, resource_options};
+use crate::kit::records::{client_name, directory as resource_options};
 use crate::kit::render::{render, render_status};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;

@@ -6,10 +6,6 @@ pub mod form;
 pub mod handlers;
 pub mod view;
 
-// Transitional: the directory as form choices now lives in `kit::resources`; this name keeps
-// the older page modules (plans, assessments) compiling until they move.
-pub use crate::kit::resources::options;
-
 /// The routes of this resource.
 pub fn routes() -> axum::Router<crate::AppState> {
     use axum::routing::get;

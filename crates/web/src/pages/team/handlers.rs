@@ -6,11 +6,10 @@ use super::view::{MemberPage, TeamData, TeamForms, TeamPage};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::kit::client_row::client_name;
 use crate::kit::form::{EditState, Form, RawForm};
 use crate::kit::links::{Saved, see_other};
+use crate::kit::records::client_name;
 use crate::kit::render::{render, render_status};
-use crate::kit::resources;
 use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::{TeamMemberInput, withdrawal_date};
@@ -24,7 +23,8 @@ async fn team_page(st: &AppState, user: &Authed, client_id: i64, forms: TeamForm
     let members = team::members(&mut tx, &acc).await?;
     let consents = team::consents(&mut tx, &acc).await?;
     let client_name = client_name(&mut tx, client_id).await?;
-    let resources = resources::choices(&mut tx, forms.member_resource()).await?;
+    let resources =
+        crate::kit::records::directory_choices(&mut tx, forms.member_resource()).await?;
     let may_write = tx
         .client_access(client_id, KIND, Action::Write)
         .await
@@ -94,7 +94,8 @@ pub async fn edit_member(
         member: TeamMemberInput::from_record(&m.record),
         active: m.active,
     };
-    let resources = resources::choices(&mut tx, &form.member.resource_id).await?;
+    let resources =
+        crate::kit::records::directory_choices(&mut tx, &form.member.resource_id).await?;
     let name = client_name(&mut tx, id).await?;
     tx.commit().await?;
     let form = EditState::new(form, m.version);
@@ -128,7 +129,8 @@ pub async fn update_member(
             let mut tx = st.store.read(user.actor()).await?;
             let acc = tx.client_access(id, KIND, Action::Write).await?;
             let current = team::member(&mut tx, &acc, member_id).await?;
-            let resources = resources::choices(&mut tx, &form.member.resource_id).await?;
+            let resources =
+                crate::kit::records::directory_choices(&mut tx, &form.member.resource_id).await?;
             let name = client_name(&mut tx, id).await?;
             tx.commit().await?;
             let form = EditState::refused(form, version, e, Some(current.version))?;

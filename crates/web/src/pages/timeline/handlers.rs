@@ -5,7 +5,7 @@ use super::view::{Heading, TimelinePage};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::PageResult;
-use crate::kit::client_row::client_name;
+use crate::kit::records::client_name;
 use crate::kit::render::render;
 use crate::kit::timeline::collect;
 use axum::extract::{Path, Query, State};
