@@ -44,6 +44,8 @@ pub struct NoteInput {
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct NoteRecord {
+    /// Japan's local date and time, without an offset (JST): 2026-11-27T09:40:00.
+    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", example = "2026-11-27T09:40:00")]
     pub occurred_at: NaiveDateTime,
     pub kind: NoteKind,
     pub counterpart: String,
