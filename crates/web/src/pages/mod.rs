@@ -1,4 +1,4 @@
-//! HTML pages, one module per resource. Each handler opens one unit of work (`Tx`) for the
+//! HTML pages, one folder per resource (`handlers`, `view`, `form`; see docs/web.md). Each handler opens one unit of work (`Tx`) for the
 //! signed-in user, asks for access, reads or writes, and commits (which writes the audit).
 //! A resource's module says its own routes; [`routes`] gathers them.
 
@@ -19,13 +19,6 @@ pub mod resources;
 pub mod session;
 pub mod team;
 pub mod timeline;
-
-// Transitional: the shared pieces now live in `kit`; these names keep the older modules
-// compiling until each moves into its folder.
-pub use crate::kit::client_row::client_row;
-pub use crate::kit::form::parse_id;
-pub use crate::kit::links::{Saved, page_link, see_other};
-pub use crate::kit::staff::{assignable_staff, staff_names};
 
 /// Every page route behind the CSRF layer (sign-in and the upload are outside it).
 pub fn routes() -> axum::Router<crate::AppState> {
