@@ -9,7 +9,6 @@
 # Debian's /var/log/postgresql/postgresql-*-main.log). Prints "DB: N statements" and leaves the
 # statements in /tmp/stmts-DB.txt.
 set -u
-set -u
 bin=$1; db=$2; port=$3
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 createdb -h 127.0.0.1 -U postgres -T template0 -E UTF8 --lc-collate=C.UTF-8 --lc-ctype=C.UTF-8 $db
