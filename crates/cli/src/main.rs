@@ -186,7 +186,30 @@ enum UserCmd {
 
 async fn open(db: &DbArgs, migrate: bool) -> Result<Store> {
     let url = db.url()?;
-    let store = Store::connect(&url)
+    open_url(&url, migrate).await
+}
+
+/// Opens a database that must already exist: a mistyped `--data-dir` or path is refused
+/// instead of answering for an empty database made on the spot (serve, backup, audit-verify).
+async fn open_existing(db: &DbArgs) -> Result<Store> {
+    // The default file's path without creating its directory on the way.
+    let url = match &db.database {
+        Some(u) => u.clone(),
+        None => format!("sqlite://{}", db.data_dir.join("yorisoi.sqlite").display()),
+    };
+    if let Ok(path) = sqlite_path(&url)
+        && !path.exists()
+    {
+        bail!(
+            "データベースが見つかりません: {}。--data-dir か --database を確かめてください。新しく始めるときは `yorisoi migrate` か `yorisoi office add` で作成します。",
+            path.display()
+        );
+    }
+    open_url(&url, false).await
+}
+
+async fn open_url(url: &str, migrate: bool) -> Result<Store> {
+    let store = Store::connect(url)
         .await
         .context("cannot open the database")?;
     if migrate || store.is_sqlite() {
@@ -281,7 +304,7 @@ async fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { db, serve } => {
-            let store = open(&db, false).await?;
+            let store = open_existing(&db).await?;
             let pending = store.pending_migrations().await?;
             if !pending.is_empty() {
                 bail!("the database needs migrations {pending:?}: run `yorisoi migrate` first");
@@ -294,7 +317,7 @@ async fn main() -> Result<()> {
             demo_password,
         } => {
             std::fs::create_dir_all(&data_dir)?;
-            let path = data_dir.join("demo.sqlite");
+            let path = data_dir.join("yorisoi.sqlite");
             remove_sqlite_files(&path)?;
             let store = Store::connect(&format!("sqlite://{}", path.display())).await?;
             store.migrate().await?;
@@ -356,7 +379,7 @@ async fn main() -> Result<()> {
             }
         },
         Command::Backup { db, out } => {
-            let store = open(&db, false).await?;
+            let store = open_existing(&db).await?;
             if !store.is_sqlite() {
                 bail!(
                     "PostgreSQL: use `pg_dump --format=custom --file=yorisoi.dump DBNAME` (see README)"
@@ -412,7 +435,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::AuditVerify { db } => {
-            let store = open(&db, false).await?;
+            let store = open_existing(&db).await?;
             let mut broken = false;
             for o in yorisoi_store::offices::list(&store).await? {
                 match yorisoi_store::audit::verify(&store, o.id).await? {

@@ -167,3 +167,24 @@ fn office_user_backup_restore_and_verify() {
     let (ok, out) = yorisoi(&["audit-verify", "--database", &db]);
     assert!(ok && out.contains("chain intact"), "{out}");
 }
+
+#[test]
+fn a_mistyped_data_dir_is_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("dta");
+    let typo_arg = typo.display().to_string();
+    for cmd in [
+        vec!["audit-verify", "--data-dir", &typo_arg],
+        vec!["backup", "--data-dir", &typo_arg],
+        vec!["serve", "--data-dir", &typo_arg, "--listen", "127.0.0.1:0"],
+    ] {
+        let (ok, out) = yorisoi(&cmd);
+        assert!(!ok, "{cmd:?} must fail: {out}");
+        assert!(out.contains("データベースが見つかりません"), "{out}");
+        assert!(!typo.exists(), "{cmd:?} created {}", typo.display());
+    }
+    // An explicit file that does not exist is refused the same way.
+    let missing = format!("sqlite://{}", dir.path().join("missing.sqlite").display());
+    let (ok, out) = yorisoi(&["audit-verify", "--database", &missing]);
+    assert!(!ok && out.contains("データベースが見つかりません"), "{out}");
+}
