@@ -297,3 +297,30 @@ pub async fn remember_device(store: &Store, user_id: i64, device_token: &str) ->
     .await?;
     Ok(true)
 }
+
+/// An admin lifts the sign-in limits of one account at once (the attempts counted for it from
+/// every address and device; other accounts' and an address's own count stay). Returns how
+/// many counted attempts were forgotten. The caller records who did it and why.
+pub async fn unlock(store: &Store, login: &str) -> Result<u64> {
+    let rows = login_attempt::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_attempt::Column::Key.starts_with("pair:"))
+                .add(login_attempt::Column::Key.starts_with("dev:"))
+                .add(login_attempt::Column::Key.eq(format!("acct:{login}"))),
+        )
+        .all(store.conn())
+        .await?;
+    let suffix = format!("|{login}");
+    let ids: Vec<i64> = rows
+        .into_iter()
+        .filter(|r| r.key.starts_with("acct:") || r.key.ends_with(&suffix))
+        .map(|r| r.id)
+        .collect();
+    let n = ids.len() as u64;
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Id.is_in(ids))
+        .exec(store.conn())
+        .await?;
+    Ok(n)
+}

@@ -21,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_staff))
         .routes(routes!(list_tokens, issue_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(unlock_sign_in))
         .routes(routes!(list_audit))
         .routes(routes!(check_chain))
 }
@@ -428,4 +429,45 @@ async fn check_chain(State(st): State<AppState>, user: Authed) -> ApiResult {
         broken_at: result.err(),
         message,
     }))
+}
+
+/// Why an account's sign-in limits are lifted.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct UnlockBody {
+    /// 解除の理由（必須、200文字まで）。操作記録に残ります。
+    #[schema(example = "本人から電話で確認した")]
+    pub reason: String,
+}
+
+/// The account whose limits were lifted.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Unlocked {
+    pub id: i64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/staff/{id}/unlock",
+    tag = "admin",
+    summary = "サインインの制限を解除する（管理者のみ）",
+    description = "パスワードを続けて間違えた職員のサインイン制限を解除します。理由は必須で、操作記録に残ります。",
+    params(("id" = i64, Path, description = "職員の id")),
+    request_body = UnlockBody,
+    responses(
+        (status = 200, body = Unlocked),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
+async fn unlock_sign_in(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UnlockBody>,
+) -> ApiResult {
+    crate::kit::staff::unlock_sign_in(&st, &user, id, &body.reason).await?;
+    Ok(ok(Unlocked { id }))
 }

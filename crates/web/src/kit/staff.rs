@@ -43,3 +43,33 @@ pub async fn leads(
         .map(|u| (u.id, u.display_name))
         .collect())
 }
+
+/// サインインの制限を解除 (admins only): the reason is required and goes into the audit log,
+/// which is durable before the limits lift. Page and API share it.
+pub async fn unlock_sign_in(
+    st: &crate::AppState,
+    user: &crate::auth::Authed,
+    id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let target = yorisoi_store::users::get(&tx, id).await?;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let reason = yorisoi_domain::text::nfkc(reason.trim());
+    if reason.is_empty() {
+        return Err(AppError::field(
+            "reason",
+            "解除の理由を入力してください（例: 本人から電話で確認した）。",
+        ));
+    }
+    if reason.chars().count() > 200 {
+        return Err(AppError::field(
+            "reason",
+            "理由は200文字までにしてください。",
+        ));
+    }
+    tx.record("sign_in_unlock", RecordKind::Staff, Some(id), None, reason);
+    tx.commit().await?;
+    yorisoi_store::sessions::unlock(&st.store, &target.login).await?;
+    Ok(())
+}

@@ -347,3 +347,88 @@ async fn failures_from_one_address_never_lock_out_a_known_device() {
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn an_admin_lifts_a_locked_account_with_a_reason_in_the_audit_log() {
+    let app = app().await;
+    let form = app.get(None, "/login").await;
+    let cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let token = cookie.split_once('=').unwrap().1.to_string();
+    for _ in 0..5 {
+        let r = app
+            .send(sign_in_request(&cookie, &token, "spec", "nope"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = app
+        .send(sign_in_request(&cookie, &token, "spec", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let path = format!("/admin/staff/{}/unlock", app.spec.user_id);
+    // Not for a lead, nor for another office's admin: the same 404 as a missing account.
+    for who in [app.lead, app.other_admin] {
+        let s = app.session(who).await;
+        let r = app.post(&s, &path, &[("reason", "電話で確認")], true).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{who:?}");
+    }
+    let admin = app.session(app.admin).await;
+    // A reason is required.
+    let r = app.post(&admin, &path, &[("reason", " ")], true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("解除の理由"));
+    let r = app
+        .send(sign_in_request(&cookie, &token, "spec", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "still locked");
+    let r = app
+        .post(&admin, &path, &[("reason", "本人から電話で確認した")], true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .send(sign_in_request(&cookie, &token, "spec", PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "unlocked");
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .any(|a| a == "sign_in_unlock")
+    );
+}
+
+#[tokio::test]
+async fn the_unlock_through_the_api_needs_an_admin_and_a_reason() {
+    let app = app().await;
+    let path = format!("/api/v1/admin/staff/{}/unlock", app.spec.user_id);
+    let lead = app.token(app.lead).await;
+    let (st, _) = app
+        .api(
+            &lead,
+            Method::POST,
+            &path,
+            Some(serde_json::json!({"reason": "x"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let admin = app.token(app.admin).await;
+    let (st, body) = app
+        .api(
+            &admin,
+            Method::POST,
+            &path,
+            Some(serde_json::json!({"reason": ""})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["fields"]["reason"].is_string());
+    let (st, body) = app
+        .api(
+            &admin,
+            Method::POST,
+            &path,
+            Some(serde_json::json!({"reason": "本人から電話で確認した"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(body["id"], app.spec.user_id);
+}

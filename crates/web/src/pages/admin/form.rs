@@ -120,3 +120,10 @@ impl AuditQuery {
             - 1
     }
 }
+
+/// サインインの制限を解除: the reason goes into the audit log.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct UnlockInput {
+    pub reason: String,
+}

@@ -2,7 +2,9 @@
 //! (Staff, ApiToken, AuditLog) on every call; the staff screens ask it first, so that another
 //! role gets a 404 before anything is read.
 
-use super::form::{ActiveInput, AuditQuery, NewUser, RetentionInput, StaffEdit, TokenInput};
+use super::form::{
+    ActiveInput, AuditQuery, NewUser, RetentionInput, StaffEdit, TokenInput, UnlockInput,
+};
 use super::view::{
     AuditData, AuditPage, StaffData, StaffEditPage, StaffForms, StaffPage, TokensData, TokensPage,
     staff_edit_form, staff_rows,
@@ -164,6 +166,17 @@ pub async fn staff_active(
     users::set_active(&mut tx, id, version, active).await?;
     tx.commit().await?;
     Ok(see_other("/admin/staff?saved=active"))
+}
+
+/// Lifts the sign-in limits of a staff member's account, with the reason in the audit log.
+pub async fn staff_unlock(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(f): Form<UnlockInput>,
+) -> PageResult {
+    crate::kit::staff::unlock_sign_in(&st, &user, id, &f.reason).await?;
+    Ok(see_other("/admin/staff?saved=unlocked"))
 }
 
 async fn tokens_page(

@@ -20,6 +20,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
             get(handlers::staff_edit).post(handlers::staff_update),
         )
         .route("/admin/staff/{id}/active", post(handlers::staff_active))
+        .route("/admin/staff/{id}/unlock", post(handlers::staff_unlock))
         .route(
             "/admin/tokens",
             get(handlers::tokens).post(handlers::issue_token),
