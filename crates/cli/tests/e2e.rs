@@ -212,6 +212,21 @@ async fn a_specialist_finds_a_san_by_furigana_and_writes_a_note() {
         "{first}"
     );
     shot(&c, "04-note-added").await;
+    // The same page on a tablet held upright (820 px): nothing wider than the screen.
+    c.set_window_size(820, 1180).await.unwrap();
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shot(&c, "04b-client-tablet").await;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "the client page is {overflow} px wider than a tablet"
+    );
+    c.set_window_size(1280, 1000).await.unwrap();
 
     // And it can be found again by a word in it.
     c.goto(&format!(
