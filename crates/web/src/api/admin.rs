@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, ApiQuery, Paging, Saved, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use crate::kit::audit::{AuditSearch, chain_message};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -160,10 +160,7 @@ pub struct ChainCheck {
     summary = "職員の一覧（管理者のみ）",
     responses(
         (status = 200, body = StaffList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_staff(State(st): State<AppState>, user: Authed) -> ApiResult {
     let tx = st.store.read(user.actor()).await?;
@@ -204,12 +201,7 @@ async fn list_staff(State(st): State<AppState>, user: Authed) -> ApiResult {
     request_body = NewUser,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn add_staff(
     State(st): State<AppState>,
@@ -234,13 +226,7 @@ async fn add_staff(
     request_body = StaffUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_staff(
     State(st): State<AppState>,
@@ -275,10 +261,7 @@ async fn update_staff(
     description = "トークンそのものは発行したときにしか得られません。",
     responses(
         (status = 200, body = TokenList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_tokens(State(st): State<AppState>, user: Authed) -> ApiResult {
     let tx = st.store.read(user.actor()).await?;
@@ -307,12 +290,7 @@ async fn list_tokens(State(st): State<AppState>, user: Authed) -> ApiResult {
     request_body = TokenBody,
     responses(
         (status = 201, body = IssuedToken),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn issue_token(
     State(st): State<AppState>,
@@ -334,10 +312,7 @@ async fn issue_token(
     params(("id" = i64, Path, description = "トークンの id")),
     responses(
         (status = 200, body = Revoked),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn revoke_token(
     State(st): State<AppState>,
@@ -359,11 +334,7 @@ async fn revoke_token(
     params(AuditParams, Paging),
     responses(
         (status = 200, body = AuditList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_audit(
     State(st): State<AppState>,
@@ -412,10 +383,7 @@ async fn list_audit(
     description = "事業所の操作記録のハッシュの連鎖を最初から確かめます。",
     responses(
         (status = 200, body = ChainCheck),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn check_chain(State(st): State<AppState>, user: Authed) -> ApiResult {
     let tx = st.store.read(user.actor()).await?;
@@ -456,11 +424,7 @@ pub struct Unlocked {
     request_body = UnlockBody,
     responses(
         (status = 200, body = Unlocked),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn unlock_sign_in(
     State(st): State<AppState>,

@@ -4,7 +4,7 @@
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::ToSchema;
@@ -55,10 +55,7 @@ pub struct AssessmentUpdate {
     params(("id" = i64, Path, description = "ケースの id")),
     responses(
         (status = 200, body = AssessmentList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_assessments(
     st: axum::extract::State<AppState>,
@@ -83,12 +80,7 @@ async fn list_assessments(
     request_body = StartInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn start_assessment(
     st: axum::extract::State<AppState>,
@@ -116,10 +108,7 @@ async fn start_assessment(
     params(("id" = i64, Path, description = "アセスメント（版）の id")),
     responses(
         (status = 200, body = AssessmentRead),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_assessment(
     st: axum::extract::State<AppState>,
@@ -148,13 +137,7 @@ async fn get_assessment(
     request_body = AssessmentUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_assessment(
     st: axum::extract::State<AppState>,
@@ -187,10 +170,7 @@ async fn update_assessment(
     ),
     responses(
         (status = 200, content_type = "image/svg+xml", body = String, description = "SVG"),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn assessment_drawing(
     st: axum::extract::State<AppState>,

@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use crate::kit::case_parts::case_access;
 use chrono::NaiveDate;
 use utoipa_axum::router::OpenApiRouter;
@@ -102,10 +102,7 @@ pub struct Closed {
     params(("id" = i64, Path, description = "利用者のID")),
     responses(
         (status = 200, body = CaseList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody, description = "利用者がいない、または見る権限がない"),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_cases(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -128,12 +125,7 @@ async fn list_cases(
     request_body = IntakeInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "入力の誤り（fields に項目ごと）"),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_case(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -162,10 +154,7 @@ async fn create_case(
     params(("id" = i64, Path, description = "ケースのID")),
     responses(
         (status = 200, body = CaseDetail),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_case(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -194,13 +183,7 @@ async fn get_case(
     request_body = IntakeUpdate,
     responses(
         (status = 200, body = Saved, description = "id はケース、version はインテークの新しい版"),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "version が古い"),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_intake(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -229,13 +212,7 @@ async fn update_intake(
     request_body = StageMove,
     responses(
         (status = 200, body = StageMoved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "version が古い"),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn move_stage(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -264,13 +241,7 @@ async fn move_stage(
     request_body = CaseClose,
     responses(
         (status = 200, body = Closed),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "version が古い"),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn close_case(
     axum::extract::State(st): axum::extract::State<AppState>,

@@ -3,7 +3,7 @@
 use super::{ApiJson, ApiPath, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, ErrorBody};
+use crate::error::ApiResult;
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -38,10 +38,7 @@ pub struct CertificateSaved {
     params(("id" = i64, Path, description = "利用者のid")),
     responses(
         (status = 200, body = CertificateList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_certificates(
     State(st): State<AppState>,
@@ -67,12 +64,7 @@ async fn list_certificates(
     request_body = CertificateInput,
     responses(
         (status = 201, body = CertificateSaved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_certificate(
     State(st): State<AppState>,

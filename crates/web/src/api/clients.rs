@@ -108,10 +108,8 @@ pub struct Assigned {
     params(ClientsQuery, Paging),
     responses(
         (status = 200, body = ClientList),
-        (status = 401, body = ErrorBody),
         (status = 422, description = "page / per_page / status が範囲外", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_clients(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -154,11 +152,8 @@ async fn list_clients(
     request_body = NewClient,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 415, body = ErrorBody),
         (status = 422, description = "項目ごとの理由（fields）", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_client(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -186,10 +181,7 @@ async fn create_client(
     params(("id" = i64, Path, description = "利用者のid")),
     responses(
         (status = 200, body = ClientDetail),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_client(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -219,13 +211,7 @@ async fn get_client(
     request_body = ClientUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_client(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -252,12 +238,7 @@ async fn update_client(
     request_body = BookInput,
     responses(
         (status = 201, body = Created),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn add_book(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -286,10 +267,7 @@ async fn add_book(
     ),
     responses(
         (status = 200, body = Created),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn remove_book(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -314,12 +292,8 @@ async fn remove_book(
     request_body = AssignBody,
     responses(
         (status = 200, body = Assigned),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
         (status = 422, description = "ids または assigned_user_id", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn assign_clients(
     axum::extract::State(st): axum::extract::State<AppState>,
@@ -342,12 +316,8 @@ async fn assign_clients(
     request_body = AssigneeBody,
     responses(
         (status = 200, body = Assigned),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
         (status = 422, description = "assigned_user_id", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn set_assignee(
     axum::extract::State(st): axum::extract::State<AppState>,

@@ -52,10 +52,8 @@ pub struct DashboardBody {
     params(DashboardQuery),
     responses(
         (status = 200, body = DashboardBody),
-        (status = 401, body = ErrorBody),
         (status = 422, description = "staff がこの事業所の職員でない", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_dashboard(
     State(st): State<AppState>,

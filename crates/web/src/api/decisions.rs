@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use crate::kit::staff::leads;
 use crate::pages::decisions::form::{SECTIONS, take_section};
 use axum::extract::State;
@@ -65,10 +65,7 @@ async fn lead_ids(tx: &Tx, current: Option<i64>) -> Result<Vec<i64>, AppError> {
     params(("id" = i64, Path, description = "ケースの id")),
     responses(
         (status = 200, body = DecisionList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_decisions(
     State(st): State<AppState>,
@@ -94,12 +91,7 @@ async fn list_decisions(
     request_body = DecisionInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_decision(
     State(st): State<AppState>,
@@ -130,10 +122,7 @@ async fn create_decision(
     params(("id" = i64, Path, description = "意思決定支援の記録の id")),
     responses(
         (status = 200, body = DecisionRead),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_decision(
     State(st): State<AppState>,
@@ -187,13 +176,7 @@ enum Edit {
     request_body = DecisionUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_decision(
     State(st): State<AppState>,
@@ -220,13 +203,7 @@ async fn update_decision(
     request_body = DecisionUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_decision_section(
     State(st): State<AppState>,

@@ -38,8 +38,7 @@ async fn one(st: &AppState, user: &Authed, what: Which) -> ApiResult {
     params(("id" = i64, Path, description = "計画の版の id"),
         ("doc" = String, Path, description = "plan / week / easy_plan")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn plan_pdf(
     State(st): State<AppState>,
     user: Authed,
@@ -53,8 +52,7 @@ async fn plan_pdf(
     summary = "モニタリング報告書のPDF",
     params(("id" = i64, Path, description = "モニタリングの id")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn monitoring_pdf(
     State(st): State<AppState>,
     user: Authed,
@@ -67,8 +65,7 @@ async fn monitoring_pdf(
     summary = "サービス担当者会議の記録のPDF",
     params(("id" = i64, Path, description = "会議の id")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn meeting_pdf(
     State(st): State<AppState>,
     user: Authed,
@@ -81,8 +78,7 @@ async fn meeting_pdf(
     summary = "アセスメントシートのPDF",
     params(("id" = i64, Path, description = "アセスメントの版の id")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn assessment_pdf(
     State(st): State<AppState>,
     user: Authed,
@@ -120,8 +116,7 @@ pub struct BatchStatus {
     description = "what=plans はその月に交付した計画、what=monitorings は担当職員（staff）の利用者のその月のモニタリング報告書を1つのPDFにします。バックグラウンドで進み、202 と job の id を返します。1人が同時に実行できるのは3件までです（超えると 429）。",
     request_body = BatchInput,
     responses((status = 202, body = BatchStarted), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),)]
 async fn start_batch(
     State(st): State<AppState>,
     user: Authed,
@@ -136,8 +131,7 @@ async fn start_batch(
     summary = "一括印刷の進み具合",
     description = "始めた本人だけが見られます（ほかの人には 404）。",
     params(("id" = String, Path, description = "job の id")),
-    responses((status = 200, body = BatchStatus), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = BatchStatus), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn batch_status(
     State(st): State<AppState>,
     user: Authed,
@@ -166,8 +160,7 @@ async fn batch_status(
     description = "できあがったPDFを返します（まだのときやほかの人の job は 404）。",
     params(("id" = String, Path, description = "job の id")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn batch_pdf(
     State(st): State<AppState>,
     user: Authed,

@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,10 +49,7 @@ pub struct MeetingUpdate {
     params(("id" = i64, Path, description = "計画（版）のID")),
     responses(
         (status = 200, body = MeetingList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_meetings(
     State(st): State<AppState>,
@@ -76,12 +73,7 @@ async fn list_meetings(
     request_body = MeetingInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_meeting(
     State(st): State<AppState>,
@@ -110,10 +102,7 @@ async fn create_meeting(
     params(("id" = i64, Path, description = "会議のID")),
     responses(
         (status = 200, body = MeetingDetail),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_meeting(
     State(st): State<AppState>,
@@ -137,13 +126,7 @@ async fn get_meeting(
     request_body = MeetingUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "version が古い"),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_meeting(
     State(st): State<AppState>,

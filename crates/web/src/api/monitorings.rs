@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, Saved, Versioned, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,10 +49,7 @@ pub struct MonitoringUpdate {
     params(("id" = i64, Path, description = "ケースのID")),
     responses(
         (status = 200, body = MonitoringList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_monitorings(
     State(st): State<AppState>,
@@ -76,12 +73,7 @@ async fn list_monitorings(
     request_body = MonitoringInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_monitoring(
     State(st): State<AppState>,
@@ -112,10 +104,7 @@ async fn create_monitoring(
     params(("id" = i64, Path, description = "報告書のID")),
     responses(
         (status = 200, body = MonitoringDetail),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_monitoring(
     State(st): State<AppState>,
@@ -142,13 +131,7 @@ async fn get_monitoring(
     request_body = MonitoringUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "version が古い"),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_monitoring(
     State(st): State<AppState>,

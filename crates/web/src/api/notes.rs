@@ -77,11 +77,8 @@ pub struct NoteUpdate {
     params(("id" = i64, Path, description = "利用者のid"), NotesQuery),
     responses(
         (status = 200, body = NoteList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
         (status = 422, description = "limit / offset が範囲外", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_notes(
     State(st): State<AppState>,
@@ -109,12 +106,7 @@ async fn list_notes(
     request_body = NoteInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_note(
     State(st): State<AppState>,
@@ -148,13 +140,7 @@ async fn create_note(
     request_body = NoteUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_note(
     State(st): State<AppState>,

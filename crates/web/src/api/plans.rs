@@ -128,8 +128,7 @@ pub struct FileSaved {
     summary = "ケースの計画の版の一覧",
     description = "ケースのサービス等利用計画の版を新しい順に返します。",
     params(("id" = i64, Path, description = "ケースの id")),
-    responses((status = 200, body = PlanList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = PlanList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn list_plans(
     State(st): State<AppState>,
     user: Authed,
@@ -150,8 +149,7 @@ async fn list_plans(
     description = "ケースの最新のアセスメントから計画案（第1版）を作ります。",
     params(("id" = i64, Path, description = "ケースの id")),
     request_body = DraftInput,
-    responses((status = 201, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 201, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn draft_plan(
     State(st): State<AppState>,
     user: Authed,
@@ -176,8 +174,7 @@ async fn draft_plan(
     summary = "計画の版を読む",
     description = "計画の版と、編集用の input、給付費の確認項目、行ごとの実施の記録を返します。",
     params(("id" = i64, Path, description = "計画の版の id")),
-    responses((status = 200, body = PlanView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = PlanView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn get_plan(
     State(st): State<AppState>,
     user: Authed,
@@ -203,8 +200,7 @@ async fn get_plan(
     description = "最新の版で、本計画になる前だけ保存できます（それ以外は 422 rule）。同意・交付の記録は変わりません。",
     params(("id" = i64, Path, description = "計画の版の id")),
     request_body = PlanUpdate,
-    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn update_plan(
     State(st): State<AppState>,
     user: Authed,
@@ -227,8 +223,7 @@ async fn update_plan(
     summary = "計画への同意（署名）を記録する",
     params(("id" = i64, Path, description = "計画の版の id")),
     request_body = ConsentWrite,
-    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn add_consent(
     State(st): State<AppState>,
     user: Authed,
@@ -247,8 +242,7 @@ async fn add_consent(
     summary = "計画の交付を記録する",
     params(("id" = i64, Path, description = "計画の版の id")),
     request_body = HandoverWrite,
-    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn add_handover(
     State(st): State<AppState>,
     user: Authed,
@@ -268,8 +262,7 @@ async fn add_handover(
     description = "計画案 → 会議済（開催済みの会議が必要）→ 本計画（提供事業者・計画作成日・同意が必要）。進めない理由は 422 rule で返します。",
     params(("id" = i64, Path, description = "計画の版の id")),
     request_body = StateWrite,
-    responses((status = 200, body = StateSaved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = StateSaved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn move_state(
     State(st): State<AppState>,
     user: Authed,
@@ -294,8 +287,7 @@ async fn move_state(
     description = "本計画になった最新の版から、次の版の計画案を写して作ります。",
     params(("id" = i64, Path, description = "計画の版の id")),
     request_body = DraftInput,
-    responses((status = 201, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 201, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn change_plan(
     State(st): State<AppState>,
     user: Authed,
@@ -318,8 +310,7 @@ async fn change_plan(
     description = "本計画になった版の行ごとに記録します。最初の保存は version なし、その後は実施の記録の version が必要です（古ければ 409）。返す id は計画の版の id、version は実施の記録の版です。",
     params(("id" = i64, Path, description = "計画の版の id"), ("key" = u32, Path, description = "行の key")),
     request_body = ImplementationWrite,
-    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = Saved), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn set_implementation(
     State(st): State<AppState>,
     user: Authed,
@@ -383,8 +374,7 @@ async fn upload(
             ([u8] = "application/pdf"),
             ([u8] = "image/png"),
             ([u8] = "image/jpeg"))),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn download(
     State(st): State<AppState>,
     user: Authed,
@@ -404,8 +394,7 @@ async fn download(
     summary = "週間計画表の図（SVG）",
     params(("id" = i64, Path, description = "計画の版の id")),
     responses((status = 200, description = "週間計画表", body = String, content_type = "image/svg+xml"),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
 async fn week_svg(
     State(st): State<AppState>,
     user: Authed,

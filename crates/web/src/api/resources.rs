@@ -4,7 +4,7 @@
 use super::{ApiJson, ApiPath, ApiQuery, Paging, Saved, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use axum::extract::State;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -70,10 +70,7 @@ fn yes() -> bool {
     params(ResourceQuery, Paging),
     responses(
         (status = 200, body = ResourceList),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_resources(
     State(st): State<AppState>,
@@ -111,12 +108,7 @@ async fn list_resources(
     request_body = ResourceInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn create_resource(
     State(st): State<AppState>,
@@ -139,10 +131,7 @@ async fn create_resource(
     params(("id" = i64, Path, description = "社会資源の id")),
     responses(
         (status = 200, body = ResourceOut),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_resource(
     State(st): State<AppState>,
@@ -166,13 +155,7 @@ async fn get_resource(
     request_body = ResourceUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_resource(
     State(st): State<AppState>,

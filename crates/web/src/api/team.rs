@@ -5,7 +5,7 @@
 use super::{ApiJson, ApiPath, Saved, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError, ErrorBody};
+use crate::error::{ApiResult, AppError};
 use axum::extract::State;
 use chrono::NaiveDate;
 use utoipa_axum::router::OpenApiRouter;
@@ -94,10 +94,7 @@ pub struct Withdrawn {
     params(("id" = i64, Path, description = "利用者の id")),
     responses(
         (status = 200, body = TeamList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_team(
     State(st): State<AppState>,
@@ -120,12 +117,7 @@ async fn list_team(
     request_body = TeamMemberInput,
     responses(
         (status = 201, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn add_member(
     State(st): State<AppState>,
@@ -157,13 +149,7 @@ async fn add_member(
     request_body = MemberUpdate,
     responses(
         (status = 200, body = Saved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn update_member(
     State(st): State<AppState>,
@@ -191,10 +177,7 @@ async fn update_member(
     params(("id" = i64, Path, description = "利用者の id")),
     responses(
         (status = 200, body = ConsentList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn list_consents(
     State(st): State<AppState>,
@@ -218,12 +201,7 @@ async fn list_consents(
     request_body = ConsentBody,
     responses(
         (status = 201, body = ConsentSaved),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn give_consent(
     State(st): State<AppState>,
@@ -256,12 +234,7 @@ async fn give_consent(
     request_body = WithdrawBody,
     responses(
         (status = 200, body = Withdrawn),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn withdraw(
     State(st): State<AppState>,

@@ -46,11 +46,8 @@ pub struct Timeline {
     params(("id" = i64, Path, description = "ケースのid"), TimelineQuery),
     responses(
         (status = 200, body = Timeline),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
         (status = 422, description = "from / until の日付が読めない", body = ErrorBody)
     ),
-    security(("bearer" = []), ("session" = []))
 )]
 async fn get_timeline(
     State(st): State<AppState>,
