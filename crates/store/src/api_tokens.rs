@@ -1,4 +1,5 @@
-//! Personal API tokens: issued and revoked by an admin, shown once, stored as a hash.
+//! Personal API tokens: issued by an admin, shown once, stored as a hash; each expires and is
+//! either read-only or read-write. Revoked by an admin, or by the staff member who holds it.
 
 use crate::entities::{api_token, user};
 use crate::sessions::{random_token, token_hash};
@@ -8,9 +9,60 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use yorisoi_domain::policy::{Action, RecordKind};
 
 pub const PREFIX: &str = "ysi_";
+/// Days a token lives unless asked otherwise, and the most it may.
+pub const DEFAULT_DAYS: i64 = 90;
+pub const MAX_DAYS: i64 = 365;
 
-/// Issues a token for a staff member of the office; returns (id, the token to show once).
-pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String)> {
+/// What a token may do: a read-only token is refused every request that changes something.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    #[default]
+    Read,
+    Write,
+}
+
+impl TokenScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "read" => Some(TokenScope::Read),
+            "write" => Some(TokenScope::Write),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenScope::Read => "読み取りのみ",
+            TokenScope::Write => "読み書き",
+        }
+    }
+}
+
+/// Issues a token for a staff member of the office, valid `days` days; returns (id, the token
+/// to show once).
+pub async fn issue(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    scope: TokenScope,
+    days: i64,
+) -> Result<(i64, String)> {
     tx.office_access(RecordKind::ApiToken, Action::Write)?;
     let owner = crate::users::get(tx, user_id).await?;
     if !owner.active {
@@ -26,6 +78,13 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
             "用途（名前）を60文字以内で入力してください。",
         ));
     }
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(StoreError::field(
+            "days",
+            format!("有効期間は 1〜{MAX_DAYS} 日で入力してください。"),
+        ));
+    }
+    let now = now_utc();
     let token = format!("{PREFIX}{}", random_token());
     let m = api_token::ActiveModel {
         office_id: Set(tx.office_id()),
@@ -33,9 +92,11 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
         name: Set(name),
         token_hash: Set(token_hash(&token)),
         created_by: Set(tx.actor().user_id),
-        created_at: Set(now_utc()),
+        created_at: Set(now),
         revoked_at: Set(None),
         last_used_at: Set(None),
+        scope: Set(scope.code().into()),
+        expires_at: Set(Some(now + chrono::Duration::days(days))),
         ..Default::default()
     }
     .insert(tx.conn())
@@ -45,7 +106,7 @@ pub async fn issue(tx: &mut Tx, user_id: i64, name: &str) -> Result<(i64, String
         RecordKind::ApiToken,
         Some(m.id),
         None,
-        format!("user {user_id}"),
+        format!("user {user_id} {} {days}日", scope.code()),
     );
     Ok((m.id, token))
 }
@@ -59,24 +120,50 @@ pub async fn list(tx: &Tx) -> Result<Vec<api_token::Model>> {
         .await?)
 }
 
+/// The signed-in staff member's own tokens, newest first (every role may see its own).
+pub async fn list_mine(tx: &mut Tx) -> Result<Vec<api_token::Model>> {
+    let rows = api_token::Entity::find()
+        .filter(api_token::Column::OfficeId.eq(tx.office_id()))
+        .filter(api_token::Column::UserId.eq(tx.actor().user_id))
+        .order_by_desc(api_token::Column::Id)
+        .all(tx.conn())
+        .await?;
+    tx.record("list", RecordKind::ApiToken, None, None, "mine");
+    Ok(rows)
+}
+
 pub async fn revoke(tx: &mut Tx, id: i64) -> Result<()> {
     tx.office_access(RecordKind::ApiToken, Action::Write)?;
-    let r = api_token::Entity::update_many()
+    revoke_where(tx, id, None).await
+}
+
+/// Revokes one of the signed-in staff member's own tokens; anyone else's is `NotFound`.
+pub async fn revoke_mine(tx: &mut Tx, id: i64) -> Result<()> {
+    let me = tx.actor().user_id;
+    revoke_where(tx, id, Some(me)).await
+}
+
+async fn revoke_where(tx: &mut Tx, id: i64, owner: Option<i64>) -> Result<()> {
+    let mut q = api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(Some(now_utc())))
         .filter(api_token::Column::Id.eq(id))
         .filter(api_token::Column::OfficeId.eq(tx.office_id()))
-        .filter(api_token::Column::RevokedAt.is_null())
-        .exec(tx.conn())
-        .await?;
+        .filter(api_token::Column::RevokedAt.is_null());
+    if let Some(u) = owner {
+        q = q.filter(api_token::Column::UserId.eq(u));
+    }
+    let r = q.exec(tx.conn()).await?;
     if r.rows_affected == 0 {
         return Err(StoreError::NotFound);
     }
-    tx.record("revoke", RecordKind::ApiToken, Some(id), None, "");
+    let detail = if owner.is_some() { "by owner" } else { "" };
+    tx.record("revoke", RecordKind::ApiToken, Some(id), None, detail);
     Ok(())
 }
 
-/// The active user a bearer token belongs to, if the token is live.
-pub async fn authenticate(store: &Store, token: &str) -> Result<Option<user::Model>> {
+/// The active user a bearer token belongs to and what the token may do, if it is live (not
+/// revoked, not expired).
+pub async fn authenticate(store: &Store, token: &str) -> Result<Option<(user::Model, TokenScope)>> {
     if !token.starts_with(PREFIX) {
         return Ok(None);
     }
@@ -94,10 +181,12 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Option<user::Mod
     else {
         return Ok(None);
     };
-    if !u.active || u.office_id != t.office_id {
+    let now = now_utc();
+    if !u.active || u.office_id != t.office_id || t.expires_at.is_some_and(|e| e <= now) {
         return Ok(None);
     }
-    let now = now_utc();
+    // An unknown scope in the row is read as the narrower one.
+    let scope = TokenScope::from_code(&t.scope).unwrap_or(TokenScope::Read);
     if t.last_used_at
         .is_none_or(|l| now - l > chrono::Duration::minutes(5))
     {
@@ -107,5 +196,5 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Option<user::Mod
             .exec(store.conn())
             .await?;
     }
-    Ok(Some(u))
+    Ok(Some((u, scope)))
 }

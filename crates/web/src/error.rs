@@ -33,6 +33,9 @@ pub enum AppError {
     Unauthorized,
     #[error("csrf")]
     Csrf,
+    /// Signed in, but this credential may not do this (a read-only API token that writes).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("payload too large")]
@@ -89,7 +92,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) | AppError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Csrf | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -107,6 +110,7 @@ impl AppError {
             AppError::Rule(_) => "rule",
             AppError::Unauthorized => "unauthorized",
             AppError::Csrf => "csrf",
+            AppError::Forbidden(_) => "forbidden",
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyRequests(_) => "too_many_requests",
@@ -118,7 +122,10 @@ impl AppError {
         match self {
             AppError::NotFound => "お探しのページ・記録は見つかりませんでした。URLを確かめるか、一覧から選び直してください。".into(),
             AppError::Conflict => "ほかの職員が先にこの記録を更新しました。画面を読み込み直して最新の内容を確かめてから、もう一度入力してください。".into(),
-            AppError::BadRequest(m) | AppError::Rule(m) | AppError::TooManyRequests(m) => m.clone(),
+            AppError::BadRequest(m)
+            | AppError::Rule(m)
+            | AppError::TooManyRequests(m)
+            | AppError::Forbidden(m) => m.clone(),
             AppError::Invalid(f) => {
                 let all: Vec<&str> = f.0.values().map(String::as_str).collect();
                 format!("入力に問題があります。{}", all.join(" "))

@@ -92,17 +92,23 @@ store_test!(
     |store: Store| async move {
         let o = office(&store, "よりそい", "j").await;
         let mut tx = store.begin(o.admin).await.unwrap();
-        let (tid, token) = api_tokens::issue(&mut tx, o.spec.user_id, "連携テスト")
-            .await
-            .unwrap();
+        let (tid, token) = api_tokens::issue(
+            &mut tx,
+            o.spec.user_id,
+            "連携テスト",
+            api_tokens::TokenScope::Write,
+            30,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
+        let (u, scope) = api_tokens::authenticate(&store, &token)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
-            api_tokens::authenticate(&store, &token)
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-            o.spec.user_id
+            (u.id, scope),
+            (o.spec.user_id, api_tokens::TokenScope::Write)
         );
         let mut tx = store.begin(o.spec).await.unwrap();
         assert!(
@@ -168,6 +174,108 @@ store_test!(
                 .await
                 .unwrap()
                 .allowed
+        );
+    }
+);
+
+store_test!(
+    api_tokens_expire_carry_their_scope_and_their_owner_revokes_them,
+    |store: Store| async move {
+        use sea_orm::ConnectionTrait;
+        let o = office(&store, "よりそい", "tk").await;
+        let mut tx = store.begin(o.admin).await.unwrap();
+        for days in [0, api_tokens::MAX_DAYS + 1] {
+            let e = api_tokens::issue(
+                &mut tx,
+                o.spec.user_id,
+                "x",
+                api_tokens::TokenScope::Read,
+                days,
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(e, StoreError::Invalid(ref f) if f.0.contains_key("days")),
+                "{e:?}"
+            );
+        }
+        let (read_id, read) = api_tokens::issue(
+            &mut tx,
+            o.spec.user_id,
+            "集計",
+            api_tokens::TokenScope::Read,
+            30,
+        )
+        .await
+        .unwrap();
+        let (other_id, _) = api_tokens::issue(
+            &mut tx,
+            o.spec2.user_id,
+            "他人",
+            api_tokens::TokenScope::Write,
+            30,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let (_, scope) = api_tokens::authenticate(&store, &read)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(scope, api_tokens::TokenScope::Read);
+        // The holder sees their own tokens only, with expiry and scope.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let mine = api_tokens::list_mine(&mut tx).await.unwrap();
+        assert_eq!(mine.iter().map(|t| t.id).collect::<Vec<_>>(), vec![read_id]);
+        assert_eq!(mine[0].scope, "read");
+        let left = mine[0].expires_at.unwrap() - now_utc();
+        assert!(left > chrono::Duration::days(29) && left <= chrono::Duration::days(30));
+        // Someone else's token is not theirs to revoke.
+        assert!(matches!(
+            api_tokens::revoke_mine(&mut tx, other_id).await,
+            Err(StoreError::NotFound)
+        ));
+        api_tokens::revoke_mine(&mut tx, read_id).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            api_tokens::authenticate(&store, &read)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // An expired token is refused.
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let (old_id, old) = api_tokens::issue(
+            &mut tx,
+            o.spec.user_id,
+            "古い",
+            api_tokens::TokenScope::Write,
+            1,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            api_tokens::authenticate(&store, &old)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let past = if store.is_sqlite() {
+            "UPDATE api_tokens SET expires_at = '2020-01-01 00:00:00+00:00' WHERE id = "
+        } else {
+            "UPDATE api_tokens SET expires_at = TIMESTAMPTZ '2020-01-01 00:00:00+00' WHERE id = "
+        };
+        store
+            .conn()
+            .execute_unprepared(&format!("{past}{old_id}"))
+            .await
+            .unwrap();
+        assert!(
+            api_tokens::authenticate(&store, &old)
+                .await
+                .unwrap()
+                .is_none()
         );
     }
 );

@@ -31,9 +31,15 @@ store_test!(
             "login"
         ));
         assert!(field(
-            api_tokens::issue(&mut tx, o.spec.user_id, "")
-                .await
-                .unwrap_err(),
+            api_tokens::issue(
+                &mut tx,
+                o.spec.user_id,
+                "",
+                api_tokens::TokenScope::Read,
+                30
+            )
+            .await
+            .unwrap_err(),
             "name"
         ));
         assert!(field(

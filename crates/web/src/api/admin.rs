@@ -72,6 +72,25 @@ pub struct TokenOut {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// read（読み取りのみ）/ write（読み書き）
+    pub scope: String,
+    /// 有効期限（これ以後は 401）。以前に発行したものは無期限
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<yorisoi_store::entities::api_token::Model> for TokenOut {
+    fn from(t: yorisoi_store::entities::api_token::Model) -> Self {
+        TokenOut {
+            id: t.id,
+            name: t.name,
+            user_id: t.user_id,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+            scope: t.scope,
+            expires_at: t.expires_at,
+        }
+    }
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -87,6 +106,11 @@ pub struct TokenBody {
     pub name: String,
     /// トークンを持つ職員の id
     pub user_id: i64,
+    /// read（読み取りのみ、既定）/ write（読み書き）。読み取りのみのトークンで変更を送ると 403
+    pub scope: api_tokens::TokenScope,
+    /// 有効期間（日）。1〜365、既定 90
+    #[schema(minimum = 1, maximum = 365)]
+    pub days: Option<i64>,
 }
 
 /// A token issued: the token is in this response only, never again.
@@ -150,6 +174,10 @@ pub struct ChainCheck {
     pub checked: Option<u64>,
     /// 連鎖が壊れている記録の番号（壊れているとき）
     pub broken_at: Option<i64>,
+    /// 見つかった問題（チェックポイントとの不一致など）
+    pub problems: Vec<String>,
+    /// 照合した署名付きチェックポイントの件数
+    pub checkpoints: usize,
     pub message: String,
 }
 
@@ -267,17 +295,7 @@ async fn list_tokens(State(st): State<AppState>, user: Authed) -> ApiResult {
     let tx = st.store.read(user.actor()).await?;
     let list = api_tokens::list(&tx).await?;
     tx.rollback().await?;
-    let tokens = list
-        .into_iter()
-        .map(|t| TokenOut {
-            id: t.id,
-            name: t.name,
-            user_id: t.user_id,
-            created_at: t.created_at,
-            last_used_at: t.last_used_at,
-            revoked_at: t.revoked_at,
-        })
-        .collect();
+    let tokens = list.into_iter().map(TokenOut::from).collect();
     Ok(ok(TokenList { tokens }))
 }
 
@@ -298,7 +316,9 @@ async fn issue_token(
     ApiJson(body): ApiJson<TokenBody>,
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
-    let (id, token) = api_tokens::issue(&mut tx, body.user_id, &body.name).await?;
+    let days = body.days.unwrap_or(api_tokens::DEFAULT_DAYS);
+    let (id, token) =
+        api_tokens::issue(&mut tx, body.user_id, &body.name, body.scope, days).await?;
     tx.commit().await?;
     Ok(created(IssuedToken { id, token }))
 }
@@ -390,11 +410,17 @@ async fn check_chain(State(st): State<AppState>, user: Authed) -> ApiResult {
     tx.office_access(RecordKind::AuditLog, Action::Read)?;
     tx.rollback().await?;
     let result = audit::verify(&st.store, user.office_id).await?;
-    let (message, is_ok) = chain_message(result);
+    let (message, is_ok) = chain_message(&result);
+    let mut problems = result.problems.clone();
+    if let Some((_, why)) = &result.broken {
+        problems.insert(0, why.clone());
+    }
     Ok(ok(ChainCheck {
         ok: is_ok,
-        checked: result.ok(),
-        broken_at: result.err(),
+        checked: result.broken.is_none().then_some(result.events),
+        broken_at: result.broken.as_ref().map(|(seq, _)| *seq),
+        problems,
+        checkpoints: result.checkpoints,
         message,
     }))
 }

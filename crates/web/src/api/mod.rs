@@ -21,6 +21,7 @@ pub mod plans;
 pub mod resources;
 pub mod team;
 pub mod timeline;
+pub mod tokens;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -54,6 +55,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(team::routes())
         .merge(resources::routes())
         .merge(admin::routes())
+        .merge(tokens::routes())
         .merge(documents::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())

@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use yorisoi_domain::policy::Role;
+use yorisoi_store::api_tokens::TokenScope;
 use yorisoi_store::sessions;
 
 /// Puts the [`Authed`] user in the request's extensions when there is one. A token that is
@@ -23,7 +24,14 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         .map(|t| t.trim().to_string());
     let authed = if let Some(token) = bearer {
         match yorisoi_store::api_tokens::authenticate(&st.store, &token).await {
-            Ok(Some(u)) => to_authed(u, String::new(), None),
+            Ok(Some((_, TokenScope::Read))) if !req.method().is_safe() => {
+                return ApiError(AppError::Forbidden(
+                    "このAPIトークンは読み取り専用です。変更には「読み書き」のトークンを発行してもらってください。"
+                        .into(),
+                ))
+                .into_response();
+            }
+            Ok(Some((u, _))) => to_authed(u, String::new(), None),
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return AppError::from(e).into_response(),
         }

@@ -409,7 +409,15 @@ impl App {
             role: Role::Admin,
         };
         let mut tx = self.store.begin(admin).await.unwrap();
-        let (_, t) = api_tokens::issue(&mut tx, a.user_id, "test").await.unwrap();
+        let (_, t) = api_tokens::issue(
+            &mut tx,
+            a.user_id,
+            "test",
+            api_tokens::TokenScope::Write,
+            30,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         t
     }

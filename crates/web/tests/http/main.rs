@@ -20,4 +20,5 @@ mod plans;
 mod resources;
 mod session;
 mod team;
+mod tokens;
 mod validation;

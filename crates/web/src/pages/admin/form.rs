@@ -84,6 +84,41 @@ impl RetentionInput {
 pub struct TokenInput {
     pub name: String,
     pub user: String,
+    /// read | write (empty reads as read, the narrower)
+    pub scope: String,
+    /// Days it stays valid, as typed (empty: the default)
+    pub days: String,
+}
+
+impl TokenInput {
+    /// The scope and days as the store takes them; a typed value that is not a number is a
+    /// field error in Japanese.
+    pub fn parsed(
+        &self,
+    ) -> Result<(yorisoi_store::api_tokens::TokenScope, i64), crate::error::AppError> {
+        use yorisoi_store::api_tokens::{DEFAULT_DAYS, MAX_DAYS, TokenScope};
+        let scope = match self.scope.as_str() {
+            "" => TokenScope::Read,
+            s => TokenScope::from_code(s).ok_or_else(|| {
+                crate::error::AppError::field(
+                    "scope",
+                    "範囲は「読み取りのみ」か「読み書き」から選んでください。",
+                )
+            })?,
+        };
+        let days = yorisoi_domain::text::nfkc(self.days.trim());
+        let days = if days.is_empty() {
+            DEFAULT_DAYS
+        } else {
+            days.parse::<i64>().map_err(|_| {
+                crate::error::AppError::field(
+                    "days",
+                    format!("有効期間は 1〜{MAX_DAYS} の数字（日数）で入力してください。"),
+                )
+            })?
+        };
+        Ok((scope, days))
+    }
 }
 
 /// The audit log's filters as typed, and the page (1-based).

@@ -210,14 +210,23 @@ pub async fn issue_token(
     Form(f): Form<TokenInput>,
 ) -> PageResult {
     let owner = parse_id(&f.user, "職員")?;
+    let (scope, days) = match f.parsed() {
+        Ok(v) => v,
+        Err(e) => {
+            let form = EditState::refused(f, "", e, None)?;
+            return tokens_page(&st, &user, form, String::new()).await;
+        }
+    };
     let mut tx = st.store.begin(user.actor()).await?;
-    match api_tokens::issue(&mut tx, owner, &f.name).await {
+    match api_tokens::issue(&mut tx, owner, &f.name, scope, days).await {
         Ok((_, token)) => {
             tx.commit().await?;
             // Shown once, in this response only (never in a URL or a log).
             let form = TokenInput {
                 name: String::new(),
                 user: f.user,
+                scope: f.scope,
+                days: String::new(),
             };
             tokens_page(&st, &user, EditState::new(form, ""), token).await
         }

@@ -176,6 +176,10 @@ pub struct TokenRow {
     pub created: String,
     pub last_used: String,
     pub revoked: String,
+    pub scope: &'static str,
+    /// 有効期限, or 無期限 for tokens issued before tokens expired
+    pub expires: String,
+    pub expired: bool,
 }
 
 /// What the tokens page shows of the stored records.
@@ -226,6 +230,11 @@ impl TokensPage {
                     created: jst(t.created_at),
                     last_used: t.last_used_at.map(jst).unwrap_or_else(|| "未使用".into()),
                     revoked: t.revoked_at.map(jst).unwrap_or_default(),
+                    scope: yorisoi_store::api_tokens::TokenScope::from_code(&t.scope)
+                        .unwrap_or_default()
+                        .label(),
+                    expires: t.expires_at.map(jst).unwrap_or_else(|| "無期限".into()),
+                    expired: t.expires_at.is_some_and(|e| e <= yorisoi_store::now_utc()),
                 })
                 .collect(),
             staff_options: id_opts(&active, &form.input.user),
@@ -264,7 +273,7 @@ impl AuditRow {
                 .map(|c| format!("利用者 #{c}"))
                 .unwrap_or_default(),
             client_id: e.client_id,
-            detail: e.detail,
+            detail: crate::kit::audit::detail_label(&e.detail),
         }
     }
 }
@@ -297,14 +306,14 @@ pub struct AuditData {
     pub per_page: u64,
     pub staff: HashMap<i64, String>,
     /// The chain check's result, when it was asked for.
-    pub chain: Option<Result<u64, i64>>,
+    pub chain: Option<yorisoi_store::audit::Verification>,
     pub errors: yorisoi_domain::FieldErrors,
 }
 
 impl AuditPage {
     pub fn new(user: &Authed, q: &super::form::AuditQuery, d: AuditData) -> Self {
         let (chain, chain_ok) = match d.chain {
-            Some(r) => crate::kit::audit::chain_message(r),
+            Some(r) => crate::kit::audit::chain_message(&r),
             None => ("操作記録は追記のみで、変更・削除はできません。「改ざん検知」でハッシュの連鎖を確かめられます: /admin/audit?verify=1".to_string(), true),
         };
         let link = |p: u64| {
