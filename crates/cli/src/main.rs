@@ -2,6 +2,7 @@
 //! restore, audit verification, and seeding a large deployment for benchmarks.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod bench_seed;
 mod demo;
 mod demo_assessments;
@@ -35,9 +36,76 @@ struct DbArgs {
     /// Where the default SQLite file and backups live
     #[arg(long, env = "YORISOI_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    #[command(flatten)]
+    audit: AuditArgs,
+}
+
+/// Where the audit log's secret and its signed checkpoints live: outside the database, so that
+/// the database login alone can neither forge the log nor shorten it unseen.
+#[derive(clap::Args, Clone, Default)]
+struct AuditArgs {
+    /// The audit key file (default: DATA_DIR/audit.key, created on first use; the key itself
+    /// may instead be given in YORISOI_AUDIT_KEY as `ID HEX`)
+    #[arg(long, env = "YORISOI_AUDIT_KEY_FILE")]
+    audit_key_file: Option<PathBuf>,
+    /// Directory the signed checkpoints are appended to (default: DATA_DIR/audit-checkpoints)
+    #[arg(long, env = "YORISOI_AUDIT_CHECKPOINTS")]
+    audit_checkpoints: Option<PathBuf>,
+}
+
+impl AuditArgs {
+    /// Gives the store its key and checkpoint directory. `create` makes a key file when there
+    /// is none (every command that writes); `audit-verify` never does.
+    fn apply(&self, store: &Store, data_dir: &Path, create: bool) -> Result<()> {
+        let keys = if let Ok(text) = std::env::var("YORISOI_AUDIT_KEY") {
+            yorisoi_store::audit_key::Keyring::parse(&text)
+                .map_err(|e| anyhow::anyhow!("YORISOI_AUDIT_KEY: {e}"))?
+        } else {
+            let path = self
+                .audit_key_file
+                .clone()
+                .unwrap_or_else(|| data_dir.join("audit.key"));
+            if !create && !path.exists() {
+                bail!(
+                    "監査ログの鍵ファイルが見つかりません: {}。--audit-key-file か YORISOI_AUDIT_KEY で指定してください。",
+                    path.display()
+                );
+            }
+            let (keys, created) = yorisoi_store::audit_key::Keyring::load_or_create(&path)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            if created {
+                eprintln!(
+                    "監査ログの鍵を作成しました: {}（データベースとは別の場所にも控えを保管してください）",
+                    path.display()
+                );
+            }
+            keys
+        };
+        if keys.current().is_none() {
+            bail!("監査ログの鍵がありません");
+        }
+        store.set_audit_keyring(keys);
+        store.set_checkpoint_dir(
+            self.audit_checkpoints
+                .clone()
+                .unwrap_or_else(|| data_dir.join("audit-checkpoints")),
+        );
+        Ok(())
+    }
 }
 
 impl DbArgs {
+    /// The database's URL without creating the data directory.
+    fn url_unchecked(&self) -> String {
+        match &self.database {
+            Some(u) => u.clone(),
+            None => format!(
+                "sqlite://{}",
+                self.data_dir.join("yorisoi.sqlite").display()
+            ),
+        }
+    }
+
     fn url(&self) -> Result<String> {
         match &self.database {
             Some(u) => Ok(u.clone()),
@@ -70,6 +138,9 @@ struct ServeArgs {
     /// MeCab IPA dictionary sources for furigana (default: Debian's mecab-ipadic)
     #[arg(long, env = "YORISOI_IPADIC")]
     ipadic: Option<PathBuf>,
+    /// Seconds between signed checkpoints of the audit log (one is also written at shutdown)
+    #[arg(long, env = "YORISOI_CHECKPOINT_SECS", default_value_t = 300)]
+    checkpoint_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -92,10 +163,14 @@ enum Command {
         #[arg(long, env = "YORISOI_DEMO_PASSWORD", hide_env_values = true)]
         demo_password: Option<String>,
     },
-    /// Apply database migrations
+    /// Apply database migrations (as the owner of the tables)
     Migrate {
         #[command(flatten)]
         db: DbArgs,
+        /// PostgreSQL: the role the server runs as; it is granted what it needs and nothing
+        /// more on the audit log (no UPDATE, DELETE or TRUNCATE)
+        #[arg(long, env = "YORISOI_APP_ROLE")]
+        grant_to: Option<String>,
     },
     /// Offices (事業所)
     Office {
@@ -107,15 +182,23 @@ enum Command {
         #[command(subcommand)]
         cmd: UserCmd,
     },
-    /// Write a consistent copy of a SQLite database while it runs (VACUUM INTO)
+    /// Write a consistent copy of a SQLite database while it runs (VACUUM INTO), optionally
+    /// encrypted (age format)
     Backup {
         #[command(flatten)]
         db: DbArgs,
-        /// Output file (default: DATA_DIR/backup-YYYYMMDD-HHMMSS.sqlite)
+        /// Output file (default: DATA_DIR/backup-YYYYMMDD-HHMMSS.sqlite, .sqlite.age encrypted)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Encrypt to this age public key (age1…); repeat for several
+        #[arg(long, env = "YORISOI_BACKUP_RECIPIENT", value_delimiter = ',')]
+        encrypt_to: Vec<String>,
+        /// Encrypt with a passphrase (from YORISOI_BACKUP_PASSPHRASE, or asked twice)
+        #[arg(long)]
+        passphrase: bool,
     },
-    /// Replace a SQLite database with a backup (stop the server first)
+    /// Replace a SQLite database with a backup (stop the server first); an encrypted backup
+    /// needs --identity or --passphrase
     Restore {
         #[command(flatten)]
         db: DbArgs,
@@ -125,9 +208,25 @@ enum Command {
         /// Overwrite an existing database
         #[arg(long)]
         force: bool,
+        /// The age identity file (AGE-SECRET-KEY-1…) of an encrypted backup
+        #[arg(long)]
+        identity: Option<PathBuf>,
+        /// The backup's passphrase (from YORISOI_BACKUP_PASSPHRASE, or asked)
+        #[arg(long)]
+        passphrase: bool,
     },
-    /// Check the audit log's hash chain of every office
+    /// Check the audit log of every office: its keyed hash chain and its signed checkpoints
     AuditVerify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Write a signed checkpoint of every office's audit log now
+    AuditCheckpoint {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Add a new audit key to the key file; it signs events from the next start on
+    AuditKeyRotate {
         #[command(flatten)]
         db: DbArgs,
     },
@@ -193,10 +292,7 @@ async fn open(db: &DbArgs, migrate: bool) -> Result<Store> {
 /// instead of answering for an empty database made on the spot (serve, backup, audit-verify).
 async fn open_existing(db: &DbArgs) -> Result<Store> {
     // The default file's path without creating its directory on the way.
-    let url = match &db.database {
-        Some(u) => u.clone(),
-        None => format!("sqlite://{}", db.data_dir.join("yorisoi.sqlite").display()),
-    };
+    let url = db.url_unchecked();
     if let Ok(path) = sqlite_path(&url)
         && !path.exists()
     {
@@ -262,9 +358,38 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             }
         });
     }
-    yorisoi_web::serve(listener, state, shutdown_signal()).await?;
+    // Signed checkpoints outside the database: one now, every few minutes, one at shutdown.
+    let ticker = {
+        let store = store.clone();
+        let every = std::time::Duration::from_secs(serve.checkpoint_secs.max(5));
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = yorisoi_store::audit::checkpoint(&store).await {
+                    tracing::error!(%e, "audit checkpoint failed");
+                }
+            }
+        })
+    };
+    let served = yorisoi_web::serve(listener, state, shutdown_signal()).await;
+    ticker.abort();
+    let written = yorisoi_store::audit::checkpoint(&store).await;
+    served?;
+    written.context("the audit checkpoint at shutdown failed")?;
     store.close().await?;
     Ok(())
+}
+
+fn backup_passphrase(confirm: bool) -> Result<String> {
+    if let Ok(p) = std::env::var("YORISOI_BACKUP_PASSPHRASE") {
+        return Ok(p);
+    }
+    let p = rpassword::prompt_password("バックアップのパスフレーズ（12文字以上）: ")?;
+    if confirm && rpassword::prompt_password("もう一度: ")? != p {
+        bail!("パスフレーズが一致しません");
+    }
+    Ok(p)
 }
 
 fn read_password() -> Result<String> {
@@ -305,9 +430,15 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Serve { db, serve } => {
             let store = open_existing(&db).await?;
+            db.audit.apply(&store, &db.data_dir, true)?;
             let pending = store.pending_migrations().await?;
             if !pending.is_empty() {
                 bail!("the database needs migrations {pending:?}: run `yorisoi migrate` first");
+            }
+            if store.owns_audit_log().await? {
+                tracing::warn!(
+                    "the server's database role owns the tables and could switch the audit log's guards off; run it as a role granted by `yorisoi migrate --grant-to ROLE` (README)"
+                );
             }
             run_server(store, &serve, &db.data_dir).await
         }
@@ -319,8 +450,14 @@ async fn main() -> Result<()> {
             std::fs::create_dir_all(&data_dir)?;
             let path = data_dir.join("yorisoi.sqlite");
             remove_sqlite_files(&path)?;
+            // The checkpoints of the demo database this start replaces would not match it.
+            let checkpoints = data_dir.join("audit-checkpoints");
+            if checkpoints.exists() {
+                std::fs::remove_dir_all(&checkpoints)?;
+            }
             let store = Store::connect(&format!("sqlite://{}", path.display())).await?;
             store.migrate().await?;
+            AuditArgs::default().apply(&store, &data_dir, true)?;
             let password = demo_password.unwrap_or_else(demo::generate_password);
             println!("デモデータを作成しています…");
             let accounts = demo::seed(&store, &password).await?;
@@ -331,15 +468,20 @@ async fn main() -> Result<()> {
             }
             run_server(store, &serve, &data_dir).await
         }
-        Command::Migrate { db } => {
+        Command::Migrate { db, grant_to } => {
             let store = open(&db, true).await?;
             println!("migrations applied");
+            if let Some(role) = grant_to {
+                store.grant_app_role(&role).await?;
+                println!("granted the server's rights to {role} (append only on the audit log)");
+            }
             store.close().await?;
             Ok(())
         }
         Command::Office { cmd } => match cmd {
             OfficeCmd::Add { db, name } => {
                 let store = open(&db, false).await?;
+                db.audit.apply(&store, &db.data_dir, true)?;
                 let id = yorisoi_store::offices::create(&store, &name).await?;
                 println!("office {id}: {name}");
                 Ok(())
@@ -361,6 +503,7 @@ async fn main() -> Result<()> {
                 role,
             } => {
                 let store = open(&db, false).await?;
+                db.audit.apply(&store, &db.data_dir, true)?;
                 let password = read_password()?;
                 let input = NewUser {
                     login,
@@ -378,39 +521,106 @@ async fn main() -> Result<()> {
                 }
             }
         },
-        Command::Backup { db, out } => {
+        Command::Backup {
+            db,
+            out,
+            encrypt_to,
+            passphrase,
+        } => {
             let store = open_existing(&db).await?;
             if !store.is_sqlite() {
                 bail!(
                     "PostgreSQL: use `pg_dump --format=custom --file=yorisoi.dump DBNAME` (see README)"
                 );
             }
+            let secret = match (encrypt_to.is_empty(), passphrase) {
+                (false, true) => {
+                    bail!("--encrypt-to と --passphrase はどちらか一方を指定してください")
+                }
+                (false, false) => Some(backup::Secret::Recipients(encrypt_to)),
+                (true, true) => Some(backup::Secret::Passphrase(backup_passphrase(true)?)),
+                (true, false) => None,
+            };
             let out = match out {
                 Some(o) => o,
                 None => db.data_dir.join(format!(
-                    "backup-{}.sqlite",
-                    chrono::Local::now().format("%Y%m%d-%H%M%S")
+                    "backup-{}.sqlite{}",
+                    chrono::Local::now().format("%Y%m%d-%H%M%S"),
+                    if secret.is_some() { ".age" } else { "" }
                 )),
             };
             if out.exists() {
                 bail!("{} already exists", out.display());
             }
-            store.backup_sqlite(&out.display().to_string()).await?;
-            let copy = Store::connect(&format!("sqlite://{}", out.display())).await?;
-            if !copy.integrity_ok().await? {
+            let Some(secret) = secret else {
+                store.backup_sqlite(&out.display().to_string()).await?;
+                let copy = Store::connect(&format!("sqlite://{}", out.display())).await?;
+                if !copy.integrity_ok().await? {
+                    bail!("the backup failed its integrity check");
+                }
+                println!("backup written: {}", out.display());
+                return Ok(());
+            };
+            // The plain copy lives beside the database it copies (already plain there), is
+            // checked, encrypted to `out`, and removed with its directory.
+            let db_dir = sqlite_path(&db.url_unchecked())?
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let work = tempfile::Builder::new()
+                .prefix(".backup-")
+                .tempdir_in(&db_dir)
+                .with_context(|| format!("cannot write in {}", db_dir.display()))?;
+            let plain = work.path().join("copy.sqlite");
+            store.backup_sqlite(&plain.display().to_string()).await?;
+            let copy = Store::connect(&format!("sqlite://{}", plain.display())).await?;
+            let sound = copy.integrity_ok().await?;
+            copy.close().await?;
+            if !sound {
                 bail!("the backup failed its integrity check");
             }
-            println!("backup written: {}", out.display());
+            backup::encrypt(&plain, &out, &secret)?;
+            println!("encrypted backup written: {}", out.display());
             Ok(())
         }
-        Command::Restore { db, from, force } => {
+        Command::Restore {
+            db,
+            from,
+            force,
+            identity,
+            passphrase,
+        } => {
             let url = db.url()?;
             let target = sqlite_path(&url)?;
             // Never let SQLite create an empty "backup" from a mistyped path.
             if !from.is_file() {
                 bail!("{} does not exist; nothing was changed", from.display());
             }
-            let backup = Store::connect(&format!("sqlite://{}", from.display()))
+            let parent = target
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let work = tempfile::Builder::new()
+                .prefix(".restore-")
+                .tempdir_in(&parent)
+                .with_context(|| format!("cannot write in {}", parent.display()))?;
+            let source = if backup::is_encrypted(&from)? {
+                let secret = match (identity, passphrase) {
+                    (Some(i), false) => backup::Secret::IdentityFile(i),
+                    (None, true) => backup::Secret::Passphrase(backup_passphrase(false)?),
+                    _ => bail!(
+                        "{} is encrypted: give --identity KEYFILE or --passphrase; nothing was changed",
+                        from.display()
+                    ),
+                };
+                let plain = work.path().join("restored.sqlite");
+                backup::decrypt(&from, &plain, &secret)
+                    .map_err(|e| anyhow::anyhow!("{e:#}; nothing was changed"))?;
+                plain
+            } else {
+                from.clone()
+            };
+            let backup = Store::connect(&format!("sqlite://{}", source.display()))
                 .await
                 .context("cannot open the backup")?;
             if !backup.integrity_ok().await? {
@@ -424,7 +634,27 @@ async fn main() -> Result<()> {
                 );
             }
             remove_sqlite_files(&target)?;
-            std::fs::copy(&from, &target)?;
+            std::fs::copy(&source, &target)?;
+            drop(work);
+            // The restored log ends where the backup did; the checkpoints taken since would
+            // report it as cut short. They are kept aside, not deleted.
+            let checkpoints = db
+                .audit
+                .audit_checkpoints
+                .clone()
+                .unwrap_or_else(|| db.data_dir.join("audit-checkpoints"));
+            if checkpoints.is_dir() {
+                let aside = PathBuf::from(format!(
+                    "{}.before-restore-{}",
+                    checkpoints.display(),
+                    chrono::Local::now().format("%Y%m%d-%H%M%S")
+                ));
+                std::fs::rename(&checkpoints, &aside)?;
+                println!(
+                    "the audit checkpoints taken before the restore were moved to {}",
+                    aside.display()
+                );
+            }
             let restored = open(&db, true).await?;
             println!(
                 "restored {} → {} (integrity ok: {})",
@@ -436,19 +666,74 @@ async fn main() -> Result<()> {
         }
         Command::AuditVerify { db } => {
             let store = open_existing(&db).await?;
+            db.audit.apply(&store, &db.data_dir, false)?;
             let mut broken = false;
             for o in yorisoi_store::offices::list(&store).await? {
-                match yorisoi_store::audit::verify(&store, o.id).await? {
-                    Ok(n) => println!("office {} ({}): {n} events, chain intact", o.id, o.name),
-                    Err(seq) => {
+                let v = yorisoi_store::audit::verify(&store, o.id).await?;
+                match &v.broken {
+                    None => println!(
+                        "office {} ({}): {} events, chain intact (keys: {}{})",
+                        o.id,
+                        o.name,
+                        v.events,
+                        if v.key_ids.is_empty() {
+                            "-".to_string()
+                        } else {
+                            v.key_ids.join(", ")
+                        },
+                        if v.unkeyed > 0 {
+                            format!("; {} unkeyed events from before the key", v.unkeyed)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    Some((seq, why)) => {
                         broken = true;
-                        println!("office {} ({}): chain BROKEN at event {seq}", o.id, o.name);
+                        println!(
+                            "office {} ({}): chain BROKEN at event {seq}: {why}",
+                            o.id, o.name
+                        );
                     }
+                }
+                match &v.last_checkpoint {
+                    Some(c) => println!(
+                        "  checkpoints: {} signed, the latest {} at event {}",
+                        v.checkpoints, c.at, c.seq
+                    ),
+                    None => println!("  checkpoints: none yet"),
+                }
+                for p in &v.problems {
+                    broken = true;
+                    println!("  PROBLEM: {p}");
                 }
             }
             if broken {
-                bail!("audit chain broken");
+                bail!("audit log tampered with or damaged (see above)");
             }
+            Ok(())
+        }
+        Command::AuditCheckpoint { db } => {
+            let store = open_existing(&db).await?;
+            db.audit.apply(&store, &db.data_dir, false)?;
+            let n = yorisoi_store::audit::checkpoint(&store).await?;
+            println!(
+                "{n} checkpoints written to {}",
+                store.checkpoint_dir().unwrap_or_default().display()
+            );
+            Ok(())
+        }
+        Command::AuditKeyRotate { db } => {
+            let path = db
+                .audit
+                .audit_key_file
+                .clone()
+                .unwrap_or_else(|| db.data_dir.join("audit.key"));
+            let id =
+                yorisoi_store::audit_key::Keyring::rotate(&path).map_err(|e| anyhow::anyhow!(e))?;
+            println!(
+                "new audit key {id} added to {}; restart the server to sign with it",
+                path.display()
+            );
             Ok(())
         }
         Command::BenchSeed {
@@ -460,6 +745,7 @@ async fn main() -> Result<()> {
             dashboard_office,
         } => {
             let store = open(&db, true).await?;
+            db.audit.apply(&store, &db.data_dir, true)?;
             bench_seed::seed(
                 &store,
                 offices,

@@ -11,9 +11,11 @@ use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
 use yorisoi_store::users::NewUser;
 use yorisoi_store::*;
 
-fn start(db: &str) -> (Child, String) {
+fn start(db: &str, data_dir: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
         .args(["serve", "--database", db, "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(data_dir)
         .env("YORISOI_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -77,14 +79,20 @@ async fn acknowledged_writes_survive_kill_9() {
     let token = {
         let store = Store::connect(&db).await.unwrap();
         let mut tx = store.begin(admin).await.unwrap();
-        let (_, t) = api_tokens::issue(&mut tx, admin.user_id, "durability")
-            .await
-            .unwrap();
+        let (_, t) = api_tokens::issue(
+            &mut tx,
+            admin.user_id,
+            "durability",
+            api_tokens::TokenScope::Write,
+            1,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         store.close().await.unwrap();
         t
     };
-    let (mut child, url) = start(&db);
+    let (mut child, url) = start(&db, dir.path());
     let acked: Arc<Mutex<Vec<i64>>> = Arc::default();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut writers = Vec::new();
@@ -141,7 +149,7 @@ async fn acknowledged_writes_survive_kill_9() {
     );
 
     // Restart the server, as an office would, and check through the application.
-    let (mut child, url) = start(&db);
+    let (mut child, url) = start(&db, dir.path());
     let http = reqwest::Client::new();
     let v: serde_json::Value = http
         .get(format!("{url}/api/v1/clients/{client_id}/notes?limit=200"))
@@ -161,6 +169,13 @@ async fn acknowledged_writes_survive_kill_9() {
         store.integrity_ok().await.unwrap(),
         "PRAGMA integrity_check"
     );
+    // The server chained its events with the key it made in the data directory; the events
+    // the test wrote before, without a key, verify as the plain chain before it.
+    let (keys, created) =
+        audit_key::Keyring::load_or_create(&dir.path().join("audit.key")).unwrap();
+    assert!(!created, "the server made its key file");
+    store.set_audit_keyring(keys);
+    store.set_checkpoint_dir(dir.path().join("audit-checkpoints"));
     let mut tx = store.begin(admin).await.unwrap();
     let acc = tx
         .client_access(client_id, RecordKind::CaseNote, Action::Read)
@@ -184,7 +199,7 @@ async fn acknowledged_writes_survive_kill_9() {
         missing.len()
     );
     assert!(
-        audit::verify(&store, office).await.unwrap().is_ok(),
+        audit::verify(&store, office).await.unwrap().intact(),
         "the audit chain holds after the crash"
     );
 }

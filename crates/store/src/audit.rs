@@ -1,7 +1,12 @@
-//! 操作記録: an append-only log per office, chained by SHA-256 so that a changed or removed
-//! row is detectable. Written only by [`crate::Tx::commit`] (and sign-in), never updated —
-//! the database refuses UPDATE and DELETE on the table.
+//! 操作記録: an append-only log per office. Each event's hash is an HMAC over the previous hash
+//! and the event, keyed with a secret outside the database ([`crate::audit_key`]), so a changed,
+//! removed or inserted row is detectable by someone who holds the key and not forgeable by
+//! someone who holds only the database login; signed checkpoints outside the database catch a
+//! log cut short. Written only by [`crate::Tx::commit`] (and sign-in), never updated — the
+//! database refuses UPDATE, DELETE and TRUNCATE on the table. Events written before the key
+//! existed (`key_id` empty) carry a plain SHA-256 chain and are reported as such.
 
+use crate::audit_key::{self, Keyring};
 use crate::entities::audit_event;
 use crate::{Result, Store, StoreError, Tx, now_utc, stmt};
 use sea_orm::{
@@ -17,6 +22,8 @@ pub struct PendingEvent {
     pub kind: String,
     pub record_id: Option<i64>,
     pub client_id: Option<i64>,
+    /// `ok`, or `refused` for an access the policy turned down or a failed sign-in.
+    pub outcome: &'static str,
     pub detail: String,
 }
 
@@ -24,6 +31,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 #[allow(clippy::too_many_arguments)]
 fn chain_hash(
+    key: Option<(&str, &[u8])>,
     prev: &str,
     office_id: i64,
     seq: i64,
@@ -36,9 +44,8 @@ fn chain_hash(
     outcome: &str,
     detail: &str,
 ) -> String {
-    let mut h = Sha256::new();
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for part in [
+    let parts = [
         prev.to_string(),
         office_id.to_string(),
         seq.to_string(),
@@ -50,21 +57,33 @@ fn chain_hash(
         opt(client_id),
         outcome.into(),
         detail.into(),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+    ];
+    match key {
+        Some((key_id, secret)) => {
+            let mut refs: Vec<&str> = vec![key_id];
+            refs.extend(parts.iter().map(String::as_str));
+            audit_key::mac(secret, &refs)
+        }
+        None => {
+            let mut h = Sha256::new();
+            for part in parts {
+                h.update(part.as_bytes());
+                h.update([0x1f]);
+            }
+            hex::encode(h.finalize())
+        }
     }
-    hex::encode(h.finalize())
 }
 
 /// Appends `events` to the office's chain inside the caller's transaction.
 pub(crate) async fn append<C: ConnectionTrait>(
     conn: &C,
+    keys: &Keyring,
     office_id: i64,
     user_id: Option<i64>,
     events: &[PendingEvent],
 ) -> Result<()> {
-    append_groups(conn, office_id, &[(user_id, events)]).await
+    append_groups(conn, keys, office_id, &[(user_id, events)]).await
 }
 
 /// Most rows in one INSERT: 12 values each stays far below SQLite's and PostgreSQL's limits.
@@ -75,6 +94,7 @@ const INSERT_CHUNK: usize = 400;
 /// of reads costs a few statements per batch rather than three per page view.
 pub(crate) async fn append_groups<C: ConnectionTrait>(
     conn: &C,
+    keys: &Keyring,
     office_id: i64,
     groups: &[(Option<i64>, &[PendingEvent])],
 ) -> Result<()> {
@@ -98,11 +118,14 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
     let mut seq: i64 = row.try_get_by_index(0)?;
     let mut prev: String = row.try_get_by_index(1)?;
     let at = now_utc();
+    let key = keys.current();
+    let key_id = key.map(|(k, _)| k.to_string()).unwrap_or_default();
     let mut rows = Vec::new();
     for (user_id, events) in groups {
         for e in events.iter() {
             seq += 1;
             let hash = chain_hash(
+                key,
                 &prev,
                 office_id,
                 seq,
@@ -112,7 +135,7 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
                 &e.kind,
                 e.record_id,
                 e.client_id,
-                "ok",
+                e.outcome,
                 &e.detail,
             );
             rows.push(audit_event::ActiveModel {
@@ -124,8 +147,9 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
                 record_kind: Set(e.kind.clone()),
                 record_id: Set(e.record_id),
                 client_id: Set(e.client_id),
-                outcome: Set("ok".into()),
+                outcome: Set(e.outcome.into()),
                 detail: Set(e.detail.clone()),
+                key_id: Set(key_id.clone()),
                 prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
                 hash: Set(hash),
                 ..Default::default()
@@ -146,6 +170,23 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
     ))
     .await?;
     Ok(())
+}
+
+/// The clients a list, search or dashboard showed, for its event's detail: `shown=,3,17,` —
+/// so that "who saw this person, on which screen" finds list views too (see [`list`]).
+pub(crate) fn shown(ids: impl IntoIterator<Item = i64>) -> String {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("shown=,");
+    for id in ids {
+        s.push_str(&id.to_string());
+        s.push(',');
+    }
+    s
 }
 
 /// Filters for the audit-log screen.
@@ -169,7 +210,12 @@ pub async fn list(tx: &mut Tx, f: &AuditFilter) -> Result<(Vec<audit_event::Mode
         q = q.filter(audit_event::Column::UserId.eq(u));
     }
     if let Some(c) = f.client_id {
-        q = q.filter(audit_event::Column::ClientId.eq(c));
+        // Its own records, and every list that showed it (`shown` comes last in a detail).
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(audit_event::Column::ClientId.eq(c))
+                .add(audit_event::Column::Detail.like(format!("%shown=%,{c},%"))),
+        );
     }
     if let Some(a) = &f.action {
         q = q.filter(audit_event::Column::Action.eq(a.clone()));
@@ -192,13 +238,61 @@ pub async fn list(tx: &mut Tx, f: &AuditFilter) -> Result<(Vec<audit_event::Mode
     Ok((rows, total))
 }
 
-/// Walks the office's chain; `Ok(n)` with the number of events when every link holds, or the
-/// sequence number of the first broken link.
-pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result<u64, i64>> {
+/// What `verify` found for one office.
+#[derive(Debug, Clone, Default)]
+pub struct Verification {
+    pub events: u64,
+    /// The first event that does not hold (its sequence number) and why, in Japanese.
+    pub broken: Option<(i64, String)>,
+    /// Events written before the key existed: a plain SHA-256 chain, provable only by the
+    /// checkpoints taken after them.
+    pub unkeyed: u64,
+    pub key_ids: Vec<String>,
+    /// Checkpoints compared with the log.
+    pub checkpoints: usize,
+    pub last_checkpoint: Option<audit_key::Checkpoint>,
+    /// Findings from the checkpoints (a log cut short, an edited checkpoint file), in Japanese.
+    pub problems: Vec<String>,
+}
+
+impl Verification {
+    pub fn intact(&self) -> bool {
+        self.broken.is_none() && self.problems.is_empty()
+    }
+}
+
+/// Walks the office's chain with the store's keyring, and compares it with the signed
+/// checkpoints in the store's checkpoint directory (when one is set).
+pub async fn verify(store: &Store, office_id: i64) -> Result<Verification> {
+    let keys = store.audit_keys();
+    let mut out = Verification::default();
+    let mut by_seq = std::collections::HashMap::new();
+    if let Some(dir) = store.checkpoint_dir() {
+        let file = audit_key::read_checkpoints(&dir, office_id)?;
+        for n in file.bad_lines {
+            out.problems.push(format!(
+                "チェックポイントファイルの {n} 行目が読めません（書き換えまたは破損）"
+            ));
+        }
+        for c in file.checkpoints {
+            if !c.signature_ok(&keys) {
+                out.problems.push(format!(
+                    "{} のチェックポイント（{} 件目）の署名が合いません（書き換え、または鍵 {} がありません）",
+                    c.at, c.seq, c.key_id
+                ));
+                continue;
+            }
+            out.checkpoints += 1;
+            if out.last_checkpoint.as_ref().is_none_or(|l| c.seq >= l.seq) {
+                out.last_checkpoint = Some(c.clone());
+            }
+            by_seq.insert(c.seq, c);
+        }
+    }
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
-    let mut last_id = 0i64;
-    loop {
+    let mut keyed_seen = false;
+    'walk: loop {
         let batch = audit_event::Entity::find()
             .filter(audit_event::Column::OfficeId.eq(office_id))
             .filter(audit_event::Column::Seq.gte(expected_seq))
@@ -210,45 +304,138 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<std::result::Result
             break;
         }
         for e in batch {
-            let h = chain_hash(
-                &prev,
-                e.office_id,
-                e.seq,
-                &e.at,
-                e.user_id,
-                &e.action,
-                &e.record_kind,
-                e.record_id,
-                e.client_id,
-                &e.outcome,
-                &e.detail,
-            );
-            if e.seq != expected_seq || e.prev_hash != prev || e.hash != h {
-                return Ok(Err(expected_seq));
+            let why = if e.seq != expected_seq {
+                Some(format!(
+                    "{expected_seq} 件目の記録がありません（削除されたか、番号が書き換えられています）"
+                ))
+            } else if e.prev_hash != prev {
+                Some(
+                    "前の記録とのつながりが合いません（前の記録が削除・書き換えされています）"
+                        .into(),
+                )
+            } else {
+                let key = if e.key_id.is_empty() {
+                    None
+                } else {
+                    keys.get(&e.key_id).map(|k| (e.key_id.as_str(), k))
+                };
+                if e.key_id.is_empty() && keyed_seen {
+                    Some("鍵付きの記録の後に鍵のない記録があります（書き換え）".into())
+                } else if !e.key_id.is_empty() && key.is_none() {
+                    Some(format!(
+                        "鍵 {} がないため確かめられません（鍵ファイルを確かめてください）",
+                        e.key_id
+                    ))
+                } else {
+                    let h = chain_hash(
+                        key,
+                        &prev,
+                        e.office_id,
+                        e.seq,
+                        &e.at,
+                        e.user_id,
+                        &e.action,
+                        &e.record_kind,
+                        e.record_id,
+                        e.client_id,
+                        &e.outcome,
+                        &e.detail,
+                    );
+                    (e.hash != h)
+                        .then(|| "内容が書き換えられています（ハッシュが合いません）".into())
+                }
+            };
+            if let Some(why) = why {
+                out.broken = Some((expected_seq, why));
+                break 'walk;
+            }
+            if let Some(c) = by_seq.get(&e.seq)
+                && c.head != e.hash
+            {
+                out.problems.push(format!(
+                    "{} のチェックポイントと {} 件目が一致しません（それまでの記録が作り直されています）",
+                    c.at, c.seq
+                ));
+            }
+            if e.key_id.is_empty() {
+                out.unkeyed += 1;
+            } else {
+                keyed_seen = true;
+                if !out.key_ids.contains(&e.key_id) {
+                    out.key_ids.push(e.key_id.clone());
+                }
             }
             prev = e.hash;
             expected_seq += 1;
-            last_id = e.id;
         }
     }
-    let _ = last_id;
-    // The head must point at the last event, or events were cut off the end.
-    let head = store
+    out.events = (expected_seq - 1) as u64;
+    if out.broken.is_none() {
+        // The head must point at the last event, or events were cut off the end.
+        let head = store
+            .conn()
+            .query_one_raw(stmt(
+                store.backend(),
+                "SELECT seq, last_hash FROM audit_heads WHERE office_id = ?",
+                vec![office_id.into()],
+            ))
+            .await?;
+        if let Some(r) = head {
+            let seq: i64 = r.try_get_by_index(0)?;
+            let h: String = r.try_get_by_index(1)?;
+            if seq != expected_seq - 1 || h != prev {
+                out.broken = Some((
+                    expected_seq,
+                    format!(
+                        "最後の記録（{} 件目）と記録の先頭（{seq} 件目）が合いません（末尾の削除）",
+                        expected_seq - 1
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(c) = &out.last_checkpoint
+        && out.broken.is_none()
+        && c.seq > out.events as i64
+    {
+        out.problems.push(format!(
+            "記録が減っています: {} の時点で {} 件あった記録が {} 件しかありません（末尾の削除または全削除）",
+            c.at, c.seq, out.events
+        ));
+    }
+    Ok(out)
+}
+
+/// Appends a signed checkpoint for every office whose log grew since the last one this process
+/// wrote; returns how many were written. Nothing to do without a key or a directory.
+pub async fn checkpoint(store: &Store) -> Result<usize> {
+    let (Some(dir), keys) = (store.checkpoint_dir(), store.audit_keys()) else {
+        return Ok(0);
+    };
+    let rows = store
         .conn()
-        .query_one_raw(stmt(
+        .query_all_raw(stmt(
             store.backend(),
-            "SELECT seq, last_hash FROM audit_heads WHERE office_id = ?",
-            vec![office_id.into()],
+            "SELECT office_id, seq, last_hash FROM audit_heads ORDER BY office_id",
+            vec![],
         ))
         .await?;
-    if let Some(r) = head {
-        let seq: i64 = r.try_get_by_index(0)?;
-        let h: String = r.try_get_by_index(1)?;
-        if seq != expected_seq - 1 || h != prev {
-            return Ok(Err(expected_seq));
+    let mut written = 0;
+    for r in rows {
+        let office_id: i64 = r.try_get_by_index(0)?;
+        let seq: i64 = r.try_get_by_index(1)?;
+        let head: String = r.try_get_by_index(2)?;
+        if seq == 0 || store.checkpointed(office_id) == Some(seq) {
+            continue;
         }
+        let Some(c) = audit_key::Checkpoint::sign(&keys, office_id, seq, &head) else {
+            return Ok(written);
+        };
+        audit_key::append_checkpoint(&dir, &c)?;
+        store.set_checkpointed(office_id, seq);
+        written += 1;
     }
-    Ok(Ok((expected_seq - 1) as u64))
+    Ok(written)
 }
 
 /// A sign-in or sign-out, logged outside a user's unit of work. Takes the writer's turn like a
@@ -262,14 +449,16 @@ pub async fn record_auth_event(
 ) -> Result<()> {
     let (_turn, txn) =
         crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), office_id).await?;
+    let refused = action.ends_with("_failed") || action.ends_with("_throttled");
     let ev = PendingEvent {
         action: action.into(),
         kind: "session".into(),
         record_id: None,
         client_id: None,
+        outcome: if refused { "refused" } else { "ok" },
         detail: String::new(),
     };
-    append(&txn, office_id, Some(user_id), &[ev]).await?;
+    append(&txn, &store.audit_keys(), office_id, Some(user_id), &[ev]).await?;
     txn.commit().await?;
     Ok(())
 }

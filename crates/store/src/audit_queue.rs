@@ -38,7 +38,11 @@ const BATCH: usize = 256;
 
 impl AuditQueue {
     /// Starts the writer task on the current runtime.
-    pub(crate) fn start(db: DatabaseConnection, gate: Option<Arc<Mutex<()>>>) -> Self {
+    pub(crate) fn start(
+        db: DatabaseConnection,
+        gate: Option<Arc<Mutex<()>>>,
+        setup: crate::AuditSetupHandle,
+    ) -> Self {
         let (tx, mut rx) = mpsc::channel::<Job>(4096);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -49,7 +53,8 @@ impl AuditQueue {
                         Err(_) => break,
                     }
                 }
-                let result = write(&db, gate.as_ref(), &jobs)
+                let keys = crate::read_setup(&setup).keys.clone();
+                let result = write(&db, gate.as_ref(), &keys, &jobs)
                     .await
                     .map_err(|e| e.to_string());
                 if let Err(e) = &result {
@@ -61,6 +66,27 @@ impl AuditQueue {
             }
         });
         AuditQueue { tx }
+    }
+
+    /// Queues events without waiting for their commit: for a refused access, which shows no
+    /// data and whose unit of work is being abandoned. If the queue is full the event is
+    /// dropped with an error in the server log rather than holding the refusal up.
+    pub(crate) fn append_detached(
+        &self,
+        office_id: i64,
+        user_id: Option<i64>,
+        events: Vec<PendingEvent>,
+    ) {
+        let (done, _) = oneshot::channel();
+        let job = Job {
+            office_id,
+            user_id,
+            events,
+            done,
+        };
+        if let Err(e) = self.tx.try_send(job) {
+            tracing::error!(error = %e, "refused access not queued for the audit log");
+        }
     }
 
     /// Queues the events and waits until they are committed.
@@ -91,7 +117,12 @@ impl AuditQueue {
     }
 }
 
-async fn write(db: &DatabaseConnection, gate: Option<&Arc<Mutex<()>>>, jobs: &[Job]) -> Result<()> {
+async fn write(
+    db: &DatabaseConnection,
+    gate: Option<&Arc<Mutex<()>>>,
+    keys: &crate::audit_key::Keyring,
+    jobs: &[Job],
+) -> Result<()> {
     let Some(first) = jobs.first() else {
         return Ok(());
     };
@@ -109,7 +140,7 @@ async fn write(db: &DatabaseConnection, gate: Option<&Arc<Mutex<()>>>, jobs: &[J
             .filter(|j| j.office_id == office_id)
             .map(|j| (j.user_id, j.events.as_slice()))
             .collect();
-        audit::append_groups(&txn, office_id, &groups).await?;
+        audit::append_groups(&txn, keys, office_id, &groups).await?;
     }
     txn.commit().await?;
     Ok(())

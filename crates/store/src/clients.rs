@@ -339,11 +339,12 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
         .limit(per)
         .all(tx.conn())
         .await?;
-    let detail = if f.q.is_empty() {
+    let mut detail = if f.q.is_empty() {
         String::new()
     } else {
-        format!("q={}", f.q)
+        format!("q={} ", f.q)
     };
+    detail.push_str(&crate::audit::shown(rows.iter().map(|r| r.id)));
     tx.record("list", RecordKind::Ledger, None, None, detail);
     Ok((
         rows.into_iter().map(from_model).collect::<Result<_>>()?,

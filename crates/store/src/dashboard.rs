@@ -94,6 +94,25 @@ pub struct Dashboard {
     pub staff: Vec<(Option<i64>, StaffCount)>,
 }
 
+impl Dashboard {
+    /// Every client the dashboard names (for the audit log).
+    pub fn shown_clients(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .due
+            .iter()
+            .chain(&self.overdue)
+            .map(|i| i.client.client_id)
+            .chain(self.certificates.iter().map(|i| i.client.client_id))
+            .chain(self.plans.iter().map(|i| i.client.client_id))
+            .chain(self.meetings.iter().map(|i| i.client.client_id))
+            .chain(self.follow_ups.iter().map(|i| i.client.client_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
 fn may(tx: &Tx, kind: RecordKind, staff: Option<i64>) -> bool {
     policy::authorize(
         tx.actor(),
@@ -192,8 +211,9 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
         None,
         None,
         format!(
-            "{} clients",
-            d.staff.iter().map(|s| s.1.clients).sum::<usize>()
+            "{} clients {}",
+            d.staff.iter().map(|s| s.1.clients).sum::<usize>(),
+            crate::audit::shown(d.shown_clients())
         ),
     );
     Ok(d)

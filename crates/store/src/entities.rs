@@ -47,7 +47,8 @@ entity!(known_device, "known_devices", {
 
 entity!(api_token, "api_tokens", {
     office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
-    created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>,
+    created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>, scope: String,
+    expires_at: Option<Ts>,
 });
 
 entity!(client, "clients", {
@@ -99,7 +100,7 @@ entity!(case_note, "case_notes", {
 entity!(audit_event, "audit_events", {
     office_id: i64, seq: i64, at: Ts, user_id: Option<i64>, action: String,
     record_kind: String, record_id: Option<i64>, client_id: Option<i64>, outcome: String,
-    detail: String, prev_hash: String, hash: String,
+    detail: String, prev_hash: String, hash: String, key_id: String,
 });
 
 entity!(assessment, "assessments", {

@@ -8,6 +8,7 @@
 pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
+pub mod audit_key;
 mod audit_queue;
 pub mod cases;
 pub mod certificates;
@@ -22,6 +23,7 @@ pub mod notes;
 pub mod offices;
 pub mod plans;
 pub mod resources;
+mod roles;
 pub mod sessions;
 pub mod team;
 pub mod testing;
@@ -38,6 +40,7 @@ use sea_orm::{
     Value,
 };
 use sea_orm_migration::MigratorTrait;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +94,8 @@ pub struct Store {
     /// connections (BENCHMARKS.md).
     write_gate: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
     audit_queue: audit_queue::AuditQueue,
+    /// The audit key and checkpoint directory, set at start by the command that opens the store.
+    audit_setup: AuditSetupHandle,
     /// Dashboards already built, valid while their office's `data_version` stands.
     pub(crate) dashboards: dashboard::Cache,
 }
@@ -126,11 +131,14 @@ impl Store {
             .starts_with("sqlite:")
             .then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
         let db = Database::connect(opt).await?;
-        let audit_queue = audit_queue::AuditQueue::start(db.clone(), write_gate.clone());
+        let audit_setup = AuditSetupHandle::default();
+        let audit_queue =
+            audit_queue::AuditQueue::start(db.clone(), write_gate.clone(), audit_setup.clone());
         Ok(Store {
             db,
             write_gate,
             audit_queue,
+            audit_setup,
             dashboards: Default::default(),
         })
     }
@@ -141,12 +149,28 @@ impl Store {
         Ok(())
     }
 
-    /// Names of migrations not yet applied.
+    /// Names of migrations not yet applied. Reads the migrations table only: the server's
+    /// PostgreSQL role may not create it (SeaORM's own check would try to).
     pub async fn pending_migrations(&self) -> Result<Vec<String>> {
-        Ok(migration::Migrator::get_pending_migrations(&self.db)
-            .await?
+        let applied: Vec<String> = match self
+            .db
+            .query_all_raw(Statement::from_string(
+                self.backend(),
+                "SELECT version FROM seaql_migrations",
+            ))
+            .await
+        {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| r.try_get_by_index::<String>(0))
+                .collect::<std::result::Result<_, _>>()?,
+            // No table yet: nothing is applied.
+            Err(_) => Vec::new(),
+        };
+        Ok(migration::Migrator::migrations()
             .iter()
             .map(|m| m.name().to_string())
+            .filter(|n| !applied.contains(n))
             .collect())
     }
 
@@ -196,10 +220,61 @@ impl Store {
         Ok(v == "ok")
     }
 
+    /// Signs new audit events with the last key of `keys`; older keys verify older events.
+    pub fn set_audit_keyring(&self, keys: audit_key::Keyring) {
+        write_setup(&self.audit_setup).keys = Arc::new(keys);
+    }
+
+    /// Where signed checkpoints of the audit log are appended and read back.
+    pub fn set_checkpoint_dir(&self, dir: std::path::PathBuf) {
+        write_setup(&self.audit_setup).checkpoint_dir = Some(dir);
+    }
+
+    pub fn audit_keys(&self) -> Arc<audit_key::Keyring> {
+        read_setup(&self.audit_setup).keys.clone()
+    }
+
+    pub fn checkpoint_dir(&self) -> Option<std::path::PathBuf> {
+        read_setup(&self.audit_setup).checkpoint_dir.clone()
+    }
+
+    pub(crate) fn checkpointed(&self, office_id: i64) -> Option<i64> {
+        read_setup(&self.audit_setup)
+            .checkpointed
+            .get(&office_id)
+            .copied()
+    }
+
+    pub(crate) fn set_checkpointed(&self, office_id: i64, seq: i64) {
+        write_setup(&self.audit_setup)
+            .checkpointed
+            .insert(office_id, seq);
+    }
+
     pub async fn close(self) -> Result<()> {
         self.db.close().await?;
         Ok(())
     }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct AuditSetup {
+    pub(crate) keys: Arc<audit_key::Keyring>,
+    checkpoint_dir: Option<std::path::PathBuf>,
+    /// The last sequence number checkpointed per office by this process.
+    checkpointed: std::collections::HashMap<i64, i64>,
+}
+
+pub(crate) type AuditSetupHandle = Arc<std::sync::RwLock<AuditSetup>>;
+
+// A panic while holding the lock cannot leave the setup half-written (each write is one field),
+// so a poisoned lock is used as it is.
+pub(crate) fn read_setup(h: &AuditSetupHandle) -> std::sync::RwLockReadGuard<'_, AuditSetup> {
+    h.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write_setup(h: &AuditSetupHandle) -> std::sync::RwLockWriteGuard<'_, AuditSetup> {
+    h.write().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Builds a statement written with `?` placeholders for either backend (PostgreSQL gets `$n`).

@@ -15,6 +15,7 @@ pub async fn sqlite_in(dir: &std::path::Path) -> Result<Store> {
     let url = format!("sqlite://{}", dir.join("test.sqlite").display());
     let s = Store::connect(&url).await?;
     s.migrate().await?;
+    s.set_audit_keyring(crate::audit_key::Keyring::for_tests());
     Ok(s)
 }
 
@@ -49,6 +50,7 @@ pub async fn fresh_postgres() -> Result<Option<(Store, String)>> {
         .unwrap_or(admin_url.clone());
     let s = Store::connect(&format!("{base}/{name}")).await?;
     s.migrate().await?;
+    s.set_audit_keyring(crate::audit_key::Keyring::for_tests());
     Ok(Some((s, name)))
 }
 

@@ -19,6 +19,10 @@ pub struct Tx {
     pub(crate) events: Vec<PendingEvent>,
     /// Set for [`Store::read`]: the events go to the group-commit queue instead.
     read_only: Option<crate::audit_queue::AuditQueue>,
+    /// Where a refused access is recorded (its unit of work is abandoned, so not in it).
+    queue: crate::audit_queue::AuditQueue,
+    /// The key the events of this unit of work are chained with.
+    keys: std::sync::Arc<crate::audit_key::Keyring>,
     /// Office and assignee of the clients already looked up by a read unit of work: a page asks
     /// for several record kinds of one client, and the row cannot change inside its snapshot.
     seen_clients: Vec<(i64, (i64, Option<i64>))>,
@@ -57,6 +61,8 @@ impl Store {
             actor,
             events: Vec::new(),
             read_only: None,
+            queue: self.audit_queue.clone(),
+            keys: self.audit_keys(),
             seen_clients: Vec::new(),
         })
     }
@@ -77,6 +83,8 @@ impl Store {
             actor,
             events: Vec::new(),
             read_only: Some(self.audit_queue.clone()),
+            queue: self.audit_queue.clone(),
+            keys: self.audit_keys(),
             seen_clients: Vec::new(),
         })
     }
@@ -141,8 +149,31 @@ impl Tx {
             kind: kind.code().to_string(),
             record_id,
             client_id,
+            outcome: "ok",
             detail: detail.into(),
         });
+    }
+
+    /// Records that the policy refused `action` on `kind` (the record asked for in `detail`),
+    /// in the office's chain at once: the unit of work itself will not commit.
+    fn refused(
+        &self,
+        kind: RecordKind,
+        action: Action,
+        client_id: Option<i64>,
+        detail: String,
+    ) -> StoreError {
+        let ev = PendingEvent {
+            action: format!("refused_{}", action_code(action)),
+            kind: kind.code().to_string(),
+            record_id: None,
+            client_id,
+            outcome: "refused",
+            detail,
+        };
+        self.queue
+            .append_detached(self.actor.office_id, Some(self.actor.user_id), vec![ev]);
+        StoreError::NotFound
     }
 
     /// Asks the policy whether the actor may do `action` on `kind` records of `client_id`.
@@ -154,7 +185,7 @@ impl Tx {
         action: Action,
     ) -> Result<ClientAccess> {
         if !kind.is_client_record() {
-            return Err(StoreError::NotFound);
+            return Err(self.refused(kind, action, None, format!("client={client_id}")));
         }
         let seen = self
             .seen_clients
@@ -171,7 +202,14 @@ impl Tx {
                     .into_tuple()
                     .one(&self.txn)
                     .await?;
-                let row = row.ok_or(StoreError::NotFound)?;
+                let Some(row) = row else {
+                    return Err(self.refused(
+                        kind,
+                        action,
+                        None,
+                        format!("client={client_id} (存在しない)"),
+                    ));
+                };
                 // Only a unit of work that cannot write may trust what it read before.
                 if self.read_only.is_some() {
                     self.seen_clients.push((client_id, row));
@@ -183,7 +221,15 @@ impl Tx {
             office_id,
             assigned_to,
         };
-        policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)?;
+        if policy::authorize(&self.actor, kind, action, &target).is_err() {
+            // A client of another office is named only by its number, never linked to it.
+            let (own, detail) = if office_id == self.actor.office_id {
+                (Some(client_id), String::new())
+            } else {
+                (None, format!("client={client_id} (他の事業所)"))
+            };
+            return Err(self.refused(kind, action, own, detail));
+        }
         Ok(ClientAccess {
             client_id,
             assigned_to,
@@ -198,7 +244,8 @@ impl Tx {
             office_id: self.actor.office_id,
             assigned_to: None,
         };
-        policy::authorize(&self.actor, kind, action, &target).map_err(|_| StoreError::NotFound)
+        policy::authorize(&self.actor, kind, action, &target)
+            .map_err(|_| self.refused(kind, action, None, String::new()))
     }
 
     /// Writes the audit events and commits. If the audit cannot be written, nothing is.
@@ -212,6 +259,7 @@ impl Tx {
         }
         audit::append(
             &self.txn,
+            &self.keys,
             self.actor.office_id,
             Some(self.actor.user_id),
             &self.events,
@@ -234,5 +282,12 @@ impl Tx {
     pub async fn rollback(self) -> Result<()> {
         self.txn.rollback().await?;
         Ok(())
+    }
+}
+
+fn action_code(a: Action) -> &'static str {
+    match a {
+        Action::Read => "read",
+        Action::Write => "write",
     }
 }

@@ -159,9 +159,10 @@ pub async fn create_from_cli(
         kind: "staff".into(),
         record_id: Some(id),
         client_id: None,
+        outcome: "ok",
         detail: format!("cli: {}", v.login),
     };
-    crate::audit::append(&txn, office_id, None, &[ev]).await?;
+    crate::audit::append(&txn, &store.audit_keys(), office_id, None, &[ev]).await?;
     txn.commit().await?;
     Ok(Ok(id))
 }

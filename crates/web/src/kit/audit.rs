@@ -32,7 +32,44 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("upload", "ファイルの登録"),
     ("download", "ファイルの取得"),
     ("print", "印刷・出力（PDF）"),
+    ("dashboard", "ダッシュボード閲覧"),
+    ("refused_read", "閲覧の拒否"),
+    ("refused_write", "変更の拒否"),
 ];
+
+/// An event's detail as read on the screen: the ids of the clients a list showed
+/// (`shown=,3,17,`) become a count and the first few ids.
+pub fn detail_label(detail: &str) -> String {
+    let Some((before, ids)) = detail.split_once("shown=,") else {
+        return detail.to_string();
+    };
+    let ids: Vec<&str> = ids.split(',').filter(|s| !s.is_empty()).collect();
+    let first: Vec<&str> = ids.iter().take(10).copied().collect();
+    let more = if ids.len() > first.len() { " …" } else { "" };
+    format!(
+        "{}表示した利用者 {}人（ID {}{more}）",
+        before,
+        ids.len(),
+        first.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod detail_tests {
+    #[test]
+    fn shown_clients_read_as_a_count() {
+        assert_eq!(
+            super::detail_label("q=佐藤 shown=,3,17,"),
+            "q=佐藤 表示した利用者 2人（ID 3, 17）"
+        );
+        assert_eq!(super::detail_label("members"), "members");
+        let many = format!(
+            "shown=,{}",
+            (1..=12).map(|i| format!("{i},")).collect::<String>()
+        );
+        assert!(super::detail_label(&many).ends_with("12人（ID 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 …）"));
+    }
+}
 
 pub fn action_label(a: &str) -> String {
     ACTIONS
@@ -120,17 +157,40 @@ fn day_start(errors: &mut FieldErrors, field: &str, s: &str) -> Option<DateTime<
 }
 
 /// The result of checking the hash chain: a message to show, and whether the chain is whole.
-pub fn chain_message(result: Result<u64, i64>) -> (String, bool) {
-    match result {
-        Ok(n) => (
-            format!("改ざん検知: {n}件すべての記録の連鎖が正しいことを確認しました。"),
-            true,
-        ),
-        Err(seq) => (
+pub fn chain_message(v: &yorisoi_store::audit::Verification) -> (String, bool) {
+    if let Some((seq, why)) = &v.broken {
+        return (
             format!(
-                "改ざん検知: 第{seq}件目で記録の連鎖が壊れています。システム管理者に連絡してください。"
+                "改ざん検知: 第{seq}件目で記録の連鎖が壊れています（{why}）。システム管理者に連絡してください。"
             ),
             false,
-        ),
+        );
     }
+    if !v.problems.is_empty() {
+        return (
+            format!(
+                "改ざん検知: {}。システム管理者に連絡してください。",
+                v.problems.join("。")
+            ),
+            false,
+        );
+    }
+    let mut m = format!(
+        "改ざん検知: {}件すべての記録の連鎖が正しいことを確認しました",
+        v.events
+    );
+    if let Some(c) = &v.last_checkpoint {
+        m.push_str(&format!(
+            "（署名付きチェックポイント {}件と一致、最新は {} 時点の {}件目）",
+            v.checkpoints, c.at, c.seq
+        ));
+    }
+    if v.unkeyed > 0 {
+        m.push_str(&format!(
+            "。うち最初の{}件は鍵の導入前の記録です",
+            v.unkeyed
+        ));
+    }
+    m.push('。');
+    (m, true)
 }
