@@ -283,6 +283,22 @@ pub fn read_checkpoints(dir: &Path, office_id: i64) -> Result<CheckpointFile> {
     Ok(out)
 }
 
+/// The newest checkpoint of an office, read from the end of its file (the file grows by a line
+/// every few minutes; the screen that shows the newest must not read a year of them).
+pub fn latest_checkpoint(dir: &Path, office_id: i64) -> Option<Checkpoint> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(checkpoint_file(dir, office_id)).ok()?;
+    let len = f.metadata().ok()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(4096))).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    String::from_utf8_lossy(&tail)
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str::<Checkpoint>(l).ok())
+        .filter(|c| c.office_id == office_id)
+}
+
 fn io_err(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::Rule(format!("{}: {e}", path.display()))
 }
@@ -365,6 +381,9 @@ mod tests {
                 .checkpoints
                 .is_empty()
         );
+        assert_eq!(latest_checkpoint(dir.path(), 3).unwrap().seq, 43);
+        assert!(latest_checkpoint(dir.path(), 4).is_none());
+        assert!(latest_checkpoint(dir.path(), 5).is_none());
     }
 
     #[test]

@@ -272,6 +272,10 @@ pub async fn audit(
         per_page: AUDIT_PAGE,
         staff,
         chain,
+        checkpoint: st
+            .store
+            .checkpoint_dir()
+            .and_then(|d| yorisoi_store::audit_key::latest_checkpoint(&d, user.office_id)),
         errors,
     };
     render(&AuditPage::new(&user, &q, data))

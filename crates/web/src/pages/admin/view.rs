@@ -293,6 +293,9 @@ pub struct AuditPage {
     pub actions: Vec<Opt>,
     pub chain: String,
     pub chain_ok: bool,
+    /// The newest signed checkpoint as one line to copy or print, or empty.
+    pub checkpoint: String,
+    pub checkpoint_at: String,
     pub prev_link: String,
     pub next_link: String,
     pub error: String,
@@ -307,6 +310,7 @@ pub struct AuditData {
     pub staff: HashMap<i64, String>,
     /// The chain check's result, when it was asked for.
     pub chain: Option<yorisoi_store::audit::Verification>,
+    pub checkpoint: Option<yorisoi_store::audit_key::Checkpoint>,
     pub errors: yorisoi_domain::FieldErrors,
 }
 
@@ -358,6 +362,22 @@ impl AuditPage {
             until: q.until.clone(),
             chain,
             chain_ok,
+            checkpoint: d
+                .checkpoint
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok())
+                .unwrap_or_default(),
+            checkpoint_at: d
+                .checkpoint
+                .as_ref()
+                .map(|c| {
+                    format!(
+                        "{}件目まで（{} UTC）",
+                        c.seq,
+                        c.at.replace('T', " ").trim_end_matches('Z')
+                    )
+                })
+                .unwrap_or_default(),
             prev_link: if page > 0 {
                 link(page - 1)
             } else {
