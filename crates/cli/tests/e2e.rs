@@ -1068,3 +1068,83 @@ async fn a_specialist_prints_a_sans_plan_and_a_months_reports_as_one_pdf() {
     shot(&c, "21-batch-done").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sees_the_log_prove_itself_and_issues_a_read_only_token() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "kanri").await;
+    c.set_window_size(1366, 900).await.unwrap();
+    c.goto(&format!("{base}/admin/audit?verify=1"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("連鎖が正しいことを確認しました"), "{page}");
+    // The server wrote a signed checkpoint at start, outside the database.
+    assert!(page.contains("最新の署名付きチェックポイント"), "{page}");
+    c.find(Locator::Css("details.checkpoint summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shot(&c, "30-audit-verified").await;
+    c.set_window_size(820, 1180).await.unwrap();
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    shot(&c, "30b-audit-tablet").await;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "the audit page is {overflow} px wider than a tablet"
+    );
+    c.set_window_size(1366, 900).await.unwrap();
+
+    c.goto(&format!("{base}/admin/tokens")).await.unwrap();
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys("集計ソフト")
+        .await
+        .unwrap();
+    c.find(Locator::Id("days"))
+        .await
+        .unwrap()
+        .send_keys("３０")
+        .await
+        .unwrap();
+    let page = submit_and_wait(&c, "form[action='/admin/tokens'] button[type=submit]").await;
+    let token = page
+        .split("<code class=\"token\">")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .expect("the new token, shown once")
+        .to_string();
+    assert!(page.contains("読み取りのみ") && page.contains("有効期限"));
+    shot(&c, "31-token-issued").await;
+    let http = reqwest::Client::new();
+    let read = http
+        .get(format!("{base}/api/v1/clients"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let write = http
+        .post(format!("{base}/api/v1/clients"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 403, "a read-only token never writes");
+    c.close().await.unwrap();
+}

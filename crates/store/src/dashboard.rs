@@ -211,7 +211,7 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
         None,
         None,
         format!(
-            "{} clients {}",
+            "対象 {}人 {}",
             d.staff.iter().map(|s| s.1.clients).sum::<usize>(),
             crate::audit::shown(d.shown_clients())
         ),

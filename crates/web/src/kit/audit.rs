@@ -37,6 +37,13 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("refused_write", "変更の拒否"),
 ];
 
+/// A checkpoint's time (RFC 3339, UTC) as the rest of the screen shows times.
+pub fn checkpoint_time(at: &str) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|t| jst(t.with_timezone(&Utc)))
+        .unwrap_or_else(|_| at.to_string())
+}
+
 /// An event's detail as read on the screen: the ids of the clients a list showed
 /// (`shown=,3,17,`) become a count and the first few ids.
 pub fn detail_label(detail: &str) -> String {
@@ -182,7 +189,9 @@ pub fn chain_message(v: &yorisoi_store::audit::Verification) -> (String, bool) {
     if let Some(c) = &v.last_checkpoint {
         m.push_str(&format!(
             "（署名付きチェックポイント {}件と一致、最新は {} 時点の {}件目）",
-            v.checkpoints, c.at, c.seq
+            v.checkpoints,
+            checkpoint_time(&c.at),
+            c.seq
         ));
     }
     if v.unkeyed > 0 {

@@ -64,7 +64,10 @@ async fn the_log_page_shows_refusals_lists_and_the_newest_checkpoint() {
         "the list that showed the client is found by the client"
     );
     assert!(body.contains("最新の署名付きチェックポイント"));
-    assert!(body.contains("office_id") && body.contains("mac"), "the signed line to copy");
+    assert!(
+        body.contains("office_id") && body.contains("mac"),
+        "the signed line to copy"
+    );
     // The other office's refusal is in its own log, never linked to our client.
     let theirs = app.get(Some(&o), "/admin/audit?action=refused_read").await;
     assert!(theirs.body.contains("他の事業所"), "{}", theirs.body);

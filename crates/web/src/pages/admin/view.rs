@@ -372,9 +372,9 @@ impl AuditPage {
                 .as_ref()
                 .map(|c| {
                     format!(
-                        "{}件目まで（{} UTC）",
+                        "{}件目まで（{}）",
                         c.seq,
-                        c.at.replace('T', " ").trim_end_matches('Z')
+                        crate::kit::audit::checkpoint_time(&c.at)
                     )
                 })
                 .unwrap_or_default(),
