@@ -22,6 +22,7 @@ pub mod notes;
 pub mod offices;
 pub mod plans;
 pub mod resources;
+pub mod second_factor;
 pub mod sessions;
 pub mod team;
 pub mod testing;
