@@ -241,11 +241,55 @@ async fn closed_case(store: &Store, by: Actor, client_id: i64, from: NaiveDate) 
     Ok(())
 }
 
-/// Seeds the demo; returns (login, description) of the accounts.
-pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>> {
+/// The demo's one account with a second factor (TOTP).
+pub const TOTP_LOGIN: &str = "ito";
+
+/// What the demo seeded: (login, description) of the accounts, and the `otpauth://` URI of the
+/// account with a second factor.
+pub struct Seeded {
+    pub accounts: Vec<(String, String)>,
+    pub totp_uri: String,
+}
+
+/// The demo office's second factor: optional, so staff sign in with the password alone; admins
+/// (always required) get a year's grace, so they are asked to set one up but not held back.
+/// One specialist has TOTP enrolled, with a fresh secret each run.
+async fn second_factor(store: &Store, st: &Staff, password: &str) -> Result<String> {
+    use yorisoi_domain::second_factor::{Mode, Policy};
+    use yorisoi_store::second_factor as sf;
+    let office = st.admin.office_id;
+    let policy = Policy {
+        mode: Mode::Optional,
+        grace_until: today_jst().checked_add_days(chrono::Days::new(365)),
+    };
+    sf::seed_policy(store, office, st.admin.user_id, policy).await?;
+    let mut tx = store.begin(st.admin).await?;
+    let id = users::create(
+        &mut tx,
+        &NewUser {
+            login: TOTP_LOGIN.into(),
+            display_name: s("伊藤 直子"),
+            role: Role::Specialist.code().into(),
+            password: password.into(),
+        },
+    )
+    .await?
+    .map_err(|e| anyhow!("{e}"))?;
+    tx.commit().await?;
+    let mut secret = vec![0u8; yorisoi_domain::second_factor::SECRET_BYTES];
+    rand::fill(&mut secret[..]);
+    sf::seed_enrolled(store, office, id, &secret).await?;
+    Ok(yorisoi_domain::second_factor::user_uri(
+        TOTP_LOGIN, office, &secret,
+    ))
+}
+
+/// Seeds the demo; returns the accounts and the second factor of the one that has it.
+pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     let today = today_jst();
     let office = offices::create(store, "相談支援事業所 よりそい（N市）").await?;
     let st = add_staff(store, office, password, "").await?;
+    let totp_uri = second_factor(store, &st, password).await?;
     // The demo office prints the easy-read plan with furigana (when the dictionary is there).
     let mut tx = store.begin(st.admin).await?;
     offices::set_doc_settings(
@@ -669,6 +713,16 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     // ---- Another office in the same deployment: its data must never show in the first.
     let other = offices::create(store, "相談支援センター みなと（M市）").await?;
     let ost = add_staff(store, other, password, "minato-").await?;
+    yorisoi_store::second_factor::seed_policy(
+        store,
+        other,
+        ost.admin.user_id,
+        yorisoi_domain::second_factor::Policy {
+            mode: yorisoi_domain::second_factor::Mode::Optional,
+            grace_until: today.checked_add_days(chrono::Days::new(365)),
+        },
+    )
+    .await?;
     client(
         store,
         ost.sato,
@@ -687,7 +741,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
     .await?;
     let _ = (ost.admin, ost.lead, ost.suzuki, ost.clerk, st.lead);
 
-    Ok(vec![
+    let accounts = vec![
         (s("kanri"), s("管理者 山田 和子（職員・担当・操作記録）")),
         (
             s("shunin"),
@@ -700,8 +754,13 @@ pub async fn seed(store: &Store, password: &str) -> Result<Vec<(String, String)>
         (s("suzuki"), s("相談支援専門員 鈴木 健一（Bさんの担当）")),
         (s("jimu"), s("事務 高橋 愛（台帳と受給者証のみ）")),
         (
+            s(TOTP_LOGIN),
+            s("相談支援専門員 伊藤 直子（二段階認証あり: パスワードのあとに認証アプリのコード）"),
+        ),
+        (
             s("minato-kanri"),
             s("別の事業所の管理者（よりそいのデータは見えない）"),
         ),
-    ])
+    ];
+    Ok(Seeded { accounts, totp_uri })
 }

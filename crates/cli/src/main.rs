@@ -460,12 +460,17 @@ async fn main() -> Result<()> {
             AuditArgs::default().apply(&store, &data_dir, true)?;
             let password = demo_password.unwrap_or_else(demo::generate_password);
             println!("デモデータを作成しています…");
-            let accounts = demo::seed(&store, &password).await?;
+            let seeded = demo::seed(&store, &password).await?;
             println!("\nyorisoi デモ（{}）", path.display());
             println!("サインイン: パスワードはすべて {password}");
-            for (login, label) in accounts {
+            for (login, label) in seeded.accounts {
                 println!("  {login:<10} {label}");
             }
+            println!(
+                "二段階認証（TOTP）: {} の秘密鍵。認証アプリに登録するか、コードを計算してください:",
+                demo::TOTP_LOGIN
+            );
+            println!("  {}", seeded.totp_uri);
             run_server(store, &serve, &data_dir).await
         }
         Command::Migrate { db, grant_to } => {

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 mod common;
-use common::{Guard, PASSWORD, demo, free_port};
+use common::{Guard, PASSWORD, demo, demo_printed, free_port};
 
 fn tool(name: &str) -> Option<PathBuf> {
     ["/usr/bin", "/usr/local/bin"]
@@ -1066,6 +1066,219 @@ async fn a_specialist_prints_a_sans_plan_and_a_months_reports_as_one_pdf() {
         "the job finished: {page}"
     );
     shot(&c, "21-batch-done").await;
+    c.close().await.unwrap();
+}
+
+/// The current TOTP code for a secret typed in groups (as the page shows it), `ahead` steps on.
+fn totp_now(secret_grouped: &str, ahead: i64) -> String {
+    use yorisoi_domain::second_factor::{base32_decode, code_at, step_at};
+    let secret = base32_decode(secret_grouped).expect("a base32 secret");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    code_at(&secret, step_at(now) + ahead)
+}
+
+async fn type_code_and_submit(c: &Client, code: &str) {
+    c.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(code)
+        .await
+        .unwrap();
+    c.execute("document.body.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("form:has(#code) button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("body:not([data-left])"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_sets_up_totp_and_signs_in_with_password_and_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let (base, printed) = demo_printed(&mut guard, &tmp.path().join("demo"), None);
+    sign_in(&c, &base, "suzuki").await;
+    c.find(Locator::Css("a[href='/account/second-factor']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form[action='/account/second-factor/start']"))
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "form[action='/account/second-factor/start'] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let secret = c
+        .wait()
+        .for_element(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(secret.split(' ').count(), 8, "in groups of 4: {secret}");
+    assert!(c.source().await.unwrap().contains("<svg"));
+    for (w, h, name) in [
+        (1366, 1100, "30-totp-setup-1366"),
+        (820, 1180, "31-totp-setup-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        let wide: i64 = c
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        assert!(wide <= i64::from(w), "{name}: {wide} px wide");
+        shot(&c, name).await;
+    }
+    c.set_window_size(1366, 1100).await.unwrap();
+    type_code_and_submit(&c, &totp_now(&secret, 0)).await;
+    let page = c.source().await.unwrap();
+    assert!(page.contains("状態: 有効"), "enabled");
+    assert_eq!(page.matches("<li><code>").count(), 10, "ten recovery codes");
+    shot(&c, "32-totp-recovery-codes").await;
+    // Sign out, then the password alone is not enough: the second step asks for the code.
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .send_keys("suzuki")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path() == "/login/second-factor");
+    for (w, h, name) in [
+        (1366, 900, "33-totp-step-1366"),
+        (820, 1180, "34-totp-step-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        shot(&c, name).await;
+    }
+    c.set_window_size(1366, 1000).await.unwrap();
+    // The code used to confirm is spent: the next step's is accepted (±1 step).
+    type_code_and_submit(&c, &totp_now(&secret, 1)).await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("鈴木 健一"));
+    shot(&c, "35-totp-signed-in").await;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    // The demo's own account with a second factor, from the URI the demo printed.
+    let uri = printed
+        .iter()
+        .find_map(|l| l.strip_prefix("otpauth://"))
+        .expect("the demo prints an otpauth:// URI");
+    let demo_secret = uri
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("secret="))
+        .unwrap();
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .send_keys("ito")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    type_code_and_submit(&c, &totp_now(demo_secret, 0)).await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("伊藤 直子"));
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    // The admin sees the policy page and who has set it up.
+    sign_in(&c, &base, "kanri").await;
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("二段階認証の設定が必要です"),
+        "the admin is asked on ホーム during the grace period"
+    );
+    c.goto(&format!("{base}/admin/second-factor"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("二段階認証の方針") && page.contains("設定済み"));
+    for (w, h, name) in [
+        (1366, 1000, "36-totp-policy-1366"),
+        (820, 1180, "37-totp-policy-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        let wide: i64 = c
+            .execute("return document.documentElement.scrollWidth;", vec![])
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        assert!(wide <= i64::from(w), "{name}: {wide} px wide");
+        shot(&c, name).await;
+    }
     c.close().await.unwrap();
 }
 

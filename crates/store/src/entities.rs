@@ -45,6 +45,24 @@ entity!(known_device, "known_devices", {
     user_id: i64, device_hash: String, created_at: Ts, last_seen_at: Ts,
 });
 
+entity!(second_factor, "second_factors", {
+    office_id: i64, user_id: i64, secret: String, confirmed_at: Option<Ts>,
+    last_step: Option<i64>, created_at: Ts,
+});
+
+entity!(recovery_code, "recovery_codes", {
+    office_id: i64, user_id: i64, code_hash: String, used_at: Option<Ts>, created_at: Ts,
+});
+
+entity!(second_factor_policy, "second_factor_policies", {
+    office_id: i64, mode: String, grace_until: Option<Date>, updated_by: i64, updated_at: Ts,
+});
+
+entity!(pending_sign_in, "pending_sign_ins", {
+    token_hash: String, user_id: i64, purpose: String, next: String, created_at: Ts,
+    expires_at: Ts,
+});
+
 entity!(api_token, "api_tokens", {
     office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
     created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>, scope: String,

@@ -24,6 +24,7 @@ pub mod offices;
 pub mod plans;
 pub mod resources;
 mod roles;
+pub mod second_factor;
 pub mod sessions;
 pub mod team;
 pub mod testing;

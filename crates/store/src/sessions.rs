@@ -194,8 +194,26 @@ pub struct Claim {
 /// most the limit get their password checked (the count is taken before the check, never
 /// read before and written after it).
 pub async fn claim_attempt(store: &Store, a: &Attempt<'_>, now: DateTime<Utc>) -> Result<Claim> {
+    claim_keys(store, a.keys(), now).await
+}
+
+/// Counts a second step (a TOTP or recovery code) of `user_id` under its own key, `2fa:<id>`,
+/// with the same window and the same atomic claim as the password step.
+pub async fn claim_second_step(
+    store: &Store,
+    user_id: i64,
+    max: u64,
+    now: DateTime<Utc>,
+) -> Result<Claim> {
+    claim_keys(store, vec![(format!("2fa:{user_id}"), max)], now).await
+}
+
+async fn claim_keys(
+    store: &Store,
+    mut keys: Vec<(String, u64)>,
+    now: DateTime<Utc>,
+) -> Result<Claim> {
     use sea_orm::TransactionTrait;
-    let mut keys = a.keys();
     keys.sort();
     // SQLite has one writer: take the store's write turn, so attempts queue in order.
     let _turn = match &store.write_gate {

@@ -146,13 +146,15 @@ pub async fn create_from_cli(
     office_id: i64,
     input: &NewUser,
 ) -> Result<std::result::Result<i64, FieldErrors>> {
-    use sea_orm::TransactionTrait;
     let v = match input.validate() {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
     crate::offices::get(store, office_id).await?;
-    let txn = store.conn().begin().await?;
+    // The writer's turn and SQLite's write lock first, as a unit of work takes them: a
+    // transaction that read before writing could otherwise fail at once with SQLITE_BUSY.
+    let (_turn, txn) =
+        crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), office_id).await?;
     let id = insert(&txn, office_id, &v, &input.password).await?;
     let ev = crate::audit::PendingEvent {
         action: "create".into(),

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     // Sign-in has its own double-submit check; the upload checks its token itself.
     let open = Router::new()
         .merge(pages::session::sign_in_routes())
+        .merge(pages::second_factor::sign_in_routes())
         .merge(pages::plans::upload_routes())
         .route("/static/app.css", get(security::css))
         .route("/static/app.js", get(security::js))

@@ -30,6 +30,12 @@ pub fn free_port() -> u16 {
 /// Starts `yorisoi demo` in `dir` and returns its base URL. Its log (warnings and errors) goes
 /// to `log` when given.
 pub fn demo_logged(guard: &mut Guard, dir: &Path, log: Option<&Path>) -> String {
+    demo_printed(guard, dir, log).0
+}
+
+/// Starts `yorisoi demo` in `dir`; returns its base URL and what it printed before listening
+/// (the accounts, and the `otpauth://` URI of the account with a second factor).
+pub fn demo_printed(guard: &mut Guard, dir: &Path, log: Option<&Path>) -> (String, Vec<String>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_yorisoi"));
     cmd.args([
         "demo",
@@ -49,6 +55,7 @@ pub fn demo_logged(guard: &mut Guard, dir: &Path, log: Option<&Path>) -> String 
     let mut out = BufReader::new(child.stdout.take().unwrap());
     guard.0.push(child);
     let mut line = String::new();
+    let mut printed = Vec::new();
     loop {
         line.clear();
         assert!(
@@ -56,8 +63,9 @@ pub fn demo_logged(guard: &mut Guard, dir: &Path, log: Option<&Path>) -> String 
             "demo exited before listening"
         );
         if let Some(url) = line.trim().strip_prefix("listening on ") {
-            return url.to_string();
+            return (url.to_string(), printed);
         }
+        printed.push(line.trim().to_string());
     }
 }
 

@@ -36,5 +36,6 @@ mod documents;
 mod monitorings;
 mod notes;
 mod plans;
+mod second_factor;
 mod sessions;
 mod team_admin;

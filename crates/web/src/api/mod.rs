@@ -19,6 +19,7 @@ pub mod monitorings;
 pub mod notes;
 pub mod plans;
 pub mod resources;
+pub mod second_factor;
 pub mod team;
 pub mod timeline;
 pub mod tokens;
@@ -56,6 +57,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(resources::routes())
         .merge(admin::routes())
         .merge(tokens::routes())
+        .merge(second_factor::routes())
         .merge(documents::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())

@@ -8,6 +8,9 @@ pub const LOGIN_CSRF_COOKIE: &str = "yorisoi_login";
 /// A long-lived random id of the browser, so that a sign-in from a device the user has used
 /// before is recognised (and never throttled because of other people's failures).
 pub const DEVICE_COOKIE: &str = "yorisoi_device";
+/// A sign-in whose password was right, waiting minutes for its second step (a random token,
+/// stored hashed).
+pub const PENDING_COOKIE: &str = "yorisoi_pending";
 
 /// The name a cookie is sent under: over HTTPS with the `__Host-` prefix, which a browser only
 /// accepts from this host, with `Secure` and `Path=/` (no sibling domain can plant or read it).
@@ -19,6 +22,7 @@ pub fn name(st: &AppState, base: &'static str) -> &'static str {
         SESSION_COOKIE => "__Host-yorisoi_session",
         LOGIN_CSRF_COOKIE => "__Host-yorisoi_login",
         DEVICE_COOKIE => "__Host-yorisoi_device",
+        PENDING_COOKIE => "__Host-yorisoi_pending",
         other => other,
     }
 }

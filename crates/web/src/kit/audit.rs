@@ -21,6 +21,12 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("sign_in_throttled", "サインイン制限"),
     ("sign_in_new_device", "新しい端末からのサインイン"),
     ("sign_in_unlock", "サインイン制限の解除"),
+    ("second_factor_failed", "二段階認証の失敗"),
+    ("second_factor_enrol", "二段階認証の設定"),
+    ("second_factor_disable", "二段階認証の無効化"),
+    ("second_factor_recovery", "回復コードの再発行"),
+    ("second_factor_recovery_used", "回復コードでのサインイン"),
+    ("second_factor_policy", "二段階認証の方針の変更"),
     ("activate", "職員の有効化"),
     ("deactivate", "職員の無効化"),
     ("issue", "トークン発行"),
@@ -103,6 +109,7 @@ pub fn kind_label(k: &str) -> &'static str {
         "audit_log" => "操作記録",
         "api_token" => "APIトークン",
         "session" => "セッション",
+        "second_factor" => "二段階認証",
         _ => "",
     }
 }

@@ -18,5 +18,6 @@ pub mod print;
 pub mod records;
 pub mod render;
 pub mod section;
+pub mod sign_in;
 pub mod staff;
 pub mod timeline;

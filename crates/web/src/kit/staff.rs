@@ -71,5 +71,6 @@ pub async fn unlock_sign_in(
     tx.record("sign_in_unlock", RecordKind::Staff, Some(id), None, reason);
     tx.commit().await?;
     yorisoi_store::sessions::unlock(&st.store, &target.login).await?;
+    yorisoi_store::sessions::clear_failures(&st.store, &format!("2fa:{id}")).await?;
     Ok(())
 }

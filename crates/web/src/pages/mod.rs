@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod monitorings;
 pub mod plans;
 pub mod resources;
+pub mod second_factor;
 pub mod session;
 pub mod team;
 pub mod timeline;
@@ -24,6 +25,7 @@ pub mod timeline;
 pub fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
         .merge(session::routes())
+        .merge(second_factor::routes())
         .merge(home::routes())
         .merge(clients::routes())
         .merge(certificates::routes())

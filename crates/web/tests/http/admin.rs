@@ -216,6 +216,16 @@ async fn staff_tokens_and_the_audit_log_through_the_api_for_admins_only() {
             ),
             (Method::GET, "/api/v1/admin/audit".to_string(), None),
             (Method::GET, "/api/v1/admin/audit/chain".to_string(), None),
+            (
+                Method::GET,
+                "/api/v1/admin/second-factor-policy".to_string(),
+                None,
+            ),
+            (
+                Method::PUT,
+                "/api/v1/admin/second-factor-policy".to_string(),
+                Some(json!({"mode": "required"})),
+            ),
         ] {
             let (st, b) = app.api(&t, m.clone(), &path, body).await;
             assert_eq!(st, StatusCode::NOT_FOUND, "{who:?} {m} {path} {b}");

@@ -76,6 +76,7 @@ async fn admin_screens_are_for_admins_only() {
             "/admin/staff",
             "/admin/tokens",
             "/admin/audit",
+            "/admin/second-factor",
             &format!("/admin/staff/{}", app.spec.user_id),
         ] {
             assert_eq!(

@@ -18,6 +18,7 @@ mod notes;
 mod openapi;
 mod plans;
 mod resources;
+mod second_factor;
 mod session;
 mod team;
 mod tokens;

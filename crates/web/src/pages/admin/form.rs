@@ -162,3 +162,11 @@ impl AuditQuery {
 pub struct UnlockInput {
     pub reason: String,
 }
+
+/// 二段階認証の方針 as typed: the mode code and the last day of the grace period.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PolicyInput {
+    pub mode: String,
+    pub grace_until: String,
+}

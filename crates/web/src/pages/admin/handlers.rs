@@ -3,7 +3,8 @@
 //! role gets a 404 before anything is read.
 
 use super::form::{
-    ActiveInput, AuditQuery, NewUser, RetentionInput, StaffEdit, TokenInput, UnlockInput,
+    ActiveInput, AuditQuery, NewUser, PolicyInput, RetentionInput, StaffEdit, TokenInput,
+    UnlockInput,
 };
 use super::view::{
     AuditData, AuditPage, StaffData, StaffEditPage, StaffForms, StaffPage, TokensData, TokensPage,
@@ -279,4 +280,76 @@ pub async fn audit(
         errors,
     };
     render(&AuditPage::new(&user, &q, data))
+}
+
+/// 二段階認証の方針: the form (as typed when refused) and who has a second factor.
+async fn policy_page(
+    st: &AppState,
+    user: &Authed,
+    typed: Option<(PolicyInput, yorisoi_domain::FieldErrors)>,
+    message: &str,
+) -> PageResult {
+    use yorisoi_store::second_factor as sf;
+    let tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let policy = sf::office_policy(&tx).await?;
+    let enrolled = sf::enrolled_users(&tx).await?;
+    let users = users::list(&tx).await?;
+    tx.rollback().await?;
+    let (mode, grace, errors) = match typed {
+        Some((input, e)) => (
+            input.mode,
+            input.grace_until,
+            e.0.into_values().collect::<Vec<_>>(),
+        ),
+        None => (
+            policy.mode.code().to_string(),
+            policy
+                .grace_until
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Vec::new(),
+        ),
+    };
+    let mut page = super::view::PolicyPage::new(user, &mode, grace, users, &enrolled, policy);
+    page.message = message.into();
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    page.errors = errors;
+    render_status(&page, status)
+}
+
+pub async fn second_factor_policy(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<Saved>,
+) -> PageResult {
+    let message = if q.saved == "policy" {
+        "二段階認証の方針を保存しました。"
+    } else {
+        ""
+    };
+    policy_page(&st, &user, None, message).await
+}
+
+pub async fn set_second_factor_policy(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(input): Form<PolicyInput>,
+) -> PageResult {
+    let policy = match yorisoi_domain::second_factor::Policy::parse(&input.mode, &input.grace_until)
+    {
+        Ok(p) => p,
+        Err(e) => {
+            // Only an admin sees the form again; anyone else the same 404 as the page.
+            return policy_page(&st, &user, Some((input, e)), "").await;
+        }
+    };
+    let mut tx = st.store.begin(user.actor()).await?;
+    yorisoi_store::second_factor::set_policy(&mut tx, policy).await?;
+    tx.commit().await?;
+    Ok(see_other("/admin/second-factor?saved=policy"))
 }

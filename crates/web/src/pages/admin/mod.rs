@@ -1,6 +1,6 @@
 //! 管理者の画面: 職員と担当 (staff accounts: add, edit, activate), 記録の保存期間 (retention),
 //! APIトークン (issue, revoke) and 操作記録 (the audit log, with its filters and the hash-chain
-//! check). Every screen is asked of the policy for its office-level record kind, so another
+//! check) and 二段階認証の方針 (the office's second-factor policy). Every screen is asked of the policy for its office-level record kind, so another
 //! role gets the same 404 as a missing page.
 
 pub mod form;
@@ -28,4 +28,8 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/admin/tokens/{id}/revoke", post(handlers::revoke_token))
         .route("/admin/audit", get(handlers::audit))
         .route("/admin/retention", post(handlers::set_retention))
+        .route(
+            "/admin/second-factor",
+            get(handlers::second_factor_policy).post(handlers::set_second_factor_policy),
+        )
 }

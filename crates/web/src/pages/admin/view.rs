@@ -392,3 +392,63 @@ impl AuditPage {
         }
     }
 }
+
+/// A staff member and whether they have a second factor.
+pub struct SecondFactorRow {
+    pub name: String,
+    pub login: String,
+    pub role: &'static str,
+    pub enrolled: bool,
+    pub must: bool,
+}
+
+#[derive(Template)]
+#[template(path = "second_factor_policy.html")]
+pub struct PolicyPage {
+    pub nav: Nav,
+    pub modes: Vec<(&'static str, &'static str, bool)>,
+    pub grace_until: String,
+    pub staff: Vec<SecondFactorRow>,
+    pub message: String,
+    pub errors: Vec<String>,
+}
+
+impl PolicyPage {
+    pub fn new(
+        user: &Authed,
+        mode: &str,
+        grace_until: String,
+        users: Vec<user::Model>,
+        enrolled: &[i64],
+        policy: yorisoi_domain::second_factor::Policy,
+    ) -> Self {
+        use yorisoi_domain::second_factor::{Mode, Requirement};
+        let today = yorisoi_store::today_jst();
+        let modes = [Mode::Optional, Mode::Required]
+            .into_iter()
+            .map(|m| (m.code(), m.label(), m.code() == mode))
+            .collect();
+        let staff = users
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| {
+                let role = Role::from_code(&u.role);
+                SecondFactorRow {
+                    must: policy.requirement(role == Some(Role::Admin), today) != Requirement::None,
+                    name: u.display_name,
+                    login: u.login,
+                    role: role.map(|r| r.label()).unwrap_or(""),
+                    enrolled: enrolled.contains(&u.id),
+                }
+            })
+            .collect();
+        PolicyPage {
+            nav: Nav::new(user, "second_factor_policy"),
+            modes,
+            grace_until,
+            staff,
+            message: String::new(),
+            errors: Vec::new(),
+        }
+    }
+}

@@ -69,5 +69,13 @@ pub async fn home(
         staff: &staff,
         today,
     };
-    render(&HomePage::new(&user, scope, &d, cards, mine))
+    let mut page = HomePage::new(&user, scope, &d, cards, mine);
+    // In the policy's grace period, a user without a second factor is asked to set one up.
+    if !yorisoi_store::second_factor::enrolled(&st.store, user.user_id).await? {
+        let req = crate::kit::sign_in::requirement(&st, user.office_id, Some(user.role)).await?;
+        if let yorisoi_domain::second_factor::Requirement::Grace(d) = req {
+            page.second_factor_due = crate::kit::display::date(d);
+        }
+    }
+    render(&page)
 }

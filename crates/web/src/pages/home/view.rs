@@ -14,6 +14,8 @@ use yorisoi_store::dashboard::{Dashboard, FOLLOW_UP_DAYS, RENEWAL_DAYS};
 #[template(path = "home.html")]
 pub struct HomePage {
     pub nav: Nav,
+    /// The last day of the second factor's grace period, when this user must set one up.
+    pub second_factor_due: String,
     pub today: String,
     pub sees_cases: bool,
     pub due: Card,
@@ -60,6 +62,7 @@ impl HomePage {
         } = scope;
         HomePage {
             nav: Nav::new(user, "home"),
+            second_factor_due: String::new(),
             today: date(today),
             sees_cases: user.sees_cases(),
             due: cards.due,

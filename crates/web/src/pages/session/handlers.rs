@@ -146,39 +146,7 @@ pub async fn login(
         }
     };
     sessions::forgive(&st.store, &claim).await?;
-    // A fresh session id at every sign-in; any session the browser held is ended.
-    if let Some(old) = cookies::get(&st, &headers, SESSION_COOKIE)
-        && let Some(s) = sessions::lookup(&st.store, &old, now).await?
-    {
-        sessions::delete(&st.store, s.session_id).await?;
-    }
-    let device = device.unwrap_or_else(sessions::random_token);
-    if sessions::remember_device(&st.store, user.id, &device).await? {
-        audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in_new_device").await?;
-    }
-    let s = sessions::create(&st.store, user.id).await?;
-    audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in").await?;
-    let mut resp = Redirect::to(&next).into_response();
-    *resp.status_mut() = StatusCode::SEE_OTHER;
-    let h = resp.headers_mut();
-    h.append(
-        header::SET_COOKIE,
-        set_cookie(
-            &st,
-            SESSION_COOKIE,
-            &s.token,
-            sessions::ABSOLUTE_TIMEOUT.num_seconds(),
-        ),
-    );
-    h.append(
-        header::SET_COOKIE,
-        set_cookie(&st, LOGIN_CSRF_COOKIE, "", 0),
-    );
-    h.append(
-        header::SET_COOKIE,
-        set_cookie(&st, DEVICE_COOKIE, &device, 400 * 24 * 3600),
-    );
-    Ok(resp)
+    crate::kit::sign_in::after_password(&st, &headers, &user, &next).await
 }
 
 pub async fn logout(State(st): State<AppState>, user: Authed) -> Result<Response, AppError> {

@@ -1,0 +1,108 @@
+//! The end of a sign-in, shared by the password step and the second step: after a right
+//! password, a user with a second factor (or one the office's policy requires now) is held in a
+//! pending sign-in; everyone else, and a finished second step, gets a fresh session.
+
+use crate::AppState;
+use crate::auth::cookies::{
+    self, DEVICE_COOKIE, LOGIN_CSRF_COOKIE, PENDING_COOKIE, SESSION_COOKIE, set_cookie,
+};
+use crate::error::AppError;
+use crate::kit::links::see_other;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+use yorisoi_domain::policy::Role;
+use yorisoi_domain::second_factor::Requirement;
+use yorisoi_store::entities::user;
+use yorisoi_store::second_factor::{self, PENDING_TTL, Purpose};
+use yorisoi_store::{audit, sessions};
+
+/// Where the second step is asked.
+pub const SECOND_STEP: &str = "/login/second-factor";
+/// Where a user the policy requires a second factor of sets one up before anything else.
+pub const ENROL_STEP: &str = "/login/enrol";
+
+/// What the office's policy asks today of a user without a second factor.
+pub async fn requirement(
+    st: &AppState,
+    office_id: i64,
+    role: Option<Role>,
+) -> Result<Requirement, AppError> {
+    let policy = second_factor::policy(&st.store, office_id).await?;
+    Ok(policy.requirement(role == Some(Role::Admin), yorisoi_store::today_jst()))
+}
+
+/// After a right password: to the second step, to enrolment, or signed in.
+pub async fn after_password(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: &user::Model,
+    next: &str,
+) -> Result<Response, AppError> {
+    let purpose = if second_factor::enrolled(&st.store, u.id).await? {
+        Some((Purpose::Verify, SECOND_STEP))
+    } else if requirement(st, u.office_id, Role::from_code(&u.role)).await? == Requirement::Now {
+        Some((Purpose::Enrol, ENROL_STEP))
+    } else {
+        None
+    };
+    let Some((purpose, to)) = purpose else {
+        let cookies = start_session(st, headers, u).await?;
+        return Ok(with_cookies(see_other(next), cookies));
+    };
+    let token = second_factor::start_pending(&st.store, u.id, purpose, next).await?;
+    let pending = set_cookie(st, PENDING_COOKIE, &token, PENDING_TTL.num_seconds());
+    Ok(with_cookies(see_other(to), vec![pending]))
+}
+
+/// The pending sign-in this browser holds, if any.
+pub async fn pending(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<second_factor::Pending>, AppError> {
+    let Some(token) = cookies::get(st, headers, PENDING_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(second_factor::pending(&st.store, &token, yorisoi_store::now_utc()).await?)
+}
+
+/// Starts the user's session: a fresh id (any session the browser held is ended), the device
+/// remembered, the sign-in in the audit log. Returns the cookies to set.
+pub async fn start_session(
+    st: &AppState,
+    headers: &HeaderMap,
+    u: &user::Model,
+) -> Result<Vec<HeaderValue>, AppError> {
+    let now = yorisoi_store::now_utc();
+    if let Some(old) = cookies::get(st, headers, SESSION_COOKIE)
+        && let Some(s) = sessions::lookup(&st.store, &old, now).await?
+    {
+        sessions::delete(&st.store, s.session_id).await?;
+    }
+    let device = cookies::get(st, headers, DEVICE_COOKIE)
+        .filter(|d| d.len() == 43)
+        .unwrap_or_else(sessions::random_token);
+    if sessions::remember_device(&st.store, u.id, &device).await? {
+        audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in_new_device").await?;
+    }
+    let s = sessions::create(&st.store, u.id).await?;
+    audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in").await?;
+    Ok(vec![
+        set_cookie(
+            st,
+            SESSION_COOKIE,
+            &s.token,
+            sessions::ABSOLUTE_TIMEOUT.num_seconds(),
+        ),
+        set_cookie(st, LOGIN_CSRF_COOKIE, "", 0),
+        set_cookie(st, PENDING_COOKIE, "", 0),
+        set_cookie(st, DEVICE_COOKIE, &device, 400 * 24 * 3600),
+    ])
+}
+
+/// `resp` with `Set-Cookie` headers added.
+pub fn with_cookies(mut resp: Response, cookies: Vec<HeaderValue>) -> Response {
+    for c in cookies {
+        resp.headers_mut().append(header::SET_COOKIE, c);
+    }
+    resp
+}

@@ -1,0 +1,31 @@
+//! The second factor's forms.
+
+/// A code from the app (settings: confirming the set-up).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CodeInput {
+    pub code: String,
+}
+
+/// Proof that it is the user: the current password, or a code (or a recovery code).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ProofInput {
+    pub password: String,
+    pub code: String,
+}
+
+/// The second step of a sign-in.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    pub csrf: String,
+    pub code: String,
+}
+
+/// Which message the settings page shows after a redirect.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SettingsQuery {
+    pub saved: String,
+}
