@@ -12,6 +12,7 @@ mod m0005_decision_support;
 mod m0006_documents;
 mod m0007_caseload_index;
 mod m0008_known_devices;
+mod m0009_account;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -21,6 +22,7 @@ use m0005_decision_support::M0005DecisionSupport;
 use m0006_documents::M0006Documents;
 use m0007_caseload_index::M0007CaseloadIndex;
 use m0008_known_devices::M0008KnownDevices;
+use m0009_account::M0009Account;
 
 pub struct Migrator;
 
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006Documents),
             Box::new(M0007CaseloadIndex),
             Box::new(M0008KnownDevices),
+            Box::new(M0009Account),
         ]
     }
 }
