@@ -21,6 +21,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("sign_in_throttled", "サインイン制限"),
     ("sign_in_new_device", "新しい端末からのサインイン"),
     ("sign_in_unlock", "サインイン制限の解除"),
+    ("password_change", "パスワードの変更"),
+    ("password_reset", "パスワードの再設定（管理者）"),
+    ("session_end", "セッションの終了"),
+    ("sessions_end_others", "ほかのセッションをすべて終了"),
+    ("sessions_end_all", "職員のセッションをすべて終了（管理者）"),
     ("activate", "職員の有効化"),
     ("deactivate", "職員の無効化"),
     ("issue", "トークン発行"),
@@ -59,6 +64,7 @@ pub fn kind_label(k: &str) -> &'static str {
         "audit_log" => "操作記録",
         "api_token" => "APIトークン",
         "session" => "セッション",
+        "account" => "自分のアカウント",
         _ => "",
     }
 }

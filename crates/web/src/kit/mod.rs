@@ -9,6 +9,7 @@ pub mod case_parts;
 pub mod cert_view;
 pub mod client_row;
 pub mod dashboard;
+pub mod device;
 pub mod display;
 pub mod form;
 pub mod grid;

@@ -156,7 +156,11 @@ pub async fn login(
     if sessions::remember_device(&st.store, user.id, &device).await? {
         audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in_new_device").await?;
     }
-    let s = sessions::create(&st.store, user.id).await?;
+    let origin = sessions::Origin {
+        user_agent: header_text(&headers, header::USER_AGENT),
+        address,
+    };
+    let s = sessions::create_from(&st.store, user.id, &origin).await?;
     audit::record_auth_event(&st.store, user.office_id, user.id, "sign_in").await?;
     let mut resp = Redirect::to(&next).into_response();
     *resp.status_mut() = StatusCode::SEE_OTHER;
@@ -179,6 +183,15 @@ pub async fn login(
         set_cookie(&st, DEVICE_COOKIE, &device, 400 * 24 * 3600),
     );
     Ok(resp)
+}
+
+/// A header's value as text ("" when absent or not visible ASCII).
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
 
 pub async fn logout(State(st): State<AppState>, user: Authed) -> Result<Response, AppError> {
