@@ -446,7 +446,7 @@ pub struct ResetBody {
     pub password: String,
 }
 
-/// A password reset, and how many of the staff member's sessions ended.
+/// A password reset: the staff member must change it at their next sign-in.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct PasswordReset {
     pub id: i64,

@@ -511,7 +511,7 @@ async fn the_new_admin_routes_are_for_our_admins_only() {
 #[tokio::test]
 async fn the_account_api_changes_lists_and_ends() {
     let app = app().await;
-    let (web, web_id) = session_from(&app, app.spec, WINDOWS_CHROME, "192.0.2.10").await;
+    let (web, _) = session_from(&app, app.spec, WINDOWS_CHROME, "192.0.2.10").await;
     let (_, colleague_id) = session_from(&app, app.spec2, "", "").await;
     let token = app.token(app.spec).await;
     let (status, body) = app
@@ -559,7 +559,6 @@ async fn the_account_api_changes_lists_and_ends() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["ended_sessions"], 1, "a token has no session: all end");
     assert!(!alive(&app, &web).await);
-    let _ = web_id;
 
     let (s2, s2_id) = session_from(&app, app.spec, "", "").await;
     let (status, _) = app
