@@ -274,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 15 * 2 * 3);
+        assert_eq!(cells, 4 * 16 * 2 * 3);
     }
 
     #[test]

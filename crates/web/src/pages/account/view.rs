@@ -52,10 +52,12 @@ pub struct AccountPage {
 
 impl AccountPage {
     pub fn new(user: &Authed, sessions: Vec<session::Model>, saved: &str) -> Self {
-        let sessions: Vec<SessionRow> = sessions
+        let mut sessions: Vec<SessionRow> = sessions
             .into_iter()
             .map(|s| SessionRow::new(s, user.session_id))
             .collect();
+        // この端末 first, then the most recently used.
+        sessions.sort_by_key(|s| !s.current);
         AccountPage {
             nav: Nav::new(user, "account"),
             login: user.login.clone(),
