@@ -4,7 +4,7 @@
 use super::{ApiJson, ApiPath, ok};
 use crate::AppState;
 use crate::auth::Authed;
-use crate::error::{ApiResult, AppError};
+use crate::error::{ApiResult, AppError, ErrorBody};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use utoipa_axum::router::OpenApiRouter;
@@ -58,10 +58,11 @@ pub struct SessionsEnded {
     path = "/account/password",
     tag = "account",
     summary = "自分のパスワードを変更する",
-    description = "現在のパスワードが必要です。新しいパスワードは10文字以上で、ログインID・事業所名を含まず、よく使われるものや推測されやすいものは 422。変更すると、この要求のセッション以外のセッションはすべて終了します。管理者が再設定した後は、これ以外の操作は 403 password_change_required になります。",
+    description = "現在のパスワードが必要です（15分に5回間違えると、しばらく 429）。新しいパスワードは10文字以上で、ログインID・事業所名を含まず、よく使われるものや推測されやすいものは 422。変更すると、この要求のセッション以外のセッションはすべて終了します。管理者が再設定した後は、これ以外の操作は 403 password_change_required になります。",
     request_body = PasswordChange,
     responses(
         (status = 200, body = PasswordChanged),
+        (status = 429, description = "現在のパスワードを続けて間違えた", body = ErrorBody),
     ),
 )]
 async fn change_password(
@@ -69,11 +70,9 @@ async fn change_password(
     user: Authed,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    let ended = account::change_password(&mut tx, user.session_id, &body)
+    let ended = crate::kit::password::change(&st, &user, &body)
         .await?
         .map_err(AppError::Invalid)?;
-    tx.commit().await?;
     Ok(ok(PasswordChanged {
         ended_sessions: ended,
     }))

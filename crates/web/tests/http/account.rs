@@ -636,3 +636,70 @@ async fn the_account_api_changes_lists_and_ends() {
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_from_an_open_session_is_limited() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    for _ in 0..5 {
+        let r = app
+            .post(
+                &s,
+                "/account/password",
+                &[
+                    ("current_password", "guess-guess-guess"),
+                    ("new_password", NEW),
+                    ("confirm_password", NEW),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Even the right one is refused now, with a Japanese message, and nothing changes.
+    let r = app
+        .post(
+            &s,
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW),
+                ("confirm_password", NEW),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("続けて間違えた"));
+    let token = app.token(app.spec).await;
+    let (status, body) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/account/password",
+            Some(json!({"current_password": PASSWORD, "new_password": NEW})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"], "too_many_requests");
+    let u = users::find_by_login(&app.store, "spec")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(users::verify_password(&u.password_hash, PASSWORD));
+    // Another user is not held back.
+    let s2 = app.session(app.spec2).await;
+    let r = app
+        .post(
+            &s2,
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW),
+                ("confirm_password", NEW),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}

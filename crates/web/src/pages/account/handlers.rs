@@ -30,25 +30,19 @@ pub async fn change_password(
     user: Authed,
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
-    let mut tx = st.store.begin(user.actor()).await?;
-    match account::change_password(&mut tx, user.session_id, &form.change()).await {
-        Ok(Ok(_)) => {
-            tx.commit().await?;
-            Ok(see_other("/account?saved=password"))
+    let refused = match crate::kit::password::change(&st, &user, &form.change()).await {
+        Ok(Ok(_)) => return Ok(see_other("/account?saved=password")),
+        Ok(Err(errors)) => EditState::rejected(form, "", errors),
+        Err(AppError::TooManyRequests(m)) => {
+            let mut state = EditState::new(form, "");
+            state.rule = m;
+            let page = PasswordPage::new(&user, state);
+            return render_status(&page, axum::http::StatusCode::TOO_MANY_REQUESTS);
         }
-        Ok(Err(errors)) => {
-            tx.rollback().await?;
-            let state = EditState::rejected(form, "", errors);
-            let status = state.status();
-            render_status(&PasswordPage::new(&user, state), status)
-        }
-        Err(e) => {
-            tx.rollback().await?;
-            let state = EditState::refused(form, "", AppError::from(e), None)?;
-            let status = state.status();
-            render_status(&PasswordPage::new(&user, state), status)
-        }
-    }
+        Err(e) => EditState::refused(form, "", e, None)?,
+    };
+    let status = refused.status();
+    render_status(&PasswordPage::new(&user, refused), status)
 }
 
 pub async fn end_session(
