@@ -12,13 +12,23 @@ use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
 use yorisoi_store::users::NewUser;
 use yorisoi_store::{Store, cases, certificates, clients, notes, offices, today_jst, users};
 
+/// 14 random letters and digits that pass the password check (a random draw that happens to
+/// hold a word or a sequence is drawn again).
 pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut b = [0u8; 14];
-    rand::fill(&mut b);
-    b.iter()
-        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
-        .collect()
+    loop {
+        let mut b = [0u8; 14];
+        rand::fill(&mut b);
+        let p: String = b
+            .iter()
+            .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
+            .collect();
+        let mut e = yorisoi_domain::FieldErrors::new();
+        users::check_password(&mut e, "password", &p, Default::default());
+        if e.is_empty() {
+            return p;
+        }
+    }
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate> {

@@ -396,7 +396,9 @@ fn read_password() -> Result<String> {
     if let Ok(p) = std::env::var("YORISOI_PASSWORD") {
         return Ok(p);
     }
-    Ok(rpassword::prompt_password("パスワード（10文字以上）: ")?)
+    Ok(rpassword::prompt_password(
+        "パスワード（10文字以上。ログインID・事業所名を含まず、推測されにくいもの）: ",
+    )?)
 }
 
 fn sqlite_path(url: &str) -> Result<PathBuf> {

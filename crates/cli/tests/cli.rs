@@ -435,3 +435,38 @@ fn audit_verify_reports_tampering_it_cannot_be_talked_out_of() {
     let (ok, out) = run(&["audit-verify"]);
     assert!(!ok && out.contains("chain BROKEN at event 1"), "{out}");
 }
+
+#[test]
+fn user_add_refuses_a_common_password_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("live.sqlite").display());
+    let (ok, out) = yorisoi(&["office", "add", "--database", &db, "--name", "ひだまり"]);
+    assert!(ok, "{out}");
+    for weak in ["password12", "ひだまり-sora-kujira-9"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+            .args([
+                "user",
+                "add",
+                "--database",
+                &db,
+                "--office",
+                "1",
+                "--login",
+                "kato",
+                "--name",
+                "加藤",
+                "--role",
+                "admin",
+            ])
+            .env("YORISOI_PASSWORD", weak)
+            .env("YORISOI_LOG", "warn")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{weak}: {text}");
+        assert!(
+            text.contains("よく使われている") || text.contains("事業所の名前"),
+            "{weak}: {text}"
+        );
+    }
+}

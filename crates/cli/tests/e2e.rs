@@ -72,6 +72,10 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn sign_in(c: &Client, base: &str, login: &str) {
+    sign_in_with(c, base, login, PASSWORD).await;
+}
+
+async fn sign_in_with(c: &Client, base: &str, login: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     c.find(Locator::Id("login"))
         .await
@@ -82,7 +86,7 @@ async fn sign_in(c: &Client, base: &str, login: &str) {
     c.find(Locator::Id("password"))
         .await
         .unwrap()
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await
         .unwrap();
     c.find(Locator::Css("button[type=submit]"))
@@ -1359,5 +1363,136 @@ async fn an_admin_sees_the_log_prove_itself_and_issues_a_read_only_token() {
         .await
         .unwrap();
     assert_eq!(write.status(), 403, "a read-only token never writes");
+    c.close().await.unwrap();
+}
+
+/// How much wider than the window the page is (≤ 0: it fits).
+async fn overflow(c: &Client) -> i64 {
+    c.execute(
+        "return document.documentElement.scrollWidth - window.innerWidth;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_i64()
+    .unwrap_or(1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_changes_her_password_and_ends_a_session_left_open_elsewhere() {
+    const NEW: &str = "tsukimi-dango-kasa-37";
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "suzuki").await;
+    // 自分の設定 from the header, then パスワードの変更.
+    c.find(Locator::Css(".me a[href='/account']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("a[href='/account/password']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("f-current_password"))
+        .await
+        .unwrap();
+    // A common password first: refused in Japanese, nothing typed sent back.
+    fill(&c, "current_password", PASSWORD).await;
+    fill(&c, "new_password", "password12").await;
+    fill(&c, "confirm_password", "password12").await;
+    let refused = submit_and_wait(&c, "form.form button[type=submit]").await;
+    assert!(refused.contains("よく使われている"), "{refused}");
+    shot(&c, "20-password-refused").await;
+    fill(&c, "current_password", PASSWORD).await;
+    fill(&c, "new_password", NEW).await;
+    fill(&c, "confirm_password", NEW).await;
+    let done = submit_and_wait(&c, "form.form button[type=submit]").await;
+    assert!(done.contains("パスワードを変更しました"), "{done}");
+
+    // Signed out, the old password no longer works; the new one does.
+    c.find(Locator::Css("form.inline button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap(); // ログアウト
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    c.find(Locator::Id("login"))
+        .await
+        .unwrap()
+        .send_keys("suzuki")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("main .alert, main .error"))
+        .await
+        .unwrap();
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("ログインIDまたはパスワードが違います")
+    );
+    sign_in_with(&c, &base, "suzuki", NEW).await;
+
+    // A second browser (its own profile and cookies) signs in too.
+    let mut guard2 = Guard(Vec::new());
+    let c2 = browser(&mut guard2, &tmp.path().join("profile2"))
+        .await
+        .unwrap();
+    sign_in_with(&c2, &base, "suzuki", NEW).await;
+
+    c.goto(&format!("{base}/account")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert_eq!(page.matches("この端末</strong>").count(), 1);
+    assert!(page.contains("Chrome（Linux）"), "the device is named");
+    assert!(page.contains("ほかのセッションをすべて終了する（1件）"));
+    c.set_window_size(1366, 900).await.unwrap();
+    shot(&c, "21-account-1366").await;
+    assert!(overflow(&c).await <= 0, "the account page fits 1366 px");
+    c.set_window_size(820, 1180).await.unwrap();
+    shot(&c, "22-account-820").await;
+    assert!(overflow(&c).await <= 0, "the account page fits 820 px");
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // End the other one; it is signed out at its next page.
+    c.find(Locator::Css("table.sessions form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.unwrap();
+    c.wait().for_element(Locator::Css(".notice")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("セッションを終了しました"));
+    assert!(page.contains("ほかの端末ではサインインしていません"));
+    c2.goto(&format!("{base}/clients")).await.unwrap();
+    c2.wait().for_element(Locator::Id("login")).await.unwrap();
+    assert!(c2.current_url().await.unwrap().path().starts_with("/login"));
+    shot(&c2, "23-ended-session-signed-out").await;
+    c2.close().await.unwrap();
     c.close().await.unwrap();
 }

@@ -44,6 +44,8 @@ pub enum RecordKind {
     AuditLog,
     /// Personal API tokens.
     ApiToken,
+    /// One's own account: password and sessions (the store scopes every query to the actor).
+    Account,
 }
 
 impl RecordKind {
@@ -63,6 +65,7 @@ impl RecordKind {
         RecordKind::Staff,
         RecordKind::AuditLog,
         RecordKind::ApiToken,
+        RecordKind::Account,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -81,6 +84,7 @@ impl RecordKind {
             RecordKind::Staff => "staff",
             RecordKind::AuditLog => "audit_log",
             RecordKind::ApiToken => "api_token",
+            RecordKind::Account => "account",
         }
     }
     /// Records that belong to one client (and so depend on assignment).
@@ -152,6 +156,8 @@ pub fn authorize(
         // Everyone sees who works in the office (names for filters and assignments).
         (_, Staff, Read) => true,
         (_, Staff | ApiToken, _) => false,
+        // Everyone changes their own password and sees and ends their own sessions.
+        (_, Account, _) => true,
         (Admin | Lead, Assignment, _) => true,
         (_, Assignment, Read) => true,
         (_, Assignment, Write) => false,
@@ -227,6 +233,7 @@ mod tests {
             Staff => action == Action::Read || role == Role::Admin,
             AuditLog => action == Action::Read && role == Role::Admin,
             ApiToken => role == Role::Admin,
+            Account => true,
         }
     }
 
@@ -267,7 +274,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 15 * 2 * 3);
+        assert_eq!(cells, 4 * 16 * 2 * 3);
     }
 
     #[test]

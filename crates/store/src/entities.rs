@@ -31,12 +31,12 @@ entity!(office, "offices", {
 
 entity!(user, "users", {
     office_id: i64, login: String, display_name: String, role: String, password_hash: String,
-    active: bool, version: i32, created_at: Ts, updated_at: Ts,
+    active: bool, version: i32, created_at: Ts, updated_at: Ts, must_change_password: bool,
 });
 
 entity!(session, "sessions", {
     token_hash: String, user_id: i64, csrf_token: String, created_at: Ts, last_seen_at: Ts,
-    absolute_expires_at: Ts,
+    absolute_expires_at: Ts, user_agent: String, address: String,
 });
 
 entity!(login_attempt, "login_attempts", { key: String, at: Ts });

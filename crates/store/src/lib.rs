@@ -5,6 +5,7 @@
 //! [`ClientAccess`], which only [`Tx::client_access`] creates after asking the domain's policy.
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod api_tokens;
 pub mod assessments;
 pub mod audit;

@@ -31,8 +31,22 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
-/// Starts a new session (a fresh id at every sign-in).
+/// Where a session was started from, shown on the user's list of their own sessions.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The browser's `User-Agent` as sent (cut to 400 characters).
+    pub user_agent: String,
+    /// The client's address as the sign-in saw it.
+    pub address: String,
+}
+
+/// Starts a new session (a fresh id at every sign-in), of unknown origin.
 pub async fn create(store: &Store, user_id: i64) -> Result<NewSession> {
+    create_from(store, user_id, &Origin::default()).await
+}
+
+/// Starts a new session (a fresh id at every sign-in) from `origin`.
+pub async fn create_from(store: &Store, user_id: i64, origin: &Origin) -> Result<NewSession> {
     let token = random_token();
     let csrf_token = random_token();
     let now = now_utc();
@@ -43,6 +57,8 @@ pub async fn create(store: &Store, user_id: i64) -> Result<NewSession> {
         created_at: Set(now),
         last_seen_at: Set(now),
         absolute_expires_at: Set(now + ABSOLUTE_TIMEOUT),
+        user_agent: Set(origin.user_agent.chars().take(400).collect()),
+        address: Set(origin.address.chars().take(64).collect()),
         ..Default::default()
     }
     .insert(store.conn())

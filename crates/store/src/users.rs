@@ -53,17 +53,107 @@ pub struct ValidUser {
     pub role: Role,
 }
 
-pub fn check_password(e: &mut FieldErrors, field: &str, password: &str) {
+/// The words a password must not contain and that make it easy to guess for someone who knows
+/// the account: the login name and the office's name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PasswordContext<'a> {
+    pub login: &'a str,
+    pub office_name: &'a str,
+    pub display_name: &'a str,
+}
+
+/// Lower-case NFKC without spaces, so that `Ｙｏｒｉｓｏｉ` and `よりそい 相談` compare as typed.
+fn folded(s: &str) -> String {
+    text::nfkc(s)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The one check of a password wherever one is set (new staff, the CLI, a change, a reset):
+/// 10 to 128 characters, not containing the login name or the office's name, and not easy to
+/// guess by the zxcvbn estimator (score 3 of 4 at least: common and leaked passwords, keyboard
+/// rows, repeats, dates and single words score lower). Messages in Japanese, beside `field`.
+pub fn check_password(e: &mut FieldErrors, field: &str, password: &str, ctx: PasswordContext<'_>) {
     let n = password.chars().count();
     if n < 10 {
         e.add(field, "パスワードは10文字以上にしてください。");
-    } else if n > 128 {
+        return;
+    }
+    if n > 128 {
         e.add(field, "パスワードは128文字以内にしてください。");
+        return;
+    }
+    let typed = folded(password);
+    let login = folded(ctx.login);
+    if login.chars().count() >= 3 && typed.contains(&login) {
+        e.add(
+            field,
+            "パスワードにログインIDを含めないでください。ログインIDを知っている人に推測されます。",
+        );
+        return;
+    }
+    let office = folded(ctx.office_name);
+    if office.chars().count() >= 2 && typed.contains(&office) {
+        e.add(
+            field,
+            "パスワードに事業所の名前を含めないでください。事業所を知っている人に推測されます。",
+        );
+        return;
+    }
+    let inputs: Vec<&str> = [ctx.login, ctx.office_name, ctx.display_name]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let estimate = zxcvbn::zxcvbn(password, &inputs);
+    if u8::from(estimate.score()) < 3 {
+        e.add(
+            field,
+            weak_message(estimate.feedback().and_then(|f| f.warning())),
+        );
     }
 }
 
+/// Why the estimator finds a password easy to guess, in Japanese, and what to do instead.
+fn weak_message(w: Option<zxcvbn::feedback::Warning>) -> String {
+    use zxcvbn::feedback::Warning as W;
+    let why = match w {
+        Some(
+            W::ThisIsATop10Password
+            | W::ThisIsATop100Password
+            | W::ThisIsACommonPassword
+            | W::ThisIsSimilarToACommonlyUsedPassword,
+        ) => {
+            "よく使われているパスワード（またはそれに似たもの）で、流出したパスワードの一覧から真っ先に試されます。"
+        }
+        Some(W::StraightRowsOfKeysAreEasyToGuess | W::ShortKeyboardPatternsAreEasyToGuess) => {
+            "キーボードの並び（qwerty、asdf など）は推測されやすいパスワードです。"
+        }
+        Some(
+            W::RepeatsLikeAaaAreEasyToGuess | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "同じ文字や同じ並びの繰り返しは推測されやすいパスワードです。",
+        Some(W::SequencesLikeAbcAreEasyToGuess) => {
+            "abc や 6543 のような続き番号は推測されやすいパスワードです。"
+        }
+        Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => {
+            "年や日付は推測されやすいパスワードです。"
+        }
+        Some(
+            W::AWordByItselfIsEasyToGuess
+            | W::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | W::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "辞書の単語や人の名前が中心のパスワードは推測されやすいパスワードです。",
+        _ => "推測されやすいパスワードです。",
+    };
+    format!(
+        "{why}関係のない言葉をいくつか組み合わせて、長く推測しにくいものにしてください（例: 3つ以上の言葉と数字）。"
+    )
+}
+
 impl NewUser {
-    pub fn validate(&self) -> std::result::Result<ValidUser, FieldErrors> {
+    /// The new staff member as typed, checked; the password may not contain the office's name.
+    pub fn validate(&self, office_name: &str) -> std::result::Result<ValidUser, FieldErrors> {
         let mut e = FieldErrors::new();
         let login = text::nfkc(&self.login).to_lowercase();
         if login.len() < 3
@@ -82,7 +172,16 @@ impl NewUser {
         if role.is_none() {
             e.add("role", "役割を一覧から選んでください。");
         }
-        check_password(&mut e, "password", &self.password);
+        check_password(
+            &mut e,
+            "password",
+            &self.password,
+            PasswordContext {
+                login: &login,
+                office_name,
+                display_name: &display_name,
+            },
+        );
         match role {
             Some(role) if e.is_empty() => Ok(ValidUser {
                 login,
@@ -92,6 +191,16 @@ impl NewUser {
             _ => Err(e),
         }
     }
+}
+
+/// The name of office `office_id` ("" when there is none), for the password check.
+pub(crate) async fn office_name<C: ConnectionTrait>(conn: &C, office_id: i64) -> Result<String> {
+    use crate::entities::office;
+    Ok(office::Entity::find_by_id(office_id)
+        .one(conn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
 }
 
 async fn insert<C: ConnectionTrait>(
@@ -131,7 +240,8 @@ async fn insert<C: ConnectionTrait>(
 /// Adds a staff member (admins only).
 pub async fn create(tx: &mut Tx, input: &NewUser) -> Result<std::result::Result<i64, FieldErrors>> {
     tx.office_access(RecordKind::Staff, Action::Write)?;
-    let v = match input.validate() {
+    let office = office_name(tx.conn(), tx.office_id()).await?;
+    let v = match input.validate(&office) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -146,11 +256,11 @@ pub async fn create_from_cli(
     office_id: i64,
     input: &NewUser,
 ) -> Result<std::result::Result<i64, FieldErrors>> {
-    let v = match input.validate() {
+    let office = crate::offices::get(store, office_id).await?;
+    let v = match input.validate(&office.name) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
-    crate::offices::get(store, office_id).await?;
     // The writer's turn and SQLite's write lock first, as a unit of work takes them: a
     // transaction that read before writing could otherwise fail at once with SQLITE_BUSY.
     let (_turn, txn) =
@@ -311,4 +421,124 @@ pub async fn staff_name(tx: &Tx, id: i64) -> Result<String> {
         .await?
         .map(|u| u.display_name)
         .unwrap_or_default())
+}
+
+/// An admin sets a temporary password for a staff member of the office: checked like any
+/// password, the account must change it at its next sign-in, and every session of the account
+/// ends at once (its API tokens stay: they are revoked on their own screen). Audited.
+pub async fn reset_password(
+    tx: &mut Tx,
+    id: i64,
+    password: &str,
+) -> Result<std::result::Result<(), FieldErrors>> {
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let target = get(tx, id).await?;
+    if id == tx.actor().user_id {
+        return Err(StoreError::Rule(
+            "自分のパスワードは「自分の設定」の「パスワードの変更」から変えてください。".into(),
+        ));
+    }
+    let office = office_name(tx.conn(), tx.office_id()).await?;
+    let mut e = FieldErrors::new();
+    check_password(
+        &mut e,
+        "password",
+        password,
+        PasswordContext {
+            login: &target.login,
+            office_name: &office,
+            display_name: &target.display_name,
+        },
+    );
+    if !e.is_empty() {
+        return Ok(Err(e));
+    }
+    let hash = hash_blocking(password).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(true))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .exec(tx.conn())
+        .await?;
+    let ended = end_sessions_of(tx.conn(), id, None).await?;
+    tx.record(
+        "password_reset",
+        RecordKind::Staff,
+        Some(id),
+        None,
+        format!("{}（セッション{ended}件を終了）", target.login),
+    );
+    Ok(Ok(()))
+}
+
+/// An admin ends every session of a staff member of the office (a lost device, a shared PC
+/// left signed in), with an optional reason for the audit log. Returns how many ended.
+pub async fn end_sessions(tx: &mut Tx, id: i64, reason: &str) -> Result<u64> {
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let target = get(tx, id).await?;
+    let reason = text::nfkc(reason.trim());
+    if reason.chars().count() > 200 {
+        return Err(StoreError::field(
+            "reason",
+            "理由は200文字までにしてください。",
+        ));
+    }
+    let ended = end_sessions_of(tx.conn(), id, None).await?;
+    let detail = if reason.is_empty() {
+        format!("{}（{ended}件）", target.login)
+    } else {
+        format!("{}（{ended}件）: {reason}", target.login)
+    };
+    tx.record(
+        "sessions_end_all",
+        RecordKind::Staff,
+        Some(id),
+        None,
+        detail,
+    );
+    Ok(ended)
+}
+
+/// Deletes the sessions of `user_id`, but `keep` (the caller's own); how many ended.
+pub(crate) async fn end_sessions_of<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    keep: Option<i64>,
+) -> Result<u64> {
+    let mut q = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(k) = keep {
+        q = q.filter(session::Column::Id.ne(k));
+    }
+    Ok(q.exec(conn).await?.rows_affected)
+}
+
+/// argon2id off the async threads (19 MiB and two passes take tens of milliseconds).
+pub(crate) async fn hash_blocking(password: &str) -> Result<String> {
+    let p = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&p))
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?
+}
+
+/// [`verify_password`] off the async threads.
+pub async fn verify_blocking(hash: &str, password: &str) -> Result<bool> {
+    let (h, p) = (hash.to_string(), password.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&h, &p))
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// How many sessions of staff member `id` (of the actor's office) are alive at `now`.
+pub async fn live_sessions(tx: &Tx, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    get(tx, id).await?;
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(id))
+        .filter(session::Column::AbsoluteExpiresAt.gt(now))
+        .filter(session::Column::LastSeenAt.gt(now - crate::sessions::IDLE_TIMEOUT))
+        .count(tx.conn())
+        .await?)
 }

@@ -42,6 +42,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests(String),
+    /// An admin reset the password; it must be changed before anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// A fault of ours; the source is logged, never shown.
     #[error("internal: {0}")]
     Internal(#[source] BoxError),
@@ -96,6 +99,7 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -114,6 +118,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) => "internal",
         }
     }
@@ -134,6 +139,7 @@ impl AppError {
             AppError::Csrf => "フォームの有効期限が切れたか、正しくない送信です。ページを読み込み直してから、もう一度送信してください。".into(),
             AppError::UnsupportedMediaType => "送信の形式（Content-Type）が違います。画面のフォームから送るか、API は application/json で送ってください。".into(),
             AppError::PayloadTooLarge => "送信された内容が大きすぎます（1MBまで、ファイルは10MBまで）。".into(),
+            AppError::PasswordChangeRequired => "管理者がパスワードを再設定しました。新しいパスワードに変更するまで、ほかの操作はできません。画面の「自分の設定」→「パスワードの変更」（/account/password）か、POST /api/v1/account/password で変更してください。".into(),
             AppError::Internal(_) => "システムで問題が起きました。入力内容は保存されていない可能性があります。時間をおいてもう一度お試しください。続く場合は管理者に連絡してください。".into(),
         }
     }
@@ -179,7 +185,8 @@ impl<E: Into<AppError>> From<E> for ApiError {
 #[schema(example = json!({"error": "invalid", "message": "入力に問題があります。", "fields": {"birth_date": "生年月日を 1981-05-12 や 昭和56年5月12日 の形で入力してください。"}}))]
 pub struct ErrorBody {
     /// not_found, conflict, bad_request, invalid, rule, unauthorized, csrf,
-    /// unsupported_media_type, payload_too_large, too_many_requests, internal
+    /// unsupported_media_type, payload_too_large, too_many_requests, password_change_required,
+    /// internal
     pub error: &'static str,
     /// What to do, in Japanese.
     pub message: String,

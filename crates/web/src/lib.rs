@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .merge(open)
         .nest("/api/v1", api::router())
         .fallback(error::not_found)
+        // Runs after `resolve` (layers wrap outwards): a reset password must be changed first.
+        .layer(axum::middleware::from_fn(auth::password_gate))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve,

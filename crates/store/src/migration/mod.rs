@@ -12,6 +12,7 @@ mod m0005_decision_support;
 mod m0006_documents;
 mod m0007_caseload_index;
 mod m0008_known_devices;
+mod m0009_account;
 mod m0010_second_factor;
 mod m0011_audit_key;
 mod m0012_token_scope;
@@ -24,6 +25,7 @@ use m0005_decision_support::M0005DecisionSupport;
 use m0006_documents::M0006Documents;
 use m0007_caseload_index::M0007CaseloadIndex;
 use m0008_known_devices::M0008KnownDevices;
+use m0009_account::M0009Account;
 use m0010_second_factor::M0010SecondFactor;
 use m0011_audit_key::M0011AuditKey;
 use m0012_token_scope::M0012TokenScope;
@@ -41,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006Documents),
             Box::new(M0007CaseloadIndex),
             Box::new(M0008KnownDevices),
+            Box::new(M0009Account),
             Box::new(M0010SecondFactor),
             Box::new(M0011AuditKey),
             Box::new(M0012TokenScope),

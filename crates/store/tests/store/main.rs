@@ -26,6 +26,7 @@ macro_rules! store_test {
 
 mod common;
 
+mod account;
 mod assessments;
 mod audit;
 mod cases;

@@ -22,6 +22,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tokens, issue_token))
         .routes(routes!(revoke_token))
         .routes(routes!(unlock_sign_in))
+        .routes(routes!(reset_password))
+        .routes(routes!(end_staff_sessions))
         .routes(routes!(list_audit))
         .routes(routes!(check_chain))
 }
@@ -460,4 +462,89 @@ async fn unlock_sign_in(
 ) -> ApiResult {
     crate::kit::staff::unlock_sign_in(&st, &user, id, &body.reason).await?;
     Ok(ok(Unlocked { id }))
+}
+
+/// A temporary password for a staff member, to be changed at their next sign-in.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ResetBody {
+    /// 仮のパスワード（10文字以上。ログインID・事業所名を含まず、推測されにくいもの）
+    pub password: String,
+}
+
+/// A password reset: the staff member must change it at their next sign-in.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasswordReset {
+    pub id: i64,
+    /// 次のサインインで変更が必要
+    pub must_change_password: bool,
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/staff/{id}/password",
+    tag = "admin",
+    summary = "職員のパスワードを再設定する（管理者のみ）",
+    description = "仮のパスワードを設定します。その職員のセッションはすべて終了し、次のサインインで変更するまでほかの操作はできません（API は 403 password_change_required）。自分自身には使えません（422、自分のパスワードは POST /account/password）。操作記録に残ります。",
+    params(("id" = i64, Path, description = "職員の id")),
+    request_body = ResetBody,
+    responses(
+        (status = 200, body = PasswordReset),
+    ),
+)]
+async fn reset_password(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    users::reset_password(&mut tx, id, &body.password)
+        .await?
+        .map_err(AppError::Invalid)?;
+    tx.commit().await?;
+    Ok(ok(PasswordReset {
+        id,
+        must_change_password: true,
+    }))
+}
+
+/// Why a staff member's sessions are ended (optional).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EndSessionsBody {
+    /// 理由（任意、200文字まで）。操作記録に残ります。
+    #[schema(example = "端末の紛失")]
+    pub reason: String,
+}
+
+/// How many of the staff member's sessions ended.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct StaffSessionsEnded {
+    pub id: i64,
+    pub ended: u64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/staff/{id}/sessions/end",
+    tag = "admin",
+    summary = "職員のセッションをすべて終了する（管理者のみ）",
+    description = "端末の紛失などのときに。APIトークンは失効しません（/admin/tokens/{id}/revoke）。理由は任意で、操作記録に残ります。",
+    params(("id" = i64, Path, description = "職員の id")),
+    request_body = EndSessionsBody,
+    responses(
+        (status = 200, body = StaffSessionsEnded),
+    ),
+)]
+async fn end_staff_sessions(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<EndSessionsBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let ended = users::end_sessions(&mut tx, id, &body.reason).await?;
+    tx.commit().await?;
+    Ok(ok(StaffSessionsEnded { id, ended }))
 }

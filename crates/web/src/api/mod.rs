@@ -6,6 +6,7 @@
 //! so the OpenAPI document (`/api/v1/openapi.json`) is generated from the same registration
 //! and the same types as the routes: it cannot list a route that does not exist or miss one.
 
+pub mod account;
 pub mod admin;
 pub mod assessments;
 pub mod cases;
@@ -58,6 +59,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(admin::routes())
         .merge(tokens::routes())
         .merge(second_factor::routes())
+        .merge(account::routes())
         .merge(documents::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())
@@ -138,11 +140,18 @@ fn add_error_responses(doc: &mut OpenApi) {
     let common: &[(&str, &str)] = &[
         ("400", "要求を読み取れない（URLの番号、クエリ、JSONの構文）"),
         ("401", "未認証（サインインまたは Bearer トークンが必要）"),
+        (
+            "403",
+            "管理者がパスワードを再設定したため、変更するまで使えない（password_change_required）",
+        ),
         ("404", "存在しない、または権限がない（区別しない）"),
         ("422", "入力の検証エラー（fields に項目ごとの理由）"),
     ];
     let writes: &[(&str, &str)] = &[
-        ("403", "セッションでの書き込みに X-CSRF-Token がない"),
+        (
+            "403",
+            "セッションでの書き込みに X-CSRF-Token がない、またはパスワードの変更が必要（password_change_required）",
+        ),
         ("409", "version が古い（読み込んだあとに更新された）"),
         ("413", "本文が大きすぎる"),
         ("415", "Content-Type が違う（application/json で送る）"),

@@ -5,8 +5,10 @@
 
 pub mod cookies;
 pub mod csrf;
+mod password_gate;
 mod resolve;
 
+pub use password_gate::password_gate;
 pub use resolve::resolve;
 
 use axum::extract::FromRequestParts;
@@ -25,6 +27,8 @@ pub struct Authed {
     /// The session's CSRF token (empty for API tokens, which are not sent by browsers).
     pub csrf: String,
     pub session_id: Option<i64>,
+    /// An admin reset the password: nothing but the change (and sign-out) until it is changed.
+    pub must_change_password: bool,
 }
 
 impl Authed {

@@ -64,5 +64,6 @@ fn to_authed(
         login: u.login,
         csrf,
         session_id,
+        must_change_password: u.must_change_password,
     })
 }

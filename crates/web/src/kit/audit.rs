@@ -27,6 +27,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("second_factor_recovery", "回復コードの再発行"),
     ("second_factor_recovery_used", "回復コードでのサインイン"),
     ("second_factor_policy", "二段階認証の方針の変更"),
+    ("password_change", "パスワードの変更"),
+    ("password_reset", "パスワードの再設定（管理者）"),
+    ("session_end", "セッションの終了"),
+    ("sessions_end_others", "ほかのセッションをすべて終了"),
+    ("sessions_end_all", "職員のセッションをすべて終了（管理者）"),
     ("activate", "職員の有効化"),
     ("deactivate", "職員の無効化"),
     ("issue", "トークン発行"),
@@ -110,6 +115,7 @@ pub fn kind_label(k: &str) -> &'static str {
         "api_token" => "APIトークン",
         "session" => "セッション",
         "second_factor" => "二段階認証",
+        "account" => "自分のアカウント",
         _ => "",
     }
 }

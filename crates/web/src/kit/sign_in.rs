@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::kit::links::see_other;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
+use std::net::SocketAddr;
 use yorisoi_domain::policy::Role;
 use yorisoi_domain::second_factor::Requirement;
 use yorisoi_store::entities::user;
@@ -31,12 +32,35 @@ pub async fn requirement(
     Ok(policy.requirement(role == Some(Role::Admin), yorisoi_store::today_jst()))
 }
 
+/// The client's address as the sign-in sees it: the first `X-Forwarded-For` hop when the server
+/// is told to trust its own reverse proxy, else the peer.
+pub fn client_addr(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    if st.config.trust_forwarded_for
+        && let Some(f) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = f.split(',').next()
+    {
+        return first.trim().to_string();
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// A header's value as text ("" when absent or not visible ASCII).
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// After a right password: to the second step, to enrolment, or signed in.
 pub async fn after_password(
     st: &AppState,
     headers: &HeaderMap,
     u: &user::Model,
     next: &str,
+    address: &str,
 ) -> Result<Response, AppError> {
     let purpose = if second_factor::enrolled(&st.store, u.id).await? {
         Some((Purpose::Verify, SECOND_STEP))
@@ -46,7 +70,7 @@ pub async fn after_password(
         None
     };
     let Some((purpose, to)) = purpose else {
-        let cookies = start_session(st, headers, u).await?;
+        let cookies = start_session(st, headers, u, address).await?;
         return Ok(with_cookies(see_other(next), cookies));
     };
     let token = second_factor::start_pending(&st.store, u.id, purpose, next).await?;
@@ -66,11 +90,13 @@ pub async fn pending(
 }
 
 /// Starts the user's session: a fresh id (any session the browser held is ended), the device
-/// remembered, the sign-in in the audit log. Returns the cookies to set.
+/// remembered with its browser and address (自分のログイン状況), the sign-in in the audit log.
+/// Returns the cookies to set.
 pub async fn start_session(
     st: &AppState,
     headers: &HeaderMap,
     u: &user::Model,
+    address: &str,
 ) -> Result<Vec<HeaderValue>, AppError> {
     let now = yorisoi_store::now_utc();
     if let Some(old) = cookies::get(st, headers, SESSION_COOKIE)
@@ -84,7 +110,11 @@ pub async fn start_session(
     if sessions::remember_device(&st.store, u.id, &device).await? {
         audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in_new_device").await?;
     }
-    let s = sessions::create(&st.store, u.id).await?;
+    let origin = sessions::Origin {
+        user_agent: header_text(headers, header::USER_AGENT),
+        address: address.to_string(),
+    };
+    let s = sessions::create_from(&st.store, u.id, &origin).await?;
     audit::record_auth_event(&st.store, u.office_id, u.id, "sign_in").await?;
     Ok(vec![
         set_cookie(

@@ -2,6 +2,7 @@
 //! signed-in user, asks for access, reads or writes, and commits (which writes the audit).
 //! A resource's module says its own routes; [`routes`] gathers them.
 
+pub mod account;
 pub mod admin;
 pub mod assessments;
 pub mod batch;
@@ -26,6 +27,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
         .merge(session::routes())
         .merge(second_factor::routes())
+        .merge(account::routes())
         .merge(home::routes())
         .merge(clients::routes())
         .merge(certificates::routes())

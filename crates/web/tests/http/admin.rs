@@ -195,7 +195,7 @@ async fn staff_tokens_and_the_audit_log_through_the_api_for_admins_only() {
                 Method::POST,
                 "/api/v1/admin/staff".to_string(),
                 Some(
-                    json!({"login": "intruder", "display_name": "x", "role": "admin", "password": "0123456789ab"}),
+                    json!({"login": "intruder", "display_name": "x", "role": "admin", "password": "kujira-sora-umi-42"}),
                 ),
             ),
             (
@@ -244,12 +244,12 @@ async fn staff_tokens_and_the_audit_log_through_the_api_for_admins_only() {
         .clone();
     assert!(me["clients"].as_i64().unwrap() >= 1, "{me}");
     let (st, b) = app
-        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "spec", "display_name": "重複", "role": "specialist", "password": "0123456789ab"})))
+        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "spec", "display_name": "重複", "role": "specialist", "password": "kujira-sora-umi-42"})))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(b["fields"]["login"].is_string(), "{b}");
     let (st, b) = app
-        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "newbie", "display_name": "新人 さん", "role": "specialist", "password": "0123456789ab"})))
+        .api(&a, Method::POST, "/api/v1/admin/staff", Some(json!({"login": "newbie", "display_name": "新人 さん", "role": "specialist", "password": "kujira-sora-umi-42"})))
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
     let newbie = b["id"].as_i64().unwrap();

@@ -93,7 +93,7 @@ async fn admin_screens_are_for_admins_only() {
                     ("login", "intruder"),
                     ("display_name", "x"),
                     ("role", "admin"),
-                    ("password", "0123456789ab"),
+                    ("password", "kujira-sora-umi-42"),
                 ],
                 true,
             )
@@ -140,7 +140,7 @@ async fn admin_screens_are_for_admins_only() {
                 ("login", "spec"),
                 ("display_name", "重複"),
                 ("role", "specialist"),
-                ("password", "0123456789ab"),
+                ("password", "kujira-sora-umi-42"),
             ],
             true,
         )
@@ -154,7 +154,7 @@ async fn admin_screens_are_for_admins_only() {
                 ("login", "newbie"),
                 ("display_name", "新人 さん"),
                 ("role", "specialist"),
-                ("password", "0123456789ab"),
+                ("password", "kujira-sora-umi-42"),
             ],
             true,
         )

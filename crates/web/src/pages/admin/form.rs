@@ -170,3 +170,32 @@ pub struct PolicyInput {
     pub mode: String,
     pub grace_until: String,
 }
+
+/// パスワードの再設定: a temporary password the staff member must change at their next
+/// sign-in (never sent back to the page).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ResetInput {
+    pub password: String,
+    pub confirm_password: String,
+}
+
+impl ResetInput {
+    /// The confirmation must match what was typed first.
+    pub fn confirmed(&self) -> Result<&str, AppError> {
+        if self.password != self.confirm_password {
+            return Err(AppError::field(
+                "confirm_password",
+                "確認のパスワードが一致しません。もう一度入力してください。",
+            ));
+        }
+        Ok(&self.password)
+    }
+}
+
+/// セッションをすべて終了: an optional reason for the audit log.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EndSessionsInput {
+    pub reason: String,
+}

@@ -3,12 +3,12 @@
 //! role gets a 404 before anything is read.
 
 use super::form::{
-    ActiveInput, AuditQuery, NewUser, PolicyInput, RetentionInput, StaffEdit, TokenInput,
-    UnlockInput,
+    ActiveInput, AuditQuery, EndSessionsInput, NewUser, PolicyInput, ResetInput, RetentionInput,
+    StaffEdit, TokenInput, UnlockInput,
 };
 use super::view::{
-    AuditData, AuditPage, StaffData, StaffEditPage, StaffForms, StaffPage, TokensData, TokensPage,
-    staff_edit_form, staff_rows,
+    AuditData, AuditPage, StaffData, StaffEditForms, StaffEditPage, StaffForms, StaffPage,
+    TokensData, TokensPage, staff_edit_form, staff_rows,
 };
 use crate::AppState;
 use crate::auth::Authed;
@@ -115,12 +115,94 @@ pub async fn staff_edit(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
+    Query(q): Query<Saved>,
 ) -> PageResult {
     let tx = st.store.read(user.actor()).await?;
     let s = staff_row(&tx, id).await?;
+    let n = users::live_sessions(&tx, id, yorisoi_store::now_utc()).await?;
     tx.rollback().await?;
     let form = staff_edit_form(&s);
-    render(&StaffEditPage::new(&user, s, form))
+    render(&StaffEditPage::with(
+        &user,
+        s,
+        form,
+        StaffEditForms::saved(&q.saved, n),
+    ))
+}
+
+/// The staff edit page again with one of its side forms refused.
+async fn staff_edit_again(st: &AppState, user: &Authed, id: i64, f: StaffEditForms) -> PageResult {
+    let tx = st.store.read(user.actor()).await?;
+    let s = staff_row(&tx, id).await?;
+    let sessions = users::live_sessions(&tx, id, yorisoi_store::now_utc()).await?;
+    tx.rollback().await?;
+    let form = staff_edit_form(&s);
+    let page = StaffEditPage::with(user, s, form, StaffEditForms { sessions, ..f });
+    let status = page.status();
+    render_status(&page, status)
+}
+
+/// パスワードの再設定: a temporary password, changed by the staff member at their next
+/// sign-in; their sessions end at once. Audited.
+pub async fn staff_reset_password(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetInput>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let saved = match f.confirmed() {
+        Ok(password) => match users::reset_password(&mut tx, id, password).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(AppError::Invalid(e)),
+            Err(e) => Err(e.into()),
+        },
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/admin/staff/{id}?saved=reset")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let reset = Some(EditState::refused(f, "", e, None)?);
+            let forms = StaffEditForms {
+                reset,
+                ..Default::default()
+            };
+            staff_edit_again(&st, &user, id, forms).await
+        }
+    }
+}
+
+/// セッションをすべて終了: every session of the staff member ends (the reason, if given, is in
+/// the audit log).
+pub async fn staff_end_sessions(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(f): Form<EndSessionsInput>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    match users::end_sessions(&mut tx, id, &f.reason).await {
+        Ok(_) => {
+            tx.commit().await?;
+            if id == user.user_id {
+                return Ok(see_other("/login"));
+            }
+            Ok(see_other(&format!("/admin/staff/{id}?saved=sessions")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let end = Some(EditState::refused(f, "", e.into(), None)?);
+            let forms = StaffEditForms {
+                end,
+                ..Default::default()
+            };
+            staff_edit_again(&st, &user, id, forms).await
+        }
+    }
 }
 
 pub async fn staff_update(
@@ -148,10 +230,16 @@ pub async fn staff_update(
             tx.rollback().await?;
             let tx = st.store.read(user.actor()).await?;
             let s = staff_row(&tx, id).await?;
+            let sessions = users::live_sessions(&tx, id, yorisoi_store::now_utc()).await?;
             tx.rollback().await?;
             let form = EditState::refused(form, version, e, Some(s.version))?;
-            let status = form.status();
-            render_status(&StaffEditPage::new(&user, s, form), status)
+            let forms = StaffEditForms {
+                sessions,
+                ..Default::default()
+            };
+            let page = StaffEditPage::with(&user, s, form, forms);
+            let status = page.status();
+            render_status(&page, status)
         }
     }
 }

@@ -22,6 +22,14 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/admin/staff/{id}/active", post(handlers::staff_active))
         .route("/admin/staff/{id}/unlock", post(handlers::staff_unlock))
         .route(
+            "/admin/staff/{id}/password",
+            post(handlers::staff_reset_password),
+        )
+        .route(
+            "/admin/staff/{id}/sessions/end",
+            post(handlers::staff_end_sessions),
+        )
+        .route(
             "/admin/tokens",
             get(handlers::tokens).post(handlers::issue_token),
         )

@@ -1,6 +1,6 @@
 //! The admin screens: staff and the retention period, staff edit, API tokens, the audit log.
 
-use super::form::{NewUser, RetentionInput, StaffEdit, TokenInput};
+use super::form::{EndSessionsInput, NewUser, ResetInput, RetentionInput, StaffEdit, TokenInput};
 use crate::auth::Authed;
 use crate::kit::audit::{ACTIONS, action_label, jst, kind_label};
 use crate::kit::display::{Opt, id_opts, opts};
@@ -145,16 +145,73 @@ pub struct StaffEditPage {
     pub s: StaffRow,
     pub form: EditState<StaffEdit>,
     pub roles: Vec<Opt>,
+    /// パスワードの再設定 (the passwords typed are never sent back).
+    pub reset: EditState<ResetInput>,
+    /// セッションをすべて終了, with the reason as typed.
+    pub end: EditState<EndSessionsInput>,
+    /// How many sessions of the staff member are alive.
+    pub sessions: u64,
+    /// Whether this is the admin's own account (reset from 自分の設定 instead).
+    pub own: bool,
+    pub message: &'static str,
+}
+
+/// The staff edit page's forms besides the edit form, and the message after a redirect.
+#[derive(Default)]
+pub struct StaffEditForms {
+    pub reset: Option<EditState<ResetInput>>,
+    pub end: Option<EditState<EndSessionsInput>>,
+    pub sessions: u64,
+    pub message: &'static str,
+}
+
+impl StaffEditForms {
+    pub fn saved(saved: &str, sessions: u64) -> Self {
+        StaffEditForms {
+            message: match saved {
+                "reset" => {
+                    "パスワードを再設定しました。この職員のセッションはすべて終了し、次のサインインで新しいパスワードへの変更を求められます。仮のパスワードは本人に安全な方法で伝えてください。"
+                }
+                "sessions" => "この職員のセッションをすべて終了しました（操作記録に残しました）。",
+                _ => "",
+            },
+            sessions,
+            ..Default::default()
+        }
+    }
 }
 
 impl StaffEditPage {
     pub fn new(user: &Authed, s: StaffRow, form: EditState<StaffEdit>) -> Self {
+        Self::with(user, s, form, StaffEditForms::default())
+    }
+
+    pub fn with(user: &Authed, s: StaffRow, form: EditState<StaffEdit>, f: StaffEditForms) -> Self {
+        let mut reset = f
+            .reset
+            .unwrap_or_else(|| EditState::new(ResetInput::default(), ""));
+        reset.input = ResetInput::default();
         StaffEditPage {
             nav: Nav::new(user, "staff"),
             roles: opts(Role::ALL, |r| r.code(), |r| r.label(), &form.input.role),
+            own: s.id == user.user_id,
             s,
             form,
+            reset,
+            end: f
+                .end
+                .unwrap_or_else(|| EditState::new(EndSessionsInput::default(), "")),
+            sessions: f.sessions,
+            message: f.message,
         }
+    }
+
+    /// The status of the page: the first form refused decides.
+    pub fn status(&self) -> axum::http::StatusCode {
+        [self.form.status(), self.reset.status(), self.end.status()]
+            .into_iter()
+            .find(|s| *s != axum::http::StatusCode::OK)
+            .unwrap_or(axum::http::StatusCode::OK)
     }
 }
 

@@ -227,6 +227,7 @@ async fn claim_step(
 /// The code (or a recovery code) of a sign-in whose password was right: only now the session.
 pub async fn step(
     State(st): State<AppState>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     Form(input): Form<StepInput>,
 ) -> PageResult {
@@ -250,7 +251,13 @@ pub async fn step(
     if !store::end_pending(&st.store, p.id).await? {
         return Ok(see_other("/login"));
     }
-    let cookies = sign_in::start_session(&st, &headers, &p.user).await?;
+    let cookies = sign_in::start_session(
+        &st,
+        &headers,
+        &p.user,
+        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
+    )
+    .await?;
     let next = match verified {
         Verified::Recovery { left } if left <= 3 => SETTINGS.to_string(),
         _ => p.next,
@@ -274,6 +281,7 @@ pub async fn enrol_form(State(st): State<AppState>, headers: HeaderMap) -> PageR
 
 pub async fn enrol(
     State(st): State<AppState>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     Form(input): Form<StepInput>,
 ) -> PageResult {
@@ -300,7 +308,13 @@ pub async fn enrol(
     if !store::end_pending(&st.store, p.id).await? {
         return Ok(see_other("/login"));
     }
-    let cookies = sign_in::start_session(&st, &headers, &p.user).await?;
+    let cookies = sign_in::start_session(
+        &st,
+        &headers,
+        &p.user,
+        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
+    )
+    .await?;
     let mut page = empty_step(&p.user.display_name);
     page.codes = codes;
     page.next = p.next;

@@ -48,17 +48,6 @@ pub async fn login_form(
     Ok(resp)
 }
 
-fn client_addr(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
-    if st.config.trust_forwarded_for
-        && let Some(f) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = f.split(',').next()
-    {
-        return first.trim().to_string();
-    }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 pub async fn login(
     State(st): State<AppState>,
     peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
@@ -104,7 +93,7 @@ pub async fn login(
         }
         _ => None,
     };
-    let address = client_addr(&st, &headers, peer.map(|c| c.0.0));
+    let address = crate::kit::sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0));
     // Counted before the password is checked, so a burst cannot slip past the limit.
     let claim = sessions::claim_attempt(
         &st.store,
@@ -146,7 +135,7 @@ pub async fn login(
         }
     };
     sessions::forgive(&st.store, &claim).await?;
-    crate::kit::sign_in::after_password(&st, &headers, &user, &next).await
+    crate::kit::sign_in::after_password(&st, &headers, &user, &next, &address).await
 }
 
 pub async fn logout(State(st): State<AppState>, user: Authed) -> Result<Response, AppError> {
