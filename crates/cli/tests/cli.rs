@@ -460,6 +460,8 @@ fn user_add_refuses_a_common_password_in_japanese() {
             ])
             .env("YORISOI_PASSWORD", weak)
             .env("YORISOI_LOG", "warn")
+            .arg("--data-dir")
+            .arg(dir.path())
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stderr);
