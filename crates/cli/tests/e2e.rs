@@ -1074,6 +1074,31 @@ async fn a_specialist_prints_a_sans_plan_and_a_months_reports_as_one_pdf() {
 }
 
 /// The current TOTP code for a secret typed in groups (as the page shows it), `ahead` steps on.
+/// The text of the QR code in a PNG, read by zbarimg (Debian's zbar-tools); `None` only where
+/// it is not installed and not on CI.
+fn read_qr(png: &Path) -> Option<String> {
+    let out = match Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI needs zbarimg (apt install zbar-tools): {e}"
+            );
+            return None;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "no QR code found in {}",
+        png.display()
+    );
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 fn totp_now(secret_grouped: &str, ahead: i64) -> String {
     use yorisoi_domain::second_factor::{base32_decode, code_at, step_at};
     let secret = base32_decode(secret_grouped).expect("a base32 secret");
@@ -1156,6 +1181,19 @@ async fn a_specialist_sets_up_totp_and_signs_in_with_password_and_code() {
             .unwrap();
         assert!(wide <= i64::from(w), "{name}: {wide} px wide");
         shot(&c, name).await;
+        // The QR code yorisoi drew, read from the screenshot by a reader others wrote (zbar,
+        // from Debian), carries this account's secret: what an authenticator app would scan.
+        if let Some(uri) = read_qr(&artifacts().join(format!("{name}.png"))) {
+            assert!(uri.starts_with("otpauth://totp/yorisoi:"), "{uri}");
+            assert!(
+                uri.contains(&format!("secret={}", secret.replace(' ', ""))),
+                "{uri}"
+            );
+            assert!(
+                uri.contains("digits=6") && uri.contains("period=30"),
+                "{uri}"
+            );
+        }
     }
     c.set_window_size(1366, 1100).await.unwrap();
     type_code_and_submit(&c, &totp_now(&secret, 0)).await;
@@ -1309,7 +1347,7 @@ async fn an_admin_sees_the_log_prove_itself_and_issues_a_read_only_token() {
         .click()
         .await
         .unwrap();
-    shot(&c, "30-audit-verified").await;
+    shot(&c, "40-audit-verified").await;
     c.set_window_size(820, 1180).await.unwrap();
     let overflow = c
         .execute(
@@ -1318,7 +1356,7 @@ async fn an_admin_sees_the_log_prove_itself_and_issues_a_read_only_token() {
         )
         .await
         .unwrap();
-    shot(&c, "30b-audit-tablet").await;
+    shot(&c, "40b-audit-tablet").await;
     assert!(
         overflow.as_i64().unwrap_or(1) <= 0,
         "the audit page is {overflow} px wider than a tablet"
@@ -1346,7 +1384,7 @@ async fn an_admin_sees_the_log_prove_itself_and_issues_a_read_only_token() {
         .expect("the new token, shown once")
         .to_string();
     assert!(page.contains("読み取りのみ") && page.contains("有効期限"));
-    shot(&c, "31-token-issued").await;
+    shot(&c, "41-token-issued").await;
     let http = reqwest::Client::new();
     let read = http
         .get(format!("{base}/api/v1/clients"))
