@@ -448,6 +448,18 @@ async fn totp_office_policy_grace_then_required() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("方針を選んでください"));
+    // The grace date is typed as every date in yorisoi is: 和暦 or 西暦, full-width too.
+    let r = app
+        .post(
+            &a,
+            "/admin/second-factor",
+            &[("mode", "optional"), ("grace_until", "Ｒ９．３．３１")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(Some(&a), "/admin/second-factor").await;
+    assert!(page.body.contains("2027-03-31"), "R9.3.31 read as 2027-03-31");
     let later = today_jst() + chrono::Duration::days(30);
     let r = app
         .post(
