@@ -80,6 +80,18 @@ async fn staffed_office(
         office_id,
         role: Role::Admin,
     };
+    // As in the demo: the second factor optional, the admins a year's grace, so the benchmark
+    // signs in with the password alone (an office without a policy sends its admin to set-up).
+    yorisoi_store::second_factor::seed_policy(
+        store,
+        office_id,
+        admin_id,
+        yorisoi_domain::second_factor::Policy {
+            mode: yorisoi_domain::second_factor::Mode::Optional,
+            grace_until: yorisoi_store::today_jst().checked_add_days(chrono::Days::new(365)),
+        },
+    )
+    .await?;
     let mut tx = store.begin(admin).await?;
     let mut specialists = Vec::new();
     for s in 0..n {
