@@ -459,7 +459,10 @@ async fn totp_office_policy_grace_then_required() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(Some(&a), "/admin/second-factor").await;
-    assert!(page.body.contains("2027-03-31"), "R9.3.31 read as 2027-03-31");
+    assert!(
+        page.body.contains("2027-03-31"),
+        "R9.3.31 read as 2027-03-31"
+    );
     let later = today_jst() + chrono::Duration::days(30);
     let r = app
         .post(
