@@ -77,6 +77,15 @@ async fn sign_in(c: &Client, base: &str, login: &str) {
 
 async fn sign_in_with(c: &Client, base: &str, login: &str, password: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
+    type_password(c, login, password).await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+}
+
+/// Fills the sign-in page's login and password and submits them.
+async fn type_password(c: &Client, login: &str, password: &str) {
     c.find(Locator::Id("login"))
         .await
         .unwrap()
@@ -93,10 +102,6 @@ async fn sign_in_with(c: &Client, base: &str, login: &str, password: &str) {
         .await
         .unwrap()
         .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("header.top"))
         .await
         .unwrap();
 }
@@ -1209,24 +1214,7 @@ async fn a_specialist_sets_up_totp_and_signs_in_with_password_and_code() {
         .await
         .unwrap();
     c.wait().for_element(Locator::Id("login")).await.unwrap();
-    c.find(Locator::Id("login"))
-        .await
-        .unwrap()
-        .send_keys("suzuki")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_password(&c, "suzuki", PASSWORD).await;
     c.wait().for_element(Locator::Id("code")).await.unwrap();
     assert!(c.current_url().await.unwrap().path() == "/login/second-factor");
     for (w, h, name) in [
@@ -1261,24 +1249,7 @@ async fn a_specialist_sets_up_totp_and_signs_in_with_password_and_code() {
         .split(['?', '&'])
         .find_map(|p| p.strip_prefix("secret="))
         .unwrap();
-    c.find(Locator::Id("login"))
-        .await
-        .unwrap()
-        .send_keys("ito")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_password(&c, "ito", PASSWORD).await;
     c.wait().for_element(Locator::Id("code")).await.unwrap();
     type_code_and_submit(&c, &totp_now(demo_secret, 0)).await;
     c.wait()
@@ -1465,24 +1436,7 @@ async fn a_specialist_changes_her_password_and_ends_a_session_left_open_elsewher
         .await
         .unwrap(); // ログアウト
     c.wait().for_element(Locator::Id("login")).await.unwrap();
-    c.find(Locator::Id("login"))
-        .await
-        .unwrap()
-        .send_keys("suzuki")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_password(&c, "suzuki", PASSWORD).await;
     c.wait()
         .for_element(Locator::Css("main .alert, main .error"))
         .await
