@@ -138,6 +138,10 @@ struct ServeArgs {
     /// MeCab IPA dictionary sources for furigana (default: Debian's mecab-ipadic)
     #[arg(long, env = "YORISOI_IPADIC")]
     ipadic: Option<PathBuf>,
+    /// The address people open yorisoi at, e.g. https://yorisoi.example.jp (passkeys are bound
+    /// to its host name; default: http://localhost on any port)
+    #[arg(long, env = "YORISOI_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Seconds between signed checkpoints of the audit log (one is also written at shutdown)
     #[arg(long, env = "YORISOI_CHECKPOINT_SECS", default_value_t = 300)]
     checkpoint_secs: u64,
@@ -339,6 +343,17 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
         .with_context(|| format!("cannot listen on {}", serve.listen))?;
     let addr = listener.local_addr()?;
     println!("listening on http://{addr}");
+    // A public URL that cannot carry passkeys is a mistake to say now, not at the first set-up.
+    match &serve.public_url {
+        Some(u) => {
+            yorisoi_web::kit::passkey::RelyingParty::new(Some(u))
+                .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+        }
+        None => println!(
+            "passkeys (二段階認証): open http://localhost:{} (set --public-url for another address)",
+            addr.port()
+        ),
+    }
     let state = AppState::new(
         store.clone(),
         Config {
@@ -347,6 +362,7 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             templates_dir: serve.templates.clone(),
             ipadic_dir: serve.ipadic.clone(),
             furigana_cache: Some(data_dir.join("furigana-ipadic.dic")),
+            public_url: serve.public_url.clone(),
         },
     );
     // Compile (or load) the furigana dictionary now, so the first easy-read plan is quick.

@@ -1488,3 +1488,211 @@ async fn a_specialist_changes_her_password_and_ends_a_session_left_open_elsewher
     c2.close().await.unwrap();
     c.close().await.unwrap();
 }
+
+/// The WebDriver extension for WebAuthn (W3C WebAuthn §11): a virtual authenticator in the
+/// browser, so that a passkey is really created and used by Chromium's own WebAuthn code.
+#[derive(Debug)]
+struct AddVirtualAuthenticator;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/webauthn/authenticator",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits until the button `css` is enabled (passkey.js enables it when WebAuthn is there).
+async fn enabled(c: &Client, css: &str) {
+    c.wait()
+        .for_element(Locator::Css(&format!("{css}:not([disabled])")))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_registers_a_passkey_signs_in_with_it_and_the_admin_resets_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    c.issue_cmd(AddVirtualAuthenticator).await.unwrap();
+    // Passkeys are bound to a host name: the demo's is localhost (127.0.0.1 is refused by
+    // browsers as a relying party, and the page says so).
+    let at_address = demo(&mut guard, &tmp.path().join("demo"));
+    let base = at_address.replace("127.0.0.1", "localhost");
+    sign_in(&c, &at_address, "suzuki").await;
+    c.goto(&format!("{at_address}/account/second-factor"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(
+        page.contains("パスキーは、yorisoi を http://localhost"),
+        "at 127.0.0.1 the page says where passkeys work"
+    );
+    assert!(!page.contains("action=\"/account/passkeys/start\""));
+    sign_in(&c, &base, "suzuki").await;
+    c.goto(&format!("{base}/account/second-factor"))
+        .await
+        .unwrap();
+    // The password is asked first; a wrong one keeps the name typed.
+    fill_id(&c, "pk-name", "事務所のパソコン").await;
+    fill_id(&c, "pk-password", "not-the-password").await;
+    let refused = submit_and_wait(&c, "form[action='/account/passkeys/start'] button").await;
+    assert!(refused.contains("パスワードが違います"), "{refused}");
+    assert_eq!(
+        c.find(Locator::Id("pk-name"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("事務所のパソコン")
+    );
+    fill_id(&c, "pk-password", PASSWORD).await;
+    submit_and_wait(&c, "form[action='/account/passkeys/start'] button").await;
+    enabled(&c, "#passkey-create").await;
+    for (w, h, name) in [
+        (1366, 900, "50-passkey-register-1366"),
+        (820, 1180, "51-passkey-register-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        assert!(overflow(&c).await <= 0, "{name} fits");
+        shot(&c, name).await;
+    }
+    c.set_window_size(1366, 1100).await.unwrap();
+    // The browser's own WebAuthn makes the key on the virtual authenticator; yorisoi checks it.
+    c.execute("document.body.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
+    click(&c, "#passkey-create").await;
+    c.wait()
+        .for_element(Locator::Css("body:not([data-left])"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("パスキーを登録しました"), "{page}");
+    assert_eq!(
+        page.matches("<li><code>").count(),
+        10,
+        "recovery codes with the first factor"
+    );
+    assert!(page.contains("事務所のパソコン") && page.contains("未使用"));
+    for (w, h, name) in [
+        (1366, 1300, "52-passkey-registered-1366"),
+        (820, 1400, "53-passkey-registered-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        assert!(overflow(&c).await <= 0, "{name} fits");
+        shot(&c, name).await;
+    }
+    c.set_window_size(1366, 1000).await.unwrap();
+
+    // Signed out, the password alone is not enough: the second step offers the passkey.
+    click(&c, "form[action='/logout'] button").await;
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    type_password(&c, "suzuki", PASSWORD).await;
+    enabled(&c, "#passkey-get").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/login/second-factor"
+    );
+    assert!(c.source().await.unwrap().contains("回復コード"));
+    for (w, h, name) in [
+        (1366, 900, "54-passkey-step-1366"),
+        (820, 1180, "55-passkey-step-820"),
+    ] {
+        c.set_window_size(w, h).await.unwrap();
+        shot(&c, name).await;
+    }
+    c.set_window_size(1366, 1000).await.unwrap();
+    click(&c, "#passkey-get").await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("鈴木 健一"));
+    c.goto(&format!("{base}/account/second-factor"))
+        .await
+        .unwrap();
+    let page = c.source().await.unwrap();
+    assert!(!page.contains("未使用"), "its last use is shown");
+    click(&c, "form[action='/logout'] button").await;
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+
+    // The admin resets it (a lost device): a reason is required; then the password alone works.
+    sign_in(&c, &base, "kanri").await;
+    c.goto(&format!("{base}/admin/staff")).await.unwrap();
+    let staff = c.source().await.unwrap();
+    let at = staff.find("鈴木 健一").unwrap();
+    let href = staff[..at].rfind("href=\"/admin/staff/").unwrap();
+    let id: String = staff[href + 19..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    c.goto(&format!("{base}/admin/staff/{id}")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("パスキー1個"));
+    c.execute(
+        "document.querySelector('form[action$=\"/second-factor/reset\"]').removeAttribute('data-confirm'); \
+         document.getElementById('sf-reason').removeAttribute('required');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let refused = submit_and_wait(&c, "form[action$='/second-factor/reset'] button").await;
+    assert!(refused.contains("理由を入力してください"), "{refused}");
+    fill_id(&c, "sf-reason", "スマートフォンの紛失（本人に電話で確認）").await;
+    c.execute(
+        "document.querySelector('form[action$=\"/second-factor/reset\"]').removeAttribute('data-confirm');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let done = submit_and_wait(&c, "form[action$='/second-factor/reset'] button").await;
+    assert!(done.contains("二段階認証をリセットしました"), "{done}");
+    c.set_window_size(820, 1180).await.unwrap();
+    shot(&c, "56-second-factor-reset-820").await;
+    assert!(overflow(&c).await <= 0, "the staff page fits 820 px");
+    c.set_window_size(1366, 1000).await.unwrap();
+    click(&c, "form[action='/logout'] button").await;
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    sign_in(&c, &base, "suzuki").await;
+    assert!(c.source().await.unwrap().contains("鈴木 健一"));
+    c.close().await.unwrap();
+}
+
+/// Replaces the text of the field with id `id`.
+async fn fill_id(c: &Client, id: &str, text: &str) {
+    let f = c.find(Locator::Id(id)).await.unwrap();
+    f.clear().await.unwrap();
+    f.send_keys(text).await.unwrap();
+}

@@ -63,6 +63,15 @@ entity!(pending_sign_in, "pending_sign_ins", {
     expires_at: Ts,
 });
 
+entity!(passkey, "passkeys", {
+    office_id: i64, user_id: i64, name: String, credential_id: String, user_handle: String,
+    credential: String, created_at: Ts, last_used_at: Option<Ts>,
+});
+
+entity!(webauthn_challenge, "webauthn_challenges", {
+    user_id: i64, purpose: String, pending_id: Option<i64>, state: String, expires_at: Ts,
+});
+
 entity!(api_token, "api_tokens", {
     office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
     created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>, scope: String,

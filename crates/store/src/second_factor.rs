@@ -28,8 +28,13 @@ pub const MAX_SECOND_STEP_FAILURES: u64 = 5;
 /// A user's second factor as shown on their settings page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Status {
+    /// A second factor of any kind (TOTP or a passkey).
     pub enrolled: bool,
+    /// TOTP confirmed.
+    pub totp: bool,
+    /// When TOTP was confirmed.
     pub since: Option<DateTime<Utc>>,
+    pub passkeys: u64,
     pub recovery_left: u64,
 }
 
@@ -47,7 +52,9 @@ fn secret_of(m: &second_factor::Model) -> Result<Vec<u8>> {
 pub async fn status(store: &Store, user_id: i64) -> Result<Status> {
     let m = row(store, user_id).await?;
     let since = m.as_ref().and_then(|m| m.confirmed_at);
-    let recovery_left = if since.is_some() {
+    let passkeys = crate::passkeys::count(store.conn(), user_id).await?;
+    let enrolled = since.is_some() || passkeys > 0;
+    let recovery_left = if enrolled {
         recovery_code::Entity::find()
             .filter(recovery_code::Column::UserId.eq(user_id))
             .filter(recovery_code::Column::UsedAt.is_null())
@@ -57,8 +64,10 @@ pub async fn status(store: &Store, user_id: i64) -> Result<Status> {
         0
     };
     Ok(Status {
-        enrolled: since.is_some(),
+        enrolled,
+        totp: since.is_some(),
         since,
+        passkeys,
         recovery_left,
     })
 }
@@ -127,7 +136,7 @@ fn recovery_hash(user_id: i64, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{user_id}:{normal}").as_bytes()))
 }
 
-async fn replace_recovery_codes<C: ConnectionTrait>(
+pub(crate) async fn replace_recovery_codes<C: ConnectionTrait>(
     conn: &C,
     office_id: i64,
     user_id: i64,
@@ -268,13 +277,13 @@ pub async fn verify(
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<Verified> {
-    let Some(m) = row(store, user_id).await? else {
-        return Ok(Verified::Wrong);
-    };
-    if m.confirmed_at.is_none() {
-        return Ok(Verified::Wrong);
-    }
     if sf::normalise_code(typed).is_some() {
+        let Some(m) = row(store, user_id)
+            .await?
+            .filter(|m| m.confirmed_at.is_some())
+        else {
+            return Ok(Verified::Wrong);
+        };
         let Some(step) = sf::verify(&secret_of(&m)?, typed, now.timestamp(), m.last_step) else {
             return Ok(Verified::Wrong);
         };
@@ -356,7 +365,7 @@ pub async fn regenerate_recovery(
     Ok(codes)
 }
 
-/// Turns the second factor off: the secret and the recovery codes are deleted.
+/// Turns TOTP off: the secret goes, and the recovery codes too unless a passkey remains.
 pub async fn disable(store: &Store, office_id: i64, user_id: i64) -> Result<()> {
     let (_turn, txn) =
         crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), office_id).await?;
@@ -365,10 +374,12 @@ pub async fn disable(store: &Store, office_id: i64, user_id: i64) -> Result<()> 
         .filter(second_factor::Column::OfficeId.eq(office_id))
         .exec(&txn)
         .await?;
-    recovery_code::Entity::delete_many()
-        .filter(recovery_code::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await?;
+    if crate::passkeys::count(&txn, user_id).await? == 0 {
+        recovery_code::Entity::delete_many()
+            .filter(recovery_code::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+    }
     if gone.rows_affected > 0 {
         audit::append(
             &txn,
@@ -599,12 +610,23 @@ pub async fn end_pending(store: &Store, id: i64) -> Result<bool> {
 /// The users of the signed-in office who have a second factor (admins only).
 pub async fn enrolled_users(tx: &crate::Tx) -> Result<Vec<i64>> {
     tx.office_access(RecordKind::Staff, Action::Write)?;
-    Ok(second_factor::Entity::find()
+    let mut users: Vec<i64> = second_factor::Entity::find()
         .filter(second_factor::Column::OfficeId.eq(tx.office_id()))
         .filter(second_factor::Column::ConfirmedAt.is_not_null())
         .all(tx.conn())
         .await?
         .into_iter()
         .map(|m| m.user_id)
-        .collect())
+        .collect();
+    users.extend(
+        crate::entities::passkey::Entity::find()
+            .filter(crate::entities::passkey::Column::OfficeId.eq(tx.office_id()))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|m| m.user_id),
+    );
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
 }

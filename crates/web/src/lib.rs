@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::plans::upload_routes())
         .route("/static/app.css", get(security::css))
         .route("/static/app.js", get(security::js))
+        .route("/static/passkey.js", get(security::passkey_js))
         .route("/healthz", get(|| async { "ok" }));
     Router::new()
         .merge(guarded)

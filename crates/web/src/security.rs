@@ -53,3 +53,10 @@ pub async fn js() -> impl IntoResponse {
         include_str!("../static/app.js"),
     )
 }
+
+pub async fn passkey_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/passkey.js"),
+    )
+}

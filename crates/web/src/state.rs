@@ -17,6 +17,9 @@ pub struct Config {
     pub ipadic_dir: Option<std::path::PathBuf>,
     /// Where the compiled furigana dictionary is cached between starts.
     pub furigana_cache: Option<std::path::PathBuf>,
+    /// The address people open yorisoi at (`https://yorisoi.example.jp`); passkeys are bound to
+    /// its host. `None`: `http://localhost` on any port.
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -27,6 +30,9 @@ pub struct AppState {
     pub furigana: Arc<yorisoi_documents::furigana::Dictionary>,
     pub jobs: crate::jobs::Jobs,
     pub drawings: crate::drawings::DrawingCache,
+    /// Passkeys' relying party; `None` when the public URL cannot carry passkeys (logged at
+    /// start; the pages then offer TOTP only).
+    pub passkeys: Arc<Option<crate::kit::passkey::RelyingParty>>,
 }
 
 impl AppState {
@@ -39,8 +45,16 @@ impl AppState {
                 .unwrap_or_else(|| yorisoi_documents::furigana::DEBIAN_IPADIC.into()),
             config.furigana_cache.clone(),
         );
+        let passkeys = match crate::kit::passkey::RelyingParty::new(config.public_url.as_deref()) {
+            Ok(rp) => Some(rp),
+            Err(e) => {
+                tracing::warn!("passkeys are off: {e}");
+                None
+            }
+        };
         Self {
             store,
+            passkeys: Arc::new(passkeys),
             config: Arc::new(config),
             templates: Arc::new(templates),
             furigana: Arc::new(furigana),

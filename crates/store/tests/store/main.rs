@@ -36,6 +36,7 @@ mod decisions;
 mod documents;
 mod monitorings;
 mod notes;
+mod passkeys;
 mod plans;
 mod second_factor;
 mod sessions;

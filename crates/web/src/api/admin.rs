@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(unlock_sign_in))
         .routes(routes!(reset_password))
         .routes(routes!(end_staff_sessions))
+        .routes(routes!(reset_second_factor))
         .routes(routes!(list_audit))
         .routes(routes!(check_chain))
 }
@@ -547,4 +548,43 @@ async fn end_staff_sessions(
     let ended = users::end_sessions(&mut tx, id, &body.reason).await?;
     tx.commit().await?;
     Ok(ok(StaffSessionsEnded { id, ended }))
+}
+
+/// Why a staff member's second factor is reset (required).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ResetSecondFactorBody {
+    /// 理由（必須、200文字まで）。操作記録に残ります。
+    #[schema(example = "スマートフォンの紛失（本人に電話で確認済み）")]
+    pub reason: String,
+}
+
+/// The staff member whose second factor was reset.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SecondFactorReset {
+    pub id: i64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/staff/{id}/second-factor/reset",
+    tag = "admin",
+    summary = "職員の二段階認証をリセットする（管理者のみ）",
+    description = "スマートフォンやセキュリティキーの紛失のときに。認証アプリ・パスキー・回復コードをすべて削除します。理由は必須で、操作記録に残ります。事業所の方針で必要なときは、次のサインインで設定し直しを求められます。",
+    params(("id" = i64, Path, description = "職員の id")),
+    request_body = ResetSecondFactorBody,
+    responses(
+        (status = 200, body = SecondFactorReset),
+    ),
+)]
+async fn reset_second_factor(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ResetSecondFactorBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    yorisoi_store::passkeys::reset_user(&mut tx, id, &body.reason).await?;
+    tx.commit().await?;
+    Ok(ok(SecondFactorReset { id }))
 }

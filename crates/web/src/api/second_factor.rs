@@ -15,16 +15,22 @@ use yorisoi_store::second_factor as store;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(my_second_factor))
+        .routes(routes!(my_passkeys))
+        .routes(routes!(remove_my_passkey))
         .routes(routes!(get_policy, set_policy))
 }
 
 /// The caller's second factor.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct SecondFactorStatus {
-    /// 二段階認証（TOTP）が有効か
+    /// 二段階認証（認証アプリまたはパスキー）が有効か
     pub enrolled: bool,
-    /// 有効にした日時
+    /// 認証アプリ（TOTP）が有効か
+    pub totp: bool,
+    /// 認証アプリを有効にした日時
     pub since: Option<DateTime<Utc>>,
+    /// 登録済みのパスキーの数
+    pub passkeys: u64,
     /// 未使用の回復コードの数
     pub recovery_codes_left: u64,
     /// 事業所の方針がこの職員に求めること: none（求めない）、grace（猶予期限まで）、now（今すぐ）。設定済みなら none
@@ -58,7 +64,9 @@ async fn my_second_factor(State(st): State<AppState>, user: Authed) -> ApiResult
     };
     Ok(ok(SecondFactorStatus {
         enrolled: s.enrolled,
+        totp: s.totp,
         since: s.since,
+        passkeys: s.passkeys,
         recovery_codes_left: s.recovery_left,
         required: required.into(),
         grace_until,
@@ -126,4 +134,78 @@ async fn set_policy(
     store::set_policy(&mut tx, p).await?;
     tx.commit().await?;
     Ok(ok(body_of(p)))
+}
+
+/// One of the caller's passkeys.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyOut {
+    pub id: i64,
+    /// 名前（どの端末か）
+    #[schema(example = "事務所のパソコン")]
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    /// 最後にサインインに使った日時
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The caller's passkeys.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyList {
+    pub passkeys: Vec<PasskeyOut>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/me/passkeys",
+    tag = "second_factor",
+    summary = "自分のパスキーの一覧",
+    description = "登録はブラウザでの確認（WebAuthn）が要るため、画面（/account/second-factor）で行います。",
+    responses(
+        (status = 200, body = PasskeyList),
+    ),
+)]
+async fn my_passkeys(State(st): State<AppState>, user: Authed) -> ApiResult {
+    let passkeys = yorisoi_store::passkeys::list(&st.store, user.user_id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyOut {
+            id: p.id,
+            name: p.name,
+            created_at: p.created_at,
+            last_used_at: p.last_used_at,
+        })
+        .collect();
+    Ok(ok(PasskeyList { passkeys }))
+}
+
+/// The passkey removed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PasskeyRemoved {
+    pub id: i64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/me/passkeys/{id}/remove",
+    tag = "second_factor",
+    summary = "自分のパスキーを1つ削除する",
+    description = "事業所の方針で二段階認証が必要なとき、最後の1つ（認証アプリも未設定）は削除できません（422）。",
+    params(("id" = i64, Path, description = "パスキーの id")),
+    responses(
+        (status = 200, body = PasskeyRemoved),
+    ),
+)]
+async fn remove_my_passkey(
+    State(st): State<AppState>,
+    user: Authed,
+    super::ApiPath(id): super::ApiPath<i64>,
+) -> ApiResult {
+    if let Some(why) =
+        crate::kit::sign_in::keeps_last_passkey(&st, user.user_id, user.office_id, user.role)
+            .await?
+    {
+        return Err(AppError::Rule(why.into()).into());
+    }
+    yorisoi_store::passkeys::remove(&st.store, user.office_id, user.user_id, id).await?;
+    Ok(ok(PasskeyRemoved { id }))
 }

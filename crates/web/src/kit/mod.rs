@@ -15,6 +15,7 @@ pub mod form;
 pub mod grid;
 pub mod links;
 pub mod note_row;
+pub mod passkey;
 pub mod password;
 pub mod print;
 pub mod records;

@@ -136,3 +136,23 @@ pub fn with_cookies(mut resp: Response, cookies: Vec<HeaderValue>) -> Response {
     }
     resp
 }
+
+/// Why the user may not remove one of their passkeys now (the office's policy requires a second
+/// factor and it is their last), or `None`.
+pub async fn keeps_last_passkey(
+    st: &AppState,
+    user_id: i64,
+    office_id: i64,
+    role: Role,
+) -> Result<Option<&'static str>, AppError> {
+    let status = second_factor::status(&st.store, user_id).await?;
+    if status.passkeys > 1 || status.totp {
+        return Ok(None);
+    }
+    if requirement(st, office_id, Some(role)).await? == Requirement::None {
+        return Ok(None);
+    }
+    Ok(Some(
+        "事業所の方針で二段階認証が必要なため、最後のパスキーは削除できません。先に別のパスキーか認証アプリを設定してください。",
+    ))
+}

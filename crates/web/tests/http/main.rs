@@ -17,6 +17,7 @@ mod home;
 mod monitorings;
 mod notes;
 mod openapi;
+mod passkeys;
 mod plans;
 mod resources;
 mod second_factor;

@@ -19,6 +19,7 @@ use crate::kit::render::{render, render_status};
 use crate::kit::staff::staff_names;
 use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_store::second_factor as sf;
 use yorisoi_store::{Tx, api_tokens, audit, clients, offices, users};
 
 /// The audit log's page size.
@@ -121,12 +122,13 @@ pub async fn staff_edit(
     let s = staff_row(&tx, id).await?;
     let n = users::live_sessions(&tx, id, yorisoi_store::now_utc()).await?;
     tx.rollback().await?;
+    let factor = second_factor_words(&st, id).await?;
     let form = staff_edit_form(&s);
     render(&StaffEditPage::with(
         &user,
         s,
         form,
-        StaffEditForms::saved(&q.saved, n),
+        StaffEditForms::saved(&q.saved, n, factor),
     ))
 }
 
@@ -136,8 +138,18 @@ async fn staff_edit_again(st: &AppState, user: &Authed, id: i64, f: StaffEditFor
     let s = staff_row(&tx, id).await?;
     let sessions = users::live_sessions(&tx, id, yorisoi_store::now_utc()).await?;
     tx.rollback().await?;
+    let second_factor = second_factor_words(st, id).await?;
     let form = staff_edit_form(&s);
-    let page = StaffEditPage::with(user, s, form, StaffEditForms { sessions, ..f });
+    let page = StaffEditPage::with(
+        user,
+        s,
+        form,
+        StaffEditForms {
+            sessions,
+            second_factor,
+            ..f
+        },
+    );
     let status = page.status();
     render_status(&page, status)
 }
@@ -198,6 +210,45 @@ pub async fn staff_end_sessions(
             let end = Some(EditState::refused(f, "", e.into(), None)?);
             let forms = StaffEditForms {
                 end,
+                ..Default::default()
+            };
+            staff_edit_again(&st, &user, id, forms).await
+        }
+    }
+}
+
+/// A staff member's second factor in words, for the admin (the caller checked the office).
+async fn second_factor_words(st: &AppState, id: i64) -> Result<String, AppError> {
+    let s = sf::status(&st.store, id).await?;
+    let mut parts = Vec::new();
+    if s.totp {
+        parts.push("認証アプリ".to_string());
+    }
+    if s.passkeys > 0 {
+        parts.push(format!("パスキー{}個", s.passkeys));
+    }
+    Ok(parts.join("・"))
+}
+
+/// 二段階認証のリセット: a lost phone or key; TOTP, passkeys and recovery codes go, with the
+/// reason in the audit log.
+pub async fn staff_reset_second_factor(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Form(f): Form<EndSessionsInput>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    match yorisoi_store::passkeys::reset_user(&mut tx, id, &f.reason).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/admin/staff/{id}?saved=second_factor")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let sf_reset = Some(EditState::refused(f, "", e.into(), None)?);
+            let forms = StaffEditForms {
+                sf_reset,
                 ..Default::default()
             };
             staff_edit_again(&st, &user, id, forms).await
@@ -377,7 +428,6 @@ async fn policy_page(
     typed: Option<(PolicyInput, yorisoi_domain::FieldErrors)>,
     message: &str,
 ) -> PageResult {
-    use yorisoi_store::second_factor as sf;
     let tx = st.store.read(user.actor()).await?;
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let policy = sf::office_policy(&tx).await?;

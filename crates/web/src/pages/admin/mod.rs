@@ -30,6 +30,10 @@ pub fn routes() -> axum::Router<crate::AppState> {
             post(handlers::staff_end_sessions),
         )
         .route(
+            "/admin/staff/{id}/second-factor/reset",
+            post(handlers::staff_reset_second_factor),
+        )
+        .route(
             "/admin/tokens",
             get(handlers::tokens).post(handlers::issue_token),
         )

@@ -151,6 +151,10 @@ pub struct StaffEditPage {
     pub end: EditState<EndSessionsInput>,
     /// How many sessions of the staff member are alive.
     pub sessions: u64,
+    /// 二段階認証のリセット, with the reason as typed.
+    pub sf_reset: EditState<EndSessionsInput>,
+    /// The staff member's second factor in words (empty: none).
+    pub second_factor: String,
     /// Whether this is the admin's own account (reset from 自分の設定 instead).
     pub own: bool,
     pub message: &'static str,
@@ -161,21 +165,27 @@ pub struct StaffEditPage {
 pub struct StaffEditForms {
     pub reset: Option<EditState<ResetInput>>,
     pub end: Option<EditState<EndSessionsInput>>,
+    pub sf_reset: Option<EditState<EndSessionsInput>>,
     pub sessions: u64,
+    pub second_factor: String,
     pub message: &'static str,
 }
 
 impl StaffEditForms {
-    pub fn saved(saved: &str, sessions: u64) -> Self {
+    pub fn saved(saved: &str, sessions: u64, second_factor: String) -> Self {
         StaffEditForms {
             message: match saved {
                 "reset" => {
                     "パスワードを再設定しました。この職員のセッションはすべて終了し、次のサインインで新しいパスワードへの変更を求められます。仮のパスワードは本人に安全な方法で伝えてください。"
                 }
                 "sessions" => "この職員のセッションをすべて終了しました（操作記録に残しました）。",
+                "second_factor" => {
+                    "この職員の二段階認証をリセットしました（操作記録に残しました）。事業所の方針で必要なときは、次のサインインで設定し直しを求められます。"
+                }
                 _ => "",
             },
             sessions,
+            second_factor,
             ..Default::default()
         }
     }
@@ -201,6 +211,10 @@ impl StaffEditPage {
             end: f
                 .end
                 .unwrap_or_else(|| EditState::new(EndSessionsInput::default(), "")),
+            sf_reset: f
+                .sf_reset
+                .unwrap_or_else(|| EditState::new(EndSessionsInput::default(), "")),
+            second_factor: f.second_factor,
             sessions: f.sessions,
             message: f.message,
         }
@@ -208,10 +222,15 @@ impl StaffEditPage {
 
     /// The status of the page: the first form refused decides.
     pub fn status(&self) -> axum::http::StatusCode {
-        [self.form.status(), self.reset.status(), self.end.status()]
-            .into_iter()
-            .find(|s| *s != axum::http::StatusCode::OK)
-            .unwrap_or(axum::http::StatusCode::OK)
+        [
+            self.form.status(),
+            self.reset.status(),
+            self.end.status(),
+            self.sf_reset.status(),
+        ]
+        .into_iter()
+        .find(|s| *s != axum::http::StatusCode::OK)
+        .unwrap_or(axum::http::StatusCode::OK)
     }
 }
 

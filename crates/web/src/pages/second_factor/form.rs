@@ -29,3 +29,28 @@ pub struct StepInput {
 pub struct SettingsQuery {
     pub saved: String,
 }
+
+/// 「パスキーを登録」: the name to give it, and the password (a stolen session alone must not
+/// add a key of its own).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PasskeyStart {
+    pub name: String,
+    pub password: String,
+}
+
+/// The browser's answer to a registration, with the name chosen before.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PasskeyFinish {
+    pub name: String,
+    pub credential: String,
+}
+
+/// The browser's answer to a sign-in's passkey challenge.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PasskeyStep {
+    pub csrf: String,
+    pub credential: String,
+}

@@ -2,6 +2,7 @@
 //! of this browser's pending sign-in (second step) — never on an id from the request.
 
 use super::form::{CodeInput, ProofInput, SettingsQuery, StepInput};
+use super::passkeys;
 use super::view::{SettingsPage, Setup, StepPage, requirement_text};
 use crate::AppState;
 use crate::auth::cookies::{self, LOGIN_CSRF_COOKIE, set_cookie};
@@ -17,16 +18,22 @@ use yorisoi_domain::second_factor::Requirement;
 use yorisoi_store::second_factor::{self as store, MAX_SECOND_STEP_FAILURES, Purpose, Verified};
 use yorisoi_store::{audit, sessions, users};
 
-const WRONG_CODE: &str =
+pub(super) const WRONG_CODE: &str =
     "コードが違います。認証アプリに表示されている6桁の数字（または回復コード）を入力してください。";
 const THROTTLED: &str =
     "失敗が続いたため、しばらく確認できません。15分ほど待ってから、もう一度お試しください。";
-const SETTINGS: &str = "/account/second-factor";
+pub(super) const SETTINGS: &str = "/account/second-factor";
 
 /// Fills the settings page from the store.
-async fn settings_page(st: &AppState, user: &Authed, mut page: SettingsPage) -> PageResult {
+pub(super) async fn settings_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    user: &Authed,
+    mut page: SettingsPage,
+) -> PageResult {
     let status = store::status(&st.store, user.user_id).await?;
     page.enrolled = status.enrolled;
+    page.totp = status.totp;
     page.since = status.since.map(crate::kit::audit::jst).unwrap_or_default();
     page.recovery_left = status.recovery_left;
     if !status.enrolled
@@ -36,8 +43,12 @@ async fn settings_page(st: &AppState, user: &Authed, mut page: SettingsPage) -> 
     }
     let req = sign_in::requirement(st, user.office_id, Some(user.role)).await?;
     page.required = requirement_text(req, status.enrolled);
-    page.may_disable = req == Requirement::None;
-    let status_code = if page.error.is_empty() {
+    // TOTP may go while the policy does not require a second factor, or a passkey remains.
+    page.may_disable = req == Requirement::None || status.passkeys > 0;
+    page.may_remove_last = req == Requirement::None || status.totp;
+    page.passkeys = passkeys::rows(st, user.user_id).await?;
+    page.passkey_note = passkeys::unavailable(st, headers);
+    let status_code = if page.error.is_empty() && page.passkey_error.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -48,14 +59,16 @@ async fn settings_page(st: &AppState, user: &Authed, mut page: SettingsPage) -> 
 pub async fn settings(
     State(st): State<AppState>,
     user: Authed,
+    headers: HeaderMap,
     Query(q): Query<SettingsQuery>,
 ) -> PageResult {
     let mut page = SettingsPage::new(&user);
     page.notice = match q.saved.as_str() {
-        "disabled" => "二段階認証を無効にしました。".into(),
+        "disabled" => "認証アプリによる確認を無効にしました。".into(),
+        "passkey_removed" => "パスキーを削除しました。".into(),
         _ => String::new(),
     };
-    settings_page(&st, &user, page).await
+    settings_page(&st, &headers, &user, page).await
 }
 
 /// Starts (or restarts) a set-up: a new secret, shown until confirmed.
@@ -68,6 +81,7 @@ pub async fn start(State(st): State<AppState>, user: Authed) -> PageResult {
 pub async fn confirm(
     State(st): State<AppState>,
     user: Authed,
+    headers: HeaderMap,
     Form(input): Form<CodeInput>,
 ) -> PageResult {
     let now = yorisoi_store::now_utc();
@@ -81,12 +95,16 @@ pub async fn confirm(
         }
         None => page.error = WRONG_CODE.into(),
     }
-    settings_page(&st, &user, page).await
+    settings_page(&st, &headers, &user, page).await
 }
 
 /// Whether the user proved who they are (their password, a code or a recovery code), under
 /// the second step's own limit; a failure is written to the audit log.
-async fn proven(st: &AppState, user: &Authed, input: &ProofInput) -> Result<bool, AppError> {
+pub(super) async fn proven(
+    st: &AppState,
+    user: &Authed,
+    input: &ProofInput,
+) -> Result<bool, AppError> {
     let now = yorisoi_store::now_utc();
     let claim =
         sessions::claim_second_step(&st.store, user.user_id, MAX_SECOND_STEP_FAILURES, now).await?;
@@ -121,6 +139,7 @@ async fn proven(st: &AppState, user: &Authed, input: &ProofInput) -> Result<bool
 pub async fn regenerate(
     State(st): State<AppState>,
     user: Authed,
+    headers: HeaderMap,
     Form(input): Form<ProofInput>,
 ) -> PageResult {
     let mut page = SettingsPage::new(&user);
@@ -133,13 +152,14 @@ pub async fn regenerate(
     } else {
         page.error = "パスワードまたはコードが違います。".into();
     }
-    settings_page(&st, &user, page).await
+    settings_page(&st, &headers, &user, page).await
 }
 
 /// Turns the second factor off, after proof (refused while the office's policy requires it).
 pub async fn disable(
     State(st): State<AppState>,
     user: Authed,
+    headers: HeaderMap,
     Form(input): Form<ProofInput>,
 ) -> PageResult {
     let mut page = SettingsPage::new(&user);
@@ -148,19 +168,19 @@ pub async fn disable(
     }
     if sign_in::requirement(&st, user.office_id, Some(user.role)).await? != Requirement::None {
         page.error = "事業所の方針で二段階認証が必要なため、無効にできません。認証アプリを替えるときは、管理者に相談してください。".into();
-        return settings_page(&st, &user, page).await;
+        return settings_page(&st, &headers, &user, page).await;
     }
     if proven(&st, &user, &input).await? {
         store::disable(&st.store, user.office_id, user.user_id).await?;
         Ok(see_other(&format!("{SETTINGS}?saved=disabled")))
     } else {
         page.error = "パスワードまたはコードが違います。".into();
-        settings_page(&st, &user, page).await
+        settings_page(&st, &headers, &user, page).await
     }
 }
 
 /// A fresh double-submit token for the second step's form, and the cookie that carries it.
-fn step_page(st: &AppState, page: StepPage, status: StatusCode) -> PageResult {
+pub(super) fn step_page(st: &AppState, page: StepPage, status: StatusCode) -> PageResult {
     let token = page.csrf.clone();
     let mut r = render_status(&page, status)?;
     r.headers_mut().append(
@@ -178,10 +198,26 @@ fn empty_step(name: &str) -> StepPage {
         codes: Vec::new(),
         next: String::new(),
         error: String::new(),
+        totp: true,
+        passkey_options: String::new(),
+        passkey_note: String::new(),
     }
 }
 
-fn check_csrf(st: &AppState, headers: &HeaderMap, sent: &str) -> Result<(), AppError> {
+/// The second step's page for a pending sign-in: the code field when the user has the app, and
+/// a fresh passkey challenge when they have passkeys.
+pub(super) async fn verify_step(
+    st: &AppState,
+    headers: &HeaderMap,
+    p: &store::Pending,
+) -> Result<StepPage, AppError> {
+    let mut page = empty_step(&p.user.display_name);
+    page.totp = store::status(&st.store, p.user.id).await?.totp;
+    passkeys::offer(st, headers, p, &mut page).await?;
+    Ok(page)
+}
+
+pub(super) fn check_csrf(st: &AppState, headers: &HeaderMap, sent: &str) -> Result<(), AppError> {
     let cookie = cookies::get(st, headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie.is_empty() || !constant_time_eq(&cookie, sent) {
         return Err(AppError::Csrf);
@@ -190,7 +226,7 @@ fn check_csrf(st: &AppState, headers: &HeaderMap, sent: &str) -> Result<(), AppE
 }
 
 /// The pending sign-in of this browser for `purpose`, or `None` (back to the sign-in page).
-async fn pending_for(
+pub(super) async fn pending_for(
     st: &AppState,
     headers: &HeaderMap,
     purpose: Purpose,
@@ -204,11 +240,12 @@ pub async fn step_form(State(st): State<AppState>, headers: HeaderMap) -> PageRe
     let Some(p) = pending_for(&st, &headers, Purpose::Verify).await? else {
         return Ok(see_other("/login"));
     };
-    step_page(&st, empty_step(&p.user.display_name), StatusCode::OK)
+    let page = verify_step(&st, &headers, &p).await?;
+    step_page(&st, page, StatusCode::OK)
 }
 
 /// Counts a second step under its own limit; `Err` with the page to show when over it.
-async fn claim_step(
+pub(super) async fn claim_step(
     st: &AppState,
     p: &store::Pending,
 ) -> Result<Result<sessions::Claim, StepPage>, AppError> {
@@ -243,7 +280,7 @@ pub async fn step(
     let verified = store::verify(&st.store, p.user.office_id, p.user.id, &input.code, now).await?;
     if verified == Verified::Wrong {
         store::record_failure(&st.store, p.user.office_id, p.user.id).await?;
-        let mut page = empty_step(&p.user.display_name);
+        let mut page = verify_step(&st, &headers, &p).await?;
         page.error = WRONG_CODE.into();
         return step_page(&st, page, StatusCode::UNAUTHORIZED);
     }

@@ -1,4 +1,4 @@
-//! 二段階認証 (the second factor, TOTP): a user's own settings page — set up with a QR code drawn
+//! 二段階認証 (the second factor: TOTP, and passkeys in [`passkeys`]): a user's own settings page — set up with a QR code drawn
 //! here and confirmed with a current code, ten one-time recovery codes shown once, new codes,
 //! turning it off with the password or a code — and the second step of a sign-in, which asks
 //! for a code (or a recovery code), or sets one up first when the office's policy requires it.
@@ -7,6 +7,7 @@
 
 pub mod form;
 pub mod handlers;
+pub mod passkeys;
 pub mod view;
 
 use crate::AppState;
@@ -24,6 +25,9 @@ pub fn routes() -> Router<AppState> {
             post(handlers::regenerate),
         )
         .route("/account/second-factor/disable", post(handlers::disable))
+        .route("/account/passkeys/start", post(passkeys::start))
+        .route("/account/passkeys/finish", post(passkeys::finish))
+        .route("/account/passkeys/{id}/remove", post(passkeys::remove))
 }
 
 /// The second step of a sign-in (no session yet: a double-submit cookie stands in for CSRF).
@@ -33,6 +37,7 @@ pub fn sign_in_routes() -> Router<AppState> {
             "/login/second-factor",
             get(handlers::step_form).post(handlers::step),
         )
+        .route("/login/second-factor/passkey", post(passkeys::step))
         .route(
             "/login/enrol",
             get(handlers::enrol_form).post(handlers::enrol),

@@ -58,7 +58,10 @@ pub fn requirement_text(r: Requirement, enrolled: bool) -> String {
 #[template(path = "second_factor.html")]
 pub struct SettingsPage {
     pub nav: Nav,
+    /// A second factor of any kind.
     pub enrolled: bool,
+    /// The authenticator app (TOTP) is on.
+    pub totp: bool,
     pub since: String,
     pub recovery_left: u64,
     /// Set while an enrolment waits for its first code.
@@ -69,6 +72,22 @@ pub struct SettingsPage {
     pub may_disable: bool,
     pub notice: String,
     pub error: String,
+    pub passkeys: Vec<PasskeyRow>,
+    /// Why passkeys cannot be registered from this address (empty: they can).
+    pub passkey_note: String,
+    /// The registration form: the name as typed, and why it was refused.
+    pub passkey_name: String,
+    pub passkey_error: String,
+    /// Whether removing the last second factor is allowed (the policy does not require one).
+    pub may_remove_last: bool,
+}
+
+/// A registered passkey as listed.
+pub struct PasskeyRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: String,
 }
 
 impl SettingsPage {
@@ -76,6 +95,7 @@ impl SettingsPage {
         SettingsPage {
             nav: Nav::new(user, "second_factor"),
             enrolled: false,
+            totp: false,
             since: String::new(),
             recovery_left: 0,
             setup: None,
@@ -84,6 +104,11 @@ impl SettingsPage {
             may_disable: true,
             notice: String::new(),
             error: String::new(),
+            passkeys: Vec::new(),
+            passkey_note: String::new(),
+            passkey_name: String::new(),
+            passkey_error: String::new(),
+            may_remove_last: true,
         }
     }
 }
@@ -99,4 +124,21 @@ pub struct StepPage {
     pub codes: Vec<String>,
     pub next: String,
     pub error: String,
+    /// The user has the authenticator app (else only a recovery code is typed).
+    pub totp: bool,
+    /// The challenge for the user's passkeys (JSON), when they have some and the address
+    /// carries them.
+    pub passkey_options: String,
+    /// Why the user's passkeys cannot be used from this address.
+    pub passkey_note: String,
+}
+
+/// The page that asks the browser to create a passkey (the name and the options ride on the
+/// form; the answer goes back with it).
+#[derive(Template)]
+#[template(path = "passkey_register.html")]
+pub struct RegisterPage {
+    pub nav: Nav,
+    pub name: String,
+    pub options: String,
 }
