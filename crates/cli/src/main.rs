@@ -342,7 +342,11 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
         .await
         .with_context(|| format!("cannot listen on {}", serve.listen))?;
     let addr = listener.local_addr()?;
-    println!("listening on http://{addr}");
+    // TOTP secrets written in plain (before sealing existed) are sealed with the audit key now.
+    let sealed = yorisoi_store::second_factor::seal_plain_secrets(&store).await?;
+    if sealed > 0 {
+        eprintln!("二段階認証の秘密 {sealed} 件を監査ログの鍵で封印しました");
+    }
     // A public URL that cannot carry passkeys is a mistake to say now, not at the first set-up.
     match &serve.public_url {
         Some(u) => {
@@ -354,6 +358,8 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             addr.port()
         ),
     }
+    // Last of what is printed at start: scripts and tests read up to this line.
+    println!("listening on http://{addr}");
     let state = AppState::new(
         store.clone(),
         Config {

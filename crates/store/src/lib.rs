@@ -26,6 +26,7 @@ pub mod passkeys;
 pub mod plans;
 pub mod resources;
 mod roles;
+pub mod sealed;
 pub mod second_factor;
 pub mod sessions;
 pub mod team;

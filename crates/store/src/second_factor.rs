@@ -45,8 +45,64 @@ async fn row(store: &Store, user_id: i64) -> Result<Option<second_factor::Model>
         .await?)
 }
 
-fn secret_of(m: &second_factor::Model) -> Result<Vec<u8>> {
-    sf::base32_decode(&m.secret).ok_or_else(|| StoreError::Corrupt("second factor".into()))
+/// What a user's TOTP secret is bound to when sealed.
+fn sealed_row(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// The secret as stored: sealed with the audit key when the deployment has one (see
+/// [`crate::sealed`]), else base32 as before.
+fn stored_secret(store: &Store, user_id: i64, secret: &[u8]) -> String {
+    crate::sealed::seal(&store.audit_keys(), "totp", &sealed_row(user_id), secret)
+        .unwrap_or_else(|| sf::base32_encode(secret))
+}
+
+fn secret_of(store: &Store, m: &second_factor::Model) -> Result<Vec<u8>> {
+    if !crate::sealed::is_sealed(&m.secret) {
+        return sf::base32_decode(&m.secret)
+            .ok_or_else(|| StoreError::Corrupt("second factor".into()));
+    }
+    crate::sealed::open(
+        &store.audit_keys(),
+        "totp",
+        &sealed_row(m.user_id),
+        &m.secret,
+    )
+    .map_err(|e| match e {
+        crate::sealed::OpenError::NoKey(id) => StoreError::Corrupt(format!(
+            "a TOTP secret is sealed with audit key {id}, which is not in the key file"
+        )),
+        crate::sealed::OpenError::Broken => {
+            StoreError::Corrupt("a sealed TOTP secret does not open (altered or moved)".into())
+        }
+    })
+}
+
+/// Seals the TOTP secrets stored in plain (written before sealing, or before the deployment
+/// had an audit key); returns how many. Run at every start; a no-op once done.
+pub async fn seal_plain_secrets(store: &Store) -> Result<u64> {
+    if store.audit_keys().current().is_none() {
+        return Ok(0);
+    }
+    let plain: Vec<second_factor::Model> = second_factor::Entity::find()
+        .filter(second_factor::Column::Secret.not_like("v1:%"))
+        .all(store.conn())
+        .await?;
+    let mut n = 0;
+    for m in plain {
+        let secret = secret_of(store, &m)?;
+        let done = second_factor::Entity::update_many()
+            .col_expr(
+                second_factor::Column::Secret,
+                Expr::value(stored_secret(store, m.user_id, &secret)),
+            )
+            .filter(second_factor::Column::Id.eq(m.id))
+            .filter(second_factor::Column::Secret.eq(m.secret.clone()))
+            .exec(store.conn())
+            .await?;
+        n += done.rows_affected;
+    }
+    Ok(n)
 }
 
 pub async fn status(store: &Store, user_id: i64) -> Result<Status> {
@@ -79,7 +135,7 @@ pub async fn enrolled(store: &Store, user_id: i64) -> Result<bool> {
 /// The secret of an enrolment not yet confirmed, if one was started.
 pub async fn pending_secret(store: &Store, user_id: i64) -> Result<Option<Vec<u8>>> {
     match row(store, user_id).await? {
-        Some(m) if m.confirmed_at.is_none() => Ok(Some(secret_of(&m)?)),
+        Some(m) if m.confirmed_at.is_none() => Ok(Some(secret_of(store, &m)?)),
         _ => Ok(None),
     }
 }
@@ -112,7 +168,7 @@ pub async fn set_new_secret(
     second_factor::ActiveModel {
         office_id: Set(office_id),
         user_id: Set(user_id),
-        secret: Set(sf::base32_encode(secret)),
+        secret: Set(stored_secret(store, user_id, secret)),
         confirmed_at: Set(None),
         last_step: Set(None),
         created_at: Set(now_utc()),
@@ -195,7 +251,7 @@ pub async fn confirm_enrolment(
     if m.confirmed_at.is_some() {
         return Ok(None);
     }
-    let Some(step) = sf::verify(&secret_of(&m)?, typed, now.timestamp(), None) else {
+    let Some(step) = sf::verify(&secret_of(store, &m)?, typed, now.timestamp(), None) else {
         return Ok(None);
     };
     let (_turn, txn) =
@@ -284,7 +340,8 @@ pub async fn verify(
         else {
             return Ok(Verified::Wrong);
         };
-        let Some(step) = sf::verify(&secret_of(&m)?, typed, now.timestamp(), m.last_step) else {
+        let Some(step) = sf::verify(&secret_of(store, &m)?, typed, now.timestamp(), m.last_step)
+        else {
             return Ok(Verified::Wrong);
         };
         let moved = second_factor::Entity::update_many()

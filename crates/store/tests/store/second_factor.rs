@@ -207,3 +207,86 @@ store_test!(
         assert!(c.allowed, "another user's count is their own");
     }
 );
+
+store_test!(
+    totp_secrets_are_sealed_with_the_audit_key,
+    |store: Store| async move {
+        use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        use yorisoi_domain::second_factor::base32_encode;
+        use yorisoi_store::entities::second_factor as row;
+        let o = office(&store, "よりそい", "i").await;
+        let (office_id, user) = (o.spec.office_id, o.spec.user_id);
+        let secret = sf::begin_enrolment(&store, office_id, user).await.unwrap();
+        let stored = |u: i64| {
+            let store = store.clone();
+            async move {
+                row::Entity::find()
+                    .filter(row::Column::UserId.eq(u))
+                    .one(store.conn())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .secret
+            }
+        };
+        // Sealed: not the secret in any form a dump would show.
+        let sealed = stored(user).await;
+        assert!(sealed.starts_with("v1:"), "{sealed}");
+        assert!(!sealed.contains(&base32_encode(&secret)));
+        let now = now_utc();
+        let c = code_at(&secret, step_at(now.timestamp()));
+        assert!(
+            sf::confirm_enrolment(&store, office_id, user, &c, now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // Copied into another user's row (someone with the database login), it does not open.
+        let other = o.spec2.user_id;
+        row::Entity::insert(row::ActiveModel {
+            office_id: Set(office_id),
+            user_id: Set(other),
+            secret: Set(sealed.clone()),
+            confirmed_at: Set(Some(now)),
+            last_step: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .exec(store.conn())
+        .await
+        .unwrap();
+        let next = code_at(&secret, step_at(now.timestamp()) + 1);
+        assert!(
+            sf::verify(&store, office_id, other, &next, now)
+                .await
+                .is_err()
+        );
+        // A secret stored in plain by an older version still works, and is sealed at start.
+        row::Entity::update_many()
+            .col_expr(row::Column::Secret, Expr::value(base32_encode(&secret)))
+            .filter(row::Column::UserId.eq(other))
+            .exec(store.conn())
+            .await
+            .unwrap();
+        let plain = stored(other).await;
+        assert_eq!(plain, base32_encode(&secret));
+        assert_eq!(
+            sf::verify(&store, office_id, other, &next, now)
+                .await
+                .unwrap(),
+            Verified::Code,
+            "{plain}"
+        );
+        assert_eq!(sf::seal_plain_secrets(&store).await.unwrap(), 1);
+        assert_eq!(sf::seal_plain_secrets(&store).await.unwrap(), 0);
+        assert!(stored(other).await.starts_with("v1:"));
+        let later_now = now + chrono::Duration::seconds(30);
+        let later = code_at(&secret, step_at(later_now.timestamp()) + 1);
+        assert_eq!(
+            sf::verify(&store, office_id, other, &later, later_now)
+                .await
+                .unwrap(),
+            Verified::Code
+        );
+    }
+);
