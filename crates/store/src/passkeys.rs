@@ -327,6 +327,12 @@ pub async fn take_challenge(
 pub async fn reset_user(tx: &mut crate::Tx, user_id: i64, reason: &str) -> Result<()> {
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let target = crate::users::get(tx, user_id).await?;
+    if user_id == tx.actor().user_id {
+        return Err(StoreError::Rule(
+            "自分の二段階認証は「二段階認証」の画面で変えてください（ほかの管理者がリセットできます）。"
+                .into(),
+        ));
+    }
     let reason = yorisoi_domain::text::nfkc(reason);
     if reason.is_empty() {
         return Err(StoreError::field(

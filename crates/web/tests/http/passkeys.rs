@@ -565,3 +565,105 @@ async fn an_admin_resets_a_staff_members_second_factor_with_a_reason() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_user_the_policy_requires_it_of_may_enrol_a_passkey_at_sign_in() {
+    let app = app().await;
+    second_factor::seed_policy(
+        &app.store,
+        app.spec.office_id,
+        app.admin.user_id,
+        Policy {
+            mode: Mode::Required,
+            grace_until: None,
+        },
+    )
+    .await
+    .unwrap();
+    let page = app.send(get_at("/login", "", HOST)).await;
+    let csrf_cookie = set_cookie(&page, "yorisoi_login").unwrap();
+    let token = csrf_cookie.split_once('=').unwrap().1.to_string();
+    let r = app
+        .send(form_at(
+            "/login",
+            &csrf_cookie,
+            HOST,
+            &[
+                ("login", "spec"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+                ("next", "/clients"),
+            ],
+        ))
+        .await;
+    assert_eq!(location(&r), "/login/enrol");
+    let pending = set_cookie(&r, "yorisoi_pending").unwrap();
+    // At an address, only the app is offered; at the bound host, a passkey too.
+    let at_address = app
+        .send(
+            Request::get("/login/enrol")
+                .header(header::COOKIE, &pending)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(!at_address.body.contains("/login/enrol/passkey"));
+    let page = app.send(get_at("/login/enrol", &pending, HOST)).await;
+    assert!(page.body.contains("action=\"/login/enrol/passkey\""));
+    let cookie = format!("{pending}; {}", set_cookie(&page, "yorisoi_login").unwrap());
+    let csrf = hidden(&page.body, "csrf");
+    // A name is needed; without the form's token, nothing.
+    let r = app
+        .send(form_at(
+            "/login/enrol/passkey",
+            &cookie,
+            HOST,
+            &[("csrf", &csrf), ("name", " ")],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("パスキーの名前を入力してください"));
+    let r = app
+        .send(form_at(
+            "/login/enrol/passkey",
+            &pending,
+            HOST,
+            &[("csrf", &csrf), ("name", "x")],
+        ))
+        .await;
+    assert_ne!(r.status, StatusCode::OK);
+    let page = app
+        .send(form_at(
+            "/login/enrol/passkey",
+            &cookie,
+            HOST,
+            &[("csrf", &csrf), ("name", "iPad")],
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let cookie = format!("{pending}; {}", set_cookie(&page, "yorisoi_login").unwrap());
+    let key = SoftKey::new(9);
+    let r = app
+        .send(form_at(
+            "/login/enrol/passkey/finish",
+            &cookie,
+            HOST,
+            &[
+                ("csrf", &hidden(&page.body, "csrf")),
+                ("name", "iPad"),
+                ("credential", &key.create(&options_on(&page.body))),
+            ],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body.matches("<li><code>").count(), 10);
+    let session = set_cookie(&r, "yorisoi_session").unwrap();
+    assert_eq!(
+        app.send(get_at("/clients", &session, HOST)).await.status,
+        StatusCode::OK
+    );
+    let st = second_factor::status(&app.store, app.spec.user_id)
+        .await
+        .unwrap();
+    assert!(st.enrolled && st.passkeys == 1 && !st.totp);
+}

@@ -54,3 +54,13 @@ pub struct PasskeyStep {
     pub csrf: String,
     pub credential: String,
 }
+
+/// Enrolment with a passkey at sign-in (the policy requires a second factor): the name, and
+/// the device's answer once asked.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EnrolPasskey {
+    pub csrf: String,
+    pub name: String,
+    pub credential: String,
+}

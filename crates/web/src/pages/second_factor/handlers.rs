@@ -190,7 +190,7 @@ pub(super) fn step_page(st: &AppState, page: StepPage, status: StatusCode) -> Pa
     Ok(r)
 }
 
-fn empty_step(name: &str) -> StepPage {
+pub(super) fn empty_step(name: &str) -> StepPage {
     StepPage {
         csrf: sessions::random_token(),
         name: name.into(),
@@ -201,6 +201,8 @@ fn empty_step(name: &str) -> StepPage {
         totp: true,
         passkey_options: String::new(),
         passkey_note: String::new(),
+        offer_passkey: false,
+        passkey_create: String::new(),
     }
 }
 
@@ -313,6 +315,7 @@ pub async fn enrol_form(State(st): State<AppState>, headers: HeaderMap) -> PageR
     };
     let mut page = empty_step(&p.user.display_name);
     page.setup = Some(Setup::new(&p.user.login, p.user.office_id, &secret));
+    page.offer_passkey = passkeys::unavailable(&st, &headers).is_empty();
     step_page(&st, page, StatusCode::OK)
 }
 
@@ -338,6 +341,7 @@ pub async fn enrol(
         if let Some(secret) = store::pending_secret(&st.store, p.user.id).await? {
             page.setup = Some(Setup::new(&p.user.login, p.user.office_id, &secret));
         }
+        page.offer_passkey = passkeys::unavailable(&st, &headers).is_empty();
         page.error = WRONG_CODE.into();
         return step_page(&st, page, StatusCode::UNPROCESSABLE_ENTITY);
     };

@@ -38,6 +38,8 @@ pub fn sign_in_routes() -> Router<AppState> {
             get(handlers::step_form).post(handlers::step),
         )
         .route("/login/second-factor/passkey", post(passkeys::step))
+        .route("/login/enrol/passkey", post(passkeys::enrol_start))
+        .route("/login/enrol/passkey/finish", post(passkeys::enrol_finish))
         .route(
             "/login/enrol",
             get(handlers::enrol_form).post(handlers::enrol),

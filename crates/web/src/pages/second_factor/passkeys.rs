@@ -3,9 +3,10 @@
 //! route acts on the signed-in or pending user only; the passkey to remove is looked up among
 //! the user's own.
 
-use super::form::{PasskeyFinish, PasskeyStart, PasskeyStep, ProofInput};
+use super::form::{EnrolPasskey, PasskeyFinish, PasskeyStart, PasskeyStep, ProofInput};
 use super::handlers::{
-    SETTINGS, check_csrf, claim_step, pending_for, proven, settings_page, step_page, verify_step,
+    SETTINGS, check_csrf, claim_step, empty_step, pending_for, proven, settings_page, step_page,
+    verify_step,
 };
 use super::view::{PasskeyRow, RegisterPage, SettingsPage, StepPage};
 use crate::AppState;
@@ -290,4 +291,130 @@ pub async fn step(
     )
     .await?;
     Ok(with_cookies(see_other(&p.next), cookies))
+}
+
+/// Enrolment the policy requires, with a passkey instead of the app: the device is asked.
+pub async fn enrol_start(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(input): Form<EnrolPasskey>,
+) -> PageResult {
+    check_csrf(&st, &headers, &input.csrf)?;
+    let Some(p) = pending_for(&st, &headers, Purpose::Enrol).await? else {
+        return Ok(see_other("/login"));
+    };
+    let mut page = empty_step(&p.user.display_name);
+    let refused = |mut page: StepPage, why: String| {
+        page.error = why;
+        step_page(&st, page, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let Some(party) = party(&st, &headers) else {
+        return refused(page, unavailable(&st, &headers));
+    };
+    let name = match store::clean_name(&input.name) {
+        Ok(n) => n,
+        Err(why) => return refused(page, why),
+    };
+    let handle = rp::new_user_handle();
+    match party.start_registration(handle, &p.user.login, &p.user.display_name, &[]) {
+        Ok((options, state)) => {
+            let kept =
+                serde_json::json!({ "handle": handle.to_string(), "state": state }).to_string();
+            store::save_challenge(&st.store, p.user.id, Ceremony::Register, &kept).await?;
+            page.passkey_options = options;
+            page.passkey_create = name;
+            step_page(&st, page, StatusCode::OK)
+        }
+        Err(e) => refused(page, e.0),
+    }
+}
+
+/// The device's answer at enrolment: the passkey is stored, the session starts, and the
+/// recovery codes are shown once.
+pub async fn enrol_finish(
+    State(st): State<AppState>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    Form(input): Form<EnrolPasskey>,
+) -> PageResult {
+    check_csrf(&st, &headers, &input.csrf)?;
+    let Some(p) = pending_for(&st, &headers, Purpose::Enrol).await? else {
+        return Ok(see_other("/login"));
+    };
+    let again = |why: String| {
+        let mut page = empty_step(&p.user.display_name);
+        page.error = format!("{why} もう一度「パスキーで設定する」を押してください。");
+        page.offer_passkey = true;
+        page
+    };
+    let kept = store::take_challenge(&st.store, p.user.id, Ceremony::Register).await?;
+    let kept: serde_json::Value = kept
+        .and_then(|k| serde_json::from_str(&k).ok())
+        .unwrap_or_default();
+    let (Some(party), Some(handle), Some(state)) = (
+        party(&st, &headers),
+        kept["handle"].as_str(),
+        kept["state"].as_str(),
+    ) else {
+        let page = again("登録の手続きが見つからないか、5分を過ぎました。".into());
+        return enrol_again(&st, &headers, &p, page).await;
+    };
+    let credential = match party.finish_registration(&input.credential, state) {
+        Ok(c) => c,
+        Err(e) => return enrol_again(&st, &headers, &p, again(e.0)).await,
+    };
+    let stored = rp::to_stored(&credential).map_err(|e| AppError::internal(e.0))?;
+    let added = match store::add(
+        &st.store,
+        p.user.office_id,
+        p.user.id,
+        NewPasskey {
+            name: &input.name,
+            credential_id: &rp::credential_key(&credential),
+            user_handle: handle,
+            credential: &stored,
+        },
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(StoreError::Rule(why)) => return enrol_again(&st, &headers, &p, again(why)).await,
+        Err(e) => return Err(e.into()),
+    };
+    if !sf::end_pending(&st.store, p.id).await? {
+        return Ok(see_other("/login"));
+    }
+    let cookies = sign_in::start_session(
+        &st,
+        &headers,
+        &p.user,
+        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
+    )
+    .await?;
+    let mut page = empty_step(&p.user.display_name);
+    page.codes = added.recovery_codes;
+    page.next = p.next;
+    if page.codes.is_empty() {
+        return Ok(with_cookies(see_other(&page.next), cookies));
+    }
+    let r = crate::kit::render::render_status(&page, StatusCode::OK)?;
+    Ok(with_cookies(r, cookies))
+}
+
+/// The enrolment page again (the app's QR code too) with why the passkey was refused.
+async fn enrol_again(
+    st: &AppState,
+    headers: &HeaderMap,
+    p: &sf::Pending,
+    mut page: StepPage,
+) -> PageResult {
+    if let Some(secret) = sf::pending_secret(&st.store, p.user.id).await? {
+        page.setup = Some(super::view::Setup::new(
+            &p.user.login,
+            p.user.office_id,
+            &secret,
+        ));
+    }
+    page.offer_passkey = party(st, headers).is_some();
+    step_page(st, page, StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -131,6 +131,10 @@ pub struct StepPage {
     pub passkey_options: String,
     /// Why the user's passkeys cannot be used from this address.
     pub passkey_note: String,
+    /// Enrolment: a passkey may be set up instead of the app (this address carries passkeys).
+    pub offer_passkey: bool,
+    /// Enrolment: `passkey_options` are for creating a passkey named this.
+    pub passkey_create: String,
 }
 
 /// The page that asks the browser to create a passkey (the name and the options ride on the
