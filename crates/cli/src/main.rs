@@ -353,7 +353,8 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             yorisoi_web::kit::passkey::RelyingParty::new(Some(u))
                 .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
         }
-        None => println!(
+        // stderr: stdout's next line is "listening on", which scripts and tests wait for.
+        None => eprintln!(
             "passkeys (二段階認証): open http://localhost:{} (set --public-url for another address)",
             addr.port()
         ),
