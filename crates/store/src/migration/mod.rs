@@ -16,6 +16,7 @@ mod m0009_account;
 mod m0010_second_factor;
 mod m0011_audit_key;
 mod m0012_token_scope;
+mod m0013_note_search;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -29,6 +30,7 @@ use m0009_account::M0009Account;
 use m0010_second_factor::M0010SecondFactor;
 use m0011_audit_key::M0011AuditKey;
 use m0012_token_scope::M0012TokenScope;
+use m0013_note_search::M0013NoteSearch;
 
 pub struct Migrator;
 
@@ -47,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0010SecondFactor),
             Box::new(M0011AuditKey),
             Box::new(M0012TokenScope),
+            Box::new(M0013NoteSearch),
         ]
     }
 }
