@@ -178,7 +178,9 @@ pub fn client_status_after(
     match stage {
         CaseStage::Closed if other_open_cases => current,
         CaseStage::Closed => S::Closed,
-        CaseStage::Implementation | CaseStage::Monitoring | CaseStage::Reassessment => S::Supporting,
+        CaseStage::Implementation | CaseStage::Monitoring | CaseStage::Reassessment => {
+            S::Supporting
+        }
         _ if current == S::Closed => S::Consulting,
         _ => current,
     }
@@ -469,7 +471,12 @@ mod tests {
     #[test]
     fn the_records_move_the_case_forward_through_the_first_round() {
         let walk = [
-            (CaseEvent::Assessment { reassessment: false }, Assessment),
+            (
+                CaseEvent::Assessment {
+                    reassessment: false,
+                },
+                Assessment,
+            ),
             (CaseEvent::PlanDrafted { change: false }, Planning),
             (CaseEvent::MeetingHeld, Meeting),
             (CaseEvent::PlanFinal, FinalPlan),
@@ -484,20 +491,34 @@ mod tests {
         // Repeating or saving again changes nothing; nothing goes back.
         assert_eq!(Monitoring.follow(CaseEvent::MonitoringRecorded), None);
         assert_eq!(Monitoring.follow(CaseEvent::MeetingHeld), None);
-        assert_eq!(Implementation.follow(CaseEvent::Assessment { reassessment: false }), None);
-        assert_eq!(Meeting.follow(CaseEvent::PlanDrafted { change: false }), None);
+        assert_eq!(
+            Implementation.follow(CaseEvent::Assessment {
+                reassessment: false
+            }),
+            None
+        );
+        assert_eq!(
+            Meeting.follow(CaseEvent::PlanDrafted { change: false }),
+            None
+        );
         // A record that skips a step still moves the case to where the records are.
         assert_eq!(Intake.follow(CaseEvent::PlanFinal), Some(FinalPlan));
     }
 
     #[test]
     fn a_second_round_starts_from_monitoring_and_is_not_ended_by_one() {
-        assert_eq!(Monitoring.follow(CaseEvent::ReassessmentCalled), Some(Reassessment));
+        assert_eq!(
+            Monitoring.follow(CaseEvent::ReassessmentCalled),
+            Some(Reassessment)
+        );
         assert_eq!(
             Monitoring.follow(CaseEvent::Assessment { reassessment: true }),
             Some(Reassessment)
         );
-        assert_eq!(Reassessment.follow(CaseEvent::Assessment { reassessment: true }), None);
+        assert_eq!(
+            Reassessment.follow(CaseEvent::Assessment { reassessment: true }),
+            None
+        );
         assert_eq!(
             Reassessment.follow(CaseEvent::PlanDrafted { change: true }),
             Some(Planning)
@@ -537,11 +558,23 @@ mod tests {
     #[test]
     fn the_client_status_follows_the_case() {
         use crate::client::ClientStatus as S;
-        assert_eq!(client_status_after(S::Consulting, Planning, false), S::Consulting);
-        assert_eq!(client_status_after(S::Consulting, Implementation, false), S::Supporting);
-        assert_eq!(client_status_after(S::Supporting, Planning, false), S::Supporting);
+        assert_eq!(
+            client_status_after(S::Consulting, Planning, false),
+            S::Consulting
+        );
+        assert_eq!(
+            client_status_after(S::Consulting, Implementation, false),
+            S::Supporting
+        );
+        assert_eq!(
+            client_status_after(S::Supporting, Planning, false),
+            S::Supporting
+        );
         assert_eq!(client_status_after(S::Supporting, Closed, false), S::Closed);
-        assert_eq!(client_status_after(S::Supporting, Closed, true), S::Supporting);
+        assert_eq!(
+            client_status_after(S::Supporting, Closed, true),
+            S::Supporting
+        );
         assert_eq!(client_status_after(S::Closed, Intake, false), S::Consulting);
     }
 

@@ -196,7 +196,13 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
                         .demands
                         .iter()
                         .find(|d| d.key == k)
-                        .map(|d| format!("{}{}", d.speaker.label(), yorisoi_domain::text::quoted(&d.words)))
+                        .map(|d| {
+                            format!(
+                                "{}{}",
+                                d.speaker.label(),
+                                yorisoi_domain::text::quoted(&d.words)
+                            )
+                        })
                         .unwrap_or_default(),
                     None => String::new(),
                 },

@@ -996,7 +996,12 @@ mod tests {
         assert!(with("1950", "", "").is_ok());
         // Someone who died: the age at death, not above the years since birth.
         assert!(with("1950", "60", "yes").is_ok());
-        assert!(with("1950", "80", "yes").unwrap_err().get("family[1].age").is_some());
+        assert!(
+            with("1950", "80", "yes")
+                .unwrap_err()
+                .get("family[1].age")
+                .is_some()
+        );
     }
 
     #[test]

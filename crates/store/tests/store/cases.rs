@@ -30,14 +30,37 @@ store_test!(case_from_intake_to_closure, |store: Store| async move {
     assert_eq!(i.record.chief_complaint, "就労継続支援A型事業所で働きたい");
     assert_eq!(c.title, "働きたいAさん");
     assert!(matches!(
-        cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Monitoring, "例外").await,
+        cases::move_stage(
+            &mut tx,
+            &acc,
+            case_id,
+            c.version,
+            CaseStage::Monitoring,
+            "例外"
+        )
+        .await,
         Err(StoreError::Rule(_))
     ));
-    cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Assessment, "例外")
-        .await
-        .unwrap();
+    cases::move_stage(
+        &mut tx,
+        &acc,
+        case_id,
+        c.version,
+        CaseStage::Assessment,
+        "例外",
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        cases::move_stage(&mut tx, &acc, case_id, c.version, CaseStage::Planning, "例外").await,
+        cases::move_stage(
+            &mut tx,
+            &acc,
+            case_id,
+            c.version,
+            CaseStage::Planning,
+            "例外"
+        )
+        .await,
         Err(StoreError::Conflict)
     ));
     let close = CloseInput {
@@ -250,45 +273,48 @@ store_test!(
     }
 );
 
-store_test!(a_stage_changed_by_hand_needs_a_reason_and_is_logged, |store: Store| async move {
-    let o = office(&store, "よりそい", "h").await;
-    let client_id = add_client(&store, o.spec, a_san()).await;
-    let case_id = open_case(&store, o.spec, client_id).await;
-    let mut tx = store.begin(o.spec).await.unwrap();
-    let acc = tx
-        .client_access(client_id, RecordKind::Case, Action::Write)
+store_test!(
+    a_stage_changed_by_hand_needs_a_reason_and_is_logged,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "h").await;
+        let client_id = add_client(&store, o.spec, a_san()).await;
+        let case_id = open_case(&store, o.spec, client_id).await;
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::Case, Action::Write)
+            .await
+            .unwrap();
+        assert!(matches!(
+            cases::move_stage(&mut tx, &acc, case_id, 1, CaseStage::Assessment, "  ").await,
+            Err(StoreError::Invalid(e)) if e.get("reason").is_some()
+        ));
+        cases::move_stage(
+            &mut tx,
+            &acc,
+            case_id,
+            1,
+            CaseStage::Assessment,
+            "電話での聞き取りから始めた",
+        )
         .await
         .unwrap();
-    assert!(matches!(
-        cases::move_stage(&mut tx, &acc, case_id, 1, CaseStage::Assessment, "  ").await,
-        Err(StoreError::Invalid(e)) if e.get("reason").is_some()
-    ));
-    cases::move_stage(
-        &mut tx,
-        &acc,
-        case_id,
-        1,
-        CaseStage::Assessment,
-        "電話での聞き取りから始めた",
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let (events, _) = audit::list(
-        &mut tx,
-        &audit::AuditFilter {
-            client_id: Some(client_id),
-            action: Some("stage".into()),
-            per_page: 50,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(
-        events[0].detail,
-        "intake→assessment 手動: 電話での聞き取りから始めた"
-    );
-});
+        tx.commit().await.unwrap();
+        let mut tx = store.begin(o.admin).await.unwrap();
+        let (events, _) = audit::list(
+            &mut tx,
+            &audit::AuditFilter {
+                client_id: Some(client_id),
+                action: Some("stage".into()),
+                per_page: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            events[0].detail,
+            "intake→assessment 手動: 電話での聞き取りから始めた"
+        );
+    }
+);

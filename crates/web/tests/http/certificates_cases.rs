@@ -107,7 +107,11 @@ async fn certificates_and_cases_through_the_pages() {
         )
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_reason.body.contains("理由を入力してください"), "{}", no_reason.body);
+    assert!(
+        no_reason.body.contains("理由を入力してください"),
+        "{}",
+        no_reason.body
+    );
     assert_eq!(
         app.post(
             &s,

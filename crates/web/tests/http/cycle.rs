@@ -154,7 +154,12 @@ async fn the_records_move_the_case_without_pressing_advance() {
         stage_of(&app.get(Some(&s), &case_path).await.body),
         "本計画・同意・交付"
     );
-    assert!(app.get(Some(&s), &format!("/clients/{c}")).await.body.contains("<span class=\"badge\">相談中</span>"));
+    assert!(
+        app.get(Some(&s), &format!("/clients/{c}"))
+            .await
+            .body
+            .contains("<span class=\"badge\">相談中</span>")
+    );
     // The final plan handed over to the person: 実施, and the client is 支援中.
     let version = {
         let mut tx = app.store.begin(app.spec).await.unwrap();
@@ -182,7 +187,12 @@ async fn the_records_move_the_case_without_pressing_advance() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(stage_of(&app.get(Some(&s), &case_path).await.body), "実施");
-    assert!(app.get(Some(&s), &format!("/clients/{c}")).await.body.contains("<span class=\"badge\">支援中</span>"));
+    assert!(
+        app.get(Some(&s), &format!("/clients/{c}"))
+            .await
+            .body
+            .contains("<span class=\"badge\">支援中</span>")
+    );
     let home = app.get(Some(&s), "/").await.body;
     assert_eq!(dashboard_count(&home, "インテーク"), intake0);
     assert_eq!(dashboard_count(&home, "実施"), implementation0 + 1);

@@ -7,7 +7,10 @@ use axum::http::StatusCode;
 async fn the_quick_note_is_filed_under_the_one_open_case() {
     let app = app().await;
     let s = app.session(app.spec).await;
-    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await.body;
+    let page = app
+        .get(Some(&s), &format!("/clients/{}", app.client))
+        .await
+        .body;
     assert!(
         page.contains(&format!("<option value=\"{}\" selected>", app.case_id)),
         "the client's one open case is chosen"
@@ -70,7 +73,10 @@ async fn a_book_grade_is_shown_as_written() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await.body;
+    let page = app
+        .get(Some(&s), &format!("/clients/{}", app.client))
+        .await
+        .body;
     assert!(page.contains("<td>2級</td>"), "not 「2」");
 }
 

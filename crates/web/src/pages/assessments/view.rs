@@ -329,7 +329,10 @@ pub fn section_page(
 fn context(section: &str, r: &AssessmentRecord) -> Vec<(String, String)> {
     let mut v = Vec::new();
     if matches!(section, "strengths" | "needs") && !r.wish_person.is_empty() {
-        v.push(("本人の希望".into(), yorisoi_domain::text::quoted(&r.wish_person)));
+        v.push((
+            "本人の希望".into(),
+            yorisoi_domain::text::quoted(&r.wish_person),
+        ));
     }
     if section == "needs" {
         let s: Vec<String> = r
