@@ -33,8 +33,11 @@
   // A refused form: the summary at the top takes the focus (where autofocus on a non-control is
   // not honoured); its links put the cursor in the field they name.
   var summary = document.getElementById("error-summary");
-  if (summary && document.activeElement !== summary) { summary.focus(); }
   if (summary) {
+    // After the load, so that a fragment in the URL (#notes) does not take the focus back.
+    var take = function () { if (document.activeElement !== summary) { summary.focus(); } };
+    take();
+    window.addEventListener("load", function () { setTimeout(take, 0); });
     summary.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[href^='#']");
       var field = a && document.getElementById(a.getAttribute("href").slice(1));
