@@ -16,7 +16,7 @@ mod m0009_account;
 mod m0010_second_factor;
 mod m0011_audit_key;
 mod m0012_token_scope;
-mod m0013_note_search;
+mod m0014_note_search;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -30,7 +30,7 @@ use m0009_account::M0009Account;
 use m0010_second_factor::M0010SecondFactor;
 use m0011_audit_key::M0011AuditKey;
 use m0012_token_scope::M0012TokenScope;
-use m0013_note_search::M0013NoteSearch;
+use m0014_note_search::M0014NoteSearch;
 
 pub struct Migrator;
 
@@ -49,7 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0010SecondFactor),
             Box::new(M0011AuditKey),
             Box::new(M0012TokenScope),
-            Box::new(M0013NoteSearch),
+            Box::new(M0014NoteSearch),
         ]
     }
 }

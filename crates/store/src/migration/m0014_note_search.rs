@@ -4,16 +4,16 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 /// Case notes searchable in every kana form, as client names are: a folded copy of the content
 /// and the counterpart (`text::search_fold`: NFKC, hiragana → katakana, lower case, no spaces),
 /// filled for the notes already written, indexed instead of the raw text.
-pub(super) struct M0013NoteSearch;
+pub(super) struct M0014NoteSearch;
 
-impl MigrationName for M0013NoteSearch {
+impl MigrationName for M0014NoteSearch {
     fn name(&self) -> &str {
-        "m0013_note_search"
+        "m0014_note_search"
     }
 }
 
 #[async_trait::async_trait]
-impl MigrationTrait for M0013NoteSearch {
+impl MigrationTrait for M0014NoteSearch {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(
             Table::alter()
