@@ -4,7 +4,7 @@
 
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, Duration, NaiveDate};
-use yorisoi_domain::case::{CaseStage, CloseInput, IntakeInput};
+use yorisoi_domain::case::{CloseInput, IntakeInput};
 use yorisoi_domain::certificate::CertificateInput;
 use yorisoi_domain::client::{BookInput, ClientInput};
 use yorisoi_domain::note::NoteInput;
@@ -152,14 +152,8 @@ async fn certificate(
     Ok(())
 }
 
-/// Opens a case from an intake and walks it through `stages`.
-async fn case(
-    store: &Store,
-    by: Actor,
-    client_id: i64,
-    input: IntakeInput,
-    stages: &[CaseStage],
-) -> Result<i64> {
+/// Opens a case from an intake; the records written into it afterwards move it through the cycle.
+async fn case(store: &Store, by: Actor, client_id: i64, input: IntakeInput) -> Result<i64> {
     let r = input
         .validate(today_jst())
         .map_err(|e| anyhow!("demo intake: {e}"))?;
@@ -168,9 +162,6 @@ async fn case(
         .client_access(client_id, RecordKind::Case, Action::Write)
         .await?;
     let id = cases::open(&mut tx, &acc, &r).await?;
-    for (i, s) in stages.iter().enumerate() {
-        cases::move_stage(&mut tx, &acc, id, i as i32 + 1, *s).await?;
-    }
     tx.commit().await?;
     Ok(id)
 }
@@ -225,7 +216,6 @@ async fn closed_case(store: &Store, by: Actor, client_id: i64, from: NaiveDate) 
             title: s("在宅生活の継続"),
             ..Default::default()
         },
-        &[CaseStage::Assessment, CaseStage::Planning],
     )
     .await?;
     let today = today_jst();
@@ -311,7 +301,6 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     )
     .await?;
     tx.commit().await?;
-    use CaseStage::*;
 
     // ---- Aさん: wants to work at an A型 office; the needs behind the demand.
     let a = client(
@@ -416,7 +405,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         explained: s("相談支援事業所の役割、サービス等利用計画の作り方、個人情報の取り扱いと同意について説明した。"),
         consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("自宅を訪問してアセスメント。B型事業所・主治医・ケースワーカーから情報収集。"),
         title: s("働きたいAさん"),
-    }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
+    }).await?;
     let res = crate::demo_plans::resources(store, st.clerk).await?;
     crate::demo_assessments::a_san(
         store,
@@ -525,7 +514,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         explained: s("成年後見人と施設に、意思決定支援会議の進め方を説明した。"),
         consent_to_support: s("yes"), urgency: s("low"), next_steps: s("意思決定支援会議を開催。グループホームの体験利用を検討。"),
         title: s("Bさんの暮らしの場"),
-    }, &[Assessment, Planning, Meeting, FinalPlan, Implementation, Monitoring]).await?;
+    }).await?;
     crate::demo_assessments::b_san(
         store,
         st.suzuki,
@@ -602,7 +591,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         situation: s("3歳児健診で言葉の遅れを指摘。保育園では一人遊びが多い。母は育児に自信をなくしている。"),
         explained: s("障害児相談支援と児童発達支援の役割、通所受給者証の申請について説明した。"),
         consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("家庭訪問。保育園での様子を見学。"), title: s("ひなたちゃんと家族の安心"),
-    }, &[Assessment, Planning]).await?;
+    }).await?;
     crate::demo_assessments::child(store, st.sato, c, c_case, apr - Duration::days(20)).await?;
     crate::demo_plans::child(store, st.sato, c, c_case, apr - Duration::days(15), &res).await?;
     note(store, st.sato, c, Some(c_case), 20, "10:30", "visit", "母", "60", "家庭訪問。ひなたちゃんは電車のおもちゃで長く集中して遊ぶ（得意なこと）。母「私の育て方が悪かったのでは」と涙。母の話をゆっくり聴いた。").await?;

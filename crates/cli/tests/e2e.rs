@@ -168,10 +168,26 @@ async fn a_specialist_finds_a_san_by_furigana_and_writes_a_note() {
         .click()
         .await
         .unwrap();
+    // The refusal is summarised at the top of the page, linking to the field, and has the focus.
     c.wait()
-        .for_element(Locator::Css("#notes .alert"))
+        .for_element(Locator::Css("main > #error-summary a[href='#f-kind']"))
         .await
         .unwrap();
+    let mut focused = String::new();
+    for _ in 0..30 {
+        focused = c
+            .execute("return document.activeElement.id;", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if focused == "error-summary" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(focused, "error-summary");
     let kept = c
         .find(Locator::Id("f-content"))
         .await

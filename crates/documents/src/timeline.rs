@@ -2,6 +2,7 @@
 //! that none covers another.
 
 use crate::svg::{Rect, Svg, first_overlap, text_width};
+use chrono::{Datelike, NaiveDate};
 use yorisoi_domain::assessment::LifeEvent;
 
 const WIDTH: f64 = 960.0;
@@ -19,10 +20,17 @@ pub struct Layout {
     pub to: i32,
 }
 
-fn label(e: &LifeEvent, birth_year: Option<i32>) -> (String, String) {
-    let when = match (e.month, birth_year) {
-        (Some(m), Some(b)) => format!("{}年{}月（{}歳）", e.year, m, e.year - b),
-        (None, Some(b)) => format!("{}年（{}歳）", e.year, e.year - b),
+/// The age at an event: with its month, one less while the birthday's month has not come (born
+/// 5月12日, in 2007年4月 she was 18, not 19); a year alone gives the age reached that year.
+fn age_at(e: &LifeEvent, birth: NaiveDate) -> i32 {
+    let before_birthday = e.month.is_some_and(|m| m < birth.month());
+    e.year - birth.year() - i32::from(before_birthday)
+}
+
+fn label(e: &LifeEvent, birth: Option<NaiveDate>) -> (String, String) {
+    let when = match (e.month, birth) {
+        (Some(m), Some(b)) => format!("{}年{}月（{}歳）", e.year, m, age_at(e, b)),
+        (None, Some(b)) => format!("{}年（{}歳）", e.year, age_at(e, b)),
         (Some(m), None) => format!("{}年{}月", e.year, m),
         (None, None) => format!("{}年", e.year),
     };
@@ -39,8 +47,9 @@ fn year_pos(e: &LifeEvent) -> f64 {
 }
 
 /// Chooses a row for each label, above the axis first, nearest rows first.
-pub fn layout(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) -> Layout {
-    let from = birth_year
+pub fn layout(events: &[LifeEvent], birth: Option<NaiveDate>, now_year: i32) -> Layout {
+    let from = birth
+        .map(|b| b.year())
         .into_iter()
         .chain(events.iter().map(|e| e.year))
         .min()
@@ -55,7 +64,7 @@ pub fn layout(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) -> L
     let mut rows_end = [f64::MIN; LEVELS];
     let mut labels = Vec::new();
     for e in events {
-        let (a, b) = label(e, birth_year);
+        let (a, b) = label(e, birth);
         let w = text_width(&a, FONT).max(text_width(&b, FONT)) + 8.0;
         let x = x_of(year_pos(e), from, to);
         let left = (x - 4.0).clamp(4.0, WIDTH - w - 4.0);
@@ -97,9 +106,9 @@ pub fn layout(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) -> L
     }
 }
 
-/// Draws the life history. `birth_year` gives the ages.
-pub fn timeline(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) -> String {
-    let lay = layout(events, birth_year, now_year);
+/// Draws the life history. `birth` gives the ages.
+pub fn timeline(events: &[LifeEvent], birth: Option<NaiveDate>, now_year: i32) -> String {
+    let lay = layout(events, birth, now_year);
     let width = WIDTH.max(
         lay.labels
             .iter()
@@ -136,13 +145,13 @@ pub fn timeline(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) ->
             &t.to_string(),
             r##"fill="#444""##,
         );
-        if let Some(b) = birth_year {
+        if let Some(b) = birth {
             s.text(
                 x,
                 y + 27.0,
                 9.5,
                 "middle",
-                &format!("{}歳", t - b),
+                &format!("{}歳", t - b.year()),
                 r##"fill="#777""##,
             );
         }
@@ -166,7 +175,7 @@ pub fn timeline(events: &[LifeEvent], birth_year: Option<i32>, now_year: i32) ->
     }
     for (e, r) in events.iter().zip(&lay.labels) {
         let x = x_of(year_pos(e), lay.from, lay.to);
-        let (a, b) = label(e, birth_year);
+        let (a, b) = label(e, birth);
         s.open_group(r#"class="event""#);
         s.circle(
             x,
@@ -221,11 +230,26 @@ mod tests {
             ev(2017, "入院"),
             ev(2018, "退院・GH入居"),
         ];
-        let svg = timeline(&events, Some(1996), 2026);
+        let born = NaiveDate::from_ymd_opt(1996, 1, 10);
+        let svg = timeline(&events, born, 2026);
         assert_eq!(svg.matches("class=\"event\"").count(), 5);
         assert!(svg.contains("2016年（20歳）"));
         assert!(svg.contains("退院・GH入居"));
-        assert_eq!(svg, timeline(&events, Some(1996), 2026));
+        assert_eq!(svg, timeline(&events, born, 2026));
+    }
+
+    #[test]
+    fn ages_respect_the_month_of_birth() {
+        let born = NaiveDate::from_ymd_opt(1988, 5, 12);
+        let at = |month| LifeEvent {
+            year: 2007,
+            month,
+            event: "就職".into(),
+        };
+        let svg = timeline(&[at(Some(4))], born, 2026);
+        assert!(svg.contains("2007年4月（18歳）"), "{svg}");
+        assert!(timeline(&[at(Some(6))], born, 2026).contains("2007年6月（19歳）"));
+        assert!(timeline(&[at(None)], born, 2026).contains("2007年（19歳）"));
     }
 
     #[test]
@@ -233,7 +257,7 @@ mod tests {
         let events: Vec<LifeEvent> = (0..20)
             .map(|i| ev(2010 + i / 4, "同じ頃の出来事"))
             .collect();
-        let lay = layout(&events, Some(1990), 2026);
+        let lay = layout(&events, NaiveDate::from_ymd_opt(1990, 4, 1), 2026);
         assert!(!has_overlap(&lay));
         let svg = timeline(&[], None, 2026);
         assert!(svg.contains("まだ入力されていません"));

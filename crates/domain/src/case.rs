@@ -87,6 +87,105 @@ impl CaseStage {
     }
 }
 
+/// What a record saved in a case says about where the case stands (the records, not a button,
+/// move the case through the cycle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseEvent {
+    /// An assessment started or saved; `reassessment` when it is not the case's first version.
+    Assessment { reassessment: bool },
+    /// A plan draft made: the case's first plan, or a change (計画変更) of a final one.
+    PlanDrafted { change: bool },
+    /// The coordination meeting on the newest draft held (or the draft marked 会議済).
+    MeetingHeld,
+    /// The newest plan became the final plan (本計画, consented).
+    PlanFinal,
+    /// The final plan handed over (交付) or a provider's implementation recorded: services begin.
+    ServicesBegun,
+    /// A monitoring recorded against the plan in force.
+    MonitoringRecorded,
+    /// A monitoring concluded 再アセスメント.
+    ReassessmentCalled,
+}
+
+impl CaseStage {
+    /// The place in the first round of the cycle; 再アセスメント stands where アセスメント does.
+    fn step(self) -> u8 {
+        use CaseStage::*;
+        match self {
+            Intake => 0,
+            Assessment | Reassessment => 1,
+            Planning => 2,
+            Meeting => 3,
+            FinalPlan => 4,
+            Implementation => 5,
+            Monitoring => 6,
+            Closed => 7,
+        }
+    }
+
+    /// Stages a second round (after a monitoring) passes through again: a monitoring of the plan
+    /// still in force does not end a plan change under way.
+    fn may_be_second_round(self) -> bool {
+        matches!(
+            self,
+            CaseStage::Planning | CaseStage::Meeting | CaseStage::Reassessment
+        )
+    }
+
+    /// Where the case goes when a record implies `event`: only forward along the cycle, never
+    /// back, never out of 終結 (closing has its own form with a reason). `None` when it stays.
+    /// A plan change and a re-assessment start the next round, which is forward.
+    pub fn follow(self, event: CaseEvent) -> Option<CaseStage> {
+        use CaseStage::*;
+        if self == Closed {
+            return None;
+        }
+        let to = match event {
+            CaseEvent::Assessment { reassessment: true }
+                if matches!(self, Implementation | Monitoring) =>
+            {
+                return Some(Reassessment);
+            }
+            CaseEvent::Assessment { .. } => Assessment,
+            CaseEvent::PlanDrafted { change: true }
+                if matches!(self, FinalPlan | Implementation | Monitoring | Reassessment) =>
+            {
+                return Some(Planning);
+            }
+            CaseEvent::PlanDrafted { .. } => Planning,
+            CaseEvent::MeetingHeld => Meeting,
+            CaseEvent::PlanFinal => FinalPlan,
+            CaseEvent::ServicesBegun => Implementation,
+            CaseEvent::MonitoringRecorded if self.may_be_second_round() => return None,
+            CaseEvent::MonitoringRecorded => Monitoring,
+            CaseEvent::ReassessmentCalled => {
+                return (self == Monitoring).then_some(Reassessment);
+            }
+        };
+        (to.step() > self.step()).then_some(to)
+    }
+}
+
+/// The client's status as a case of theirs moves: services begun (実施 onwards) make them
+/// 支援中; a case open again after an end makes them 相談中; the end of their last open case
+/// makes them 終結. A plan change under way keeps 支援中 (services go on meanwhile).
+pub fn client_status_after(
+    current: crate::client::ClientStatus,
+    stage: CaseStage,
+    other_open_cases: bool,
+) -> crate::client::ClientStatus {
+    use crate::client::ClientStatus as S;
+    match stage {
+        CaseStage::Closed if other_open_cases => current,
+        CaseStage::Closed => S::Closed,
+        CaseStage::Implementation | CaseStage::Monitoring | CaseStage::Reassessment => {
+            S::Supporting
+        }
+        _ if current == S::Closed => S::Consulting,
+        _ => current,
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 #[schema(example = json!({
@@ -367,6 +466,116 @@ mod tests {
             Intake.move_to(Monitoring).unwrap_err().to_string(),
             "インテークからモニタリングへは進めません。"
         );
+    }
+
+    #[test]
+    fn the_records_move_the_case_forward_through_the_first_round() {
+        let walk = [
+            (
+                CaseEvent::Assessment {
+                    reassessment: false,
+                },
+                Assessment,
+            ),
+            (CaseEvent::PlanDrafted { change: false }, Planning),
+            (CaseEvent::MeetingHeld, Meeting),
+            (CaseEvent::PlanFinal, FinalPlan),
+            (CaseEvent::ServicesBegun, Implementation),
+            (CaseEvent::MonitoringRecorded, Monitoring),
+        ];
+        let mut s = Intake;
+        for (e, to) in walk {
+            s = s.follow(e).unwrap_or(s);
+            assert_eq!(s, to, "{e:?}");
+        }
+        // Repeating or saving again changes nothing; nothing goes back.
+        assert_eq!(Monitoring.follow(CaseEvent::MonitoringRecorded), None);
+        assert_eq!(Monitoring.follow(CaseEvent::MeetingHeld), None);
+        assert_eq!(
+            Implementation.follow(CaseEvent::Assessment {
+                reassessment: false
+            }),
+            None
+        );
+        assert_eq!(
+            Meeting.follow(CaseEvent::PlanDrafted { change: false }),
+            None
+        );
+        // A record that skips a step still moves the case to where the records are.
+        assert_eq!(Intake.follow(CaseEvent::PlanFinal), Some(FinalPlan));
+    }
+
+    #[test]
+    fn a_second_round_starts_from_monitoring_and_is_not_ended_by_one() {
+        assert_eq!(
+            Monitoring.follow(CaseEvent::ReassessmentCalled),
+            Some(Reassessment)
+        );
+        assert_eq!(
+            Monitoring.follow(CaseEvent::Assessment { reassessment: true }),
+            Some(Reassessment)
+        );
+        assert_eq!(
+            Reassessment.follow(CaseEvent::Assessment { reassessment: true }),
+            None
+        );
+        assert_eq!(
+            Reassessment.follow(CaseEvent::PlanDrafted { change: true }),
+            Some(Planning)
+        );
+        assert_eq!(
+            Monitoring.follow(CaseEvent::PlanDrafted { change: true }),
+            Some(Planning)
+        );
+        // While the change is drafted, the plan in force is still monitored: the case stays.
+        for s in [Planning, Meeting, Reassessment] {
+            assert_eq!(s.follow(CaseEvent::MonitoringRecorded), None, "{s:?}");
+            assert_eq!(s.follow(CaseEvent::ReassessmentCalled), None, "{s:?}");
+        }
+        assert_eq!(Planning.follow(CaseEvent::MeetingHeld), Some(Meeting));
+        assert_eq!(Meeting.follow(CaseEvent::PlanFinal), Some(FinalPlan));
+    }
+
+    #[test]
+    fn a_closed_case_never_moves() {
+        let events = [
+            CaseEvent::Assessment { reassessment: true },
+            CaseEvent::PlanDrafted { change: true },
+            CaseEvent::MeetingHeld,
+            CaseEvent::PlanFinal,
+            CaseEvent::ServicesBegun,
+            CaseEvent::MonitoringRecorded,
+            CaseEvent::ReassessmentCalled,
+        ];
+        for e in events {
+            assert_eq!(Closed.follow(e), None, "{e:?}");
+            for s in CaseStage::ALL {
+                assert_ne!(s.follow(e), Some(Closed), "{s:?} {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_client_status_follows_the_case() {
+        use crate::client::ClientStatus as S;
+        assert_eq!(
+            client_status_after(S::Consulting, Planning, false),
+            S::Consulting
+        );
+        assert_eq!(
+            client_status_after(S::Consulting, Implementation, false),
+            S::Supporting
+        );
+        assert_eq!(
+            client_status_after(S::Supporting, Planning, false),
+            S::Supporting
+        );
+        assert_eq!(client_status_after(S::Supporting, Closed, false), S::Closed);
+        assert_eq!(
+            client_status_after(S::Supporting, Closed, true),
+            S::Supporting
+        );
+        assert_eq!(client_status_after(S::Closed, Intake, false), S::Consulting);
     }
 
     #[test]

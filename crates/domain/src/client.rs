@@ -540,6 +540,19 @@ pub struct BookRecord {
     pub expires_on: Option<NaiveDate>,
 }
 
+impl BookRecord {
+    /// The grade as written on the book: 「2級」 for a physical or mental book (stored as the
+    /// number), 「A」「B2」 as they are for a 療育手帳.
+    pub fn grade_label(&self) -> String {
+        match self.kind {
+            BookKind::Physical | BookKind::Mental if !self.grade.ends_with('級') => {
+                format!("{}級", self.grade)
+            }
+            _ => self.grade.clone(),
+        }
+    }
+}
+
 impl BookInput {
     pub fn validate(&self) -> Result<BookRecord, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -654,6 +667,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ok.validate().unwrap().grade, "2");
+        assert_eq!(ok.validate().unwrap().grade_label(), "2級");
         let bad = BookInput {
             kind: "mental".into(),
             grade: "4".into(),
@@ -666,6 +680,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(rehab.validate().unwrap().grade, "A");
+        assert_eq!(rehab.validate().unwrap().grade_label(), "A");
         let dates = BookInput {
             kind: "mental".into(),
             grade: "2".into(),

@@ -110,6 +110,17 @@ pub fn katakana_to_hiragana(s: &str) -> String {
         .collect()
 }
 
+/// The person's words in 「」 for display, once: words already typed in 「」 (as the hints ask)
+/// are not wrapped again (「「仕事に戻りたい」」).
+pub fn quoted(words: &str) -> String {
+    let w = words.trim();
+    if w.starts_with('「') && w.ends_with('」') {
+        w.to_string()
+    } else {
+        format!("「{w}」")
+    }
+}
+
 /// The key a name is searched by: NFKC (half-width kana → full-width, full-width ASCII →
 /// ASCII), hiragana folded to katakana, lower case, spaces removed. Applied to both the stored
 /// names and the query so that 「やまだ」「ﾔﾏﾀﾞ」「ヤマダ」 all match.
@@ -153,6 +164,15 @@ pub fn like_escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_are_quoted_once() {
+        assert_eq!(quoted("仕事に戻りたい"), "「仕事に戻りたい」");
+        assert_eq!(quoted("「仕事に戻りたい」"), "「仕事に戻りたい」");
+        assert_eq!(quoted(" 「仕事に戻りたい」\n"), "「仕事に戻りたい」");
+        assert_eq!(quoted("「働きたい」と言う"), "「「働きたい」と言う」");
+    }
+
     use super::*;
 
     #[test]

@@ -6,6 +6,7 @@ use crate::{ClientAccess, Result, StoreError, Tx, clients, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use yorisoi_domain::assessment::{AssessmentMethod, AssessmentRecord, BasicInfo};
+use yorisoi_domain::case::CaseEvent;
 use yorisoi_domain::client::{BookKind, BookRecord};
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -164,6 +165,10 @@ pub async fn start(
         Some(a.client_id),
         format!("case {case_id} v{version_no}"),
     );
+    let event = CaseEvent::Assessment {
+        reassessment: version_no > 1,
+    };
+    crate::cases::follow(tx, a.client_id, case_id, event).await?;
     Ok(m.id)
 }
 
@@ -285,5 +290,9 @@ pub async fn update(
         Some(a.client_id),
         format!("v{}", m.version_no),
     );
+    let event = CaseEvent::Assessment {
+        reassessment: m.version_no > 1,
+    };
+    crate::cases::follow(tx, a.client_id, m.case_id, event).await?;
     Ok(version + 1)
 }

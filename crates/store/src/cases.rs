@@ -5,7 +5,9 @@ use crate::entities::{case, intake};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use yorisoi_domain::case::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -122,6 +124,7 @@ pub async fn open(tx: &mut Tx, a: &ClientAccess, r: &IntakeRecord) -> Result<i64
         Some(a.client_id),
         "intake",
     );
+    follow_client(tx, a.client_id, c.id, CaseStage::Intake).await?;
     Ok(c.id)
 }
 
@@ -263,15 +266,30 @@ pub async fn update_intake(
     Ok(())
 }
 
-/// Moves the case to the next stage, as the cycle allows.
+/// Moves the case to another stage by hand, as the cycle allows: for the exceptions the records
+/// do not show (the records move it on their own). The reason is required and logged.
 pub async fn move_stage(
     tx: &mut Tx,
     a: &ClientAccess,
     case_id: i64,
     version: i32,
     to: CaseStage,
+    reason: &str,
 ) -> Result<()> {
     a.check(RecordKind::Case, Action::Write)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::field(
+            "reason",
+            "段階を手で変える理由を入力してください（記録から自動で進まない例外のときだけ使います）。",
+        ));
+    }
+    if reason.chars().count() > 200 {
+        return Err(StoreError::field(
+            "reason",
+            "理由は200文字以内で入力してください。",
+        ));
+    }
     if to == CaseStage::Closed {
         return Err(StoreError::Rule(
             "終結は終結の画面から理由を入れて行ってください。".into(),
@@ -281,10 +299,12 @@ pub async fn move_stage(
     let from = CaseStage::from_code(&c.stage).ok_or_else(|| corrupt("stage", &c.stage))?;
     from.move_to(to)
         .map_err(|e| StoreError::Rule(e.to_string()))?;
-    set_stage(tx, a.client_id, case_id, version, from, to).await
+    set_stage(tx, a.client_id, case_id, version, from, to, reason).await?;
+    follow_client(tx, a.client_id, case_id, to).await
 }
 
-/// Writes a stage already checked against the cycle, from `version`, and logs the step.
+/// Writes a stage already checked against the cycle, from `version`, and logs the step (with
+/// the reason when it was moved by hand).
 async fn set_stage(
     tx: &mut Tx,
     client_id: i64,
@@ -292,6 +312,7 @@ async fn set_stage(
     version: i32,
     from: CaseStage,
     to: CaseStage,
+    reason: &str,
 ) -> Result<()> {
     bump(
         tx,
@@ -305,19 +326,23 @@ async fn set_stage(
         RecordKind::Case,
         Some(case_id),
         Some(client_id),
-        format!("{}→{}", from.code(), to.code()),
+        if reason.is_empty() {
+            format!("{}→{} (記録から)", from.code(), to.code())
+        } else {
+            format!("{}→{} 手動: {reason}", from.code(), to.code())
+        },
     );
     Ok(())
 }
 
-/// Moves an open case on to `to` when the cycle allows it from where it stands (a record
-/// elsewhere implied the step, e.g. a monitoring that calls for 再アセスメント); otherwise leaves
-/// it. The caller holds write access to the record that implied it; the step is logged.
-pub(crate) async fn advance(
+/// Moves an open case on as the record just written implies (`event`): the domain decides
+/// where, only ever forward; the client's status follows. The caller holds write access to the
+/// record that implied it, inside the same transaction; the step is logged.
+pub(crate) async fn follow(
     tx: &mut Tx,
     client_id: i64,
     case_id: i64,
-    to: CaseStage,
+    event: CaseEvent,
 ) -> Result<()> {
     let c = case::Entity::find_by_id(case_id)
         .filter(case::Column::OfficeId.eq(tx.office_id()))
@@ -326,10 +351,53 @@ pub(crate) async fn advance(
         .await?
         .ok_or(StoreError::NotFound)?;
     let from = CaseStage::from_code(&c.stage).ok_or_else(|| corrupt("stage", &c.stage))?;
-    if from == to || !from.can_move_to(to) {
+    let Some(to) = from.follow(event) else {
+        return Ok(());
+    };
+    set_stage(tx, client_id, case_id, c.version, from, to, "").await?;
+    follow_client(tx, client_id, case_id, to).await
+}
+
+/// Sets the client's status to what the stage of one of their cases implies (the domain's
+/// rule); a change is a new version of the ledger and is logged.
+async fn follow_client(tx: &mut Tx, client_id: i64, case_id: i64, stage: CaseStage) -> Result<()> {
+    use crate::entities::client;
+    use yorisoi_domain::client::ClientStatus;
+    let m = client::Entity::find_by_id(client_id)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let current = ClientStatus::from_code(&m.status).ok_or_else(|| corrupt("status", &m.status))?;
+    let others_open = case::Entity::find()
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .filter(case::Column::ClientId.eq(client_id))
+        .filter(case::Column::Id.ne(case_id))
+        .filter(case::Column::Stage.ne(CaseStage::Closed.code()))
+        .count(tx.conn())
+        .await?
+        > 0;
+    let next = client_status_after(current, stage, others_open);
+    if next == current {
         return Ok(());
     }
-    set_stage(tx, client_id, case_id, c.version, from, to).await
+    client::Entity::update_many()
+        .col_expr(client::Column::Status, Expr::value(next.code()))
+        .col_expr(client::Column::Version, Expr::value(m.version + 1))
+        .col_expr(client::Column::UpdatedAt, Expr::value(now_utc()))
+        .filter(client::Column::Id.eq(client_id))
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Version.eq(m.version))
+        .exec(tx.conn())
+        .await?;
+    tx.record(
+        "status",
+        RecordKind::Ledger,
+        Some(client_id),
+        Some(client_id),
+        format!("{}→{} (case {case_id})", current.code(), next.code()),
+    );
+    Ok(())
 }
 
 /// Closes the case (終結) with a reason, the look back and the hand-over; it becomes read-only
@@ -380,6 +448,7 @@ pub async fn close(
         Some(a.client_id),
         format!("{} retain_until {retain_until}", r.reason.code()),
     );
+    follow_client(tx, a.client_id, case_id, CaseStage::Closed).await?;
     Ok(retain_until)
 }
 

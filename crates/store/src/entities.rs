@@ -121,7 +121,7 @@ entity!(case_note, "case_notes", {
     office_id: i64, client_id: i64, case_id: Option<i64>,
     occurred_at: sea_orm::prelude::DateTime, kind: String, counterpart: String,
     content: String, minutes: Option<i32>, staff_user_id: i64, version: i32, created_at: Ts,
-    updated_at: Ts,
+    updated_at: Ts, search_text: String,
 });
 
 entity!(audit_event, "audit_events", {

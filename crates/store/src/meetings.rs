@@ -113,6 +113,10 @@ async fn mark_plan(
     p: &plan::Model,
     r: &MeetingRecord,
 ) -> Result<()> {
+    if r.held && p.state != PlanState::Final.code() {
+        let event = yorisoi_domain::case::CaseEvent::MeetingHeld;
+        crate::cases::follow(tx, a.client_id, p.case_id, event).await?;
+    }
     if r.held && p.state == PlanState::Draft.code() {
         plan::Entity::update_many()
             .set(plan::ActiveModel {

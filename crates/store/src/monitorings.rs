@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use yorisoi_domain::assessment::AssessmentMethod;
-use yorisoi_domain::case::CaseStage;
+use yorisoi_domain::case::CaseEvent;
 use yorisoi_domain::monitoring::schedule::{Schedule, Term, schedule};
 use yorisoi_domain::monitoring::{MonitoringMethod, MonitoringRecord, Outcome};
 use yorisoi_domain::plan::{PlanRecord, PlanState};
@@ -249,7 +249,7 @@ async fn follow_outcome(
     case_id: i64,
     r: &mut MonitoringRecord,
 ) -> Result<()> {
-    crate::cases::advance(tx, a.client_id, case_id, CaseStage::Monitoring).await?;
+    crate::cases::follow(tx, a.client_id, case_id, CaseEvent::MonitoringRecorded).await?;
     if r.outcome == Outcome::Reassess && r.reassessment_id.is_none() {
         let acc = tx
             .client_access(a.client_id, RecordKind::Assessment, Action::Write)
@@ -269,7 +269,7 @@ async fn follow_outcome(
                     other => other,
                 })?;
         r.reassessment_id = Some(id);
-        crate::cases::advance(tx, a.client_id, case_id, CaseStage::Reassessment).await?;
+        crate::cases::follow(tx, a.client_id, case_id, CaseEvent::ReassessmentCalled).await?;
     }
     Ok(())
 }

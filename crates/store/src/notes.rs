@@ -1,6 +1,8 @@
-//! 支援経過記録: chronological case notes, searchable in Japanese. SQLite uses its FTS5
-//! trigram index for terms of three or more characters and LIKE below that (trigram cannot
-//! match shorter terms); PostgreSQL uses ILIKE, served by the pg_trgm GIN index.
+//! 支援経過記録: chronological case notes, searchable in Japanese in every kana form (ﾍﾙﾊﾟｰ,
+//! へるぱー and ヘルパー alike): a folded copy of the text (`text::search_fold`, as client names)
+//! is searched with the folded terms. SQLite uses its FTS5 trigram index for terms of three or
+//! more characters and LIKE below that (trigram cannot match shorter terms); PostgreSQL uses
+//! LIKE, served by the pg_trgm GIN index.
 
 use crate::entities::{case, case_note};
 use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc, stmt};
@@ -39,6 +41,16 @@ fn from_model(m: case_note::Model) -> Result<Note> {
     })
 }
 
+/// What a note is searched by: its content and counterpart folded as client names are, on
+/// separate lines so that no term matches across the two.
+pub(crate) fn search_text(content: &str, counterpart: &str) -> String {
+    format!(
+        "{}\n{}",
+        text::search_fold(content),
+        text::search_fold(counterpart)
+    )
+}
+
 async fn check_case(tx: &Tx, a: &ClientAccess, case_id: Option<i64>) -> Result<()> {
     if let Some(cid) = case_id {
         let found = case::Entity::find_by_id(cid)
@@ -69,6 +81,7 @@ pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &NoteRecord) -> Result<i64> {
         counterpart: Set(r.counterpart.clone()),
         content: Set(r.content.clone()),
         minutes: Set(r.minutes),
+        search_text: Set(search_text(&r.content, &r.counterpart)),
         staff_user_id: Set(tx.actor().user_id),
         version: Set(1),
         created_at: Set(now),
@@ -123,6 +136,10 @@ pub async fn update(
             Expr::value(r.counterpart.clone()),
         )
         .col_expr(case_note::Column::Content, Expr::value(r.content.clone()))
+        .col_expr(
+            case_note::Column::SearchText,
+            Expr::value(search_text(&r.content, &r.counterpart)),
+        )
         .col_expr(case_note::Column::Minutes, Expr::value(r.minutes))
         .col_expr(case_note::Column::CaseId, Expr::value(r.case_id))
         .col_expr(case_note::Column::Version, Expr::value(version + 1))
@@ -165,7 +182,8 @@ pub async fn list(
     a.check(RecordKind::CaseNote, Action::Read)?;
     let terms: Vec<String> = text::clean_text(q)
         .split_whitespace()
-        .map(str::to_string)
+        .map(text::search_fold)
+        .filter(|t| !t.is_empty())
         .take(8)
         .collect();
     let backend = tx.backend();
@@ -183,22 +201,14 @@ pub async fn list(
             .collect::<Vec<_>>()
             .join(" AND ");
         sql.push_str(
-            " AND n.id IN (SELECT rowid FROM case_notes_fts WHERE case_notes_fts MATCH ?)",
+            " AND n.id IN (SELECT rowid FROM case_notes_search WHERE case_notes_search MATCH ?)",
         );
         values.push(expr.into());
     } else {
-        let op = if backend == DbBackend::Postgres {
-            "ILIKE"
-        } else {
-            "LIKE"
-        };
+        // Both sides are folded (lower case included), so a plain LIKE matches on both backends.
         for t in &terms {
-            sql.push_str(&format!(
-                " AND (n.content {op} ? ESCAPE '\\' OR n.counterpart {op} ? ESCAPE '\\')"
-            ));
-            let p = format!("%{}%", text::like_escape(t));
-            values.push(p.clone().into());
-            values.push(p.into());
+            sql.push_str(" AND n.search_text LIKE ? ESCAPE '\\'");
+            values.push(format!("%{}%", text::like_escape(t)).into());
         }
     }
     sql.push_str(" ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?");

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use sha2::Digest;
 use yorisoi_domain::assessment::AssessmentRecord;
+use yorisoi_domain::case::CaseEvent;
 use yorisoi_domain::plan::{
     DocStage, Handover, ImplementationRecord, PlanConsent, PlanKind, PlanRecord, PlanState,
     check_editable, check_transition, clean_filename, sniff_upload,
@@ -185,7 +186,10 @@ pub async fn draft(
         PlanKind::Adult
     };
     let r = PlanRecord::draft_from(kind, drafted_on, assessment_id, &ar);
-    insert(tx, a, case_id, 1, &r).await
+    let id = insert(tx, a, case_id, 1, &r).await?;
+    let event = CaseEvent::PlanDrafted { change: false };
+    crate::cases::follow(tx, a.client_id, case_id, event).await?;
+    Ok(id)
 }
 
 /// 計画変更: a new draft copied from the final plan, linked to the case's latest assessment,
@@ -227,7 +231,10 @@ pub async fn change(tx: &mut Tx, a: &ClientAccess, id: i64, drafted_on: NaiveDat
             }
         }
     }
-    insert(tx, a, m.case_id, m.version_no + 1, &r).await
+    let new_id = insert(tx, a, m.case_id, m.version_no + 1, &r).await?;
+    let event = CaseEvent::PlanDrafted { change: true };
+    crate::cases::follow(tx, a.client_id, m.case_id, event).await?;
+    Ok(new_id)
 }
 
 async fn whole(tx: &Tx, m: plan::Model) -> Result<Plan> {
@@ -443,6 +450,10 @@ pub async fn add_handover(
     let mut r = p.record.clone();
     r.handovers.push(h.clone());
     let v = write(tx, id, version, &r, None).await?;
+    // The final plan, consented, in the person's hands: services begin.
+    if h.stage == DocStage::Final && p.latest && p.record.consent(DocStage::Final).is_some() {
+        crate::cases::follow(tx, a.client_id, p.case_id, CaseEvent::ServicesBegun).await?;
+    }
     tx.record(
         "handover",
         KIND,
@@ -484,6 +495,14 @@ pub async fn move_state(
     check_transition(&p.record, p.state, to, held).map_err(|v| StoreError::Rule(v.join(" ")))?;
     let v = write(tx, id, version, &p.record, Some(to)).await?;
     tx.record("state", KIND, Some(id), Some(a.client_id), to.code());
+    let event = match to {
+        PlanState::Draft => None,
+        PlanState::Reviewed => Some(CaseEvent::MeetingHeld),
+        PlanState::Final => Some(CaseEvent::PlanFinal),
+    };
+    if let Some(e) = event {
+        crate::cases::follow(tx, a.client_id, p.case_id, e).await?;
+    }
     Ok(v)
 }
 
@@ -578,7 +597,7 @@ pub async fn set_implementation(
     r: &ImplementationRecord,
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
-    final_row(tx, a, plan_id, row_key).await?;
+    let p = final_row(tx, a, plan_id, row_key).await?;
     let body = serde_json::to_string(r).map_err(|e| corrupt("implementation", &e.to_string()))?;
     let now = now_utc();
     let existing = implementation::Entity::find()
@@ -630,6 +649,9 @@ pub async fn set_implementation(
         Some(a.client_id),
         format!("implementation row {row_key}"),
     );
+    if p.latest {
+        crate::cases::follow(tx, a.client_id, p.case_id, CaseEvent::ServicesBegun).await?;
+    }
     Ok(v)
 }
 

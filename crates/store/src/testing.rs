@@ -68,11 +68,8 @@ fn invalid(e: yorisoi_domain::FieldErrors) -> StoreError {
     StoreError::Rule(format!("test fixture: {e:?}"))
 }
 
-/// Brings an assessed case to a final plan dated 2026-05-10, as the screens would: a certificate
-/// (support May 2026–April 2027, 「3月ごと」), the draft from the latest assessment with a
-/// provider on every row, the draft consent, a provider on the team covered by the person's
-/// consent, the meeting held, the final consent, 本計画; the case walked to 実施. Returns the
-/// plan's id.
+/// [`final_plan_only`], then services begun by hand (no hand-over recorded): the case stands at
+/// 実施. Returns the plan's id.
 pub async fn final_plan(
     store: &Store,
     spec: yorisoi_domain::policy::Actor,
@@ -81,13 +78,44 @@ pub async fn final_plan(
     case_id: i64,
     today: chrono::NaiveDate,
 ) -> Result<i64> {
-    use crate::{cases, certificates, meetings, plans, team};
+    use crate::cases;
     use yorisoi_domain::case::CaseStage;
-    use yorisoi_domain::certificate::CertificateInput;
-    use yorisoi_domain::meeting::MeetingInput;
-    use yorisoi_domain::plan::{PlanConsentInput, PlanInput, PlanState};
     use yorisoi_domain::policy::{Action, RecordKind};
-    use yorisoi_domain::team::{ShareConsentInput, TeamMemberInput};
+    let id = final_plan_only(store, spec, clerk, client_id, case_id, today).await?;
+    let mut tx = store.begin(spec).await?;
+    let cacc = tx
+        .client_access(client_id, RecordKind::Case, Action::Write)
+        .await?;
+    let (c, _) = cases::get(&mut tx, &cacc, case_id).await?;
+    cases::move_stage(
+        &mut tx,
+        &cacc,
+        case_id,
+        c.version,
+        CaseStage::Implementation,
+        "サービス開始（試験用）",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Brings an assessed case to a final plan dated 2026-05-10, as the screens would: a certificate
+/// (support May 2026–April 2027, 「3月ごと」), the draft from the latest assessment with a
+/// provider on every row, the draft consent, a provider on the team covered by the person's
+/// consent, the meeting held, the final consent, 本計画 (the records move the case to 本計画).
+/// Returns the plan's id.
+pub async fn final_plan_only(
+    store: &Store,
+    spec: yorisoi_domain::policy::Actor,
+    clerk: yorisoi_domain::policy::Actor,
+    client_id: i64,
+    case_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<i64> {
+    use crate::{certificates, plans};
+    use yorisoi_domain::certificate::CertificateInput;
+    use yorisoi_domain::policy::{Action, RecordKind};
     let day = |s: &str| {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|e| StoreError::Rule(e.to_string()))
@@ -118,6 +146,30 @@ pub async fn final_plan(
         .client_access(client_id, RecordKind::Plan, Action::Write)
         .await?;
     let id = plans::draft(&mut tx, &acc, case_id, day("2026-04-20")?).await?;
+    tx.commit().await?;
+    finish_draft(store, spec, client_id, id, today).await?;
+    Ok(id)
+}
+
+/// Brings a draft plan (drafted on or before 2026-04-21) to 本計画 dated 2026-05-10: a
+/// provider on every row, the draft consent, a provider on the team covered by the person's
+/// consent, the meeting held, the final consent, 本計画.
+pub async fn finish_draft(
+    store: &Store,
+    spec: yorisoi_domain::policy::Actor,
+    client_id: i64,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    use crate::{meetings, plans, team};
+    use yorisoi_domain::meeting::MeetingInput;
+    use yorisoi_domain::plan::{PlanConsentInput, PlanInput, PlanState};
+    use yorisoi_domain::policy::{Action, RecordKind};
+    use yorisoi_domain::team::{ShareConsentInput, TeamMemberInput};
+    let mut tx = store.begin(spec).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Plan, Action::Write)
+        .await?;
     let p = plans::get(&mut tx, &acc, id).await?;
     let mut input = PlanInput::from_record(&p.record);
     for r in &mut input.rows {
@@ -174,19 +226,6 @@ pub async fn final_plan(
         v = plans::add_consent(&mut tx, &acc, id, v, &c.validate(today).map_err(invalid)?).await?;
     }
     plans::move_state(&mut tx, &acc, id, v, PlanState::Final).await?;
-    let cacc = tx
-        .client_access(client_id, RecordKind::Case, Action::Write)
-        .await?;
-    for to in [
-        CaseStage::Assessment,
-        CaseStage::Planning,
-        CaseStage::Meeting,
-        CaseStage::FinalPlan,
-        CaseStage::Implementation,
-    ] {
-        let (c, _) = cases::get(&mut tx, &cacc, case_id).await?;
-        cases::move_stage(&mut tx, &cacc, case_id, c.version, to).await?;
-    }
     tx.commit().await?;
-    Ok(id)
+    Ok(())
 }

@@ -30,7 +30,7 @@ pub fn drawing(kind: &str, r: &AssessmentRecord) -> Option<String> {
             let name = r.basic.name.split_whitespace().next().unwrap_or("本人");
             ecomap::ecomap(&format!("{name}さん"), &r.ecomap)
         }
-        "timeline" => timeline::timeline(&r.history, r.basic.birth_date.map(|d| d.year()), year),
+        "timeline" => timeline::timeline(&r.history, r.basic.birth_date, year),
         "day" => day::day(&r.day),
         "week" => week::week(&r.week),
         _ => return None,
@@ -196,7 +196,13 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
                         .demands
                         .iter()
                         .find(|d| d.key == k)
-                        .map(|d| format!("{}「{}」", d.speaker.label(), d.words))
+                        .map(|d| {
+                            format!(
+                                "{}{}",
+                                d.speaker.label(),
+                                yorisoi_domain::text::quoted(&d.words)
+                            )
+                        })
                         .unwrap_or_default(),
                     None => String::new(),
                 },

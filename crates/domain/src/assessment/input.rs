@@ -384,6 +384,29 @@ impl AssessmentInput {
                     }
                 }
             };
+            // Both given: they must tell the same story (the age on the assessment day, or the
+            // age at death for someone who has died).
+            if let (Some(y), Some(a)) = (birth_year, age) {
+                let n = this_year - y;
+                let fits = if text::is_yes(&m.deceased) {
+                    a <= n
+                } else {
+                    a == n || a == n - 1
+                };
+                if !fits {
+                    let msg = if text::is_yes(&m.deceased) {
+                        format!(
+                            "生年（{y}年）と年齢（{a}歳）が合いません。亡くなった年齢は{n}歳以下になります。どちらか一方だけでも構いません。"
+                        )
+                    } else {
+                        format!(
+                            "生年（{y}年）と年齢（{a}歳）が合いません。{y}年生まれなら実施日の時点で{}歳か{n}歳です。どちらか一方だけでも構いません。",
+                            n - 1
+                        )
+                    };
+                    e.add(&f("age"), msg);
+                }
+            }
             r.family.push(FamilyMember {
                 key: key.unwrap_or(0),
                 relation,
@@ -940,6 +963,45 @@ mod tests {
             .validate(today(), BasicInfo::default())
             .unwrap();
         assert_eq!(again, r);
+    }
+
+    #[test]
+    fn a_birth_year_and_an_age_that_disagree_are_refused() {
+        let with = |birth: &str, age: &str, deceased: &str| {
+            let mut i = base();
+            i.family = vec![
+                MemberInput {
+                    is_client: "yes".into(),
+                    ..member("", "本人", "female")
+                },
+                MemberInput {
+                    birth_year: birth.into(),
+                    age: age.into(),
+                    deceased: deceased.into(),
+                    ..member("", "母", "female")
+                },
+            ];
+            i.validate(today(), BasicInfo::default())
+        };
+        // Assessed in 2026: born 1950 is 75 or 76.
+        let e = with("1950", "60", "").unwrap_err();
+        assert_eq!(
+            e.get("family[1].age"),
+            Some(
+                "生年（1950年）と年齢（60歳）が合いません。1950年生まれなら実施日の時点で75歳か76歳です。どちらか一方だけでも構いません。"
+            )
+        );
+        assert!(with("1950", "76", "").is_ok());
+        assert!(with("1950", "７５歳", "").is_ok());
+        assert!(with("1950", "", "").is_ok());
+        // Someone who died: the age at death, not above the years since birth.
+        assert!(with("1950", "60", "yes").is_ok());
+        assert!(
+            with("1950", "80", "yes")
+                .unwrap_err()
+                .get("family[1].age")
+                .is_some()
+        );
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl BasicInfo {
             books: join(
                 books
                     .iter()
-                    .map(|b| format!("{} {}", b.kind.label(), b.grade))
+                    .map(|b| format!("{} {}", b.kind.label(), b.grade_label()))
                     .collect::<Vec<_>>()
                     .iter()
                     .map(|s| s.trim())

@@ -17,6 +17,7 @@ mod m0010_second_factor;
 mod m0011_audit_key;
 mod m0012_token_scope;
 mod m0013_passkeys;
+mod m0014_note_search;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -31,6 +32,7 @@ use m0010_second_factor::M0010SecondFactor;
 use m0011_audit_key::M0011AuditKey;
 use m0012_token_scope::M0012TokenScope;
 use m0013_passkeys::M0013Passkeys;
+use m0014_note_search::M0014NoteSearch;
 
 pub struct Migrator;
 
@@ -50,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0011AuditKey),
             Box::new(M0012TokenScope),
             Box::new(M0013Passkeys),
+            Box::new(M0014NoteSearch),
         ]
     }
 }

@@ -91,6 +91,34 @@ store_test!(
                 .len(),
             1
         );
+        // Every kana form finds the note, as the client search does; half-width typed text
+        // too. The two fields are not joined into one match.
+        let n = NoteInput {
+            date: "2026-11-20".into(),
+            kind: "phone".into(),
+            counterpart: "ﾍﾙﾊﾟｰ事業所".into(),
+            content: "ヘルパーさんと買い物の曜日を相談。".into(),
+            ..Default::default()
+        };
+        notes::add(&mut tx, &acc, &n.validate(now).unwrap())
+            .await
+            .unwrap();
+        for (q, found) in [
+            ("ﾍﾙﾊﾟｰ", 1),
+            ("へるぱー", 1),
+            ("ヘルパー", 1),
+            ("へるぱーさん", 1),
+            ("ヘルパー事業所", 1),
+            ("Ｂ型", 1),
+            ("b型", 1),
+            ("相談。ヘルパー", 0),
+        ] {
+            assert_eq!(
+                notes::list(&mut tx, &acc, q, 10, 0).await.unwrap().0.len(),
+                found,
+                "query {q}"
+            );
+        }
         tx.commit().await.unwrap();
     }
 );

@@ -51,6 +51,10 @@ pub struct IntakeUpdate {
 pub struct StageInput {
     /// One of the stage codes (`assessment`, `plan`, `monitoring`, `reassessment`, …).
     pub to: String,
+    /// Why the stage is changed by hand (required; the records move the case on their own, so
+    /// this is for the exceptions). Logged with the move.
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl StageInput {
@@ -206,8 +210,8 @@ async fn update_intake(
     post,
     path = "/cases/{id}/stage",
     tag = "cases",
-    summary = "ケースを次の段階へ進める",
-    description = "ケアマネジメントの循環が許す段階へだけ進めます（許されない移動は 422 rule）。終結は /cases/{id}/close で行います。",
+    summary = "ケースの段階を手で変える（例外のとき）",
+    description = "段階は記録（アセスメント、計画案、会議、本計画の交付、モニタリング、終結）から自動で進みます。手で変えるのは例外のときだけで、理由（reason）が必要です（空なら 422、記録されます）。ケアマネジメントの循環が許す段階へだけ進めます（許されない移動は 422 rule）。終結は /cases/{id}/close で行います。",
     params(("id" = i64, Path, description = "ケースのID")),
     request_body = StageMove,
     responses(
@@ -223,7 +227,7 @@ async fn move_stage(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Write).await?;
     let to = b.body.stage()?;
-    cases::move_stage(&mut tx, &acc, id, b.version, to).await?;
+    cases::move_stage(&mut tx, &acc, id, b.version, to, &b.body.reason).await?;
     tx.commit().await?;
     Ok(ok(StageMoved {
         id,

@@ -14,6 +14,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("delete", "削除"),
     ("assign", "担当変更"),
     ("stage", "段階の変更"),
+    ("status", "利用者の状態の変更"),
     ("close", "終結"),
     ("sign_in", "サインイン"),
     ("sign_out", "サインアウト"),

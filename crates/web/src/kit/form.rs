@@ -129,6 +129,18 @@ pub fn parse_id(v: &str, what: &str) -> Result<i64, AppError> {
         .map_err(|_| AppError::BadRequest(format!("{what}を一覧から選んでください。")))
 }
 
+/// Where a message of the error summary (`m::summary`) links: the field's own element
+/// (`f-name`), or for a row of a grid (`family[1].age`) that row (`f-family-1`).
+pub fn anchor(key: &str) -> String {
+    match key.split_once('[') {
+        Some((grid, rest)) => match rest.split_once(']') {
+            Some((i, _)) if i.chars().all(|c| c.is_ascii_digit()) => format!("f-{grid}-{i}"),
+            _ => format!("f-{grid}"),
+        },
+        None => format!("f-{}", key.split('.').next().unwrap_or(key)),
+    }
+}
+
 /// A form as it is shown: what was typed (or read), the messages beside its fields, the
 /// version it was read at, whether a save was refused as stale, and what was just saved.
 /// Every "show the form again" path builds one of these, so a rejected form always keeps what
@@ -232,6 +244,14 @@ mod tests {
             let r = RawForm(bad.into()).parse::<Vec<(String, String)>>();
             assert!(matches!(r, Err(AppError::BadRequest(_))), "{bad}");
         }
+    }
+
+    #[test]
+    fn summary_links_go_to_the_field_or_the_row() {
+        assert_eq!(anchor("signer"), "f-signer");
+        assert_eq!(anchor("family[1].age"), "f-family-1");
+        assert_eq!(anchor("family"), "f-family");
+        assert_eq!(anchor("goals[x]"), "f-goals");
     }
 
     #[test]

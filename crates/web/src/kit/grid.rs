@@ -56,12 +56,16 @@ pub struct CellView {
 }
 
 pub struct RowView {
+    /// `{section}-{i}` (the error summary links to `f-{id}`), or "" for a row without one.
+    pub id: String,
     pub label: String,
     pub cells: Vec<CellView>,
     pub error: String,
 }
 
 pub struct GridView {
+    /// The section the grid's fields are named after (the error summary links to `f-{id}`).
+    pub id: String,
     pub title: String,
     pub hint: String,
     pub columns: Vec<String>,
@@ -187,6 +191,7 @@ pub fn grid(
     e: &FieldErrors,
 ) -> GridView {
     GridView {
+        id: section.into(),
         title: title.into(),
         hint: hint.into(),
         columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -194,6 +199,7 @@ pub fn grid(
             .into_iter()
             .enumerate()
             .map(|(i, cells)| RowView {
+                id: format!("{section}-{i}"),
                 label: String::new(),
                 cells,
                 error: row_error(e, section, i),

@@ -7,7 +7,33 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
-    Ok(Html(t.render()?).into_response())
+    Ok(Html(lift_error_summary(t.render()?)).into_response())
+}
+
+/// Where a refused form's error summary (`m::summary` in macros.html) is drawn beside its form,
+/// it is moved to the top of `<main>`, where the page opens and the eye lands: a form at the
+/// bottom of a long page no longer fails out of sight. One place, so every form gets it. The
+/// markers cannot come from typed text (askama escapes `<`).
+fn lift_error_summary(html: String) -> String {
+    const START: &str = "<div class=\"alert error-summary\"";
+    const END: &str = "<!--/error-summary-->";
+    const MAIN: &str = "<main>";
+    let (Some(main), Some(start)) = (html.find(MAIN), html.find(START)) else {
+        return html;
+    };
+    let top = main + MAIN.len();
+    let Some(end) = html[start..].find(END).map(|e| start + e + END.len()) else {
+        return html;
+    };
+    if start < top {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    out.push_str(&html[..top]);
+    out.push_str(&html[start..end]);
+    out.push_str(&html[top..start]);
+    out.push_str(&html[end..]);
+    out
 }
 
 pub fn render_status<T: Template>(t: &T, status: StatusCode) -> Result<Response, AppError> {
@@ -42,4 +68,27 @@ impl Nav {
 pub struct ErrorPage {
     pub status: u16,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lift_error_summary;
+
+    #[test]
+    fn the_error_summary_goes_to_the_top_of_main() {
+        let page = concat!(
+            "<header>x</header><main><h1>計画</h1><p>長い本文</p>",
+            "<form><div class=\"alert error-summary\" role=\"alert\"><a href=\"#f-signer\">署名</a></div><!--/error-summary-->",
+            "<input id=\"f-signer\"></form></main>"
+        );
+        assert_eq!(
+            lift_error_summary(page.into()),
+            concat!(
+                "<header>x</header><main><div class=\"alert error-summary\" role=\"alert\"><a href=\"#f-signer\">署名</a></div><!--/error-summary-->",
+                "<h1>計画</h1><p>長い本文</p><form><input id=\"f-signer\"></form></main>"
+            )
+        );
+        let plain = "<main><h1>x</h1></main>".to_string();
+        assert_eq!(lift_error_summary(plain.clone()), plain);
+    }
 }

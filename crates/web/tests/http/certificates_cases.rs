@@ -91,17 +91,36 @@ async fn certificates_and_cases_through_the_pages() {
         .post(
             &s,
             &format!("{case_path}/stage"),
-            &[("to", "monitoring"), ("version", "1")],
+            &[("to", "monitoring"), ("version", "1"), ("reason", "試し")],
             true,
         )
         .await;
     assert_eq!(skip.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(skip.body.contains("へは進めません"));
+    // A stage changed by hand needs its reason (the records move the case on their own).
+    let no_reason = app
+        .post(
+            &s,
+            &format!("{case_path}/stage"),
+            &[("to", "assessment"), ("version", "1")],
+            true,
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason.body.contains("理由を入力してください"),
+        "{}",
+        no_reason.body
+    );
     assert_eq!(
         app.post(
             &s,
             &format!("{case_path}/stage"),
-            &[("to", "assessment"), ("version", "1")],
+            &[
+                ("to", "assessment"),
+                ("version", "1"),
+                ("reason", "電話で聞き取りを始めた")
+            ],
             true
         )
         .await
@@ -234,7 +253,7 @@ async fn cases_through_the_api() {
             &token,
             Method::POST,
             &stage,
-            Some(json!({"version": cv, "to": "monitoring"})),
+            Some(json!({"version": cv, "to": "monitoring", "reason": "試し"})),
         )
         .await;
     assert_eq!(
@@ -246,7 +265,7 @@ async fn cases_through_the_api() {
             &token,
             Method::POST,
             &stage,
-            Some(json!({"version": cv, "to": "someday"})),
+            Some(json!({"version": cv, "to": "someday", "reason": "試し"})),
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
@@ -256,7 +275,7 @@ async fn cases_through_the_api() {
             &token,
             Method::POST,
             &stage,
-            Some(json!({"version": cv, "to": "assessment"})),
+            Some(json!({"version": cv, "to": "assessment", "reason": "例外"})),
         )
         .await;
     assert_eq!(
@@ -269,7 +288,7 @@ async fn cases_through_the_api() {
             &token,
             Method::POST,
             &stage,
-            Some(json!({"version": cv, "to": "planning"})),
+            Some(json!({"version": cv, "to": "planning", "reason": "例外"})),
         )
         .await;
     assert_eq!(st, StatusCode::CONFLICT, "stale");
@@ -286,7 +305,7 @@ async fn cases_through_the_api() {
             (
                 Method::POST,
                 stage.clone(),
-                Some(json!({"version": cv + 1, "to": "planning"})),
+                Some(json!({"version": cv + 1, "to": "planning", "reason": "例外"})),
             ),
         ] {
             assert_eq!(

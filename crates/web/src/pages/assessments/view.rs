@@ -228,7 +228,7 @@ impl SheetPage {
             demands: r
                 .demands
                 .iter()
-                .map(|d| (d.speaker.label(), d.words.clone()))
+                .map(|d| (d.speaker.label(), yorisoi_domain::text::quoted(&d.words)))
                 .collect(),
             needs: r
                 .needs
@@ -329,7 +329,10 @@ pub fn section_page(
 fn context(section: &str, r: &AssessmentRecord) -> Vec<(String, String)> {
     let mut v = Vec::new();
     if matches!(section, "strengths" | "needs") && !r.wish_person.is_empty() {
-        v.push(("本人の希望".into(), format!("「{}」", r.wish_person)));
+        v.push((
+            "本人の希望".into(),
+            yorisoi_domain::text::quoted(&r.wish_person),
+        ));
     }
     if section == "needs" {
         let s: Vec<String> = r
@@ -756,6 +759,7 @@ fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
     );
     for (s, slot) in WeekSlot::ALL.iter().enumerate() {
         week.rows.push(RowView {
+            id: format!("week-{s}"),
             label: slot.label().into(),
             cells: (0..WEEKDAYS.len())
                 .map(|d| {
@@ -800,6 +804,7 @@ fn abilities_view(i: &AssessmentInput, e: &FieldErrors) -> Built {
             .map(|p| (i.abilities[p].level.as_str(), i.abilities[p].note.as_str()))
             .unwrap_or(("", ""));
         g.rows.push(RowView {
+            id: String::new(),
             label: format!("{} {}", item.group(), item.label()),
             cells: vec![
                 cell("ability_item", item.code(), "hidden", ""),

@@ -1,4 +1,4 @@
-//! The case's forms: the intake (new and edit), the stage move, and the closing.
+//! The case's forms: the intake (new and edit), the stage moved by hand, and the closing.
 
 use crate::error::AppError;
 use crate::kit::form::parse_version;
@@ -35,12 +35,14 @@ pub fn new_close(
 pub struct StageForm {
     pub to: String,
     pub version: String,
+    /// Why the stage is changed by hand (required, logged).
+    pub reason: String,
 }
 
 impl StageForm {
-    pub fn parse(&self) -> Result<(CaseStage, i32), AppError> {
+    pub fn parse(&self) -> Result<(CaseStage, i32, &str), AppError> {
         let to = CaseStage::from_code(self.to.trim())
             .ok_or_else(|| AppError::BadRequest("次の段階を一覧から選んでください。".into()))?;
-        Ok((to, parse_version(&self.version)?))
+        Ok((to, parse_version(&self.version)?, self.reason.trim()))
     }
 }

@@ -154,10 +154,10 @@ pub async fn move_stage(
     Path(id): Path<i64>,
     Form(input): Form<StageForm>,
 ) -> PageResult {
-    let (to, version) = input.parse()?;
+    let (to, version, reason) = input.parse()?;
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = case_access(&mut tx, id, Action::Write).await?;
-    cases::move_stage(&mut tx, &acc, id, version, to).await?;
+    cases::move_stage(&mut tx, &acc, id, version, to, reason).await?;
     tx.commit().await?;
     Ok(see_other(&format!("/cases/{id}?saved=stage")))
 }

@@ -86,7 +86,7 @@ pub fn new_client() -> ClientInput {
 }
 
 /// `POST /clients/assign`: the checked clients and the staff member to give them to ("none"
-/// or empty to unassign).
+/// to unassign; nothing chosen is refused, never read as 「未割当にする」).
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct AssignInput {
@@ -103,7 +103,12 @@ impl AssignInput {
             .map(|i| parse_id(i, "利用者"))
             .collect::<Result<Vec<_>, _>>()?;
         let to = match self.user.trim() {
-            "" | "none" => None,
+            "" => {
+                return Err(AppError::BadRequest(
+                    "担当を変える先（職員、または「未割当にする」）を選んでください。".into(),
+                ));
+            }
+            "none" => None,
             u => Some(parse_id(u, "担当")?),
         };
         Ok((ids, to))

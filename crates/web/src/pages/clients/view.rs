@@ -363,6 +363,16 @@ fn ledger_lines(r: &ClientRecord) -> Vec<(&'static str, String)> {
 }
 
 /// The open cases as choices for a note: (id, 「title（stage）」).
+/// The case a note is filed under: as chosen on a form shown again, else the client's one open
+/// case (a note is almost always about it), else none.
+fn note_case<'a>(note: &'a EditState<NoteInput>, open_cases: &'a [(String, String)]) -> &'a str {
+    let fresh = note.errors.is_empty() && note.rule.is_empty() && !note.conflict;
+    match open_cases {
+        [(only, _)] if fresh && note.input.case_id.is_empty() => only,
+        _ => &note.input.case_id,
+    }
+}
+
 pub fn case_choices<'a>(cases: impl Iterator<Item = &'a Case>) -> Vec<(String, String)> {
     cases
         .map(|c| {
@@ -427,7 +437,7 @@ impl ClientPage {
                 .map(|b| BookView {
                     id: b.id,
                     kind: b.record.kind.label(),
-                    grade: b.record.grade.clone(),
+                    grade: b.record.grade_label(),
                     issued: odate(b.record.issued_on),
                     expires: odate(b.record.expires_on),
                 })
@@ -471,7 +481,7 @@ impl ClientPage {
                 |k| k.label(),
                 &extras.note.input.kind,
             ),
-            open_cases: id_opts(&open_cases, &extras.note.input.case_id),
+            open_cases: id_opts(&open_cases, note_case(&extras.note, &open_cases)),
             note: extras.note,
             next_notes_link,
             flash: if extras.flash.is_empty() {

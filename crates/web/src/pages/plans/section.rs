@@ -59,7 +59,7 @@ pub fn section_page(
         drawings,
         version: form.version,
         conflict: form.conflict,
-        error_count: form.errors.0.len(),
+        errors: form.errors,
         saved: form.flash,
         next: next.map(|s| s.code().to_string()).unwrap_or_default(),
         next_label: next.map(|s| s.label().to_string()).unwrap_or_default(),
@@ -71,7 +71,10 @@ fn context(section: Section, p: &Plan) -> Vec<(String, String)> {
     let r = &p.record;
     let mut v = Vec::new();
     if matches!(section, Section::Overview | Section::Rows) && !r.wish_person.is_empty() {
-        v.push(("本人の意向".into(), format!("「{}」", r.wish_person)));
+        v.push((
+            "本人の意向".into(),
+            yorisoi_domain::text::quoted(&r.wish_person),
+        ));
     }
     if section == Section::Monitoring {
         let (m, why) = suggest_period(r, p.version_no == 1);

@@ -45,14 +45,13 @@ impl ConsentForm {
         })
     }
 
-    /// A new consent as the form first offers it: given today, for the usual purpose and
-    /// sections.
+    /// A new consent as the form first offers it: given today, for the usual purpose, with no
+    /// section ticked (consent is explicit: each section is chosen with the person).
     pub fn blank(today: NaiveDate) -> Self {
         ConsentForm {
             consent: ShareConsentInput {
                 given_on: today.to_string(),
                 purpose: "サービス担当者会議とサービス提供のための情報共有".into(),
-                sections: vec!["basic".into(), "assessment".into(), "plan".into()],
                 ..Default::default()
             },
             replaces: String::new(),
