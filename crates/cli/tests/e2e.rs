@@ -1686,7 +1686,12 @@ async fn a_specialist_registers_a_passkey_signs_in_with_it_and_the_admin_resets_
     .unwrap();
     let refused = submit_and_wait(&c, "form[action$='/second-factor/reset'] button").await;
     assert!(refused.contains("理由を入力してください"), "{refused}");
-    fill_id(&c, "f-sf-reason", "スマートフォンの紛失（本人に電話で確認）").await;
+    fill_id(
+        &c,
+        "f-sf-reason",
+        "スマートフォンの紛失（本人に電話で確認）",
+    )
+    .await;
     c.execute(
         "document.querySelector('form[action$=\"/second-factor/reset\"]').removeAttribute('data-confirm');",
         vec![],
