@@ -271,15 +271,19 @@ pub async fn save_challenge(
     state: &str,
 ) -> Result<()> {
     let now = now_utc();
+    // The same ceremony's earlier challenge goes (a sign-in's: only that pending sign-in's, so
+    // the same user signing in on two devices at once does not spoil the other's).
+    let mut same = sea_orm::Condition::all()
+        .add(webauthn_challenge::Column::UserId.eq(user_id))
+        .add(webauthn_challenge::Column::Purpose.eq(ceremony.purpose()));
+    if let Some(p) = ceremony.pending_id() {
+        same = same.add(webauthn_challenge::Column::PendingId.eq(p));
+    }
     webauthn_challenge::Entity::delete_many()
         .filter(
             sea_orm::Condition::any()
                 .add(webauthn_challenge::Column::ExpiresAt.lt(now))
-                .add(
-                    sea_orm::Condition::all()
-                        .add(webauthn_challenge::Column::UserId.eq(user_id))
-                        .add(webauthn_challenge::Column::Purpose.eq(ceremony.purpose())),
-                ),
+                .add(same),
         )
         .exec(store.conn())
         .await?;

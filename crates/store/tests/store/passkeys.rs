@@ -131,6 +131,17 @@ store_test!(
         pk::save_challenge(&store, user, Ceremony::SignIn(41), "sign-in")
             .await
             .unwrap();
+        // Another device's sign-in of the same user keeps its own challenge.
+        pk::save_challenge(&store, user, Ceremony::SignIn(43), "elsewhere")
+            .await
+            .unwrap();
+        assert_eq!(
+            pk::take_challenge(&store, user, Ceremony::SignIn(43))
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("elsewhere")
+        );
         // The newer replaces the older; a sign-in's challenge is its pending sign-in's only.
         assert_eq!(
             pk::take_challenge(&store, user, Ceremony::Register)
