@@ -24,7 +24,8 @@ run_one() { # build, login, path
   rm -rf "$work/db"; mkdir -p "$work/db"; cp "$SEED" "$work/db/b.sqlite"
   YORISOI_LOG=warn "$1" serve --database "sqlite://$work/db/b.sqlite" --data-dir "$work/db" --listen "127.0.0.1:$port" >/dev/null 2>&1 &
   local pid=$!
-  for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  # Up to a minute: a newer build migrates its copy of the seed at start.
+  for _ in $(seq 1 600); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   local jar="$work/db/jar" token s p out
   token=$(curl -fs -c "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
   curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "login=$2" --data-urlencode "password=bench-password-1" --data-urlencode "csrf=$token" "$base/login"
