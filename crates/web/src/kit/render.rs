@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
-    Ok(Html(lift_error_summary(t.render()?)).into_response())
+    Ok(Html(t.render()?).into_response())
 }
 
 /// Where a refused form's error summary (`m::summary` in macros.html) is drawn beside its form,
@@ -36,8 +36,17 @@ fn lift_error_summary(html: String) -> String {
     out
 }
 
+/// A page with its status. Only a refused form (a 4xx) can carry an error summary, so only
+/// then is the page searched for one: scanning every 200 for it cost the dashboard, a page of
+/// hundreds of kilobytes, about a tenth of its throughput (BENCHMARKS.md, session 10).
 pub fn render_status<T: Template>(t: &T, status: StatusCode) -> Result<Response, AppError> {
-    let mut r = render(t)?;
+    let html = t.render()?;
+    let html = if status.is_client_error() {
+        lift_error_summary(html)
+    } else {
+        html
+    };
+    let mut r = Html(html).into_response();
     *r.status_mut() = status;
     Ok(r)
 }
