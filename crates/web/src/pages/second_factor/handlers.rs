@@ -287,21 +287,31 @@ pub async fn step(
         return step_page(&st, page, StatusCode::UNAUTHORIZED);
     }
     sessions::forgive(&st.store, &claim).await?;
-    if !store::end_pending(&st.store, p.id).await? {
+    let Some(cookies) = finish_pending(&st, &headers, peer.map(|c| c.0.0), &p).await? else {
         return Ok(see_other("/login"));
-    }
-    let cookies = sign_in::start_session(
-        &st,
-        &headers,
-        &p.user,
-        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
-    )
-    .await?;
+    };
     let next = match verified {
         Verified::Recovery { left } if left <= 3 => SETTINGS.to_string(),
         _ => p.next,
     };
     Ok(with_cookies(see_other(&next), cookies))
+}
+
+/// Ends a pending sign-in whose second step (or set-up) succeeded and starts its session;
+/// `None` when another request finished it first (then only that one has a session).
+pub(super) async fn finish_pending(
+    st: &AppState,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    p: &store::Pending,
+) -> Result<Option<Vec<axum::http::HeaderValue>>, AppError> {
+    if !store::end_pending(&st.store, p.id).await? {
+        return Ok(None);
+    }
+    let address = sign_in::client_addr(st, headers, peer);
+    Ok(Some(
+        sign_in::start_session(st, headers, &p.user, &address).await?,
+    ))
 }
 
 /// The set-up a user the policy requires it of meets right after their password.
@@ -346,16 +356,9 @@ pub async fn enrol(
         return step_page(&st, page, StatusCode::UNPROCESSABLE_ENTITY);
     };
     sessions::forgive(&st.store, &claim).await?;
-    if !store::end_pending(&st.store, p.id).await? {
+    let Some(cookies) = finish_pending(&st, &headers, peer.map(|c| c.0.0), &p).await? else {
         return Ok(see_other("/login"));
-    }
-    let cookies = sign_in::start_session(
-        &st,
-        &headers,
-        &p.user,
-        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
-    )
-    .await?;
+    };
     let mut page = empty_step(&p.user.display_name);
     page.codes = codes;
     page.next = p.next;

@@ -5,8 +5,8 @@
 
 use super::form::{EnrolPasskey, PasskeyFinish, PasskeyStart, PasskeyStep, ProofInput};
 use super::handlers::{
-    SETTINGS, check_csrf, claim_step, empty_step, pending_for, proven, settings_page, step_page,
-    verify_step,
+    SETTINGS, check_csrf, claim_step, empty_step, finish_pending, pending_for, proven,
+    settings_page, step_page, verify_step,
 };
 use super::view::{PasskeyRow, RegisterPage, SettingsPage, StepPage};
 use crate::AppState;
@@ -280,16 +280,9 @@ pub async fn step(
     let (row, _) = &creds[i];
     store::used(&st.store, row.id, updated.as_deref()).await?;
     sessions::forgive(&st.store, &claim).await?;
-    if !sf::end_pending(&st.store, p.id).await? {
+    let Some(cookies) = finish_pending(&st, &headers, peer.map(|c| c.0.0), &p).await? else {
         return Ok(see_other("/login"));
-    }
-    let cookies = sign_in::start_session(
-        &st,
-        &headers,
-        &p.user,
-        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
-    )
-    .await?;
+    };
     Ok(with_cookies(see_other(&p.next), cookies))
 }
 
@@ -381,16 +374,9 @@ pub async fn enrol_finish(
         Err(StoreError::Rule(why)) => return enrol_again(&st, &headers, &p, again(why)).await,
         Err(e) => return Err(e.into()),
     };
-    if !sf::end_pending(&st.store, p.id).await? {
+    let Some(cookies) = finish_pending(&st, &headers, peer.map(|c| c.0.0), &p).await? else {
         return Ok(see_other("/login"));
-    }
-    let cookies = sign_in::start_session(
-        &st,
-        &headers,
-        &p.user,
-        &sign_in::client_addr(&st, &headers, peer.map(|c| c.0.0)),
-    )
-    .await?;
+    };
     let mut page = empty_step(&p.user.display_name);
     page.codes = added.recovery_codes;
     page.next = p.next;
