@@ -99,6 +99,19 @@ async fn admin_screens_are_for_admins_only() {
             )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = app
+            .post(
+                &s,
+                &format!("/admin/staff/{}/second-factor/reset", app.spec.user_id),
+                &[("reason", "x")],
+                true,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "{who:?} second-factor reset"
+        );
     }
     let o = app.session(app.other_admin).await;
     let r = app
