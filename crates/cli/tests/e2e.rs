@@ -1717,3 +1717,119 @@ async fn fill_id(c: &Client, id: &str, text: &str) {
     f.clear().await.unwrap();
     f.send_keys(text).await.unwrap();
 }
+
+/// Issue 17, Major 4: half an hour of writing is not lost to an expired session. The page says
+/// the session ended as soon as she types; 保存 keeps the text; signing in again offers it back,
+/// and one press saves it where it was going.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assessment_typed_into_an_expired_session_is_kept_and_saved_after_signing_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("働きたいAさん"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&c, "ul.versions a").await;
+    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    c.find(Locator::LinkText("編集する"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::LinkText("希望"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("f-wish_person"))
+        .await
+        .unwrap();
+    let form_page = c.current_url().await.unwrap();
+
+    // She went to a visit and came back: 45 minutes without a request.
+    let cookie = c.get_named_cookie("yorisoi_session").await.unwrap();
+    let db = format!(
+        "sqlite://{}",
+        tmp.path().join("demo").join("yorisoi.sqlite").display()
+    );
+    let store = yorisoi_store::Store::connect(&db).await.unwrap();
+    yorisoi_store::testing::idle_session(&store, cookie.value(), 45)
+        .await
+        .unwrap();
+    let words = "「仕事に戻りたい。まずは週3日から、昼休みに薬を飲めるところで」";
+    fill_id(&c, "f-wish_person", words).await;
+    // The first keystroke asks the server: the page says the session has ended.
+    c.wait()
+        .for_element(Locator::Id("session-ended"))
+        .await
+        .unwrap();
+    c.set_window_size(1366, 900).await.unwrap();
+    shot(&c, "60-session-ended-while-typing").await;
+
+    // 保存 anyway: sign-in says the text is kept.
+    c.find(Locator::Css("form.form .actions button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+    let login = c.source().await.unwrap();
+    assert!(login.contains("内容は保管してあります"), "{login}");
+    shot(&c, "61-sign-in-after-expiry").await;
+    type_password(&c, "sato", PASSWORD).await;
+
+    // Signed in again: the text, and one button that saves it.
+    c.wait()
+        .for_element(Locator::Css("section.kept"))
+        .await
+        .unwrap();
+    let kept = c.source().await.unwrap();
+    assert!(kept.contains("仕事に戻りたい。まずは週3日から"), "{kept}");
+    shot(&c, "62-kept-input-1366").await;
+    c.set_window_size(820, 1180).await.unwrap();
+    shot(&c, "63-kept-input-820").await;
+    assert!(overflow(&c).await <= 0, "the restore page fits 820 px");
+    c.set_window_size(1366, 900).await.unwrap();
+    let saved = submit_and_wait(&c, "section.kept form.actions button[type=submit]").await;
+    assert!(!saved.contains("error-summary"), "{saved}");
+    c.goto(form_page.as_str()).await.unwrap();
+    let value = c
+        .find(Locator::Id("f-wish_person"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(value.contains("仕事に戻りたい。まずは週3日から"), "{value}");
+    // Nothing is kept any more.
+    c.goto(&format!("{base}/session/restore")).await.unwrap();
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("保管している入力はありません")
+    );
+    c.close().await.unwrap();
+}

@@ -72,6 +72,10 @@ entity!(webauthn_challenge, "webauthn_challenges", {
     user_id: i64, purpose: String, pending_id: Option<i64>, state: String, expires_at: Ts,
 });
 
+entity!(parked_form, "parked_forms", {
+    user_id: i64, path: String, page: String, body: String, created_at: Ts,
+});
+
 entity!(api_token, "api_tokens", {
     office_id: i64, user_id: i64, name: String, token_hash: String, created_by: i64,
     created_at: Ts, revoked_at: Option<Ts>, last_used_at: Option<Ts>, scope: String,

@@ -63,6 +63,7 @@ pub async fn create_from(store: &Store, user_id: i64, origin: &Origin) -> Result
     }
     .insert(store.conn())
     .await?;
+    purge_ended(store, now).await?;
     Ok(NewSession { token, csrf_token })
 }
 
@@ -72,9 +73,39 @@ pub struct SessionInfo {
     pub user: user::Model,
 }
 
+/// How long an expired session is still recognised as "yours, but expired": a form sent in that
+/// time is kept (parked) for the same user to save after signing in again, instead of lost.
+pub const EXPIRED_GRACE: Duration = Duration::hours(12);
+
+/// A session that ended by time (idle or absolute), within [`EXPIRED_GRACE`].
+#[derive(Debug, Clone)]
+pub struct ExpiredSession {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub office_id: i64,
+    /// The CSRF token the expired session's forms carry (a parked form must show it).
+    pub csrf_token: String,
+}
+
+/// What a session cookie stands for at `now`.
+pub enum Lookup {
+    Live(SessionInfo),
+    /// Ended by time a short while ago (never revived: only a new sign-in helps).
+    Expired(ExpiredSession),
+    Unknown,
+}
+
 /// The live session for a token, or `None` when unknown, expired, or its user deactivated.
-/// Expired sessions are removed as they are found.
 pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Option<SessionInfo>> {
+    Ok(match lookup_or_expired(store, token, now).await? {
+        Lookup::Live(s) => Some(s),
+        _ => None,
+    })
+}
+
+/// The session for a token: live, recently expired, or unknown. An expired session is marked
+/// so that it stays expired whatever clock asks later, and removed once its grace has passed.
+pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Lookup> {
     // Session and user in one statement: every request asks, so one round trip instead of two.
     let row = store
         .conn()
@@ -86,19 +117,42 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
             vec![token_hash(token).into()],
         ))
         .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else {
+        return Ok(Lookup::Unknown);
+    };
     let session_id: i64 = row.try_get("", "s_id")?;
     let last_seen_at: DateTime<Utc> = row.try_get("", "s_last_seen_at")?;
     let absolute_expires_at: DateTime<Utc> = row.try_get("", "s_absolute_expires_at")?;
-    if now >= absolute_expires_at || now - last_seen_at >= IDLE_TIMEOUT {
-        session::Entity::delete_by_id(session_id)
-            .exec(store.conn())
-            .await?;
-        return Ok(None);
-    }
+    let ended_at = absolute_expires_at.min(last_seen_at + IDLE_TIMEOUT);
     let u = user::Model::from_query_result(&row, "")?;
+    if now >= ended_at {
+        if now - ended_at >= EXPIRED_GRACE || !u.active {
+            session::Entity::delete_by_id(session_id)
+                .exec(store.conn())
+                .await?;
+            return Ok(Lookup::Unknown);
+        }
+        if absolute_expires_at > last_seen_at {
+            // Pin the end at its last request, so that no later request (nor a clock that
+            // steps back) brings it back to life.
+            session::Entity::update_many()
+                .col_expr(
+                    session::Column::AbsoluteExpiresAt,
+                    Expr::value(last_seen_at),
+                )
+                .filter(session::Column::Id.eq(session_id))
+                .exec(store.conn())
+                .await?;
+        }
+        return Ok(Lookup::Expired(ExpiredSession {
+            session_id,
+            user_id: u.id,
+            office_id: u.office_id,
+            csrf_token: row.try_get("", "s_csrf_token")?,
+        }));
+    }
     if !u.active {
-        return Ok(None);
+        return Ok(Lookup::Unknown);
     }
     // Refresh the idle clock at most once a minute, to keep reads cheap.
     if now - last_seen_at > Duration::seconds(60) {
@@ -108,11 +162,25 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
             .exec(store.conn())
             .await?;
     }
-    Ok(Some(SessionInfo {
+    Ok(Lookup::Live(SessionInfo {
         session_id,
         csrf_token: row.try_get("", "s_csrf_token")?,
         user: u,
     }))
+}
+
+/// Removes the sessions whose grace after expiry has passed (run at each sign-in: sessions a
+/// browser never came back to would otherwise stay).
+pub async fn purge_ended(store: &Store, now: DateTime<Utc>) -> Result<u64> {
+    let r = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::AbsoluteExpiresAt.lt(now - EXPIRED_GRACE))
+                .add(session::Column::LastSeenAt.lt(now - IDLE_TIMEOUT - EXPIRED_GRACE)),
+        )
+        .exec(store.conn())
+        .await?;
+    Ok(r.rows_affected)
 }
 
 /// Ends a session on the server.

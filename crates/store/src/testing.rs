@@ -229,3 +229,20 @@ pub async fn finish_draft(
     tx.commit().await?;
     Ok(())
 }
+
+/// Moves a session's last request `minutes` into the past (a test of idle expiry without
+/// waiting half an hour).
+pub async fn idle_session(store: &Store, token: &str, minutes: i64) -> Result<()> {
+    use crate::entities::session;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::LastSeenAt,
+            Expr::value(crate::now_utc() - chrono::Duration::minutes(minutes)),
+        )
+        .filter(session::Column::TokenHash.eq(crate::sessions::token_hash(token)))
+        .exec(store.conn())
+        .await?;
+    Ok(())
+}

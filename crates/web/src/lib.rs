@@ -42,8 +42,14 @@ use tower_http::timeout::TimeoutLayer;
 
 /// All routes, with the auth and security layers.
 pub fn router(state: AppState) -> Router {
-    // Pages that change something with a session carry its CSRF token.
-    let guarded = pages::routes().layer(axum::middleware::from_fn(auth::csrf::pages));
+    // Pages that change something with a session carry its CSRF token; a form whose session
+    // expired is kept for after sign-in (inside the CSRF check, which passes it through).
+    let guarded = pages::routes()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::park::park,
+        ))
+        .layer(axum::middleware::from_fn(auth::csrf::pages));
     // Sign-in has its own double-submit check; the upload checks its token itself.
     let open = Router::new()
         .merge(pages::session::sign_in_routes())

@@ -50,6 +50,31 @@
       }
     });
   }
+  // Typing keeps the session alive (it ends after 30 minutes without a request, and writing an
+  // assessment sends none); once it has ended anyway, say so before the text is sent — a form
+  // sent then is kept by the server and offered again after signing in.
+  var lastPing = 0;
+  var ended = false;
+  function sessionEnded() {
+    if (ended) { return; }
+    ended = true;
+    var main = document.querySelector("main");
+    if (!main) { return; }
+    var note = document.createElement("div");
+    note.className = "alert";
+    note.id = "session-ended";
+    note.setAttribute("role", "alert");
+    note.textContent = "ログインの有効期限が切れました。入力はそのままで大丈夫です。「保存」を押すと内容は保管され、もう一度サインインした後に保存できます。";
+    main.insertBefore(note, main.firstChild);
+  }
+  document.addEventListener("input", function (e) {
+    if (!e.target.form || !saves(e.target.form) || ended) { return; }
+    if (Date.now() - lastPing < 60000) { return; }
+    lastPing = Date.now();
+    fetch("/session/alive", { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { if (r.status === 401) { sessionEnded(); } })
+      .catch(function () {});
+  });
   document.querySelectorAll("[data-back]").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
   });

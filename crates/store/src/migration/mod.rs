@@ -18,6 +18,7 @@ mod m0011_audit_key;
 mod m0012_token_scope;
 mod m0013_passkeys;
 mod m0014_note_search;
+mod m0015_parked_forms;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -33,6 +34,7 @@ use m0011_audit_key::M0011AuditKey;
 use m0012_token_scope::M0012TokenScope;
 use m0013_passkeys::M0013Passkeys;
 use m0014_note_search::M0014NoteSearch;
+use m0015_parked_forms::M0015ParkedForms;
 
 pub struct Migrator;
 
@@ -53,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0012TokenScope),
             Box::new(M0013Passkeys),
             Box::new(M0014NoteSearch),
+            Box::new(M0015ParkedForms),
         ]
     }
 }

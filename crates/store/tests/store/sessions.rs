@@ -4,6 +4,85 @@ use crate::common::*;
 use yorisoi_store::*;
 
 store_test!(
+    forms_kept_after_expiry_are_sealed_bound_to_their_user_and_taken_once,
+    |store: Store| async move {
+        use sea_orm::{ActiveModelTrait, EntityTrait};
+        store.set_audit_keyring(audit_key::Keyring::for_tests());
+        let o = office(&store, "よりそい", "k").await;
+        let body = "csrf=t&content=%E4%BB%95%E4%BA%8B%E3%81%AB%E6%88%BB%E3%82%8A%E3%81%9F%E3%81%84";
+        let id = parked::park(
+            &store,
+            o.spec.user_id,
+            "/clients/1/notes",
+            "/clients/1",
+            body,
+        )
+        .await
+        .unwrap();
+        // Sealed in the database: the row does not hold the body.
+        let raw = entities::parked_form::Entity::find_by_id(id)
+            .one(store.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(sealed::is_sealed(&raw.body) && !raw.body.contains("content="));
+        let mine = parked::list(&store, o.spec.user_id, now_utc())
+            .await
+            .unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].body, body);
+        assert_eq!(mine[0].path, "/clients/1/notes");
+        assert_eq!(mine[0].page, "/clients/1");
+        // Another user neither lists nor takes it; moved into their row it does not open.
+        assert!(
+            parked::list(&store, o.spec2.user_id, now_utc())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!parked::take(&store, o.spec2.user_id, id).await.unwrap());
+        let mut moved: entities::parked_form::ActiveModel = raw.clone().into();
+        moved.user_id = sea_orm::Set(o.spec2.user_id);
+        moved.update(store.conn()).await.unwrap();
+        assert!(
+            parked::list(&store, o.spec2.user_id, now_utc())
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let mut back: entities::parked_form::ActiveModel = raw.into();
+        back.user_id = sea_orm::Set(o.spec.user_id);
+        back.update(store.conn()).await.unwrap();
+        // Kept for 12 hours only.
+        assert!(
+            parked::list(
+                &store,
+                o.spec.user_id,
+                now_utc() + chrono::Duration::hours(13)
+            )
+            .await
+            .unwrap()
+            .is_empty()
+        );
+        // Taken once.
+        assert!(parked::take(&store, o.spec.user_id, id).await.unwrap());
+        assert!(!parked::take(&store, o.spec.user_id, id).await.unwrap());
+        // At most ten per user: the oldest go.
+        for i in 0..12 {
+            parked::park(&store, o.spec.user_id, "/x", "", &format!("n={i}"))
+                .await
+                .unwrap();
+        }
+        let kept = parked::list(&store, o.spec.user_id, now_utc())
+            .await
+            .unwrap();
+        assert_eq!(kept.len(), parked::MAX_PER_USER);
+        assert_eq!(kept[0].body, "n=11");
+        assert_eq!(kept[9].body, "n=2");
+    }
+);
+
+store_test!(
     sessions_expire_and_rate_limits_lift,
     |store: Store| async move {
         let o = office(&store, "よりそい", "i").await;
@@ -33,7 +112,34 @@ store_test!(
                 .await
                 .unwrap()
                 .is_none(),
-            "expired sessions are deleted"
+            "an expired session never comes back, whatever clock asks"
+        );
+        // Within the grace it is known as this user's expired session (a form it sends is
+        // kept); after the grace it is gone.
+        match sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(2))
+            .await
+            .unwrap()
+        {
+            sessions::Lookup::Expired(e) => {
+                assert_eq!(e.user_id, o.spec.user_id);
+                assert_eq!(e.csrf_token, s.csrf_token);
+            }
+            _ => panic!("expected an expired session"),
+        }
+        assert!(matches!(
+            sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(13))
+                .await
+                .unwrap(),
+            sessions::Lookup::Unknown
+        ));
+        assert!(
+            matches!(
+                sessions::lookup_or_expired(&store, &s.token, now)
+                    .await
+                    .unwrap(),
+                sessions::Lookup::Unknown
+            ),
+            "removed after the grace"
         );
         let s2 = sessions::create(&store, o.spec.user_id).await.unwrap();
         assert!(

@@ -5,6 +5,7 @@
 
 pub mod cookies;
 pub mod csrf;
+pub mod park;
 mod password_gate;
 mod resolve;
 
@@ -69,13 +70,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Authed {
             .map(|u| u.0.clone())
             .unwrap_or_else(|| parts.uri.clone());
         let next = next.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        let target = if next == "/" {
-            "/login".to_string()
-        } else {
-            format!(
-                "/login?next={}",
-                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
-            )
+        let expired = parts
+            .extensions
+            .get::<yorisoi_store::sessions::ExpiredSession>()
+            .is_some();
+        let target = match (next == "/", expired) {
+            (true, false) => "/login".to_string(),
+            (true, true) => "/login?expired=1".to_string(),
+            (false, e) => format!(
+                "/login?next={}{}",
+                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC),
+                if e { "&expired=1" } else { "" }
+            ),
         };
         Err(Redirect::to(&target).into_response())
     }

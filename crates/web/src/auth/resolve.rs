@@ -36,9 +36,15 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             Err(e) => return AppError::from(e).into_response(),
         }
     } else if let Some(token) = cookies::get(&st, req.headers(), SESSION_COOKIE) {
-        match sessions::lookup(&st.store, &token, now).await {
-            Ok(Some(s)) => to_authed(s.user, s.csrf_token, Some(s.session_id)),
-            Ok(None) => None,
+        match sessions::lookup_or_expired(&st.store, &token, now).await {
+            Ok(sessions::Lookup::Live(s)) => to_authed(s.user, s.csrf_token, Some(s.session_id)),
+            Ok(sessions::Lookup::Expired(e)) => {
+                // Not signed in; but a form it sent can be kept (`auth::park`), and sign-in
+                // can say why it is asked again.
+                req.extensions_mut().insert(e);
+                None
+            }
+            Ok(sessions::Lookup::Unknown) => None,
             Err(e) => return AppError::from(e).into_response(),
         }
     } else {

@@ -44,13 +44,6 @@ async fn alive(app: &App, s: &Sess) -> bool {
         .is_some()
 }
 
-fn location(r: &Resp) -> &str {
-    r.headers
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap())
-        .unwrap_or("")
-}
-
 #[tokio::test]
 async fn my_sessions_are_listed_and_ended_one_or_all_others() {
     let app = app().await;
@@ -371,7 +364,7 @@ async fn an_admin_reset_sends_the_user_to_the_change_page_until_they_change_it()
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let saved = app.get(Some(&admin), location(&r)).await;
+    let saved = app.get(Some(&admin), &location(&r)).await;
     assert!(saved.body.contains("パスワードを再設定しました"));
     assert!(!alive(&app, &before).await, "the reset ends the sessions");
     assert!(
@@ -450,7 +443,7 @@ async fn an_admin_ends_a_staff_members_sessions() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(!alive(&app, &a).await && !alive(&app, &b).await);
     assert!(alive(&app, &colleague).await);
-    let page = app.get(Some(&admin), location(&r)).await;
+    let page = app.get(Some(&admin), &location(&r)).await;
     assert!(page.body.contains("セッションをすべて終了しました"));
     assert!(
         page.body

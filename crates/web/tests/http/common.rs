@@ -54,6 +54,23 @@ pub(crate) struct Resp {
 
 pub(crate) const PASSWORD: &str = "correct horse battery";
 
+/// The value of the hidden field `name` in a page.
+pub(crate) fn hidden(body: &str, name: &str) -> String {
+    let at = body
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no {name} in {body}"));
+    let rest = &body[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Where a redirect goes ("" when it is not one).
+pub(crate) fn location(r: &Resp) -> String {
+    r.headers
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 async fn staff(store: &Store, office: i64, prefix: &str) -> (Actor, Actor, Actor, Actor, Actor) {
     let admin_id = users::create_from_cli(
         store,

@@ -157,21 +157,6 @@ fn options_on(body: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn hidden(body: &str, name: &str) -> String {
-    let at = body
-        .find(&format!("name=\"{name}\" value=\""))
-        .unwrap_or_else(|| panic!("no {name} in {body}"));
-    let rest = &body[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-fn location(r: &Resp) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
 fn form_at(path: &str, cookie: &str, host: &str, pairs: &[(&str, &str)]) -> Request<Body> {
     Request::post(path)
         .header(header::HOST, host)

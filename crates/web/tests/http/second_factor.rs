@@ -15,21 +15,6 @@ fn code(secret: &[u8], offset: i64) -> String {
     code_at(secret, step_at(now_utc().timestamp()) + offset)
 }
 
-fn hidden(body: &str, name: &str) -> String {
-    let at = body
-        .find(&format!("name=\"{name}\" value=\""))
-        .unwrap_or_else(|| panic!("no {name} in {body}"));
-    let rest = &body[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-fn location(r: &Resp) -> String {
-    r.headers
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
 fn form(path: &str, cookie: &str, pairs: &[(&str, &str)]) -> Request<Body> {
     Request::post(path)
         .header(header::COOKIE, cookie)

@@ -29,6 +29,8 @@ fn safe_next(next: &str) -> String {
     }
 }
 
+const PARKED_NOTICE: &str = "ログインの有効期限が切れていたため、入力はまだ保存されていません。内容は保管してあります。もう一度サインインすると、保存の続きができます。";
+
 pub async fn login_form(
     State(st): State<AppState>,
     Query(q): Query<LoginQuery>,
@@ -39,6 +41,13 @@ pub async fn login_form(
         login: String::new(),
         next: safe_next(&q.next),
         error: String::new(),
+        notice: if q.parked == "1" {
+            PARKED_NOTICE
+        } else if q.expired == "1" {
+            "操作のない時間が続いたため、ログインの有効期限が切れました。もう一度サインインしてください。"
+        } else {
+            ""
+        },
     };
     let mut resp = render(&page)?;
     resp.headers_mut().append(
@@ -66,6 +75,11 @@ pub async fn login(
             login: input.login.clone(),
             next: next.clone(),
             error: error.into(),
+            notice: if next == crate::auth::park::RESTORE {
+                PARKED_NOTICE
+            } else {
+                ""
+            },
         };
         let mut r = render(&page)?;
         *r.status_mut() = status;
@@ -148,4 +162,58 @@ pub async fn logout(State(st): State<AppState>, user: Authed) -> Result<Response
     resp.headers_mut()
         .append(header::SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0));
     Ok(resp)
+}
+
+/// 保存されていない入力: the forms kept when they arrived after the session expired.
+pub async fn restore_page(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<crate::kit::links::Saved>,
+) -> Result<Response, AppError> {
+    let kept = yorisoi_store::parked::list(&st.store, user.user_id, yorisoi_store::now_utc())
+        .await?
+        .into_iter()
+        .filter_map(|p| super::view::KeptForm::new(p, &user.csrf))
+        .collect();
+    render(&super::view::RestorePage {
+        nav: crate::kit::render::Nav::new(&user, ""),
+        kept,
+        message: if q.saved == "discarded" {
+            "保管していた入力を破棄しました。"
+        } else {
+            ""
+        },
+    })
+}
+
+/// Gives up a kept form.
+pub async fn discard(
+    State(st): State<AppState>,
+    user: Authed,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, AppError> {
+    if !yorisoi_store::parked::take(&st.store, user.user_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record_auth_event(&st.store, user.office_id, user.user_id, "form_discarded").await?;
+    Ok(crate::kit::links::see_other(
+        "/session/restore?saved=discarded",
+    ))
+}
+
+/// Keeps the session alive while someone types (app.js asks at most once a minute while a form
+/// is being filled): 204 while signed in — `resolve` has just refreshed the idle clock — and 401
+/// once the session has ended, so the page can say so before the text is sent.
+pub async fn alive(req: axum::extract::Request) -> Response {
+    let status = if req.extensions().get::<Authed>().is_some() {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    let mut r = status.into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
 }

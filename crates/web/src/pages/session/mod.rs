@@ -13,7 +13,12 @@ pub fn sign_in_routes() -> Router<AppState> {
     Router::new().route("/login", get(handlers::login_form).post(handlers::login))
 }
 
-/// Sign-out (inside the CSRF layer).
+/// Sign-out, the forms kept after a session expired, and the keep-alive (inside the CSRF
+/// layer).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/logout", post(handlers::logout))
+    Router::new()
+        .route("/logout", post(handlers::logout))
+        .route("/session/alive", get(handlers::alive))
+        .route("/session/restore", get(handlers::restore_page))
+        .route("/session/restore/{id}/discard", post(handlers::discard))
 }
