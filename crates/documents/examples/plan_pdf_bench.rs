@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(PlanRow {
             key: k,
             need_key: None,
+            from_wish: String::new(),
             need: need.into(),
             goal: goal.into(),
             due: "6か月".into(),
@@ -58,6 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         guardian_relation: String::new(),
         wish_person: "A型で働きたい。お給料をもらって、自分のお金で暮らしたい。".into(),
         wish_family: "（兄）働きたい気持ちは応援したいが、無理をして体調を崩さないか心配。".into(),
+        family_wishes: Vec::new(),
         policy: "「A型で働きたい」という明子さんの思いを真ん中に、体調・通勤・お金の3つの土台をチームで整え、1年後のA型見学・体験を目指します。".into(),
         long_goal: "A型事業所で働き、自分のお給料で暮らす。".into(),
         short_goal: "薬を忘れずに飲み、よく眠れる日を増やす。バスで一人でB型に通う。".into(),

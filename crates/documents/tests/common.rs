@@ -56,6 +56,7 @@ pub fn row(key: u32, need: &str, goal: &str, service: &str) -> PlanRow {
     PlanRow {
         key,
         need_key: None,
+        from_wish: String::new(),
         need: need.into(),
         goal: goal.into(),
         due: "6か月".into(),
@@ -85,7 +86,12 @@ pub fn plan() -> PlanRecord {
         guardian_name: String::new(),
         guardian_relation: String::new(),
         wish_person: "一人暮らしを続けたい。料理ができるようになりたい。".into(),
-        wish_family: "無理をしないで暮らしてほしい。".into(),
+        wish_family: String::new(),
+        family_wishes: vec![yorisoi_domain::assessment::FamilyWish {
+            relation: "姉".into(),
+            name: "山田 和美".into(),
+            words: "無理をしないで暮らしてほしい。".into(),
+        }],
         policy: "本人の「自分でやりたい」を大切にし、できることを増やす。".into(),
         long_goal: "好きな料理を作って友人を招く。".into(),
         short_goal: "週に二回、ヘルパーと一緒に夕食を作る。".into(),

@@ -49,6 +49,10 @@ fn the_plan_prints_its_headings_the_persons_words_and_every_row() {
         assert!(s.contains(heading), "missing heading {heading}");
     }
     assert!(s.contains("一人暮らしを続けたい。料理ができるようになりたい。"));
+    assert!(
+        s.contains("姉（山田和美）：「無理をしないで暮らしてほしい。」"),
+        "the family's words print with who said them"
+    );
     assert!(s.contains("令和8年11月20日"), "dates print in 和暦");
     assert!(s.contains("3月ごと（令和9年2月から）") || s.contains("令和9年2月から"));
     for r in &plan().rows {

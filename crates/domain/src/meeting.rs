@@ -2,7 +2,7 @@
 //! recorded in the seed's six steps. Nobody outside the person and family may be listed to
 //! receive information that no consent covers.
 
-use crate::assessment::parse_time;
+use crate::assessment::{FamilyVoices, parse_time};
 use crate::client::{optional_date, required_date};
 use crate::errors::FieldErrors;
 use crate::team::{MemberKind, ShareConsentRecord, ShareSection, covers, covers_own};
@@ -97,14 +97,29 @@ pub struct TeamRef {
 pub struct Uncovered {
     /// Participants from outside whom the person's own consent does not cover.
     pub client: Vec<String>,
-    /// (family member, participants): the plan carries the family's own words (家族の意向) and
-    /// that family member's consent does not cover these participants.
-    pub family: Vec<(String, Vec<String>)>,
+    /// Family members whose consent does not cover some participants.
+    pub family: Vec<FamilyGap>,
+}
+
+/// A family member whose own information the plan may carry, and the participants their consent
+/// does not reach.
+#[derive(Debug, PartialEq)]
+pub struct FamilyGap {
+    pub name: String,
+    pub participants: Vec<String>,
+    /// Named as the speaker of words in the plan (else: asked because some words have no
+    /// speaker recorded).
+    pub said: bool,
 }
 
 impl Uncovered {
     pub fn is_empty(&self) -> bool {
         self.client.is_empty() && self.family.is_empty()
+    }
+
+    /// The family members whose consent is missing (to link to recording it).
+    pub fn family_names(&self) -> Vec<String> {
+        self.family.iter().map(|g| g.name.clone()).collect()
     }
 
     /// What to do, in Japanese, one sentence per gap.
@@ -116,11 +131,21 @@ impl Uncovered {
                 self.client.join("さん、")
             ));
         }
-        for (family, who) in &self.family {
-            m.push(format!(
-                "計画の「家族の意向」は{family}さん自身の情報ですが、{family}さんの同意が{}さんに及んでいません。",
-                who.join("さん、")
-            ));
+        for g in &self.family {
+            let (family, who) = (&g.name, g.participants.join("さん、"));
+            m.push(if g.said {
+                format!(
+                    "計画の「家族の意向」には{family}さんの言葉があり、{family}さん自身の情報です。{family}さんの同意が{who}さんに及んでいません。"
+                )
+            } else {
+                format!("{family}さんの同意が{who}さんに及んでいません。")
+            });
+        }
+        if self.family.iter().any(|g| !g.said) {
+            m.push(
+                "（計画の「家族の意向」に誰の言葉かが記録されていないため、家族全員の同意を確かめています。計画の「希望」で話した人を記録すると、その人の同意だけで足ります。）"
+                    .into(),
+            );
         }
         if !m.is_empty() {
             m.push(
@@ -132,15 +157,16 @@ impl Uncovered {
 }
 
 /// Participants from outside the person and family whom the consents in force on `on` do not
-/// let receive the plan. The person's consent covers their own information; when the plan
-/// carries the family's words (`family_words`), each family member of the team must consent
-/// for their own (a consent whose subject is that member's name).
+/// let receive the plan. The person's consent covers their own information; the family members
+/// whose own words the plan carries (`voices`) must each consent for theirs (a consent whose
+/// subject is that person's name) — exactly they, not every relative in the team. Words without
+/// a recorded speaker (older plans) ask every family member of the team, as before.
 pub fn uncovered(
     participants: &[Participant],
     team: &[TeamRef],
     consents: &[ShareConsentRecord],
     on: NaiveDate,
-    family_words: bool,
+    voices: &FamilyVoices,
 ) -> Uncovered {
     let outside: Vec<&TeamRef> = participants
         .iter()
@@ -153,31 +179,43 @@ pub fn uncovered(
             u.client.push(t.name.clone());
         }
     }
-    if family_words {
+    let mut speakers: Vec<(String, bool)> =
+        voices.speakers.iter().map(|s| (s.clone(), true)).collect();
+    if voices.unattributed {
         for f in team.iter().filter(|t| t.kind == MemberKind::Family) {
-            let who: Vec<String> = outside
-                .iter()
-                .filter(|t| !u.client.contains(&t.name))
-                .filter(|t| !covers_own(consents, &f.name, t.id, ShareSection::Plan, on))
-                .map(|t| t.name.clone())
-                .collect();
-            if !who.is_empty() {
-                u.family.push((f.name.clone(), who));
+            let folded = text::search_fold(&f.name);
+            if !speakers.iter().any(|(s, _)| text::search_fold(s) == folded) {
+                speakers.push((f.name.clone(), false));
             }
+        }
+    }
+    for (name, said) in speakers {
+        let who: Vec<String> = outside
+            .iter()
+            .filter(|t| !u.client.contains(&t.name))
+            .filter(|t| !covers_own(consents, &name, t.id, ShareSection::Plan, on))
+            .map(|t| t.name.clone())
+            .collect();
+        if !who.is_empty() {
+            u.family.push(FamilyGap {
+                name,
+                participants: who,
+                said,
+            });
         }
     }
     u
 }
 
 impl MeetingInput {
-    /// Validates against the client's team and consents; `family_words` when the plan discussed
-    /// carries the family's own words.
+    /// Validates against the client's team and consents; `voices`: whose own words the plan
+    /// discussed carries.
     pub fn validate(
         &self,
         today: NaiveDate,
         team: &[TeamRef],
         consents: &[ShareConsentRecord],
-        family_words: bool,
+        voices: &FamilyVoices,
     ) -> Result<MeetingRecord, FieldErrors> {
         let mut e = FieldErrors::new();
         let held = text::is_yes(&self.held);
@@ -221,7 +259,7 @@ impl MeetingInput {
             );
         }
         if let Some(on) = held_on {
-            let missing = uncovered(&participants, team, consents, on, family_words);
+            let missing = uncovered(&participants, team, consents, on, voices);
             if !missing.is_empty() {
                 e.add("participants", missing.message());
             }
@@ -377,10 +415,66 @@ mod tests {
         }
     }
 
+    fn none() -> FamilyVoices {
+        FamilyVoices::default()
+    }
+
+    /// An older plan: family words without a speaker.
+    fn unattributed() -> FamilyVoices {
+        FamilyVoices {
+            speakers: Vec::new(),
+            unattributed: true,
+        }
+    }
+
+    #[test]
+    fn only_the_family_members_whose_words_the_plan_carries_must_consent() {
+        // The wife's words; her sister helps on Sundays and is in the team as 家族.
+        let mut team = team();
+        team.push(TeamRef {
+            id: 5,
+            kind: MemberKind::Family,
+            name: "青木 和子".into(),
+        });
+        let wife = FamilyVoices {
+            speakers: vec!["青木 洋子".into()],
+            unattributed: false,
+        };
+        let own = consent(vec![2, 3]);
+        let e = input()
+            .validate(d(2026, 6, 1), &team, std::slice::from_ref(&own), &wife)
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(m.contains("青木 洋子さんの言葉"), "{m}");
+        assert!(
+            !m.contains("和子"),
+            "the sister's consent is not asked: {m}"
+        );
+        // The wife's own consent (her name as written on it, spacing aside) is enough.
+        let hers = ShareConsentRecord {
+            subject: "青木洋子".into(),
+            ..consent(vec![2, 3])
+        };
+        assert!(
+            input()
+                .validate(d(2026, 6, 1), &team, &[own.clone(), hers], &wife)
+                .is_ok()
+        );
+        // An older plan without speakers still asks every family member (the sister too).
+        let e = input()
+            .validate(d(2026, 6, 1), &team, &[own], &unattributed())
+            .unwrap_err();
+        let m = e.get("participants").unwrap();
+        assert!(
+            m.contains("青木 和子さんの同意") && m.contains("話した人を記録する"),
+            "{m}"
+        );
+    }
+
     #[test]
     fn a_participant_without_consent_is_refused_by_name() {
         let e = input()
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2])], false)
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2])], &none())
             .unwrap_err();
         let m = e.get("participants").unwrap();
         assert!(m.contains("市CW") && !m.contains("B型"), "{m}");
@@ -406,7 +500,7 @@ mod tests {
                     d(2026, 6, 1),
                     &with_mother(),
                     std::slice::from_ref(&own),
-                    false
+                    &none()
                 )
                 .is_ok()
         );
@@ -415,12 +509,13 @@ mod tests {
                 d(2026, 6, 1),
                 &with_mother(),
                 std::slice::from_ref(&own),
-                true,
+                &unattributed(),
             )
             .unwrap_err();
         let m = e.get("participants").unwrap();
         assert!(
-            m.contains("母さん自身の情報") && m.contains("B型サビ管さん、市CWさん"),
+            m.contains("母さんの同意がB型サビ管さん、市CWさんに及んでいません")
+                && m.contains("話した人を記録する"),
             "{m}"
         );
         // The mother consents for the provider only.
@@ -433,7 +528,7 @@ mod tests {
                 d(2026, 6, 1),
                 &with_mother(),
                 &[own.clone(), mother.clone()],
-                true,
+                &unattributed(),
             )
             .unwrap_err();
         let m = e.get("participants").unwrap();
@@ -444,15 +539,23 @@ mod tests {
         };
         assert!(
             input()
-                .validate(d(2026, 6, 1), &with_mother(), &[own, all.clone()], true)
+                .validate(
+                    d(2026, 6, 1),
+                    &with_mother(),
+                    &[own, all.clone()],
+                    &unattributed()
+                )
                 .is_ok()
         );
         // The family member's consent never stands in for the person's own.
         let e = input()
-            .validate(d(2026, 6, 1), &with_mother(), &[all], true)
+            .validate(d(2026, 6, 1), &with_mother(), &[all], &unattributed())
             .unwrap_err();
         let m = e.get("participants").unwrap();
-        assert!(m.contains("本人の同意") && !m.contains("母さん自身"), "{m}");
+        assert!(
+            m.contains("本人の同意") && !m.contains("母さんの同意"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -460,13 +563,13 @@ mod tests {
         let mut c = consent(vec![2, 3]);
         assert!(
             input()
-                .validate(d(2026, 6, 1), &team(), &[c.clone()], false)
+                .validate(d(2026, 6, 1), &team(), &[c.clone()], &none())
                 .is_ok()
         );
         c.withdrawn_on = Some(d(2026, 5, 1));
         assert!(
             input()
-                .validate(d(2026, 6, 1), &team(), &[c], false)
+                .validate(d(2026, 6, 1), &team(), &[c], &none())
                 .is_err()
         );
     }
@@ -474,7 +577,7 @@ mod tests {
     #[test]
     fn the_record_keeps_attendance_and_cannot_do_items() {
         let m = input()
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], &none())
             .unwrap();
         assert_eq!(m.cannot_do, vec!["夜間の見守り", "休日の移動支援の空き"]);
         assert!(m.participants[0].attended && !m.participants[2].attended);
@@ -489,13 +592,13 @@ mod tests {
         i.conclusions.clear();
         i.held_on = "2026-07-01".into();
         let e = i
-            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
+            .validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], &none())
             .unwrap_err();
         assert!(e.get("conclusions").is_some() && e.get("held").is_some());
         // Scheduling a future meeting is fine.
         i.held.clear();
         assert!(
-            i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], false)
+            i.validate(d(2026, 6, 1), &team(), &[consent(vec![2, 3])], &none())
                 .is_ok()
         );
     }

@@ -59,7 +59,7 @@ pub async fn validate(
     a.check(KIND, Action::Read)?;
     let p = plan_of(tx, a, plan_id).await?;
     let (team, consents) = crate::team::rule_inputs(tx, a.client_id).await?;
-    Ok(input.validate(today, &team, &consents, family_words(&p)?))
+    Ok(input.validate(today, &team, &consents, &family_voices(&p)?))
 }
 
 /// The plan version a meeting discussed.
@@ -74,9 +74,9 @@ pub async fn plan_id_of(tx: &Tx, a: &ClientAccess, id: i64) -> Result<i64> {
         .ok_or(StoreError::NotFound)
 }
 
-/// Whether the plan carries the family's own words (then each family member consents for them).
-fn family_words(p: &plan::Model) -> Result<bool> {
-    Ok(!crate::plans::decode(p)?.wish_family.trim().is_empty())
+/// Whose own words the plan carries (each of them consents for theirs).
+fn family_voices(p: &plan::Model) -> Result<yorisoi_domain::assessment::FamilyVoices> {
+    Ok(crate::plans::decode(p)?.family_voices())
 }
 
 async fn plan_of(tx: &Tx, a: &ClientAccess, plan_id: i64) -> Result<plan::Model> {
@@ -97,7 +97,7 @@ async fn recheck(tx: &Tx, a: &ClientAccess, p: &plan::Model, r: &MeetingRecord) 
         &team,
         &consents,
         r.held_on,
-        family_words(p)?,
+        &family_voices(p)?,
     );
     if missing.is_empty() {
         Ok(())

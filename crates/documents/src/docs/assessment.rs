@@ -135,7 +135,7 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
         appearance: r.appearance.clone(),
         living: r.living.clone(),
         wish_person: r.wish_person.clone(),
-        wish_family: r.wish_family.clone(),
+        wish_family: r.family_wishes_text(),
         abilities: AbilityItem::ALL
             .iter()
             .map(|i| {

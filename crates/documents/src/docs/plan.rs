@@ -176,7 +176,7 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
         decided_on: ds.opt(r.decided_on),
         monitoring,
         wish_person: r.wish_person.clone(),
-        wish_family: r.wish_family.clone(),
+        wish_family: r.family_wishes_text(),
         policy: r.policy.clone(),
         long_goal: r.long_goal.clone(),
         short_goal: r.short_goal.clone(),

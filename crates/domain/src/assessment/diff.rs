@@ -45,7 +45,7 @@ pub fn outline(r: &AssessmentRecord) -> Vec<(&'static str, Vec<String>)> {
         ),
         ("希望", {
             let mut v = one("本人の希望", &r.wish_person);
-            v.extend(one("家族の希望", &r.wish_family));
+            v.extend(one("家族の希望", &r.family_wishes_text()));
             v
         }),
         ("本人の様子", one("様子", &r.appearance)),

@@ -124,7 +124,10 @@ pub struct AssessmentInput {
     pub appearance: String,
     pub living: String,
     pub wish_person: String,
+    /// 家族の希望 without a speaker (older records); new words go to `family_wishes`.
     pub wish_family: String,
+    /// 家族の希望, one row per person: 続柄, the name as on their consent, their words.
+    pub family_wishes: Vec<FamilyWish>,
     pub abilities: Vec<AbilityInput>,
     pub hobbies: String,
     pub special_skills: String,
@@ -259,6 +262,7 @@ impl AssessmentInput {
                 _ => r.judgement = v,
             }
         }
+        r.family_wishes = validate_family_wishes(&mut e, "family_wishes", &self.family_wishes);
         self.abilities_into(&mut e, &mut r);
         self.medical_into(&mut e, &mut r);
         self.family_into(&mut e, &mut r);
@@ -695,6 +699,7 @@ impl AssessmentInput {
             living: r.living.clone(),
             wish_person: r.wish_person.clone(),
             wish_family: r.wish_family.clone(),
+            family_wishes: r.family_wishes.clone(),
             abilities: r
                 .abilities
                 .iter()

@@ -5,9 +5,11 @@
 //! Needs carry a stable key so that the plan can refer to them across versions.
 
 mod diff;
+mod family_wish;
 mod input;
 
 pub use diff::{SectionDiff, diff, outline};
+pub use family_wish::*;
 pub use input::*;
 
 use crate::client::Sex;
@@ -347,7 +349,12 @@ pub struct AssessmentRecord {
     pub appearance: String,
     pub living: String,
     pub wish_person: String,
+    /// 家族の希望 written before speakers were recorded (kept as it was; new words go to
+    /// [`Self::family_wishes`]).
     pub wish_family: String,
+    /// 家族の希望, who said what.
+    #[serde(default)]
+    pub family_wishes: Vec<FamilyWish>,
     pub abilities: Vec<Ability>,
     pub hobbies: String,
     pub special_skills: String,
@@ -368,6 +375,11 @@ pub struct AssessmentRecord {
 }
 
 impl AssessmentRecord {
+    /// The family's wishes as one text, who said what.
+    pub fn family_wishes_text(&self) -> String {
+        family_wishes_text(&self.family_wishes, &self.wish_family)
+    }
+
     /// A new, empty assessment with the ledger snapshot.
     pub fn new(
         assessed_on: NaiveDate,
@@ -385,6 +397,7 @@ impl AssessmentRecord {
             living: String::new(),
             wish_person: String::new(),
             wish_family: String::new(),
+            family_wishes: Vec::new(),
             abilities: Vec::new(),
             hobbies: String::new(),
             special_skills: String::new(),
@@ -450,6 +463,28 @@ impl AssessmentRecord {
                 .find(|d| d.key == k)
                 .map(|d| format!("{}「{}」", d.speaker.label(), d.words))
                 .unwrap_or_else(|| "（削除された要望）".into()),
+        }
+    }
+
+    /// The source with its words, for a plan row: 「本人の希望「A型で働きたい」」.
+    pub fn source_words(&self, s: NeedSource) -> String {
+        let first = |t: &str| t.lines().next().unwrap_or("").trim().to_string();
+        match s {
+            NeedSource::PersonWish if !self.wish_person.trim().is_empty() => {
+                format!(
+                    "本人の希望{}",
+                    crate::text::quoted(&first(&self.wish_person))
+                )
+            }
+            NeedSource::FamilyWish if !self.family_wishes.is_empty() => {
+                let w = &self.family_wishes[0];
+                format!(
+                    "家族の希望（{}）{}",
+                    w.speaker(),
+                    crate::text::quoted(&first(&w.words))
+                )
+            }
+            other => self.source_label(other),
         }
     }
 }

@@ -54,7 +54,10 @@ pub struct PlanInput {
     pub guardian_name: String,
     pub guardian_relation: String,
     pub wish_person: String,
+    /// 家族の意向 without a speaker (older plans); new words go to `family_wishes`.
     pub wish_family: String,
+    /// 家族の意向, one row per person: 続柄, the name as on their consent, their words.
+    pub family_wishes: Vec<crate::assessment::FamilyWish>,
     pub policy: String,
     pub long_goal: String,
     pub short_goal: String,
@@ -111,6 +114,26 @@ pub fn parse_days(raw: &str) -> Result<Vec<u8>, String> {
     };
     let mut rest = s.as_str();
     while let Some(c) = rest.chars().next() {
+        // A range as a specialist writes it: 「月〜金」「月-金」「月から金」「火～土」.
+        if let Some(from) = PLAN_DAYS[..7].iter().position(|d| d.starts_with(c)) {
+            let after = &rest[c.len_utf8()..];
+            let tail = ["〜", "～", "~", "-", "－", "ー", "から"]
+                .iter()
+                .find_map(|sep| after.strip_prefix(sep));
+            if let Some(tail) = tail
+                && let Some(t) = tail.chars().next()
+                && let Some(to) = PLAN_DAYS[..7].iter().position(|d| d.starts_with(t))
+            {
+                if to < from {
+                    return Err(format!(
+                        "曜日の範囲は月から日の順に書いてください（「{c}〜{t}」は逆です）。"
+                    ));
+                }
+                (from..=to).for_each(|d| push(d as u8));
+                rest = &tail[t.len_utf8()..];
+                continue;
+            }
+        }
         if let Some(r) = rest.strip_prefix("平日") {
             (0..5).for_each(&mut push);
             rest = r;
@@ -132,7 +155,7 @@ pub fn parse_days(raw: &str) -> Result<Vec<u8>, String> {
             None if matches!(c, '・' | '、' | ',' | ' ' | '/') => {}
             None => {
                 return Err(format!(
-                    "曜日は「月火木金」「平日」「毎日」のように書いてください（「{c}」は読めません）。"
+                    "曜日は「月火木金」「月〜金」「平日」「毎日」のように書いてください（「{c}」は読めません）。"
                 ));
             }
         }
@@ -157,8 +180,24 @@ pub fn parse_span(raw: &str) -> Result<(NaiveTime, NaiveTime), String> {
     let (Some(start), Some(end)) = (parse_time(a), parse_time(b)) else {
         return Err(msg.into());
     };
-    if chart_minutes(end) <= chart_minutes(start) && !(end.hour() == 4 && end.minute() == 0) {
-        return Err("終了が開始より前です（週間計画表は6:00から翌4:00まで）。".into());
+    if end == start {
+        return Err("開始と終了が同じ時刻です。".into());
+    }
+    let minutes = |t: NaiveTime| t.hour() * 60 + t.minute();
+    let (from, to) = (minutes(start), minutes(end));
+    // The chart has no room for 4:00–6:00: a block that begins there is drawn from 6:00, so it
+    // must end after 6:00 the same morning.
+    if (4 * 60..6 * 60).contains(&from) {
+        if to <= 6 * 60 || to < from {
+            return Err("週間計画表は6:00から翌4:00までです。6:00より後まで続く時間を書くか、開始を6:00以降にしてください。".into());
+        }
+        return Ok((start, end));
+    }
+    // An end "before" the start is the next morning (sleep 22:00–6:30): the chart draws it to
+    // 4:00 and again from 6:00 (`PlanRecord::week_blocks`). Longer than 12 hours it is more
+    // likely start and end swapped (15:00-9:00).
+    if to < from && to + 24 * 60 - from > 12 * 60 {
+        return Err("終了が開始より前です。開始と終了が逆になっていないか確かめてください（夜をまたぐときは「22:00-6:30」のように書きます）。".into());
     }
     Ok((start, end))
 }
@@ -200,6 +239,8 @@ impl PlanInput {
             );
         }
         r.guardian_name = text::optional_line(&mut e, "guardian_name", &self.guardian_name, 60);
+        r.family_wishes =
+            crate::assessment::validate_family_wishes(&mut e, "family_wishes", &self.family_wishes);
         r.guardian_relation =
             text::optional_line(&mut e, "guardian_relation", &self.guardian_relation, 30);
         for (field, raw) in [
@@ -348,6 +389,12 @@ impl PlanInput {
             r.rows.push(PlanRow {
                 key,
                 need_key,
+                from_wish: base
+                    .rows
+                    .iter()
+                    .find(|b| b.key == key)
+                    .map(|b| b.from_wish.clone())
+                    .unwrap_or_default(),
                 need,
                 goal: text::optional_text(e, &f("goal"), &x.goal, LONG),
                 due: text::optional_line(e, &f("due"), &x.due, LINE),
@@ -414,6 +461,7 @@ impl PlanInput {
             guardian_relation: p.guardian_relation.clone(),
             wish_person: p.wish_person.clone(),
             wish_family: p.wish_family.clone(),
+            family_wishes: p.family_wishes.clone(),
             policy: p.policy.clone(),
             long_goal: p.long_goal.clone(),
             short_goal: p.short_goal.clone(),

@@ -13,7 +13,7 @@ pub use implementation::*;
 pub use input::*;
 pub use services::*;
 
-use crate::assessment::{AssessmentMethod, AssessmentRecord};
+use crate::assessment::{AssessmentMethod, AssessmentRecord, FamilyVoices, FamilyWish};
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +118,10 @@ pub struct PlanRow {
     pub key: u32,
     /// The assessment need this row answers, if it came from one.
     pub need_key: Option<u32>,
+    /// Whose wish the need came from, as the assessment put it (「本人の希望「A型で働きたい」」),
+    /// carried when the draft was made so the plan shows where each row began.
+    #[serde(default)]
+    pub from_wish: String,
     pub need: String,
     pub goal: String,
     pub due: String,
@@ -199,7 +203,11 @@ pub struct PlanRecord {
     pub guardian_name: String,
     pub guardian_relation: String,
     pub wish_person: String,
+    /// 家族の意向 written before speakers were recorded (new words go to `family_wishes`).
     pub wish_family: String,
+    /// 家族の意向, who said what (each speaker's own information: see `FamilyVoices`).
+    #[serde(default)]
+    pub family_wishes: Vec<FamilyWish>,
     pub policy: String,
     pub long_goal: String,
     pub short_goal: String,
@@ -232,6 +240,7 @@ impl PlanRecord {
             .map(|(i, n)| PlanRow {
                 key: i as u32 + 1,
                 need_key: Some(n.key),
+                from_wish: n.source.map(|s| a.source_words(s)).unwrap_or_default(),
                 need: n.text.clone(),
                 goal: String::new(),
                 due: String::new(),
@@ -256,6 +265,7 @@ impl PlanRecord {
             guardian_relation: String::new(),
             wish_person: a.wish_person.clone(),
             wish_family: a.wish_family.clone(),
+            family_wishes: a.family_wishes.clone(),
             policy: String::new(),
             long_goal: String::new(),
             short_goal: String::new(),
@@ -284,6 +294,16 @@ impl PlanRecord {
         }
     }
 
+    /// 家族の意向 as one text, who said what.
+    pub fn family_wishes_text(&self) -> String {
+        crate::assessment::family_wishes_text(&self.family_wishes, &self.wish_family)
+    }
+
+    /// Whose own information the plan's family wishes are.
+    pub fn family_voices(&self) -> FamilyVoices {
+        FamilyVoices::of(&self.family_wishes, &self.wish_family)
+    }
+
     pub fn consent(&self, stage: DocStage) -> Option<&PlanConsent> {
         self.consents.iter().find(|c| c.stage == stage)
     }
@@ -307,23 +327,13 @@ impl PlanRecord {
                     .map(|t| t.label().to_string())
                     .unwrap_or_else(|| first_line(&r.service));
                 for d in &s.days {
-                    out.push(WeekBlock {
-                        day: *d,
-                        start: s.start,
-                        end: s.end,
-                        label: label.clone(),
-                        service: true,
-                    });
+                    push_block(&mut out, *d, s.start, s.end, &label, true);
                 }
             }
         }
-        out.extend(self.week.entries.iter().map(|e| WeekBlock {
-            day: e.day,
-            start: e.start,
-            end: e.end,
-            label: e.label.clone(),
-            service: false,
-        }));
+        for e in &self.week.entries {
+            push_block(&mut out, e.day, e.start, e.end, &e.label, false);
+        }
         out
     }
 
@@ -363,6 +373,45 @@ pub struct WeekBlock {
     pub end: NaiveTime,
     pub label: String,
     pub service: bool,
+}
+
+/// Adds a block; one that runs past the chart's bottom (sleep 22:00–6:30) is drawn in its day's
+/// column as two pieces, to 4:00 and again from 6:00, as a routine is drawn on paper.
+fn push_block(
+    out: &mut Vec<WeekBlock>,
+    day: u8,
+    start: NaiveTime,
+    end: NaiveTime,
+    label: &str,
+    service: bool,
+) {
+    let block = |start, end| WeekBlock {
+        day,
+        start,
+        end,
+        label: label.to_string(),
+        service,
+    };
+    let (from, to) = (chart_minutes(start), chart_minutes(end));
+    let four = NaiveTime::from_hms_opt(4, 0, 0).unwrap_or(end);
+    let six = NaiveTime::from_hms_opt(6, 0, 0).unwrap_or(end);
+    if from >= CHART_SPAN {
+        // Begins in the chart's gap (5:00–7:00): drawn from 6:00.
+        if end.hour() >= 6 && to > 0 && to < from {
+            out.push(block(six, end));
+        }
+        return;
+    }
+    let crosses = to <= from && !(end.hour() == 4 && end.minute() == 0);
+    if !crosses {
+        out.push(block(start, end));
+        return;
+    }
+    out.push(block(start, four));
+    // The part after 6:00, if any (22:00–5:00 has none on the chart).
+    if end.hour() >= 6 && to > 0 {
+        out.push(block(six, end));
+    }
 }
 
 /// One step the fee (計画相談支援給付費) depends on, and whether it is done.

@@ -47,6 +47,30 @@ fn a_draft_carries_the_persons_words_and_one_row_per_need() {
     assert_eq!(p.rows[1].need, "一人でバスに乗って通えるようになりたい");
     assert_eq!(p.rows[1].key, 2);
     assert_eq!(p.assessment_method, Some(AssessmentMethod::HomeVisit));
+    // Each row says where it began; a save of the rows keeps it.
+    assert_eq!(p.rows[0].from_wish, "本人の希望「A型事業所で働きたい」");
+    assert_eq!(p.rows[1].from_wish, "");
+    let again = input_of(&p).validate(&p, d(2026, 5, 1)).unwrap();
+    assert_eq!(again.rows[0].from_wish, "本人の希望「A型事業所で働きたい」");
+}
+
+#[test]
+fn a_draft_carries_each_family_members_words_with_who_said_them() {
+    let mut a = assessment();
+    a.wish_family = String::new();
+    a.family_wishes = vec![crate::assessment::FamilyWish {
+        relation: "妻".into(),
+        name: "青木 洋子".into(),
+        words: "無理をしないでほしい".into(),
+    }];
+    let p = PlanRecord::draft_from(PlanKind::Adult, d(2026, 4, 20), 11, &a);
+    assert_eq!(p.family_wishes, a.family_wishes);
+    assert_eq!(
+        p.family_wishes_text(),
+        "妻（青木 洋子）：「無理をしないでほしい」"
+    );
+    assert_eq!(p.family_voices().speakers, vec!["青木 洋子".to_string()]);
+    assert!(!p.family_voices().unattributed);
 }
 
 fn input_of(p: &PlanRecord) -> PlanInput {
@@ -103,6 +127,62 @@ fn a_row_with_days_and_time_appears_on_the_weekly_chart() {
 }
 
 #[test]
+fn sleep_across_the_charts_bottom_is_drawn_in_two_pieces_in_its_column() {
+    let p = draft();
+    let mut i = input_of(&p);
+    i.week.push(WeekEntryInput {
+        day: "月〜金".into(),
+        start: "22:00".into(),
+        end: "6:30".into(),
+        label: "睡眠".into(),
+    });
+    i.week.push(WeekEntryInput {
+        day: "土".into(),
+        start: "5:30".into(),
+        end: "7:00".into(),
+        label: "新聞配達".into(),
+    });
+    let r = i.validate(&p, d(2026, 5, 1)).unwrap();
+    let early: Vec<WeekBlock> = r
+        .week_blocks()
+        .into_iter()
+        .filter(|b| b.label == "新聞配達")
+        .collect();
+    assert_eq!(early.len(), 1);
+    assert_eq!(
+        (
+            early[0].start.format("%H:%M").to_string(),
+            early[0].end.format("%H:%M").to_string()
+        ),
+        ("06:00".to_string(), "07:00".to_string()),
+        "what begins before the chart's top is drawn from 6:00"
+    );
+    let sleep: Vec<WeekBlock> = r
+        .week_blocks()
+        .into_iter()
+        .filter(|b| b.label == "睡眠")
+        .collect();
+    assert_eq!(sleep.len(), 10, "two pieces on each of five days");
+    let monday: Vec<(String, String)> = sleep
+        .iter()
+        .filter(|b| b.day == 0)
+        .map(|b| {
+            (
+                b.start.format("%H:%M").to_string(),
+                b.end.format("%H:%M").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        monday,
+        vec![
+            ("22:00".to_string(), "04:00".to_string()),
+            ("06:00".to_string(), "06:30".to_string())
+        ]
+    );
+}
+
+#[test]
 fn days_and_times_are_read_as_people_write_them() {
     assert_eq!(parse_days("平日").unwrap(), vec![0, 1, 2, 3, 4]);
     assert_eq!(parse_days("月曜日、水曜日").unwrap(), vec![0, 2]);
@@ -112,6 +192,19 @@ fn days_and_times_are_read_as_people_write_them() {
     assert!(parse_span("15:00-9:00").is_err());
     // The chart runs past midnight: 22:00 to 2:00 is one span.
     assert!(parse_span("22:00-2:00").is_ok());
+    // Sleep runs past the chart's bottom (4:00) into the morning.
+    assert!(parse_span("22:00-6:30").is_ok());
+    assert!(parse_span("5:00-7:00").is_ok());
+    assert!(
+        parse_span("4:30-3:00").is_err(),
+        "begins in the chart's gap"
+    );
+    assert!(parse_span("8:00-8:00").is_err());
+    // Ranges as a specialist writes them.
+    assert_eq!(parse_days("月〜金").unwrap(), vec![0, 1, 2, 3, 4]);
+    assert_eq!(parse_days("月-水、土").unwrap(), vec![0, 1, 2, 5]);
+    assert_eq!(parse_days("火から木").unwrap(), vec![1, 2, 3]);
+    assert!(parse_days("金〜月").unwrap_err().contains("逆"));
     assert_eq!(parse_month("令和8年5月").unwrap(), d(2026, 5, 1));
     assert_eq!(parse_month("2026-07").unwrap(), d(2026, 7, 1));
     assert!(parse_month("5月").is_err());

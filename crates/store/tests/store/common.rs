@@ -150,6 +150,7 @@ pub(crate) fn full_assessment() -> yorisoi_domain::assessment::AssessmentInput {
         living: "アパート2階".into(),
         wish_person: "A型で働きたい".into(),
         wish_family: "無理はしてほしくない".into(),
+        family_wishes: Vec::new(),
         abilities: vec![AbilityInput {
             item: "money".into(),
             level: "partial".into(),

@@ -201,7 +201,7 @@ store_test!(
             .unwrap_err();
         let m = e.get("participants").unwrap();
         assert!(
-            m.contains("母さん自身の情報") && m.contains("N市 生活保護CW"),
+            m.contains("母さんの同意が") && m.contains("N市 生活保護CW"),
             "{m}"
         );
         let mothers = ShareConsentRecord {

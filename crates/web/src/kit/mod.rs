@@ -11,6 +11,7 @@ pub mod client_row;
 pub mod dashboard;
 pub mod device;
 pub mod display;
+pub mod family_wishes;
 pub mod form;
 pub mod grid;
 pub mod links;

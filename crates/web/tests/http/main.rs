@@ -14,6 +14,8 @@ mod clients;
 mod cycle;
 mod decisions;
 mod documents;
+mod expiry;
+mod family_wishes;
 mod home;
 mod minors;
 mod monitorings;

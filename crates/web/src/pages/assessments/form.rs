@@ -11,18 +11,20 @@ use yorisoi_domain::assessment::*;
 
 pub use yorisoi_domain::assessment::StartInput;
 
-/// The sections in the order the form asks them: the person's words and strengths before needs.
+/// The sections in the order the form asks them: the person's words and strengths first, then
+/// the whole picture (family, ties, history, the day, abilities, health), and the needs last,
+/// drawn out of all of it.
 pub const SECTIONS: Sections = &[
     ("overview", "実施・様子・住環境"),
     ("wishes", "希望"),
     ("strengths", "ストレングス"),
-    ("needs", "デマンドとニーズ"),
     ("family", "家族構成"),
     ("ecomap", "エコマップ"),
     ("history", "生活歴"),
     ("daily", "日課・生活サイクル"),
     ("abilities", "能力"),
     ("medical", "医療"),
+    ("needs", "デマンドとニーズ"),
 ];
 
 /// 実施・様子・住環境.
@@ -44,6 +46,9 @@ pub struct Overview {
 pub struct Wishes {
     pub wish_person: String,
     pub wish_family: String,
+    pub fw_relation: Vec<String>,
+    pub fw_name: Vec<String>,
+    pub fw_words: Vec<String>,
 }
 
 /// ストレングス: one text per kind.
@@ -328,6 +333,12 @@ impl SectionForm {
                 i.judgement = f.judgement;
             }
             Self::Wishes(f) => {
+                i.family_wishes = crate::kit::family_wishes::Columns {
+                    fw_relation: f.fw_relation,
+                    fw_name: f.fw_name,
+                    fw_words: f.fw_words,
+                }
+                .rows();
                 i.wish_person = f.wish_person;
                 i.wish_family = f.wish_family;
             }

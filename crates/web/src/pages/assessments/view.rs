@@ -194,7 +194,7 @@ impl SheetPage {
                 .collect(),
             basic: basic(r),
             wish_person: r.wish_person.clone(),
-            wish_family: r.wish_family.clone(),
+            wish_family: r.family_wishes_text(),
             appearance: r.appearance.clone(),
             living: r.living.clone(),
             genogram: drawings.get(a, "genogram"),
@@ -320,6 +320,11 @@ pub fn section_page(
     };
     let built = section_view(section, &form.input, resources, &form.errors);
     let mut page = SectionPage::new(nav, doc, section, form, built);
+    if form.conflict {
+        let latest = AssessmentInput::from_record(&a.record);
+        let latest = section_view(section, &latest, resources, &FieldErrors::new());
+        page.changes = crate::kit::section::differences(&latest, (&page.fields, &page.grids));
+    }
     page.context = context(section, &a.record);
     page.drawings = drawings(section, &a.record);
     page
@@ -452,18 +457,36 @@ fn wishes(i: &AssessmentInput, e: &FieldErrors) -> Built {
         e,
     );
     w.words = true;
-    let fields = vec![
-        w,
-        field(
+    let mut fields = vec![w];
+    // Words written before speakers were recorded stay editable until moved into the rows.
+    if !i.wish_family.trim().is_empty() || e.get("wish_family").is_some() {
+        fields.push(field(
             "wish_family",
-            "家族の希望",
+            "家族の希望（話した人の記録がないもの）",
             &i.wish_family,
             "area",
-            "本人の希望と違ってもそのまま書きます",
+            "誰の言葉かがわかるときは、下の表に1人1行で移して、ここを空にします。",
             e,
-        ),
-    ];
-    (fields, Vec::new())
+        ));
+    }
+    let grid = crate::kit::family_wishes::view(&i.family_wishes, "家族の希望", e);
+    (fields, vec![grid])
+}
+
+/// The seed's examples for each kind of strength (ケアマネジメント過程: 課題解決の糸口を探す).
+fn strength_hint(k: StrengthKind) -> &'static str {
+    match k {
+        StrengthKind::Inherent => "例: やさしい、人懐っこい",
+        StrengthKind::Healthy => "例: 体力がある、お腹が丈夫",
+        StrengthKind::GoodAt => "例: 運動、歌、パソコン",
+        StrengthKind::Potential => "例: 働ける、グループのリーダーになれる",
+        StrengthKind::AcquiredSkill => "例: 自転車に乗れる、簡単な料理ができる",
+        StrengthKind::Interest => "例: ある歌手が好き、旅行が好き",
+        StrengthKind::Communication => "例: 誰とでも仲良くなれる、礼儀正しい、挨拶ができる",
+        StrengthKind::Environment => {
+            "例: 話を聞いてくれる隣人がいる、バス停の近くに住んでいる、市役所の保健師さんが親切、友人が近くにいる、郵便局が近い"
+        }
+    }
 }
 
 fn strengths(i: &AssessmentInput, e: &FieldErrors) -> Built {
@@ -472,7 +495,14 @@ fn strengths(i: &AssessmentInput, e: &FieldErrors) -> Built {
         .map(|k| {
             let idx = i.strengths.iter().position(|s| s.kind == k.code());
             let v = idx.map(|n| i.strengths[n].text.as_str()).unwrap_or("");
-            let mut f = field(&Strengths::name(*k), k.label(), v, "area", "", e);
+            let mut f = field(
+                &Strengths::name(*k),
+                k.label(),
+                v,
+                "area",
+                strength_hint(*k),
+                e,
+            );
             f.rows = 2;
             if let Some(idx) = idx {
                 f.error = row_error(e, "strengths", idx);

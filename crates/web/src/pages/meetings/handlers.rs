@@ -42,7 +42,7 @@ async fn context(
             .into_iter()
             .map(|c| c.record)
             .collect(),
-        family_words: !p.record.wish_family.trim().is_empty(),
+        family_voices: p.record.family_voices(),
     })
 }
 

@@ -27,8 +27,8 @@ pub struct MeetingContext {
     pub plan_label: String,
     pub members: Vec<Member>,
     pub consents: Vec<ShareConsentRecord>,
-    /// The plan carries the family's own words (then family members consent for theirs).
-    pub family_words: bool,
+    /// Whose own words the plan carries (each of them consents for theirs).
+    pub family_voices: yorisoi_domain::assessment::FamilyVoices,
 }
 
 #[derive(Template)]
@@ -46,6 +46,40 @@ pub struct MeetingPage {
     pub steps: [&'static str; 6],
     pub message: String,
     pub may_write: bool,
+    /// Whose consent the invited participants still lack, each with where to record it:
+    /// (「青木 洋子さんの同意」, link).
+    pub consent_gaps: Vec<(String, String)>,
+}
+
+/// The consents the invited participants lack, as links to record each one (the subject filled
+/// in for a family member's own).
+fn consent_gaps(c: &MeetingContext, form: &MeetingInput) -> Vec<(String, String)> {
+    let on = yorisoi_domain::date::parse_date(&form.held_on)
+        .unwrap_or_else(|_| yorisoi_store::today_jst());
+    let team: Vec<TeamRef> = c.members.iter().map(|m| m.team_ref()).collect();
+    let invited: Vec<Participant> = form
+        .participants
+        .iter()
+        .filter_map(|p| p.trim().parse::<i64>().ok())
+        .map(|member_id| Participant {
+            member_id,
+            attended: false,
+        })
+        .collect();
+    let gap = uncovered(&invited, &team, &c.consents, on, &c.family_voices);
+    let team_page = format!("/clients/{}/team", c.client_id);
+    let mut v = Vec::new();
+    if !gap.client.is_empty() {
+        v.push(("本人の同意".to_string(), format!("{team_page}#consent")));
+    }
+    for name in gap.family_names() {
+        let q = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC);
+        v.push((
+            format!("{name}さんの同意"),
+            format!("{team_page}?subject={q}#consent"),
+        ));
+    }
+    v
 }
 
 fn member_choices(c: &MeetingContext, form: &MeetingInput) -> Vec<MemberChoice> {
@@ -67,7 +101,7 @@ fn member_choices(c: &MeetingContext, form: &MeetingInput) -> Vec<MemberChoice> 
                 &team,
                 &c.consents,
                 on,
-                c.family_words,
+                &c.family_voices,
             );
             let covered = gap.is_empty();
             MemberChoice {
@@ -110,6 +144,7 @@ impl MeetingPage {
             nav: Nav::new(user, "clients"),
             action,
             members: member_choices(&c, &form.input),
+            consent_gaps: consent_gaps(&c, &form.input),
             plan_id: c.plan_id,
             client_id: c.client_id,
             client_name: c.client_name,

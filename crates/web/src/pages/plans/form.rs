@@ -125,6 +125,9 @@ pub struct SectionForm {
     pub guardian_relation: String,
     pub wish_person: String,
     pub wish_family: String,
+    pub fw_relation: Vec<String>,
+    pub fw_name: Vec<String>,
+    pub fw_words: Vec<String>,
     pub policy: String,
     pub long_goal: String,
     pub short_goal: String,
@@ -247,6 +250,12 @@ impl SectionForm {
                 i.decided_on = self.decided_on;
                 i.guardian_name = self.guardian_name;
                 i.guardian_relation = self.guardian_relation;
+                i.family_wishes = crate::kit::family_wishes::Columns {
+                    fw_relation: std::mem::take(&mut self.fw_relation),
+                    fw_name: std::mem::take(&mut self.fw_name),
+                    fw_words: std::mem::take(&mut self.fw_words),
+                }
+                .rows();
                 i.wish_person = self.wish_person;
                 i.wish_family = self.wish_family;
                 i.policy = self.policy;

@@ -37,6 +37,18 @@ pub fn section_page(
         cx.resources,
         &form.errors,
     );
+    let changes = if form.conflict {
+        let latest = section_fields(
+            section,
+            &PlanInput::from_record(&p.record),
+            p.record.kind,
+            cx.resources,
+            &FieldErrors::new(),
+        );
+        crate::kit::section::differences(&latest, (&fields, &grids))
+    } else {
+        Vec::new()
+    };
     let next = section.next();
     let drawings = if section == Section::Week {
         vec![plan_week(&p.record.week_blocks())]
@@ -59,6 +71,7 @@ pub fn section_page(
         drawings,
         version: form.version,
         conflict: form.conflict,
+        changes,
         errors: form.errors,
         saved: form.flash,
         next: next.map(|s| s.code().to_string()).unwrap_or_default(),
@@ -125,7 +138,7 @@ pub fn section_fields(
 fn overview(a: &Args<'_>) -> Parts {
     let Args { i, child, e, .. } = *a;
     let mut fields = Vec::new();
-    let grids = Vec::new();
+    let mut grids = Vec::new();
     fields.push(field(
         "drafted_on",
         "計画案作成日",
@@ -173,17 +186,22 @@ fn overview(a: &Args<'_>) -> Parts {
     );
     w.words = true;
     fields.push(w);
-    fields.push(text_field(
-        "wish_family",
-        if child {
-            "保護者の意向"
-        } else {
-            "家族の意向"
-        },
-        &i.wish_family,
-        "",
-        e,
-    ));
+    let whose = if child {
+        "保護者の意向"
+    } else {
+        "家族の意向"
+    };
+    // Words written before speakers were recorded stay editable until moved into the rows.
+    if !i.wish_family.trim().is_empty() || e.get("wish_family").is_some() {
+        fields.push(text_field(
+            "wish_family",
+            &format!("{whose}（話した人の記録がないもの）"),
+            &i.wish_family,
+            "誰の言葉かがわかるときは、表に1人1行で移して、ここを空にします。会議では、話した人の記録がない言葉があると家族全員の同意を確かめます。",
+            e,
+        ));
+    }
+    grids.push(crate::kit::family_wishes::view(&i.family_wishes, whose, e));
     fields.push(text_field(
         "policy",
         "総合的な援助の方針",
