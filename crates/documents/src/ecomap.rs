@@ -174,7 +174,12 @@ fn markers(d: TieDirection) -> &'static str {
 /// Draws the ecomap for `person` (the name in the centre).
 pub fn ecomap(person: &str, ties: &[EcoTie]) -> String {
     let lay = layout(ties);
-    let mut s = Svg::new(lay.width, lay.height + LEGEND_H, "ecomap", "エコマップ");
+    let mut s = Svg::new(
+        lay.width.max(legend_width()),
+        lay.height + LEGEND_H,
+        "ecomap",
+        "エコマップ",
+    );
     s.raw(r##"<defs><marker id="eco-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##);
     let (cx, cy) = lay.centre;
     for (t, r) in ties.iter().zip(&lay.nodes) {
@@ -294,9 +299,37 @@ pub fn ecomap(person: &str, ties: &[EcoTie]) -> String {
     s.finish()
 }
 
+/// The legend's widest row (line styles and the direction; the kinds), so a small map never
+/// cuts its legend off.
+fn legend_width() -> f64 {
+    let ties: f64 = TieKind::ALL
+        .iter()
+        .map(|t| 50.0 + 11.0 * t.label().chars().count() as f64 + 22.0)
+        .sum::<f64>()
+        + 46.0
+        + 11.0 * "支援・働きかけの向き".chars().count() as f64;
+    let kinds: f64 = ResourceKind::ALL
+        .iter()
+        .map(|k| 22.0 + 11.0 * k.label().chars().count() as f64 + 16.0)
+        .sum();
+    16.0 + ties.max(kinds) + 16.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_map_is_as_wide_as_its_legend() {
+        let svg = ecomap("本人", &[]);
+        let w: f64 = svg
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap();
+        assert!(w >= legend_width(), "{w} < {}", legend_width());
+    }
 
     fn tie(i: usize) -> EcoTie {
         EcoTie {

@@ -87,7 +87,7 @@ code_enum!(SupportCategory {
 code_enum!(IncomeKind {
     Pension1 = "pension1": "障害年金1級",
     Pension2 = "pension2": "障害年金2級",
-    Pension3 = "pension3": "障害厚生年金3級",
+    Pension3 = "pension3": "障害年金3級（厚生年金のみ）",
     Welfare = "welfare": "生活保護",
     Wages = "wages": "工賃",
     Salary = "salary": "給与",

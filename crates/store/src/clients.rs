@@ -471,3 +471,25 @@ pub async fn count_by_staff(tx: &Tx) -> Result<Vec<(Option<i64>, i64)>> {
         .await?;
     Ok(rows)
 }
+
+/// The names of the office's clients among `ids` (for a list whose records were already read
+/// under the policy, such as the office-wide note search; logged by that list).
+pub async fn names(tx: &Tx, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(i64, String, String)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::FamilyName)
+        .column(client::Column::GivenName)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, f, g)| (id, format!("{f} {g}")))
+        .collect())
+}

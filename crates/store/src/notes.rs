@@ -170,26 +170,18 @@ pub async fn update(
     Ok(())
 }
 
-/// The client's notes, newest first, optionally matching every whitespace-separated term of
-/// `q` in the content or the counterpart; returns the page and whether more exist.
-pub async fn list(
-    tx: &mut Tx,
-    a: &ClientAccess,
-    q: &str,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<Note>, bool)> {
-    a.check(RecordKind::CaseNote, Action::Read)?;
-    let terms: Vec<String> = text::clean_text(q)
+/// The search's terms, folded as the stored text is (at most 8).
+fn terms_of(q: &str) -> Vec<String> {
+    text::clean_text(q)
         .split_whitespace()
         .map(text::search_fold)
         .filter(|t| !t.is_empty())
         .take(8)
-        .collect();
-    let backend = tx.backend();
-    let mut sql =
-        String::from("SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?");
-    let mut values: Vec<Value> = vec![tx.office_id().into(), a.client_id.into()];
+        .collect()
+}
+
+/// Adds "every term occurs" to a query on `case_notes n`.
+fn match_terms(backend: DbBackend, terms: &[String], sql: &mut String, values: &mut Vec<Value>) {
     let use_fts = backend == DbBackend::Sqlite
         && !terms.is_empty()
         && terms.iter().all(|t| t.chars().count() >= 3);
@@ -206,11 +198,83 @@ pub async fn list(
         values.push(expr.into());
     } else {
         // Both sides are folded (lower case included), so a plain LIKE matches on both backends.
-        for t in &terms {
+        for t in terms {
             sql.push_str(" AND n.search_text LIKE ? ESCAPE '\\'");
             values.push(format!("%{}%", text::like_escape(t)).into());
         }
     }
+}
+
+/// 記録の横断検索: the notes of every client the user may read (the whole office for a lead or
+/// an admin, their own clients for a specialist; none for the 事務), newest first, matching
+/// every term of `q`. The list is logged with the clients it showed.
+pub async fn search_office(
+    tx: &mut Tx,
+    q: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Note>, bool)> {
+    let role = tx.actor().role;
+    if !yorisoi_domain::policy::may(role, RecordKind::CaseNote, Action::Read) {
+        // Refused, and the refusal logged.
+        tx.office_access(RecordKind::CaseNote, Action::Read)?;
+    }
+    let terms = terms_of(q);
+    if terms.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    let backend = tx.backend();
+    let mut sql = String::from(
+        "SELECT n.* FROM case_notes n JOIN clients c ON c.id = n.client_id \
+         WHERE n.office_id = ? AND c.office_id = ?",
+    );
+    let mut values: Vec<Value> = vec![tx.office_id().into(), tx.office_id().into()];
+    if !yorisoi_domain::policy::sees_whole_office(role) {
+        sql.push_str(" AND c.assigned_user_id = ?");
+        values.push(tx.actor().user_id.into());
+    }
+    match_terms(backend, &terms, &mut sql, &mut values);
+    sql.push_str(" ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?");
+    let limit = limit.clamp(1, 200);
+    values.push(((limit + 1) as i64).into());
+    values.push((offset as i64).into());
+    let rows = case_note::Model::find_by_statement(stmt(backend, &sql, values))
+        .all(tx.conn())
+        .await?;
+    let more = rows.len() as u64 > limit;
+    let notes = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(from_model)
+        .collect::<Result<Vec<_>>>()?;
+    let mut clients: Vec<i64> = notes.iter().map(|n| n.client_id).collect();
+    clients.dedup();
+    tx.record(
+        "list",
+        RecordKind::CaseNote,
+        None,
+        None,
+        format!("q={q} {}", crate::audit::shown(clients.into_iter())),
+    );
+    Ok((notes, more))
+}
+
+/// The client's notes, newest first, optionally matching every whitespace-separated term of
+/// `q` in the content or the counterpart; returns the page and whether more exist.
+pub async fn list(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    q: &str,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Note>, bool)> {
+    a.check(RecordKind::CaseNote, Action::Read)?;
+    let terms = terms_of(q);
+    let backend = tx.backend();
+    let mut sql =
+        String::from("SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?");
+    let mut values: Vec<Value> = vec![tx.office_id().into(), a.client_id.into()];
+    match_terms(backend, &terms, &mut sql, &mut values);
     sql.push_str(" ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?");
     let limit = limit.clamp(1, 200);
     values.push(((limit + 1) as i64).into());

@@ -126,7 +126,7 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             AppError::NotFound => "お探しのページ・記録は見つかりませんでした。URLを確かめるか、一覧から選び直してください。".into(),
-            AppError::Conflict => "ほかの職員が先にこの記録を更新しました。画面を読み込み直して最新の内容を確かめてから、もう一度入力してください。".into(),
+            AppError::Conflict => "この記録は、読み込んだあとに更新されています（ほかの職員か、別のタブ・端末での保存です）。画面を読み込み直して最新の内容を確かめてから、もう一度入力してください。".into(),
             AppError::BadRequest(m)
             | AppError::Rule(m)
             | AppError::TooManyRequests(m)

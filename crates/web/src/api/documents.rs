@@ -116,7 +116,8 @@ pub struct BatchStatus {
     description = "what=plans はその月に交付した計画、what=monitorings は担当職員（staff）の利用者のその月のモニタリング報告書を1つのPDFにします。バックグラウンドで進み、202 と job の id を返します。1人が同時に実行できるのは3件までです（超えると 429）。",
     request_body = BatchInput,
     responses((status = 202, body = BatchStarted), (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),)]
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)),)]
 async fn start_batch(
     State(st): State<AppState>,
     user: Authed,

@@ -16,6 +16,33 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_notes, create_note))
         .routes(routes!(update_note))
+        .routes(routes!(search_notes))
+}
+
+#[utoipa::path(
+    get,
+    path = "/notes",
+    tag = "notes",
+    summary = "支援経過記録の横断検索",
+    description = "見ることのできる利用者すべて（管理者・主任は事業所全体、相談支援専門員は担当の利用者）の支援経過記録から、q の語句をすべて含むものを新しい順に返します（ひらがな・カタカナ、全角・半角を区別しません）。q が空なら空の一覧です。事務は 403。",
+    params(NotesQuery),
+    responses(
+        (status = 200, body = NoteList),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "limit / offset が範囲外", body = ErrorBody)
+    ),
+)]
+async fn search_notes(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiQuery(q): ApiQuery<NotesQuery>,
+) -> ApiResult {
+    let (limit, offset) = q.resolve()?;
+    let query: String = q.q.chars().take(100).collect();
+    let mut tx = st.store.read(user.actor()).await?;
+    let (items, more) = notes::search_office(&mut tx, &query, limit, offset).await?;
+    tx.commit().await?;
+    Ok(ok(NoteList { items, more }))
 }
 
 /// `GET /clients/{id}/notes?q=&limit=&offset=`.

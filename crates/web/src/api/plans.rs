@@ -210,8 +210,10 @@ async fn update_plan(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = plans::access(&mut tx, id, RecordKind::Plan, Action::Write).await?;
     let current = plans::get(&mut tx, &acc, id).await?;
-    let r = body
-        .body
+    let mut input = body.body;
+    let res = crate::kit::records::directory(&mut tx).await?;
+    crate::kit::records::provider_from_directory(&mut input, &res);
+    let r = input
         .validate(&current.record, today_jst())
         .map_err(AppError::Invalid)?;
     let v = plans::save(&mut tx, &acc, &current, body.version, &r).await?;

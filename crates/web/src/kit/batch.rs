@@ -75,6 +75,7 @@ fn month_range(ym: YearMonth) -> Option<(NaiveDate, NaiveDate)> {
 impl BatchInput {
     /// The request checked against the staff `user` may choose, or the messages by field.
     pub async fn check(&self, st: &AppState, user: &Authed) -> Result<BatchSpec, AppError> {
+        may_print(user)?;
         let mut e = FieldErrors::new();
         let plans = match self.what.as_str() {
             "plans" => Some(true),
@@ -153,6 +154,19 @@ pub fn start(st: &AppState, user: &Authed, spec: BatchSpec) -> Result<String, Ap
         }
     });
     Ok(id)
+}
+
+/// 一括印刷 prints plans and monitoring reports: case content the 事務 does not read, so they
+/// are told so rather than offered a form that can only find nothing.
+pub fn may_print(user: &Authed) -> Result<(), AppError> {
+    if user.may(RecordKind::Plan, Action::Read) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "一括印刷は計画とモニタリング報告書を印刷します。事務の権限ではこれらを読めないため使えません。印刷が必要なときは、担当の相談支援専門員か管理者に頼んでください。"
+                .into(),
+        ))
+    }
 }
 
 /// Reads every record in one unit of work (so the log of what was printed is written once,

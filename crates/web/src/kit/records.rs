@@ -14,6 +14,33 @@ pub async fn client_name(tx: &mut Tx, client_id: i64) -> Result<String, AppError
     Ok(clients::get(tx, &ledger).await?.record.full_name())
 }
 
+/// 「名前（種類）」, unless the name already says its kind (「N市社協（日常生活自立支援事業）」).
+fn with_kind(name: &str, kind: &str) -> String {
+    if name.contains(kind) {
+        name.to_string()
+    } else {
+        format!("{name}（{kind}）")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_that_says_its_kind_is_not_doubled() {
+        assert_eq!(
+            super::with_kind(
+                "N市社会福祉協議会（日常生活自立支援事業）",
+                "日常生活自立支援事業"
+            ),
+            "N市社会福祉協議会（日常生活自立支援事業）"
+        );
+        assert_eq!(
+            super::with_kind("ひかり作業所", "就労継続支援B型"),
+            "ひかり作業所（就労継続支援B型）"
+        );
+    }
+}
+
 /// The office's directory (社会資源) as choices, each with its service type.
 pub async fn directory(tx: &mut Tx) -> Result<Vec<ResourceOption>, AppError> {
     Ok(resources::list(tx, &Default::default())
@@ -27,7 +54,7 @@ pub async fn directory(tx: &mut Tx) -> Result<Vec<ResourceOption>, AppError> {
                 .unwrap_or(r.record.category.label());
             ResourceOption {
                 id: r.id.to_string(),
-                label: format!("{}（{}）", r.record.name, t),
+                label: with_kind(&r.record.name, t),
                 name: r.record.name,
                 category: r.record.category,
             }
@@ -56,4 +83,16 @@ pub async fn directory_choices(
             }),
     );
     Ok(v)
+}
+
+/// A row linked to an entry of the office's directory takes its name as 提供事業者名 when that is
+/// blank, so the provider is not typed again (本計画 needs it).
+pub fn provider_from_directory(i: &mut yorisoi_domain::plan::PlanInput, res: &[ResourceOption]) {
+    for r in &mut i.rows {
+        if r.provider.trim().is_empty()
+            && let Some(o) = res.iter().find(|o| o.id == r.resource_id.trim())
+        {
+            r.provider = o.name.clone();
+        }
+    }
 }

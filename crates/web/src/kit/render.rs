@@ -58,6 +58,8 @@ pub struct Nav {
     pub is_admin: bool,
     pub csrf: String,
     pub section: &'static str,
+    /// Reads case content (plans, notes…): 一括印刷 and the note search are offered.
+    pub reads_cases: bool,
 }
 
 impl Nav {
@@ -68,6 +70,10 @@ impl Nav {
             is_admin: u.is_admin(),
             csrf: u.csrf.clone(),
             section,
+            reads_cases: u.may(
+                yorisoi_domain::policy::RecordKind::Plan,
+                yorisoi_domain::policy::Action::Read,
+            ),
         }
     }
 }

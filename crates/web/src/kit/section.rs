@@ -35,6 +35,74 @@ pub struct SectionPage {
     pub saved: String,
     pub next: String,
     pub next_label: String,
+    /// On a conflict: where the latest saved version and this input differ, as (項目, 最新の内容,
+    /// あなたの入力), so that overwriting never drops someone's words unseen.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// What a field shows: its text, or the chosen option's label.
+fn shown(kind: &str, value: &str, options: &[crate::kit::grid::Choice]) -> String {
+    if kind == "select" {
+        options
+            .iter()
+            .find(|(_, _, on)| *on)
+            .map(|(v, l, _)| {
+                if v.is_empty() {
+                    String::new()
+                } else {
+                    l.clone()
+                }
+            })
+            .unwrap_or_default()
+    } else {
+        value.trim().to_string()
+    }
+}
+
+/// Where `mine` (the input shown) differs from `latest` (the same section built from the record
+/// as saved now): each plain field by name, each grid as its filled rows.
+pub fn differences(
+    latest: &(Vec<FieldView>, Vec<GridView>),
+    mine: (&[FieldView], &[GridView]),
+) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for f in mine.0 {
+        let Some(l) = latest.0.iter().find(|l| l.name == f.name) else {
+            continue;
+        };
+        let (a, b) = (
+            shown(l.kind, &l.value, &l.options),
+            shown(f.kind, &f.value, &f.options),
+        );
+        if a != b {
+            out.push((f.label.clone(), a, b));
+        }
+    }
+    let rows = |g: &GridView| -> Vec<String> {
+        g.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .filter(|c| c.kind != "hidden")
+                    .map(|c| shown(c.kind, &c.value, &c.options))
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+            .filter(|r| !r.is_empty())
+            .collect()
+    };
+    for g in mine.1 {
+        let Some(l) = latest.1.iter().find(|l| l.id == g.id && l.title == g.title) else {
+            continue;
+        };
+        let (a, b) = (rows(l), rows(g));
+        if a != b {
+            out.push((g.title.clone(), a.join("\n"), b.join("\n")));
+        }
+    }
+    out
 }
 
 /// What a document says about itself on its section pages.
@@ -83,6 +151,7 @@ impl SectionPage {
             saved: form.flash.clone(),
             next,
             next_label,
+            changes: Vec::new(),
         }
     }
 }

@@ -27,7 +27,7 @@ async fn a_stale_edit_is_refused_with_409_and_the_input_kept() {
     pairs[6] = ("address", "二人目の住所");
     let r = app.post(&s, &edit, &pairs, true).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("ほかの職員が先にこの記録を更新しました"));
+    assert!(r.body.contains("この画面を開いたあとに更新されています"));
     assert!(
         r.body.contains("二人目の住所"),
         "the user's input stays on screen"

@@ -98,3 +98,109 @@ async fn words_typed_in_brackets_are_not_bracketed_again() {
     assert!(needs.contains("「仕事に戻りたい」"));
     assert!(!needs.contains("「「仕事に戻りたい」」"), "wrapped once");
 }
+
+#[tokio::test]
+async fn a_plan_row_linked_to_the_directory_takes_its_provider_name() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let rid = {
+        let mut tx = app.store.begin(app.spec).await.unwrap();
+        let r = yorisoi_domain::team::ResourceInput {
+            category: "welfare".into(),
+            service_type: "employment_b".into(),
+            name: "ひかり作業所".into(),
+            ..Default::default()
+        };
+        let id = yorisoi_store::resources::create(&mut tx, &r.validate().unwrap())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id.to_string()
+    };
+    let p = app.plan_id;
+    let page = app.get(Some(&s), &format!("/plans/{p}/edit/rows")).await;
+    let version = hidden(&page.body, "version");
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/rows"),
+            &[
+                ("version", version.as_str()),
+                ("row_key", ""),
+                ("row_need_key", ""),
+                ("row_priority", "1"),
+                ("row_need", "日中に通う場がほしい"),
+                ("row_goal", "週3日通う"),
+                ("row_category", "welfare"),
+                ("row_provider", ""),
+                ("row_resource_id", rid.as_str()),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    let plan = app.get(Some(&s), &format!("/plans/{p}")).await.body;
+    assert!(
+        plan.contains("ひかり作業所"),
+        "the provider came from the directory"
+    );
+    assert!(!plan.contains("「提供事業者名」が空です"));
+}
+
+#[tokio::test]
+async fn a_stale_save_shows_what_the_other_save_changed_without_blaming_a_colleague() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let p = app.plan_id;
+    let page = app
+        .get(Some(&s), &format!("/plans/{p}/edit/overview"))
+        .await;
+    let version = hidden(&page.body, "version");
+    let today = yorisoi_store::today_jst().to_string();
+    // Another tab saves the 短期目標 first.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/overview"),
+            &[
+                ("version", version.as_str()),
+                ("drafted_on", today.as_str()),
+                ("short_goal", "週3日、作業所に通う"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+    // This tab, still at the old version, writes the policy and knows nothing of the goal.
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{p}/edit/overview"),
+            &[
+                ("version", version.as_str()),
+                ("drafted_on", today.as_str()),
+                ("policy", "本人のペースを大切に"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, axum::http::StatusCode::CONFLICT);
+    assert!(
+        !r.body.contains("ほかの職員が先に"),
+        "the same person may have saved it"
+    );
+    assert!(r.body.contains("別のタブ"));
+    let table = &r.body[r
+        .body
+        .find("class=\"list changes\"")
+        .expect("a table of differences")..];
+    assert!(
+        table.contains("短期目標") && table.contains("週3日、作業所に通う"),
+        "the other save's goal is shown before it could be overwritten"
+    );
+    assert!(table.contains("総合的な援助の方針") && table.contains("本人のペースを大切に"));
+    assert!(
+        r.body.contains("本人のペースを大切に"),
+        "what was typed stays in the form"
+    );
+}

@@ -35,14 +35,20 @@ async fn notes_escape_markup_and_search_in_japanese() {
             ),
         )
         .await; // 飲み忘れ
-    assert!(found.body.contains("服薬の飲み忘れ") && !found.body.contains("母の施設へ面会"));
+    // Found, and the words searched are marked.
+    assert!(
+        found.body.contains("服薬の<mark>飲み忘れ</mark>")
+            && !found.body.contains("母の施設へ面会")
+    );
     let two = app
         .get(
             Some(&s),
             &format!("/clients/{}/notes?q=%E6%AF%8D", app.client),
         )
         .await; // 母 (1 char)
-    assert!(two.body.contains("母の施設へ面会") && !two.body.contains("服薬の飲み忘れ"));
+    assert!(
+        two.body.contains("<mark>母</mark>の施設へ面会") && !two.body.contains("服薬の飲み忘れ")
+    );
     // A rejected note keeps what was typed.
     let r = app
         .post(
@@ -143,4 +149,64 @@ async fn a_note_is_edited_over_the_api_with_its_version() {
             .await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
     }
+}
+
+/// 記録の横断検索: the notes of every client the user may read, marked where the words occur;
+/// nothing of a client the user may not read, from another office, or for the 事務.
+#[tokio::test]
+async fn the_office_wide_note_search_finds_only_what_the_user_may_read() {
+    let app = app().await;
+    let spec = app.session(app.spec).await;
+    let page = app
+        .get(Some(&spec), "/notes?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C")
+        .await; // 飲み忘れ
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("担当している利用者"));
+    assert!(page.body.contains("<mark>飲み忘れ</mark>"), "{}", page.body);
+    assert!(page.body.contains("青木 明子"));
+    assert!(page.body.contains(&format!("/clients/{}?q=", app.client)));
+    // The lead sees the whole office; the unassigned specialist and another office see nothing.
+    let lead = app.session(app.lead).await;
+    let r = app
+        .get(Some(&lead), "/notes?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C")
+        .await;
+    assert!(r.body.contains("事業所のすべての利用者") && r.body.contains("飲み忘れ"));
+    for who in [app.spec2, app.other_admin] {
+        let s = app.session(who).await;
+        let r = app
+            .get(Some(&s), "/notes?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("飲み忘れ</mark>") && r.body.contains("を含む記録はありません"));
+    }
+    // The 事務 reads no case content: refused, and not offered.
+    let clerk = app.session(app.clerk).await;
+    let r = app.get(Some(&clerk), "/notes?q=%E9%A3%B2%E3%81%BF").await;
+    assert!(r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("飲み忘れ"));
+    assert!(
+        !app.get(Some(&clerk), "/clients")
+            .await
+            .body
+            .contains("href=\"/notes\"")
+    );
+    assert!(
+        app.get(Some(&spec), "/clients")
+            .await
+            .body
+            .contains("href=\"/notes\"")
+    );
+    // The API answers the same; the list is logged with the clients it showed.
+    let token = app.token(app.spec).await;
+    let (st, body) = app
+        .api(
+            &token,
+            axum::http::Method::GET,
+            "/api/v1/notes?q=%E9%A3%B2%E3%81%BF%E5%BF%98%E3%82%8C",
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(body.to_string().contains("飲み忘れ"));
+    assert!(app.audit_actions().await.contains(&"list".to_string()));
 }

@@ -27,6 +27,7 @@ async fn form_page(
 
 /// `GET /documents/batch`
 pub async fn form(State(st): State<AppState>, user: Authed) -> PageResult {
+    batch::may_print(&user)?;
     let input = BatchInput {
         what: "plans".into(),
         month: YearMonth::of(today_jst()).code(),

@@ -40,6 +40,14 @@ impl ListQuery {
     }
 }
 
+/// `GET /notes?q=&page=`: the office-wide note search.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NoteSearchQuery {
+    pub q: String,
+    pub page: String,
+}
+
 /// `GET /clients/{id}?…`: the notes section's search and offset, and what was just saved.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]

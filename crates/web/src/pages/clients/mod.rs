@@ -22,6 +22,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/clients/{id}/books", post(add_book))
         .route("/clients/{id}/books/{book_id}/delete", post(remove_book))
         .route("/clients/{id}/notes", get(notes::list).post(notes::create))
+        .route("/notes", get(notes::search_all))
         .route(
             "/clients/{id}/notes/{note_id}/edit",
             get(notes::edit_form).post(notes::update),

@@ -128,3 +128,48 @@ pub async fn update(
         }
     }
 }
+
+/// `GET /notes?q=&page=`: 記録の横断検索 — the notes of every client the user may read.
+pub async fn search_all(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<super::form::NoteSearchQuery>,
+) -> PageResult {
+    const PER: u64 = 50;
+    let query: String = q.q.chars().take(100).collect();
+    let page = crate::kit::links::page_index(&q.page, 1000);
+    let mut tx = st.store.read(user.actor()).await?;
+    let (found, more) = notes::search_office(&mut tx, &query, PER, page * PER).await?;
+    let ids: Vec<i64> = found.iter().map(|n| n.client_id).collect();
+    let names = yorisoi_store::clients::names(&tx, &ids).await?;
+    let staff = crate::kit::staff::staff_names(&tx).await?;
+    tx.commit().await?;
+    let rows = found
+        .iter()
+        .map(|n| super::view::FoundNote {
+            href: format!(
+                "/clients/{}?q={}#notes",
+                n.client_id,
+                percent_encoding::utf8_percent_encode(&query, percent_encoding::NON_ALPHANUMERIC)
+            ),
+            client: names.get(&n.client_id).cloned().unwrap_or_default(),
+            note: crate::kit::note_row::NoteView::new(n, &staff, String::new()).searched(&query),
+        })
+        .collect();
+    render(&super::view::NoteSearchPage {
+        nav: crate::kit::render::Nav::new(&user, "clients"),
+        next: if more {
+            crate::kit::links::page_link("/notes", &[("q", &query)], page + 1)
+        } else {
+            String::new()
+        },
+        prev: if page > 0 {
+            crate::kit::links::page_link("/notes", &[("q", &query)], page - 1)
+        } else {
+            String::new()
+        },
+        whole_office: yorisoi_domain::policy::sees_whole_office(user.role),
+        q: query,
+        rows,
+    })
+}

@@ -471,7 +471,7 @@ impl ClientPage {
             notes: d
                 .notes
                 .iter()
-                .map(|n| NoteView::new(n, &d.staff, case_title(n.record.case_id)))
+                .map(|n| NoteView::new(n, &d.staff, case_title(n.record.case_id)).searched(&q.q))
                 .collect(),
             more_notes: d.more_notes,
             q: q.q.clone(),
@@ -524,4 +524,24 @@ impl NoteEditPage {
             form,
         }
     }
+}
+
+/// A note found by the office-wide search, with whose it is.
+pub struct FoundNote {
+    /// The client's page, its notes searched for the same words.
+    pub href: String,
+    pub client: String,
+    pub note: NoteView,
+}
+
+/// 記録の横断検索.
+#[derive(Template)]
+#[template(path = "notes_search.html")]
+pub struct NoteSearchPage {
+    pub nav: Nav,
+    pub q: String,
+    pub rows: Vec<FoundNote>,
+    pub whole_office: bool,
+    pub next: String,
+    pub prev: String,
 }

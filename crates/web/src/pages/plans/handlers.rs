@@ -179,6 +179,7 @@ pub async fn save(
     let res = resource_options(&mut tx).await?;
     let mut input = PlanInput::from_record(&p.record);
     form.apply(section, &mut input);
+    crate::kit::records::provider_from_directory(&mut input, &res);
     let refused = match input.validate(&p.record, today_jst()) {
         Ok(record) => match plans::save(&mut tx, &acc, &p, version, &record).await {
             Ok(_) => {

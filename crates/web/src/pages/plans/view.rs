@@ -54,6 +54,8 @@ pub struct RowView {
     pub key: u32,
     pub priority: usize,
     pub need: String,
+    /// 「本人の希望「…」」: where the row began.
+    pub from_wish: String,
     pub goal: String,
     pub due: String,
     pub category: &'static str,
@@ -84,6 +86,7 @@ impl RowView {
             key: row.key,
             priority,
             need: row.need.clone(),
+            from_wish: row.from_wish.clone(),
             goal: row.goal.clone(),
             due: row.due.clone(),
             category: row.category.label(),
@@ -206,7 +209,7 @@ impl Extras {
     /// The plan changed since the page was read.
     pub fn stale() -> Self {
         Extras {
-            rule: "ほかの職員が先にこの計画を更新しました。内容を確かめてから、もう一度操作してください。".into(),
+            rule: "この計画は、画面を開いたあとに更新されています（ほかの職員か、別のタブ・端末での保存です）。内容を確かめてから、もう一度操作してください。".into(),
             conflict: true,
             ..Default::default()
         }
@@ -392,7 +395,7 @@ impl PlanPage {
                 ),
             ],
             wish_person: r.wish_person.clone(),
-            wish_family: r.wish_family.clone(),
+            wish_family: r.family_wishes_text(),
             texts: vec![
                 ("総合的な援助の方針", r.policy.clone()),
                 ("長期目標", r.long_goal.clone()),
