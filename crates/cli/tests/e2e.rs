@@ -2014,6 +2014,17 @@ async fn a_new_clients_whole_cycle_moves_the_case_stage_by_itself() {
         .await
         .unwrap();
     assert!(summary.contains("入力に1件の問題があります"), "{summary}");
+    let link = c
+        .find(Locator::Css("#error-summary a[href='#f-signer']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        link, "署名した人：入力してください。",
+        "the summary names the field"
+    );
     assert!(
         c.find(Locator::Css("main > *"))
             .await
