@@ -1833,3 +1833,526 @@ async fn an_assessment_typed_into_an_expired_session_is_kept_and_saved_after_sig
     );
     c.close().await.unwrap();
 }
+
+/// Clicks what `l` finds and waits until the next page has replaced this one.
+async fn go(c: &Client, l: Locator<'_>) {
+    c.execute("document.body.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(l)
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("body:not([data-left]) main"))
+        .await
+        .unwrap();
+}
+
+/// The stage the case page says the case is at (「現在: …」), and the one the cycle marks.
+async fn case_stage(c: &Client) -> (String, String) {
+    let src = c.source().await.unwrap();
+    let said = src
+        .split("現在: <strong>")
+        .nth(1)
+        .and_then(|s| s.split("</strong>").next())
+        .unwrap_or("")
+        .to_string();
+    let marked = c
+        .find(Locator::Css("ol.cycle li.current"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (said, marked)
+}
+
+/// Asserts the case page shows `label` as the stage, both in words and in the cycle.
+async fn assert_stage(c: &Client, label: &str, after: &str) {
+    c.wait()
+        .for_element(Locator::Css("ol.cycle"))
+        .await
+        .unwrap();
+    let (said, marked) = case_stage(c).await;
+    assert_eq!(said, label, "after {after}, the case page says");
+    assert_eq!(marked, label, "after {after}, the cycle marks");
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("段階は記録から自動で進みます"),
+        "the case page says the stage follows the records"
+    );
+}
+
+/// The id of the element that has the focus, once it is `want` (or what it is after 3 s).
+async fn focus_settles_on(c: &Client, want: &str) -> String {
+    let mut focused = String::new();
+    for _ in 0..30 {
+        focused = c
+            .execute("return document.activeElement.id;", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if focused == want {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    focused
+}
+
+async fn value_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Takes `name` at a PC's width (1366×900) and at a tablet's held upright (820×1180), and says
+/// how much wider than the tablet the page is. The window is left at the PC's width.
+async fn shots(c: &Client, name: &str) -> i64 {
+    c.set_window_size(1366, 900).await.unwrap();
+    shot(c, &format!("{name}-pc")).await;
+    c.set_window_size(820, 1180).await.unwrap();
+    let wider = overflow(c).await;
+    shot(c, &format!("{name}-tablet")).await;
+    c.set_window_size(1366, 900).await.unwrap();
+    wider
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_clients_whole_cycle_moves_the_case_stage_by_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "suzuki").await;
+    c.set_window_size(1366, 900).await.unwrap();
+
+    // A new client: 森川 拓海さん, 38, 高次脳機能障害 after a traffic accident.
+    go(&c, Locator::LinkText("利用者")).await;
+    go(&c, Locator::LinkText("＋ 利用者を登録")).await;
+    fill_id(&c, "f-family_name", "森川").await;
+    fill_id(&c, "f-given_name", "拓海").await;
+    fill_id(&c, "f-family_name_kana", "もりかわ").await;
+    fill_id(&c, "f-given_name_kana", "たくみ").await;
+    fill_id(&c, "f-birth_date", "昭和63年6月12日").await;
+    choose(&c, "sex", 0, "male").await;
+    c.find(Locator::Css(
+        "input[name=disability_kinds][value=higher_brain]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    fill_id(
+        &c,
+        "f-diagnosis",
+        "高次脳機能障害（令和6年の交通事故による外傷性脳損傷）",
+    )
+    .await;
+    fill_id(&c, "f-address", "N市みなと町2-14-3").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("利用者台帳を保存しました"), "client saved");
+    assert!(src.contains("森川 拓海") && src.contains("高次脳機能"));
+    assert!(
+        src.contains("<span class=\"badge\">相談中</span>"),
+        "a new client is 相談中"
+    );
+
+    // The 受給者証, dates typed in 和暦.
+    go(&c, Locator::LinkText("新しい受給者証を登録")).await;
+    fill_id(&c, "f-number", "１２３４５６７８９０").await;
+    fill_id(&c, "f-municipality", "N市").await;
+    fill_id(&c, "f-issued_on", "R8.8.20").await;
+    fill_id(&c, "f-decision_from", "令和8年9月1日").await;
+    fill_id(&c, "f-decision_until", "令和9年8月31日").await;
+    fill_id(
+        &c,
+        "f-services",
+        "自立訓練（生活訓練）：当該月の日数から8日を控除した日数",
+    )
+    .await;
+    fill_id(&c, "f-cost_cap_yen", "9300").await;
+    fill_id(&c, "f-plan_support_from", "R8.9.1").await;
+    fill_id(&c, "f-plan_support_until", "R9.8.31").await;
+    choose(&c, "monitoring_period", 0, "monthly").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("受給者証を新しい版として登録しました"),
+        "certificate saved"
+    );
+    assert!(src.contains("1234567890") && src.contains("毎月"));
+
+    // The intake opens the case: インテーク.
+    go(&c, Locator::LinkText("インテークから新しいケースを開始")).await;
+    fill_id(&c, "f-intake_date", "令和8年9月1日").await;
+    choose(&c, "referral_source", 0, "medical").await;
+    fill_id(
+        &c,
+        "f-referral_note",
+        "N市民病院 医療ソーシャルワーカーから",
+    )
+    .await;
+    fill_id(
+        &c,
+        "f-chief_complaint",
+        "「前みたいに働けるようになりたい。でも、すぐ忘れてしまうのが怖い」",
+    )
+    .await;
+    fill_id(
+        &c,
+        "f-situation",
+        "交通事故のあと、回復期リハビリ病院を退院して母と二人暮らし。記憶と段取りが苦手になった。",
+    )
+    .await;
+    choose(&c, "consent_to_support", 0, "yes").await;
+    fill_id(&c, "f-title", "また働きたい森川さん").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("インテークを記録し、ケースを開始しました"));
+    assert_stage(&c, "インテーク", "the intake").await;
+    assert!(
+        c.find_all(Locator::Css("details.stage-manual[open]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the manual stage form stays closed"
+    );
+    let wider = shots(&c, "70-journey-case-intake").await;
+    assert!(
+        wider <= 0,
+        "the case page is {wider} px wider than a tablet"
+    );
+
+    // The assessment, by a home visit: アセスメント.
+    go(&c, Locator::LinkText("アセスメントを始める")).await;
+    fill_id(&c, "f-assessed_on", "R8.9.8").await;
+    choose(&c, "method", 0, "home_visit").await;
+    fill_id(&c, "f-present", "本人、母").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("アセスメントを始めました"));
+    go(&c, Locator::LinkText("森川 拓海のケース")).await;
+    assert_stage(&c, "アセスメント", "the assessment started").await;
+    // 希望: the person's words as they were said, then the need drawn from them.
+    go(&c, Locator::Css("ul.versions a[href^='/assessments/']")).await;
+    go(&c, Locator::LinkText("編集する")).await;
+    go(&c, Locator::LinkText("希望")).await;
+    let wish = "「前みたいに働きたい。メモを見ればできることは増えてきた」";
+    fill_id(&c, "f-wish_person", wish).await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "wishes saved");
+    assert_eq!(value_of(&c, "#f-wish_person").await, wish);
+    go(&c, Locator::LinkText("デマンドとニーズ")).await;
+    fill(
+        &c,
+        "need_text",
+        "忘れても困らない段取りを身につけて、働く準備をしたい",
+    )
+    .await;
+    choose(&c, "need_source", 0, "wish_person").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "needs saved");
+
+    // The plan draft from it: プランニング（計画案）.
+    go(&c, Locator::LinkText("森川 拓海")).await; // the sheet
+    go(&c, Locator::LinkText("森川 拓海のケース")).await;
+    assert_stage(&c, "アセスメント", "the assessment saved").await;
+    go(&c, Locator::LinkText("計画案を作る")).await;
+    fill_id(&c, "f-drafted_on", "R8.9.15").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("前みたいに働きたい"),
+        "the person's words lead the draft"
+    );
+    // The row's service and provider (a final plan needs the provider).
+    go(&c, Locator::LinkText("編集する")).await;
+    go(&c, Locator::LinkText("課題と支援（優先順位）")).await;
+    fill(
+        &c,
+        "row_goal",
+        "スマートフォンの予定表で一日の段取りを自分で立てる",
+    )
+    .await;
+    choose(&c, "row_service_type", 0, "training").await;
+    fill(&c, "row_service", "自立訓練（生活訓練）週3日").await;
+    fill(
+        &c,
+        "row_provider",
+        "リハビリ自立センターあおば 田村（0120-555-018）",
+    )
+    .await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "rows saved");
+    go(&c, Locator::LinkText("計画に戻る")).await;
+    go(&c, Locator::LinkText("ケースへ")).await;
+    assert_stage(&c, "プランニング（計画案）", "the plan draft").await;
+
+    // The person's consent to the draft, first with the signer left empty: refused, summarised
+    // at the top of the page with the focus, and what was typed is kept.
+    go(&c, Locator::Css("a[href^='/plans/']")).await;
+    c.wait()
+        .for_element(Locator::Css("form#consent"))
+        .await
+        .unwrap();
+    fill_id(&c, "f-signed_on", "R8.9.16").await;
+    c.find(Locator::Css("form#consent input[name=explained]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit_and_wait(&c, "form#consent button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css(
+            "main > #error-summary.error-summary a[href='#f-signer']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(focus_settles_on(&c, "error-summary").await, "error-summary");
+    let summary = c
+        .find(Locator::Id("error-summary"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(summary.contains("入力に1件の問題があります"), "{summary}");
+    let link = c
+        .find(Locator::Css("#error-summary a[href='#f-signer']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        link, "署名した人：入力してください。",
+        "the summary names the field"
+    );
+    assert!(
+        c.find(Locator::Css("main > *"))
+            .await
+            .unwrap()
+            .attr("id")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("error-summary"),
+        "the summary opens the page"
+    );
+    assert_eq!(
+        value_of(&c, "#f-signed_on").await,
+        "R8.9.16",
+        "the date is kept"
+    );
+    assert_eq!(value_of(&c, "#f-stage").await, "draft");
+    assert_eq!(value_of(&c, "#f-role").await, "person");
+    assert!(
+        c.find(Locator::Css("form#consent input[name=explained]"))
+            .await
+            .unwrap()
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("true"),
+        "the explanation box stays ticked"
+    );
+    let wider = shots(&c, "71-journey-consent-refused").await;
+    assert!(
+        wider <= 0,
+        "the refused plan page is {wider} px wider than a tablet"
+    );
+    // The summary's link takes the user to the signer field.
+    c.find(Locator::Css("#error-summary a[href='#f-signer']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(focus_settles_on(&c, "f-signer").await, "f-signer");
+    c.find(Locator::Id("f-signer"))
+        .await
+        .unwrap()
+        .send_keys("森川 拓海")
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form#consent button[type=submit]").await;
+    assert!(src.contains("同意を記録しました"), "draft consent");
+    assert!(!src.contains("error-summary"));
+    // The draft handed to him.
+    choose(&c, "stage", 1, "draft").await;
+    fill_id(&c, "f-handover-to", "本人").await;
+    fill_id(&c, "f-handover-on", "R8.9.16").await;
+    choose(&c, "method", 0, "in_person").await;
+    let src = submit_and_wait(&c, "form#handover button[type=submit]").await;
+    assert!(src.contains("交付を記録しました"), "draft handed over");
+
+    // The care team: the training provider, and his consent to share the plan with them.
+    go(&c, Locator::Css(".actions a[href$='/team']")).await;
+    choose(&c, "kind", 0, "provider").await;
+    fill_id(&c, "f-name", "田村 大地").await;
+    fill_id(&c, "f-organisation", "リハビリ自立センターあおば").await;
+    fill_id(&c, "f-contact", "0120-555-018").await;
+    let src = submit_and_wait(&c, "form#member button[type=submit]").await;
+    assert!(src.contains("ケアチームに追加しました"), "member added");
+    assert!(src.contains("同意なし"), "no consent for the provider yet");
+    for css in [
+        "form#consent-form input[name=member_ids]",
+        "form#consent-form input[name=sections][value=basic]",
+        "form#consent-form input[name=sections][value=plan]",
+    ] {
+        c.find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    fill_id(&c, "f-purpose", "サービス担当者会議と支援の提供のため").await;
+    fill_id(&c, "f-given_on", "令和8年9月16日").await;
+    fill_id(&c, "f-document", "個人情報使用同意書（原本はファイル保管）").await;
+    let src = submit_and_wait(&c, "form#consent-form button[type=submit]").await;
+    assert!(src.contains("同意を記録しました"), "share consent");
+    assert!(src.contains("同意あり"), "the provider is covered");
+
+    // The meeting held: サービス担当者会議.
+    go(&c, Locator::LinkText("森川 拓海さん")).await;
+    go(&c, Locator::LinkText("また働きたい森川さん")).await;
+    go(&c, Locator::Css("a[href^='/plans/']")).await;
+    go(&c, Locator::LinkText("サービス担当者会議を予定・記録する")).await;
+    fill_id(&c, "f-held_on", "R8.9.24").await;
+    fill_id(&c, "f-start", "14:00").await;
+    fill_id(&c, "f-place", "本人宅").await;
+    for box_ in c
+        .find_all(Locator::Css(
+            "input[name=participants], input[name=attended]",
+        ))
+        .await
+        .unwrap()
+    {
+        if box_.prop("checked").await.unwrap().as_deref() != Some("true") {
+            box_.click().await.unwrap();
+        }
+    }
+    fill_id(
+        &c,
+        "f-conclusions",
+        "計画案のとおり、10月から生活訓練を週3日で始める。",
+    )
+    .await;
+    c.find(Locator::Css("input[name=held]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(!src.contains("error-summary"), "the meeting is saved");
+    assert!(src.contains("会議済"), "the meeting moves the plan on");
+    go(&c, Locator::LinkText("計画に戻る")).await;
+    go(&c, Locator::LinkText("ケースへ")).await;
+    assert_stage(&c, "サービス担当者会議", "the meeting held").await;
+
+    // 本計画: its date, his consent, then 本計画にする: 本計画・同意・交付.
+    go(&c, Locator::Css("a[href^='/plans/']")).await;
+    go(&c, Locator::LinkText("編集する")).await;
+    fill_id(&c, "f-decided_on", "令和8年9月28日").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(
+        src.contains("保存しました"),
+        "the plan date is read from 和暦"
+    );
+    go(&c, Locator::LinkText("計画に戻る")).await;
+    assert_eq!(
+        value_of(&c, "#f-stage").await,
+        "final",
+        "the consent now is to the final plan"
+    );
+    fill_id(&c, "f-signed_on", "R8.9.28").await;
+    fill_id(&c, "f-signer", "森川 拓海").await;
+    c.find(Locator::Css("form#consent input[name=explained]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form#consent button[type=submit]").await;
+    assert!(src.contains("同意を記録しました"), "final consent");
+    let src = submit_and_wait(&c, "form[action$='/state'] button").await;
+    assert!(
+        src.contains("計画の状態を変えました") && src.contains("state-final"),
+        "the plan is final"
+    );
+    go(&c, Locator::LinkText("ケースへ")).await;
+    assert_stage(&c, "本計画・同意・交付", "the plan made final").await;
+
+    // The final plan handed to him: 実施, and he is 支援中.
+    go(&c, Locator::Css("a[href^='/plans/']")).await;
+    choose(&c, "stage", 0, "final").await;
+    fill_id(&c, "f-handover-to", "本人").await;
+    fill_id(&c, "f-handover-on", "R8.9.29").await;
+    choose(&c, "method", 0, "in_person").await;
+    let src = submit_and_wait(&c, "form#handover button[type=submit]").await;
+    assert!(src.contains("交付を記録しました"), "final handed over");
+    go(&c, Locator::LinkText("ケースへ")).await;
+    assert_stage(&c, "実施", "the final plan handed over").await;
+    let wider = shots(&c, "72-journey-case-implementation").await;
+    assert!(
+        wider <= 0,
+        "the case page is {wider} px wider than a tablet"
+    );
+    go(&c, Locator::Css("h1 small a[href^='/clients/']")).await;
+    let client = c.source().await.unwrap();
+    assert!(
+        client.contains("<span class=\"badge\">支援中</span>"),
+        "the client page shows 支援中"
+    );
+
+    // A monitoring by a home visit: モニタリング.
+    go(&c, Locator::LinkText("また働きたい森川さん")).await;
+    go(&c, Locator::LinkText("モニタリングを記録する")).await;
+    fill_id(&c, "f-monitored_on", "R8.10.27").await;
+    choose(&c, "method", 0, "home_visit").await;
+    fill_id(&c, "f-present", "本人、母").await;
+    fill_id(
+        &c,
+        "f-person_words",
+        "「予定表を見れば、朝の準備は一人でできるようになった」",
+    )
+    .await;
+    fill_id(
+        &c,
+        "f-overall",
+        "生活訓練に週3日通えている。疲れやすさは残る。",
+    )
+    .await;
+    c.find(Locator::Css("input[name=outcome][value=continue]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(!src.contains("error-summary"), "the monitoring is saved");
+    go(&c, Locator::LinkText("森川 拓海さんのケース")).await;
+    assert_stage(&c, "モニタリング", "the monitoring").await;
+    let wider = shots(&c, "73-journey-case-monitoring").await;
+    assert!(
+        wider <= 0,
+        "the case page is {wider} px wider than a tablet"
+    );
+    c.close().await.unwrap();
+}

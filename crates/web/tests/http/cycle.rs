@@ -265,6 +265,73 @@ async fn a_refused_consent_is_summarised_at_the_top_of_the_page() {
     assert_eq!(body.matches("id=\"f-handover-stage\"").count(), 1);
 }
 
+#[tokio::test]
+async fn a_summary_names_the_field_of_each_message() {
+    // A summary at the top of a long page is read far from its form: 「入力してください。」 alone
+    // does not say which field (WCAG 3.3.1), so each message is led by its field's label.
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let r = app
+        .post(
+            &s,
+            &format!("/plans/{}/consents", app.plan_id),
+            &[
+                ("version", "1"),
+                ("stage", "draft"),
+                ("signed_on", &today_jst().to_string()),
+                ("signer", ""),
+                ("role", "person"),
+                ("explained", "yes"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let block = &r.body[r.body.find("class=\"alert error-summary\"").unwrap()
+        ..r.body.find("<!--/error-summary-->").unwrap()];
+    assert!(
+        block.contains("<a href=\"#f-signer\">署名した人：入力してください。</a>"),
+        "{block}"
+    );
+    // Two fields with the same message are told apart; a checkbox group by its legend.
+    let r = app
+        .post(
+            &s,
+            "/clients",
+            &[
+                ("family_name", ""),
+                ("given_name", ""),
+                ("family_name_kana", "もりかわ"),
+                ("given_name_kana", "たくみ"),
+                ("birth_date", "1988-06-12"),
+                ("sex", "male"),
+                ("income_kinds", "nonsense"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let block = &r.body[r.body.find("class=\"alert error-summary\"").unwrap()
+        ..r.body.find("<!--/error-summary-->").unwrap()];
+    assert!(
+        block.contains("<a href=\"#f-family_name\">氏：入力してください。</a>"),
+        "{block}"
+    );
+    assert!(
+        block.contains("<a href=\"#f-given_name\">名：入力してください。</a>"),
+        "{block}"
+    );
+    assert!(
+        block.contains("<a href=\"#f-income_kinds\">収入："),
+        "{block}"
+    );
+    // The message beside the field stays as it was: its label is right above it.
+    assert!(
+        r.body
+            .contains("<p class=\"error\" id=\"e-family_name\">入力してください。</p>")
+    );
+}
+
 /// The `id="…"` values of a page that occur more than once.
 fn duplicate_ids(page: &str) -> Vec<String> {
     let mut seen = std::collections::BTreeMap::<&str, usize>::new();
