@@ -189,7 +189,7 @@ async fn moved_to_group_home(store: &Store, by: Actor, client_id: i64) -> Result
     let mut input = ClientInput::from(&c.record);
     input.postal_code = s("293-0021");
     input.address = s("N市桜町3-2-1 グループホームさくら 2号室");
-    input.phone = s("0120-111-005（グループホームさくら）");
+    input.phone = s("0120-111-005");
     input.notes = s(
         "言葉での会話は難しい。絵カード・写真カードでその日の活動や食べたい物を選べる。15年暮らした施設から、意思決定支援と体験利用を経てグループホームさくらへ移った。日中はみどり園の生活介護に通う。",
     );
@@ -525,7 +525,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             year_after(mo(11)?)?,
             "施設入所支援：当該月の日数\n生活介護：当該月の日数から8日を控除した日数\n地域移行支援（グループホーム体験利用）：月30日まで",
             "every6",
-            format!("{},{}", month_no(7)?, month_no(1)?),
+            month_no(1)?,
         ),
         (
             mo(3)?,

@@ -572,8 +572,6 @@ pub async fn a_san(
             r.category = s("other_system");
             r.service_type = s("money_management");
             r.service = s("日常生活自立支援事業 月2回の生活費払い出し。法テラスで債務整理の相談（同行1回）。");
-            r.days = s("第1・第3月曜");
-            r.time = s("10:00-10:30");
             r.resource_id = res.shakyo.to_string();
             r.person_role = s("買い物のレシートを封筒にためて、専門員さんと一緒に見る。");
             r.review = s("6か月後");
@@ -592,7 +590,6 @@ pub async fn a_san(
             r.due = s("6か月");
             r.category = s("informal");
             r.service = s("兄が月1回一緒に片付け。駅前の喫茶店の店主が声かけ。");
-            r.days = s("月1回（土）");
             r.person_role = s("捨てるか迷う物は箱に入れて、兄と一緒に決める。");
             r.review = s("6か月後");
         });
@@ -607,7 +604,7 @@ pub async fn a_san(
             week("毎日", "23:00", "4:00", "睡眠"),
             week("土", "10:00", "12:00", "喫茶店"),
         ];
-        i.non_weekly = s("通院（月2回、N市こころのクリニック）。兄と片付け（月1回）。");
+        i.non_weekly = s("通院（月2回、N市こころのクリニック）。社協の生活費払い出し（第1・第3月曜）。兄と片付け（月1回、土曜）。");
         i.whole_picture = s("体調が安定し、バスで作業所に通い、月末まで安心してお金が使える暮らし。");
         i.monitoring_period = s("every3");
         i.monitoring_start = first_month.format("%Y-%m").to_string();
@@ -853,7 +850,7 @@ pub async fn child(
             r.category = s("other_system");
             r.service_type = s("other");
             r.service = s("保育園で絵カードのスケジュールを使う（そらと同じカード）。担任と月1回、様子を共有。");
-            r.days = s("登園日");
+            r.days = s("平日");
             r.time = s("8:30-9:00");
             r.person_role = s("朝、カードを先生と一緒に並べる。");
             r.review = s("3か月後");
@@ -863,8 +860,6 @@ pub async fn child(
             r.due = s("3か月");
             r.category = s("informal");
             r.service = s("親の会の茶話会（月1回）。そらの保護者相談（月1回）。");
-            r.days = s("第2土曜");
-            r.time = s("10:00-11:30");
             r.person_role = s("お母さん: 気になることをメモして相談する。");
             r.review = s("3か月後");
         });

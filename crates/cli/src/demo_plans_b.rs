@@ -80,8 +80,6 @@ pub async fn first(
         row(i, 0, |r| {
             r.service_type = s("residential");
             r.service = s("施設入所支援（夜間・休日の生活）。暮らしの場について、写真カードと見学で情報を届ける。");
-            r.days = s("毎日");
-            r.time = s("15:30-9:30");
             r.goal = s("今の暮らしを続けながら、グループホームの写真を見たり見学したりする。");
             r.due = s("6か月");
             r.person_role = s("写真カードを見て、気になるものを指さす。");
@@ -114,7 +112,7 @@ pub async fn first(
         i.emergency = s("体調不良時は施設の嘱託医。後見人に連絡。");
         i.week = vec![
             week("平日", "9:30", "15:30", "生活介護"),
-            week("毎日", "21:00", "6:30", "睡眠（施設）"),
+            week("毎日", "21:00", "4:00", "睡眠（施設）"),
         ];
         i.monitoring_period = s("every6");
         i.monitoring_note = s("施設入所支援・生活介護のため6か月ごと（市が決定）。");
@@ -210,8 +208,6 @@ pub async fn trial(
                 due: s("1か月"),
                 service_type: s("group_home"),
                 service: s("共同生活援助 体験利用（1か月、地域移行支援による）。施設の絵カードとスケジュールをGHでも使う。"),
-                days: s("体験中は毎日"),
-                time: s("16:00-9:00"),
                 resource_id: res.sakura.to_string(),
                 person_role: s("絵カードで買う物や夕食を選ぶ。"),
                 review: s("体験の終了後（第2回 意思決定支援会議）"),
@@ -292,8 +288,8 @@ pub async fn move_in(
         row(i, 0, |r| {
             r.service_type = s("group_home");
             r.service = s("共同生活援助（グループホームさくら）。夕食の買い物は職員と週2回。");
-            r.days = s("毎日");
-            r.time = s("15:30-9:30");
+            r.days = String::new();
+            r.time = String::new();
             r.goal = s("GHの暮らしに慣れ、落ち着いて過ごせる日を増やす。");
             r.due = s("3か月");
             r.provider = s("グループホームさくら 山本（0120-111-005）");
@@ -317,7 +313,7 @@ pub async fn move_in(
             r.category = s("informal");
             r.service_type = String::new();
             r.service = s("GH近くのコンビニで好きな物を選んで買い、GHの台所でお湯を沸かしたり温めたりして食べる（職員と）。");
-            r.days = s("火・土");
+            r.days = s("火土");
             r.time = s("16:30-17:30");
             r.goal = s("自分で選んで、用意して食べる。");
             r.due = s("3か月");
@@ -339,7 +335,7 @@ pub async fn move_in(
             week("平日", "9:30", "15:30", "生活介護（みどり園）"),
             week("火", "16:30", "17:00", "コンビニで買い物"),
             week("土", "16:30", "17:00", "コンビニで買い物"),
-            week("毎日", "21:00", "6:30", "睡眠（GH）"),
+            week("毎日", "21:00", "4:00", "睡眠（GH）"),
         ];
         i.monitoring_period = s("monthly");
         i.monitoring_note = s("生活の場が大きく変わるため最初の3か月は毎月、その後は6か月ごと（市が決定）。");
