@@ -343,7 +343,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             support_category_until: (last_first_of(4, today)? + Duration::days(3 * 365 - 1))
                 .to_string(),
             income_kinds: vec![s("pension2"), s("welfare")],
-            income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理"),
+            income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理していたが、三者面談を経て本人が管理（通帳は社協が預かる）"),
             guardian_kind: s("none"),
             key_person: s("兄 青木 実（B県在住） 080-2222-3333"),
             doctor: s("森田医師"),

@@ -384,7 +384,7 @@ pub async fn move_in(
                 provider: "グループホームさくら",
                 service: "共同生活援助",
                 person: "馬場 大輔",
-                made_on: ipp_on.to_string(),
+                made_on: ipp_on.format("%Y年%-m月%-d日").to_string(),
                 manager: "山本 サービス管理責任者",
                 wish: "（絵カードで）「おうち」「ラーメン」。写真カードでGHの台所を選ぶ。",
                 goal: "GHの暮らしに慣れ、自分で選んだ物を買って、用意して食べる。",

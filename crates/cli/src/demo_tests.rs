@@ -86,9 +86,15 @@ async fn members(tx: &mut Tx, client_id: i64) -> Vec<team::Member> {
     team::members(tx, &a).await.unwrap()
 }
 
+/// How many notes the client has; no two say the same.
 async fn note_count(tx: &mut Tx, client_id: i64) -> usize {
     let a = access(tx, client_id, RecordKind::CaseNote).await;
-    notes::list(tx, &a, "", 1000, 0).await.unwrap().0.len()
+    let list = notes::list(tx, &a, "", 1000, 0).await.unwrap().0;
+    let mut contents: Vec<&str> = list.iter().map(|n| n.record.content.as_str()).collect();
+    contents.sort();
+    contents.dedup();
+    assert_eq!(contents.len(), list.len(), "each note is its own");
+    list.len()
 }
 
 /// A provider's 個別支援計画 is stored for some row of `plan` as a real PDF.
