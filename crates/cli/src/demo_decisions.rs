@@ -221,7 +221,6 @@ pub async fn b_san(
         follow_up_note: s(
             "移行後の振り返り：GHでの暮らしが本人の意思に沿っているか、表情と行動の記録から確かめる。",
         ),
-        ..Default::default()
     };
     let r = input
         .validate(today, &[by.user_id])
