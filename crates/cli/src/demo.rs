@@ -3,14 +3,13 @@
 //! home screen always has something due.
 
 use anyhow::{Result, anyhow};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use yorisoi_domain::case::{CloseInput, IntakeInput};
 use yorisoi_domain::certificate::CertificateInput;
 use yorisoi_domain::client::{BookInput, ClientInput};
-use yorisoi_domain::note::NoteInput;
 use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
 use yorisoi_store::users::NewUser;
-use yorisoi_store::{Store, cases, certificates, clients, notes, offices, today_jst, users};
+use yorisoi_store::{Store, cases, certificates, clients, offices, today_jst, users};
 
 /// 14 random letters and digits that pass the password check (a random draw that happens to
 /// hold a word or a sequence is drawn again).
@@ -43,6 +42,18 @@ fn last_first_of(month: u32, today: NaiveDate) -> Result<NaiveDate> {
     } else {
         ymd(today.year() - 1, month, 1)
     }
+}
+
+/// The first day of the month `k` months before this month (after it when `k` is negative).
+fn month_start(today: NaiveDate, k: i32) -> Result<NaiveDate> {
+    let first = ymd(today.year(), today.month(), 1)?;
+    let m = Months::new(k.unsigned_abs());
+    if k >= 0 {
+        first.checked_sub_months(m)
+    } else {
+        first.checked_add_months(m)
+    }
+    .ok_or_else(|| anyhow!("bad demo month {k}"))
 }
 
 fn s(v: &str) -> String {
@@ -166,37 +177,45 @@ async fn case(store: &Store, by: Actor, client_id: i64, input: IntakeInput) -> R
     Ok(id)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn note(
-    store: &Store,
-    by: Actor,
-    client_id: i64,
-    case_id: Option<i64>,
-    days_ago: i64,
-    time: &str,
-    kind: &str,
-    counterpart: &str,
-    minutes: &str,
-    content: &str,
-) -> Result<()> {
-    let date = today_jst() - Duration::days(days_ago);
-    let input = NoteInput {
-        date: date.to_string(),
-        time: time.into(),
-        kind: kind.into(),
-        counterpart: counterpart.into(),
-        content: content.into(),
-        minutes: minutes.into(),
-        case_id: case_id.map(|c| c.to_string()).unwrap_or_default(),
-    };
-    let r = input
-        .validate(yorisoi_store::now_jst())
-        .map_err(|e| anyhow!("demo note: {e}"))?;
+/// Bさん's move: the ledger's address and notes, and the team's roles, as they are after it.
+async fn moved_to_group_home(store: &Store, by: Actor, client_id: i64) -> Result<()> {
+    use yorisoi_domain::team::TeamMemberInput;
+    use yorisoi_store::team;
     let mut tx = store.begin(by).await?;
     let acc = tx
-        .client_access(client_id, RecordKind::CaseNote, Action::Write)
+        .client_access(client_id, RecordKind::Ledger, Action::Write)
         .await?;
-    notes::add(&mut tx, &acc, &r).await?;
+    let c = clients::get(&mut tx, &acc).await?;
+    let mut input = ClientInput::from(&c.record);
+    input.postal_code = s("293-0021");
+    input.address = s("N市桜町3-2-1 グループホームさくら 2号室");
+    input.phone = s("0120-111-005");
+    input.notes = s(
+        "言葉での会話は難しい。絵カード・写真カードでその日の活動や食べたい物を選べる。15年暮らした施設から、意思決定支援と体験利用を経てグループホームさくらへ移った。日中はみどり園の生活介護に通う。",
+    );
+    let r = input
+        .validate(today_jst())
+        .map_err(|e| anyhow!("demo client: {e}"))?;
+    clients::update(&mut tx, &acc, c.version, &r).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::CareTeam, Action::Write)
+        .await?;
+    for m in team::members(&mut tx, &acc).await? {
+        let mut i = TeamMemberInput::from_record(&m.record);
+        match m.record.organisation.as_str() {
+            "" if i.kind == "person" => i.contact = s("グループホームさくら 0120-111-005"),
+            "障害者支援施設みどり園" => {
+                i.organisation = s("みどり園 生活介護");
+                i.role = s("日中の生活介護（施設入所は退所）。絵カードとスケジュールをGHと共有");
+            }
+            "グループホームさくら" => {
+                i.role = s("共同生活援助（入居）、毎日の記録、買い物と調理の支援");
+            }
+            _ => continue,
+        }
+        let r = i.validate().map_err(|e| anyhow!("demo member: {e:?}"))?;
+        team::update_member(&mut tx, &acc, m.id, m.version, &r, m.active).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -324,12 +343,12 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             support_category_until: (last_first_of(4, today)? + Duration::days(3 * 365 - 1))
                 .to_string(),
             income_kinds: vec![s("pension2"), s("welfare")],
-            income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理"),
+            income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理していたが、三者面談を経て本人が管理（通帳は社協が預かる）"),
             guardian_kind: s("none"),
             key_person: s("兄 青木 実（B県在住） 080-2222-3333"),
             doctor: s("森田医師"),
             medical_institution: s("N市こころのクリニック（月2回通院）"),
-            status: s("supporting"),
+            status: s("consulting"),
             notes: s(
                 "話好きで人懐っこい。部屋が片付かないことを気にしている。母は要介護3で施設入所中。",
             ),
@@ -425,64 +444,36 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     // This year's months already past (this month's is left due for the dashboard).
     for m in this_year.split(',').filter_map(|m| m.parse::<u32>().ok()) {
         let d = visit(may.year(), m, 12)?;
-        if d < ymd(today.year(), today.month(), 1)? {
+        if d < month_start(today, 0)? {
             visits.push(d);
         }
     }
     visits.sort();
+    // The last visit calls for the re-assessment; the home visit for it follows two weeks on,
+    // then the A型 visit, then the plan change.
     crate::demo_monitorings::a_san(store, st.sato, a, a_case, &visits).await?;
-    crate::demo_assessments::a_san_again(store, st.sato, a, a_case).await?;
-    crate::demo_plans::a_san_change(store, st.sato, a, a_case, &res).await?;
-    note(store, st.sato, a, Some(a_case), 120, "10:00", "visit", "本人", "60", "居宅訪問。「A型で働きたい」と繰り返し話す。台所に薬が散らばっており、飲み忘れが多いことを本人も気にしている。お薬カレンダーを提案すると「やってみたい」。").await?;
-    note(
-        store,
-        st.sato,
-        a,
-        Some(a_case),
-        90,
-        "14:00",
-        "agency",
-        "B型事業所 サービス管理責任者",
-        "20",
-        "B型での様子を聞き取り。作業の持続性・集中力は高い。休み明けに遅刻が多い。",
-    )
-    .await?;
-    note(
-        store,
-        st.sato,
-        a,
-        Some(a_case),
-        45,
-        "11:30",
-        "accompany",
-        "本人",
-        "120",
-        "通院に同行。バスの乗り方を一緒に確認した。運賃の払い方で戸惑うが、二回目は一人でできた。",
-    )
-    .await?;
-    note(store, st.sato, a, Some(a_case), 14, "16:10", "phone", "N市生活保護ケースワーカー", "15", "債務整理の相談先（法テラス）について情報提供。本人の同意のうえで次回面談に同席してもらう予定。").await?;
-    note(
-        store,
-        st.sato,
-        a,
-        Some(a_case),
-        3,
-        "09:40",
-        "phone",
-        "本人",
-        "10",
-        "「眠れない日が減った」と本人。お薬カレンダーは続いている。次回モニタリングの日程を調整。",
-    )
-    .await?;
+    let reassess_visit = visits.last().copied().unwrap_or(prev_may);
+    let reassessed = reassess_visit + Duration::days(14);
+    crate::demo_assessments::a_san_again(store, st.sato, a, a_case, reassessed).await?;
+    let change = (today - Duration::days(7)).max(reassessed + Duration::days(3));
+    crate::demo_plans::a_san_change(store, st.sato, a, a_case, change, &res).await?;
+    let a_notes = crate::demo_notes::a_san(&crate::demo_notes::ADays {
+        plan_year: prev_may,
+        reassess_visit,
+        change,
+    });
+    crate::demo_notes::write(store, st.sato, a, a_case, a_notes).await?;
 
-    // ---- Bさん: 15 years in a residential facility; decision support toward a group home.
+    // ---- Bさん: 15 years in a residential facility; decision support, the trial, the move.
+    let mo = |k: i32| month_start(today, k);
+    let on = |k: i32, day: i64| -> Result<NaiveDate> { Ok(mo(k)? + Duration::days(day - 1)) };
     let b = client(store, st.lead, ClientInput {
         family_name: s("馬場"), given_name: s("大輔"), family_name_kana: s("ばば"), given_name_kana: s("だいすけ"),
-        birth_date: s("1984-07-15"), sex: s("male"), address: s("N市緑町 障害者支援施設みどり園"),
+        birth_date: s("1984-07-15"), sex: s("male"), postal_code: s("293-0012"), address: s("N市緑町 障害者支援施設みどり園"),
         disability_kinds: vec![s("intellectual"), s("developmental")], diagnosis: s("知的障害、自閉症"),
         support_category: s("6"), income_kinds: vec![s("pension1")],
         guardian_kind: s("guardian"), guardian_name: s("森 和也（弁護士）"), guardian_contact: s("森法律事務所 0439-00-1234"),
-        key_person: s("成年後見人 森 和也"), status: s("supporting"),
+        key_person: s("成年後見人 森 和也"), status: s("consulting"),
         notes: s("言葉での会話は難しい。絵カード・写真カードでその日の活動を選べる。帰省時は自分でお湯を沸かしてカップラーメンを作る（両親は他界）。"),
         ..Default::default()
     }, Some(st.suzuki.user_id)).await?;
@@ -498,45 +489,128 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         },
     )
     .await?;
-    let oct = last_first_of(10, today)?;
-    certificate(store, st.clerk, b, CertificateInput {
-        kind: s("welfare"), number: s("0198765432"), municipality: s("N市"), issued_on: (oct - Duration::days(14)).to_string(),
-        decision_from: oct.to_string(), decision_until: (ymd(oct.year() + 1, 9, 30)?).to_string(),
-        services: s("施設入所支援：当該月の日数\n生活介護：当該月の日数から8日を控除した日数\n地域移行支援（グループホーム体験利用）：月15日"), cost_cap_yen: s("0"),
-        plan_support_from: oct.to_string(), plan_support_until: (ymd(oct.year() + 1, 9, 30)?).to_string(), monitoring_period: s("every6"),
-        monitoring_months: s(&format!("{},{}", (oct + Duration::days(95)).month(), (oct + Duration::days(270)).month())),
-        ..Default::default()
-    }).await?;
+    let b_intake = on(11, 4)?;
+    let b_assessed = on(11, 11)?;
+    let b_drafted = on(11, 16)?;
+    let b_facility_monitoring = on(7, 13)?;
+    let ds = crate::demo_decisions::Days {
+        started: on(7, 21)?,
+        meeting1: on(6, 9)?,
+        photos: on(6, 13)?,
+        visit: on(6, 19)?,
+        trial_from: on(5, 4)?,
+        trial_until: on(5, 34)?,
+        meeting2: on(5, 44)?,
+        moved: on(3, 6)?,
+    };
+    let trial_drafted = ds.meeting1 + Duration::days(4);
+    let move_drafted = ds.meeting2 + Duration::days(5);
+    let home_monitorings = vec![on(2, 16)?, on(1, 15)?];
+    let year_after = |d: NaiveDate| -> Result<NaiveDate> {
+        Ok(d.checked_add_months(Months::new(12))
+            .ok_or_else(|| anyhow!("demo date"))?
+            - Duration::days(1))
+    };
+    let month_no = |k: i32| -> Result<String> { Ok(mo(k)?.month().to_string()) };
+    let b_certificates = [
+        (
+            mo(11)?,
+            year_after(mo(11)?)?,
+            "施設入所支援：当該月の日数\n生活介護：当該月の日数から8日を控除した日数",
+            "every6",
+            format!("{},{}", month_no(7)?, month_no(1)?),
+        ),
+        (
+            mo(5)?,
+            year_after(mo(11)?)?,
+            "施設入所支援：当該月の日数\n生活介護：当該月の日数から8日を控除した日数\n地域移行支援（グループホーム体験利用）：月30日まで",
+            "every6",
+            month_no(1)?,
+        ),
+        (
+            mo(3)?,
+            year_after(mo(3)?)?,
+            "共同生活援助：当該月の日数\n生活介護：当該月の日数から8日を控除した日数",
+            "monthly",
+            format!(
+                "{},{},{},{}",
+                month_no(2)?,
+                month_no(1)?,
+                month_no(0)?,
+                month_no(-6)?
+            ),
+        ),
+    ];
+    for (i, (from, until, services, period, months)) in b_certificates.into_iter().enumerate() {
+        certificate(
+            store,
+            st.clerk,
+            b,
+            CertificateInput {
+                kind: s("welfare"),
+                number: s("0198765432"),
+                municipality: s("N市"),
+                issued_on: (from - Duration::days(if i == 0 { 14 } else { 5 })).to_string(),
+                decision_from: from.to_string(),
+                decision_until: until.to_string(),
+                services: s(services),
+                cost_cap_yen: s("0"),
+                plan_support_from: from.to_string(),
+                plan_support_until: until.to_string(),
+                monitoring_period: s(period),
+                monitoring_months: months,
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
     let b_case = case(store, st.suzuki, b, IntakeInput {
-        intake_date: (today - Duration::days(200)).to_string(), referral_source: s("provider"), referral_note: s("施設入所支援 みどり園 サービス管理責任者"),
+        intake_date: b_intake.to_string(), referral_source: s("provider"), referral_note: s("障害者支援施設みどり園 大西サービス管理責任者（前の相談支援事業所の閉所による引き継ぎ）"),
         chief_complaint: s("（本人は言葉で表すことが難しい）絵カードで「おうち」「ラーメン」を選ぶ。後見人「施設で落ち着いているが、本人にとってよりよい暮らしを考えたい」"),
-        situation: s("施設入所支援を利用して15年。継続サービス利用支援のモニタリングで、施設の継続かグループホームへの移行か、意思決定支援が必要と判断した。"),
-        explained: s("成年後見人と施設に、意思決定支援会議の進め方を説明した。"),
-        consent_to_support: s("yes"), urgency: s("low"), next_steps: s("意思決定支援会議を開催。グループホームの体験利用を検討。"),
+        situation: s("施設入所支援を利用して15年。日中は同じ施設の生活介護。両親は他界し、成年後見人（弁護士）が選任されている。帰省時は自分でカップラーメンを作っていた。"),
+        explained: s("成年後見人と施設に、計画相談支援（継続サービス利用支援）の役割と、意思決定支援の進め方を説明した。"),
+        consent_to_support: s("yes"), urgency: s("low"), next_steps: s("施設を訪問してアセスメント。後見人と施設から生活史を聞き取る。"),
         title: s("Bさんの暮らしの場"),
     }).await?;
-    crate::demo_assessments::b_san(
+    crate::demo_assessments::b_san(store, st.suzuki, b, b_case, b_assessed, res.sakura).await?;
+    let team = crate::demo_plans_b::first(store, st.suzuki, b, b_case, b_drafted, &res).await?;
+    crate::demo_monitorings::b_san_facility(store, st.suzuki, b, b_case, b_facility_monitoring)
+        .await?;
+    crate::demo_plans_b::trial(
         store,
         st.suzuki,
         b,
         b_case,
-        today - Duration::days(190),
-        res.sakura,
-    )
-    .await?;
-    crate::demo_plans::b_san(
-        store,
-        st.suzuki,
-        b,
-        b_case,
-        today - Duration::days(185),
+        &team,
+        trial_drafted,
+        mo(5)?,
         &res,
     )
     .await?;
-    note(store, st.suzuki, b, Some(b_case), 60, "13:30", "meeting", "本人・成年後見人・施設サビ管・担当職員・GHサビ管", "90", "意思決定支援会議。後見人は「生活の場を変えると不安定にならないか」と心配。帰省時にカップラーメンを自分で作る話から、施設の環境が本人のできることを狭めているのではないかと施設職員。GHサビ管が体験利用を提案。").await?;
-    note(store, st.suzuki, b, Some(b_case), 30, "15:00", "visit", "グループホーム", "60", "体験利用中のGHを訪問。施設で使っていた絵カードとスケジュールをGHでも使用。近くのコンビニへ買い物に行き、冷凍食品を自分で温めて食べていた。表情が穏やか。").await?;
-    note(store, st.suzuki, b, Some(b_case), 1, "10:00", "agency", "グループホームさくら 山本", "20", "明日の第2回意思決定支援会議に向けて、体験利用中の記録を受け取った。施設に戻ってからはGHの写真カードを何度も選んでいると施設職員から。").await?;
-    crate::demo_decisions::b_san(store, st.suzuki, b, b_case).await?;
+    crate::demo_plans_b::move_in(
+        store,
+        st.suzuki,
+        b,
+        b_case,
+        &team,
+        move_drafted,
+        mo(3)?,
+        ds.moved,
+    )
+    .await?;
+    moved_to_group_home(store, st.suzuki, b).await?;
+    crate::demo_decisions::b_san(store, st.suzuki, b, b_case, &ds).await?;
+    crate::demo_monitorings::b_san_home(store, st.suzuki, b, b_case, &home_monitorings).await?;
+    let b_notes = crate::demo_notes::b_san(&crate::demo_notes::BDays {
+        intake: b_intake,
+        assessed: b_assessed,
+        first_meeting: b_drafted + Duration::days(7),
+        facility_monitoring: b_facility_monitoring,
+        move_meeting: move_drafted + Duration::days(7),
+        home_monitorings,
+        decision: ds,
+    });
+    crate::demo_notes::write(store, st.suzuki, b, b_case, b_notes).await?;
 
     // ---- The child: a preschooler with a developmental disability; anxious parents.
     let c = client(
@@ -549,6 +623,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             given_name_kana: s("ひなた"),
             birth_date: (ymd(today.year() - 4, 6, 10)?).to_string(),
             sex: s("female"),
+            postal_code: s("293-0034"),
             address: s("N市港町1-3-12"),
             phone: s("0439-11-2233"),
             disability_kinds: vec![s("child"), s("developmental")],
@@ -557,14 +632,18 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             guardian_name: s("千葉 美穂（母）"),
             guardian_contact: s("090-8765-4321"),
             key_person: s("母 千葉 美穂"),
-            status: s("supporting"),
+            status: s("consulting"),
             notes: s("父は平日夜遅い。母は「このままで小学校に上がれるのか」と不安が強い。"),
             ..Default::default()
         },
         None,
     )
     .await?;
-    let apr = last_first_of(4, today)?;
+    let c_intake = on(7, 3)?;
+    let c_assessed = on(7, 11)?;
+    let c_drafted = on(7, 16)?;
+    let c_final = on(6, 3)?;
+    let c_monitorings = vec![on(5, 16)?, on(2, 13)?];
     certificate(
         store,
         st.clerk,
@@ -573,41 +652,32 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             kind: s("child_day"),
             number: s("0312345678"),
             municipality: s("N市"),
-            issued_on: (apr - Duration::days(7)).to_string(),
-            decision_from: apr.to_string(),
+            issued_on: on(7, 28)?.to_string(),
+            decision_from: mo(6)?.to_string(),
             decision_until: (today + Duration::days(40)).to_string(),
             services: s("児童発達支援：10日/月"),
             cost_cap_yen: s("0"),
-            plan_support_from: apr.to_string(),
+            plan_support_from: mo(6)?.to_string(),
             plan_support_until: (today + Duration::days(40)).to_string(),
-            monitoring_period: s("every6"),
+            monitoring_period: s("every3"),
+            monitoring_months: format!("{},{},{}", month_no(5)?, month_no(2)?, month_no(-1)?),
             ..Default::default()
         },
     )
     .await?;
     let c_case = case(store, st.sato, c, IntakeInput {
-        intake_date: (apr - Duration::days(30)).to_string(), referral_source: s("municipality"), referral_note: s("N市こども家庭課 保健師"),
+        intake_date: c_intake.to_string(), referral_source: s("municipality"), referral_note: s("N市こども家庭課 中村保健師"),
         chief_complaint: s("母「言葉が遅くて、保育園でお友達とうまく遊べない。どこに相談したらいいのか分からなかった」"),
         situation: s("3歳児健診で言葉の遅れを指摘。保育園では一人遊びが多い。母は育児に自信をなくしている。"),
         explained: s("障害児相談支援と児童発達支援の役割、通所受給者証の申請について説明した。"),
         consent_to_support: s("yes"), urgency: s("medium"), next_steps: s("家庭訪問。保育園での様子を見学。"), title: s("ひなたちゃんと家族の安心"),
     }).await?;
-    crate::demo_assessments::child(store, st.sato, c, c_case, apr - Duration::days(20)).await?;
-    crate::demo_plans::child(store, st.sato, c, c_case, apr - Duration::days(15), &res).await?;
-    note(store, st.sato, c, Some(c_case), 20, "10:30", "visit", "母", "60", "家庭訪問。ひなたちゃんは電車のおもちゃで長く集中して遊ぶ（得意なこと）。母「私の育て方が悪かったのでは」と涙。母の話をゆっくり聴いた。").await?;
-    note(
-        store,
-        st.sato,
-        c,
-        Some(c_case),
-        6,
-        "14:00",
-        "agency",
-        "N市立みなと保育園 担任",
-        "20",
-        "保育園での様子を聞き取り。朝の集まりは苦手だが、絵カードで予定を示すと落ち着く。",
-    )
-    .await?;
+    crate::demo_assessments::child(store, st.sato, c, c_case, c_assessed).await?;
+    crate::demo_plans::child(store, st.sato, c, c_case, c_drafted, c_final, &res).await?;
+    crate::demo_monitorings::child(store, st.sato, c, c_case, &c_monitorings).await?;
+    let c_notes =
+        crate::demo_notes::child(c_intake, c_assessed, c_drafted, c_final, &c_monitorings);
+    crate::demo_notes::write(store, st.sato, c, c_case, c_notes).await?;
 
     // ---- A few more clients so the list has shape: one unassigned, one closed, one certificate ending soon.
     let extra = [

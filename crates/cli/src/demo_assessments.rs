@@ -312,34 +312,109 @@ pub async fn a_san(
     Ok(())
 }
 
-/// Aさん's re-assessment this month, after a year of the plan.
-pub async fn a_san_again(store: &Store, by: Actor, client_id: i64, case_id: i64) -> Result<()> {
-    let second = today_jst() - chrono::Duration::days(10);
-    assess(
-        store,
-        by,
-        client_id,
-        case_id,
-        second,
-        "本人、B型事業所サービス管理責任者",
-        |i| {
-            i.appearance = s("表情が明るくなった。「眠れない日が減った」と話す。");
-            i.day[10].activity = s("就寝（よく眠れるようになった）");
-            i.abilities[8].level = s("watch");
-            i.abilities[8].note = s("お薬カレンダーで飲み忘れが減った");
-            i.abilities[2].note = s("バスに一人で乗る練習中（2回目から一人でできた）");
-            i.history
-                .push(ev(&second.year().to_string(), "お薬カレンダーを始める"));
-            i.ecomap.push(tie(
-                "法テラス",
-                "agency",
-                "weak",
-                "to_person",
-                "債務整理の相談",
-            ));
-        },
-    )
-    .await?;
+/// Aさん's re-assessment, by home visit `on`: the version her monitoring's 再アセスメント opened,
+/// brought up to date.
+pub async fn a_san_again(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    case_id: i64,
+    on: NaiveDate,
+) -> Result<()> {
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::Assessment, Action::Write)
+        .await?;
+    let id = assessments::list(&mut tx, &acc, case_id)
+        .await?
+        .first()
+        .map(|a| a.id)
+        .ok_or_else(|| anyhow!("demo: Aさん has no assessment"))?;
+    let a = assessments::get(&mut tx, &acc, id).await?;
+    let mut i = AssessmentInput::from_record(&a.record);
+    i.assessed_on = on.to_string();
+    i.method = s("home_visit");
+    i.present = s("本人、ひかり作業所サービス管理責任者");
+    i.appearance = s(
+        "表情が明るく、髪を短く切った。「眠れない日が減った」と話す。話し出すと止まらないのは変わらないが、話の途中で「聞いてもらってばかりでごめんね」と気づけるようになった。",
+    );
+    i.living = s(
+        "N市本町のアパート1階（1K）、一人暮らし。床が見えるようになり、台所にお薬カレンダーが掛かっている。押し入れには物が残る。バス停まで徒歩5分、一人でバス通所している。",
+    );
+    i.wish_person = s("A型で働きたい。お給料をもらって、自分のお金で暮らしたい。B型は卒業したい。");
+    if let Some(d) = i.day.iter_mut().find(|d| d.activity.starts_with("就寝")) {
+        d.time = s("23:00");
+        d.activity = s("就寝（よく眠れるようになった）");
+    }
+    if let Some(d) = i.day.iter_mut().find(|d| d.activity.starts_with("送迎")) {
+        d.time = s("8:40");
+        d.activity = s("バスでB型へ（一人で）");
+    }
+    for ab in i.abilities.iter_mut() {
+        match ab.item.as_str() {
+            "medication" => {
+                ab.level = s("watch");
+                ab.note = s("お薬カレンダーで飲み忘れはほぼなくなった");
+            }
+            "moving" => {
+                ab.level = s("independent");
+                ab.note = s("通所のバスは一人で乗れる。初めての路線は練習が必要");
+            }
+            "money" => {
+                ab.level = s("watch");
+                ab.note = s("社協の払い出しで月末まで足りる。返済はまもなく終わる");
+            }
+            _ => {}
+        }
+    }
+    let year = on.year().to_string();
+    i.history.push(ev(
+        &(on.year() - 1).to_string(),
+        "計画相談を開始。お薬カレンダー、バスの練習",
+    ));
+    i.history
+        .push(ev(&year, "一人でバス通所。年金手帳を自分で管理"));
+    i.ecomap.push(tie(
+        "法テラス",
+        "agency",
+        "weak",
+        "to_person",
+        "債務整理（まもなく終了）",
+    ));
+    i.ecomap.push(tie(
+        "はばたきワークス（A型）",
+        "service",
+        "weak",
+        "to_person",
+        "見学を予定",
+    ));
+    i.demands = vec![
+        demand(1, "person", "A型で働きたい"),
+        demand(2, "person", "お給料をもらって、自分のお金で暮らしたい"),
+        demand(
+            3,
+            "family",
+            "働くのは応援する。体調を崩さないように、少しずつ（兄）",
+        ),
+    ];
+    i.needs.insert(
+        0,
+        need(
+            6,
+            "A型で働くことを体験して、自分に合うか確かめたい",
+            "demand-1",
+            "服薬・通所・お金の土台が整い、作業時間も延ばせている（モニタリング）",
+            "「B型で十分」ではなく、次の段階に進む力がついた",
+        ),
+    );
+    i.judgement = s(
+        "1年で服薬・睡眠・通所が安定し、借金の返済もまもなく終わる。A型への移行という本人の希望に、見学と体験で近づく段階にある。体調の波に備え、訪問看護は続ける。",
+    );
+    let r = i
+        .validate(today_jst(), a.record.basic.clone())
+        .map_err(|e| anyhow!("demo assessment: {e:?}"))?;
+    assessments::update(&mut tx, &acc, id, a.version, &r).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -376,12 +451,11 @@ pub async fn b_san(
             tie("生活介護", "service", "strong", "both", "施設内"),
             tie("成年後見人 森さん", "agency", "ordinary", "to_person", "弁護士"),
             linked(
-                tie("グループホームさくら（体験）", "service", "ordinary", "both", "月15日"),
+                tie("グループホームさくら", "service", "weak", "to_person", "見学を検討"),
                 sakura,
             ),
             tie("相談支援事業所 よりそい", "agency", "ordinary", "to_person", ""),
             tie("姉", "family", "weak", "none", "年1回"),
-            tie("コンビニ", "informal", "weak", "from_person", "体験中に買物"),
             tie("嘱託医", "medical", "ordinary", "to_person", "施設内 月1回"),
         ];
         i.history = vec![
@@ -391,7 +465,6 @@ pub async fn b_san(
             ev("2008", "母が死亡"),
             ev("2011", "みどり園に入所"),
             ev("2018", "父が死亡・成年後見開始"),
-            ev(&on.year().to_string(), "GH体験利用"),
         ];
         i.day = days(&[
             ("6:30", "起床"),

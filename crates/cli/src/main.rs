@@ -7,8 +7,13 @@ mod bench_seed;
 mod demo;
 mod demo_assessments;
 mod demo_decisions;
+mod demo_files;
 mod demo_monitorings;
+mod demo_notes;
 mod demo_plans;
+mod demo_plans_b;
+#[cfg(test)]
+mod demo_tests;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};

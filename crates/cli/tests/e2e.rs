@@ -796,7 +796,7 @@ async fn choose(c: &Client, name: &str, i: usize, value: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
+async fn b_sans_decision_support_looks_back_after_the_move() {
     let tmp = tempfile::tempdir().unwrap();
     let mut guard = Guard(Vec::new());
     let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
@@ -810,7 +810,7 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
     let home = c.source().await.unwrap();
     assert!(
         home.contains("意思決定支援の次の会議") && home.contains("施設入所を続けるか"),
-        "the second meeting, due today, is on the dashboard"
+        "the look back after the move, due today, is on the dashboard"
     );
     c.find(Locator::Css("#follow-ups ul.items a"))
         .await
@@ -825,8 +825,12 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
         record.contains("玄関で靴を履かずに座り込んだ"),
         "the trial's days"
     );
+    assert!(
+        record.contains("グループホームさくらへ移る") && record.contains("推定に基づく"),
+        "the decision, and that it was estimated"
+    );
     c.set_window_size(1280, 2400).await.unwrap();
-    shot(&c, "16-decision-support-trial").await;
+    shot(&c, "16-decision-support-after-the-move").await;
     let id = c
         .current_url()
         .await
@@ -835,88 +839,81 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
         .trim_start_matches("/decisions/")
         .to_string();
 
-    // 意思決定支援会議 (second): who came and what each knows of him.
+    // The look back: a third meeting, who came and what each has seen since the move.
     c.goto(&format!("{base}/decisions/{id}/edit/meetings"))
         .await
         .unwrap();
     let day = today.to_string();
-    fill_nth(&c, "meeting_held_on", 1, &day).await;
-    fill_nth(&c, "meeting_purpose", 1, "第2回 意思決定支援会議").await;
+    fill_nth(&c, "meeting_held_on", 2, &day).await;
+    fill_nth(&c, "meeting_purpose", 2, "移行後の振り返り").await;
     fill_nth(
         &c,
         "meeting_discussion",
-        1,
-        "体験利用の様子を共有。人数の少ないGHで落ち着き、買い物と調理で生活の幅を広げた。",
+        2,
+        "入居後の記録を共有。夜はよく眠れ、買い物と簡単な調理を続けている。休日の外出先がない。",
     )
     .await;
     fill_nth(
         &c,
         "meeting_agreed",
-        1,
-        "グループホームさくらへ移る。計画を変更する。",
+        2,
+        "GHでの暮らしを続ける。休日の外出を支える移動支援を探す。",
     )
     .await;
-    fill_nth(&c, "participant_held_on", 5, &day).await;
-    fill_nth(&c, "participant_name", 5, "成年後見人 森 和也").await;
-    fill_nth(&c, "participant_role", 5, "成年後見人").await;
+    fill_nth(&c, "participant_held_on", 9, &day).await;
+    fill_nth(&c, "participant_name", 9, "成年後見人 森 和也").await;
+    fill_nth(&c, "participant_role", 9, "成年後見人").await;
     fill_nth(
         &c,
         "participant_knows",
-        5,
-        "体験中に会いに行くと、落ち着いて見えた。",
+        9,
+        "会いに行くと、自分でお茶を入れて出してくれた。",
     )
     .await;
     let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
     assert!(src.contains("保存しました"), "meeting saved");
 
-    // 本人の意思: an estimate without grounds is refused and nothing typed is lost.
+    // 本人の意思: an estimate whose grounds are removed is refused and nothing typed is lost.
     c.goto(&format!("{base}/decisions/{id}/edit/will"))
         .await
         .unwrap();
-    choose(&c, "expressed", 0, "partly").await;
-    fill(&c, "person_words", "GHの写真カードを指さして「ここ」").await;
-    fill(&c, "estimated_will", "グループホームさくらで暮らしたい。").await;
+    let grounds = c
+        .wait()
+        .for_element(Locator::Css("textarea[name=grounds]"))
+        .await
+        .unwrap();
+    grounds.clear().await.unwrap();
+    let will = c
+        .find(Locator::Css("textarea[name=estimated_will]"))
+        .await
+        .unwrap();
+    will.send_keys("移ったあとも、ここで暮らしたい。")
+        .await
+        .unwrap();
     let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
     assert!(
         src.contains("根拠が必要です"),
         "an estimate needs its grounds"
     );
-    assert!(src.contains("グループホームさくらで暮らしたい。"), "kept");
+    assert!(src.contains("移ったあとも、ここで暮らしたい。"), "kept");
     c.set_window_size(1280, 1800).await.unwrap();
     shot(&c, "17-estimate-needs-grounds").await;
-    choose(&c, "evidence_kind", 2, "choice").await;
-    fill_nth(
-        &c,
-        "evidence_text",
-        2,
-        "施設に戻ってから、絵カードの中からGHの写真を何度も選ぶ。",
-    )
-    .await;
-    fill_nth(&c, "evidence_source", 2, "施設の担当職員").await;
     fill(
         &c,
         "grounds",
-        "体験中の表情と行動、戻ってからの絵カードの選択、帰省時の生活史。参加者全員の見立てが一致した。",
+        "体験中と入居後の表情と行動、戻ってからの絵カードの選択、帰省時の生活史。参加者全員の見立てが一致した。",
     )
     .await;
     let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
     assert!(src.contains("保存しました"), "the will with its grounds");
 
-    // 意思実現: the decision, the move, the next look back.
+    // 意思実現: the decision stands; the next look back in six months.
     c.goto(&format!("{base}/decisions/{id}/edit/decision"))
         .await
         .unwrap();
-    choose(&c, "step", 0, "realisation").await;
-    fill(&c, "decision", "グループホームさくらへ移る").await;
-    fill(&c, "decided_on", &day).await;
-    fill(
-        &c,
-        "realisation",
-        "計画を変更し、入居日を後見人と調整。施設の絵カードとスケジュールをGHでも続ける。",
-    )
-    .await;
-    let next = (today + chrono::Duration::days(30)).to_string();
-    c.find(Locator::Css("input[name=follow_up_on]"))
+    let next = (today + chrono::Duration::days(180)).to_string();
+    c.wait()
+        .for_element(Locator::Css("input[name=follow_up_on]"))
         .await
         .unwrap()
         .clear()
@@ -937,7 +934,7 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
         .await
         .unwrap();
     assert_eq!(current, "意思実現");
-    shot(&c, "18-decision-realised").await;
+    shot(&c, "18-decision-looked-back").await;
 
     // The case's timeline tells the story in order.
     c.find(Locator::LinkText("ケース"))
@@ -983,9 +980,19 @@ async fn b_sans_decision_support_walks_from_the_trial_to_the_move() {
         titles.first().map(String::as_str),
         Some("意思決定支援を開始「施設入所を続けるか、グループホームに移るか」")
     );
+    let decided = titles
+        .iter()
+        .position(|t| t == "決定「施設入所を続けるか、グループホームに移るか」")
+        .expect("the decision is on the timeline");
+    let trial = titles
+        .iter()
+        .position(|t| t.starts_with("体験の開始"))
+        .expect("the trial is on the timeline");
+    assert!(trial < decided, "{titles:?}");
     assert_eq!(
         titles.last().map(String::as_str),
-        Some("決定「施設入所を続けるか、グループホームに移るか」")
+        Some("移行後の振り返り"),
+        "{titles:?}"
     );
     c.set_window_size(1280, 1400).await.unwrap();
     shot(&c, "19-case-timeline").await;
