@@ -183,8 +183,11 @@ pub fn uncovered(
         voices.speakers.iter().map(|s| (s.clone(), true)).collect();
     if voices.unattributed {
         for f in team.iter().filter(|t| t.kind == MemberKind::Family) {
-            let folded = text::search_fold(&f.name);
-            if !speakers.iter().any(|(s, _)| text::search_fold(s) == folded) {
+            let key = crate::team::same_person_key(&f.name);
+            if !speakers
+                .iter()
+                .any(|(s, _)| crate::team::same_person_key(s) == key)
+            {
                 speakers.push((f.name.clone(), false));
             }
         }
@@ -450,9 +453,10 @@ mod tests {
             !m.contains("和子"),
             "the sister's consent is not asked: {m}"
         );
-        // The wife's own consent (her name as written on it, spacing aside) is enough.
+        // The wife's own consent (her name as written on it, spacing and a bracketed relation
+        // aside) is enough.
         let hers = ShareConsentRecord {
-            subject: "青木洋子".into(),
+            subject: "青木洋子（妻）".into(),
             ..consent(vec![2, 3])
         };
         assert!(

@@ -207,6 +207,23 @@ impl ShareConsentRecord {
     }
 }
 
+/// A name as compared with another: folded as names are searched, and without what is written in
+/// brackets (「青木 実（兄）」 and 「青木実」 are one person).
+pub fn same_person_key(name: &str) -> String {
+    let folded = crate::text::search_fold(name);
+    let mut out = String::with_capacity(folded.len());
+    let mut depth = 0u32;
+    for c in folded.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.is_empty() { folded } else { out }
+}
+
 /// Whether the client's consents let `member_id` receive `section` on `on`. Withdrawal counts
 /// from its date, so a request on the day of withdrawal is refused.
 pub fn covers(
@@ -232,10 +249,10 @@ pub fn covers_own(
     section: ShareSection,
     on: NaiveDate,
 ) -> bool {
-    let who = crate::text::search_fold(subject);
+    let who = same_person_key(subject);
     consents.iter().any(|c| {
         !c.is_client_own()
-            && crate::text::search_fold(&c.subject) == who
+            && same_person_key(&c.subject) == who
             && c.in_force(on)
             && c.member_ids.contains(&member_id)
             && c.sections.contains(&section)
@@ -351,6 +368,14 @@ pub fn withdrawal_date(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_one_person_with_or_without_a_bracketed_relation() {
+        assert_eq!(same_person_key("青木 実（兄）"), same_person_key("青木実"));
+        assert_eq!(same_person_key("あおき みのる"), same_person_key("アオキミノル"));
+        assert_ne!(same_person_key("青木 実"), same_person_key("青木 洋子"));
+        assert_eq!(same_person_key("（兄）"), same_person_key("(兄)"), "a bracket alone stays");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
