@@ -310,9 +310,10 @@ async fn add_members(
                     e.0.into_iter()
                         .map(|(k, v)| (format!("members[{i}].{k}"), v))
                         .collect(),
-                )));
+                ))
+                .into());
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     tx.commit().await?;

@@ -376,8 +376,11 @@ async fn consents_of_several_people_are_recorded_in_one_save() {
         .collect();
     subjects.sort();
     assert_eq!(subjects, vec!["", "青木 一郎", "青木 花子"]);
-    let page = app.get(Some(&s), &format!("/clients/{c}/team")).await;
+    let page = app
+        .get(Some(&s), &format!("/clients/{c}/team?saved=consent"))
+        .await;
     assert!(page.body.contains("同意を記録しました"));
+    assert_eq!(page.body.matches("<span class=\"badge\">有効</span>").count(), 4);
     // Replacing is one person at a time.
     let mut two = ok.clone();
     let cid = app.consent_id.to_string();
