@@ -1852,10 +1852,18 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
         .unwrap();
     assert_eq!(svg.matches("class=\"person").count(), 5, "five people drawn");
     assert!(svg.contains("祖母") && svg.contains("data-key=\"7\""));
+    c.set_window_size(1366, 3400).await.unwrap();
     shot(&c, "41-family-five-saved-1366").await;
     // A tablet: the page itself does not scroll sideways (the grids scroll inside).
-    c.set_window_size(820, 2600).await.unwrap();
-    assert!(overflow(&c).await <= 0, "fits 820 px");
+    c.set_window_size(820, 3400).await.unwrap();
     shot(&c, "42-family-five-saved-820").await;
+    let wide = c
+        .execute(
+            "return Array.from(document.querySelectorAll('body *')).filter(function (e) { return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className + '#' + e.id; }).join(' ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(overflow(&c).await <= 0, "fits 820 px: {wide}");
     c.close().await.unwrap();
 }
