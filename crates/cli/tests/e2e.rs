@@ -1775,7 +1775,12 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
     let client = client.as_str().split('?').next().unwrap().to_string();
     c.goto(&format!("{client}/cases/new")).await.unwrap();
     choose(&c, "referral_source", 0, "person").await;
-    fill(&c, "chief_complaint", "「家族と離れて、自分で暮らしてみたい」").await;
+    fill(
+        &c,
+        "chief_complaint",
+        "「家族と離れて、自分で暮らしてみたい」",
+    )
+    .await;
     choose(&c, "consent_to_support", 0, "yes").await;
     let src = submit_and_wait(&c, "main form.form button[type=submit]").await;
     assert!(!src.contains("error-summary"), "the intake is saved");
@@ -1783,7 +1788,10 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
     let case = case.as_str().split('?').next().unwrap().to_string();
     c.goto(&format!("{case}/assessments/new")).await.unwrap();
     let src = submit_and_wait(&c, "main form.form button[type=submit]").await;
-    assert!(src.contains("アセスメントを始めました"), "the assessment starts");
+    assert!(
+        src.contains("アセスメントを始めました"),
+        "the assessment starts"
+    );
     let sheet = c.current_url().await.unwrap();
     let sheet = sheet.as_str().split('?').next().unwrap().to_string();
     c.goto(&format!("{sheet}/edit/family")).await.unwrap();
@@ -1850,7 +1858,11 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
         .html(false)
         .await
         .unwrap();
-    assert_eq!(svg.matches("class=\"person").count(), 5, "five people drawn");
+    assert_eq!(
+        svg.matches("class=\"person").count(),
+        5,
+        "five people drawn"
+    );
     assert!(svg.contains("祖母") && svg.contains("data-key=\"7\""));
     c.set_window_size(1366, 3400).await.unwrap();
     shot(&c, "41-family-five-saved-1366").await;

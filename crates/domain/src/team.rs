@@ -105,12 +105,18 @@ impl TeamMemberInput {
 pub fn validate_members(rows: &[TeamMemberInput]) -> Result<Vec<TeamMemberRecord>, FieldErrors> {
     const MAX: usize = 60;
     let mut e = FieldErrors::new();
-    let filled: Vec<(usize, &TeamMemberInput)> =
-        rows.iter().enumerate().filter(|(_, m)| !m.is_blank()).collect();
+    let filled: Vec<(usize, &TeamMemberInput)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_blank())
+        .collect();
     if filled.len() > MAX || rows.len() > MAX + 200 {
         e.add(
             "members",
-            format!("一度に加えられるのは{MAX}人までです（{}人あります）。", filled.len()),
+            format!(
+                "一度に加えられるのは{MAX}人までです（{}人あります）。",
+                filled.len()
+            ),
         );
         return Err(e);
     }
@@ -548,7 +554,11 @@ mod tests {
             row("family", "青木 花子"),
         ];
         assert_eq!(validate_members(&rows).unwrap().len(), 2);
-        let bad = vec![row("person", "青木 明子"), TeamMemberInput::default(), row("provider", "")];
+        let bad = vec![
+            row("person", "青木 明子"),
+            TeamMemberInput::default(),
+            row("provider", ""),
+        ];
         let e = validate_members(&bad).unwrap_err();
         assert!(e.get("members[2].name").is_some(), "{e}");
         assert!(e.get("members[0].name").is_none());
@@ -574,7 +584,13 @@ mod tests {
             subjects: vec!["本人".into(), "".into()],
             ..set.clone()
         };
-        assert!(twice.validate(d(2026, 5, 1), &[5, 6]).unwrap_err().get("subjects").is_some());
+        assert!(
+            twice
+                .validate(d(2026, 5, 1), &[5, 6])
+                .unwrap_err()
+                .get("subjects")
+                .is_some()
+        );
         let none = ConsentSetInput {
             subjects: vec![],
             sections: vec![],

@@ -10,8 +10,8 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::FieldErrors;
+use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::{
     ConsentSetInput, ShareConsentInput, TeamMemberInput, validate_members, withdrawal_date,
 };
@@ -303,7 +303,10 @@ async fn add_members(
         .map(|(i, _)| i);
     let mut ids = Vec::new();
     for (i, r) in rows.zip(&records) {
-        match team::add_member(&mut tx, &acc, r).await.map_err(AppError::from) {
+        match team::add_member(&mut tx, &acc, r)
+            .await
+            .map_err(AppError::from)
+        {
             Ok(m) => ids.push(m),
             Err(AppError::Invalid(e)) => {
                 return Err(AppError::Invalid(FieldErrors(

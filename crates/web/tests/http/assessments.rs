@@ -570,7 +570,11 @@ async fn a_family_of_five_and_its_six_lines_are_saved_at_once() {
     // The saved keep their keys; the blank rows offered next are keyed above them.
     let again = offered_keys(&page.body);
     assert_eq!(&again[..5], &keys[..5]);
-    let max: u32 = keys[..5].iter().map(|x| x.parse::<u32>().unwrap()).max().unwrap();
+    let max: u32 = keys[..5]
+        .iter()
+        .map(|x| x.parse::<u32>().unwrap())
+        .max()
+        .unwrap();
     assert!(again[5..].iter().all(|x| x.parse::<u32>().unwrap() > max));
     assert!(page.body.contains("父</option>") || page.body.contains(">父<"));
 }

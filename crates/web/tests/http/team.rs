@@ -185,7 +185,12 @@ fn the_write_bodies_list_their_fields_in_the_document() {
 }
 
 /// The client's team and consents as stored (read as the assigned specialist).
-async fn stored(app: &App) -> (Vec<yorisoi_store::team::Member>, Vec<yorisoi_store::team::Consent>) {
+async fn stored(
+    app: &App,
+) -> (
+    Vec<yorisoi_store::team::Member>,
+    Vec<yorisoi_store::team::Consent>,
+) {
     use yorisoi_domain::policy::{Action, RecordKind};
     let mut tx = app.store.begin(app.spec).await.unwrap();
     let acc = tx
@@ -199,7 +204,12 @@ async fn stored(app: &App) -> (Vec<yorisoi_store::team::Member>, Vec<yorisoi_sto
 }
 
 /// One row of the member grid.
-fn member_row<'a>(kind: &'a str, name: &'a str, org: &'a str, res: &'a str) -> Vec<(&'a str, &'a str)> {
+fn member_row<'a>(
+    kind: &'a str,
+    name: &'a str,
+    org: &'a str,
+    res: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("member_kind", kind),
         ("member_name", name),
@@ -266,7 +276,10 @@ async fn eight_members_are_added_in_one_save_and_a_bad_row_adds_none() {
         .post(&s, &format!("/clients/{c}/team/batch"), &bad, true)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("href=\"#f-members-3\""), "the summary names the row");
+    assert!(
+        r.body.contains("href=\"#f-members-3\""),
+        "the summary names the row"
+    );
     assert!(r.body.contains("id=\"f-members-3\""));
     assert!(r.body.contains("value=\"小林 弁護士\"") && r.body.contains("value=\"N市障害福祉課\""));
     assert_eq!(stored(&app).await.0.len(), before.len(), "none added");
@@ -309,7 +322,12 @@ async fn consents_of_several_people_are_recorded_in_one_save() {
     let c = app.client;
     let mut body: Vec<(&str, &str)> = Vec::new();
     body.extend(member_row("family", "青木 花子", "", ""));
-    body.extend(member_row("provider", "ひかり作業所 佐藤", "ひかり作業所", ""));
+    body.extend(member_row(
+        "provider",
+        "ひかり作業所 佐藤",
+        "ひかり作業所",
+        "",
+    ));
     body.extend(member_row("medical", "鈴木 医師", "N市民病院", ""));
     let r = app
         .post(&s, &format!("/clients/{c}/team/batch"), &body, true)
@@ -328,12 +346,19 @@ async fn consents_of_several_people_are_recorded_in_one_save() {
     // The form offers 本人 and the family on the team, nobody and no section ticked.
     let page = app.get(Some(&s), &format!("/clients/{c}/team")).await;
     assert!(page.body.contains("name=\"subject_pick\" value=\"本人\">"));
-    assert!(page.body.contains("name=\"subject_pick\" value=\"青木 花子\">"));
+    assert!(
+        page.body
+            .contains("name=\"subject_pick\" value=\"青木 花子\">")
+    );
     assert!(page.body.contains("同意なし"));
     let today = yorisoi_store::today_jst().to_string();
     let shared = |subjects: Vec<(&'static str, &'static str)>| {
         let mut b = subjects;
-        b.extend([("sections", "plan"), ("sections", "basic"), ("purpose", "会議")]);
+        b.extend([
+            ("sections", "plan"),
+            ("sections", "basic"),
+            ("purpose", "会議"),
+        ]);
         b
     };
     let mut ok = shared(vec![
@@ -380,7 +405,12 @@ async fn consents_of_several_people_are_recorded_in_one_save() {
         .get(Some(&s), &format!("/clients/{c}/team?saved=consent"))
         .await;
     assert!(page.body.contains("同意を記録しました"));
-    assert_eq!(page.body.matches("<span class=\"badge\">有効</span>").count(), 4);
+    assert_eq!(
+        page.body
+            .matches("<span class=\"badge\">有効</span>")
+            .count(),
+        4
+    );
     // Replacing is one person at a time.
     let mut two = ok.clone();
     let cid = app.consent_id.to_string();

@@ -2,8 +2,8 @@
 
 use crate::error::AppError;
 use crate::kit::form::{ActiveField, RawForm, VersionField, parse_id};
-use chrono::NaiveDate;
 use crate::kit::grid::{at, row_count};
+use chrono::NaiveDate;
 use yorisoi_domain::plan::ServiceCategory;
 use yorisoi_domain::team::{ConsentSetInput, MemberKind, ShareConsentInput, TeamMemberInput};
 use yorisoi_store::resources::Resource;

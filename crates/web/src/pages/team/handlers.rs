@@ -1,7 +1,9 @@
 //! The team page's handlers: read the team and consents, add or edit a member, give or withdraw
 //! a consent. A refused form comes back on its page through `EditState`.
 
-use super::form::{ConsentForm, ConsentsForm, MemberEdit, MembersForm, WithdrawForm, fill_from_directory};
+use super::form::{
+    ConsentForm, ConsentsForm, MemberEdit, MembersForm, WithdrawForm, fill_from_directory,
+};
 use super::view::{MemberPage, TeamData, TeamForms, TeamPage};
 use crate::AppState;
 use crate::auth::Authed;
@@ -11,8 +13,8 @@ use crate::kit::links::{Saved, see_other};
 use crate::kit::records::client_name;
 use crate::kit::render::{render, render_status};
 use axum::extract::{Path, Query, State};
-use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::FieldErrors;
+use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::{TeamMemberInput, validate_members, withdrawal_date};
 use yorisoi_store::{resources, team, today_jst};
 

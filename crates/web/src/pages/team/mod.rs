@@ -21,7 +21,10 @@ pub fn routes() -> axum::Router<crate::AppState> {
         )
         .route("/clients/{id}/team/batch", post(handlers::add_members))
         .route("/clients/{id}/consents", post(handlers::give_consent))
-        .route("/clients/{id}/consents/batch", post(handlers::give_consents))
+        .route(
+            "/clients/{id}/consents/batch",
+            post(handlers::give_consents),
+        )
         .route(
             "/clients/{id}/consents/{consent}/withdraw",
             post(handlers::withdraw),

@@ -1,10 +1,12 @@
 //! The team page (members and consents, with the forms to add to them) and a member's edit page.
 
-use super::form::{BLANK_MEMBERS, CLIENT_SUBJECT, ConsentsForm, MemberEdit, MembersForm, WithdrawForm};
-use crate::kit::grid::{FieldView, GridView, cell, choices, grid, padded, select};
+use super::form::{
+    BLANK_MEMBERS, CLIENT_SUBJECT, ConsentsForm, MemberEdit, MembersForm, WithdrawForm,
+};
 use crate::auth::Authed;
 use crate::kit::display::{Opt, date, odate, opts, opts_multi};
 use crate::kit::form::EditState;
+use crate::kit::grid::{FieldView, GridView, cell, choices, grid, padded, select};
 use crate::kit::render::Nav;
 use askama::Template;
 use axum::http::StatusCode;
@@ -206,37 +208,47 @@ impl TeamPage {
 
 /// The grid of members to add: the rows typed (after a refusal) and blank ones.
 fn member_grid(form: &EditState<MembersForm>, directory: &[(String, String, bool)]) -> GridView {
-    let rows = padded(&form.input.rows, BLANK_MEMBERS.saturating_sub(form.input.rows.len()).max(2))
-        .iter()
-        .map(|m| {
-            let dir = directory
-                .iter()
-                .map(|(v, l, _)| (v.clone(), l.clone(), *v == m.resource_id.trim()))
-                .collect();
-            vec![
-                select(
-                    "member_kind",
-                    choices(
-                        MemberKind::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &m.kind,
-                        Some("（選ぶ）"),
-                    ),
-                    "種類",
+    let rows = padded(
+        &form.input.rows,
+        BLANK_MEMBERS.saturating_sub(form.input.rows.len()).max(2),
+    )
+    .iter()
+    .map(|m| {
+        let dir = directory
+            .iter()
+            .map(|(v, l, _)| (v.clone(), l.clone(), *v == m.resource_id.trim()))
+            .collect();
+        vec![
+            select(
+                "member_kind",
+                choices(
+                    MemberKind::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &m.kind,
+                    Some("（選ぶ）"),
                 ),
-                cell("member_name", &m.name, "text", "氏名"),
-                cell("member_organisation", &m.organisation, "text", "所属"),
-                cell("member_contact", &m.contact, "text", "連絡先"),
-                select("member_resource_id", dir, "社会資源の一覧から"),
-                cell("member_role", &m.role, "area", "計画での役割"),
-            ]
-        })
-        .collect();
+                "種類",
+            ),
+            cell("member_name", &m.name, "text", "氏名"),
+            cell("member_organisation", &m.organisation, "text", "所属"),
+            cell("member_contact", &m.contact, "text", "連絡先"),
+            select("member_resource_id", dir, "社会資源の一覧から"),
+            cell("member_role", &m.role, "area", "計画での役割"),
+        ]
+    })
+    .collect();
     let mut g = grid(
         "加える人",
         "1行に1人。何人でも一度に加えられます（空の行は無視します）。社会資源の一覧から選ぶと、空の氏名・所属・連絡先は一覧から入ります。",
-        &["種類", "氏名", "所属", "連絡先", "社会資源の一覧から", "計画での役割"],
+        &[
+            "種類",
+            "氏名",
+            "所属",
+            "連絡先",
+            "社会資源の一覧から",
+            "計画での役割",
+        ],
         "members",
         rows,
         &form.errors,
