@@ -1877,5 +1877,14 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
         .await
         .unwrap();
     assert!(overflow(&c).await <= 0, "fits 820 px: {wide}");
+    // The care team: blank member rows for several people at once, one more added in the page.
+    c.goto(&format!("{client}/team")).await.unwrap();
+    let before = values(&c, "member_name").await.len();
+    assert!(before >= 8, "eight blank rows");
+    click(&c, "[data-add-row=members]").await;
+    assert_eq!(values(&c, "member_name").await.len(), before + 1);
+    assert!(overflow(&c).await <= 0, "the team page fits 820 px");
+    c.set_window_size(820, 2600).await.unwrap();
+    shot(&c, "43-team-rows-820").await;
     c.close().await.unwrap();
 }
