@@ -2363,3 +2363,174 @@ async fn a_new_clients_whole_cycle_moves_the_case_stage_by_itself() {
     );
     c.close().await.unwrap();
 }
+
+/// The values of the fields named `name`, in page order (what the browser would send).
+async fn values(c: &Client, name: &str) -> Vec<String> {
+    let v = c
+        .execute(
+            &format!(
+                "return Array.from(document.querySelectorAll('[name={name}]')).map(function (e) {{ return e.value; }});"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The label of the option `value` of the `i`-th select named `name`.
+async fn option_label(c: &Client, name: &str, i: usize, value: &str) -> String {
+    c.execute(
+        &format!(
+            "var s = document.querySelectorAll('select[name={name}]')[{i}]; var o = s && s.querySelector('option[value=\"{value}\"]'); return o ? o.textContent : '';"
+        ),
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    // 上野さくらさん (no case yet): a case from the intake, then a first assessment.
+    c.goto(&format!("{base}/clients?q=%E3%81%86%E3%81%88%E3%81%AE"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("上野 さくら"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("h1")).await.unwrap();
+    let client = c.current_url().await.unwrap();
+    let client = client.as_str().split('?').next().unwrap().to_string();
+    c.goto(&format!("{client}/cases/new")).await.unwrap();
+    choose(&c, "referral_source", 0, "person").await;
+    fill(
+        &c,
+        "chief_complaint",
+        "「家族と離れて、自分で暮らしてみたい」",
+    )
+    .await;
+    choose(&c, "consent_to_support", 0, "yes").await;
+    let src = submit_and_wait(&c, "main form.form button[type=submit]").await;
+    assert!(!src.contains("error-summary"), "the intake is saved");
+    let case = c.current_url().await.unwrap();
+    let case = case.as_str().split('?').next().unwrap().to_string();
+    c.goto(&format!("{case}/assessments/new")).await.unwrap();
+    let src = submit_and_wait(&c, "main form.form button[type=submit]").await;
+    assert!(
+        src.contains("アセスメントを始めました"),
+        "the assessment starts"
+    );
+    let sheet = c.current_url().await.unwrap();
+    let sheet = sheet.as_str().split('?').next().unwrap().to_string();
+    c.goto(&format!("{sheet}/edit/family")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-add-row=family]"))
+        .await
+        .unwrap();
+
+    // Six blank rows keyed 1–6; 「行を追加」 makes a seventh with a fresh key, offered to the lines.
+    let keys = values(&c, "member_key").await;
+    assert_eq!(keys, ["1", "2", "3", "4", "5", "6"]);
+    click(&c, "[data-add-row=family]").await;
+    let keys = values(&c, "member_key").await;
+    assert_eq!(keys.len(), 7);
+    assert_eq!(keys[6], "7", "a fresh key");
+    assert_eq!(
+        option_label(&c, "link_from", 0, "7").await,
+        "7行目の人（新しく入力）"
+    );
+    // Four people in the first rows, the fifth in the added row (rows 5 and 6 stay empty).
+    for (row, rel, sex, year, client) in [
+        (0, "本人", "female", "1999", true),
+        (1, "父", "male", "昭和40", false),
+        (2, "母", "female", "1967", false),
+        (3, "弟", "male", "2003", false),
+        (6, "祖母", "female", "昭和12", false),
+    ] {
+        fill_nth(&c, "member_relation", row, rel).await;
+        choose(&c, "member_sex", row, sex).await;
+        fill_nth(&c, "member_birth_year", row, year).await;
+        if client {
+            choose(&c, "member_is_client", row, "yes").await;
+        }
+    }
+    assert_eq!(option_label(&c, "link_to", 3, "7").await, "祖母");
+    assert_eq!(option_label(&c, "link_to", 3, "2").await, "父");
+    // Six lines: eight blank rows are offered, and one more is added.
+    click(&c, "[data-add-row=family_links]").await;
+    let lines = [
+        ("married", "2", "3"),
+        ("parent_child", "2", "1"),
+        ("parent_child", "3", "1"),
+        ("parent_child", "2", "4"),
+        ("parent_child", "3", "4"),
+        ("parent_child", "7", "2"),
+    ];
+    let n = values(&c, "link_kind").await.len();
+    assert_eq!(n, 9, "eight blank lines and the one added");
+    for (i, (kind, from, to)) in lines.iter().enumerate() {
+        // The last line goes in the row 「行を追加」 made.
+        let row = if i == 5 { n - 1 } else { i };
+        choose(&c, "link_kind", row, kind).await;
+        choose(&c, "link_from", row, from).await;
+        choose(&c, "link_to", row, to).await;
+    }
+    c.set_window_size(1366, 2600).await.unwrap();
+    shot(&c, "40-family-five-typed-1366").await;
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(!src.contains("error-summary"), "saved at once");
+    let svg = c
+        .find(Locator::Css(".drawings svg.genogram"))
+        .await
+        .unwrap()
+        .html(false)
+        .await
+        .unwrap();
+    assert_eq!(
+        svg.matches("class=\"person").count(),
+        5,
+        "five people drawn"
+    );
+    assert!(svg.contains("祖母") && svg.contains("data-key=\"7\""));
+    c.set_window_size(1366, 3400).await.unwrap();
+    shot(&c, "41-family-five-saved-1366").await;
+    // A tablet: the page itself does not scroll sideways (the grids scroll inside).
+    c.set_window_size(820, 3400).await.unwrap();
+    shot(&c, "42-family-five-saved-820").await;
+    let wide = c
+        .execute(
+            "return Array.from(document.querySelectorAll('body *')).filter(function (e) { return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className + '#' + e.id; }).join(' ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(overflow(&c).await <= 0, "fits 820 px: {wide}");
+    // The care team: blank member rows for several people at once, one more added in the page.
+    c.goto(&format!("{client}/team")).await.unwrap();
+    let before = values(&c, "member_name").await.len();
+    assert!(before >= 8, "eight blank rows");
+    click(&c, "[data-add-row=members]").await;
+    assert_eq!(values(&c, "member_name").await.len(), before + 1);
+    assert!(overflow(&c).await <= 0, "the team page fits 820 px");
+    c.set_window_size(820, 2600).await.unwrap();
+    shot(&c, "43-team-rows-820").await;
+    c.close().await.unwrap();
+}

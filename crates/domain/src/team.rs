@@ -99,6 +99,62 @@ impl TeamMemberInput {
     }
 }
 
+/// Rows of members added at once (the team page's grid, the batch API): every row not left
+/// empty is validated, its problems keyed `members[i].field`; nothing is added unless all are
+/// valid.
+pub fn validate_members(rows: &[TeamMemberInput]) -> Result<Vec<TeamMemberRecord>, FieldErrors> {
+    const MAX: usize = 60;
+    let mut e = FieldErrors::new();
+    let filled: Vec<(usize, &TeamMemberInput)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_blank())
+        .collect();
+    if filled.len() > MAX || rows.len() > MAX + 200 {
+        e.add(
+            "members",
+            format!(
+                "一度に加えられるのは{MAX}人までです（{}人あります）。",
+                filled.len()
+            ),
+        );
+        return Err(e);
+    }
+    if filled.is_empty() {
+        e.add(
+            "members",
+            "加える人を1行以上入力してください（種類と氏名は必須です）。",
+        );
+        return Err(e);
+    }
+    let mut out = Vec::new();
+    for (i, m) in filled {
+        match m.validate() {
+            Ok(r) => out.push(r),
+            Err(row) => {
+                for (field, msg) in row.0 {
+                    e.add(&format!("members[{i}].{field}"), msg);
+                }
+            }
+        }
+    }
+    e.into_result(out)
+}
+
+impl TeamMemberInput {
+    /// Nothing typed or chosen: a row of the grid left empty.
+    pub fn is_blank(&self) -> bool {
+        text::all_blank([
+            &self.kind,
+            &self.name,
+            &self.organisation,
+            &self.contact,
+            &self.role,
+            &self.resource_id,
+        ])
+    }
+}
+
 /// An entry of the office's 社会資源 directory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResourceRecord {
@@ -335,6 +391,81 @@ impl ShareConsentInput {
     }
 }
 
+/// One consent per person whose information it is (本人 and family members who sign the same
+/// 同意書), given together: the same recipients, sections, purpose, date and document. Each
+/// subject is "" for the client or a family member's name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ConsentSetInput {
+    /// Whose information: "" (or 「本人」) for the client, otherwise a family member's name.
+    pub subjects: Vec<String>,
+    pub member_ids: Vec<String>,
+    pub sections: Vec<String>,
+    pub purpose: String,
+    /// 同意日, required. Accepts 西暦 or 和暦.
+    pub given_on: String,
+    pub document: String,
+}
+
+impl ConsentSetInput {
+    /// One record per subject, in the order given; problems of the shared fields keyed as in
+    /// [`ShareConsentInput`], those of the subjects as `subjects`.
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        members: &[i64],
+    ) -> Result<Vec<ShareConsentRecord>, FieldErrors> {
+        let shared = ShareConsentInput {
+            subject: String::new(),
+            member_ids: self.member_ids.clone(),
+            sections: self.sections.clone(),
+            purpose: self.purpose.clone(),
+            given_on: self.given_on.clone(),
+            document: self.document.clone(),
+        };
+        let (base, mut e) = match shared.validate(today, members) {
+            Ok(r) => (Some(r), FieldErrors::new()),
+            Err(e) => (None, e),
+        };
+        let mut subjects: Vec<String> = Vec::new();
+        for raw in &self.subjects {
+            let s = text::optional_line(&mut e, "subjects", raw, 60);
+            let s = if s == "本人" { String::new() } else { s };
+            let fold = text::search_fold(&s);
+            if subjects.iter().any(|x| text::search_fold(x) == fold) {
+                e.add(
+                    "subjects",
+                    format!(
+                        "同じ人（{}）が2回選ばれています。",
+                        if s.is_empty() { "本人" } else { &s }
+                    ),
+                );
+            } else {
+                subjects.push(s);
+            }
+        }
+        if self.subjects.is_empty() {
+            e.add(
+                "subjects",
+                "誰の同意かを1人以上選んでください（本人、または同意した家族）。",
+            );
+        }
+        if subjects.len() > 20 {
+            e.add("subjects", "一度に記録できるのは20人分までです。");
+        }
+        match base {
+            Some(base) if e.is_empty() => Ok(subjects
+                .into_iter()
+                .map(|subject| ShareConsentRecord {
+                    subject,
+                    ..base.clone()
+                })
+                .collect()),
+            _ => Err(e),
+        }
+    }
+}
+
 /// The date a withdrawal takes effect (today if left empty; never in the past before the
 /// consent was given).
 pub fn withdrawal_date(
@@ -372,9 +503,16 @@ mod tests {
     #[test]
     fn a_name_is_one_person_with_or_without_a_bracketed_relation() {
         assert_eq!(same_person_key("青木 実（兄）"), same_person_key("青木実"));
-        assert_eq!(same_person_key("あおき みのる"), same_person_key("アオキミノル"));
+        assert_eq!(
+            same_person_key("あおき みのる"),
+            same_person_key("アオキミノル")
+        );
         assert_ne!(same_person_key("青木 実"), same_person_key("青木 洋子"));
-        assert_eq!(same_person_key("（兄）"), same_person_key("(兄)"), "a bracket alone stays");
+        assert_eq!(
+            same_person_key("（兄）"),
+            same_person_key("(兄)"),
+            "a bracket alone stays"
+        );
     }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -433,6 +571,65 @@ mod tests {
         assert!(e.get("member_ids").is_some());
         assert!(e.get("sections").is_some());
         assert!(e.get("purpose").is_some());
+    }
+
+    #[test]
+    fn members_are_added_together_and_refused_by_row() {
+        let row = |kind: &str, name: &str| TeamMemberInput {
+            kind: kind.into(),
+            name: name.into(),
+            ..Default::default()
+        };
+        let rows = vec![
+            row("person", "青木 明子"),
+            TeamMemberInput::default(),
+            row("family", "青木 花子"),
+        ];
+        assert_eq!(validate_members(&rows).unwrap().len(), 2);
+        let bad = vec![
+            row("person", "青木 明子"),
+            TeamMemberInput::default(),
+            row("provider", ""),
+        ];
+        let e = validate_members(&bad).unwrap_err();
+        assert!(e.get("members[2].name").is_some(), "{e}");
+        assert!(e.get("members[0].name").is_none());
+        let e = validate_members(&[TeamMemberInput::default()]).unwrap_err();
+        assert!(e.get("members").is_some());
+    }
+
+    #[test]
+    fn a_consent_set_gives_one_record_per_subject() {
+        let set = ConsentSetInput {
+            subjects: vec!["".into(), "母".into()],
+            member_ids: vec!["5".into(), "6".into()],
+            sections: vec!["plan".into()],
+            purpose: "会議".into(),
+            given_on: "2026-04-10".into(),
+            document: "同意書".into(),
+        };
+        let v = set.validate(d(2026, 5, 1), &[5, 6]).unwrap();
+        assert_eq!(v.len(), 2);
+        assert!(v[0].is_client_own() && v[1].subject == "母");
+        assert_eq!(v[1].member_ids, vec![5, 6]);
+        let twice = ConsentSetInput {
+            subjects: vec!["本人".into(), "".into()],
+            ..set.clone()
+        };
+        assert!(
+            twice
+                .validate(d(2026, 5, 1), &[5, 6])
+                .unwrap_err()
+                .get("subjects")
+                .is_some()
+        );
+        let none = ConsentSetInput {
+            subjects: vec![],
+            sections: vec![],
+            ..set
+        };
+        let e = none.validate(d(2026, 5, 1), &[5, 6]).unwrap_err();
+        assert!(e.get("subjects").is_some() && e.get("sections").is_some());
     }
 
     #[test]

@@ -75,6 +75,88 @@
       .then(function (r) { if (r.status === 401) { sessionEnded(); } })
       .catch(function () {});
   });
+  // Row grids: 「行を追加」 copies the grid's last row with its values cleared (the page keeps
+  // working without it: the server already offers blank rows). A new family row gets a fresh
+  // key, and the lines below can name it at once.
+  function freshKey(form) {
+    var max = 0;
+    form.querySelectorAll('input[name="member_key"]').forEach(function (k) {
+      var n = parseInt(k.value, 10);
+      if (n > max) { max = n; }
+    });
+    return String(max + 1);
+  }
+  function clearRow(row) {
+    row.classList.remove("invalid");
+    row.querySelectorAll("input, textarea").forEach(function (c) {
+      if (c.type === "checkbox" || c.type === "radio") { c.checked = false; } else { c.value = ""; }
+      c.defaultValue = "";
+    });
+    row.querySelectorAll("select").forEach(function (s) {
+      Array.prototype.forEach.call(s.options, function (o) { o.selected = false; o.defaultSelected = false; });
+      s.selectedIndex = 0;
+    });
+    row.querySelectorAll(".error").forEach(function (p) { p.remove(); });
+  }
+  // The label a family row has on the lines' selects (as the server writes it).
+  function personLabel(row, index) {
+    var rel = row.querySelector('[name="member_relation"]');
+    var name = row.querySelector('[name="member_name"]');
+    rel = rel ? rel.value.trim() : "";
+    name = name ? name.value.trim() : "";
+    if (!rel && !name) { return index + "行目の人（新しく入力）"; }
+    if (!name) { return rel; }
+    if (!rel) { return name; }
+    return rel + "（" + name + "）";
+  }
+  function dataRows(grid) {
+    return grid.querySelectorAll("tbody > tr:not(.row-error), .row-card");
+  }
+  function labelPeople(form) {
+    var people = form.querySelector('[data-grows="family"]');
+    if (!people) { return; }
+    var selects = form.querySelectorAll('select[name="link_from"], select[name="link_to"]');
+    Array.prototype.forEach.call(dataRows(people), function (row, i) {
+      var key = row.querySelector('input[name="member_key"]');
+      if (!key || !key.value) { return; }
+      var label = personLabel(row, i + 1);
+      selects.forEach(function (s) {
+        var o = s.querySelector('option[value="' + key.value + '"]');
+        if (!o) {
+          o = document.createElement("option");
+          o.value = key.value;
+          s.appendChild(o);
+        }
+        o.textContent = label;
+      });
+    });
+  }
+  document.querySelectorAll("[data-add-row]").forEach(function (b) {
+    b.parentNode.hidden = false;
+    b.addEventListener("click", function () {
+      var grid = b.closest("[data-grows]");
+      var rows = dataRows(grid);
+      var last = rows[rows.length - 1];
+      if (!last) { return; }
+      var row = last.cloneNode(true);
+      clearRow(row);
+      var section = grid.getAttribute("data-grows");
+      row.id = "f-" + section + "-" + rows.length;
+      var key = row.querySelector('input[name="member_key"]');
+      if (key) { key.value = freshKey(b.form); }
+      // After the last row (and the error line that may follow it).
+      var after = last.nextElementSibling && last.nextElementSibling.classList.contains("row-error") ?
+        last.nextElementSibling : last;
+      after.parentNode.insertBefore(row, after.nextSibling);
+      if (key) { labelPeople(b.form); }
+      var first = row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) { first.focus(); }
+    });
+  });
+  document.addEventListener("input", function (e) {
+    var n = e.target.name;
+    if ((n === "member_relation" || n === "member_name") && e.target.form) { labelPeople(e.target.form); }
+  });
   document.querySelectorAll("[data-back]").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
   });

@@ -93,9 +93,9 @@ impl FamilyVoices {
             let n = w.name.trim();
             if !n.is_empty()
                 && !w.words.trim().is_empty()
-                && !speakers.iter().any(|s| {
-                    crate::team::same_person_key(s) == crate::team::same_person_key(n)
-                })
+                && !speakers
+                    .iter()
+                    .any(|s| crate::team::same_person_key(s) == crate::team::same_person_key(n))
             {
                 speakers.push(n.to_string());
             }

@@ -154,6 +154,19 @@ fn yn(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
 }
 
+/// Blank rows a form may send beyond `max` filled ones (forms offer many empty rows to fill).
+const BLANK_ROWS: usize = 200;
+
+/// Too many rows: more than `max` filled (`filled`), or more than `max` + [`BLANK_ROWS`] sent in
+/// all (`sent`).
+fn too_many_rows(e: &mut FieldErrors, field: &str, filled: usize, sent: usize, max: usize) -> bool {
+    if sent > max + BLANK_ROWS {
+        too_many(e, field, sent, max + BLANK_ROWS)
+    } else {
+        too_many(e, field, filled, max)
+    }
+}
+
 fn too_many(e: &mut FieldErrors, field: &str, n: usize, max: usize) -> bool {
     if n > max {
         e.add(field, format!("{max}行までです（{n}行あります）。"));
@@ -335,8 +348,21 @@ impl AssessmentInput {
     }
 
     fn family_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
-        if too_many(e, "family", self.family.len(), 40)
-            || too_many(e, "family_links", self.family_links.len(), 80)
+        let people = self
+            .family
+            .iter()
+            .filter(|m| {
+                !text::all_blank([&m.relation, &m.name, &m.birth_year, &m.age, &m.note])
+                    || text::is_yes(&m.is_client)
+            })
+            .count();
+        let lines = self
+            .family_links
+            .iter()
+            .filter(|l| !text::all_blank([&l.from, &l.to]))
+            .count();
+        if too_many_rows(e, "family", people, self.family.len(), 40)
+            || too_many_rows(e, "family_links", lines, self.family_links.len(), 80)
         {
             return;
         }
@@ -432,6 +458,15 @@ impl AssessmentInput {
             );
         }
         let members: BTreeSet<u32> = r.family.iter().map(|m| m.key).collect();
+        // Rows left empty that still carry the key the form gave them: (row, key).
+        let blank_rows: Vec<(usize, u32)> = self
+            .family
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !rows.iter().any(|(j, _)| j == i))
+            .filter_map(|(i, m)| m.key.trim().parse::<u32>().ok().map(|k| (i, k)))
+            .filter(|(_, k)| !members.contains(k))
+            .collect();
         for (i, l) in self.family_links.iter().enumerate() {
             if text::all_blank([&l.from, &l.to]) {
                 continue;
@@ -440,6 +475,21 @@ impl AssessmentInput {
             let kind = required_code(e, &f("kind"), &l.kind, FamilyLinkKind::from_code);
             let mut end = |field: &str, raw: &str| match raw.trim().parse::<u32>() {
                 Ok(k) if members.contains(&k) => Some(k),
+                // A row offered before saving (its key given with the form) and left empty.
+                Ok(k) if blank_rows.iter().any(|(_, b)| *b == k) => {
+                    let n = blank_rows
+                        .iter()
+                        .find(|(_, b)| *b == k)
+                        .map(|(i, _)| i + 1)
+                        .unwrap_or(0);
+                    e.add(
+                        &f(field),
+                        format!(
+                            "選んだ人（家族の人の{n}行目）が空のままです。その行に続柄などを入力するか、この線の人を選び直してください。"
+                        ),
+                    );
+                    None
+                }
                 _ => {
                     e.add(
                         &f(field),
@@ -479,7 +529,12 @@ impl AssessmentInput {
     }
 
     fn ecomap_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
-        if too_many(e, "ecomap", self.ecomap.len(), 60) {
+        let filled = self
+            .ecomap
+            .iter()
+            .filter(|t| !text::all_blank([&t.name, &t.note, &t.resource_id]))
+            .count();
+        if too_many_rows(e, "ecomap", filled, self.ecomap.len(), 60) {
             return;
         }
         for (i, t) in self.ecomap.iter().enumerate() {
@@ -511,7 +566,12 @@ impl AssessmentInput {
     }
 
     fn history_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
-        if too_many(e, "history", self.history.len(), 80) {
+        let filled = self
+            .history
+            .iter()
+            .filter(|h| !text::all_blank([&h.year, &h.month, &h.event]))
+            .count();
+        if too_many_rows(e, "history", filled, self.history.len(), 80) {
             return;
         }
         for (i, h) in self.history.iter().enumerate() {
@@ -558,7 +618,12 @@ impl AssessmentInput {
     }
 
     fn daily_into(&self, e: &mut FieldErrors, r: &mut AssessmentRecord) {
-        if !too_many(e, "day", self.day.len(), 40) {
+        let filled = self
+            .day
+            .iter()
+            .filter(|d| !text::all_blank([&d.time, &d.activity]))
+            .count();
+        if !too_many_rows(e, "day", filled, self.day.len(), 40) {
             for (i, d) in self.day.iter().enumerate() {
                 if text::all_blank([&d.time, &d.activity]) {
                     continue;
@@ -968,6 +1033,48 @@ mod tests {
             .validate(today(), BasicInfo::default())
             .unwrap();
         assert_eq!(again, r);
+    }
+
+    #[test]
+    fn new_people_keyed_by_the_form_are_linked_in_the_same_save() {
+        let mut i = base();
+        // One saved person (key 1) and blank rows the form keyed 2.. before any save.
+        i.family = vec![
+            MemberInput {
+                is_client: "yes".into(),
+                ..member("1", "本人", "female")
+            },
+            member("2", "母", "female"),
+            member("3", "父", "male"),
+            MemberInput::default(),
+            member("5", "妹", "female"),
+            MemberInput {
+                key: "6".into(),
+                ..Default::default()
+            },
+        ];
+        let link = |kind: &str, from: &str, to: &str| LinkInput {
+            kind: kind.into(),
+            from: from.into(),
+            to: to.into(),
+        };
+        i.family_links = vec![
+            link("married", "3", "2"),
+            link("parent_child", "2", "1"),
+            link("parent_child", "2", "5"),
+        ];
+        let r = i.validate(today(), BasicInfo::default()).unwrap();
+        assert_eq!(
+            r.family.iter().map(|m| m.key).collect::<Vec<_>>(),
+            vec![1, 2, 3, 5]
+        );
+        assert_eq!(r.family_links.len(), 3);
+        // A line to the row left empty (row 6, key 6) is refused on that line.
+        i.family_links.push(link("parent_child", "3", "6"));
+        let e = i.validate(today(), BasicInfo::default()).unwrap_err();
+        let msg = e.get("family_links[3].to").unwrap_or("");
+        assert!(msg.contains("6行目") && msg.contains("空のまま"), "{msg}");
+        assert!(e.get("family_links[3].from").is_none());
     }
 
     #[test]

@@ -10,8 +10,11 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use yorisoi_domain::FieldErrors;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_domain::team::{ShareConsentInput, TeamMemberInput, withdrawal_date};
+use yorisoi_domain::team::{
+    ConsentSetInput, ShareConsentInput, TeamMemberInput, validate_members, withdrawal_date,
+};
 use yorisoi_store::team::{self, Consent, Member};
 use yorisoi_store::today_jst;
 
@@ -21,7 +24,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_team, add_member))
         .routes(routes!(update_member))
+        .routes(routes!(add_members))
         .routes(routes!(list_consents, give_consent))
+        .routes(routes!(give_consents))
         .routes(routes!(withdraw))
 }
 
@@ -68,6 +73,20 @@ pub struct ConsentBody {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ConsentSaved {
     pub id: i64,
+}
+
+/// Several members added at once.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MembersBody {
+    /// 加える人（空の行は無視します）。どれかが不正なら 1 人も加えず、`members[i].name` のように行を示して 422
+    pub members: Vec<TeamMemberInput>,
+}
+
+/// Records made at once, in the order sent.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct IdsSaved {
+    pub ids: Vec<i64>,
 }
 
 /// The withdrawal of a consent.
@@ -253,4 +272,85 @@ async fn withdraw(
         id: consent,
         withdrawn_on: on,
     }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/team/batch",
+    tag = "team",
+    summary = "ケアチームに何人かを一度に加える",
+    description = "画面の「まとめて加える」と同じ。空の行は無視し、どれかの行が不正なら 1 人も加えずに 422（`members[i].name` のように行を示す）。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    request_body = MembersBody,
+    responses(
+        (status = 201, body = IdsSaved),
+    ),
+)]
+async fn add_members(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<MembersBody>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let records = validate_members(&body.members).map_err(AppError::Invalid)?;
+    let rows = body
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_blank())
+        .map(|(i, _)| i);
+    let mut ids = Vec::new();
+    for (i, r) in rows.zip(&records) {
+        match team::add_member(&mut tx, &acc, r)
+            .await
+            .map_err(AppError::from)
+        {
+            Ok(m) => ids.push(m),
+            Err(AppError::Invalid(e)) => {
+                return Err(AppError::Invalid(FieldErrors(
+                    e.0.into_iter()
+                        .map(|(k, v)| (format!("members[{i}].{k}"), v))
+                        .collect(),
+                ))
+                .into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tx.commit().await?;
+    Ok(created(IdsSaved { ids }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/consents/batch",
+    tag = "team",
+    summary = "何人かの個人情報使用同意を一度に記録する",
+    description = "同じ同意書に署名した人（subjects: 本人は \"\" か \"本人\"、家族は名前）ごとに 1 件ずつ、同じ相手・範囲・目的・同意日で記録します。差し替えは 1 件ずつの POST /clients/{id}/consents で。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    request_body = ConsentSetInput,
+    responses(
+        (status = 201, body = IdsSaved),
+    ),
+)]
+async fn give_consents(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ConsentSetInput>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let members = team::active_member_ids(&mut tx, &acc).await?;
+    let records = body
+        .validate(today_jst(), &members)
+        .map_err(AppError::Invalid)?;
+    let mut ids = Vec::new();
+    for r in &records {
+        ids.push(team::give_consent(&mut tx, &acc, r, None).await?);
+    }
+    tx.commit().await?;
+    Ok(created(IdsSaved { ids }))
 }

@@ -73,6 +73,9 @@ pub struct GridView {
     pub error: String,
     /// Each row as a card of labelled fields (for rows too wide for a tablet's table).
     pub stacked: bool,
+    /// Rows can be added in the page (「行を追加」, shown only when JavaScript runs): a blank
+    /// row is copied with its values cleared.
+    pub grows: bool,
 }
 
 /// Form fields by name, every value in submitted order.
@@ -207,10 +210,12 @@ pub fn grid(
             .collect(),
         error: e.get(section).unwrap_or("").into(),
         stacked: false,
+        grows: false,
     }
 }
 
-/// Existing rows plus `extra` blank ones.
+/// Existing rows plus `extra` blank ones (without JavaScript these are all the rows a save can
+/// add, so grids offer several).
 pub fn padded<T: Default + Clone>(v: &[T], extra: usize) -> Vec<T> {
     let mut out = v.to_vec();
     out.extend(std::iter::repeat_n(T::default(), extra));

@@ -194,6 +194,8 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/clients/{id}/consents", "get"),
         ("/clients/{id}/consents", "post"),
         ("/clients/{id}/consents/{consent}/withdraw", "post"),
+        ("/clients/{id}/team/batch", "post"),
+        ("/clients/{id}/consents/batch", "post"),
         ("/resources", "get"),
         ("/resources", "post"),
         ("/resources/{id}", "get"),

@@ -466,3 +466,147 @@ async fn assessment_api_drawings_content_types_and_the_document() {
         "{schema}"
     );
 }
+
+/// The keys the family editor gives its rows (`member_key` hidden cells), in order.
+fn offered_keys(page: &str) -> Vec<String> {
+    page.split("name=\"member_key\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A family row as the editor sends it.
+fn person<'a>(
+    key: &'a str,
+    rel: &'a str,
+    sex: &'a str,
+    year: &'a str,
+    client: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("member_key", key),
+        ("member_relation", rel),
+        ("member_name", ""),
+        ("member_sex", sex),
+        ("member_birth_year", year),
+        ("member_age", ""),
+        ("member_deceased", "no"),
+        ("member_cohabiting", "no"),
+        ("member_is_client", client),
+        ("member_note", ""),
+    ]
+}
+
+fn line<'a>(kind: &'a str, from: &'a str, to: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![("link_kind", kind), ("link_from", from), ("link_to", to)]
+}
+
+#[tokio::test]
+async fn a_family_of_five_and_its_six_lines_are_saved_at_once() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let family = format!("/assessments/{}/edit/family", app.assessment_id);
+    let page = app.get(Some(&s), &family).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Enough blank rows without JavaScript, each already keyed (distinct), and the lines can
+    // name them before any save.
+    let keys = offered_keys(&page.body);
+    assert!(keys.len() >= 6, "{keys:?}");
+    assert!(keys.iter().all(|k| !k.is_empty()), "{keys:?}");
+    let mut distinct = keys.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+    assert!(page.body.contains("1行目の人（新しく入力）"));
+    assert!(page.body.matches("name=\"link_kind\"").count() >= 8);
+    assert!(!page.body.contains("保存してから選べます"));
+    assert!(page.body.contains("data-add-row=\"family\""));
+    let k: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let (me, father, mother, brother, grandma) = (k[0], k[1], k[2], k[3], k[4]);
+    let mut body: Vec<(&str, &str)> = vec![("version", "1")];
+    body.extend(person(me, "本人", "female", "1996", "yes"));
+    body.extend(person(father, "父", "male", "昭和35", "no"));
+    body.extend(person(mother, "母", "female", "1962", "no"));
+    body.extend(person(brother, "兄", "male", "1993", "no"));
+    body.extend(person(grandma, "祖母", "female", "1935", "no"));
+    for rest in &k[5..] {
+        body.extend(person(rest, "", "", "", "no"));
+    }
+    body.extend(line("married", father, mother));
+    body.extend(line("parent_child", father, me));
+    body.extend(line("parent_child", mother, me));
+    body.extend(line("parent_child", father, brother));
+    body.extend(line("parent_child", mother, brother));
+    body.extend(line("parent_child", grandma, father));
+    body.extend(line("married", "", ""));
+    body.extend(line("married", "", ""));
+    let r = app.post(&s, &family, &body, true).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Stored as typed, with the keys the form gave; the genogram draws five people.
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(
+            app.client,
+            yorisoi_domain::policy::RecordKind::Assessment,
+            yorisoi_domain::policy::Action::Read,
+        )
+        .await
+        .unwrap();
+    let a = assessments::get(&mut tx, &acc, app.assessment_id)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(a.record.family.len(), 5);
+    assert_eq!(a.record.family_links.len(), 6);
+    let father_key: u32 = father.parse().unwrap();
+    assert!(
+        a.record
+            .family
+            .iter()
+            .any(|m| m.key == father_key && m.relation == "父")
+    );
+    let page = app.get(Some(&s), &family).await;
+    assert_eq!(page.body.matches("class=\"person").count(), 5);
+    // The saved keep their keys; the blank rows offered next are keyed above them.
+    let again = offered_keys(&page.body);
+    assert_eq!(&again[..5], &keys[..5]);
+    let max: u32 = keys[..5]
+        .iter()
+        .map(|x| x.parse::<u32>().unwrap())
+        .max()
+        .unwrap();
+    assert!(again[5..].iter().all(|x| x.parse::<u32>().unwrap() > max));
+    assert!(page.body.contains("父</option>") || page.body.contains(">父<"));
+}
+
+#[tokio::test]
+async fn a_line_to_a_new_row_left_empty_is_refused_on_that_line_keeping_the_input() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let family = format!("/assessments/{}/edit/family", app.assessment_id);
+    let keys = offered_keys(&app.get(Some(&s), &family).await.body);
+    let k: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut body: Vec<(&str, &str)> = vec![("version", "1")];
+    body.extend(person(k[0], "本人", "female", "1996", "yes"));
+    body.extend(person(k[1], "母", "female", "昭和25", "no"));
+    body.extend(person(k[2], "", "", "", "no"));
+    body.extend(line("parent_child", k[1], k[0]));
+    body.extend(line("parent_child", k[1], k[2]));
+    let r = app.post(&s, &family, &body, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("3行目）が空のまま"),
+        "the line names the empty row"
+    );
+    assert!(r.body.contains("value=\"昭和25\""), "typed values stay");
+    // The refused line keeps its choice, and its row is marked.
+    assert!(r.body.contains(&format!(
+        "<option value=\"{}\" selected>3行目の人（新しく入力）</option>",
+        k[2]
+    )));
+    assert!(r.body.contains("id=\"f-family_links-1\""));
+    assert!(r.body.contains("href=\"#f-family_links-1\""));
+    // Nothing was saved.
+    let page = app.get(Some(&s), &family).await;
+    assert_eq!(page.body.matches("class=\"person").count(), 0);
+}

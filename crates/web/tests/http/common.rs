@@ -634,6 +634,8 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
         (Method::POST, format!("/clients/{c}/team/{}", app.member_id)),
         (Method::POST, format!("/clients/{c}/consents")),
+        (Method::POST, format!("/clients/{c}/team/batch")),
+        (Method::POST, format!("/clients/{c}/consents/batch")),
         (
             Method::POST,
             format!("/clients/{c}/consents/{}/withdraw", app.consent_id),
@@ -659,6 +661,8 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         ),
         (Method::GET, format!("/api/v1/clients/{c}/consents")),
         (Method::POST, format!("/api/v1/clients/{c}/consents")),
+        (Method::POST, format!("/api/v1/clients/{c}/team/batch")),
+        (Method::POST, format!("/api/v1/clients/{c}/consents/batch")),
         (
             Method::POST,
             format!("/api/v1/clients/{c}/consents/{}/withdraw", app.consent_id),

@@ -583,8 +583,44 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
     (Vec::new(), vec![demands, needs])
 }
 
+/// Blank rows each grid offers (enough to write a whole family, history or day in one save
+/// without JavaScript; with it, 「行を追加」 adds more).
+pub const BLANK_PEOPLE: usize = 6;
+pub const BLANK_LINKS: usize = 8;
+pub const BLANK_TIES: usize = 5;
+pub const BLANK_EVENTS: usize = 8;
+pub const BLANK_DAY: usize = 8;
+
+/// The family rows as shown: those typed, then blank ones, each blank one carrying a fresh key
+/// (above every key in the form) so that the lines can name a person before the first save.
+pub fn keyed_family(family: &[MemberInput]) -> Vec<MemberInput> {
+    let mut rows = padded(family, BLANK_PEOPLE);
+    let mut next = family
+        .iter()
+        .filter_map(|m| m.key.trim().parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    for m in rows.iter_mut().skip(family.len()) {
+        next += 1;
+        m.key = next.to_string();
+    }
+    rows
+}
+
+/// How a family row is offered on a line: 「母（花子）」, or 「4行目の人（新しく入力）」 for a
+/// row not written yet.
+fn person_label(row: usize, m: &MemberInput) -> String {
+    match (m.relation.trim(), m.name.trim()) {
+        ("", "") => format!("{}行目の人（新しく入力）", row + 1),
+        (r, "") => r.to_string(),
+        ("", n) => n.to_string(),
+        (r, n) => format!("{r}（{n}）"),
+    }
+}
+
 fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.family, 3)
+    let family = keyed_family(&i.family);
+    let rows = family
         .iter()
         .map(|m| {
             vec![
@@ -605,7 +641,7 @@ fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
             ]
         })
         .collect();
-    let people_grid = grid(
+    let mut people_grid = grid(
         "家族の人",
         "本人も1行に入れ「本人」を「はい」にします。生年は西暦でも和暦でも（1948、昭和23）。行を空にすると削除します。",
         &[
@@ -623,25 +659,19 @@ fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
         rows,
         e,
     );
-    let people: Vec<(String, String)> = i
-        .family
+    people_grid.grows = true;
+    let people: Vec<(String, String)> = family
         .iter()
-        .filter(|m| !m.key.is_empty())
-        .map(|m| {
-            let label = if m.name.is_empty() {
-                m.relation.clone()
-            } else {
-                format!("{}（{}）", m.relation, m.name)
-            };
-            (m.key.clone(), label)
-        })
+        .enumerate()
+        .filter(|(_, m)| !m.key.is_empty())
+        .map(|(row, m)| (m.key.clone(), person_label(row, m)))
         .collect();
     let person_opts = |cur: &str| {
         let mut v = vec![(String::new(), "（選ぶ）".to_string(), cur.is_empty())];
         v.extend(people.iter().map(|(k, l)| (k.clone(), l.clone(), k == cur)));
         v
     };
-    let rows = padded(&i.family_links, 3)
+    let rows = padded(&i.family_links, BLANK_LINKS)
         .iter()
         .map(|l| {
             vec![
@@ -661,19 +691,20 @@ fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
             ]
         })
         .collect();
-    let links = grid(
+    let mut links = grid(
         "つながり",
-        "親子は「親」→「子」の順に選びます。新しく加えた人は保存してから選べます。",
+        "親子は「親」→「子」の順に選びます。上の表に新しく書いた人も、保存する前から「○行目の人」として選べます（同じ保存で人とつながりを一度に登録できます）。",
         &["関係", "親／一方", "子／もう一方"],
         "family_links",
         rows,
         e,
     );
+    links.grows = true;
     (Vec::new(), vec![people_grid, links])
 }
 
 fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) -> Built {
-    let rows = padded(&i.ecomap, 3)
+    let rows = padded(&i.ecomap, BLANK_TIES)
         .iter()
         .map(|t| {
             vec![
@@ -714,7 +745,7 @@ fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) ->
             ]
         })
         .collect();
-    let g = grid(
+    let mut g = grid(
         "つながり",
         "人・サービス・機関・地域の資源。強い＝太線、普通＝実線、弱い＝点線、ストレス＝ギザギザ線。社会資源の一覧から選ぶと、名前と種類が空なら一覧から入ります。",
         &[
@@ -729,11 +760,12 @@ fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) ->
         rows,
         e,
     );
+    g.grows = true;
     (Vec::new(), vec![g])
 }
 
 fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.history, 4)
+    let rows = padded(&i.history, BLANK_EVENTS)
         .iter()
         .map(|h| {
             vec![
@@ -743,7 +775,7 @@ fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
             ]
         })
         .collect();
-    let g = grid(
+    let mut g = grid(
         "出来事",
         "年は西暦でも和暦でも（2016、平成28）。年齢は生年月日から自動で出ます。",
         &[
@@ -755,11 +787,12 @@ fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
         rows,
         e,
     );
+    g.grows = true;
     (Vec::new(), vec![g])
 }
 
 fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.day, 4)
+    let rows = padded(&i.day, BLANK_DAY)
         .iter()
         .map(|d| {
             vec![
@@ -768,7 +801,7 @@ fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
             ]
         })
         .collect();
-    let day = grid(
+    let mut day = grid(
         "日課（1日）",
         "時刻は「7:30」「7時半」など。次の行の時刻まで続くものとして描きます。",
         &[
@@ -779,6 +812,7 @@ fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
         rows,
         e,
     );
+    day.grows = true;
     let mut week = grid(
         "生活サイクル（1週間）",
         "",

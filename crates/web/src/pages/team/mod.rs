@@ -19,7 +19,12 @@ pub fn routes() -> axum::Router<crate::AppState> {
             "/clients/{id}/team/{member}",
             get(handlers::edit_member).post(handlers::update_member),
         )
+        .route("/clients/{id}/team/batch", post(handlers::add_members))
         .route("/clients/{id}/consents", post(handlers::give_consent))
+        .route(
+            "/clients/{id}/consents/batch",
+            post(handlers::give_consents),
+        )
         .route(
             "/clients/{id}/consents/{consent}/withdraw",
             post(handlers::withdraw),

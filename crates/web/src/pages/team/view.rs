@@ -1,15 +1,18 @@
 //! The team page (members and consents, with the forms to add to them) and a member's edit page.
 
-use super::form::{ConsentForm, MemberEdit, WithdrawForm};
+use super::form::{
+    BLANK_MEMBERS, CLIENT_SUBJECT, ConsentsForm, MemberEdit, MembersForm, WithdrawForm,
+};
 use crate::auth::Authed;
 use crate::kit::display::{Opt, date, odate, opts, opts_multi};
 use crate::kit::form::EditState;
+use crate::kit::grid::{FieldView, GridView, cell, choices, grid, padded, select};
 use crate::kit::render::Nav;
 use askama::Template;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use yorisoi_domain::team::{MemberKind, ShareConsentRecord, ShareSection, TeamMemberInput, covers};
+use yorisoi_domain::team::{MemberKind, ShareConsentRecord, ShareSection, covers};
 use yorisoi_store::team::{Consent, Member};
 
 pub struct MemberView {
@@ -52,8 +55,8 @@ pub struct TeamData {
 #[derive(Default)]
 pub struct TeamForms {
     pub message: &'static str,
-    pub member: Option<EditState<TeamMemberInput>>,
-    pub consent: Option<EditState<ConsentForm>>,
+    pub member: Option<EditState<MembersForm>>,
+    pub consent: Option<EditState<ConsentsForm>>,
     pub withdraw: Option<EditState<WithdrawForm>>,
 }
 
@@ -61,7 +64,7 @@ impl TeamForms {
     /// The message after a redirect `?saved=`.
     pub fn saved(saved: &str) -> Self {
         let message = match saved {
-            "member" => "ケアチームに追加しました。",
+            "member" | "members" => "ケアチームに追加しました。",
             "member_edit" => "ケアチームのメンバーを更新しました。",
             "consent" => "同意を記録しました。",
             "withdrawn" => {
@@ -73,14 +76,6 @@ impl TeamForms {
             message,
             ..Default::default()
         }
-    }
-
-    /// The resource chosen on the member form.
-    pub fn member_resource(&self) -> &str {
-        self.member
-            .as_ref()
-            .map(|m| m.input.resource_id.as_str())
-            .unwrap_or("")
     }
 
     /// The status of the page: that of the refused form, if any.
@@ -107,10 +102,15 @@ pub struct TeamPage {
     pub message: String,
     pub members: Vec<MemberView>,
     pub consents: Vec<ConsentView>,
-    pub member: EditState<TeamMemberInput>,
-    pub kinds: Vec<Opt>,
-    pub resources: Vec<(String, String, bool)>,
-    pub consent: EditState<ConsentForm>,
+    pub member: EditState<MembersForm>,
+    /// The member grid, drawn by `form_body.html` (no plain fields).
+    pub fields: Vec<FieldView>,
+    pub grids: Vec<GridView>,
+    pub consent: EditState<ConsentsForm>,
+    /// Whose consent: (value, label, ticked) — 本人, then the family on the team.
+    pub subject_rows: Vec<(String, String, bool)>,
+    /// Other names typed (always at least two boxes).
+    pub subject_others: Vec<String>,
     pub member_choices: Vec<(String, String, bool)>,
     pub sections: Vec<Opt>,
     pub replace_choices: Vec<(String, String, bool)>,
@@ -130,10 +130,11 @@ impl TeamPage {
             .collect();
         let member = f
             .member
-            .unwrap_or_else(|| EditState::new(TeamMemberInput::default(), ""));
+            .unwrap_or_else(|| EditState::new(MembersForm::default(), ""));
         let consent = f
             .consent
-            .unwrap_or_else(|| EditState::new(ConsentForm::blank(today), ""));
+            .unwrap_or_else(|| EditState::new(ConsentsForm::blank(today), ""));
+        let (subject_rows, subject_others) = subjects(&d, &consent.input);
         TeamPage {
             nav: Nav::new(user, "clients"),
             client_id,
@@ -150,13 +151,10 @@ impl TeamPage {
                 .iter()
                 .map(|c| consent_view(c, &names, today))
                 .collect(),
-            kinds: opts(
-                MemberKind::ALL,
-                |x| x.code(),
-                |x| x.label(),
-                &member.input.kind,
-            ),
-            resources: d.resources,
+            fields: Vec::new(),
+            grids: vec![member_grid(&member, &d.resources)],
+            subject_rows,
+            subject_others,
             member_choices: d
                 .members
                 .iter()
@@ -164,9 +162,16 @@ impl TeamPage {
                 .map(|m| {
                     let id = m.id.to_string();
                     let sel = consent.input.consent.member_ids.contains(&id);
+                    let none = m.record.kind.is_outside()
+                        && !covers(&records, m.id, ShareSection::Plan, today);
                     (
                         id,
-                        format!("{}（{}）", m.record.name, m.record.kind.label()),
+                        format!(
+                            "{}（{}）{}",
+                            m.record.name,
+                            m.record.kind.label(),
+                            if none { " — 同意なし" } else { "" }
+                        ),
                         sel,
                     )
                 })
@@ -199,6 +204,93 @@ impl TeamPage {
             today: today.to_string(),
         }
     }
+}
+
+/// The grid of members to add: the rows typed (after a refusal) and blank ones.
+fn member_grid(form: &EditState<MembersForm>, directory: &[(String, String, bool)]) -> GridView {
+    let rows = padded(
+        &form.input.rows,
+        BLANK_MEMBERS.saturating_sub(form.input.rows.len()).max(2),
+    )
+    .iter()
+    .map(|m| {
+        let dir = directory
+            .iter()
+            .map(|(v, l, _)| (v.clone(), l.clone(), *v == m.resource_id.trim()))
+            .collect();
+        vec![
+            select(
+                "member_kind",
+                choices(
+                    MemberKind::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &m.kind,
+                    Some("（選ぶ）"),
+                ),
+                "種類",
+            ),
+            cell("member_name", &m.name, "text", "氏名"),
+            cell("member_organisation", &m.organisation, "text", "所属"),
+            cell("member_contact", &m.contact, "text", "連絡先"),
+            select("member_resource_id", dir, "社会資源の一覧から"),
+            cell("member_role", &m.role, "area", "計画での役割"),
+        ]
+    })
+    .collect();
+    let mut g = grid(
+        "加える人",
+        "1行に1人。何人でも一度に加えられます（空の行は無視します）。社会資源の一覧から選ぶと、空の氏名・所属・連絡先は一覧から入ります。",
+        &[
+            "種類",
+            "氏名",
+            "所属",
+            "連絡先",
+            "社会資源の一覧から",
+            "計画での役割",
+        ],
+        "members",
+        rows,
+        &form.errors,
+    );
+    g.grows = true;
+    g
+}
+
+/// The rows of "whose consent": 本人 and each family member on the team, ticked as sent; names
+/// sent that are not among them go to the free boxes.
+fn subjects(d: &TeamData, f: &ConsentsForm) -> (Vec<(String, String, bool)>, Vec<String>) {
+    let fold = yorisoi_domain::text::search_fold;
+    let picked = |v: &str| f.picked.iter().any(|p| fold(p) == fold(v));
+    let mut rows = vec![(
+        CLIENT_SUBJECT.to_string(),
+        format!("本人（{}さん）", d.client_name),
+        picked(CLIENT_SUBJECT),
+    )];
+    for m in d
+        .members
+        .iter()
+        .filter(|m| m.active && m.record.kind == MemberKind::Family)
+    {
+        if rows.iter().all(|(v, _, _)| fold(v) != fold(&m.record.name)) {
+            rows.push((
+                m.record.name.clone(),
+                format!("{}（家族）", m.record.name),
+                picked(&m.record.name),
+            ));
+        }
+    }
+    let mut others: Vec<String> = f
+        .picked
+        .iter()
+        .filter(|p| rows.iter().all(|(v, _, _)| fold(v) != fold(p)))
+        .chain(f.others.iter().filter(|o| !o.trim().is_empty()))
+        .cloned()
+        .collect();
+    while others.len() < 2 {
+        others.push(String::new());
+    }
+    (rows, others)
 }
 
 fn member_view(m: &Member, consents: &[ShareConsentRecord], today: NaiveDate) -> MemberView {
