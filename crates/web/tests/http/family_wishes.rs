@@ -189,6 +189,23 @@ async fn a_meeting_asks_consent_of_exactly_the_family_whose_words_the_plan_carri
         "{}",
         r.body
     );
+    // The link opens the consent form with her, and only her, chosen.
+    let form = app
+        .get(
+            Some(&s),
+            &format!(
+                "/clients/{}/team?subject=%E9%9D%92%E6%9C%A8%20%E6%B4%8B%E5%AD%90",
+                app.client
+            ),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("name=\"subject_other\" value=\"青木 洋子\""),
+        "{}",
+        form.body
+    );
+    assert!(!form.body.contains("name=\"subject_pick\" value=\"本人\" checked"));
     // Her consent recorded: the meeting is saved, without the sister's.
     consent(&app, "青木 洋子", &[provider]).await;
     let r = app

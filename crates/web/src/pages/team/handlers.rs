@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
 use crate::kit::form::{EditState, Form, RawForm};
-use crate::kit::links::{Saved, see_other};
+use crate::kit::links::see_other;
 use crate::kit::records::client_name;
 use crate::kit::render::{render, render_status};
 use axum::extract::{Path, Query, State};
@@ -44,13 +44,29 @@ async fn team_page(st: &AppState, user: &Authed, client_id: i64, forms: TeamForm
     render_status(&TeamPage::new(user, client_id, data, forms), status)
 }
 
+/// `GET /clients/{id}/team?saved=&subject=`: `subject` comes from a meeting that lacks that
+/// family member's consent; the consent form starts with them chosen (nothing else is).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TeamQuery {
+    pub saved: String,
+    pub subject: String,
+}
+
 pub async fn show(
     State(st): State<AppState>,
     user: Authed,
     Path(id): Path<i64>,
-    Query(q): Query<Saved>,
+    Query(q): Query<TeamQuery>,
 ) -> PageResult {
-    team_page(&st, &user, id, TeamForms::saved(&q.saved)).await
+    let mut forms = TeamForms::saved(&q.saved);
+    let subject: String = q.subject.trim().chars().take(60).collect();
+    if !subject.is_empty() {
+        let mut f = ConsentsForm::blank(today_jst());
+        f.picked = vec![subject];
+        forms.consent = Some(EditState::new(f, ""));
+    }
+    team_page(&st, &user, id, forms).await
 }
 
 pub async fn add_member(

@@ -260,7 +260,8 @@ fn member_grid(form: &EditState<MembersForm>, directory: &[(String, String, bool
 /// The rows of "whose consent": 本人 and each family member on the team, ticked as sent; names
 /// sent that are not among them go to the free boxes.
 fn subjects(d: &TeamData, f: &ConsentsForm) -> (Vec<(String, String, bool)>, Vec<String>) {
-    let fold = yorisoi_domain::text::search_fold;
+    // One person with or without a bracketed relation (「青木 実（兄）」).
+    let fold = yorisoi_domain::team::same_person_key;
     let picked = |v: &str| f.picked.iter().any(|p| fold(p) == fold(v));
     let mut rows = vec![(
         CLIENT_SUBJECT.to_string(),
