@@ -2209,14 +2209,15 @@ async fn a_new_clients_whole_cycle_moves_the_case_stage_by_itself() {
 
     // The care team: the training provider, and his consent to share the plan with them.
     go(&c, Locator::Css(".actions a[href$='/team']")).await;
-    choose(&c, "kind", 0, "provider").await;
-    fill_id(&c, "f-name", "田村 大地").await;
-    fill_id(&c, "f-organisation", "リハビリ自立センターあおば").await;
-    fill_id(&c, "f-contact", "0120-555-018").await;
+    choose(&c, "member_kind", 0, "provider").await;
+    fill_nth(&c, "member_name", 0, "田村 大地").await;
+    fill_nth(&c, "member_organisation", 0, "リハビリ自立センターあおば").await;
+    fill_nth(&c, "member_contact", 0, "0120-555-018").await;
     let src = submit_and_wait(&c, "form#member button[type=submit]").await;
     assert!(src.contains("ケアチームに追加しました"), "member added");
     assert!(src.contains("同意なし"), "no consent for the provider yet");
     for css in [
+        "form#consent-form input[name=subject_pick][value=本人]",
         "form#consent-form input[name=member_ids]",
         "form#consent-form input[name=sections][value=basic]",
         "form#consent-form input[name=sections][value=plan]",

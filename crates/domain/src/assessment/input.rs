@@ -751,6 +751,24 @@ impl AssessmentInput {
         }
     }
 
+    /// Needs written with neither where they came from nor their grounds (asked when the needs
+    /// section itself is saved, so an older assessment's other sections still save).
+    pub fn ungrounded_needs(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        for (i, n) in self.needs.iter().enumerate() {
+            if !n.text.trim().is_empty()
+                && n.source.trim().is_empty()
+                && n.grounds.trim().is_empty()
+            {
+                e.add(
+                    &format!("needs[{i}].grounds"),
+                    "このニーズがどこから来たか（本人・家族の希望、要望）を選ぶか、根拠を書いてください。",
+                );
+            }
+        }
+        e
+    }
+
     /// The form values for an existing record (the edit screens and the API's GET body).
     pub fn from_record(r: &AssessmentRecord) -> Self {
         let s = |x: &str| x.to_string();

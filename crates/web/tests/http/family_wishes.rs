@@ -201,11 +201,16 @@ async fn a_meeting_asks_consent_of_exactly_the_family_whose_words_the_plan_carri
         .await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(
-        form.body.contains("name=\"subject_other\" value=\"青木 洋子\""),
+        form.body
+            .contains("name=\"subject_other\" value=\"青木 洋子\""),
         "{}",
         form.body
     );
-    assert!(!form.body.contains("name=\"subject_pick\" value=\"本人\" checked"));
+    assert!(
+        !form
+            .body
+            .contains("name=\"subject_pick\" value=\"本人\" checked")
+    );
     // Her consent recorded: the meeting is saved, without the sister's.
     consent(&app, "青木 洋子", &[provider]).await;
     let r = app

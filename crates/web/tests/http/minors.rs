@@ -204,3 +204,41 @@ async fn a_stale_save_shows_what_the_other_save_changed_without_blaming_a_collea
         "what was typed stays in the form"
     );
 }
+
+#[tokio::test]
+async fn a_need_says_where_it_came_from_or_its_grounds() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let a = format!("/assessments/{}", app.assessment_id);
+    let page = app.get(Some(&s), &format!("{a}/edit/needs")).await.body;
+    let version = hidden(&page, "version");
+    let need = |source: &'static str, grounds: &'static str| {
+        vec![
+            ("version", version.clone()),
+            ("need_key", String::new()),
+            ("need_text", "一人でバスに乗って通いたい".to_string()),
+            ("need_source", source.to_string()),
+            ("need_grounds", grounds.to_string()),
+            ("need_reframing", String::new()),
+        ]
+    };
+    let send = |pairs: Vec<(&'static str, String)>| {
+        let app = &app;
+        let s = &s;
+        let a = a.clone();
+        async move {
+            let p: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post(s, &format!("{a}/edit/needs"), &p, true).await
+        }
+    };
+    let r = send(need("", "")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("どこから来たか") && r.body.contains("一人でバスに乗って通いたい"));
+    let r = send(need("", "送迎がなくなる")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "grounds alone are enough: {}",
+        r.body
+    );
+}

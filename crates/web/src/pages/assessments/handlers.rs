@@ -180,11 +180,24 @@ pub async fn save(
     let mut input = AssessmentInput::from_record(&a.record);
     submitted.apply(&mut input);
     fill_from_directory(&mut input, &res);
+    // The needs section asks each need for its source or grounds (older assessments' other
+    // sections still save).
+    let ungrounded = if section == "needs" {
+        input.ungrounded_needs()
+    } else {
+        yorisoi_domain::FieldErrors::new()
+    };
     let result = match input.validate(today_jst(), a.record.basic.clone()) {
-        Ok(record) => assessments::update(&mut tx, &acc, id, version, &record)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::Invalid(e)),
+        Ok(record) if ungrounded.is_empty() => {
+            assessments::update(&mut tx, &acc, id, version, &record)
+                .await
+                .map_err(AppError::from)
+        }
+        Ok(_) => Err(AppError::Invalid(ungrounded)),
+        Err(mut e) => {
+            e.0.extend(ungrounded.0);
+            Err(AppError::Invalid(e))
+        }
     };
     let e = match result {
         Ok(_) => {
