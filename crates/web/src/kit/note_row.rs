@@ -85,6 +85,11 @@ pub fn marked(text: &str, q: &str) -> Vec<(String, bool)> {
     parts
 }
 
+/// Transitional name kept for the case page.
+pub fn note_view(n: &Note, staff: &HashMap<i64, String>, case_title: String) -> NoteView {
+    NoteView::new(n, staff, case_title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::marked;
@@ -111,9 +116,4 @@ mod tests {
         );
         assert_eq!(marked("記録", ""), vec![("記録".to_string(), false)]);
     }
-}
-
-/// Transitional name kept for the case page.
-pub fn note_view(n: &Note, staff: &HashMap<i64, String>, case_title: String) -> NoteView {
-    NoteView::new(n, staff, case_title)
 }

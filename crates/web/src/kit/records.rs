@@ -23,24 +23,6 @@ fn with_kind(name: &str, kind: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_name_that_says_its_kind_is_not_doubled() {
-        assert_eq!(
-            super::with_kind(
-                "N市社会福祉協議会（日常生活自立支援事業）",
-                "日常生活自立支援事業"
-            ),
-            "N市社会福祉協議会（日常生活自立支援事業）"
-        );
-        assert_eq!(
-            super::with_kind("ひかり作業所", "就労継続支援B型"),
-            "ひかり作業所（就労継続支援B型）"
-        );
-    }
-}
-
 /// The office's directory (社会資源) as choices, each with its service type.
 pub async fn directory(tx: &mut Tx) -> Result<Vec<ResourceOption>, AppError> {
     Ok(resources::list(tx, &Default::default())
@@ -94,5 +76,23 @@ pub fn provider_from_directory(i: &mut yorisoi_domain::plan::PlanInput, res: &[R
         {
             r.provider = o.name.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_that_says_its_kind_is_not_doubled() {
+        assert_eq!(
+            super::with_kind(
+                "N市社会福祉協議会（日常生活自立支援事業）",
+                "日常生活自立支援事業"
+            ),
+            "N市社会福祉協議会（日常生活自立支援事業）"
+        );
+        assert_eq!(
+            super::with_kind("ひかり作業所", "就労継続支援B型"),
+            "ひかり作業所（就労継続支援B型）"
+        );
     }
 }
