@@ -317,30 +317,7 @@ async fn a_specialist_adds_a_family_member_and_sees_the_genogram_redrawn() {
     };
     let base = demo(&mut guard, &tmp.path().join("demo"));
     sign_in(&c, &base, "sato").await;
-    // From the client list to Aさん's case and its latest assessment.
-    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
-        .await
-        .unwrap();
-    c.find(Locator::LinkText("青木 明子"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::LinkText("働きたいAさん"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("ul.versions a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    to_a_sans_latest_assessment(&c, &base).await;
     let sheet = c.source().await.unwrap();
     for part in [
         "基本情報",
@@ -443,6 +420,27 @@ async fn a_specialist_adds_a_family_member_and_sees_the_genogram_redrawn() {
     c.set_window_size(1280, 2600).await.unwrap();
     shot(&c, "11-genogram-redrawn").await;
     c.close().await.unwrap();
+}
+
+/// From the client list (searched by ふりがな) to Aさん's case and its latest assessment sheet.
+async fn to_a_sans_latest_assessment(c: &Client, base: &str) {
+    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("青木 明子"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::LinkText("働きたいAさん"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "ul.versions a").await;
+    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
 }
 
 /// Clicks the element and waits for the next page's `.notice` or `.alert`.
@@ -1737,23 +1735,7 @@ async fn an_assessment_typed_into_an_expired_session_is_kept_and_saved_after_sig
     };
     let base = demo(&mut guard, &tmp.path().join("demo"));
     sign_in(&c, &base, "sato").await;
-    c.goto(&format!("{base}/clients?q=%E3%81%82%E3%81%8A%E3%81%8D"))
-        .await
-        .unwrap();
-    c.find(Locator::LinkText("青木 明子"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::LinkText("働きたいAさん"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    click(&c, "ul.versions a").await;
-    c.wait().for_element(Locator::Css(".sheet")).await.unwrap();
+    to_a_sans_latest_assessment(&c, &base).await;
     c.find(Locator::LinkText("編集する"))
         .await
         .unwrap()
