@@ -56,6 +56,8 @@ pub async fn park(State(st): State<AppState>, req: Request, next: Next) -> Respo
     let expired = req.extensions().get::<ExpiredSession>().cloned();
     let authed = req.extensions().get::<Authed>().cloned();
     match (authed, expired) {
+        // Signing out of an ended session needs nothing kept: sign-in is where it leads anyway.
+        (None, Some(_)) if req.uri().path() == "/logout" => see_other("/login?expired=1"),
         (None, Some(e)) => keep(&st, e, req).await.unwrap_or_else(|r| r),
         (Some(a), _) if a.session_id.is_some() => match forget_restored(&st, &a, req).await {
             Ok(req) => next.run(req).await,

@@ -159,6 +159,15 @@ async fn only_the_expired_sessions_own_form_is_kept_and_it_can_be_given_up() {
             .unwrap()
             .is_empty()
     );
+    // ログアウト pressed after expiry: to sign-in, nothing kept.
+    let r = app.post(&s, "/logout", &[], true).await;
+    assert_eq!(location(&r), "/login?expired=1");
+    assert!(
+        parked::list(&app.store, app.spec.user_id, now_utc())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Signed out (not expired): nothing is kept either.
     let gone = app.session(app.spec).await;
     let r = app.post(&gone, "/logout", &[], true).await;
