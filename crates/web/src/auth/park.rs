@@ -21,17 +21,6 @@ pub const RESTORE: &str = "/session/restore";
 /// The field a re-sent form carries.
 pub const RESTORED_FROM: &str = "restored_from";
 
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|t| {
-            t.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-}
-
 /// The local path of the page the form was on (from `Referer`), or "".
 fn page_of(headers: &HeaderMap) -> String {
     let Some(r) = headers.get(header::REFERER).and_then(|v| v.to_str().ok()) else {
@@ -50,7 +39,7 @@ fn page_of(headers: &HeaderMap) -> String {
 
 pub async fn park(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !unsafe_method || !is_form(req.headers()) {
+    if !unsafe_method || !crate::kit::form::is_urlencoded(req.headers()) {
         return next.run(req).await;
     }
     let expired = req.extensions().get::<ExpiredSession>().cloned();

@@ -14,6 +14,18 @@ pub const MAX_FORM: usize = 1024 * 1024;
 const UNREADABLE: &str =
     "送信された内容を読み取れませんでした。ページを読み込み直して、もう一度入力してください。";
 
+/// Whether a request carries a browser form (`application/x-www-form-urlencoded`).
+pub fn is_urlencoded(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| {
+            t.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
 /// A typed form body.
 pub struct Form<T>(pub T);
 
@@ -32,16 +44,7 @@ pub struct RawForm(pub axum::body::Bytes);
 impl<S: Send + Sync> FromRequest<S> for RawForm {
     type Rejection = AppError;
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
-        let ok_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|t| {
-                t.trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            });
-        if !ok_type {
+        if !is_urlencoded(req.headers()) {
             return Err(AppError::UnsupportedMediaType);
         }
         axum::body::to_bytes(req.into_body(), MAX_FORM)

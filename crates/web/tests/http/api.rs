@@ -171,6 +171,7 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/clients/{id}/cases", "post"),
         ("/clients/{id}/notes", "get"),
         ("/clients/{id}/notes", "post"),
+        ("/notes", "get"),
         ("/cases/{id}", "get"),
         ("/cases/{id}/close", "post"),
         ("/cases/{id}/assessments", "get"),
