@@ -253,6 +253,9 @@ pub struct Verification {
     pub last_checkpoint: Option<audit_key::Checkpoint>,
     /// Findings from the checkpoints (a log cut short, an edited checkpoint file), in Japanese.
     pub problems: Vec<String>,
+    /// The head was ahead of the events walked: events cut off the end, or written while the
+    /// walk ran (then a second walk finds them).
+    head_ahead: bool,
 }
 
 impl Verification {
@@ -262,8 +265,21 @@ impl Verification {
 }
 
 /// Walks the office's chain with the store's keyring, and compares it with the signed
-/// checkpoints in the store's checkpoint directory (when one is set).
+/// checkpoints in the store's checkpoint directory (when one is set). The events and the head
+/// are read one after the other, not in one snapshot: a head ahead of the walk is walked again
+/// (a few times) before it is reported as events cut off the end.
 pub async fn verify(store: &Store, office_id: i64) -> Result<Verification> {
+    let mut v = verify_once(store, office_id).await?;
+    for _ in 0..3 {
+        if !v.head_ahead {
+            break;
+        }
+        v = verify_once(store, office_id).await?;
+    }
+    Ok(v)
+}
+
+async fn verify_once(store: &Store, office_id: i64) -> Result<Verification> {
     let keys = store.audit_keys();
     let mut out = Verification::default();
     let mut by_seq = std::collections::HashMap::new();
@@ -384,6 +400,7 @@ pub async fn verify(store: &Store, office_id: i64) -> Result<Verification> {
             let seq: i64 = r.try_get_by_index(0)?;
             let h: String = r.try_get_by_index(1)?;
             if seq != expected_seq - 1 || h != prev {
+                out.head_ahead = seq > expected_seq - 1;
                 out.broken = Some((
                     expected_seq,
                     format!(
