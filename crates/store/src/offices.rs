@@ -117,9 +117,13 @@ pub async fn doc_settings(tx: &crate::Tx) -> Result<yorisoi_domain::office::DocS
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    // A body this program wrote; unreadable means damaged, and printing falls back to defaults
-    // rather than stopping the office.
-    Ok(serde_json::from_str(&m.doc_settings).unwrap_or_default())
+    Ok(parse_doc_settings(&m.doc_settings))
+}
+
+/// The settings from their stored body. A body this program wrote; unreadable means damaged,
+/// and printing falls back to defaults rather than stopping the office.
+pub fn parse_doc_settings(body: &str) -> yorisoi_domain::office::DocSettings {
+    serde_json::from_str(body).unwrap_or_default()
 }
 
 /// Sets how the office prints its documents. Admins only.

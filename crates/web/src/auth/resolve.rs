@@ -22,6 +22,7 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
+    let mut calendar = yorisoi_domain::date::DateStyle::default();
     let authed = if let Some(token) = bearer {
         match yorisoi_store::api_tokens::authenticate(&st.store, &token).await {
             Ok(Some((_, TokenScope::Read))) if !req.method().is_safe() => {
@@ -37,7 +38,10 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         }
     } else if let Some(token) = cookies::get(&st, req.headers(), SESSION_COOKIE) {
         match sessions::lookup_or_expired(&st.store, &token, now).await {
-            Ok(sessions::Lookup::Live(s)) => to_authed(s.user, s.csrf_token, Some(s.session_id)),
+            Ok(sessions::Lookup::Live(s)) => {
+                calendar = s.dates;
+                to_authed(s.user, s.csrf_token, Some(s.session_id))
+            }
             Ok(sessions::Lookup::Expired(e)) => {
                 // Not signed in; but a form it sent can be kept (`auth::park`), and sign-in
                 // can say why it is asked again.
@@ -53,7 +57,7 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
     if let Some(a) = authed {
         req.extensions_mut().insert(a);
     }
-    next.run(req).await
+    crate::kit::display::with_calendar(calendar, next.run(req)).await
 }
 
 fn to_authed(

@@ -30,7 +30,7 @@ pub fn month_views(s: &Schedule) -> Vec<MonthView> {
     s.months
         .iter()
         .map(|m| MonthView {
-            label: m.month.label(),
+            label: crate::kit::display::month(m.month),
             state: m.state.label(),
             class: match m.state {
                 DueState::Done => "done",

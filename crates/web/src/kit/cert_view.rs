@@ -46,7 +46,7 @@ impl CertView {
             monitoring_months: r
                 .monitoring_months
                 .iter()
-                .map(|m| m.label())
+                .map(|m| crate::kit::display::month(*m))
                 .collect::<Vec<_>>()
                 .join("、"),
             note: r.note.clone(),

@@ -107,7 +107,7 @@ impl Cards {
         let due_item = |i: &dashboard::DueItem| Item {
             href: format!("/cases/{}#monitoring", i.case_id),
             name: i.client.name.clone(),
-            what: format!("{}のモニタリング", i.month.label()),
+            what: format!("{}のモニタリング", crate::kit::display::month(i.month)),
             detail: o.who(&i.client),
             act: Some(Act {
                 href: format!("/cases/{}/monitorings/new", i.case_id),

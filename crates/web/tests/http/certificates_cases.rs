@@ -57,7 +57,7 @@ async fn certificates_and_cases_through_the_pages() {
     assert!(
         hist.body.contains("第2版")
             && hist.body.contains("第1版")
-            && hist.body.contains("2027年4月")
+            && hist.body.contains("令和9年4月")
     );
     // A new case from an intake; move it; close it.
     let r = app
@@ -166,7 +166,7 @@ async fn certificates_and_cases_through_the_pages() {
             && closed.body.contains("相談支援センターみなと")
     );
     assert!(
-        closed.body.contains("2031年3月1日"),
+        closed.body.contains("令和13年3月1日"),
         "retention: {}",
         closed.body
     );

@@ -11,11 +11,11 @@ async fn monitoring_through_the_pages_and_the_morning_dashboard() {
     // The case shows the months from the certificate: July done, October overdue.
     let case = app.get(Some(&s), &format!("/cases/{k}")).await;
     assert!(
-        case.body.contains("2026年7月 <small>実施済み"),
+        case.body.contains("令和8年7月 <small>実施済み"),
         "{}",
         case.body
     );
-    assert!(case.body.contains("2026年10月 <small>未実施（期限切れ）"));
+    assert!(case.body.contains("令和8年10月 <small>未実施（期限切れ）"));
     // A case without a final plan cannot be monitored yet: said in Japanese, not a 500.
     let r = app
         .get(Some(&s), &format!("/cases/{}/monitorings/new", app.case_id))

@@ -140,7 +140,7 @@ fn off_month(s: &Schedule, typed: &str) -> String {
         Ok(d) if !s.months.is_empty() && !s.months.iter().any(|m| m.month == YearMonth::of(d)) => {
             format!(
                 "{}は受給者証のモニタリング月ではありません。記録はできますが、先に市町村にモニタリング期間の変更を届け出てください。",
-                YearMonth::of(d).label()
+                crate::kit::display::month(YearMonth::of(d))
             )
         }
         _ => String::new(),

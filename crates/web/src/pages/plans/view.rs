@@ -419,7 +419,11 @@ impl PlanPage {
                 ),
             ],
             monitoring: match (r.monitoring.period, r.monitoring.start_month) {
-                (Some(m), Some(s)) => format!("{}（{}から）", m.label(), s.format("%Y年%-m月")),
+                (Some(m), Some(s)) => format!(
+                    "{}（{}から）",
+                    m.label(),
+                    crate::kit::display::calendar().month(s)
+                ),
                 (Some(m), None) => m.label().to_string(),
                 _ => String::new(),
             },
