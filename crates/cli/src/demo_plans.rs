@@ -187,11 +187,11 @@ pub async fn team_and_consent(
         }
         ids.push(id);
     }
-    // The person's consent, then each family member's for their own words in the plan (the
-    // same form, signed beside the person's).
+    // The person's consent, then each family member's and guardian's for their own words in
+    // the plan's 家族の意向 (the same form, signed beside the person's).
     let family = members
         .iter()
-        .filter(|(kind, ..)| *kind == "family")
+        .filter(|(kind, ..)| matches!(*kind, "family" | "curator"))
         .map(|(_, name, ..)| s(name));
     for subject in std::iter::once(String::new()).chain(family) {
         let c = ShareConsentInput {
@@ -208,6 +208,56 @@ pub async fn team_and_consent(
     }
     tx.commit().await?;
     Ok(ids)
+}
+
+/// A provider joins the team later (a plan change brings in a new service): the member, and a
+/// new consent from the person and from each `subjects` (family or guardian, for their own words)
+/// covering them for `sections`.
+pub async fn join_team(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    member: MemberSpec<'_>,
+    subjects: &[&str],
+    sections: &[&str],
+    on: NaiveDate,
+) -> Result<i64> {
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::CareTeam, Action::Write)
+        .await?;
+    let (kind, name, org, contact, role, resource_id) = member;
+    let r = TeamMemberInput {
+        kind: s(kind),
+        name: s(name),
+        organisation: s(org),
+        contact: s(contact),
+        role: s(role),
+        resource_id: resource_id.map(|r| r.to_string()).unwrap_or_default(),
+    }
+    .validate()
+    .map_err(|e| anyhow!("demo member: {e:?}"))?;
+    let id = team::add_member(&mut tx, &acc, &r).await?;
+    let ids: Vec<i64> = team::members(&mut tx, &acc)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    for subject in std::iter::once("").chain(subjects.iter().copied()) {
+        let c = ShareConsentInput {
+            subject: s(subject),
+            member_ids: vec![id.to_string()],
+            sections: sections.iter().map(|x| s(x)).collect(),
+            purpose: s("計画変更のサービス担当者会議と体験利用のための情報共有"),
+            given_on: on.to_string(),
+            document: s("個人情報使用同意書（追加分。原本は事業所で保管）"),
+        }
+        .validate(today_jst(), &ids)
+        .map_err(|e| anyhow!("demo consent: {e:?}"))?;
+        team::give_consent(&mut tx, &acc, &c, None).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Drafts the case's plan and fills it with `edit`.
@@ -735,6 +785,24 @@ pub async fn a_san_change(
     on: NaiveDate,
     res: &Res,
 ) -> Result<()> {
+    // The A型 she will try joins the team for the change's meeting.
+    join_team(
+        store,
+        by,
+        client_id,
+        (
+            "provider",
+            "田村 サービス管理責任者",
+            "はばたきワークス",
+            "0120-111-002",
+            "体験利用の受け入れと、体験中の様子の記録",
+            Some(res.habataki),
+        ),
+        &["青木 実（兄）"],
+        &["basic", "assessment", "plan"],
+        on,
+    )
+    .await?;
     change(store, by, client_id, case_id, on, |i| {
         i.short_goal = s("はばたきワークス（A型）の体験利用を2週間して、自分に合うか確かめる。");
         i.monitoring_period = s("monthly");
@@ -793,6 +861,14 @@ pub async fn child(
                 "",
                 "090-8765-4321",
                 "家庭での関わり。気になることをメモして相談する",
+                None,
+            ),
+            (
+                "family",
+                "千葉 大樹（父）",
+                "",
+                "090-8765-1122（平日は19時以降）",
+                "休日の関わり。保育園の行事と受診に付き添う",
                 None,
             ),
             (

@@ -180,10 +180,25 @@ async fn the_demo_tells_each_persons_story_whole() {
         .map(|c| c.record.subject)
         .filter(|s| !s.is_empty())
         .collect();
+    assert!(
+        !subjects.is_empty() && subjects.iter().all(|s| s == "青木 実（兄）"),
+        "the brother signs for his own words, and no one else does: {subjects:?}"
+    );
+    let habataki = team_a
+        .iter()
+        .find(|m| m.record.organisation == "はばたきワークス")
+        .expect("the A型 of the plan change is on the team");
+    let covered = team::consents(&mut tx, &ca)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.record.member_ids.contains(&habataki.id))
+        .map(|c| c.record.subject)
+        .collect::<std::collections::BTreeSet<_>>();
     assert_eq!(
-        subjects,
-        ["青木 実（兄）"],
-        "the brother signs for his own words"
+        covered.into_iter().collect::<Vec<_>>(),
+        ["", "青木 実（兄）"],
+        "the person and her brother consent to the A型 receiving the plan"
     );
     let a_plans = plan_versions(&mut tx, a, a_case.id).await;
     assert_eq!(a_plans.len(), 2);
@@ -261,6 +276,16 @@ async fn the_demo_tells_each_persons_story_whole() {
     assert_eq!(b_plans.len(), 3, "the facility plan, the trial, the move");
     assert!(b_plans.iter().all(|p| p.state == PlanState::Final));
     assert!(b_plans[2].record.housing.contains("グループホームさくら"));
+    for p in &b_plans {
+        let names: Vec<&str> = p
+            .record
+            .family_wishes
+            .iter()
+            .map(|w| w.name.as_str())
+            .collect();
+        assert_eq!(names, ["森 和也"], "the guardian's words are his");
+        assert!(p.record.wish_family.trim().is_empty());
+    }
     assert!(
         provider_pdf(&mut tx, b, b_plans[2].id)
             .await
@@ -295,6 +320,18 @@ async fn the_demo_tells_each_persons_story_whole() {
     let p = c_plans.last().unwrap();
     assert_eq!(p.state, PlanState::Final);
     assert_eq!(p.record.guardian_name, "千葉 美穂", "the mother's own name");
+    let speakers: Vec<&str> = p
+        .record
+        .family_wishes
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect();
+    assert_eq!(
+        speakers,
+        ["千葉 美穂", "千葉 大樹"],
+        "each parent's own words"
+    );
+    assert!(p.record.wish_family.trim().is_empty());
     for r in &p.record.rows {
         assert!(!r.goal.trim().is_empty(), "row {}: a goal", r.key);
         assert!(!r.due.trim().is_empty(), "row {}: when", r.key);

@@ -29,16 +29,18 @@ impl Columns {
 
 /// The grid, with blank rows to add to. `whose`: 「家族の希望」 or 「家族の意向」.
 pub fn view(rows: &[FamilyWish], whose: &str, e: &FieldErrors) -> GridView {
-    let cells = padded(rows, 3)
-        .iter()
-        .map(|w| {
-            vec![
-                cell("fw_relation", &w.relation, "text", "続柄"),
-                cell("fw_name", &w.name, "text", "名前"),
-                cell("fw_words", &w.words, "area", "言葉"),
-            ]
-        })
-        .collect();
+    let cells = padded(rows, 3, |w| {
+        yorisoi_domain::text::all_blank([&w.relation, &w.name, &w.words])
+    })
+    .iter()
+    .map(|w| {
+        vec![
+            cell("fw_relation", &w.relation, "text", "続柄"),
+            cell("fw_name", &w.name, "text", "名前"),
+            cell("fw_words", &w.words, "area", "言葉"),
+        ]
+    })
+    .collect();
     let mut g = grid(
         &format!("{whose}（話した人ごと）"),
         "誰が何を話したかを1人1行で、言い換えずに書きます（本人の希望と違ってもそのまま）。名前は、その人の個人情報使用同意に書く名前と同じにします。計画を会議で共有するとき、同意を確かめるのはここに書いた人だけです。",
@@ -48,6 +50,7 @@ pub fn view(rows: &[FamilyWish], whose: &str, e: &FieldErrors) -> GridView {
         e,
     );
     g.stacked = true;
+    g.grows = true;
     g
 }
 
@@ -72,11 +75,11 @@ mod tests {
     fn a_row_error_lands_on_its_row() {
         let mut e = FieldErrors::new();
         e.add("family_wishes[1].name", "誰の言葉か");
-        let g = view(
-            &[FamilyWish::default(), FamilyWish::default()],
-            "家族の希望",
-            &e,
-        );
+        let unnamed = FamilyWish {
+            words: "心配です".into(),
+            ..Default::default()
+        };
+        let g = view(&[FamilyWish::default(), unnamed], "家族の希望", &e);
         assert_eq!(g.rows.len(), 5);
         assert!(g.rows[1].error.contains("誰の言葉か"));
         assert!(g.rows[0].error.is_empty());

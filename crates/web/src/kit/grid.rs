@@ -78,6 +78,14 @@ pub struct GridView {
     pub grows: bool,
 }
 
+impl GridView {
+    /// Offers 「行を追加」 (with JavaScript) besides the blank rows.
+    pub fn growing(mut self) -> Self {
+        self.grows = true;
+        self
+    }
+}
+
 /// Form fields by name, every value in submitted order.
 pub struct Submitted(HashMap<String, Vec<String>>);
 
@@ -214,10 +222,13 @@ pub fn grid(
     }
 }
 
-/// Existing rows plus `extra` blank ones (without JavaScript these are all the rows a save can
-/// add, so grids offer several).
-pub fn padded<T: Default + Clone>(v: &[T], extra: usize) -> Vec<T> {
-    let mut out = v.to_vec();
+/// The rows typed plus `extra` blank ones (without JavaScript these are all the rows a save can
+/// add, so grids offer several). Blank rows at the end of a refused form (`blank` tells, from
+/// what a person types, not selects or keys) are dropped first, so a form refused twice does
+/// not grow by `extra` each time.
+pub fn padded<T: Default + Clone>(v: &[T], extra: usize, blank: impl Fn(&T) -> bool) -> Vec<T> {
+    let typed = v.iter().rposition(|r| !blank(r)).map_or(0, |i| i + 1);
+    let mut out = v[..typed].to_vec();
     out.extend(std::iter::repeat_n(T::default(), extra));
     out
 }
@@ -230,4 +241,19 @@ pub fn row_count(columns: &[&Vec<String>]) -> usize {
 /// Cell `i` of a submitted column, or "" when the column is short.
 pub fn at(column: &[String], i: usize) -> String {
     column.get(i).cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_replaces_the_blank_rows_at_the_end_rather_than_adding_to_them() {
+        let blank = |r: &String| r.trim().is_empty();
+        let typed = vec!["a".to_string(), String::new(), "b".to_string()];
+        assert_eq!(padded(&typed, 2, blank).len(), 5);
+        let refused = padded(&typed, 2, blank);
+        assert_eq!(padded(&refused, 2, blank), refused);
+        assert_eq!(padded(&[String::new(), " ".into()], 3, blank).len(), 3);
+    }
 }

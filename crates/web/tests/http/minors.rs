@@ -242,3 +242,85 @@ async fn a_need_says_where_it_came_from_or_its_grounds() {
         r.body
     );
 }
+
+/// The number of rows of a history grid (one `event_event` cell per row).
+fn history_rows(body: &str) -> usize {
+    body.matches("name=\"event_event\"").count()
+}
+
+#[tokio::test]
+async fn a_refused_grid_offers_the_same_blank_rows_not_more_each_time() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/assessments/{}/edit/history", app.assessment_id);
+    let shown = history_rows(&app.get(Some(&s), &path).await.body);
+    // One bad row typed, the rest of the grid sent blank as a browser sends it.
+    let mut form: Vec<(&str, &str)> = vec![
+        ("version", "1"),
+        ("event_year", "平成40"),
+        ("event_month", "4"),
+        ("event_event", "入院"),
+    ];
+    for _ in 1..shown {
+        form.extend([("event_year", ""), ("event_month", ""), ("event_event", "")]);
+    }
+    let once = app.post(&s, &path, &form, true).await;
+    assert_eq!(once.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        once.body.contains("value=\"入院\""),
+        "what was typed is kept"
+    );
+    let after_once = history_rows(&once.body);
+    let twice = app.post(&s, &path, &form, true).await;
+    assert_eq!(history_rows(&twice.body), after_once);
+    assert!(
+        after_once <= shown + 1,
+        "{after_once} rows after one refusal, {shown} at first"
+    );
+}
+
+#[tokio::test]
+async fn screens_show_dates_in_the_calendar_the_office_chose() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let a = app.session(app.admin).await;
+    let client = format!("/clients/{}", app.client);
+    let r = app
+        .post(
+            &s,
+            &format!("{client}/notes"),
+            &[
+                ("kind", "visit"),
+                ("content", "面会"),
+                ("date", "2026-01-05"),
+                ("time", "10:30"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // 和暦 is the default setting: the screen reads 令和, and a stored date comes back into
+    // its form field in 和暦.
+    let page = app.get(Some(&s), &client).await.body;
+    assert!(page.contains("令和8年1月5日 10:30"), "{page}");
+    assert!(!page.contains("2026年1月5日"));
+    let edit = app.get(Some(&s), &format!("{client}/edit")).await.body;
+    assert!(
+        edit.contains("name=\"birth_date\" value=\"昭和56年3月2日\""),
+        "{edit}"
+    );
+    // An office that works in 西暦 sees 西暦 everywhere, from the next page on.
+    let saved = app
+        .post(
+            &a,
+            "/admin/documents",
+            &[("dates", "seireki"), ("template_plan", "standard")],
+            true,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = app.get(Some(&s), &client).await.body;
+    assert!(page.contains("2026年1月5日 10:30") && !page.contains("令和8年1月5日"));
+    let edit = app.get(Some(&s), &format!("{client}/edit")).await.body;
+    assert!(edit.contains("name=\"birth_date\" value=\"1981年3月2日\""));
+}

@@ -514,7 +514,7 @@ fn strengths(i: &AssessmentInput, e: &FieldErrors) -> Built {
 }
 
 fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.demands, 3)
+    let rows = padded(&i.demands, 3, |d| d.words.trim().is_empty())
         .iter()
         .map(|d| {
             vec![
@@ -535,7 +535,8 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
         "demands",
         rows,
         e,
-    );
+    )
+    .growing();
     let mut sources: Vec<(String, String)> = vec![
         ("wish_person".into(), "本人の希望".into()),
         ("wish_family".into(), "家族の希望".into()),
@@ -549,24 +550,26 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
             sources.push((format!("demand-{}", d.key), format!("{s}「{words}」")));
         }
     }
-    let rows = padded(&i.needs, 3)
-        .iter()
-        .map(|n| {
-            let mut opts = vec![(String::new(), "（選ぶ）".to_string(), n.source.is_empty())];
-            opts.extend(
-                sources
-                    .iter()
-                    .map(|(c, l)| (c.clone(), l.clone(), *c == n.source)),
-            );
-            vec![
-                cell("need_key", &n.key, "hidden", ""),
-                cell("need_text", &n.text, "area", "ニーズ"),
-                select("need_source", opts, "どの希望・要望から"),
-                cell("need_grounds", &n.grounds, "area", "根拠"),
-                cell("need_reframing", &n.reframing, "area", "リフレーミング"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.needs, 3, |n| {
+        yorisoi_domain::text::all_blank([&n.text, &n.grounds, &n.reframing])
+    })
+    .iter()
+    .map(|n| {
+        let mut opts = vec![(String::new(), "（選ぶ）".to_string(), n.source.is_empty())];
+        opts.extend(
+            sources
+                .iter()
+                .map(|(c, l)| (c.clone(), l.clone(), *c == n.source)),
+        );
+        vec![
+            cell("need_key", &n.key, "hidden", ""),
+            cell("need_text", &n.text, "area", "ニーズ"),
+            select("need_source", opts, "どの希望・要望から"),
+            cell("need_grounds", &n.grounds, "area", "根拠"),
+            cell("need_reframing", &n.reframing, "area", "リフレーミング"),
+        ]
+    })
+    .collect();
     let needs = grid(
         "ニーズ",
         "要望の奥にある本当のニーズを、根拠とともに書きます。新しく加えた要望は保存後に選べます。",
@@ -579,7 +582,8 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
         "needs",
         rows,
         e,
-    );
+    )
+    .growing();
     (Vec::new(), vec![demands, needs])
 }
 
@@ -593,14 +597,22 @@ pub const BLANK_DAY: usize = 8;
 
 /// The family rows as shown: those typed, then blank ones, each blank one carrying a fresh key
 /// (above every key in the form) so that the lines can name a person before the first save.
-pub fn keyed_family(family: &[MemberInput]) -> Vec<MemberInput> {
-    let mut rows = padded(family, BLANK_PEOPLE);
+/// A blank row that a line points to stays (the refusal names it, and its choice is kept).
+pub fn keyed_family(family: &[MemberInput], links: &[LinkInput]) -> Vec<MemberInput> {
+    let blank = |m: &MemberInput| {
+        yorisoi_domain::text::all_blank([&m.relation, &m.name, &m.birth_year, &m.age, &m.note])
+            && !links
+                .iter()
+                .any(|l| !m.key.trim().is_empty() && (l.from == m.key || l.to == m.key))
+    };
+    let typed = family.iter().rposition(|m| !blank(m)).map_or(0, |x| x + 1);
+    let mut rows = padded(family, BLANK_PEOPLE, blank);
     let mut next = family
         .iter()
         .filter_map(|m| m.key.trim().parse::<u32>().ok())
         .max()
         .unwrap_or(0);
-    for m in rows.iter_mut().skip(family.len()) {
+    for m in rows.iter_mut().skip(typed) {
         next += 1;
         m.key = next.to_string();
     }
@@ -619,7 +631,7 @@ fn person_label(row: usize, m: &MemberInput) -> String {
 }
 
 fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let family = keyed_family(&i.family);
+    let family = keyed_family(&i.family, &i.family_links);
     let rows = family
         .iter()
         .map(|m| {
@@ -671,26 +683,28 @@ fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
         v.extend(people.iter().map(|(k, l)| (k.clone(), l.clone(), k == cur)));
         v
     };
-    let rows = padded(&i.family_links, BLANK_LINKS)
-        .iter()
-        .map(|l| {
-            vec![
-                select(
-                    "link_kind",
-                    choices(
-                        FamilyLinkKind::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &l.kind,
-                        None,
-                    ),
-                    "関係",
+    let rows = padded(&i.family_links, BLANK_LINKS, |l| {
+        yorisoi_domain::text::all_blank([&l.from, &l.to])
+    })
+    .iter()
+    .map(|l| {
+        vec![
+            select(
+                "link_kind",
+                choices(
+                    FamilyLinkKind::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &l.kind,
+                    None,
                 ),
-                select("link_from", person_opts(&l.from), "親／一方"),
-                select("link_to", person_opts(&l.to), "子／もう一方"),
-            ]
-        })
-        .collect();
+                "関係",
+            ),
+            select("link_from", person_opts(&l.from), "親／一方"),
+            select("link_to", person_opts(&l.to), "子／もう一方"),
+        ]
+    })
+    .collect();
     let mut links = grid(
         "つながり",
         "親子は「親」→「子」の順に選びます。上の表に新しく書いた人も、保存する前から「○行目の人」として選べます（同じ保存で人とつながりを一度に登録できます）。",
@@ -704,47 +718,49 @@ fn family(i: &AssessmentInput, e: &FieldErrors) -> Built {
 }
 
 fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) -> Built {
-    let rows = padded(&i.ecomap, BLANK_TIES)
-        .iter()
-        .map(|t| {
-            vec![
-                cell("tie_name", &t.name, "text", "名前"),
-                select(
-                    "tie_kind",
-                    choices(
-                        ResourceKind::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &t.kind,
-                        Some(""),
-                    ),
-                    "種類",
+    let rows = padded(&i.ecomap, BLANK_TIES, |t| {
+        yorisoi_domain::text::all_blank([&t.name, &t.note, &t.resource_id])
+    })
+    .iter()
+    .map(|t| {
+        vec![
+            cell("tie_name", &t.name, "text", "名前"),
+            select(
+                "tie_kind",
+                choices(
+                    ResourceKind::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &t.kind,
+                    Some(""),
                 ),
-                select(
-                    "tie_tie",
-                    choices(TieKind::ALL, |x| x.code(), |x| x.label(), &t.tie, Some("")),
-                    "関係の強さ",
+                "種類",
+            ),
+            select(
+                "tie_tie",
+                choices(TieKind::ALL, |x| x.code(), |x| x.label(), &t.tie, Some("")),
+                "関係の強さ",
+            ),
+            select(
+                "tie_direction",
+                choices(
+                    TieDirection::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &t.direction,
+                    None,
                 ),
-                select(
-                    "tie_direction",
-                    choices(
-                        TieDirection::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &t.direction,
-                        None,
-                    ),
-                    "支援の向き",
-                ),
-                cell("tie_note", &t.note, "text", "メモ"),
-                select(
-                    "tie_resource_id",
-                    resource_choices(resources, &t.resource_id),
-                    "社会資源の一覧",
-                ),
-            ]
-        })
-        .collect();
+                "支援の向き",
+            ),
+            cell("tie_note", &t.note, "text", "メモ"),
+            select(
+                "tie_resource_id",
+                resource_choices(resources, &t.resource_id),
+                "社会資源の一覧",
+            ),
+        ]
+    })
+    .collect();
     let mut g = grid(
         "つながり",
         "人・サービス・機関・地域の資源。強い＝太線、普通＝実線、弱い＝点線、ストレス＝ギザギザ線。社会資源の一覧から選ぶと、名前と種類が空なら一覧から入ります。",
@@ -765,16 +781,18 @@ fn ecomap(i: &AssessmentInput, resources: &[ResourceOption], e: &FieldErrors) ->
 }
 
 fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.history, BLANK_EVENTS)
-        .iter()
-        .map(|h| {
-            vec![
-                cell("event_year", &h.year, "text", "年"),
-                cell("event_month", &h.month, "text", "月"),
-                cell("event_event", &h.event, "text", "出来事"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.history, BLANK_EVENTS, |h| {
+        yorisoi_domain::text::all_blank([&h.year, &h.month, &h.event])
+    })
+    .iter()
+    .map(|h| {
+        vec![
+            cell("event_year", &h.year, "text", "年"),
+            cell("event_month", &h.month, "text", "月"),
+            cell("event_event", &h.event, "text", "出来事"),
+        ]
+    })
+    .collect();
     let mut g = grid(
         "出来事",
         "年は西暦でも和暦でも（2016、平成28）。年齢は生年月日から自動で出ます。",
@@ -792,15 +810,17 @@ fn history(i: &AssessmentInput, e: &FieldErrors) -> Built {
 }
 
 fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.day, BLANK_DAY)
-        .iter()
-        .map(|d| {
-            vec![
-                cell("day_time", &d.time, "text", "時刻"),
-                cell("day_activity", &d.activity, "text", "すること"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.day, BLANK_DAY, |d| {
+        yorisoi_domain::text::all_blank([&d.time, &d.activity])
+    })
+    .iter()
+    .map(|d| {
+        vec![
+            cell("day_time", &d.time, "text", "時刻"),
+            cell("day_activity", &d.activity, "text", "すること"),
+        ]
+    })
+    .collect();
     let mut day = grid(
         "日課（1日）",
         "時刻は「7:30」「7時半」など。次の行の時刻まで続くものとして描きます。",
@@ -898,16 +918,18 @@ fn abilities_view(i: &AssessmentInput, e: &FieldErrors) -> Built {
 }
 
 fn medical(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.prescriptions, 3)
-        .iter()
-        .map(|p| {
-            vec![
-                cell("rx_drug", &p.drug, "text", "薬"),
-                cell("rx_dose", &p.dose, "text", "量"),
-                cell("rx_timing", &p.timing, "text", "飲む時"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.prescriptions, 3, |p| {
+        yorisoi_domain::text::all_blank([&p.drug, &p.dose, &p.timing])
+    })
+    .iter()
+    .map(|p| {
+        vec![
+            cell("rx_drug", &p.drug, "text", "薬"),
+            cell("rx_dose", &p.dose, "text", "量"),
+            cell("rx_timing", &p.timing, "text", "飲む時"),
+        ]
+    })
+    .collect();
     let rx = grid(
         "処方内容",
         "",
@@ -915,17 +937,20 @@ fn medical(i: &AssessmentInput, e: &FieldErrors) -> Built {
         "prescriptions",
         rows,
         e,
-    );
-    let rows = padded(&i.clinics, 2)
-        .iter()
-        .map(|c| {
-            vec![
-                cell("clinic_name", &c.name, "text", "医療機関"),
-                cell("clinic_department", &c.department, "text", "科"),
-                cell("clinic_frequency", &c.frequency, "text", "頻度"),
-            ]
-        })
-        .collect();
+    )
+    .growing();
+    let rows = padded(&i.clinics, 2, |c| {
+        yorisoi_domain::text::all_blank([&c.name, &c.department, &c.frequency])
+    })
+    .iter()
+    .map(|c| {
+        vec![
+            cell("clinic_name", &c.name, "text", "医療機関"),
+            cell("clinic_department", &c.department, "text", "科"),
+            cell("clinic_frequency", &c.frequency, "text", "頻度"),
+        ]
+    })
+    .collect();
     let clinics = grid(
         "通院先",
         "",
@@ -933,7 +958,8 @@ fn medical(i: &AssessmentInput, e: &FieldErrors) -> Built {
         "clinics",
         rows,
         e,
-    );
+    )
+    .growing();
     let fields = vec![field(
         "medical_note",
         "医療についてのメモ",

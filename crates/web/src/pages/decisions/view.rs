@@ -328,22 +328,24 @@ fn question(i: &DecisionInput, staff: &[(i64, String)], e: &FieldErrors) -> Buil
 }
 
 fn meetings(i: &DecisionInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.meetings, 2)
-        .iter()
-        .map(|m| {
-            vec![
-                cell("meeting_held_on", &m.held_on, "text", "開催日"),
-                cell("meeting_purpose", &m.purpose, "text", "会議の名前・目的"),
-                cell(
-                    "meeting_discussion",
-                    &m.discussion,
-                    "area",
-                    "話し合ったこと",
-                ),
-                cell("meeting_agreed", &m.agreed, "area", "決まったこと"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.meetings, 2, |m| {
+        yorisoi_domain::text::all_blank([&m.held_on, &m.purpose, &m.discussion, &m.agreed])
+    })
+    .iter()
+    .map(|m| {
+        vec![
+            cell("meeting_held_on", &m.held_on, "text", "開催日"),
+            cell("meeting_purpose", &m.purpose, "text", "会議の名前・目的"),
+            cell(
+                "meeting_discussion",
+                &m.discussion,
+                "area",
+                "話し合ったこと",
+            ),
+            cell("meeting_agreed", &m.agreed, "area", "決まったこと"),
+        ]
+    })
+    .collect();
     let mut held = grid(
         "意思決定支援会議",
         "本人も参加できるよう、場所や時間、説明の仕方を工夫しましょう。",
@@ -358,22 +360,25 @@ fn meetings(i: &DecisionInput, e: &FieldErrors) -> Built {
         e,
     );
     held.stacked = true;
-    let rows = padded(&i.participants, 4)
-        .iter()
-        .map(|p| {
-            vec![
-                cell("participant_held_on", &p.held_on, "text", "会議の日付"),
-                cell("participant_name", &p.name, "text", "名前"),
-                cell("participant_role", &p.role, "text", "立場"),
-                cell(
-                    "participant_knows",
-                    &p.knows,
-                    "area",
-                    "本人について知っていること",
-                ),
-            ]
-        })
-        .collect();
+    held.grows = true;
+    let rows = padded(&i.participants, 4, |p| {
+        yorisoi_domain::text::all_blank([&p.name, &p.role])
+    })
+    .iter()
+    .map(|p| {
+        vec![
+            cell("participant_held_on", &p.held_on, "text", "会議の日付"),
+            cell("participant_name", &p.name, "text", "名前"),
+            cell("participant_role", &p.role, "text", "立場"),
+            cell(
+                "participant_knows",
+                &p.knows,
+                "area",
+                "本人について知っていること",
+            ),
+        ]
+    })
+    .collect();
     let mut people = grid(
         "参加者と、本人について知っていること",
         "本人をよく知る人が、日常の表情や行動、これまでの暮らしから知っていることを持ち寄ります。会議の日付は上の一覧と同じ日付を。",
@@ -383,31 +388,34 @@ fn meetings(i: &DecisionInput, e: &FieldErrors) -> Built {
         e,
     );
     people.stacked = true;
+    people.grows = true;
     (Vec::new(), vec![held, people])
 }
 
 fn information(i: &DecisionInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.information, 3)
-        .iter()
-        .map(|r| {
-            vec![
-                cell("info_on", &r.on, "text", "日付"),
-                cell("info_what", &r.what, "text", "伝えたこと"),
-                select(
-                    "info_method",
-                    choices(
-                        InfoMethod::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &r.method,
-                        Some("方法"),
-                    ),
-                    "方法",
+    let rows = padded(&i.information, 3, |r| {
+        yorisoi_domain::text::all_blank([&r.on, &r.what])
+    })
+    .iter()
+    .map(|r| {
+        vec![
+            cell("info_on", &r.on, "text", "日付"),
+            cell("info_what", &r.what, "text", "伝えたこと"),
+            select(
+                "info_method",
+                choices(
+                    InfoMethod::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &r.method,
+                    Some("方法"),
                 ),
-                cell("info_reaction", &r.reaction, "area", "本人の反応"),
-            ]
-        })
-        .collect();
+                "方法",
+            ),
+            cell("info_reaction", &r.reaction, "area", "本人の反応"),
+        ]
+    })
+    .collect();
     let g = grid(
         "本人への情報提供",
         "本人が理解できるよう工夫して伝えます（見学、絵カードや写真、同じ立場の人の体験談）。",
@@ -415,22 +423,25 @@ fn information(i: &DecisionInput, e: &FieldErrors) -> Built {
         "information",
         rows,
         e,
-    );
+    )
+    .growing();
     (Vec::new(), vec![g])
 }
 
 fn experiences(i: &DecisionInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.experiences, 1)
-        .iter()
-        .map(|r| {
-            vec![
-                cell("exp_place", &r.place, "text", "場所"),
-                cell("exp_from", &r.from, "text", "開始日"),
-                cell("exp_until", &r.until, "text", "終了日"),
-                cell("exp_purpose", &r.purpose, "area", "ねらい・工夫"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.experiences, 1, |r| {
+        yorisoi_domain::text::all_blank([&r.from, &r.until, &r.place, &r.purpose])
+    })
+    .iter()
+    .map(|r| {
+        vec![
+            cell("exp_place", &r.place, "text", "場所"),
+            cell("exp_from", &r.from, "text", "開始日"),
+            cell("exp_until", &r.until, "text", "終了日"),
+            cell("exp_purpose", &r.purpose, "area", "ねらい・工夫"),
+        ]
+    })
+    .collect();
     let tried = grid(
         "体験の機会（体験利用など）",
         "経験したことのない暮らしは、比べて選ぶのが難しいもの。体験してもらい、その様子から本人の意思を確かめます。",
@@ -438,17 +449,20 @@ fn experiences(i: &DecisionInput, e: &FieldErrors) -> Built {
         "experiences",
         rows,
         e,
-    );
-    let rows = padded(&i.observations, 4)
-        .iter()
-        .map(|r| {
-            vec![
-                cell("obs_on", &r.on, "text", "日付"),
-                cell("obs_text", &r.text, "area", "様子（表情・行動・言葉）"),
-                cell("obs_by", &r.by, "text", "記録者"),
-            ]
-        })
-        .collect();
+    )
+    .growing();
+    let rows = padded(&i.observations, 4, |r| {
+        yorisoi_domain::text::all_blank([&r.on, &r.by, &r.text])
+    })
+    .iter()
+    .map(|r| {
+        vec![
+            cell("obs_on", &r.on, "text", "日付"),
+            cell("obs_text", &r.text, "area", "様子（表情・行動・言葉）"),
+            cell("obs_by", &r.by, "text", "記録者"),
+        ]
+    })
+    .collect();
     let seen = grid(
         "日々の様子",
         "体験の期間中の日付は、その体験の下にまとめて表示します。",
@@ -456,31 +470,34 @@ fn experiences(i: &DecisionInput, e: &FieldErrors) -> Built {
         "observations",
         rows,
         e,
-    );
+    )
+    .growing();
     (Vec::new(), vec![tried, seen])
 }
 
 fn will(i: &DecisionInput, e: &FieldErrors) -> Built {
-    let rows = padded(&i.evidence, 3)
-        .iter()
-        .map(|r| {
-            vec![
-                select(
-                    "evidence_kind",
-                    choices(
-                        EvidenceKind::ALL,
-                        |x| x.code(),
-                        |x| x.label(),
-                        &r.kind,
-                        Some("種類"),
-                    ),
-                    "種類",
+    let rows = padded(&i.evidence, 3, |r| {
+        yorisoi_domain::text::all_blank([&r.text, &r.source])
+    })
+    .iter()
+    .map(|r| {
+        vec![
+            select(
+                "evidence_kind",
+                choices(
+                    EvidenceKind::ALL,
+                    |x| x.code(),
+                    |x| x.label(),
+                    &r.kind,
+                    Some("種類"),
                 ),
-                cell("evidence_text", &r.text, "area", "内容"),
-                cell("evidence_source", &r.source, "text", "出どころ"),
-            ]
-        })
-        .collect();
+                "種類",
+            ),
+            cell("evidence_text", &r.text, "area", "内容"),
+            cell("evidence_source", &r.source, "text", "出どころ"),
+        ]
+    })
+    .collect();
     let g = grid(
         "根拠となる記録",
         "表情や感情、行動の記録、選んだもの、生活史、人間関係。推定は根拠とともに。",
@@ -488,7 +505,8 @@ fn will(i: &DecisionInput, e: &FieldErrors) -> Built {
         "evidence",
         rows,
         e,
-    );
+    )
+    .growing();
     let mut words = field(
         "person_words",
         "本人の言葉・サイン",

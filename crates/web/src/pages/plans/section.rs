@@ -220,8 +220,21 @@ fn rows(a: &Args<'_>) -> Parts {
     } = *a;
     let fields = Vec::new();
     let mut grids = Vec::new();
-    let n = i.rows.len();
-    let rows = padded(&i.rows, 2)
+    let blank = |r: &yorisoi_domain::plan::RowInput| {
+        yorisoi_domain::text::all_blank([
+            &r.need,
+            &r.goal,
+            &r.due,
+            &r.service,
+            &r.days,
+            &r.time,
+            &r.provider,
+            &r.person_role,
+        ])
+    };
+    // The rows typed (a refused form's blank rows at the end are offered again, not counted).
+    let n = i.rows.iter().rposition(|r| !blank(r)).map_or(0, |x| x + 1);
+    let rows = padded(&i.rows, 2, blank)
         .iter()
         .enumerate()
         .map(|(idx, r)| {
@@ -304,6 +317,7 @@ fn rows(a: &Args<'_>) -> Parts {
         e,
     );
     g.stacked = true;
+    g.grows = true;
     for (idx, r) in g.rows.iter_mut().enumerate() {
         r.label = if idx < n {
             format!("優先順位 {}", idx + 1)
@@ -361,17 +375,19 @@ fn week(a: &Args<'_>) -> Parts {
     let Args { i, e, .. } = *a;
     let mut fields = Vec::new();
     let mut grids = Vec::new();
-    let rows = padded(&i.week, 3)
-        .iter()
-        .map(|w| {
-            vec![
-                cell("week_day", &w.day, "text", "曜日（例: 土日、平日、祝）"),
-                cell("week_start", &w.start, "text", "開始"),
-                cell("week_end", &w.end, "text", "終了"),
-                cell("week_label", &w.label, "text", "活動"),
-            ]
-        })
-        .collect();
+    let rows = padded(&i.week, 3, |w| {
+        yorisoi_domain::text::all_blank([&w.start, &w.end, &w.label])
+    })
+    .iter()
+    .map(|w| {
+        vec![
+            cell("week_day", &w.day, "text", "曜日（例: 土日、平日、祝）"),
+            cell("week_start", &w.start, "text", "開始"),
+            cell("week_end", &w.end, "text", "終了"),
+            cell("week_label", &w.label, "text", "活動"),
+        ]
+    })
+    .collect();
     grids.push(grid(
             "主な日常生活上の活動（サービス以外）",
             "計画の行で曜日と時間を書いたサービスは自動で表に入ります。ここには起床・食事・通院・余暇などを書きます。時間は6:00〜翌4:00。",
@@ -379,7 +395,7 @@ fn week(a: &Args<'_>) -> Parts {
             "week",
             rows,
             e,
-        ));
+        ).growing());
     fields.push(text_field(
         "main_activities",
         "主な日常生活上の活動",

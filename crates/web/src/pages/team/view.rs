@@ -211,6 +211,7 @@ fn member_grid(form: &EditState<MembersForm>, directory: &[(String, String, bool
     let rows = padded(
         &form.input.rows,
         BLANK_MEMBERS.saturating_sub(form.input.rows.len()).max(2),
+        |m| m.is_blank(),
     )
     .iter()
     .map(|m| {
