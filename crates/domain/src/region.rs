@@ -232,7 +232,7 @@ const HONORIFICS: [&str; 6] = ["さん", "様", "氏", "くん", "君", "ちゃ�
 impl KnownPeople {
     pub fn new(people: &[KnownPerson]) -> Self {
         let mut k = KnownPeople::default();
-        let mut push = |v: &mut Vec<String>, s: String, min: usize| {
+        let push = |v: &mut Vec<String>, s: String, min: usize| {
             if s.chars().count() >= min && !v.contains(&s) {
                 v.push(s);
             }
