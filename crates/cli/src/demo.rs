@@ -679,6 +679,46 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         crate::demo_notes::child(c_intake, c_assessed, c_drafted, c_final, &c_monitorings);
     crate::demo_notes::write(store, st.sato, c, c_case, c_notes).await?;
 
+    // ---- 地域課題 from the three meetings' 「現状ではできないこと」.
+    use crate::demo_issues::Raise;
+    crate::demo_issues::seed(
+        store,
+        st.lead,
+        &[
+            Raise {
+                by: st.sato,
+                client: a,
+                case: a_case,
+                title: "夜間に相談できる場所がない",
+                category: "welfare",
+                need: "40代の女性（精神障害・知的障害）。夜間に眠れず不安が強くなったとき、すぐに相談できる場所が地域にない。",
+                resource: "夜間・休日に対応する相談窓口（地域生活支援拠点の相談機能）",
+                status: "subcommittee",
+            },
+            Raise {
+                by: st.suzuki,
+                client: b,
+                case: b_case,
+                title: "休日の外出を支える移動支援が足りない",
+                category: "mobility",
+                need: "グループホームで暮らす男性（知的障害・自閉症）。休日に外出したいが、移動支援の事業所が足りず、ヘルパーが見つからない。",
+                resource: "休日に対応できる移動支援（同行援護・行動援護を含む）の事業所",
+                status: "raised",
+            },
+            Raise {
+                by: st.sato,
+                client: c,
+                case: c_case,
+                title: "土曜に相談・面談できる場所がない",
+                category: "family",
+                need: "就学前の子の家族。父が平日夜遅くまで働いており、土曜に面談や相談を受けられる場所が地域にない。",
+                resource: "土曜・夜間に相談できる児童発達支援センター等の窓口",
+                status: "raised",
+            },
+        ],
+    )
+    .await?;
+
     // ---- A few more clients so the list has shape: one unassigned, one closed, one certificate ending soon.
     let extra = [
         (

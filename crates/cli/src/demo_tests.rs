@@ -373,4 +373,21 @@ async fn the_demo_tells_each_persons_story_whole() {
         );
         tx.commit().await.unwrap();
     }
+
+    // ---- 地域課題: one from each person's meeting (step 4), the first released; none names
+    // anybody the ledger knows.
+    use yorisoi_store::regional_issues;
+    let mut tx = store.begin(lead).await.unwrap();
+    let issues = regional_issues::list(&mut tx, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(issues.len(), 3);
+    assert_eq!(issues.iter().filter(|i| i.released_on.is_some()).count(), 1);
+    for i in &issues {
+        assert_eq!(i.people, 1, "{}", i.title);
+        let got = regional_issues::get(&mut tx, i.id).await.unwrap();
+        assert!(got.findings.is_empty(), "{:?}", got.findings);
+        assert!(got.record.source_ref.is_some());
+    }
+    tx.commit().await.unwrap();
 }

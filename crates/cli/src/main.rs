@@ -8,6 +8,7 @@ mod demo;
 mod demo_assessments;
 mod demo_decisions;
 mod demo_files;
+mod demo_issues;
 mod demo_monitorings;
 mod demo_notes;
 mod demo_plans;

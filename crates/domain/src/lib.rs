@@ -17,6 +17,7 @@ pub mod note;
 pub mod office;
 pub mod plan;
 pub mod policy;
+pub mod region;
 pub mod second_factor;
 pub mod team;
 pub mod text;

@@ -46,6 +46,10 @@ pub enum RecordKind {
     ApiToken,
     /// One's own account: password and sessions (the store scopes every query to the actor).
     Account,
+    /// 地域課題: the office's issues for the council, and the links to the cases behind them.
+    RegionalIssue,
+    /// Releasing a 地域課題's text to leave the office (for the 協議会).
+    IssueRelease,
 }
 
 impl RecordKind {
@@ -66,6 +70,8 @@ impl RecordKind {
         RecordKind::AuditLog,
         RecordKind::ApiToken,
         RecordKind::Account,
+        RecordKind::RegionalIssue,
+        RecordKind::IssueRelease,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -85,6 +91,8 @@ impl RecordKind {
             RecordKind::AuditLog => "audit_log",
             RecordKind::ApiToken => "api_token",
             RecordKind::Account => "account",
+            RecordKind::RegionalIssue => "regional_issue",
+            RecordKind::IssueRelease => "issue_release",
         }
     }
     /// Records that belong to one client (and so depend on assignment).
@@ -164,6 +172,13 @@ pub fn authorize(
         // The directory of providers and informal resources is the office's shared knowledge;
         // the 事務 keeps it up to date too.
         (_, Resource, _) => true,
+        // 地域課題 are written from case content: the specialists and the leads, not the 事務.
+        // Only a lead or an admin releases one to leave the office.
+        (Admin | Lead | Specialist, RegionalIssue, _) => true,
+        (Clerk, RegionalIssue | IssueRelease, _) => false,
+        (Admin | Lead, IssueRelease, _) => true,
+        (Specialist, IssueRelease, Read) => true,
+        (Specialist, IssueRelease, Write) => false,
         (Admin | Lead, Ledger | Certificate | Case | CaseNote | Assessment, _) => true,
         (Admin | Lead, Plan | Meeting | Monitoring | DecisionSupport | CareTeam, _) => true,
         // 事務: the ledger and certificates of the whole office, no case content.
@@ -234,6 +249,12 @@ mod tests {
             AuditLog => action == Action::Read && role == Role::Admin,
             ApiToken => role == Role::Admin,
             Account => true,
+            RegionalIssue => role != Role::Clerk,
+            IssueRelease => match role {
+                Role::Admin | Role::Lead => true,
+                Role::Specialist => action == Action::Read,
+                Role::Clerk => false,
+            },
         }
     }
 
@@ -274,7 +295,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 16 * 2 * 3);
+        assert_eq!(cells, 4 * 18 * 2 * 3);
     }
 
     #[test]

@@ -188,3 +188,14 @@ entity!(implementation, "implementations", {
     office_id: i64, client_id: i64, plan_id: i64, row_key: i32, body: String,
     attachment_id: Option<i64>, version: i32, created_at: Ts, updated_at: Ts,
 });
+
+entity!(regional_issue, "regional_issues", {
+    office_id: i64, title: String, category: String, need: String, resource: String,
+    area: String, status: String, source_kind: String, source_ref: Option<i64>, raised_by: i64,
+    raised_on: Date, released_on: Option<Date>, released_by: Option<i64>, version: i32,
+    created_at: Ts, updated_at: Ts,
+});
+
+entity!(regional_issue_case, "regional_issue_cases", {
+    issue_id: i64, office_id: i64, case_id: i64, client_id: i64, created_at: Ts,
+});

@@ -25,6 +25,7 @@ pub mod offices;
 pub mod parked;
 pub mod passkeys;
 pub mod plans;
+pub mod regional_issues;
 pub mod resources;
 mod roles;
 pub mod sealed;

@@ -64,6 +64,12 @@ struct Representative;
     crate::team::Member,
     crate::team::Consent,
     crate::resources::Resource,
+    yorisoi_domain::region::RegionalIssueInput,
+    crate::regional_issues::RegionalIssue,
+    crate::regional_issues::Summary,
+    crate::regional_issues::Saved,
+    crate::regional_issues::CountCell,
+    crate::regional_issues::People,
     crate::dashboard::Dashboard,
     crate::users::NewUser,
 )))]

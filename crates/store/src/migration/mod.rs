@@ -19,6 +19,7 @@ mod m0012_token_scope;
 mod m0013_passkeys;
 mod m0014_note_search;
 mod m0015_parked_forms;
+mod m0016_regional_issues;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -35,6 +36,7 @@ use m0012_token_scope::M0012TokenScope;
 use m0013_passkeys::M0013Passkeys;
 use m0014_note_search::M0014NoteSearch;
 use m0015_parked_forms::M0015ParkedForms;
+use m0016_regional_issues::M0016RegionalIssues;
 
 pub struct Migrator;
 
@@ -56,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0013Passkeys),
             Box::new(M0014NoteSearch),
             Box::new(M0015ParkedForms),
+            Box::new(M0016RegionalIssues),
         ]
     }
 }

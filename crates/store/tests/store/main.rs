@@ -38,6 +38,7 @@ mod monitorings;
 mod notes;
 mod passkeys;
 mod plans;
+mod regional_issues;
 mod second_factor;
 mod sessions;
 mod team_admin;

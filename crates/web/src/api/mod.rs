@@ -15,6 +15,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod issues;
 pub mod meetings;
 pub mod monitorings;
 pub mod notes;
@@ -63,6 +64,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(documents::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())
+        .merge(issues::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

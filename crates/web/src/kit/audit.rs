@@ -48,6 +48,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("download", "ファイルの取得"),
     ("print", "印刷・出力（PDF）"),
     ("dashboard", "ダッシュボード閲覧"),
+    ("link_case", "ケースとの関連付け"),
+    ("release", "公開"),
+    ("people", "人数の集計"),
+    ("counts", "件数の集計"),
     ("refused_read", "閲覧の拒否"),
     ("refused_write", "変更の拒否"),
 ];
@@ -120,6 +124,8 @@ pub fn kind_label(k: &str) -> &'static str {
         "session" => "セッション",
         "second_factor" => "二段階認証",
         "account" => "自分のアカウント",
+        "regional_issue" => "地域課題",
+        "issue_release" => "地域課題の公開",
         _ => "",
     }
 }

@@ -112,6 +112,8 @@ pub struct Nav {
     pub section: &'static str,
     /// Reads case content (plans, notes…): 一括印刷 and the note search are offered.
     pub reads_cases: bool,
+    /// Reads and raises 地域課題: the menu entry and the 「地域課題として記録」 links.
+    pub issues: bool,
 }
 
 impl Nav {
@@ -125,6 +127,10 @@ impl Nav {
             reads_cases: u.may(
                 yorisoi_domain::policy::RecordKind::Plan,
                 yorisoi_domain::policy::Action::Read,
+            ),
+            issues: u.may(
+                yorisoi_domain::policy::RecordKind::RegionalIssue,
+                yorisoi_domain::policy::Action::Write,
             ),
         }
     }

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod doc_settings;
 pub mod documents;
 pub mod home;
+pub mod issues;
 pub mod meetings;
 pub mod monitorings;
 pub mod plans;
@@ -40,6 +41,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(timeline::routes())
         .merge(team::routes())
         .merge(resources::routes())
+        .merge(issues::routes())
         .merge(documents::routes())
         .merge(batch::routes())
         .merge(doc_settings::routes())

@@ -230,3 +230,103 @@ async fn admin_screens_are_for_admins_only() {
         "specialists cannot reassign"
     );
 }
+
+/// 地域課題 are the office's, not one client's: every specialist of the office reads and raises
+/// them, the 事務 gets 404 on every route (as on case content), another office 404 on every
+/// issue, and only a lead or an admin releases one.
+#[tokio::test]
+async fn regional_issues_are_the_offices_not_the_clerks_and_released_by_a_lead() {
+    use axum::http::Method;
+    let app = app().await;
+    let r = yorisoi_domain::region::RegionalIssueInput {
+        title: "休日の移動支援が足りない".into(),
+        category: "mobility".into(),
+        need: "休日に一人で出かけたいが、移動支援の空きがない。".into(),
+        raised_on: "R8.11.20".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let id = yorisoi_store::regional_issues::add(&mut tx, &r, Some(app.case_id))
+        .await
+        .unwrap()
+        .id;
+    tx.commit().await.unwrap();
+    let routes = vec![
+        (Method::GET, "/issues".to_string()),
+        (Method::GET, "/issues/new".to_string()),
+        (
+            Method::GET,
+            format!("/issues/new?source=meeting&id={}", app.meeting_id),
+        ),
+        (Method::POST, "/issues".to_string()),
+        (Method::GET, format!("/issues/{id}")),
+        (Method::POST, format!("/issues/{id}")),
+        (Method::POST, format!("/issues/{id}/release")),
+        (Method::GET, "/api/v1/issues".to_string()),
+        (Method::GET, format!("/api/v1/issues/{id}")),
+    ];
+    let s = app.session(app.clerk).await;
+    for (m, path) in &routes {
+        let r = call(&app, &s, m, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "clerk {m} {path}");
+        assert!(!r.body.contains("休日の移動支援"), "clerk {m} {path}");
+    }
+    let home = app.get(Some(&s), "/").await;
+    assert!(
+        !home.body.contains("href=\"/issues\""),
+        "no menu entry for the 事務"
+    );
+    let o = app.session(app.other_admin).await;
+    let own = format!("/issues/{id}");
+    for (m, path) in routes
+        .iter()
+        .filter(|(_, p)| p.ends_with(&own) || p.contains(&format!("{own}/")))
+    {
+        let r = call(&app, &o, m, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "other office {m} {path}");
+    }
+    let r = app.get(Some(&o), "/issues").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("休日の移動支援"));
+    // A specialist the client is not assigned to reads the issue (not the case behind it).
+    let s2 = app.session(app.spec2).await;
+    let r = app.get(Some(&s2), &format!("/issues/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("青木"));
+    assert_eq!(
+        app.get(Some(&s2), &format!("/cases/{}", app.case_id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    for who in [app.spec, app.spec2] {
+        let s = app.session(who).await;
+        let r = app
+            .post(
+                &s,
+                &format!("/issues/{id}/release"),
+                &[("version", "1")],
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{who:?} releases");
+    }
+    for (who, version) in [(app.lead, "1"), (app.admin, "2")] {
+        let s = app.session(who).await;
+        let r = app
+            .post(
+                &s,
+                &format!("/issues/{id}/release"),
+                &[("version", version)],
+                true,
+            )
+            .await;
+        assert!(
+            r.status == StatusCode::SEE_OTHER || r.status == StatusCode::CONFLICT,
+            "{who:?} may release: {}",
+            r.status
+        );
+    }
+}

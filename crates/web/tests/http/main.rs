@@ -23,6 +23,7 @@ mod notes;
 mod openapi;
 mod passkeys;
 mod plans;
+mod regional_issues;
 mod resources;
 mod second_factor;
 mod session;

@@ -1,0 +1,89 @@
+//! The issues' forms: the list's filters, where a new issue comes from, the issue's fields.
+
+use crate::error::AppError;
+use crate::kit::form::{RawForm, VersionField};
+use yorisoi_domain::region::{IssueCategory, IssueStatus, RegionalIssueInput};
+use yorisoi_store::regional_issues::{IssueFilter, IssueSort};
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub category: String,
+    pub status: String,
+    /// updated (default), raised, category, people
+    pub sort: String,
+    pub saved: String,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> IssueFilter {
+        IssueFilter {
+            category: IssueCategory::from_code(self.category.trim()),
+            status: IssueStatus::from_code(self.status.trim()),
+            q: self.q.clone(),
+            sort: IssueSort::from_code(self.sort.trim()),
+        }
+    }
+}
+
+/// `/issues/new?source=meeting&id=N` (or `monitoring`, with `goal` the goal's index).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub source: String,
+    pub id: String,
+    pub goal: String,
+}
+
+impl NewQuery {
+    /// The record id asked for, or none when absent; a malformed one is a 400.
+    pub fn id(&self) -> Result<Option<i64>, AppError> {
+        match self.id.trim() {
+            "" => Ok(None),
+            s => s
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::BadRequest("元の記録の番号が正しくありません。".into())),
+        }
+    }
+}
+
+/// The form: the issue's fields, and the case it is raised from (a new issue only).
+#[derive(Debug, Clone, Default)]
+pub struct IssueForm {
+    pub issue: RegionalIssueInput,
+    pub case_id: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CaseField {
+    case_id: String,
+}
+
+impl IssueForm {
+    pub fn read(body: &RawForm) -> Result<Self, AppError> {
+        Ok(IssueForm {
+            issue: body.parse()?,
+            case_id: body.parse::<CaseField>()?.case_id,
+        })
+    }
+
+    /// The form as sent, and the version it was read at.
+    pub fn read_versioned(body: &RawForm) -> Result<(Self, i32), AppError> {
+        let version = body.parse::<VersionField>()?.parse()?;
+        Ok((Self::read(body)?, version))
+    }
+
+    /// The linked case, if any.
+    pub fn case_id(&self) -> Result<Option<i64>, AppError> {
+        match self.case_id.trim() {
+            "" => Ok(None),
+            s => s
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::BadRequest("ケースの番号が正しくありません。".into())),
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Thin handlers: extract, open the `Tx`, call the store (which asks the policy), commit,
+//! respond. A refused form keeps what was typed.
+
+use super::form::{IssueForm, ListQuery, NewQuery};
+use super::view::{IssuePage, ListPage, StoredView};
+use crate::AppState;
+use crate::auth::Authed;
+use crate::error::{AppError, PageResult};
+use crate::kit::form::{EditState, RawForm, VersionField};
+use crate::kit::links::{Saved, see_other};
+use crate::kit::render::{render, render_status};
+use axum::extract::{Path, Query, State};
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::region::RegionalIssueInput;
+use yorisoi_store::regional_issues::{self, People, RegionalIssue};
+use yorisoi_store::{Tx, meetings, monitorings, today_jst};
+
+pub async fn list(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let found = regional_issues::list(&mut tx, &q.filter()).await?;
+    let counts = regional_issues::counts(&mut tx).await?;
+    tx.commit().await?;
+    render(&ListPage::new(&user, q, found, counts))
+}
+
+/// The first line of `text`, at most 40 characters: a title to start from.
+fn title_from(text: &str) -> String {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    line.trim()
+        .trim_start_matches(['・', '-', '*'])
+        .chars()
+        .take(40)
+        .collect()
+}
+
+/// The form prefilled from the record it is raised from (read through that record's access).
+async fn prefill(tx: &mut Tx, q: &NewQuery) -> Result<IssueForm, AppError> {
+    let mut input = RegionalIssueInput {
+        status: "raised".into(),
+        source: "manual".into(),
+        raised_on: today_jst().format("%Y-%m-%d").to_string(),
+        ..Default::default()
+    };
+    let Some(id) = q.id()? else {
+        return Ok(IssueForm {
+            issue: input,
+            case_id: String::new(),
+        });
+    };
+    let (need, case_id) = match q.source.as_str() {
+        "meeting" => {
+            let acc = meetings::access(tx, id, Action::Read).await?;
+            let m = meetings::get(tx, &acc, id).await?;
+            (m.record.cannot_do.join("\n"), m.case_id)
+        }
+        "monitoring" => {
+            let acc = monitorings::access(tx, id, Action::Read).await?;
+            let m = monitorings::get(tx, &acc, id).await?;
+            let goal = q.goal.trim().parse::<usize>().ok();
+            let issues: Vec<String> = m
+                .record
+                .goals
+                .iter()
+                .enumerate()
+                .filter(|(i, g)| goal.is_none_or(|n| n == *i) && !g.issues.trim().is_empty())
+                .map(|(_, g)| g.issues.clone())
+                .collect();
+            (issues.join("\n"), m.case_id)
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "どこから挙げるか（会議かモニタリング）が正しくありません。".into(),
+            ));
+        }
+    };
+    input.title = title_from(&need);
+    input.need = need;
+    input.source = q.source.clone();
+    input.source_ref = id.to_string();
+    Ok(IssueForm {
+        issue: input,
+        case_id: case_id.to_string(),
+    })
+}
+
+pub async fn new_form(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<NewQuery>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
+    let form = prefill(&mut tx, &q).await?;
+    tx.commit().await?;
+    render(&IssuePage::new(&user, None, EditState::new(form, "")))
+}
+
+pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> PageResult {
+    let form = IssueForm::read(&body)?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    // Asked before the form is read, so that a role without access gets the 404 every other
+    // page gives, not the form's messages.
+    tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
+    let saved = match (form.issue.validate(), form.case_id()?) {
+        (Ok(r), case_id) => regional_issues::add(&mut tx, &r, case_id)
+            .await
+            .map_err(AppError::from),
+        (Err(e), _) => Err(e.into()),
+    };
+    match saved {
+        Ok(s) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/issues/{}?saved=created", s.id)))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let form = EditState::refused(form, "", e, None)?;
+            let status = form.status();
+            render_status(&IssuePage::new(&user, None, form), status)
+        }
+    }
+}
+
+async fn load(st: &AppState, user: &Authed, id: i64) -> Result<(RegionalIssue, People), AppError> {
+    let mut tx = st.store.read(user.actor()).await?;
+    let i = regional_issues::get(&mut tx, id).await?;
+    let p = regional_issues::people(&mut tx, id, today_jst()).await?;
+    tx.commit().await?;
+    Ok((i, p))
+}
+
+fn stored_form(i: &RegionalIssue) -> IssueForm {
+    IssueForm {
+        issue: RegionalIssueInput::from_record(&i.record),
+        case_id: String::new(),
+    }
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    Query(q): Query<Saved>,
+) -> PageResult {
+    let (i, p) = load(&st, &user, id).await?;
+    let form = EditState::new(stored_form(&i), i.version);
+    render(&IssuePage::new(&user, Some(StoredView::new(&i, &p)), form).saved(&q.saved))
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    body: RawForm,
+) -> PageResult {
+    let (form, version) = IssueForm::read_versioned(&body)?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
+    let saved = match form.issue.validate() {
+        Ok(r) => regional_issues::update(&mut tx, id, version, &r)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match saved {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/issues/{id}?saved=updated")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let (i, p) = load(&st, &user, id).await?;
+            let form = EditState::refused(form, version, e, Some(i.version))?;
+            let status = form.status();
+            render_status(
+                &IssuePage::new(&user, Some(StoredView::new(&i, &p)), form),
+                status,
+            )
+        }
+    }
+}
+
+pub async fn release(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<i64>,
+    body: RawForm,
+) -> PageResult {
+    let version = body.parse::<VersionField>()?.parse()?;
+    let mut tx = st.store.begin(user.actor()).await?;
+    match regional_issues::release(&mut tx, id, version).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!("/issues/{id}?saved=released")))
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let e = AppError::from(e);
+            let (i, p) = load(&st, &user, id).await?;
+            let why = match &e {
+                AppError::Invalid(_) => {
+                    "公開できません。個人が特定されるおそれのある言葉を直して保存してから、もう一度公開してください。"
+                }
+                AppError::Conflict => {
+                    "この地域課題は、画面を開いたあとに更新されています。最新の内容を確かめてから、もう一度公開してください。"
+                }
+                _ => "",
+            };
+            let form = EditState::refused(stored_form(&i), i.version, e, Some(i.version))?;
+            let status = form.status();
+            let page =
+                IssuePage::new(&user, Some(StoredView::new(&i, &p)), form).release_refused(why);
+            render_status(&page, status)
+        }
+    }
+}

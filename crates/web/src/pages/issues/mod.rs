@@ -1,0 +1,18 @@
+//! 地域課題: the office's issues for the 自立支援協議会 — listed with the category × status counts
+//! and how many people each concerns, raised by hand or from a meeting's 「現状ではできないこと」
+//! or a monitoring's 今後の課題 (the case linked), edited, and released by a lead or an admin once
+//! its text identifies nobody in the ledger. The 事務 sees none of it (404, as elsewhere).
+
+pub mod form;
+pub mod handlers;
+pub mod view;
+
+/// The routes of this resource.
+pub fn routes() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/issues", get(handlers::list).post(handlers::create))
+        .route("/issues/new", get(handlers::new_form))
+        .route("/issues/{id}", get(handlers::show).post(handlers::update))
+        .route("/issues/{id}/release", post(handlers::release))
+}

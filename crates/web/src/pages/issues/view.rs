@@ -1,0 +1,225 @@
+//! The issues' list (with the category × status counts) and an issue's page (new, or stored
+//! with its people, cases, ledger findings and release).
+
+use super::form::{IssueForm, ListQuery};
+use crate::auth::Authed;
+use crate::kit::display::{Opt, date, odate, opts};
+use crate::kit::form::EditState;
+use crate::kit::render::Nav;
+use askama::Template;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::region::{IssueCategory, IssueSource, IssueStatus};
+use yorisoi_store::regional_issues::{CountCell, People, RegionalIssue, Summary};
+
+pub struct IssueRow {
+    pub id: i64,
+    pub title: String,
+    pub category: &'static str,
+    pub status: &'static str,
+    pub area: String,
+    pub people: i64,
+    pub raised_on: String,
+    pub released: bool,
+}
+
+/// A row of the count table: a category, its count per status (in [`IssueStatus::ALL`]'s
+/// order) and its total.
+pub struct CountRow {
+    pub label: &'static str,
+    pub cells: Vec<i64>,
+    pub total: i64,
+}
+
+fn categories(current: &str) -> Vec<Opt> {
+    opts(IssueCategory::ALL, |x| x.code(), |x| x.label(), current)
+}
+
+fn statuses(current: &str) -> Vec<Opt> {
+    opts(IssueStatus::ALL, |x| x.code(), |x| x.label(), current)
+}
+
+const SORTS: [(&str, &str); 4] = [
+    ("updated", "更新が新しい順"),
+    ("raised", "提起が古い順"),
+    ("category", "分類順"),
+    ("people", "人数が多い順"),
+];
+
+#[derive(Template)]
+#[template(path = "issues.html")]
+pub struct ListPage {
+    pub nav: Nav,
+    pub q: ListQuery,
+    pub rows: Vec<IssueRow>,
+    pub categories: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    pub sorts: Vec<Opt>,
+    pub status_labels: Vec<&'static str>,
+    pub count_rows: Vec<CountRow>,
+    pub count_totals: Vec<i64>,
+    pub count_total: i64,
+    pub message: String,
+}
+
+impl ListPage {
+    pub fn new(user: &Authed, q: ListQuery, found: Vec<Summary>, counts: Vec<CountCell>) -> Self {
+        let n = IssueStatus::ALL.len();
+        let mut count_totals = vec![0; n];
+        let count_rows: Vec<CountRow> = IssueCategory::ALL
+            .iter()
+            .filter_map(|c| {
+                let cells: Vec<i64> = IssueStatus::ALL
+                    .iter()
+                    .map(|s| {
+                        counts
+                            .iter()
+                            .find(|x| x.category == *c && x.status == *s)
+                            .map(|x| x.count)
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let total: i64 = cells.iter().sum();
+                (total > 0).then(|| {
+                    for (t, v) in count_totals.iter_mut().zip(&cells) {
+                        *t += v;
+                    }
+                    CountRow {
+                        label: c.label(),
+                        cells,
+                        total,
+                    }
+                })
+            })
+            .collect();
+        let message = match q.saved.as_str() {
+            "released" => "協議会へ公開しました。",
+            _ => "",
+        };
+        ListPage {
+            nav: Nav::new(user, "issues"),
+            rows: found
+                .iter()
+                .map(|s| IssueRow {
+                    id: s.id,
+                    title: s.title.clone(),
+                    category: s.category.label(),
+                    status: s.status.label(),
+                    area: s.area.clone(),
+                    people: s.people,
+                    raised_on: date(s.raised_on),
+                    released: s.released_on.is_some(),
+                })
+                .collect(),
+            categories: categories(&q.category),
+            statuses: statuses(&q.status),
+            sorts: SORTS
+                .iter()
+                .map(|(c, l)| (*c, *l, *c == q.sort.as_str()))
+                .collect(),
+            status_labels: IssueStatus::ALL.iter().map(|s| s.label()).collect(),
+            count_total: count_totals.iter().sum(),
+            count_rows,
+            count_totals,
+            message: message.into(),
+            q,
+        }
+    }
+}
+
+/// What a stored issue shows beside its form.
+pub struct StoredView {
+    pub id: i64,
+    pub released_on: String,
+    pub case_ids: Vec<i64>,
+    pub findings: Vec<String>,
+    pub people_total: i64,
+    pub kinds: Vec<(&'static str, i64)>,
+    pub bands: Vec<(String, i64)>,
+}
+
+impl StoredView {
+    pub fn new(i: &RegionalIssue, p: &People) -> Self {
+        StoredView {
+            id: i.id,
+            released_on: odate(i.released_on),
+            case_ids: i.case_ids.clone(),
+            findings: i.findings.iter().map(|f| f.message.clone()).collect(),
+            people_total: p.total,
+            kinds: p
+                .by_kind
+                .iter()
+                .map(|k| (k.kind.label(), k.count))
+                .collect(),
+            bands: p
+                .by_band
+                .iter()
+                .map(|b| (b.band.clone(), b.count))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "issue.html")]
+pub struct IssuePage {
+    pub nav: Nav,
+    /// The form posts here: `/issues` or `/issues/{id}`.
+    pub action: String,
+    pub stored: Option<StoredView>,
+    pub form: EditState<IssueForm>,
+    pub categories: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+    /// Where the issue was raised from, and a link to it ("" for none).
+    pub source_label: &'static str,
+    pub source_link: String,
+    pub message: String,
+    /// The user may release (a lead or an admin).
+    pub may_release: bool,
+    /// Why the release was refused ("" when it was not).
+    pub release_refused: String,
+}
+
+impl IssuePage {
+    pub fn new(user: &Authed, stored: Option<StoredView>, form: EditState<IssueForm>) -> Self {
+        let i = &form.input.issue;
+        let source = IssueSource::from_code(i.source.trim()).unwrap_or(IssueSource::Manual);
+        let source_link = match (source, i.source_ref.trim()) {
+            (_, "") => String::new(),
+            (IssueSource::Meeting, r) => format!("/meetings/{r}"),
+            (IssueSource::Monitoring, r) => format!("/monitorings/{r}"),
+            _ => String::new(),
+        };
+        IssuePage {
+            nav: Nav::new(user, "issues"),
+            action: match &stored {
+                Some(s) => format!("/issues/{}", s.id),
+                None => "/issues".into(),
+            },
+            categories: categories(&i.category),
+            statuses: statuses(&i.status),
+            source_label: source.label(),
+            source_link,
+            message: String::new(),
+            may_release: user.may(RecordKind::IssueRelease, Action::Write),
+            release_refused: String::new(),
+            stored,
+            form,
+        }
+    }
+
+    pub fn saved(mut self, saved: &str) -> Self {
+        self.message = match saved {
+            "created" => "地域課題を記録しました。",
+            "updated" => "地域課題を更新しました。",
+            "released" => "協議会へ公開しました。",
+            _ => "",
+        }
+        .into();
+        self
+    }
+
+    pub fn release_refused(mut self, why: impl Into<String>) -> Self {
+        self.release_refused = why.into();
+        self
+    }
+}
