@@ -570,7 +570,7 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
         ]
     })
     .collect();
-    let needs = grid(
+    let mut needs = grid(
         "ニーズ",
         "要望の奥にある本当のニーズを、根拠とともに書きます。新しく加えた要望は保存後に選べます。",
         &[
@@ -584,6 +584,8 @@ fn needs(i: &AssessmentInput, e: &FieldErrors) -> Built {
         e,
     )
     .growing();
+    // Four long texts side by side leave a tablet a few characters per line: one card a need.
+    needs.stacked = true;
     (Vec::new(), vec![demands, needs])
 }
 
