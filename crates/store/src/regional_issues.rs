@@ -32,8 +32,11 @@ pub struct RegionalIssue {
     /// The day a lead released the text to leave the office (for the 協議会), if released.
     pub released_on: Option<NaiveDate>,
     pub released_by: Option<i64>,
-    /// The cases behind it (ids of this office's cases; never shown outside it).
+    /// The cases behind it that the reader may open (ids of this office's cases; never shown
+    /// outside it).
     pub case_ids: Vec<i64>,
+    /// The cases behind it the reader may not open (counted only).
+    pub other_cases: usize,
     /// What in the text may identify a person (release is refused while any is found).
     pub findings: Vec<Finding>,
     pub version: i32,
@@ -211,16 +214,43 @@ async fn find(tx: &Tx, id: i64) -> Result<issue::Model> {
         .ok_or(StoreError::NotFound)
 }
 
-async fn case_ids(tx: &Tx, id: i64) -> Result<Vec<i64>> {
-    Ok(link::Entity::find()
+/// The linked cases the actor may read, and how many others there are (a specialist sees the
+/// cases of their own clients; the others are counted, not named, and asking the policy here
+/// logs no refusal: nobody asked to open them).
+async fn case_ids(tx: &Tx, id: i64) -> Result<(Vec<i64>, usize)> {
+    let links = link::Entity::find()
         .filter(link::Column::OfficeId.eq(tx.office_id()))
         .filter(link::Column::IssueId.eq(id))
         .order_by_asc(link::Column::Id)
         .all(tx.conn())
+        .await?;
+    let clients: HashSet<i64> = links.iter().map(|l| l.client_id).collect();
+    let assigned: HashMap<i64, Option<i64>> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::AssignedUserId)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::Id.is_in(clients))
+        .into_tuple::<(i64, Option<i64>)>()
+        .all(tx.conn())
         .await?
         .into_iter()
-        .map(|l| l.case_id)
-        .collect())
+        .collect();
+    let (mut readable, mut others) = (Vec::new(), 0);
+    for l in links {
+        let target = yorisoi_domain::policy::Target {
+            office_id: tx.office_id(),
+            assigned_to: assigned.get(&l.client_id).copied().flatten(),
+        };
+        if yorisoi_domain::policy::authorize(tx.actor(), RecordKind::Case, Action::Read, &target)
+            .is_ok()
+        {
+            readable.push(l.case_id);
+        } else {
+            others += 1;
+        }
+    }
+    Ok((readable, others))
 }
 
 /// Links the case (through the client access of that case) unless it is linked already.
@@ -307,7 +337,7 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<RegionalIssue> {
     tx.office_access(KIND, Action::Read)?;
     let m = find(tx, id).await?;
     let record = record_of(&m)?;
-    let case_ids = case_ids(tx, id).await?;
+    let (case_ids, other_cases) = case_ids(tx, id).await?;
     let findings = record.findings(&known_people(tx).await?);
     tx.record("read", KIND, Some(id), None, "");
     Ok(RegionalIssue {
@@ -317,6 +347,7 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<RegionalIssue> {
         released_on: m.released_on,
         released_by: m.released_by,
         case_ids,
+        other_cases,
         findings,
         version: m.version,
         updated_at: m.updated_at,

@@ -99,6 +99,15 @@ async fn an_issue_is_raised_from_a_meeting_warned_about_and_released_by_the_lead
         )
     );
     assert!(shown.body.contains("関係する人 1人"));
+    // The case is linked for its specialist; a colleague not assigned to it is told it exists,
+    // not given its link.
+    let case_link = format!("<a href=\"/cases/{}\">", app.case_id);
+    assert!(shown.body.contains(&case_link));
+    let colleague = app.session(app.spec2).await;
+    let theirs = app.get(Some(&colleague), &location(&r)).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(!theirs.body.contains(&case_link));
+    assert!(theirs.body.contains("ほかに担当外のケース 1件"));
     assert!(
         shown
             .body

@@ -131,6 +131,7 @@ pub struct StoredView {
     pub id: i64,
     pub released_on: String,
     pub case_ids: Vec<i64>,
+    pub other_cases: usize,
     pub findings: Vec<String>,
     pub people_total: i64,
     pub kinds: Vec<(&'static str, i64)>,
@@ -143,6 +144,7 @@ impl StoredView {
             id: i.id,
             released_on: odate(i.released_on),
             case_ids: i.case_ids.clone(),
+            other_cases: i.other_cases,
             findings: i.findings.iter().map(|f| f.message.clone()).collect(),
             people_total: p.total,
             kinds: p
