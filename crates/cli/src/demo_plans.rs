@@ -170,18 +170,8 @@ pub async fn team_and_consent(
         .await?;
     let mut ids = Vec::new();
     let mut outside = Vec::new();
-    for (kind, name, org, contact, role, resource_id) in members {
-        let r = TeamMemberInput {
-            kind: s(kind),
-            name: s(name),
-            organisation: s(org),
-            contact: s(contact),
-            role: s(role),
-            resource_id: resource_id.map(|r| r.to_string()).unwrap_or_default(),
-        }
-        .validate()
-        .map_err(|e| anyhow!("demo member: {e:?}"))?;
-        let id = team::add_member(&mut tx, &acc, &r).await?;
+    for spec in members {
+        let (id, r) = add_member(&mut tx, &acc, *spec).await?;
         if r.kind.is_outside() {
             outside.push(id.to_string());
         }
@@ -201,13 +191,44 @@ pub async fn team_and_consent(
             purpose: s("サービス担当者会議とサービス提供のための情報共有"),
             given_on: on.to_string(),
             document: s("個人情報使用同意書（原本は事業所で保管）"),
-        }
-        .validate(today_jst(), &ids)
-        .map_err(|e| anyhow!("demo consent: {e:?}"))?;
-        team::give_consent(&mut tx, &acc, &c, None).await?;
+        };
+        consent(&mut tx, &acc, c, &ids).await?;
     }
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Adds one member through the same validation as the team page.
+async fn add_member(
+    tx: &mut Tx,
+    acc: &ClientAccess,
+    (kind, name, org, contact, role, resource_id): MemberSpec<'_>,
+) -> Result<(i64, TeamMemberRecord)> {
+    let r = TeamMemberInput {
+        kind: s(kind),
+        name: s(name),
+        organisation: s(org),
+        contact: s(contact),
+        role: s(role),
+        resource_id: resource_id.map(|r| r.to_string()).unwrap_or_default(),
+    }
+    .validate()
+    .map_err(|e| anyhow!("demo member: {e:?}"))?;
+    Ok((team::add_member(tx, acc, &r).await?, r))
+}
+
+/// Records one consent through the same validation as the consent form.
+async fn consent(
+    tx: &mut Tx,
+    acc: &ClientAccess,
+    c: ShareConsentInput,
+    team_ids: &[i64],
+) -> Result<()> {
+    let c = c
+        .validate(today_jst(), team_ids)
+        .map_err(|e| anyhow!("demo consent: {e:?}"))?;
+    team::give_consent(tx, acc, &c, None).await?;
+    Ok(())
 }
 
 /// A provider joins the team later (a plan change brings in a new service): the member, and a
@@ -226,18 +247,7 @@ pub async fn join_team(
     let acc = tx
         .client_access(client_id, RecordKind::CareTeam, Action::Write)
         .await?;
-    let (kind, name, org, contact, role, resource_id) = member;
-    let r = TeamMemberInput {
-        kind: s(kind),
-        name: s(name),
-        organisation: s(org),
-        contact: s(contact),
-        role: s(role),
-        resource_id: resource_id.map(|r| r.to_string()).unwrap_or_default(),
-    }
-    .validate()
-    .map_err(|e| anyhow!("demo member: {e:?}"))?;
-    let id = team::add_member(&mut tx, &acc, &r).await?;
+    let (id, _) = add_member(&mut tx, &acc, member).await?;
     let ids: Vec<i64> = team::members(&mut tx, &acc)
         .await?
         .iter()
@@ -251,10 +261,8 @@ pub async fn join_team(
             purpose: s("計画変更のサービス担当者会議と体験利用のための情報共有"),
             given_on: on.to_string(),
             document: s("個人情報使用同意書（追加分。原本は事業所で保管）"),
-        }
-        .validate(today_jst(), &ids)
-        .map_err(|e| anyhow!("demo consent: {e:?}"))?;
-        team::give_consent(&mut tx, &acc, &c, None).await?;
+        };
+        consent(&mut tx, &acc, c, &ids).await?;
     }
     tx.commit().await?;
     Ok(id)
