@@ -6,7 +6,7 @@ use anyhow::{Result, anyhow};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use yorisoi_domain::case::{CloseInput, IntakeInput};
 use yorisoi_domain::certificate::CertificateInput;
-use yorisoi_domain::client::{BookInput, ClientInput};
+use yorisoi_domain::client::{BookInput, ClientInput, GuardianInput};
 use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
 use yorisoi_store::users::NewUser;
 use yorisoi_store::{Store, cases, certificates, clients, offices, today_jst, users};
@@ -344,7 +344,6 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
                 .to_string(),
             income_kinds: vec![s("pension2"), s("welfare")],
             income_note: s("B型の工賃 月1万円程度。年金手帳は両親が管理していたが、三者面談を経て本人が管理（通帳は社協が預かる）"),
-            guardian_kind: s("none"),
             key_person: s("兄 青木 実（B県在住） 080-2222-3333"),
             doctor: s("森田医師"),
             medical_institution: s("N市こころのクリニック（月2回通院）"),
@@ -472,7 +471,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         birth_date: s("1984-07-15"), sex: s("male"), postal_code: s("293-0012"), address: s("N市緑町 障害者支援施設みどり園"),
         disability_kinds: vec![s("intellectual"), s("developmental")], diagnosis: s("知的障害、自閉症"),
         support_category: s("6"), income_kinds: vec![s("pension1")],
-        guardian_kind: s("guardian"), guardian_name: s("森 和也（弁護士）"), guardian_contact: s("森法律事務所 0439-00-1234"),
+        guardians: vec![GuardianInput { kind: s("guardian"), relation: s("弁護士"), name: s("森 和也"), contact: s("森法律事務所 0439-00-1234") }],
         key_person: s("成年後見人 森 和也"), status: s("consulting"),
         notes: s("言葉での会話は難しい。絵カード・写真カードでその日の活動を選べる。帰省時は自分でお湯を沸かしてカップラーメンを作る（両親は他界）。"),
         ..Default::default()
@@ -628,9 +627,21 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             phone: s("0439-11-2233"),
             disability_kinds: vec![s("child"), s("developmental")],
             diagnosis: s("自閉スペクトラム症の疑い（N市こども発達センターで経過観察）"),
-            guardian_kind: s("parent"),
-            guardian_name: s("千葉 美穂（母）"),
-            guardian_contact: s("090-8765-4321"),
+            // Both parents hold parental authority; each is recorded with their own contact.
+            guardians: vec![
+                GuardianInput {
+                    kind: s("parent"),
+                    relation: s("母"),
+                    name: s("千葉 美穂"),
+                    contact: s("090-8765-4321"),
+                },
+                GuardianInput {
+                    kind: s("parent"),
+                    relation: s("父"),
+                    name: s("千葉 大樹"),
+                    contact: s("090-1357-2468（平日は19時以降）"),
+                },
+            ],
             key_person: s("母 千葉 美穂"),
             status: s("consulting"),
             notes: s("父は平日夜遅い。母は「このままで小学校に上がれるのか」と不安が強い。"),

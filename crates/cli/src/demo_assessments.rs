@@ -614,14 +614,32 @@ pub async fn child(
             ["家族で公園", "祖父母の家", "家族で"],
             ["家族で", "電車を見に行く", "家族で"],
         ]);
+        // A child's items: daily care and development (not work, not driving).
         i.abilities = abilities(&[
-            ("eating", "watch", "偏食あり"),
-            ("toileting", "partial", "声かけで行ける"),
-            ("greeting", "partial", "絵カードがあればできる"),
-            ("sos", "partial", "泣いて伝える"),
-            ("concentration", "independent", "好きな遊びは長く続く"),
-            ("step_change", "full", "予定の変更で泣く"),
+            ("eating", "watch", "偏食あり（白いごはんとパンが中心）"),
+            ("toileting", "partial", "声かけで行ける。失敗すると泣く"),
+            ("dressing", "partial", "ズボンは自分で。ボタンは手伝う"),
+            ("sleep", "independent", "20:30就寝、6:30起床で安定"),
+            ("gross_motor", "independent", "走る・登るは得意。公園の遊具が好き"),
+            ("fine_motor", "watch", "クレヨンは握り持ち"),
+            ("understanding", "partial", "絵カードがあれば分かる。長い言葉は難しい"),
+            ("speaking", "partial", "二語文が少し（「でんしゃ、のる」）。指さしで伝える"),
+            ("play", "independent", "電車を並べる遊びを長く続ける"),
+            ("relating", "partial", "大人とは遊べる。友だちとは並んで遊ぶ"),
+            ("group", "partial", "朝の会は保育士の隣なら座れる"),
+            ("switching", "full", "予定の変更で泣く。絵カードで予告すると落ち着く"),
+            ("senses", "watch", "大きな音（掃除機・運動会のピストル）で耳をふさぐ"),
         ]);
+        i.child = ChildLife {
+            expression: s("言葉は少ないが、電車の絵本を差し出して「でんしゃ、のる」と何度も言う。保育園で電車のおもちゃを選ぶときの笑顔と、取り上げられたときに泣く様子を、母・保育士と一緒に見て受け止めた。"),
+            development: s("歩く・走るは年齢どおり。言葉は二語文が出始め（3歳児健診で遅れを指摘）。絵や写真なら分かることが多い。大人とのやりとりは好き。"),
+            play: s("電車のおもちゃを一列に並べて眺める。図鑑で電車の名前を言う。母や祖母とは電車ごっこで役を交代できる。"),
+            rhythm: s("起床6:30、就寝20:30で安定。偏食があり、白いごはんとパンが中心。トイレは声かけで行ける。"),
+            group_life: s("みなと保育園の年少組。朝の会は保育士の隣なら座れる。運動会の練習（大きな音）で泣いて部屋を出た。担任は絵カードを使い始めている。"),
+            siblings: s("きょうだいはいない。"),
+            parents_worries: s("母「私の育て方が悪かったのでは」「このままで小学校に上がれるのか」。父は「できることを増やしてあげたい」と話すが、平日は帰りが遅く、母がひとりで抱えている。"),
+            parents_rest: s("母方の祖母が送迎を手伝ってくれる。母が相談できる相手は保健師のみ。母自身の休む時間はほとんどない。ペアレント・トレーニングに関心がある。"),
+        };
         i.hobbies = s("電車、図鑑");
         i.special_skills = s("電車の名前をたくさん知っている");
         i.clinics = vec![ClinicInput {

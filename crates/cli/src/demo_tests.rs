@@ -353,6 +353,37 @@ async fn the_demo_tells_each_persons_story_whole() {
             .is_some_and(|p| is_pdf(&p))
     );
     assert!(!reports(&mut tx, c, c_case.id).await.is_empty());
+    // 障害児相談支援 as its own practice: both parents in the ledger, the child's own sections,
+    // the child's ability items, and family support in the plan.
+    let parents: Vec<String> = c_rec
+        .guardians
+        .iter()
+        .map(|g| g.name_with_relation())
+        .collect();
+    assert_eq!(parents, ["千葉 美穂（母）", "千葉 大樹（父）"]);
+    assert_eq!(p.record.kind, yorisoi_domain::plan::PlanKind::Child);
+    assert!(!p.record.family_support.trim().is_empty());
+    let ca = access(&mut tx, c, RecordKind::Assessment).await;
+    let cv = assessments::list(&mut tx, &ca, c_case.id).await.unwrap();
+    let child_sheet = assessments::get(&mut tx, &ca, cv[0].id)
+        .await
+        .unwrap()
+        .record;
+    assert!(child_sheet.is_child());
+    assert!(
+        yorisoi_domain::assessment::ChildLife::names()
+            .all(|n| !child_sheet.child.get(n).is_empty())
+    );
+    assert!(
+        child_sheet
+            .abilities
+            .iter()
+            .all(|a| child_sheet.ability_items().contains(&a.item))
+    );
+    assert_eq!(
+        child_sheet.basic.guardian,
+        "千葉 美穂（母）、千葉 大樹（父）"
+    );
     tx.commit().await.unwrap();
 
     // The dashboards: this month's monitoring due for Aさん and Bさん, nothing overdue.
@@ -389,5 +420,78 @@ async fn the_demo_tells_each_persons_story_whole() {
         assert!(got.findings.is_empty(), "{:?}", got.findings);
         assert!(got.record.source_ref.is_some());
     }
+    tx.commit().await.unwrap();
+
+    easy_read_of_every_demo_plan(&store, lead).await;
+}
+
+/// Every version of every demo plan, as its easy-read versions print: no word from the jargon
+/// list, no known misreading, the office's telephone under 「こまったときは」.
+async fn easy_read_of_every_demo_plan(store: &Store, lead: Actor) {
+    use yorisoi_documents::docs::easy::{Audience, easy_doc, easy_text, name_readings};
+    use yorisoi_documents::docs::plan::{PlanContext, plan_doc};
+    use yorisoi_documents::docs::{Ctx, Person};
+    use yorisoi_documents::furigana::{DEBIAN_IPADIC, Dictionary};
+    use yorisoi_documents::plain::{MISREADINGS, jargon};
+    if !std::path::Path::new(DEBIAN_IPADIC)
+        .join("matrix.def")
+        .exists()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mecab-ipadic is needed with CI set (apt install mecab-ipadic)"
+        );
+        return;
+    }
+    let dict = Dictionary::new(DEBIAN_IPADIC, None);
+    let reader = dict.reader().unwrap();
+    let mut tx = store.begin(lead).await.unwrap();
+    let mut checked = 0;
+    for family in ["青木", "馬場", "千葉"] {
+        let (id, rec) = client_named(&mut tx, family).await;
+        let case = the_case(&mut tx, id).await;
+        let person = Person {
+            client_name: rec.full_name(),
+            client_kana: format!("{} {}", rec.family_name_kana, rec.given_name_kana),
+        };
+        let names = name_readings(&person.client_name, &person.client_kana);
+        let cx = PlanContext {
+            base: Ctx {
+                office: "相談支援事業所よりそい".into(),
+                person,
+                planner: "佐藤 美咲".into(),
+                office_phone: "0439-00-0000".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        for p in plan_versions(&mut tx, id, case.id).await {
+            let doc = plan_doc(&p.record, p.state, p.version_no, &cx);
+            for audience in Audience::of(doc.child) {
+                let easy = easy_doc(&doc, Some(&reader), &names, *audience);
+                assert_eq!(easy.office_phone, "0439-00-0000");
+                let words = easy_text(&easy, false);
+                for j in jargon() {
+                    assert!(
+                        !words.contains(j),
+                        "{family} v{}: 「{j}」 in\n{words}",
+                        p.version_no
+                    );
+                }
+                let read = easy_text(&easy, true);
+                for (surface, wrong) in MISREADINGS {
+                    let bad = format!("{surface}({wrong})");
+                    assert!(
+                        !read.contains(&bad),
+                        "{family} v{}: {bad} in\n{read}",
+                        p.version_no
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    // Aさん's two plans, Bさん's three, and the child's plan in two versions (child, parents).
+    assert!(checked >= 7, "{checked} easy-read plans checked");
     tx.commit().await.unwrap();
 }

@@ -2517,3 +2517,87 @@ async fn a_specialist_enters_a_family_of_five_with_its_lines_in_one_save() {
     shot(&c, "43-team-rows-820").await;
     c.close().await.unwrap();
 }
+
+/// 障害児相談支援 walked as a specialist would: the child's ledger with both parents, the case
+/// that names its plan 障害児支援利用計画, the assessment that asks about growth and the family,
+/// a parent's worry written in the family section, the sheet with the child's voice beside the
+/// parents', and the easy-read plan offered for the child and for the parents.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specialist_walks_the_childs_case_from_the_ledger_to_the_parents_easy_read_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "sato").await;
+    c.set_window_size(1366, 900).await.unwrap();
+    go(&c, Locator::LinkText("利用者")).await;
+    go(&c, Locator::XPath("//a[contains(., '千葉 ひなた')]")).await;
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("千葉 美穂（母）") && src.contains("千葉 大樹（父）"),
+        "both parents on the ledger"
+    );
+    assert!(
+        shots(&c, "80-child-ledger").await <= 0,
+        "the ledger fits a tablet"
+    );
+    // The ledger form offers a row per parent and one to add.
+    go(&c, Locator::LinkText("台帳を編集")).await;
+    assert_eq!(
+        values(&c, "guardian_name").await,
+        ["千葉 美穂", "千葉 大樹", ""]
+    );
+    c.back().await.unwrap();
+    go(&c, Locator::LinkText("ひなたちゃんと家族の安心")).await;
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("<h2>障害児支援利用計画</h2>"),
+        "the child's plan by its name"
+    );
+    assert!(src.contains("通所受給者証のモニタリング期間"));
+    let case_url = c.current_url().await.unwrap();
+    go(
+        &c,
+        Locator::XPath("//a[starts-with(normalize-space(.), '第1版')]"),
+    )
+    .await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("本人の思いと保護者の願い") && src.contains("発達と育ち"));
+    assert!(
+        shots(&c, "81-child-sheet").await <= 0,
+        "the sheet fits a tablet"
+    );
+    // The family section: the mother's worry, in her words.
+    go(&c, Locator::LinkText("編集する")).await;
+    go(&c, Locator::LinkText("家族の状況と支援")).await;
+    let worry = value_of(&c, "textarea[name='child.parents_worries']").await;
+    assert!(worry.contains("私の育て方が悪かったのでは"), "{worry}");
+    c.find(Locator::Css("textarea[name='child.parents_rest']"))
+        .await
+        .unwrap()
+        .send_keys("\n月1回、祖母が土曜に預かってくれることになった。")
+        .await
+        .unwrap();
+    assert!(shots(&c, "82-child-family-support").await <= 0);
+    let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
+    assert!(src.contains("保存しました"), "family support saved");
+    go(&c, Locator::LinkText("シート")).await;
+    assert!(
+        c.source()
+            .await
+            .unwrap()
+            .contains("祖母が土曜に預かってくれる")
+    );
+    // The plan: family support, and the easy-read plan for the child and for the parents.
+    c.goto(case_url.as_str()).await.unwrap();
+    go(&c, Locator::XPath("//a[contains(., '本計画')]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("障害児支援利用計画") && src.contains("家族支援"));
+    assert!(
+        src.contains("pdf/easy_plan_child") && src.contains("pdf/easy_plan_parents"),
+        "both easy-read versions offered"
+    );
+    assert!(shots(&c, "83-child-plan").await <= 0);
+}

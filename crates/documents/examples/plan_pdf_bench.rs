@@ -68,6 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         support_system: "訪問看護、B型事業所、社会福祉協議会、兄".into(),
         alternatives: "バスに乗れない日はB型の送迎を使う".into(),
         emergency: "体調不良時は訪問看護（0120-111-004）、夜間は兄（080-2222-3333）".into(),
+        family_support: String::new(),
         rows: vec![
             row(1, "薬を忘れずに飲んで、よく眠り、体調を安定させたい", "お薬カレンダーで飲み忘れを週1回以下にする", ServiceType::HomeCare, "訪問看護 週1回（30分）服薬確認・睡眠の相談", vec![2], "つばさ訪問看護ステーション 森（0120-111-004）", "毎朝・毎晩カレンダーの薬を飲み、飲んだら印をつける")?,
             row(2, "一人でバスに乗って通えるようになりたい", "バスの乗り方を覚え、一人でB型に通う", ServiceType::HomeCare, "就労継続支援B型 週4日。最初の1か月は職員がバス停まで同行", vec![0, 1, 3, 4], "ひかり作業所 佐藤（0120-111-001）", "乗るバスの時刻表をカードにして持ち歩く")?,
@@ -95,6 +96,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             planner: "佐藤 美咲".into(),
             dates: DateStyle::Wareki,
             today: Some(d(2026, 11, 25)?),
+            office_phone: "0439-00-0000".into(),
+            office_hours: "平日 9時〜17時".into(),
         },
         support_level: "区分3".into(),
         certificate_number: "0123456789".into(),

@@ -10,6 +10,7 @@ pub mod ecomap;
 pub mod furigana;
 pub mod genogram;
 pub mod pdf;
+pub mod plain;
 pub mod plan_week;
 pub mod svg;
 pub mod templates;

@@ -100,6 +100,7 @@ pub fn plan() -> PlanRecord {
         support_system: "ヘルパー、B型事業所、兄".into(),
         alternatives: "".into(),
         emergency: "体調不良時は兄（090-0000-0000）に連絡".into(),
+        family_support: String::new(),
         rows: vec![
             row(
                 1,
@@ -155,5 +156,7 @@ pub fn ctx(name: &str) -> Ctx {
         planner: "鈴木 花子".into(),
         dates: DateStyle::Wareki,
         today: Some(d(2026, 11, 25)),
+        office_phone: "0439-00-0000".into(),
+        office_hours: "平日 9時〜17時".into(),
     }
 }

@@ -55,7 +55,7 @@ mod common;
 #[test]
 fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
     use yorisoi_documents::docs::DocKind;
-    use yorisoi_documents::docs::easy::{easy_doc, name_readings};
+    use yorisoi_documents::docs::easy::{Audience, easy_doc, name_readings};
     use yorisoi_documents::docs::plan::plan_doc;
     use yorisoi_documents::templates::{STANDARD, Templates};
     use yorisoi_domain::plan::PlanState;
@@ -68,7 +68,7 @@ fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
     let names = name_readings("東海林 太郎", "しょうじ たろう");
     let src = Templates::default().source(DocKind::EasyPlan, STANDARD);
     // Without the dictionary: plain large text, the wish before the goals.
-    let plain = easy_doc(&p, None, &names);
+    let plain = easy_doc(&p, None, &names, Audience::Person);
     let pdf = yorisoi_documents::pdf::render_one(&src, &plain, common::d(2026, 11, 25)).unwrap();
     std::fs::write(
         std::env::temp_dir().join("yorisoi-easy-plain-test.pdf"),
@@ -88,7 +88,10 @@ fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
         "てつだってくれる人",
         "ヘルパーステーションあおば",
         "こまったときは",
-        "鈴木花子",
+        "鈴木花子さん",
+        // The office's telephone, large, with its hours.
+        "0439-00-0000",
+        "平日9時〜17時",
     ] {
         assert!(s.contains(w), "missing {w}");
     }
@@ -104,7 +107,7 @@ fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
     }
     let dict = Dictionary::new(DEBIAN_IPADIC, None);
     let r = dict.reader().unwrap();
-    let ruby = easy_doc(&p, Some(&r), &names);
+    let ruby = easy_doc(&p, Some(&r), &names, Audience::Person);
     assert!(ruby.furigana);
     assert_eq!(show(&ruby.name), "東海林(しょうじ) 太郎(たろう)");
     assert!(
@@ -118,5 +121,71 @@ fn the_easy_read_plan_puts_the_wish_first_with_readings_over_the_kanji() {
     let s = common::squeeze(&text);
     for w in ["しょうじ", "ひとりぐ", "つづ", "けいかく", "りょうり"] {
         assert!(s.contains(w), "reading {w} missing");
+    }
+}
+
+#[test]
+fn a_childs_plan_prints_for_the_child_and_for_the_parents() {
+    use yorisoi_documents::docs::DocKind;
+    use yorisoi_documents::docs::easy::{Audience, easy_doc, easy_text, name_readings};
+    use yorisoi_documents::docs::plan::plan_doc;
+    use yorisoi_documents::templates::{STANDARD, Templates};
+    use yorisoi_domain::plan::{PlanKind, PlanState};
+    let mut r = common::plan();
+    r.kind = PlanKind::Child;
+    r.wish_person = "「でんしゃ、のる」".into();
+    r.family_wishes = vec![yorisoi_domain::assessment::FamilyWish {
+        relation: "母".into(),
+        name: "千葉 美穂".into(),
+        words: "お友達と遊べるようになってほしい".into(),
+    }];
+    r.family_support = "お母さんの相談先を、そらの保護者相談（月1回）に広げる。".into();
+    r.rows[0].service_type = Some(yorisoi_domain::plan::ServiceType::ChildDevelopment);
+    r.rows[0].service = "児童発達支援 週2回。".into();
+    r.rows[0].provider = "こども発達センターそら 石井 児発管".into();
+    let p = plan_doc(&r, PlanState::Final, 1, &common::context("千葉 ひなた"));
+    assert_eq!(Audience::of(p.child), [Audience::Child, Audience::Parents]);
+    let names = name_readings("千葉 ひなた", "ちば ひなた");
+    let src = Templates::default().source(DocKind::EasyPlan, STANDARD);
+    let child = easy_doc(&p, None, &names, Audience::Child);
+    let parents = easy_doc(&p, None, &names, Audience::Parents);
+    // The parents read their own wishes and the family support; the child's version does not
+    // carry them.
+    assert!(easy_text(&parents, false).contains("お友達と遊べるように"));
+    assert!(!easy_text(&parents, false).contains("保護者相談"));
+    assert!(easy_text(&parents, false).contains("お父さん・お母さんの 相談"));
+    assert!(!easy_text(&child, false).contains("お友達と遊べるように"));
+    let helpers = easy_text(&child, false);
+    assert!(
+        helpers.contains("あそびを とおして 育つ ところ"),
+        "{helpers}"
+    );
+    assert!(
+        helpers.contains("石井さん（しえんの せきにんしゃ）"),
+        "{helpers}"
+    );
+    for (doc, words) in [
+        (
+            &child,
+            &["わたしのすきなこと・したいこと", "いっしょにする人"][..],
+        ),
+        (
+            &parents,
+            &[
+                "保護者の方へ",
+                "お子さんの思い",
+                "ご家族の願い",
+                "ご家族への支援",
+            ][..],
+        ),
+    ] {
+        let pdf = yorisoi_documents::pdf::render_one(&src, doc, common::d(2026, 11, 25)).unwrap();
+        let Some(text) = common::pdf_text(&pdf) else {
+            return;
+        };
+        let s = common::squeeze(&text);
+        for w in words {
+            assert!(s.contains(w), "missing {w} in {s}");
+        }
     }
 }

@@ -204,6 +204,7 @@ fn the_assessment_sheet_prints_the_words_the_drawings_and_the_needs() {
         books: "".into(),
         income: "".into(),
         guardian: "".into(),
+        guardians: Vec::new(),
         key_person: "兄".into(),
         doctor: "".into(),
     };
@@ -285,6 +286,60 @@ fn the_assessment_sheet_prints_the_words_the_drawings_and_the_needs() {
             "調理の支援から始める",
             "食事",
             "金銭管理",
+        ],
+    );
+}
+
+#[test]
+fn a_childs_assessment_sheet_prints_the_childs_voice_beside_the_parents_and_the_family() {
+    let basic = BasicInfo {
+        name: "千葉 ひなた".into(),
+        kana: "ちば ひなた".into(),
+        birth_date: Some(d(2022, 6, 1)),
+        guardian: "千葉 美穂（母）、千葉 大樹（父）".into(),
+        ..Default::default()
+    };
+    let mut r = AssessmentRecord::new(
+        d(2026, 10, 1),
+        AssessmentMethod::HomeVisit,
+        "本人、母".into(),
+        basic,
+    );
+    assert!(r.is_child());
+    r.wish_person = "「でんしゃ、のる」".into();
+    r.family_wishes = vec![yorisoi_domain::assessment::FamilyWish {
+        relation: "母".into(),
+        name: "千葉 美穂".into(),
+        words: "お友達と遊べるようになってほしい".into(),
+    }];
+    r.child.expression = "電車の絵本を差し出す笑顔から受け止めた".into();
+    r.child.play = "電車を一列に並べる".into();
+    r.child.group_life = "みなと保育園の年少組".into();
+    r.child.parents_rest = "祖母が送迎を手伝う".into();
+    let doc = assessment_doc(&r, 1, &ctx("千葉 ひなた"));
+    assert!(doc.child);
+    // A child's items only: no work, no driving.
+    assert!(doc.abilities.iter().any(|a| a.item == "ことばの理解"));
+    assert!(
+        doc.abilities
+            .iter()
+            .all(|a| a.item != "運転" && a.group != "仕事")
+    );
+    let pdf = pdf_of(DocKind::Assessment, &doc);
+    let Some(text) = pdf_text(&pdf) else { return };
+    has_all(
+        &text,
+        &[
+            "本人の思いと保護者の願い",
+            "「でんしゃ、のる」",
+            "受け止め方：電車の絵本を差し出す笑顔から受け止めた",
+            "お友達と遊べるようになってほしい",
+            "発達と育ち",
+            "電車を一列に並べる",
+            "みなと保育園の年少組",
+            "家族の状況と支援",
+            "祖母が送迎を手伝う",
+            "ことばの理解",
         ],
     );
 }

@@ -101,7 +101,101 @@ code_enum!(GuardianKind {
     Guardian = "guardian": "成年後見人",
     Curator = "curator": "保佐人",
     Assistant = "assistant": "補助人",
+    Other = "other": "その他の保護者（祖父母・里親など）",
 });
+
+/// One of those who act for the person — each parent of a child, a 成年後見人 — with their 続柄
+/// and how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct GuardianInput {
+    /// A `GuardianKind` code other than none.
+    pub kind: String,
+    /// 続柄 (母, 父, 祖母) or, for a 成年後見人, who they are (弁護士, 司法書士, 親族).
+    pub relation: String,
+    pub name: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Guardian {
+    pub kind: GuardianKind,
+    pub relation: String,
+    pub name: String,
+    pub contact: String,
+}
+
+impl Guardian {
+    /// 「千葉 美穂（母）」, or 「森 和也（成年後見人・弁護士）」 for one who is not a parent.
+    pub fn name_with_relation(&self) -> String {
+        let who = match self.kind {
+            GuardianKind::Parent | GuardianKind::Other | GuardianKind::None => {
+                self.relation.clone()
+            }
+            k if self.relation.is_empty() => k.label().to_string(),
+            k => format!("{}・{}", k.label(), self.relation),
+        };
+        if who.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}（{}）", self.name, who)
+        }
+    }
+}
+
+/// How many guardians a ledger holds (two parents and a 成年後見人 fit with room to spare).
+pub const MAX_GUARDIANS: usize = 6;
+
+/// The guardians typed, blank rows skipped; errors on `guardians[i].field`.
+fn validate_guardians(e: &mut FieldErrors, rows: &[GuardianInput]) -> Vec<Guardian> {
+    let filled: Vec<(usize, &GuardianInput)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !text::all_blank([&g.kind, &g.relation, &g.name, &g.contact]))
+        .collect();
+    if filled.len() > MAX_GUARDIANS || rows.len() > MAX_GUARDIANS + 50 {
+        e.add(
+            "guardians",
+            format!("保護者・後見人等は{MAX_GUARDIANS}人までです。"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, g) in filled {
+        let f = |x: &str| format!("guardians[{i}].{x}");
+        let kind = match g.kind.trim() {
+            "" | "none" => {
+                e.add(
+                    &f("kind"),
+                    "種別（保護者・成年後見人など）を選んでください。",
+                );
+                None
+            }
+            k => match GuardianKind::from_code(k) {
+                Some(k) => Some(k),
+                None => {
+                    e.add(&f("kind"), "一覧にない種別です。選び直してください。");
+                    None
+                }
+            },
+        };
+        let relation = text::optional_line(e, &f("relation"), &g.relation, 30);
+        let name = text::optional_line(e, &f("name"), &g.name, 80);
+        if name.is_empty() {
+            e.add(&f("name"), "氏名を入力してください。");
+        }
+        let contact = text::optional_line(e, &f("contact"), &g.contact, 200);
+        if let Some(kind) = kind {
+            out.push(Guardian {
+                kind,
+                relation,
+                name,
+                contact,
+            });
+        }
+    }
+    out
+}
 
 code_enum!(ClientStatus { Consulting = "consulting": "相談中", Supporting = "supporting": "支援中", Closed = "closed": "終結" });
 
@@ -131,7 +225,7 @@ code_enum!(BookKind {
     "support_category_from": "令和8年4月1日",
     "support_category_until": "R11.3.31",
     "income_kinds": ["pension2"],
-    "guardian_kind": "none",
+    "guardians": [{"kind": "parent", "relation": "母", "name": "青木 和子", "contact": "090-0000-0000"}],
     "key_person": "母（青木 和子）",
     "status": "supporting"
 }))]
@@ -163,11 +257,9 @@ pub struct ClientInput {
     /// `IncomeKind` codes.
     pub income_kinds: Vec<String>,
     pub income_note: String,
-    /// A `GuardianKind` code; empty means none.
-    pub guardian_kind: String,
-    /// Required when `guardian_kind` is not none.
-    pub guardian_name: String,
-    pub guardian_contact: String,
+    /// 保護者・成年後見人等: both parents of a child, a 成年後見人, … (at most 6); blank rows are
+    /// skipped.
+    pub guardians: Vec<GuardianInput>,
     pub key_person: String,
     pub doctor: String,
     pub medical_institution: String,
@@ -196,9 +288,7 @@ pub struct ClientRecord {
     pub support_category_until: Option<NaiveDate>,
     pub income_kinds: Vec<IncomeKind>,
     pub income_note: String,
-    pub guardian_kind: GuardianKind,
-    pub guardian_name: String,
-    pub guardian_contact: String,
+    pub guardians: Vec<Guardian>,
     pub key_person: String,
     pub doctor: String,
     pub medical_institution: String,
@@ -404,25 +494,7 @@ impl ClientInput {
             IncomeKind::from_code,
         );
         let income_note = text::optional_line(&mut e, "income_note", &self.income_note, 200);
-        let guardian_kind = if self.guardian_kind.trim().is_empty() {
-            Some(GuardianKind::None)
-        } else {
-            required_code(
-                &mut e,
-                "guardian_kind",
-                &self.guardian_kind,
-                GuardianKind::from_code,
-            )
-        };
-        let guardian_name = text::optional_line(&mut e, "guardian_name", &self.guardian_name, 80);
-        if guardian_kind.is_some_and(|g| g != GuardianKind::None) && guardian_name.is_empty() {
-            e.add(
-                "guardian_name",
-                "保護者・後見人等の氏名を入力してください。",
-            );
-        }
-        let guardian_contact =
-            text::optional_line(&mut e, "guardian_contact", &self.guardian_contact, 200);
+        let guardians = validate_guardians(&mut e, &self.guardians);
         let key_person = text::optional_line(&mut e, "key_person", &self.key_person, 200);
         let doctor = text::optional_line(&mut e, "doctor", &self.doctor, 100);
         let medical_institution = text::optional_line(
@@ -437,40 +509,34 @@ impl ClientInput {
             required_code(&mut e, "status", &self.status, ClientStatus::from_code)
         };
         let notes = text::optional_text(&mut e, "notes", &self.notes, 4000);
-        match (birth_date, sex, support_category, guardian_kind, status) {
-            (
-                Some(birth_date),
-                Some(sex),
-                Some(support_category),
-                Some(guardian_kind),
-                Some(status),
-            ) if e.is_empty() => Ok(ClientRecord {
-                family_name,
-                given_name,
-                family_name_kana,
-                given_name_kana,
-                birth_date,
-                sex,
-                postal_code,
-                address,
-                phone,
-                disability_kinds,
-                diagnosis,
-                complications,
-                support_category,
-                support_category_from,
-                support_category_until,
-                income_kinds,
-                income_note,
-                guardian_kind,
-                guardian_name,
-                guardian_contact,
-                key_person,
-                doctor,
-                medical_institution,
-                status,
-                notes,
-            }),
+        match (birth_date, sex, support_category, status) {
+            (Some(birth_date), Some(sex), Some(support_category), Some(status)) if e.is_empty() => {
+                Ok(ClientRecord {
+                    family_name,
+                    given_name,
+                    family_name_kana,
+                    given_name_kana,
+                    birth_date,
+                    sex,
+                    postal_code,
+                    address,
+                    phone,
+                    disability_kinds,
+                    diagnosis,
+                    complications,
+                    support_category,
+                    support_category_from,
+                    support_category_until,
+                    income_kinds,
+                    income_note,
+                    guardians,
+                    key_person,
+                    doctor,
+                    medical_institution,
+                    status,
+                    notes,
+                })
+            }
             _ => Err(e),
         }
     }
@@ -506,9 +572,16 @@ impl From<&ClientRecord> for ClientInput {
                 .map(|k| k.code().to_string())
                 .collect(),
             income_note: r.income_note.clone(),
-            guardian_kind: r.guardian_kind.code().into(),
-            guardian_name: r.guardian_name.clone(),
-            guardian_contact: r.guardian_contact.clone(),
+            guardians: r
+                .guardians
+                .iter()
+                .map(|g| GuardianInput {
+                    kind: g.kind.code().into(),
+                    relation: g.relation.clone(),
+                    name: g.name.clone(),
+                    contact: g.contact.clone(),
+                })
+                .collect(),
             key_person: r.key_person.clone(),
             doctor: r.doctor.clone(),
             medical_institution: r.medical_institution.clone(),
@@ -637,7 +710,10 @@ mod tests {
         i.sex = "x".into();
         i.postal_code = "12".into();
         i.disability_kinds.push("bogus".into());
-        i.guardian_kind = "guardian".into();
+        i.guardians.push(GuardianInput {
+            kind: "guardian".into(),
+            ..Default::default()
+        });
         let e = i.validate(today()).unwrap_err();
         for f in [
             "family_name",
@@ -646,10 +722,51 @@ mod tests {
             "sex",
             "postal_code",
             "disability_kinds",
-            "guardian_name",
+            "guardians[0].name",
         ] {
             assert!(e.get(f).is_some(), "{f} should have an error: {e}");
         }
+    }
+
+    #[test]
+    fn a_child_holds_both_parents_and_blank_rows_are_skipped() {
+        let mut i = a_san();
+        let g = |kind: &str, relation: &str, name: &str| GuardianInput {
+            kind: kind.into(),
+            relation: relation.into(),
+            name: name.into(),
+            contact: String::new(),
+        };
+        i.guardians = vec![
+            g("parent", "母", "千葉 美穂"),
+            g("", "", ""),
+            g("parent", "父", "千葉 大樹"),
+        ];
+        let r = i.validate(today()).unwrap();
+        assert_eq!(r.guardians.len(), 2);
+        assert_eq!(r.guardians[1].name_with_relation(), "千葉 大樹（父）");
+        let guardian = Guardian {
+            kind: GuardianKind::Guardian,
+            relation: "弁護士".into(),
+            name: "森 和也".into(),
+            contact: String::new(),
+        };
+        assert_eq!(
+            guardian.name_with_relation(),
+            "森 和也（成年後見人・弁護士）"
+        );
+        // A row with a name and no kind, or a kind and no name, is refused on its own row.
+        i.guardians = vec![
+            g("parent", "母", "千葉 美穂"),
+            g("", "父", "千葉 大樹"),
+            g("bogus", "", "x"),
+        ];
+        let e = i.validate(today()).unwrap_err();
+        assert!(e.get("guardians[1].kind").is_some(), "{e}");
+        assert!(e.get("guardians[2].kind").is_some(), "{e}");
+        assert!(e.get("guardians[0].kind").is_none(), "{e}");
+        i.guardians = vec![g("parent", "母", "x"); MAX_GUARDIANS + 1];
+        assert!(i.validate(today()).unwrap_err().get("guardians").is_some());
     }
 
     #[test]

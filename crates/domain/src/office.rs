@@ -12,6 +12,10 @@ pub struct DocSettings {
     pub dates: DateStyle,
     pub furigana: bool,
     pub templates: BTreeMap<String, String>,
+    /// The office's telephone, printed under 「こまったときは」 on the easy-read plan.
+    pub office_phone: String,
+    /// When the telephone is answered (「平日 9時〜17時」).
+    pub office_hours: String,
 }
 
 impl DocSettings {

@@ -43,7 +43,8 @@ pub(crate) fn from_model(m: client::Model) -> Result<Client> {
         income_kinds: split_codes(&m.income_kinds)
             .map(|c| code("income", c, IncomeKind::from_code))
             .collect::<Result<_>>()?,
-        guardian_kind: code("guardian_kind", &m.guardian_kind, GuardianKind::from_code)?,
+        guardians: serde_json::from_str(&m.guardians)
+            .map_err(|e| corrupt("client guardians", &e.to_string()))?,
         status: code("status", &m.status, ClientStatus::from_code)?,
         family_name: m.family_name,
         given_name: m.given_name,
@@ -58,8 +59,6 @@ pub(crate) fn from_model(m: client::Model) -> Result<Client> {
         support_category_from: m.support_category_from,
         support_category_until: m.support_category_until,
         income_note: m.income_note,
-        guardian_name: m.guardian_name,
-        guardian_contact: m.guardian_contact,
         key_person: m.key_person,
         doctor: m.doctor,
         medical_institution: m.medical_institution,
@@ -96,9 +95,7 @@ fn fill(am: &mut client::ActiveModel, r: &ClientRecord) {
     am.support_category_until = Set(r.support_category_until);
     am.income_kinds = Set(join_codes(r.income_kinds.iter().map(|k| k.code())));
     am.income_note = Set(r.income_note.clone());
-    am.guardian_kind = Set(r.guardian_kind.code().into());
-    am.guardian_name = Set(r.guardian_name.clone());
-    am.guardian_contact = Set(r.guardian_contact.clone());
+    am.guardians = Set(serde_json::to_string(&r.guardians).unwrap_or_else(|_| "[]".into()));
     am.key_person = Set(r.key_person.clone());
     am.doctor = Set(r.doctor.clone());
     am.medical_institution = Set(r.medical_institution.clone());

@@ -88,8 +88,7 @@ entity!(client, "clients", {
     sex: String, postal_code: String, address: String, phone: String, disability_kinds: String,
     diagnosis: String, complications: String, support_category: String,
     support_category_from: Option<Date>, support_category_until: Option<Date>,
-    income_kinds: String, income_note: String, guardian_kind: String, guardian_name: String,
-    guardian_contact: String, key_person: String, doctor: String, medical_institution: String,
+    income_kinds: String, income_note: String, guardians: String, key_person: String, doctor: String, medical_institution: String,
     status: String, notes: String, cert_until: Option<Date>, version: i32, created_at: Ts,
     updated_at: Ts,
 });

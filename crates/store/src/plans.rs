@@ -48,6 +48,8 @@ impl Plan {
 pub struct Summary {
     pub id: i64,
     pub version_no: i32,
+    /// サービス等利用計画 or 障害児支援利用計画.
+    pub kind: PlanKind,
     pub state: PlanState,
     pub drafted_on: NaiveDate,
     pub updated_at: DateTime<Utc>,
@@ -284,6 +286,7 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<Vec<Sum
             Ok(Summary {
                 id: m.id,
                 version_no: m.version_no,
+                kind: decode(m)?.kind,
                 state: state_of(m)?,
                 drafted_on: m.drafted_on,
                 updated_at: m.updated_at,

@@ -5,7 +5,9 @@ use super::{Common, Ctx, Labelled, Person, labelled};
 use crate::{day, ecomap, genogram, timeline, week};
 use chrono::Datelike;
 use serde::Serialize;
-use yorisoi_domain::assessment::{AbilityItem, AssessmentRecord, NeedSource, StrengthKind};
+use yorisoi_domain::assessment::{
+    AbilityItem, AssessmentRecord, CHILD_FAMILY, CHILD_GROWTH, NeedSource, StrengthKind,
+};
 
 /// The drawings an assessment has, by the name used in URLs and in [`AssessmentDoc`].
 pub const DRAWINGS: [&str; 5] = ["genogram", "ecomap", "timeline", "day", "week"];
@@ -86,6 +88,15 @@ pub struct AssessmentDoc {
     pub living: String,
     pub wish_person: String,
     pub wish_family: String,
+    /// A child's assessment (障害児相談支援): the wishes read 本人の思い / 保護者の願い and the
+    /// child's sections print.
+    pub child: bool,
+    /// How the child's own wishes were heard.
+    pub expression: String,
+    /// 発達と育ち: development, play, rhythm, group life.
+    pub growth: Vec<Labelled>,
+    /// 家族の状況と支援: siblings, the parents' worries and rest.
+    pub family_support: Vec<Labelled>,
     pub abilities: Vec<AbilityDoc>,
     pub hobbies: String,
     pub special_skills: String,
@@ -136,8 +147,26 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
         living: r.living.clone(),
         wish_person: r.wish_person.clone(),
         wish_family: r.family_wishes_text(),
+        child: r.is_child(),
+        expression: r.child.expression.clone(),
+        growth: CHILD_GROWTH
+            .iter()
+            .map(|(n, l)| Labelled {
+                label: l.to_string(),
+                text: r.child.get(n).to_string(),
+            })
+            .collect(),
+        family_support: CHILD_FAMILY
+            .iter()
+            .map(|(n, l)| Labelled {
+                label: l.to_string(),
+                text: r.child.get(n).to_string(),
+            })
+            .collect(),
+        // The items asked of this person, and any other item recorded.
         abilities: AbilityItem::ALL
             .iter()
+            .filter(|i| r.ability_items().contains(i) || r.ability(**i).is_some())
             .map(|i| {
                 let a = r.ability(*i);
                 AbilityDoc {

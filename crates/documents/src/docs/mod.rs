@@ -19,6 +19,9 @@ pub use yorisoi_domain::date::DateStyle;
 pub struct Common {
     pub title: String,
     pub office: String,
+    /// The office's telephone and hours as 帳票の設定 holds them ("" when not set).
+    pub office_phone: String,
+    pub office_hours: String,
     pub printed_on: String,
 }
 
@@ -38,6 +41,9 @@ pub struct Ctx {
     pub planner: String,
     pub dates: DateStyle,
     pub today: Option<NaiveDate>,
+    /// The office's telephone and hours (帳票の設定).
+    pub office_phone: String,
+    pub office_hours: String,
 }
 
 impl Ctx {
@@ -45,6 +51,8 @@ impl Ctx {
         Common {
             title: title.into(),
             office: self.office.clone(),
+            office_phone: self.office_phone.clone(),
+            office_hours: self.office_hours.clone(),
             printed_on: self.dates.opt(self.today),
         }
     }

@@ -34,6 +34,10 @@ pub struct PlanRowDoc {
     pub category: String,
     /// The service type and what it is, one per line.
     pub service: String,
+    /// The service type's code ("" when none): the easy-read plan says what happens there.
+    pub service_type: String,
+    /// What the service is, without its type.
+    pub service_detail: String,
     /// "月水金 09:30〜15:30", or "".
     pub schedule: String,
     pub provider: String,
@@ -191,6 +195,11 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
                 due: row.due.clone(),
                 category: row.category.label().to_string(),
                 service: row.service_text(),
+                service_type: row
+                    .service_type
+                    .map(|t| t.code().to_string())
+                    .unwrap_or_default(),
+                service_detail: row.service.clone(),
                 schedule: row
                     .schedule
                     .as_ref()
@@ -202,13 +211,19 @@ pub fn plan_doc(r: &PlanRecord, state: PlanState, version_no: i32, cx: &PlanCont
                 notes: row.notes.clone(),
             })
             .collect(),
-        elements: labelled(&[
-            ("住まい", &r.housing),
-            ("日中活動の場", &r.day_activity),
-            ("支援体制", &r.support_system),
-            ("代替案", &r.alternatives),
-            ("緊急時の対応", &r.emergency),
-        ]),
+        elements: {
+            let mut v = labelled(&[
+                ("住まい", &r.housing),
+                ("日中活動の場", &r.day_activity),
+                ("支援体制", &r.support_system),
+                ("代替案", &r.alternatives),
+                ("緊急時の対応", &r.emergency),
+            ]);
+            if r.kind == PlanKind::Child {
+                v.extend(labelled(&[("家族支援", &r.family_support)]));
+            }
+            v
+        },
         consent: r.consent(stage).map(|c| PlanConsentDoc {
             signed_on: ds.date(c.signed_on),
             signer: c.signer.clone(),

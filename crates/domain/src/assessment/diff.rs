@@ -45,9 +45,24 @@ pub fn outline(r: &AssessmentRecord) -> Vec<(&'static str, Vec<String>)> {
         ),
         ("希望", {
             let mut v = one("本人の希望", &r.wish_person);
+            v.extend(one("受け止め方", &r.child.expression));
             v.extend(one("家族の希望", &r.family_wishes_text()));
             v
         }),
+        (
+            "発達と育ち",
+            CHILD_GROWTH
+                .iter()
+                .flat_map(|(n, l)| one(l, r.child.get(n)))
+                .collect(),
+        ),
+        (
+            "家族の状況と支援",
+            CHILD_FAMILY
+                .iter()
+                .flat_map(|(n, l)| one(l, r.child.get(n)))
+                .collect(),
+        ),
         ("本人の様子", one("様子", &r.appearance)),
         ("住環境", one("住環境", &r.living)),
         (

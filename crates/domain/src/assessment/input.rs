@@ -145,6 +145,8 @@ pub struct AssessmentInput {
     pub demands: Vec<DemandInput>,
     pub needs: Vec<NeedInput>,
     pub judgement: String,
+    /// A child's growth, group life and family (障害児相談支援); empty for an adult.
+    pub child: ChildLife,
 }
 
 const LONG: usize = 4000;
@@ -284,6 +286,7 @@ impl AssessmentInput {
         self.daily_into(&mut e, &mut r);
         self.strengths_into(&mut e, &mut r);
         self.needs_into(&mut e, &mut r);
+        r.child = self.child.validated(&mut e, LONG);
         e.into_result(r)
     }
 
@@ -897,6 +900,7 @@ impl AssessmentInput {
                 })
                 .collect(),
             judgement: r.judgement.clone(),
+            child: r.child.clone(),
         }
     }
 }

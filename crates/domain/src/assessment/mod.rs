@@ -4,10 +4,12 @@
 //! genogram, ecomap, life history, day and week are drawn from these records by `documents`.
 //! Needs carry a stable key so that the plan can refer to them across versions.
 
+mod child;
 mod diff;
 mod family_wish;
 mod input;
 
+pub use child::*;
 pub use diff::{SectionDiff, diff, outline};
 pub use family_wish::*;
 pub use input::*;
@@ -54,13 +56,84 @@ crate::code_enum!(AbilityItem {
     ProcessUnderstanding = "process": "行程理解",
     StepUnderstanding = "steps": "手順理解",
     StepChange = "step_change": "手順変更",
+    GrossMotor = "gross_motor": "からだの動き（歩く・走る・登る）",
+    FineMotor = "fine_motor": "手先の動き（つまむ・描く）",
+    Understanding = "understanding": "ことばの理解",
+    Speaking = "speaking": "ことば・身ぶりでの表現",
+    Dressing = "dressing": "着替え",
+    Sleep = "sleep": "睡眠",
+    Play = "play": "遊び",
+    Relating = "relating": "大人・友だちとの関わり",
+    GroupJoining = "group": "集団への参加",
+    Switching = "switching": "気持ち・活動の切り替え",
+    Senses = "senses": "感覚（音・さわられること等）",
 });
 
+/// A child's items: daily care that fits a young child, then development.
+const CHILD_ITEMS: [AbilityItem; 15] = {
+    use AbilityItem::*;
+    [
+        Eating,
+        Toileting,
+        Bathing,
+        Dressing,
+        Sleep,
+        Moving,
+        GrossMotor,
+        FineMotor,
+        Understanding,
+        Speaking,
+        Play,
+        Relating,
+        GroupJoining,
+        Switching,
+        Senses,
+    ]
+};
+
+/// An adult's items: the seed's sheet.
+const ADULT_ITEMS: [AbilityItem; 23] = {
+    use AbilityItem::*;
+    [
+        Eating,
+        Cooking,
+        Moving,
+        Posture,
+        Rolling,
+        Bathing,
+        Toileting,
+        Driving,
+        Medication,
+        Money,
+        Assertion,
+        Greeting,
+        Cooperation,
+        Compromise,
+        Sos,
+        Refusing,
+        Apologising,
+        Persistence,
+        Continuity,
+        Concentration,
+        ProcessUnderstanding,
+        StepUnderstanding,
+        StepChange,
+    ]
+};
+
 impl AbilityItem {
+    /// The items asked of a child or of an adult, in the sheet's order.
+    pub fn asked(child: bool) -> &'static [AbilityItem] {
+        if child { &CHILD_ITEMS } else { &ADULT_ITEMS }
+    }
+
     /// The group the seed's sheet puts the item in.
     pub fn group(self) -> &'static str {
         use AbilityItem::*;
         match self {
+            Dressing | Sleep => "ADL",
+            GrossMotor | FineMotor | Understanding | Speaking | Play | Relating | GroupJoining
+            | Switching | Senses => "発達",
             Eating | Cooking | Moving | Posture | Rolling | Bathing | Toileting | Driving
             | Medication | Money => "ADL",
             Assertion | Greeting | Cooperation | Compromise | Sos | Refusing | Apologising => {
@@ -142,6 +215,8 @@ pub struct BasicInfo {
     pub books: String,
     pub income: String,
     pub guardian: String,
+    /// The guardians one by one (a child's plan names its 保護者 from them).
+    pub guardians: Vec<crate::client::Guardian>,
     pub key_person: String,
     pub doctor: String,
 }
@@ -157,12 +232,12 @@ impl BasicInfo {
         if let Some(u) = c.support_category_until {
             support.push_str(&format!("（{}まで）", crate::date::format_wareki(u)));
         }
-        let guardian = match c.guardian_kind {
-            crate::client::GuardianKind::None => String::new(),
-            k => format!("{} {}", k.label(), c.guardian_name)
-                .trim()
-                .to_string(),
-        };
+        let guardian = c
+            .guardians
+            .iter()
+            .map(|g| g.name_with_relation())
+            .collect::<Vec<_>>()
+            .join("、");
         let mut income = join(c.income_kinds.iter().map(|k| k.label()).collect());
         if !c.income_note.is_empty() {
             income = format!("{income} {}", c.income_note).trim().to_string();
@@ -194,6 +269,7 @@ impl BasicInfo {
             ),
             income,
             guardian,
+            guardians: c.guardians.clone(),
             key_person: c.key_person.clone(),
             doctor,
         }
@@ -372,6 +448,9 @@ pub struct AssessmentRecord {
     pub demands: Vec<Demand>,
     pub needs: Vec<Need>,
     pub judgement: String,
+    /// A child's growth, group life and family (empty for an adult).
+    #[serde(default)]
+    pub child: ChildLife,
 }
 
 impl AssessmentRecord {
@@ -414,6 +493,7 @@ impl AssessmentRecord {
             demands: Vec::new(),
             needs: Vec::new(),
             judgement: String::new(),
+            child: ChildLife::default(),
         }
     }
 
@@ -433,6 +513,16 @@ impl AssessmentRecord {
             basic,
             ..self.clone()
         }
+    }
+
+    /// Whether the person was a child on the day of this assessment (障害児相談支援).
+    pub fn is_child(&self) -> bool {
+        is_child(self.basic.birth_date, self.assessed_on)
+    }
+
+    /// The ability items this assessment asks: a child's development instead of work and driving.
+    pub fn ability_items(&self) -> &'static [AbilityItem] {
+        AbilityItem::asked(self.is_child())
     }
 
     pub fn ability(&self, item: AbilityItem) -> Option<&Ability> {
@@ -508,10 +598,47 @@ mod tests {
 
     #[test]
     fn ability_groups_follow_the_sheet() {
-        let groups: Vec<_> = AbilityItem::ALL.iter().map(|i| i.group()).collect();
+        let groups: Vec<_> = AbilityItem::asked(false)
+            .iter()
+            .map(|i| i.group())
+            .collect();
         assert_eq!(groups.iter().filter(|g| **g == "ADL").count(), 10);
         assert_eq!(groups.iter().filter(|g| **g == "対人").count(), 7);
         assert_eq!(groups.iter().filter(|g| **g == "仕事").count(), 6);
+    }
+
+    #[test]
+    fn a_child_is_asked_about_development_not_work() {
+        let child = AbilityItem::asked(true);
+        assert!(child.iter().all(|i| i.group() != "仕事"));
+        assert!(!child.contains(&AbilityItem::Driving));
+        assert_eq!(child.iter().filter(|i| i.group() == "発達").count(), 9);
+        // Every item is asked of someone, once.
+        for item in AbilityItem::ALL {
+            let n = AbilityItem::asked(true)
+                .iter()
+                .filter(|i| **i == *item)
+                .count()
+                + AbilityItem::asked(false)
+                    .iter()
+                    .filter(|i| **i == *item)
+                    .count();
+            assert!(n >= 1, "{item:?} is asked of no one");
+        }
+        let mut a = AssessmentRecord::new(
+            NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default(),
+            AssessmentMethod::HomeVisit,
+            String::new(),
+            BasicInfo::default(),
+        );
+        assert_eq!(
+            a.ability_items().len(),
+            23,
+            "no birth date: the adult sheet"
+        );
+        a.basic.birth_date = NaiveDate::from_ymd_opt(2021, 9, 1);
+        assert!(a.is_child());
+        assert_eq!(a.ability_items(), AbilityItem::asked(true));
     }
 
     #[test]

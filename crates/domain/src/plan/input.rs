@@ -66,6 +66,8 @@ pub struct PlanInput {
     pub support_system: String,
     pub alternatives: String,
     pub emergency: String,
+    /// A child's plan: 家族支援.
+    pub family_support: String,
     pub rows: Vec<RowInput>,
     pub week: Vec<WeekEntryInput>,
     pub main_activities: String,
@@ -254,6 +256,7 @@ impl PlanInput {
             ("support_system", &self.support_system),
             ("alternatives", &self.alternatives),
             ("emergency", &self.emergency),
+            ("family_support", &self.family_support),
             ("main_activities", &self.main_activities),
             ("non_weekly", &self.non_weekly),
             ("whole_picture", &self.whole_picture),
@@ -271,6 +274,7 @@ impl PlanInput {
                 "support_system" => &mut r.support_system,
                 "alternatives" => &mut r.alternatives,
                 "emergency" => &mut r.emergency,
+                "family_support" => &mut r.family_support,
                 "main_activities" => &mut r.week.main_activities,
                 "non_weekly" => &mut r.week.non_weekly,
                 "whole_picture" => &mut r.week.whole_picture,
@@ -470,6 +474,7 @@ impl PlanInput {
             support_system: p.support_system.clone(),
             alternatives: p.alternatives.clone(),
             emergency: p.emergency.clone(),
+            family_support: p.family_support.clone(),
             rows: p
                 .rows
                 .iter()

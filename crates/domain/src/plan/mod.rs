@@ -217,6 +217,9 @@ pub struct PlanRecord {
     pub support_system: String,
     pub alternatives: String,
     pub emergency: String,
+    /// A child's plan: 家族支援 — what the parents and brothers and sisters are helped with.
+    #[serde(default)]
+    pub family_support: String,
     pub rows: Vec<PlanRow>,
     pub week: WeeklyPlan,
     pub monitoring: MonitoringProposal,
@@ -255,14 +258,31 @@ impl PlanRecord {
                 notes: String::new(),
             })
             .collect();
+        let guardian = if kind == PlanKind::Child {
+            let g = &a.basic.guardians;
+            g.iter()
+                .find(|g| g.kind == crate::client::GuardianKind::Parent)
+                .or(g.first())
+        } else {
+            None
+        };
         PlanRecord {
             kind,
             drafted_on,
             decided_on: None,
             assessment_id: Some(assessment_id),
             assessment_method: Some(a.method),
-            guardian_name: String::new(),
-            guardian_relation: String::new(),
+            // A child's plan names the parent first in the ledger (the specialist can change it).
+            guardian_name: guardian.map(|g| g.name.clone()).unwrap_or_default(),
+            guardian_relation: guardian
+                .map(|g| {
+                    if g.relation.is_empty() {
+                        g.kind.label().to_string()
+                    } else {
+                        g.relation.clone()
+                    }
+                })
+                .unwrap_or_default(),
             wish_person: a.wish_person.clone(),
             wish_family: a.wish_family.clone(),
             family_wishes: a.family_wishes.clone(),
@@ -274,6 +294,7 @@ impl PlanRecord {
             support_system: String::new(),
             alternatives: String::new(),
             emergency: String::new(),
+            family_support: String::new(),
             rows,
             week: WeeklyPlan::default(),
             monitoring: MonitoringProposal::default(),

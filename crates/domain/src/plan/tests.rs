@@ -334,3 +334,31 @@ fn only_the_newest_version_before_final_is_editable() {
     assert!(check_editable(true, PlanState::Final).is_err());
     assert!(check_editable(false, PlanState::Draft).is_err());
 }
+
+#[test]
+fn a_childs_draft_names_the_parent_from_the_ledger_snapshot() {
+    use crate::client::{Guardian, GuardianKind};
+    let mut a = assessment();
+    a.basic.guardians = vec![
+        Guardian {
+            kind: GuardianKind::Guardian,
+            relation: "弁護士".into(),
+            name: "森 和也".into(),
+            contact: String::new(),
+        },
+        Guardian {
+            kind: GuardianKind::Parent,
+            relation: String::new(),
+            name: "千葉 美穂".into(),
+            contact: String::new(),
+        },
+    ];
+    let p = PlanRecord::draft_from(PlanKind::Child, d(2026, 4, 20), 11, &a);
+    assert_eq!(p.guardian_name, "千葉 美穂");
+    assert_eq!(
+        p.guardian_relation, "保護者（親権者）",
+        "no 続柄 typed: the kind"
+    );
+    let p = PlanRecord::draft_from(PlanKind::Adult, d(2026, 4, 20), 11, &a);
+    assert_eq!(p.guardian_name, "", "an adult's plan has no 保護者 line");
+}

@@ -20,6 +20,7 @@ mod m0013_passkeys;
 mod m0014_note_search;
 mod m0015_parked_forms;
 mod m0016_regional_issues;
+mod m0017_guardians;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -37,6 +38,7 @@ use m0013_passkeys::M0013Passkeys;
 use m0014_note_search::M0014NoteSearch;
 use m0015_parked_forms::M0015ParkedForms;
 use m0016_regional_issues::M0016RegionalIssues;
+use m0017_guardians::M0017Guardians;
 
 pub struct Migrator;
 
@@ -59,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0014NoteSearch),
             Box::new(M0015ParkedForms),
             Box::new(M0016RegionalIssues),
+            Box::new(M0017Guardians),
         ]
     }
 }

@@ -34,9 +34,9 @@ async fn one(st: &AppState, user: &Authed, what: Which) -> ApiResult {
 
 #[utoipa::path(get, path = "/plans/{id}/pdf/{doc}", tag = "documents",
     summary = "計画のPDF",
-    description = "doc は plan（サービス等利用計画）、week（週間計画表）、easy_plan（わかりやすい版）。事業所のテンプレートで作り、印刷・出力として監査ログに残します。",
+    description = "doc は plan（サービス等利用計画・障害児支援利用計画）、week（週間計画表）、easy_plan（わかりやすい版。児童の計画では子ども用）、easy_plan_child（子ども用）、easy_plan_parents（保護者用。児童の計画のみ）。事業所のテンプレートで作り、印刷・出力として監査ログに残します。",
     params(("id" = i64, Path, description = "計画の版の id"),
-        ("doc" = String, Path, description = "plan / week / easy_plan")),
+        ("doc" = String, Path, description = "plan / week / easy_plan / easy_plan_child / easy_plan_parents")),
     responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
 async fn plan_pdf(

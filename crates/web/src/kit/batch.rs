@@ -197,7 +197,7 @@ async fn run(st: &AppState, user: &Authed, id: &str, spec: &BatchSpec) -> Result
     let mut built: Vec<Built> = Vec::new();
     for (k, rid) in ids.iter().enumerate() {
         built.push(if spec.plans {
-            build_plan(st, &mut tx, *rid, DocKind::Plan, &settings).await?
+            build_plan(st, &mut tx, *rid, DocKind::Plan, None, &settings).await?
         } else {
             build_monitoring(&mut tx, *rid, &settings).await?
         });

@@ -140,7 +140,8 @@ pub fn anchor(key: &str) -> String {
             Some((i, _)) if i.chars().all(|c| c.is_ascii_digit()) => format!("f-{grid}-{i}"),
             _ => format!("f-{grid}"),
         },
-        None => format!("f-{}", key.split('.').next().unwrap_or(key)),
+        // A field of a group (`child.play`) has its own element, named by the whole key.
+        None => format!("f-{key}"),
     }
 }
 
@@ -254,6 +255,7 @@ mod tests {
         assert_eq!(anchor("signer"), "f-signer");
         assert_eq!(anchor("family[1].age"), "f-family-1");
         assert_eq!(anchor("family"), "f-family");
+        assert_eq!(anchor("child.play"), "f-child.play");
         assert_eq!(anchor("goals[x]"), "f-goals");
     }
 

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use yorisoi_documents::docs::assessment::assessment_doc;
-use yorisoi_documents::docs::easy::{easy_doc, name_readings};
+use yorisoi_documents::docs::easy::{Audience, easy_doc, name_readings};
 use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
 use yorisoi_documents::docs::monitoring::monitoring_doc;
 use yorisoi_documents::docs::plan::{PlanContext, plan_doc};
@@ -57,6 +57,8 @@ async fn client_ctx(
         planner,
         dates: settings.dates,
         today: Some(today_jst()),
+        office_phone: settings.office_phone.clone(),
+        office_hours: settings.office_hours.clone(),
     };
     Ok((cx, c))
 }
@@ -182,16 +184,25 @@ fn file_name(what: &str, person: &Person, date: chrono::NaiveDate) -> String {
     format!("{what}_{}_{date}.pdf", person.client_name.replace(' ', ""))
 }
 
-/// The plan `id` as `kind` (the plan, its 週間計画表 or the easy-read plan).
+/// The plan `id` as `kind` (the plan, its 週間計画表 or the easy-read plan for `audience`: by
+/// default the person, or for a child's plan the child).
 pub async fn build_plan(
     st: &AppState,
     tx: &mut Tx,
     id: i64,
     kind: DocKind,
+    audience: Option<Audience>,
     settings: &DocSettings,
 ) -> Result<Built, AppError> {
     let acc = plans::access(tx, id, RecordKind::Plan, Action::Read).await?;
     let p = plans::get(tx, &acc, id).await?;
+    let audiences = Audience::of(p.record.kind == yorisoi_domain::plan::PlanKind::Child);
+    let audience = match audience {
+        None => audiences[0],
+        // The parents' version of an adult's plan does not exist.
+        Some(a) if audiences.contains(&a) => a,
+        Some(_) => return Err(AppError::NotFound),
+    };
     let cx = plan_ctx(tx, acc.client_id, settings).await?;
     let doc = plan_doc(&p.record, p.state, p.version_no, &cx);
     let value = if kind == DocKind::EasyPlan {
@@ -201,7 +212,7 @@ pub async fn build_plan(
         let easy = tokio::task::spawn_blocking(move || {
             // Without the dictionary the plan prints without furigana rather than not at all.
             let reader = dict.and_then(|d| d.reader().ok());
-            easy_doc(&plan, reader.as_deref(), &names)
+            easy_doc(&plan, reader.as_deref(), &names, audience)
         })
         .await
         .map_err(AppError::internal)?;
@@ -209,8 +220,14 @@ pub async fn build_plan(
     } else {
         to_value(&doc)?
     };
+    let label = if kind == DocKind::EasyPlan {
+        audience.label()
+    } else {
+        kind.label()
+    };
     let what = match kind {
         DocKind::Plan => format!("{} 第{}版", doc.common.title, p.version_no),
+        DocKind::EasyPlan => format!("{} 第{}版の{label}", doc.common.title, p.version_no),
         _ => format!(
             "{} 第{}版の{}",
             doc.common.title,
@@ -230,7 +247,7 @@ pub async fn build_plan(
         id,
         client_id: acc.client_id,
         what,
-        filename: file_name(kind.label(), &cx.base.person, stamp),
+        filename: file_name(label, &cx.base.person, stamp),
     })
 }
 
@@ -347,19 +364,23 @@ pub async fn build_assessment(
 
 /// Which record to print.
 pub enum Which {
-    /// The plan as the document, its 週間計画表 or the easy-read plan.
-    Plan(i64, DocKind),
+    /// The plan as the document, its 週間計画表 or the easy-read plan (for whom, when asked).
+    Plan(i64, DocKind, Option<Audience>),
     Monitoring(i64),
     Meeting(i64),
     Assessment(i64),
 }
 
 impl Which {
-    /// `/plans/{id}/pdf/{doc}`: `plan`, `week` or `easy_plan`; any other is not found.
+    /// `/plans/{id}/pdf/{doc}`: `plan`, `week`, `easy_plan` (the person's, or the child's),
+    /// `easy_plan_child` or `easy_plan_parents`; any other is not found.
     pub fn plan(id: i64, doc: &str) -> Option<Which> {
+        if let Some(a) = doc.strip_prefix("easy_plan_") {
+            return Audience::from_code(a).map(|a| Which::Plan(id, DocKind::EasyPlan, Some(a)));
+        }
         match DocKind::from_code(doc) {
             Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => {
-                Some(Which::Plan(id, k))
+                Some(Which::Plan(id, k, None))
             }
             _ => None,
         }
@@ -382,7 +403,9 @@ pub async fn print_one(
     let mut tx = st.store.read(actor).await?;
     let settings = offices::doc_settings(&tx).await?;
     let b = match what {
-        Which::Plan(id, kind) => build_plan(st, &mut tx, id, kind, &settings).await?,
+        Which::Plan(id, kind, audience) => {
+            build_plan(st, &mut tx, id, kind, audience, &settings).await?
+        }
         Which::Monitoring(id) => build_monitoring(&mut tx, id, &settings).await?,
         Which::Meeting(id) => build_meeting(&mut tx, id, &settings).await?,
         Which::Assessment(id) => build_assessment(&mut tx, id, &settings).await?,

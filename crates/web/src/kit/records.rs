@@ -14,6 +14,23 @@ pub async fn client_name(tx: &mut Tx, client_id: i64) -> Result<String, AppError
     Ok(clients::get(tx, &ledger).await?.record.full_name())
 }
 
+/// The client's name, and whether they are a child today (障害児相談支援: the plan is a
+/// 障害児支援利用計画 and the certificate a 通所受給者証).
+pub async fn client_name_and_child(
+    tx: &mut Tx,
+    client_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<(String, bool), AppError> {
+    let ledger = tx
+        .client_access(client_id, RecordKind::Ledger, Action::Read)
+        .await?;
+    let r = clients::get(tx, &ledger).await?.record;
+    Ok((
+        r.full_name(),
+        yorisoi_domain::assessment::is_child(Some(r.birth_date), today),
+    ))
+}
+
 /// 「名前（種類）」, unless the name already says its kind (「N市社協（日常生活自立支援事業）」).
 fn with_kind(name: &str, kind: &str) -> String {
     if name.contains(kind) {

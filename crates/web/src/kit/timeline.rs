@@ -162,7 +162,8 @@ pub async fn collect(
             time: String::new(),
             kind: "plan",
             title: format!(
-                "サービス等利用計画 第{}版（{}）",
+                "{} 第{}版（{}）",
+                p.kind.label(),
                 p.version_no,
                 p.state.label()
             ),

@@ -10,6 +10,7 @@ mod assessments;
 mod audit;
 mod authorization;
 mod certificates_cases;
+mod children;
 mod clients;
 mod cycle;
 mod decisions;

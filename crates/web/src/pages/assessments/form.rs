@@ -27,6 +27,27 @@ pub const SECTIONS: Sections = &[
     ("needs", "デマンドとニーズ"),
 ];
 
+/// A child's sections (障害児相談支援): growth and group life beside the family's situation.
+pub const CHILD_SECTIONS: Sections = &[
+    ("overview", "実施・様子・住環境"),
+    ("wishes", "本人の思いと保護者の願い"),
+    ("strengths", "ストレングス"),
+    ("growth", "発達と育ち"),
+    ("family", "家族構成"),
+    ("family_support", "家族の状況と支援"),
+    ("ecomap", "エコマップ"),
+    ("history", "生育歴"),
+    ("daily", "生活リズム・一週間"),
+    ("abilities", "生活・発達"),
+    ("medical", "医療"),
+    ("needs", "デマンドとニーズ"),
+];
+
+/// The sections of an adult's or a child's assessment.
+pub fn sections_for(child: bool) -> Sections {
+    if child { CHILD_SECTIONS } else { SECTIONS }
+}
+
 /// 実施・様子・住環境.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -45,10 +66,52 @@ pub struct Overview {
 #[serde(default)]
 pub struct Wishes {
     pub wish_person: String,
+    /// A child's form only; an adult's leaves what was held.
+    #[serde(rename = "child.expression")]
+    pub expression: Option<String>,
     pub wish_family: String,
     pub fw_relation: Vec<String>,
     pub fw_name: Vec<String>,
     pub fw_words: Vec<String>,
+}
+
+/// 発達と育ち / 家族の状況と支援: a child's texts, each named `child.<field>`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChildForm {
+    #[serde(rename = "child.development")]
+    pub development: Option<String>,
+    #[serde(rename = "child.play")]
+    pub play: Option<String>,
+    #[serde(rename = "child.rhythm")]
+    pub rhythm: Option<String>,
+    #[serde(rename = "child.group_life")]
+    pub group_life: Option<String>,
+    #[serde(rename = "child.siblings")]
+    pub siblings: Option<String>,
+    #[serde(rename = "child.parents_worries")]
+    pub parents_worries: Option<String>,
+    #[serde(rename = "child.parents_rest")]
+    pub parents_rest: Option<String>,
+}
+
+impl ChildForm {
+    /// Sets the fields the form sent; the other section's stay as they were.
+    fn apply(self, c: &mut ChildLife) {
+        for (name, v) in [
+            ("development", self.development),
+            ("play", self.play),
+            ("rhythm", self.rhythm),
+            ("group_life", self.group_life),
+            ("siblings", self.siblings),
+            ("parents_worries", self.parents_worries),
+            ("parents_rest", self.parents_rest),
+        ] {
+            if let Some(v) = v {
+                c.set(name, v);
+            }
+        }
+    }
 }
 
 /// ストレングス: one text per kind.
@@ -292,6 +355,7 @@ pub struct Medical {
 pub enum SectionForm {
     Overview(Overview),
     Wishes(Wishes),
+    Child(ChildForm),
     Strengths(Strengths),
     Needs(Needs),
     Family(Family),
@@ -303,11 +367,12 @@ pub enum SectionForm {
 }
 
 impl SectionForm {
-    /// Reads the body as the form of `section` (a known code: see [`SECTIONS`]).
+    /// Reads the body as the form of `section` (a known code: see [`CHILD_SECTIONS`]).
     pub fn parse(section: &str, body: &RawForm) -> Result<Self, AppError> {
         Ok(match section {
             "overview" => Self::Overview(body.parse()?),
             "wishes" => Self::Wishes(body.parse()?),
+            "growth" | "family_support" => Self::Child(body.parse()?),
             "strengths" => Self::Strengths(body.parse()?),
             "needs" => Self::Needs(body.parse()?),
             "family" => Self::Family(body.parse()?),
@@ -341,7 +406,11 @@ impl SectionForm {
                 .rows();
                 i.wish_person = f.wish_person;
                 i.wish_family = f.wish_family;
+                if let Some(x) = f.expression {
+                    i.child.expression = x;
+                }
             }
+            Self::Child(f) => f.apply(&mut i.child),
             Self::Strengths(f) => {
                 i.strengths = StrengthKind::ALL
                     .iter()
@@ -486,6 +555,37 @@ mod tests {
         assert_eq!(i.history[1].year, "平成29");
         assert_eq!(i.history[1].event, "入院");
         assert_eq!(i.wish_person, "A型で働きたい");
+    }
+
+    #[test]
+    fn a_childs_section_keeps_the_other_childs_section() {
+        let mut i = AssessmentInput::default();
+        i.child.siblings = "兄（小2）".into();
+        i.child.expression = "指さしで選んだ".into();
+        SectionForm::parse(
+            "growth",
+            &body(&[("child.play", "ブランコ"), ("child.development", "歩ける")]),
+        )
+        .unwrap()
+        .apply(&mut i);
+        assert_eq!(i.child.play, "ブランコ");
+        assert_eq!(i.child.development, "歩ける");
+        assert_eq!(i.child.siblings, "兄（小2）", "family_support untouched");
+        // An adult's wishes form has no expression field: the child's words stay.
+        SectionForm::parse("wishes", &body(&[("wish_person", "遊びたい")]))
+            .unwrap()
+            .apply(&mut i);
+        assert_eq!(i.child.expression, "指さしで選んだ");
+        SectionForm::parse(
+            "wishes",
+            &body(&[
+                ("wish_person", "遊びたい"),
+                ("child.expression", "表情から"),
+            ]),
+        )
+        .unwrap()
+        .apply(&mut i);
+        assert_eq!(i.child.expression, "表情から");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Thin handlers: extract, open the `Tx`, ask access, call the store, commit, respond.
 
 use super::form::{
-    SECTIONS, SectionForm, StartInput, blank_start, fill_from_directory, links_directory,
+    CHILD_SECTIONS, SectionForm, StartInput, blank_start, fill_from_directory, links_directory,
+    sections_for,
 };
 use super::view::{DiffPage, SheetPage, StartPage, section_page, sheet_message};
 use crate::AppState;
@@ -146,10 +147,11 @@ pub async fn edit_form(
     Path((id, section)): Path<(i64, String)>,
     Query(q): Query<Saved>,
 ) -> PageResult {
-    section_or_404(SECTIONS, &section)?;
+    section_or_404(CHILD_SECTIONS, &section)?;
     let mut tx = st.store.read(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
+    section_or_404(sections_for(a.record.is_child()), &section)?;
     let res = directory_for(&mut tx, &section).await?;
     tx.commit().await?;
     let form = EditState::new(AssessmentInput::from_record(&a.record), a.version)
@@ -169,13 +171,14 @@ pub async fn save(
     Path((id, section)): Path<(i64, String)>,
     body: RawForm,
 ) -> PageResult {
-    section_or_404(SECTIONS, &section)?;
+    section_or_404(CHILD_SECTIONS, &section)?;
     let hidden: SectionHidden = body.parse()?;
     let version = hidden.version()?;
     let submitted = SectionForm::parse(&section, &body)?;
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Write).await?;
     let a = editable(&mut tx, &acc, id).await?;
+    section_or_404(sections_for(a.record.is_child()), &section)?;
     let res = directory_for(&mut tx, &section).await?;
     let mut input = AssessmentInput::from_record(&a.record);
     submitted.apply(&mut input);
@@ -202,7 +205,7 @@ pub async fn save(
     let e = match result {
         Ok(_) => {
             tx.commit().await?;
-            let to = match section::section_label(SECTIONS, &hidden.then) {
+            let to = match section::section_label(sections_for(a.record.is_child()), &hidden.then) {
                 Some(_) => format!("/assessments/{id}/edit/{}?saved=1", hidden.then),
                 None => format!("/assessments/{id}/edit/{section}?saved=1"),
             };

@@ -1,7 +1,7 @@
 //! The assessment's pages: the start form, the one-page sheet with its drawings, the diff
 //! between two versions, and one view builder per section of the section editor.
 
-use super::form::{Daily, SECTIONS, StartInput, Strengths};
+use super::form::{Daily, SECTIONS, StartInput, Strengths, sections_for};
 use crate::drawings::{DrawingCache, drawn};
 use crate::kit::display::{Opt, date, opts};
 use crate::kit::form::EditState;
@@ -88,6 +88,12 @@ pub struct SheetPage {
     pub basic: Vec<(&'static str, String)>,
     pub wish_person: String,
     pub wish_family: String,
+    /// A child's assessment (障害児相談支援): the wishes side by side, growth and family support.
+    pub child: bool,
+    /// How the child's own wishes were heard.
+    pub expression: String,
+    pub growth: Vec<(&'static str, String)>,
+    pub family_support: Vec<(&'static str, String)>,
     pub appearance: String,
     pub living: String,
     pub genogram: Arc<str>,
@@ -134,6 +140,16 @@ fn abilities(r: &AssessmentRecord) -> Vec<AbilityGroup> {
         }
     }
     groups
+}
+
+fn child_rows(
+    fields: &[(&'static str, &'static str)],
+    c: &ChildLife,
+) -> Vec<(&'static str, String)> {
+    fields
+        .iter()
+        .map(|(n, l)| (*l, c.get(n).to_string()))
+        .collect()
 }
 
 fn basic(r: &AssessmentRecord) -> Vec<(&'static str, String)> {
@@ -195,6 +211,10 @@ impl SheetPage {
             basic: basic(r),
             wish_person: r.wish_person.clone(),
             wish_family: r.family_wishes_text(),
+            child: r.is_child(),
+            expression: r.child.expression.clone(),
+            growth: child_rows(&CHILD_GROWTH, &r.child),
+            family_support: child_rows(&CHILD_FAMILY, &r.child),
             appearance: r.appearance.clone(),
             living: r.living.clone(),
             genogram: drawings.get(a, "genogram"),
@@ -310,19 +330,20 @@ pub fn section_page(
     form: &EditState<AssessmentInput>,
     resources: &[ResourceOption],
 ) -> SectionPage {
+    let child = a.record.is_child();
     let doc = SectionDoc {
         doc: "アセスメント",
         base: format!("/assessments/{}", a.id),
         back_label: "シート",
         version_no: a.version_no,
         client_name: a.record.basic.name.clone(),
-        sections: SECTIONS,
+        sections: sections_for(child),
     };
-    let built = section_view(section, &form.input, resources, &form.errors);
+    let built = section_view(section, &form.input, child, resources, &form.errors);
     let mut page = SectionPage::new(nav, doc, section, form, built);
     if form.conflict {
         let latest = AssessmentInput::from_record(&a.record);
-        let latest = section_view(section, &latest, resources, &FieldErrors::new());
+        let latest = section_view(section, &latest, child, resources, &FieldErrors::new());
         page.changes = crate::kit::section::differences(&latest, (&page.fields, &page.grids));
     }
     page.context = context(section, &a.record);
@@ -373,19 +394,22 @@ fn drawings(section: &str, r: &AssessmentRecord) -> Vec<String> {
 pub fn section_view(
     section: &str,
     i: &AssessmentInput,
+    child: bool,
     resources: &[ResourceOption],
     e: &FieldErrors,
 ) -> Built {
     match section {
         "overview" => overview(i, e),
-        "wishes" => wishes(i, e),
+        "wishes" => wishes(i, child, e),
+        "growth" => child_section(i, &CHILD_GROWTH, e),
+        "family_support" => child_section(i, &CHILD_FAMILY, e),
         "strengths" => strengths(i, e),
         "needs" => needs(i, e),
         "family" => family(i, e),
         "ecomap" => ecomap(i, resources, e),
         "history" => history(i, e),
         "daily" => daily(i, e),
-        "abilities" => abilities_view(i, e),
+        "abilities" => abilities_view(i, child, e),
         "medical" => medical(i, e),
         _ => (Vec::new(), Vec::new()),
     }
@@ -447,17 +471,38 @@ fn overview(i: &AssessmentInput, e: &FieldErrors) -> Built {
     (fields, Vec::new())
 }
 
-fn wishes(i: &AssessmentInput, e: &FieldErrors) -> Built {
-    let mut w = field(
-        "wish_person",
-        "本人の希望（本人の言葉のまま）",
-        &i.wish_person,
-        "area",
-        "言い換えず、話された言葉で書きます。例: 「A型で働きたい」",
-        e,
-    );
+fn wishes(i: &AssessmentInput, child: bool, e: &FieldErrors) -> Built {
+    let mut w = if child {
+        field(
+            "wish_person",
+            "本人の思い（ことば・表情・しぐさのまま）",
+            &i.wish_person,
+            "area",
+            "ことばでなくても、本人が示したことをそのまま書きます。例: 「ブランコ、もっと」と指さした",
+            e,
+        )
+    } else {
+        field(
+            "wish_person",
+            "本人の希望（本人の言葉のまま）",
+            &i.wish_person,
+            "area",
+            "言い換えず、話された言葉で書きます。例: 「A型で働きたい」",
+            e,
+        )
+    };
     w.words = true;
     let mut fields = vec![w];
+    if child {
+        fields.push(field(
+            "child.expression",
+            EXPRESSION_LABEL,
+            &i.child.expression,
+            "area",
+            "例: 園での遊びの様子を保育士と一緒に見て、好きな活動を選ぶときの表情から受け止めた",
+            e,
+        ));
+    }
     // Words written before speakers were recorded stay editable until moved into the rows.
     if !i.wish_family.trim().is_empty() || e.get("wish_family").is_some() {
         fields.push(field(
@@ -469,8 +514,45 @@ fn wishes(i: &AssessmentInput, e: &FieldErrors) -> Built {
             e,
         ));
     }
-    let grid = crate::kit::family_wishes::view(&i.family_wishes, "家族の希望", e);
+    let label = if child {
+        "保護者・家族の願い"
+    } else {
+        "家族の希望"
+    };
+    let grid = crate::kit::family_wishes::view(&i.family_wishes, label, e);
     (fields, vec![grid])
+}
+
+/// A child's section: one long text per field (`child.<name>`).
+fn child_section(i: &AssessmentInput, fields: &[(&str, &str)], e: &FieldErrors) -> Built {
+    let fields = fields
+        .iter()
+        .map(|(n, l)| {
+            field(
+                &format!("child.{n}"),
+                l,
+                i.child.get(n),
+                "area",
+                child_hint(n),
+                e,
+            )
+        })
+        .collect();
+    (fields, Vec::new())
+}
+
+/// What to look at for each of a child's fields (児童支援の方法・志向).
+fn child_hint(name: &str) -> &'static str {
+    match name {
+        "development" => "年齢に比べてできること・ゆっくりなこと、伸びてきたこと",
+        "play" => "好きな遊び、ひとり遊びか一緒に遊ぶか、夢中になれること",
+        "rhythm" => "起床・就寝、食事、午睡、排せつ、一日の流れで大切にしていること",
+        "group_life" => "通っている園・学校・事業所、そこでの様子と先生から聞いたこと",
+        "siblings" => "きょうだいの年齢と様子、きょうだいへの配慮",
+        "parents_worries" => "保護者が話した不安や悩み（言葉のまま）",
+        "parents_rest" => "保護者が休めているか、相談できる人、レスパイトの利用",
+        _ => "",
+    }
 }
 
 /// The seed's examples for each kind of strength (ケアマネジメント過程: 課題解決の糸口を探す).
@@ -875,16 +957,26 @@ fn daily(i: &AssessmentInput, e: &FieldErrors) -> Built {
     (Vec::new(), vec![day, week])
 }
 
-fn abilities_view(i: &AssessmentInput, e: &FieldErrors) -> Built {
+fn abilities_view(i: &AssessmentInput, child: bool, e: &FieldErrors) -> Built {
     let mut g = grid(
-        "ADL・対人・仕事",
+        if child {
+            "生活・発達"
+        } else {
+            "ADL・対人・仕事"
+        },
         "自立・見守り・一部支援・全面支援から選び、様子をメモに。",
         &["程度", "メモ"],
         "abilities",
         Vec::new(),
         e,
     );
-    for item in AbilityItem::ALL {
+    // The items asked of a child or an adult, and any item already recorded (an assessment that
+    // crossed 18 keeps what it held).
+    let items = AbilityItem::ALL.iter().filter(|item| {
+        AbilityItem::asked(child).contains(item)
+            || i.abilities.iter().any(|a| a.item == item.code())
+    });
+    for item in items {
         let pos = i.abilities.iter().position(|a| a.item == item.code());
         let (level, note) = pos
             .map(|p| (i.abilities[p].level.as_str(), i.abilities[p].note.as_str()))
@@ -980,12 +1072,42 @@ mod tests {
     #[test]
     fn every_section_has_a_view() {
         let i = AssessmentInput::default();
-        for (code, _) in SECTIONS {
-            let (f, g) = section_view(code, &i, &[], &FieldErrors::new());
-            assert!(!f.is_empty() || !g.is_empty(), "{code}");
+        for child in [false, true] {
+            for (code, _) in sections_for(child) {
+                let (f, g) = section_view(code, &i, child, &[], &FieldErrors::new());
+                assert!(!f.is_empty() || !g.is_empty(), "{code}");
+            }
         }
-        let (_, g) = section_view("abilities", &i, &[], &FieldErrors::new());
-        assert_eq!(g[0].rows.len(), AbilityItem::ALL.len());
+        let (_, g) = section_view("abilities", &i, false, &[], &FieldErrors::new());
+        assert_eq!(g[0].rows.len(), AbilityItem::asked(false).len());
+        let (_, g) = section_view("abilities", &i, true, &[], &FieldErrors::new());
+        assert_eq!(g[0].rows.len(), AbilityItem::asked(true).len());
+        assert!(g[0].rows.iter().any(|r| r.label.contains("遊び")));
+    }
+
+    #[test]
+    fn a_child_is_asked_for_the_childs_own_expression_and_growth() {
+        let i = AssessmentInput::default();
+        let (f, g) = section_view("wishes", &i, true, &[], &FieldErrors::new());
+        assert!(f.iter().any(|f| f.name == "child.expression"));
+        assert!(f[0].label.contains("本人の思い"));
+        assert!(g[0].label.contains("保護者"));
+        let (f, _) = section_view("wishes", &i, false, &[], &FieldErrors::new());
+        assert!(!f.iter().any(|f| f.name == "child.expression"));
+        let mut e = FieldErrors::new();
+        e.add("child.play", "長すぎます");
+        let (f, _) = section_view("growth", &i, true, &[], &e);
+        let play = f.iter().find(|f| f.name == "child.play");
+        assert_eq!(play.map(|f| f.error.as_str()), Some("長すぎます"));
+        // An adult's abilities keep an item recorded at a child's assessment.
+        let mut i = AssessmentInput::default();
+        i.abilities.push(AbilityInput {
+            item: "play".into(),
+            level: "watch".into(),
+            note: String::new(),
+        });
+        let (_, g) = section_view("abilities", &i, false, &[], &FieldErrors::new());
+        assert_eq!(g[0].rows.len(), AbilityItem::asked(false).len() + 1);
     }
 
     #[test]
@@ -996,7 +1118,7 @@ mod tests {
             family: vec![MemberInput::default(), MemberInput::default()],
             ..Default::default()
         };
-        let (_, g) = section_view("family", &i, &[], &e);
+        let (_, g) = section_view("family", &i, false, &[], &e);
         assert_eq!(g[0].rows[0].error, "");
         assert_eq!(g[0].rows[1].error, "年は…");
     }
@@ -1016,7 +1138,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let (_, g) = section_view("ecomap", &i, &dir, &FieldErrors::new());
+        let (_, g) = section_view("ecomap", &i, false, &dir, &FieldErrors::new());
         let sel = g[0].rows[0]
             .cells
             .iter()

@@ -81,8 +81,11 @@ pub async fn show(
     let ds_acc = tx
         .client_access(client_id, RecordKind::DecisionSupport, Action::Read)
         .await?;
+    let (client_name, child) =
+        crate::kit::records::client_name_and_child(&mut tx, client_id, today_jst()).await?;
     let records = CaseRecords {
-        client_name: client_name(&mut tx, client_id).await?,
+        client_name,
+        child,
         staff: staff_names(&tx).await?,
         notes: notes::list(&mut tx, &note_acc, "", 200, 0).await?.0,
         assessments: yorisoi_store::assessments::list(&mut tx, &assess_acc, id).await?,

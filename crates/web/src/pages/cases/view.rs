@@ -9,7 +9,7 @@ use askama::Template;
 use std::collections::HashMap;
 use yorisoi_domain::case::*;
 use yorisoi_domain::monitoring::schedule::Schedule;
-use yorisoi_domain::plan::PlanState;
+use yorisoi_domain::plan::{PlanKind, PlanState};
 use yorisoi_store::cases::{Case, Intake};
 use yorisoi_store::monitorings::Monitoring;
 use yorisoi_store::notes::Note;
@@ -117,6 +117,8 @@ pub struct CaseRecords {
     pub case: Case,
     pub intake: Intake,
     pub client_name: String,
+    /// A child today (障害児相談支援).
+    pub child: bool,
     pub staff: HashMap<i64, String>,
     pub notes: Vec<Note>,
     pub assessments: Vec<assessments::Summary>,
@@ -151,6 +153,10 @@ pub struct CasePage {
     /// (id, label, title) of the case's assessment versions, newest first.
     pub assessments: Vec<(i64, String, String)>,
     pub plans: Vec<(i64, String)>,
+    /// サービス等利用計画 or 障害児支援利用計画 (the newest plan's kind, or the person's age).
+    pub plan_label: &'static str,
+    /// 受給者証 or 通所受給者証.
+    pub cert_label: &'static str,
     pub has_final_plan: bool,
     pub months: Vec<MonthView>,
     pub schedule_gap: String,
@@ -277,6 +283,20 @@ impl CasePage {
                     )
                 })
                 .collect(),
+            plan_label: match r.plans.first() {
+                Some(p) => p.kind.label(),
+                None if r.child => PlanKind::Child.label(),
+                None => PlanKind::Adult.label(),
+            },
+            cert_label: if r
+                .plans
+                .first()
+                .map_or(r.child, |p| p.kind == PlanKind::Child)
+            {
+                "通所受給者証"
+            } else {
+                "受給者証"
+            },
             has_final_plan: r.plans.iter().any(|p| p.state == PlanState::Final),
             months: month_views(&r.schedule),
             schedule_gap: r.schedule.gap.unwrap_or_default().to_string(),

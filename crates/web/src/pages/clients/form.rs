@@ -3,8 +3,9 @@
 //! the few fields the pages add.
 
 use crate::error::AppError;
-use crate::kit::form::parse_id;
-use yorisoi_domain::client::ClientInput;
+use crate::kit::form::{RawForm, parse_id};
+use crate::kit::grid::{at, row_count};
+use yorisoi_domain::client::{ClientInput, GuardianInput};
 use yorisoi_store::clients::StaffFilter;
 
 /// `GET /clients?…`: the list's search, filters, sort and page.
@@ -83,12 +84,48 @@ impl AssignedField {
     }
 }
 
+/// The ledger form's 保護者・後見人等 grid, as parallel columns (every cell always submits).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct GuardianColumns {
+    pub guardian_kind: Vec<String>,
+    pub guardian_relation: Vec<String>,
+    pub guardian_name: Vec<String>,
+    pub guardian_contact: Vec<String>,
+}
+
+impl GuardianColumns {
+    pub fn rows(&self) -> Vec<GuardianInput> {
+        let n = row_count(&[
+            &self.guardian_kind,
+            &self.guardian_relation,
+            &self.guardian_name,
+            &self.guardian_contact,
+        ]);
+        (0..n)
+            .map(|i| GuardianInput {
+                kind: at(&self.guardian_kind, i),
+                relation: at(&self.guardian_relation, i),
+                name: at(&self.guardian_name, i),
+                contact: at(&self.guardian_contact, i),
+            })
+            .collect()
+    }
+}
+
+/// The ledger as the form sent it: its fields and the guardians' rows.
+pub fn ledger_input(body: &RawForm) -> Result<ClientInput, AppError> {
+    let mut input: ClientInput = body.parse()?;
+    let columns: GuardianColumns = body.parse()?;
+    input.guardians = columns.rows();
+    Ok(input)
+}
+
 /// The blank ledger form of a new client.
 pub fn new_client() -> ClientInput {
     ClientInput {
         status: "consulting".into(),
         support_category: "unassessed".into(),
-        guardian_kind: "none".into(),
         ..Default::default()
     }
 }

@@ -87,7 +87,7 @@ pub async fn new_form(State(st): State<AppState>, user: Authed) -> PageResult {
 }
 
 pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> PageResult {
-    let input: ClientInput = body.parse()?;
+    let input = super::form::ledger_input(&body)?;
     let assigned: AssignedField = body.parse()?;
     let mut tx = st.store.begin(user.actor()).await?;
     let staff = offered_staff(&tx, &user).await?;
@@ -156,7 +156,7 @@ pub async fn update(
     Path(id): Path<i64>,
     body: RawForm,
 ) -> PageResult {
-    let input: ClientInput = body.parse()?;
+    let input = super::form::ledger_input(&body)?;
     let v: VersionField = body.parse()?;
     let version = v.parse()?;
     let mut tx = st.store.begin(user.actor()).await?;

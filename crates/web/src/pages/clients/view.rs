@@ -129,8 +129,10 @@ pub struct ClientFormPage {
     pub kinds: Vec<Opt>,
     pub categories: Vec<Opt>,
     pub incomes: Vec<Opt>,
-    pub guardians: Vec<Opt>,
     pub statuses: Vec<Opt>,
+    /// The form body's fields (none) and grids (保護者・後見人等), drawn by `form_body.html`.
+    pub fields: Vec<crate::kit::grid::FieldView>,
+    pub grids: Vec<crate::kit::grid::GridView>,
     pub staff_options: Vec<(String, String, bool)>,
     pub assigned: String,
     pub cancel: String,
@@ -195,12 +197,8 @@ impl ClientFormPage {
                 |s| s.label(),
                 &i.income_kinds,
             ),
-            guardians: opts(
-                GuardianKind::ALL,
-                |s| s.code(),
-                |s| s.label(),
-                &i.guardian_kind,
-            ),
+            fields: Vec::new(),
+            grids: vec![guardians_grid(&i.guardians, &form.errors)],
             statuses: opts(ClientStatus::ALL, |s| s.code(), |s| s.label(), &i.status),
             staff_options: id_opts(&staff, &assigned),
             form,
@@ -208,6 +206,47 @@ impl ClientFormPage {
             cancel,
         }
     }
+}
+
+/// 保護者・後見人等, one row each (both parents of a child, a 成年後見人 …), with rows to add.
+pub fn guardians_grid(
+    rows: &[GuardianInput],
+    e: &yorisoi_domain::FieldErrors,
+) -> crate::kit::grid::GridView {
+    use crate::kit::grid::{cell, choices, grid, padded, select};
+    let cells = padded(rows, 1, |g| {
+        yorisoi_domain::text::all_blank([&g.kind, &g.relation, &g.name, &g.contact])
+    })
+    .iter()
+    .map(|g| {
+        vec![
+            select(
+                "guardian_kind",
+                choices(
+                    &GuardianKind::ALL[1..],
+                    |x| x.code(),
+                    |x| x.label(),
+                    &g.kind,
+                    Some("選んでください"),
+                ),
+                "種別",
+            ),
+            cell("guardian_relation", &g.relation, "text", "続柄"),
+            cell("guardian_name", &g.name, "text", "氏名"),
+            cell("guardian_contact", &g.contact, "text", "連絡先"),
+        ]
+    })
+    .collect();
+    let mut g = grid(
+        "保護者・成年後見人等",
+        "1人1行。子どもは両親とも書けます。続柄は 母・父・祖母、成年後見人なら 弁護士・司法書士・親族 など。",
+        &["種別", "続柄", "氏名", "連絡先（電話など）"],
+        "guardians",
+        cells,
+        e,
+    );
+    g.grows = true;
+    g
 }
 
 pub struct BookView {
@@ -341,16 +380,20 @@ fn ledger_lines(r: &ClientRecord) -> Vec<(&'static str, String)> {
         }),
         (
             "保護者・後見人等",
-            if r.guardian_kind == GuardianKind::None {
-                String::new()
-            } else {
-                format!(
-                    "{}: {} {}",
-                    r.guardian_kind.label(),
-                    r.guardian_name,
-                    r.guardian_contact
-                )
-            },
+            r.guardians
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{}: {} {}",
+                        g.kind.label(),
+                        g.name_with_relation(),
+                        g.contact
+                    )
+                    .trim()
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         ),
         ("キーパーソン", r.key_person.clone()),
         (

@@ -10,6 +10,8 @@ use yorisoi_domain::office::DocSettings;
 pub struct SettingsForm {
     pub dates: String,
     pub furigana: String,
+    pub office_phone: String,
+    pub office_hours: String,
     pub template_plan: String,
     pub template_week: String,
     pub template_easy_plan: String,
@@ -43,8 +45,31 @@ impl SettingsForm {
         let mut e = FieldErrors::new();
         let mut s = DocSettings {
             furigana: self.furigana == "on",
+            office_phone: yorisoi_domain::text::optional_line(
+                &mut e,
+                "office_phone",
+                &self.office_phone,
+                30,
+            ),
+            office_hours: yorisoi_domain::text::optional_line(
+                &mut e,
+                "office_hours",
+                &self.office_hours,
+                40,
+            ),
             ..Default::default()
         };
+        if !s.office_phone.is_empty()
+            && !s
+                .office_phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || "-()（）‐－ ".contains(c))
+        {
+            e.add(
+                "office_phone",
+                "電話番号は数字とハイフンで入力してください（例: 0439-00-0000）。",
+            );
+        }
         match DateStyle::from_code(&self.dates) {
             Some(d) => s.dates = d,
             None => e.add("dates", "日付の書き方を選んでください。"),

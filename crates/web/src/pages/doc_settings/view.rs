@@ -25,6 +25,8 @@ pub struct SettingsPage {
     pub errors: FieldErrors,
     pub dates: Vec<Opt>,
     pub furigana: bool,
+    pub office_phone: String,
+    pub office_hours: String,
     pub dictionary: bool,
     pub kinds: Vec<KindRow>,
     pub templates_dir: String,
@@ -65,6 +67,8 @@ impl SettingsPage {
                 s.dates.code(),
             ),
             furigana: s.furigana,
+            office_phone: s.office_phone.clone(),
+            office_hours: s.office_hours.clone(),
             dictionary: st.furigana.available(),
             kinds,
             templates_dir: st

@@ -154,6 +154,8 @@ pub struct SectionForm {
     pub support_system: String,
     pub alternatives: String,
     pub emergency: String,
+    /// A child's plan only; an adult's form leaves it as it was.
+    pub family_support: Option<String>,
     // 週間計画表
     pub week_day: Vec<String>,
     pub week_start: Vec<String>,
@@ -269,6 +271,9 @@ impl SectionForm {
                 i.support_system = self.support_system;
                 i.alternatives = self.alternatives;
                 i.emergency = self.emergency;
+                if let Some(x) = self.family_support {
+                    i.family_support = x;
+                }
             }
             Section::Week => {
                 i.week = self

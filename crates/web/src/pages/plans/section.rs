@@ -330,7 +330,7 @@ fn rows(a: &Args<'_>) -> Parts {
 }
 
 fn elements(a: &Args<'_>) -> Parts {
-    let Args { i, e, .. } = *a;
+    let Args { i, child, e, .. } = *a;
     let mut fields = Vec::new();
     let grids = Vec::new();
     fields.push(text_field(
@@ -368,6 +368,16 @@ fn elements(a: &Args<'_>) -> Parts {
         "体調の急変、災害、家族の急病のときの連絡先と動き",
         e,
     ));
+    if child {
+        // 児童支援の基本理念: family support is part of the child's plan, not an aside.
+        fields.push(text_field(
+            "family_support",
+            "家族支援（保護者・きょうだいへの支援）",
+            &i.family_support,
+            "保護者の休息（レスパイト）、相談先、きょうだいへの配慮、ペアレント・トレーニングなど",
+            e,
+        ));
+    }
     (fields, grids)
 }
 

@@ -401,13 +401,19 @@ impl PlanPage {
                 ("長期目標", r.long_goal.clone()),
                 ("短期目標", r.short_goal.clone()),
             ],
-            elements: vec![
-                ("住まい", r.housing.clone()),
-                ("日中活動の場", r.day_activity.clone()),
-                ("支援体制", r.support_system.clone()),
-                ("代替案", r.alternatives.clone()),
-                ("緊急時の対応", r.emergency.clone()),
-            ],
+            elements: {
+                let mut v = vec![
+                    ("住まい", r.housing.clone()),
+                    ("日中活動の場", r.day_activity.clone()),
+                    ("支援体制", r.support_system.clone()),
+                    ("代替案", r.alternatives.clone()),
+                    ("緊急時の対応", r.emergency.clone()),
+                ];
+                if child {
+                    v.push(("家族支援", r.family_support.clone()));
+                }
+                v
+            },
             rows,
             week_svg: plan_week(&r.week_blocks()),
             week_texts: vec![
