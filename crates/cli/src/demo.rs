@@ -315,6 +315,8 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
         &mut tx,
         &yorisoi_domain::office::DocSettings {
             furigana: true,
+            office_phone: "0439-00-2020".into(),
+            office_hours: "平日 9時〜17時（土日祝は留守番電話）".into(),
             ..Default::default()
         },
     )

@@ -2583,7 +2583,7 @@ async fn a_specialist_walks_the_childs_case_from_the_ledger_to_the_parents_easy_
     assert!(shots(&c, "82-child-family-support").await <= 0);
     let src = submit_and_wait(&c, "form.form .actions button[type=submit]").await;
     assert!(src.contains("保存しました"), "family support saved");
-    go(&c, Locator::LinkText("シート")).await;
+    go(&c, Locator::LinkText("シートに戻る")).await;
     assert!(
         c.source()
             .await

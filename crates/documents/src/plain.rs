@@ -65,7 +65,7 @@ const GLOSSARY: [(&str, &str); 24] = [
     ("宿直", "夜の 職員"),
     ("世話人", "グループホームの 職員"),
     ("払い出し", "受け取り"),
-    ("体験利用", "ためしに 使う こと"),
+    ("体験利用", "お試し"),
     ("保護者相談", "お父さん・お母さんの 相談"),
     ("モニタリング", "ようすを 聞く 面談"),
     ("アセスメント", "お話を 聞く こと"),
@@ -186,6 +186,19 @@ pub fn plain(text: &str) -> String {
     out
 }
 
+/// Like [`plain`], in the few words a box of the week chart holds: a service's plain name without
+/// its explanation in brackets (「B型の 作業所」).
+pub fn plain_short(text: &str) -> String {
+    let mut out = text.to_string();
+    for t in ServiceType::ALL {
+        if let Some(p) = service_plain(*t) {
+            let short = p.split('（').next().unwrap_or(p).trim();
+            out = out.replace(t.label(), short);
+        }
+    }
+    plain(&out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +236,16 @@ mod tests {
             let p = plain(&format!("あ{j}い"));
             assert!(!jargon().iter().any(|x| p.contains(x)), "{j} → {p}");
         }
+    }
+
+    #[test]
+    fn a_week_box_gets_the_short_name() {
+        assert_eq!(plain_short("就労継続支援B型"), "B型の 作業所");
+        assert_eq!(plain_short("訪問看護"), "家に 来る 看護師");
+        assert_eq!(
+            plain_short("共同生活援助（グループホーム）"),
+            "グループホーム"
+        );
     }
 
     #[test]

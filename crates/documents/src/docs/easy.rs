@@ -6,7 +6,7 @@
 use super::Common;
 use super::plan::{PlanDoc, WeekDoc};
 use crate::furigana::{Reader, Seg};
-use crate::plain::{READINGS, plain, service_plain};
+use crate::plain::{READINGS, plain, plain_short, service_plain};
 use serde::Serialize;
 use yorisoi_domain::plan::ServiceType;
 
@@ -186,7 +186,13 @@ pub fn easy_doc(
         } else {
             read(element(plan, "家族支援"))
         },
-        week: plan.week.clone(),
+        week: {
+            let mut w = plan.week.clone();
+            for b in &mut w.blocks {
+                b.label = plain_short(&b.label);
+            }
+            w
+        },
         planner: read(&plan.planner),
         office_name: read(&plan.common.office),
         office_phone: plan.common.office_phone.clone(),
@@ -220,6 +226,7 @@ pub fn easy_text(d: &EasyPlanDoc, readings: bool) -> String {
         show(&d.emergency),
         show(&d.planner),
     ];
+    parts.extend(d.week.blocks.iter().map(|b| b.label.clone()));
     for g in &d.goals {
         parts.extend([show(&g.goal), show(&g.mine), show(&g.helpers)]);
     }

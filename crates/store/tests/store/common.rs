@@ -215,6 +215,7 @@ pub(crate) fn full_assessment() -> yorisoi_domain::assessment::AssessmentInput {
             ..Default::default()
         }],
         judgement: "就労への意欲が高い".into(),
+        child: Default::default(),
     }
 }
 

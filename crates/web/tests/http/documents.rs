@@ -38,7 +38,7 @@ async fn documents_print_as_pdf_each_download_is_logged_and_a_batch_shows_progre
         )
         .await;
     assert!(log.body.contains("印刷・出力（PDF）"), "{}", log.body);
-    assert!(log.body.contains("週間計画表") && log.body.contains("わかりやすい版の計画"));
+    assert!(log.body.contains("週間計画表") && log.body.contains("わかりやすい版（本人用）"));
     assert!(
         log.body.contains("サービス担当者会議の記録")
             && log.body.contains("アセスメントシート 第1版")
@@ -262,7 +262,7 @@ async fn documents_and_batches_through_the_api() {
         )
         .await;
     assert!(log.body.contains("印刷・出力（PDF）"), "{}", log.body);
-    assert!(log.body.contains("週間計画表") && log.body.contains("わかりやすい版の計画"));
+    assert!(log.body.contains("週間計画表") && log.body.contains("わかりやすい版（本人用）"));
     assert!(log.body.contains("アセスメントシート 第1版"));
 
     // A batch: refused input is 422 by field, a good one is 202 with the job's id.

@@ -1,7 +1,7 @@
 //! The assessment's pages: the start form, the one-page sheet with its drawings, the diff
 //! between two versions, and one view builder per section of the section editor.
 
-use super::form::{Daily, SECTIONS, StartInput, Strengths, sections_for};
+use super::form::{Daily, StartInput, Strengths, sections_for};
 use crate::drawings::{DrawingCache, drawn};
 use crate::kit::display::{Opt, date, opts};
 use crate::kit::form::EditState;
@@ -1091,7 +1091,7 @@ mod tests {
         let (f, g) = section_view("wishes", &i, true, &[], &FieldErrors::new());
         assert!(f.iter().any(|f| f.name == "child.expression"));
         assert!(f[0].label.contains("本人の思い"));
-        assert!(g[0].label.contains("保護者"));
+        assert!(g[0].title.contains("保護者"));
         let (f, _) = section_view("wishes", &i, false, &[], &FieldErrors::new());
         assert!(!f.iter().any(|f| f.name == "child.expression"));
         let mut e = FieldErrors::new();
