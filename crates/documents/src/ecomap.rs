@@ -55,6 +55,16 @@ pub struct Layout {
 /// first, made taller until no two boxes overlap, then two rings, and so on. A network too
 /// large for the width at any height grows wider than asked (and prints smaller).
 pub fn layout(ties: &[EcoTie], width: f64) -> Layout {
+    if ties.is_empty() {
+        // The person alone: no rings to make room for.
+        let height = 2.0 * (CENTRE_R + PAD);
+        return Layout {
+            centre: (width / 2.0, height / 2.0),
+            nodes: Vec::new(),
+            width,
+            height,
+        };
+    }
     let mut order: Vec<usize> = (0..ties.len()).collect();
     order.sort_by_key(|i| ResourceKind::ALL.iter().position(|k| *k == ties[*i].kind));
     let heights: Vec<f64> = ties.iter().map(node_h).collect();

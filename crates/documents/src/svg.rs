@@ -65,6 +65,17 @@ pub fn wrap(s: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> {
             } else {
                 None
             };
+            // Nor does an opening bracket end one.
+            let carried = match cur.chars().last() {
+                Some(o)
+                    if carried.is_none()
+                        && "（「『【〔〈《(".contains(o)
+                        && cur.chars().count() > 1 =>
+                {
+                    cur.pop()
+                }
+                _ => carried,
+            };
             lines.push(std::mem::take(&mut cur));
             cur.extend(carried);
             cur.push(c);

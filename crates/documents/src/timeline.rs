@@ -155,22 +155,21 @@ struct Side {
 
 impl Side {
     /// The nearest row where a label over `[l, r]` with its leader at `x` covers no label and
-    /// no leader, and its own leader crosses no nearer label.
-    fn row_for(&self, l: f64, r: f64, x: f64) -> usize {
-        (0..=self.rows.len())
-            .find(|j| {
-                let free =
-                    |row: &Vec<(f64, f64)>| row.iter().all(|(a, b)| r + 6.0 <= *a || *b + 6.0 <= l);
-                self.rows.get(*j).is_none_or(free)
-                    && self
-                        .leaders
-                        .iter()
-                        .all(|(row, lx)| *row <= *j || *lx < l - 2.0 || *lx > r + 2.0)
-                    && self.rows[..*j]
-                        .iter()
-                        .all(|row| row.iter().all(|(a, b)| x < *a - 1.0 || x > *b + 1.0))
-            })
-            .unwrap_or(self.rows.len())
+    /// no leader, and its own leader crosses no nearer label; none when a nearer label covers
+    /// the point itself.
+    fn row_for(&self, l: f64, r: f64, x: f64) -> Option<usize> {
+        (0..=self.rows.len()).find(|j| {
+            let free =
+                |row: &Vec<(f64, f64)>| row.iter().all(|(a, b)| r + 6.0 <= *a || *b + 6.0 <= l);
+            self.rows.get(*j).is_none_or(free)
+                && self
+                    .leaders
+                    .iter()
+                    .all(|(row, lx)| *row <= *j || *lx < l - 2.0 || *lx > r + 2.0)
+                && self.rows[..*j]
+                    .iter()
+                    .all(|row| row.iter().all(|(a, b)| x < *a - 1.0 || x > *b + 1.0))
+        })
     }
 
     fn take(&mut self, row: usize, l: f64, r: f64, x: f64) {
@@ -247,17 +246,36 @@ pub fn layout(events: &[LifeEvent], birth: Option<NaiveDate>, now_year: i32, wid
     for i in order {
         let (w, _) = sizes[i];
         let x = points[i];
-        let l = (x - 4.0).clamp(2.0, (width - w - 2.0).max(2.0));
-        let rows = [sides[0].row_for(l, l + w, x), sides[1].row_for(l, l + w, x)];
+        // Reaching right from the point, or left when that finds a nearer row (a staircase
+        // of labels all reaching right grows one row per event).
+        let lefts = [
+            (x - 4.0).clamp(2.0, (width - w - 2.0).max(2.0)),
+            (x + 4.0 - w).clamp(2.0, (width - w - 2.0).max(2.0)),
+        ];
         let count = |s: &Side| s.leaders.len();
-        let side =
-            if rows[0] < rows[1] || (rows[0] == rows[1] && count(&sides[0]) <= count(&sides[1])) {
-                0
-            } else {
-                1
-            };
-        sides[side].take(rows[side], l, l + w, x);
-        placed[i] = (side, rows[side], l);
+        let mut best: Option<(bool, usize, usize, usize, usize)> = None;
+        for (side, s) in sides.iter().enumerate() {
+            for (k, l) in lefts.iter().enumerate() {
+                // Reaching left only over empty axis: the events to the left are placed later
+                // and their leaders must get past.
+                let covers = |p: &f64| *p > l - 1.0 && *p < x - 1.0;
+                if k == 1 && points.iter().any(covers) {
+                    continue;
+                }
+                // A row found first, then the nearest, then reaching right, then the emptier
+                // side; with none found, a new row (its leader then passes under a label).
+                let found = s.row_for(*l, l + w, x);
+                let row = found.unwrap_or(s.rows.len());
+                let key = (found.is_none(), row, k, count(s), side);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        let (_, row, k, _, side) = best.unwrap_or((false, 0, 0, 0, 0));
+        let l = lefts[k];
+        sides[side].take(row, l, l + w, x);
+        placed[i] = (side, row, l);
     }
     // Each row as tall as its tallest label.
     let row_h = |side: usize| -> Vec<f64> {
@@ -626,7 +644,11 @@ mod tests {
                     && *px < o.x + o.w - 1.0
                     && o.y < y1
                     && o.y + o.h > y0;
-                assert!(!crosses, "the leader of {i} runs under label {j}");
+                assert!(
+                    !crosses,
+                    "the leader of {i} runs under label {j}: {px} {r:?} {o:?} axis {}",
+                    lay.axis_y
+                );
             }
         }
     }

@@ -520,6 +520,12 @@ fn after_the_accident() -> AssessmentRecord {
 fn the_assessment_sheets_drawings_print_no_text_under_seven_points() {
     let doc = assessment_doc(&after_the_accident(), 1, &ctx("森川 拓海"));
     let pdf = pdf_of(DocKind::Assessment, &doc);
+    // Kept to be looked at (pdftoppm), beside the other sheet's file.
+    std::fs::write(
+        std::env::temp_dir().join("yorisoi-assessment-accident-test.pdf"),
+        &pdf,
+    )
+    .unwrap();
     let Some(words) = pdf_words(&pdf) else { return };
     // Every word of the sheet, drawings included, at 7pt or more (a word's box is its size).
     let smallest = words
