@@ -5,11 +5,31 @@
 use crate::svg::{Rect, Svg, first_overlap, wrap};
 use yorisoi_domain::assessment::{EcoTie, ResourceKind, TieDirection, TieKind};
 
-const NODE_W: f64 = 128.0;
-const NODE_H: f64 = 46.0;
-const CENTRE_R: f64 = 50.0;
+const NODE_W: f64 = 124.0;
+const CENTRE_R: f64 = 46.0;
 const FONT: f64 = 12.0;
+/// The note under a resource's name.
+const SMALL: f64 = 10.0;
 const LEGEND_H: f64 = 64.0;
+const PAD: f64 = 10.0;
+
+/// A resource's lines: its name (wrapped, three lines at most) and its note or kind (two).
+fn lines(t: &EcoTie) -> (Vec<String>, Vec<String>) {
+    let sub = if t.note.is_empty() {
+        t.kind.label().to_string()
+    } else {
+        t.note.clone()
+    };
+    (
+        wrap(&t.name, NODE_W - 12.0, FONT, 3),
+        wrap(&sub, NODE_W - 10.0, SMALL, 2),
+    )
+}
+
+fn node_h(t: &EcoTie) -> f64 {
+    let (name, sub) = lines(t);
+    10.0 + name.len() as f64 * (FONT + 2.0) + sub.len() as f64 * (SMALL + 2.0)
+}
 
 pub fn fill(k: ResourceKind) -> &'static str {
     match k {
@@ -31,90 +51,160 @@ pub struct Layout {
     pub height: f64,
 }
 
-/// Places the nodes on rings (ellipses, wider than tall) around the centre; rings grow and
-/// spread until no two boxes overlap.
-pub fn layout(ties: &[EcoTie]) -> Layout {
-    let n = ties.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|i| ResourceKind::ALL.iter().position(|k| *k == ties[*i].kind));
-    let mut spread: f64 = 1.0;
-    loop {
-        let mut rings: Vec<(f64, f64, usize)> = Vec::new();
-        // Up to 14 ties sit on one ring sized to hold them (an even circle reads best);
-        // more go on rings that grow outwards.
-        if n <= 14 {
-            let rx = (29.0 * n as f64).max(210.0) * spread;
-            rings.push((rx, rx * 0.62, n));
-        } else {
-            let mut left = n;
-            let mut k: f64 = 0.0;
-            while left > 0 {
-                let rx = (210.0 + 150.0 * k) * spread;
-                let ry = (130.0 + 95.0 * k) * spread;
-                // Ramanujan's perimeter of the ellipse, divided by the room one box needs.
-                let per = std::f64::consts::PI
-                    * (3.0 * (rx + ry) - ((3.0 * rx + ry) * (rx + 3.0 * ry)).sqrt());
-                let cap = ((per / 150.0).floor() as usize).max(4);
-                let take = left.min(cap);
-                rings.push((rx, ry, take));
-                left -= take;
-                k += 1.0;
-            }
-        }
-        let (rx_max, ry_max) = rings
-            .last()
-            .map(|(x, y, _)| (*x, *y))
-            .unwrap_or((210.0, 130.0));
-        let width = 2.0 * rx_max + NODE_W + 40.0;
-        let height = 2.0 * ry_max + NODE_H + 40.0;
-        let centre = (width / 2.0, height / 2.0);
-        let mut nodes = vec![
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: NODE_W,
-                h: NODE_H,
-            };
-            n
-        ];
-        let mut idx = 0;
-        for (ri, (rx, ry, take)) in rings.iter().enumerate() {
-            let offset = if ri % 2 == 1 {
-                std::f64::consts::PI / *take as f64
-            } else {
-                0.0
-            };
-            for j in 0..*take {
-                let a = -std::f64::consts::FRAC_PI_2
-                    + offset
-                    + 2.0 * std::f64::consts::PI * j as f64 / *take as f64;
-                let (x, y) = (centre.0 + rx * a.cos(), centre.1 + ry * a.sin());
-                nodes[order[idx]] = Rect {
-                    x: x - NODE_W / 2.0,
-                    y: y - NODE_H / 2.0,
-                    w: NODE_W,
-                    h: NODE_H,
-                };
-                idx += 1;
-            }
-        }
-        let mut all = nodes.clone();
-        all.push(Rect {
-            x: centre.0 - CENTRE_R,
-            y: centre.1 - CENTRE_R,
-            w: 2.0 * CENTRE_R,
-            h: 2.0 * CENTRE_R,
-        });
-        if first_overlap(&all).is_none() || spread > 3.0 {
-            return Layout {
-                centre,
-                nodes,
-                width,
-                height,
-            };
-        }
-        spread *= 1.1;
+/// Places the nodes on rings (ellipses as wide as `width` allows) around the centre: one ring
+/// first, made taller until no two boxes overlap, then two rings, and so on. A network too
+/// large for the width at any height grows wider than asked (and prints smaller).
+pub fn layout(ties: &[EcoTie], width: f64) -> Layout {
+    if ties.is_empty() {
+        // The person alone: no rings to make room for.
+        let height = 2.0 * (CENTRE_R + PAD);
+        return Layout {
+            centre: (width / 2.0, height / 2.0),
+            nodes: Vec::new(),
+            width,
+            height,
+        };
     }
+    let mut order: Vec<usize> = (0..ties.len()).collect();
+    order.sort_by_key(|i| ResourceKind::ALL.iter().position(|k| *k == ties[*i].kind));
+    let heights: Vec<f64> = ties.iter().map(node_h).collect();
+    let rx_max = (width - NODE_W) / 2.0 - PAD;
+    // Taller before wider: paper has more room down than across.
+    for rings in 1..=5 {
+        for step in 0..=31 {
+            let aspect = 0.45 + 0.05 * step as f64;
+            if let Some(l) = on_rings(&heights, &order, rings, rx_max, aspect) {
+                return l;
+            }
+        }
+    }
+    let mut rx = rx_max;
+    for _ in 0..40 {
+        rx *= 1.1;
+        if let Some(l) = on_rings(&heights, &order, 4, rx, 0.7) {
+            return l;
+        }
+    }
+    ring_layout(&heights, &order, 4, rx, 0.7)
+}
+
+fn on_rings(
+    heights: &[f64],
+    order: &[usize],
+    rings: usize,
+    rx_max: f64,
+    aspect: f64,
+) -> Option<Layout> {
+    let l = ring_layout(heights, order, rings, rx_max, aspect);
+    let mut all = l.nodes.clone();
+    all.push(Rect {
+        x: l.centre.0 - CENTRE_R - 4.0,
+        y: l.centre.1 - CENTRE_R - 4.0,
+        w: 2.0 * CENTRE_R + 8.0,
+        h: 2.0 * CENTRE_R + 8.0,
+    });
+    // A little air between boxes, so that lines can pass.
+    let padded: Vec<Rect> = all
+        .iter()
+        .map(|r| Rect {
+            x: r.x - 3.0,
+            y: r.y - 3.0,
+            w: r.w + 6.0,
+            h: r.h + 6.0,
+        })
+        .collect();
+    first_overlap(&padded).is_none().then_some(l)
+}
+
+fn ring_layout(heights: &[f64], order: &[usize], rings: usize, rx_max: f64, aspect: f64) -> Layout {
+    let n = heights.len();
+    let tallest = heights.iter().copied().fold(30.0, f64::max);
+    // Ring i of k at (i+1)/k of the widest; the inner one clear of the centre.
+    let radii: Vec<(f64, f64)> = (0..rings)
+        .map(|i| {
+            let f = (i as f64 + 1.0) / rings as f64;
+            let rx = (rx_max * f).max(CENTRE_R + NODE_W / 2.0 + 12.0);
+            let ry = (rx * aspect).max(CENTRE_R + tallest / 2.0 + 12.0);
+            (rx, ry)
+        })
+        .collect();
+    // Nodes shared out by each ring's perimeter (Ramanujan's), the rest on the outer ring.
+    let per: Vec<f64> = radii
+        .iter()
+        .map(|(rx, ry)| {
+            std::f64::consts::PI * (3.0 * (rx + ry) - ((3.0 * rx + ry) * (rx + 3.0 * ry)).sqrt())
+        })
+        .collect();
+    let total: f64 = per.iter().sum();
+    let mut takes: Vec<usize> = per
+        .iter()
+        .map(|p| (n as f64 * p / total).floor() as usize)
+        .collect();
+    let given: usize = takes.iter().sum();
+    if let Some(last) = takes.last_mut() {
+        *last += n - given;
+    }
+    let (rx_out, ry_out) = radii.last().copied().unwrap_or((rx_max, 100.0));
+    let width = 2.0 * (rx_out + NODE_W / 2.0 + PAD);
+    let height = 2.0 * (ry_out + tallest / 2.0 + PAD);
+    let centre = (width / 2.0, height / 2.0);
+    let mut nodes = vec![
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            w: NODE_W,
+            h: 0.0
+        };
+        n
+    ];
+    let mut idx = 0;
+    for (ri, ((rx, ry), take)) in radii.iter().zip(&takes).enumerate() {
+        if *take == 0 {
+            continue;
+        }
+        // Every other ring starts half a step round, so rings do not line up.
+        let offset = if ri % 2 == 1 { 0.5 } else { 0.0 };
+        for (x, y) in around(*rx, *ry, *take, offset) {
+            let (x, y) = (centre.0 + x, centre.1 + y);
+            let h = heights[order[idx]];
+            nodes[order[idx]] = Rect {
+                x: x - NODE_W / 2.0,
+                y: y - h / 2.0,
+                w: NODE_W,
+                h,
+            };
+            idx += 1;
+        }
+    }
+    Layout {
+        centre,
+        nodes,
+        width,
+        height,
+    }
+}
+
+/// `n` points evenly spaced along an ellipse (by length, not by angle: a tall ellipse spaced
+/// by angle crowds its top and bottom), clockwise from the top, shifted by `offset` of a step.
+fn around(rx: f64, ry: f64, n: usize, offset: f64) -> Vec<(f64, f64)> {
+    const SAMPLES: usize = 720;
+    let at = |i: usize| {
+        let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / SAMPLES as f64;
+        (rx * a.cos(), ry * a.sin())
+    };
+    let mut length = vec![0.0; SAMPLES + 1];
+    for i in 1..=SAMPLES {
+        let ((x0, y0), (x1, y1)) = (at(i - 1), at(i));
+        length[i] = length[i - 1] + ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+    }
+    let total = length[SAMPLES];
+    (0..n)
+        .map(|j| {
+            let want = total * (j as f64 + offset) / n as f64;
+            let i = length.partition_point(|l| *l < want).min(SAMPLES);
+            at(i)
+        })
+        .collect()
 }
 
 /// Where the segment from the box's centre towards `(px, py)` leaves the box.
@@ -171,9 +261,9 @@ fn markers(d: TieDirection) -> &'static str {
     }
 }
 
-/// Draws the ecomap for `person` (the name in the centre).
-pub fn ecomap(person: &str, ties: &[EcoTie]) -> String {
-    let lay = layout(ties);
+/// Draws the ecomap for `person` (the name in the centre), laid out for `width` px.
+pub fn ecomap(person: &str, ties: &[EcoTie], width: f64) -> String {
+    let lay = layout(ties, width);
     let mut s = Svg::new(
         lay.width.max(legend_width()),
         lay.height + LEGEND_H,
@@ -232,27 +322,15 @@ pub fn ecomap(person: &str, ties: &[EcoTie]) -> String {
             r.h,
             &format!(r##"rx="10" fill="{}" stroke="#555""##, fill(t.kind)),
         );
-        let lines = wrap(&t.name, r.w - 12.0, FONT, 2);
-        let mut y = r.y + if lines.len() > 1 { 17.0 } else { 20.0 };
-        for l in &lines {
+        let (name, sub) = lines(t);
+        let mut y = r.y + 5.0 + FONT;
+        for l in &name {
             s.text(r.x + r.w / 2.0, y, FONT, "middle", l, r##"fill="#111""##);
             y += FONT + 2.0;
         }
-        let sub = if t.note.is_empty() {
-            t.kind.label().to_string()
-        } else {
-            t.note.clone()
-        };
-        let sub = wrap(&sub, r.w - 10.0, 9.5, 1);
-        if let Some(sub) = sub.first() {
-            s.text(
-                r.x + r.w / 2.0,
-                r.y + r.h - 5.0,
-                9.5,
-                "middle",
-                sub,
-                r##"fill="#555""##,
-            );
+        for l in &sub {
+            s.text(r.x + r.w / 2.0, y, SMALL, "middle", l, r##"fill="#555""##);
+            y += SMALL + 2.0;
         }
         s.close_group();
     }
@@ -318,10 +396,11 @@ fn legend_width() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::svg::{MIN_FONT, SHEET_WIDTH, font_sizes, view_box};
 
     #[test]
     fn a_small_map_is_as_wide_as_its_legend() {
-        let svg = ecomap("本人", &[]);
+        let svg = ecomap("本人", &[], SHEET_WIDTH);
         let w: f64 = svg
             .split("viewBox=\"0 0 ")
             .nth(1)
@@ -346,7 +425,7 @@ mod tests {
     fn forty_ties_fit_without_overlap() {
         for n in [0, 1, 5, 12, 20, 40, 60] {
             let ties: Vec<EcoTie> = (0..n).map(tie).collect();
-            let lay = layout(&ties);
+            let lay = layout(&ties, SHEET_WIDTH);
             let mut boxes = lay.nodes.clone();
             boxes.push(Rect {
                 x: lay.centre.0 - CENTRE_R,
@@ -365,8 +444,8 @@ mod tests {
     #[test]
     fn every_tie_is_drawn_in_its_style() {
         let ties: Vec<EcoTie> = (0..8).map(tie).collect();
-        let svg = ecomap("Aさん", &ties);
-        assert_eq!(svg, ecomap("Aさん", &ties));
+        let svg = ecomap("Aさん", &ties, SHEET_WIDTH);
+        assert_eq!(svg, ecomap("Aさん", &ties, SHEET_WIDTH));
         assert_eq!(svg.matches("class=\"resource\"").count(), 8);
         assert_eq!(svg.matches("class=\"tie strong\"").count(), 2);
         assert_eq!(svg.matches("class=\"tie stressful\"").count(), 2);
@@ -391,5 +470,20 @@ mod tests {
         assert!((x - 100.0).abs() < 1e-6 && (y - 20.0).abs() < 1e-6);
         let (x, y) = box_edge(&r, 50.0, -300.0);
         assert!((x - 50.0).abs() < 1e-6 && y.abs() < 1e-6);
+    }
+
+    #[test]
+    fn up_to_twenty_ties_fit_the_page_with_their_names_whole() {
+        for n in [3, 9, 14, 20] {
+            let mut ties: Vec<EcoTie> = (0..n).map(tie).collect();
+            ties[0].name = "リハビリ自立センターあおば（自立訓練・生活訓練）".into();
+            ties[1].note = "月2回 送迎あり 担当の田村さんとは話しやすい".into();
+            let svg = ecomap("森川さん", &ties, SHEET_WIDTH);
+            let (w, h) = view_box(&svg).unwrap_or_default();
+            assert_eq!(w, SHEET_WIDTH, "{n} ties");
+            assert!(h < 1.3 * SHEET_WIDTH, "{n} ties: {h} tall");
+            assert!(!svg.contains('…'), "{n} ties: a name was cut");
+            assert!(font_sizes(&svg).iter().all(|f| *f >= MIN_FONT));
+        }
     }
 }

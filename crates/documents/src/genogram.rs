@@ -12,13 +12,20 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use yorisoi_domain::assessment::{FamilyLink, FamilyLinkKind, FamilyMember};
 use yorisoi_domain::client::Sex;
 
+/// Room for one person across, as wide as the drawing's width allows: a family too wide for
+/// the page at full size narrows its columns (and wraps its names onto more lines) before the
+/// page has to shrink its text.
 const SLOT: f64 = 120.0;
-const GAP: f64 = 30.0;
-const NODE: f64 = 40.0;
-const ROW: f64 = 160.0;
-const MARGIN: f64 = 24.0;
+const MIN_SLOT: f64 = 80.0;
+const GAP: f64 = 24.0;
+const NODE: f64 = 36.0;
+/// Between a row's lowest label and the next generation: the children's bars hang here.
+const ROW_GAP: f64 = 40.0;
+const MARGIN: f64 = 16.0;
 const FONT: f64 = 12.0;
-const LABEL_W: f64 = SLOT - 12.0;
+/// The age and the note, smaller than the name.
+const SMALL: f64 = 10.5;
+const LINE: f64 = FONT + 2.0;
 
 /// Where each person is drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,35 +43,71 @@ pub struct Layout {
     pub people: Vec<Placed>,
     pub width: f64,
     pub height: f64,
-    labels: HashMap<u32, Vec<String>>,
+    /// The width of one person's column.
+    pub slot: f64,
+    /// The lines under each person, and whether each is in the smaller size.
+    labels: HashMap<u32, Vec<(String, bool)>>,
 }
 
 fn is_partnership(k: FamilyLinkKind) -> bool {
     !matches!(k, FamilyLinkKind::ParentChild)
 }
 
-fn labels(m: &FamilyMember, this_year: i32) -> Vec<String> {
-    let mut out = Vec::new();
+/// The lines under a person: relation and name (three lines at most), age, note (five).
+fn labels(m: &FamilyMember, this_year: i32, label_w: f64) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
     let head = if m.name.is_empty() {
         m.relation.clone()
     } else {
         format!("{}（{}）", m.relation, m.name)
     };
-    out.extend(wrap(&head, LABEL_W, FONT, 2));
+    out.extend(
+        wrap(&head, label_w, FONT, 3)
+            .into_iter()
+            .map(|l| (l, false)),
+    );
     let age = m.age_label(this_year);
     if !age.is_empty() || m.deceased {
-        out.push(if m.deceased {
+        let age = if m.deceased {
             format!("{age} 死亡").trim().to_string()
         } else {
             age
-        });
+        };
+        out.push((age, true));
     }
-    out.extend(wrap(&m.note, LABEL_W, FONT - 1.0, 2));
+    out.extend(
+        wrap(&m.note, label_w, SMALL, 5)
+            .into_iter()
+            .map(|l| (l, true)),
+    );
     out
 }
 
-/// Places everyone. Links to unknown keys are ignored (validation refuses them earlier).
-pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) -> Layout {
+/// Places everyone within `width` px if the family fits at the narrowest column, else as
+/// narrow as it goes. Links to unknown keys are ignored (validation refuses them earlier).
+pub fn layout(
+    members: &[FamilyMember],
+    links: &[FamilyLink],
+    this_year: i32,
+    width: f64,
+) -> Layout {
+    let mut slot = SLOT;
+    loop {
+        let lay = layout_with(members, links, this_year, slot);
+        if lay.width <= width || slot <= MIN_SLOT {
+            return lay;
+        }
+        slot = (slot - 8.0).max(MIN_SLOT);
+    }
+}
+
+fn layout_with(
+    members: &[FamilyMember],
+    links: &[FamilyLink],
+    this_year: i32,
+    slot: f64,
+) -> Layout {
+    let label_w = slot - 10.0;
     let known: HashMap<u32, &FamilyMember> = members.iter().map(|m| (m.key, m)).collect();
     let links: Vec<&FamilyLink> = links
         .iter()
@@ -183,7 +226,7 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
     }
 
     let mut cx: HashMap<u32, f64> = HashMap::new();
-    let unit_width = |u: &Vec<u32>| u.len() as f64 * SLOT;
+    let unit_width = |u: &Vec<u32>| u.len() as f64 * slot;
     // Top-down: group siblings under their parents' midpoint.
     for row in units.iter_mut() {
         let mut groups: BTreeMap<(i64, usize), Vec<usize>> = BTreeMap::new();
@@ -211,7 +254,7 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
             let mut left = want.max(cursor);
             for u in us {
                 for (i, k) in row[u].iter().enumerate() {
-                    cx.insert(*k, left + i as f64 * SLOT + SLOT / 2.0);
+                    cx.insert(*k, left + i as f64 * slot + slot / 2.0);
                 }
                 left += unit_width(&row[u]) + GAP;
             }
@@ -234,7 +277,7 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
                 .filter_map(|l| cx.get(&l.to))
                 .copied()
                 .collect();
-            let left_now = cx.get(&u[0]).copied().unwrap_or(0.0) - SLOT / 2.0;
+            let left_now = cx.get(&u[0]).copied().unwrap_or(0.0) - slot / 2.0;
             let left = if kids.is_empty() {
                 left_now.max(cursor)
             } else {
@@ -244,40 +287,56 @@ pub fn layout(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) ->
                 (centre - unit_width(u) / 2.0).max(cursor)
             };
             for (i, k) in u.iter().enumerate() {
-                cx.insert(*k, left + i as f64 * SLOT + SLOT / 2.0);
+                cx.insert(*k, left + i as f64 * slot + slot / 2.0);
             }
             cursor = left + unit_width(u) + GAP;
         }
     }
 
+    // Each generation as tall as its longest label.
+    let label_map: HashMap<u32, Vec<(String, bool)>> = members
+        .iter()
+        .map(|m| (m.key, labels(m, this_year, label_w)))
+        .collect();
+    let tall =
+        |m: &FamilyMember| NODE + 6.0 + label_map.get(&m.key).map_or(0, Vec::len) as f64 * LINE;
+    let mut row_h = vec![NODE; generations];
+    for m in members {
+        let g = gen_index(m.key);
+        row_h[g] = row_h[g].max(tall(m));
+    }
+    let mut tops = Vec::with_capacity(generations);
+    let mut y = MARGIN + 8.0;
+    for h in &row_h {
+        tops.push(y);
+        y += h + ROW_GAP;
+    }
     let mut people = Vec::new();
-    let mut label_map = HashMap::new();
     let mut width: f64 = 0.0;
     for m in members {
         let g = gen_index(m.key);
         let x = cx.get(&m.key).copied().unwrap_or(MARGIN);
-        let top = MARGIN + 8.0 + g as f64 * ROW;
-        let ls = labels(m, this_year);
-        let h = NODE + 6.0 + ls.len() as f64 * (FONT + 3.0);
-        width = width.max(x + SLOT / 2.0 + MARGIN);
+        let top = tops[g];
+        let h = tall(m);
+        width = width.max(x + slot / 2.0 + MARGIN);
         people.push(Placed {
             key: m.key,
             cx: x,
             top,
             generation: g,
             bounds: Rect {
-                x: x - LABEL_W / 2.0,
+                x: x - label_w / 2.0,
                 y: top,
-                w: LABEL_W,
+                w: label_w,
                 h,
             },
         });
-        label_map.insert(m.key, ls);
     }
     Layout {
         people,
         width: width.max(360.0),
-        height: MARGIN * 2.0 + 8.0 + (generations as f64 - 1.0) * ROW + 130.0,
+        height: y - ROW_GAP + MARGIN,
+        slot,
         labels: label_map,
     }
 }
@@ -327,8 +386,13 @@ fn shape(s: &mut Svg, m: &FamilyMember, cx: f64, top: f64) {
     }
 }
 
-/// Draws the genogram as SVG.
-pub fn genogram(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) -> String {
+/// Draws the genogram as SVG, laid out for `width` px.
+pub fn genogram(
+    members: &[FamilyMember],
+    links: &[FamilyLink],
+    this_year: i32,
+    width: f64,
+) -> String {
     if members.is_empty() {
         let mut s = Svg::new(360.0, 60.0, "genogram", "ジェノグラム");
         s.text(
@@ -341,7 +405,7 @@ pub fn genogram(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) 
         );
         return s.finish();
     }
-    let lay = layout(members, links, this_year);
+    let lay = layout(members, links, this_year, width);
     let legend_h = 34.0;
     let mut s = Svg::new(lay.width, lay.height + legend_h, "genogram", "ジェノグラム");
     let at: HashMap<u32, &Placed> = lay.people.iter().map(|p| (p.key, p)).collect();
@@ -426,7 +490,7 @@ pub fn genogram(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) 
         let drop_x = if ps.len() == 2 {
             (ps[0].cx + ps[1].cx) / 2.0
         } else {
-            first.cx + SLOT / 2.0
+            first.cx + lay.slot / 2.0
         };
         if ps.len() != 2 {
             // A single parent: out from the side, between the label columns.
@@ -454,15 +518,15 @@ pub fn genogram(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) 
             m.key
         ));
         shape(&mut s, m, p.cx, p.top);
-        let mut y = p.top + NODE + 6.0 + FONT;
-        for (i, l) in lay.labels.get(&m.key).into_iter().flatten().enumerate() {
-            let (size, fill) = if i == 0 {
-                (FONT, "#111")
+        let mut y = p.top + NODE + 4.0 + FONT;
+        for (l, small) in lay.labels.get(&m.key).into_iter().flatten() {
+            let (size, fill) = if *small {
+                (SMALL, "#444")
             } else {
-                (FONT - 1.0, "#444")
+                (FONT, "#111")
             };
             s.text(p.cx, y, size, "middle", l, &format!(r#"fill="{fill}""#));
-            y += FONT + 3.0;
+            y += LINE;
         }
         s.close_group();
     }
@@ -538,7 +602,7 @@ pub fn genogram(members: &[FamilyMember], links: &[FamilyLink], this_year: i32) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::svg::first_overlap;
+    use crate::svg::{MIN_FONT, SHEET_WIDTH, first_overlap, font_sizes, view_box};
 
     fn p(key: u32, rel: &str, sex: Sex) -> FamilyMember {
         FamilyMember {
@@ -628,7 +692,7 @@ mod tests {
     #[test]
     fn generations_follow_the_links() {
         let (m, links) = big_family();
-        let lay = layout(&m, &links, 2026);
+        let lay = layout(&m, &links, 2026, SHEET_WIDTH);
         let gen_of = |k: u32| {
             lay.people
                 .iter()
@@ -646,14 +710,14 @@ mod tests {
     #[test]
     fn twenty_people_never_overlap_and_partners_sit_together() {
         let (m, links) = big_family();
-        let lay = layout(&m, &links, 2026);
+        let lay = layout(&m, &links, 2026, SHEET_WIDTH);
         let boxes: Vec<Rect> = lay.people.iter().map(|p| p.bounds).collect();
         assert_eq!(first_overlap(&boxes), None);
         for l in links.iter().filter(|l| is_partnership(l.kind)) {
             let a = lay.people.iter().find(|p| p.key == l.from).map(|p| p.cx);
             let b = lay.people.iter().find(|p| p.key == l.to).map(|p| p.cx);
             let d = (a.unwrap_or(0.0) - b.unwrap_or(1e9)).abs();
-            assert!((d - SLOT).abs() < 0.01, "partners {l:?} are {d} apart");
+            assert!((d - lay.slot).abs() < 0.01, "partners {l:?} are {d} apart");
         }
         for p in &lay.people {
             assert!(p.bounds.x >= 0.0 && p.bounds.x + p.bounds.w <= lay.width);
@@ -664,15 +728,15 @@ mod tests {
     #[test]
     fn drawing_has_everyone_every_line_and_is_stable() {
         let (m, links) = big_family();
-        let svg = genogram(&m, &links, 2026);
-        assert_eq!(svg, genogram(&m, &links, 2026));
+        let svg = genogram(&m, &links, 2026, SHEET_WIDTH);
+        assert_eq!(svg, genogram(&m, &links, 2026, SHEET_WIDTH));
         for x in &m {
             assert!(
                 svg.contains(&format!("data-key=\"{}\"", x.key)),
                 "{}",
                 x.key
             );
-            assert!(svg.contains(&esc(&x.relation)));
+            assert!(crate::svg::plain(&svg).contains(&esc(&x.relation)));
         }
         assert_eq!(svg.matches("class=\"married\"").count(), 5);
         assert_eq!(svg.matches("class=\"divorced\"").count(), 1);
@@ -683,7 +747,7 @@ mod tests {
         let start = svg.find("data-key=\"1\"").unwrap_or(0);
         let end = start + svg[start..].find("</g>").unwrap_or(0);
         assert_eq!(svg[start..end].matches("<line").count(), 2);
-        assert!(svg.contains("要介護3 施設入所"));
+        assert!(crate::svg::plain(&svg).contains("要介護3 施設入所"));
         assert!(!svg.contains("style="));
     }
 
@@ -691,8 +755,30 @@ mod tests {
     fn names_are_escaped_and_empty_family_says_so() {
         let mut x = p(1, "<script>", Sex::Male);
         x.is_client = true;
-        let svg = genogram(&[x], &[], 2026);
+        let svg = genogram(&[x], &[], 2026, SHEET_WIDTH);
         assert!(!svg.contains("<script>"));
-        assert!(genogram(&[], &[], 2026).contains("まだ入力されていません"));
+        assert!(genogram(&[], &[], 2026, SHEET_WIDTH).contains("まだ入力されていません"));
+    }
+
+    #[test]
+    fn a_family_is_laid_out_for_the_page_and_long_names_wrap() {
+        let (mut m, links) = big_family();
+        m[14].name = "長谷川 健一郎".into();
+        m[14].note = "隣の県で会社を経営している。年に一度帰省する".into();
+        let lay = layout(&m, &links, 2026, SHEET_WIDTH);
+        // Narrower than at full size, but no narrower than a name's room.
+        assert!(lay.slot < SLOT && lay.slot >= MIN_SLOT, "{}", lay.slot);
+        let svg = genogram(&m, &links, 2026, SHEET_WIDTH);
+        let cut: Vec<&str> = svg.split("</text>").filter(|t| t.ends_with('…')).collect();
+        assert!(cut.is_empty(), "cut: {cut:?}");
+        let text = crate::svg::plain(&svg);
+        assert!(text.contains("長谷川 健一郎") && text.contains("年に一度帰省する"));
+        assert!(font_sizes(&svg).iter().all(|f| *f >= MIN_FONT));
+        // A small family keeps its full columns and fits the page.
+        let small = &m[10..14];
+        let few = layout(small, &links, 2026, SHEET_WIDTH);
+        assert_eq!(few.slot, SLOT);
+        let (w, _) = view_box(&genogram(small, &links, 2026, SHEET_WIDTH)).unwrap_or_default();
+        assert!(w <= SHEET_WIDTH, "{w}");
     }
 }

@@ -3,6 +3,18 @@
 
 use std::fmt::Write;
 
+/// Drawings are laid out in CSS px and printed at the CSS ratio, 1 px = 0.75 pt: a drawing laid
+/// out for its printed width prints its text at the size it was written (×0.75), and a screen
+/// shows the same drawing at its own size.
+pub const PT_PER_PX: f64 = 0.75;
+
+/// The smallest text a drawing writes: 7.5 pt on paper, 10 px on screen.
+pub const MIN_FONT: f64 = 10.0;
+
+/// The A4 sheet's text width (210 mm less two 13 mm margins, 521 pt) in px, with a little
+/// slack: the full-width drawings are laid out for it.
+pub const SHEET_WIDTH: f64 = 692.0;
+
 pub const FONT: &str =
     "'IPAexGothic','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif";
 
@@ -30,6 +42,10 @@ pub fn text_width(s: &str, size: f64) -> f64 {
         * size
 }
 
+/// Characters that may not begin a line in Japanese text.
+const NO_LINE_START: &str =
+    "）」』】〕〉》、。，．・：；？！ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]}.,:;?!%";
+
 /// Breaks `s` into at most `max_lines` lines no wider than `width`; an overlong tail ends in "…".
 pub fn wrap(s: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -42,7 +58,26 @@ pub fn wrap(s: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> {
         let mut next = cur.clone();
         next.push(c);
         if text_width(&next, size) > width && !cur.is_empty() {
+            // A closing bracket or a small kana never starts a line (禁則): the character
+            // before it goes down with it.
+            let carried = if NO_LINE_START.contains(c) && cur.chars().count() > 1 {
+                cur.pop()
+            } else {
+                None
+            };
+            // Nor does an opening bracket end one.
+            let carried = match cur.chars().last() {
+                Some(o)
+                    if carried.is_none()
+                        && "（「『【〔〈《(".contains(o)
+                        && cur.chars().count() > 1 =>
+                {
+                    cur.pop()
+                }
+                _ => carried,
+            };
             lines.push(std::mem::take(&mut cur));
+            cur.extend(carried);
             cur.push(c);
         } else {
             cur = next;
@@ -59,6 +94,38 @@ pub fn wrap(s: &str, width: f64, size: f64, max_lines: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The width and height of a drawing's viewBox.
+pub fn view_box(svg: &str) -> Option<(f64, f64)> {
+    let rest = svg.split("viewBox=\"").nth(1)?;
+    let mut it = rest.split('"').next()?.split(' ').skip(2);
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+/// Every font size a drawing writes, for the tests that keep text legible on paper.
+pub fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next()?.parse().ok())
+        .collect()
+}
+
+/// A drawing's text with the markup taken out, so that a test finds words a drawing wrapped
+/// onto two lines.
+#[cfg(test)]
+pub fn plain(svg: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in svg.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 pub struct Svg {
@@ -173,6 +240,11 @@ mod tests {
         assert!(l[1].ends_with('…'));
         assert!(l.iter().all(|x| text_width(x, 12.0) <= 60.0 + 12.0));
         assert_eq!(wrap("", 60.0, 12.0, 2), Vec::<String>::new());
+        // A closing bracket takes the character before it to the next line.
+        assert_eq!(
+            wrap("元の職場（運送会社）", 112.0, 12.0, 2),
+            ["元の職場（運送会", "社）"]
+        );
     }
 
     #[test]

@@ -160,3 +160,82 @@ pub fn ctx(name: &str) -> Ctx {
         office_hours: "平日 9時〜17時".into(),
     }
 }
+
+/// A word of a PDF page with its box in pt (poppler's `pdftotext -bbox-layout`): its height is
+/// the size its text prints at.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub page: usize,
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Word {
+    pub fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+    pub fn overlaps(&self, o: &Word) -> bool {
+        self.page == o.page && self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+}
+
+/// Every word of a PDF with its box; `None` (reported) when poppler is not installed and CI is
+/// not set, as [`pdf_text`].
+pub fn pdf_words(pdf: &[u8]) -> Option<Vec<Word>> {
+    use std::process::Command;
+    let path = std::env::temp_dir().join(format!(
+        "yorisoi-words-{}-{:?}.pdf",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext (poppler-utils) is needed with CI set: {e}"
+            );
+            eprintln!("skipped: pdftotext is not installed (apt install poppler-utils)");
+            return None;
+        }
+    };
+    assert!(out.status.success(), "pdftotext -bbox-layout failed");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        tag.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    let mut words = Vec::new();
+    for (page, body) in html.split("<page ").skip(1).enumerate() {
+        for w in body.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap();
+            words.push(Word {
+                page: page + 1,
+                text: text
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\""),
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+            });
+        }
+    }
+    Some(words)
+}

@@ -290,6 +290,296 @@ fn the_assessment_sheet_prints_the_words_the_drawings_and_the_needs() {
     );
 }
 
+fn member(key: u32, relation: &str, name: &str, sex: Sex, born: i32, note: &str) -> FamilyMember {
+    FamilyMember {
+        key,
+        relation: relation.into(),
+        name: name.into(),
+        sex,
+        birth_year: Some(born),
+        age: None,
+        deceased: false,
+        cohabiting: false,
+        is_client: false,
+        note: note.into(),
+    }
+}
+
+fn tie(name: &str, kind: ResourceKind, tie: TieKind, note: &str) -> EcoTie {
+    EcoTie {
+        name: name.into(),
+        kind,
+        tie,
+        direction: TieDirection::ToPerson,
+        note: note.into(),
+        resource_id: None,
+    }
+}
+
+fn event(year: i32, month: Option<u32>, event: &str) -> LifeEvent {
+    LifeEvent {
+        year,
+        month,
+        event: event.into(),
+    }
+}
+
+/// The case: a new client of 38 with 高次脳機能障害 after a traffic accident, whose
+/// accident, hospital, rehabilitation and discharge all fall in one year at the end of the line.
+fn after_the_accident() -> AssessmentRecord {
+    use FamilyLinkKind::*;
+    let basic = BasicInfo {
+        name: "森川 拓海".into(),
+        kana: "もりかわ たくみ".into(),
+        birth_date: Some(d(1988, 6, 12)),
+        sex: "男性".into(),
+        address: "N市".into(),
+        disabilities: "高次脳機能障害".into(),
+        diagnosis: "外傷性脳損傷".into(),
+        support_category: "区分2".into(),
+        books: "精神障害者保健福祉手帳2級".into(),
+        income: "".into(),
+        guardian: "".into(),
+        guardians: Vec::new(),
+        key_person: "母".into(),
+        doctor: "".into(),
+    };
+    let mut r = AssessmentRecord::new(
+        d(2026, 10, 1),
+        AssessmentMethod::HomeVisit,
+        "母".into(),
+        basic,
+    );
+    let mut me = member(
+        1,
+        "本人",
+        "拓海",
+        Sex::Male,
+        1988,
+        "高次脳機能障害（記憶・段取り）",
+    );
+    me.is_client = true;
+    me.cohabiting = true;
+    let mut father = member(2, "父", "", Sex::Male, 1958, "");
+    father.deceased = true;
+    let mut mother = member(
+        3,
+        "母",
+        "森川 由美子",
+        Sex::Female,
+        1961,
+        "パート勤務 キーパーソン",
+    );
+    mother.cohabiting = true;
+    r.family = vec![
+        me,
+        father,
+        mother,
+        member(
+            4,
+            "妹",
+            "",
+            Sex::Female,
+            1991,
+            "隣の県で会社員 月に一度帰ってくる",
+        ),
+        member(5, "元妻", "", Sex::Female, 1989, "2021年に離婚"),
+        member(6, "長男", "", Sex::Male, 2017, "元妻と暮らす 面会は月1回"),
+    ];
+    r.family_links = vec![
+        FamilyLink {
+            kind: Married,
+            from: 2,
+            to: 3,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 2,
+            to: 1,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 3,
+            to: 1,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 2,
+            to: 4,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 3,
+            to: 4,
+        },
+        FamilyLink {
+            kind: Divorced,
+            from: 1,
+            to: 5,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 1,
+            to: 6,
+        },
+        FamilyLink {
+            kind: ParentChild,
+            from: 5,
+            to: 6,
+        },
+    ];
+    r.history = vec![
+        event(1988, None, "出生（N市）"),
+        event(1995, None, "小学校入学"),
+        event(2007, None, "高校卒業・市内の運送会社に就職"),
+        event(2016, None, "結婚"),
+        event(2017, None, "長男誕生"),
+        event(2021, None, "離婚・実家に戻る"),
+        event(2024, Some(4), "交通事故（バイク）"),
+        event(2024, Some(4), "救急搬送・N市民病院に入院（脳外科）"),
+        event(2024, Some(7), "回復期リハビリテーション病院に転院"),
+        event(2024, Some(12), "退院・母と二人暮らし"),
+        event(2026, Some(9), "計画相談を開始"),
+    ];
+    use ResourceKind::*;
+    use TieKind::*;
+    r.ecomap = vec![
+        tie("母", Family, Strong, "同居 送迎と服薬の声かけ"),
+        tie("妹", Family, Weak, "月1回帰省"),
+        tie("長男（元妻と同居）", Family, Weak, "面会は月1回"),
+        tie(
+            "リハビリ自立センターあおば（自立訓練・生活訓練）",
+            Service,
+            Ordinary,
+            "週3日 通所予定",
+        ),
+        tie("N市民病院 脳神経外科", Medical, Ordinary, "月1回 受診"),
+        tie("高次脳機能障害支援センター", Agency, Weak, "家族会の案内"),
+        tie(
+            "元の職場（運送会社）",
+            WorkSchool,
+            Stressful,
+            "復職の話が止まっている",
+        ),
+        tie("相談支援事業所 よりそい", Agency, Ordinary, ""),
+        tie("バイク仲間", Informal, Weak, "事故のあと連絡が減った"),
+    ];
+    let at = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    r.day = vec![
+        DayEntry {
+            time: at(7, 0),
+            activity: "起床（母が声をかける）".into(),
+        },
+        DayEntry {
+            time: at(7, 30),
+            activity: "朝食・服薬（お薬カレンダー）".into(),
+        },
+        DayEntry {
+            time: at(9, 0),
+            activity: "テレビ・スマホ".into(),
+        },
+        DayEntry {
+            time: at(12, 0),
+            activity: "昼食（母が用意したもの）".into(),
+        },
+        DayEntry {
+            time: at(13, 0),
+            activity: "昼寝".into(),
+        },
+        DayEntry {
+            time: at(15, 0),
+            activity: "散歩（近所の公園まで）".into(),
+        },
+        DayEntry {
+            time: at(18, 30),
+            activity: "夕食".into(),
+        },
+        DayEntry {
+            time: at(22, 0),
+            activity: "就寝".into(),
+        },
+    ];
+    r.week[0] = ["通院（月1回）".into(), "自宅".into(), "テレビ".into()];
+    r.week[2] = ["自立訓練の見学".into(), "自宅".into(), "妹と電話".into()];
+    r.week[5] = ["母と買い物".into(), "散歩".into(), "".into()];
+    r.clinics = vec![
+        Clinic {
+            name: "N市民病院".into(),
+            department: "脳神経外科（主治医 山本医師）".into(),
+            frequency: "月1回".into(),
+        },
+        Clinic {
+            name: "かわべ内科クリニック".into(),
+            department: "内科".into(),
+            frequency: "3か月に1回".into(),
+        },
+    ];
+    r.wish_person = "前みたいに働きたい。一人で出かけられるようになりたい。".into();
+    r
+}
+
+#[test]
+fn the_assessment_sheets_drawings_print_no_text_under_seven_points() {
+    let doc = assessment_doc(&after_the_accident(), 1, &ctx("森川 拓海"));
+    let pdf = pdf_of(DocKind::Assessment, &doc);
+    // Kept to be looked at (pdftoppm), beside the other sheet's file.
+    std::fs::write(
+        std::env::temp_dir().join("yorisoi-assessment-accident-test.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    let Some(words) = pdf_words(&pdf) else { return };
+    // Every word of the sheet, drawings included, at 7pt or more (a word's box is its size).
+    let smallest = words
+        .iter()
+        .min_by(|a, b| a.height().total_cmp(&b.height()))
+        .unwrap();
+    eprintln!("smallest text: {:.2}pt ({smallest:?})", smallest.height());
+    assert!(smallest.height() >= 7.0, "{smallest:?}");
+    // The drawings' own words are there and printed at their size, not shrunk to fit a box.
+    let find = |w: &str| {
+        words
+            .iter()
+            .filter(|x| x.text.contains(w))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let drawn = [
+        "交通事故（バイク）",
+        "回復期リハビリ",
+        "退院・母と二人暮らし",
+        "2024年4月（35歳）",
+        "由美子",
+        "リハビリ自立セン",
+        "昼食（母が用意したもの）",
+        "自立訓練",
+    ];
+    for w in drawn {
+        let found = find(w);
+        assert!(!found.is_empty(), "{w} is not in the PDF");
+        assert!(found.iter().all(|x| x.height() >= 7.4), "{w}: {found:?}");
+    }
+    // The year of the accident is spread out: its four labels are apart, none on another.
+    let year: Vec<Word> = [
+        "交通事故（バイク）",
+        "救急搬送",
+        "回復期リハビリ",
+        "退院・母と二人暮らし",
+    ]
+    .iter()
+    .map(|w| find(w).first().cloned().unwrap_or_else(|| panic!("{w}")))
+    .collect();
+    for (i, a) in year.iter().enumerate() {
+        for b in &year[i + 1..] {
+            assert!(!a.overlaps(b), "{a:?} covers {b:?}");
+        }
+    }
+    // The clinic's frequency keeps its line.
+    let text = pdf_text(&pdf).unwrap_or_default();
+    let on_one_line = |w: &str| text.lines().any(|l| squeeze(l).contains(w));
+    assert!(on_one_line("月1回") && on_one_line("3か月に1回"), "{text}");
+}
+
 #[test]
 fn a_childs_assessment_sheet_prints_the_childs_voice_beside_the_parents_and_the_family() {
     let basic = BasicInfo {

@@ -2,6 +2,7 @@
 //! and week drawn from the record (the same SVG as on screen, vector in the PDF).
 
 use super::{Common, Ctx, Labelled, Person, labelled};
+use crate::svg::{PT_PER_PX, SHEET_WIDTH, view_box};
 use crate::{day, ecomap, genogram, timeline, week};
 use chrono::Datelike;
 use serde::Serialize;
@@ -12,10 +13,26 @@ use yorisoi_domain::assessment::{
 /// The drawings an assessment has, by the name used in URLs and in [`AssessmentDoc`].
 pub const DRAWINGS: [&str; 5] = ["genogram", "ecomap", "timeline", "day", "week"];
 
-/// Draws one of [`DRAWINGS`] from the record (the sheet, the section pages, the SVG files and the
-/// PDF all come through here).
+/// The day and the week share the sheet's width side by side, with 8 px between.
+const DAY_WIDTH: f64 = 276.0;
+const WEEK_WIDTH: f64 = SHEET_WIDTH - DAY_WIDTH - 8.0;
+
+/// The width (px) a drawing is laid out for: the width it prints in on the sheet, at
+/// [`PT_PER_PX`]. The screen shows the same drawing at its own size (a tablet's column holds
+/// the sheet's width).
+pub fn frame(kind: &str) -> f64 {
+    match kind {
+        "day" => DAY_WIDTH,
+        "week" => WEEK_WIDTH,
+        _ => SHEET_WIDTH,
+    }
+}
+
+/// Draws one of [`DRAWINGS`] from the record, laid out for its [`frame`] (the sheet, the
+/// section pages, the SVG files and the PDF all come through here).
 pub fn drawing(kind: &str, r: &AssessmentRecord) -> Option<String> {
     let year = r.assessed_on.year();
+    let width = frame(kind);
     Some(match kind {
         "genogram" => {
             // The person's age from the ledger's birth date, not from the year alone.
@@ -26,15 +43,15 @@ pub fn drawing(kind: &str, r: &AssessmentRecord) -> Option<String> {
                     m.age = Some(yorisoi_domain::date::age_on(b, r.assessed_on));
                 }
             }
-            genogram::genogram(&family, &r.family_links, year)
+            genogram::genogram(&family, &r.family_links, year, width)
         }
         "ecomap" => {
             let name = r.basic.name.split_whitespace().next().unwrap_or("本人");
-            ecomap::ecomap(&format!("{name}さん"), &r.ecomap)
+            ecomap::ecomap(&format!("{name}さん"), &r.ecomap, width)
         }
-        "timeline" => timeline::timeline(&r.history, r.basic.birth_date, year),
-        "day" => day::day(&r.day),
-        "week" => week::week(&r.week),
+        "timeline" => timeline::timeline(&r.history, r.basic.birth_date, year, width),
+        "day" => day::day(&r.day, width),
+        "week" => week::week(&r.week, width),
         _ => return None,
     })
 }
@@ -50,12 +67,35 @@ pub struct AbilityDoc {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct ClinicDoc {
+    pub name: String,
+    pub department: String,
+    pub frequency: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct NeedDoc {
     pub text: String,
     /// Whose words it comes from: "本人の希望", "家族の希望" or the demand's words.
     pub source: String,
     pub grounds: String,
     pub reframing: String,
+}
+
+/// The tallest a drawing may print: a page less its heading and margins.
+pub const MAX_HEIGHT_PT: f64 = 640.0;
+
+/// The width (pt) a drawing prints at: its own width at [`PT_PER_PX`], so that its text prints
+/// at the size it was written; narrower only when the drawing is wider than its frame or
+/// taller than [`MAX_HEIGHT_PT`].
+pub fn print_width(kind: &str, svg: &str) -> f64 {
+    let (w, h) = view_box(svg).unwrap_or((frame(kind), 0.0));
+    let width = w.min(frame(kind)) * PT_PER_PX;
+    if w > 0.0 && h > 0.0 && width * h / w > MAX_HEIGHT_PT {
+        MAX_HEIGHT_PT * w / h
+    } else {
+        width
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +105,17 @@ pub struct Drawings {
     pub timeline: String,
     pub day: String,
     pub week: String,
+    /// The width each prints at, in pt ([`print_width`]).
+    pub widths: DrawingWidths,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DrawingWidths {
+    pub genogram: f64,
+    pub ecomap: f64,
+    pub timeline: f64,
+    pub day: f64,
+    pub week: f64,
 }
 
 /// The data of the assessment sheet template (`templates/assessment/*.typ`).
@@ -104,6 +155,8 @@ pub struct AssessmentDoc {
     pub prescriptions: Vec<String>,
     /// "clinic department frequency" per line.
     pub clinics: Vec<String>,
+    /// The same as columns, so that the frequency keeps its line.
+    pub clinic_rows: Vec<ClinicDoc>,
     pub medical_note: String,
     /// The seven kinds of the seed and 環境の利点, each with its text ("" when not written).
     pub strengths: Vec<Labelled>,
@@ -118,7 +171,6 @@ pub struct AssessmentDoc {
 pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> AssessmentDoc {
     let ds = cx.dates;
     let b = &r.basic;
-    let draw = |k| drawing(k, r).unwrap_or_default();
     AssessmentDoc {
         common: cx.common("アセスメントシート"),
         person: cx.person.clone(),
@@ -200,6 +252,15 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
                     .to_string()
             })
             .collect(),
+        clinic_rows: r
+            .clinics
+            .iter()
+            .map(|c| ClinicDoc {
+                name: c.name.clone(),
+                department: c.department.clone(),
+                frequency: c.frequency.clone(),
+            })
+            .collect(),
         medical_note: r.medical_note.clone(),
         strengths: StrengthKind::ALL
             .iter()
@@ -240,12 +301,32 @@ pub fn assessment_doc(r: &AssessmentRecord, version_no: i32, cx: &Ctx) -> Assess
             })
             .collect(),
         judgement: r.judgement.clone(),
-        drawings: Drawings {
-            genogram: draw("genogram"),
-            ecomap: draw("ecomap"),
-            timeline: draw("timeline"),
-            day: draw("day"),
-            week: draw("week"),
-        },
+        drawings: drawings(r),
+    }
+}
+
+fn drawings(r: &AssessmentRecord) -> Drawings {
+    let draw = |k| drawing(k, r).unwrap_or_default();
+    let (genogram, ecomap, timeline, day, week) = (
+        draw("genogram"),
+        draw("ecomap"),
+        draw("timeline"),
+        draw("day"),
+        draw("week"),
+    );
+    let widths = DrawingWidths {
+        genogram: print_width("genogram", &genogram),
+        ecomap: print_width("ecomap", &ecomap),
+        timeline: print_width("timeline", &timeline),
+        day: print_width("day", &day),
+        week: print_width("week", &week),
+    };
+    Drawings {
+        genogram,
+        ecomap,
+        timeline,
+        day,
+        week,
+        widths,
     }
 }
