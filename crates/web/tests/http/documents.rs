@@ -450,6 +450,8 @@ async fn inspection_prints_the_notes_of_a_period_the_intake_the_closure_and_a_de
                 ("reason", "moved"),
                 ("person_words", "ここで自信がついた。"),
                 ("changes", "一人で通えるようになった。"),
+                ("handover_to", "相談支援センターみなと"),
+                ("handover", "計画の写しを渡した。"),
                 ("version", &version),
             ],
             true,
