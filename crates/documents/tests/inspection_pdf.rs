@@ -9,7 +9,7 @@ use yorisoi_documents::docs::DocKind;
 use yorisoi_documents::docs::case::{closure_doc, intake_doc};
 use yorisoi_documents::docs::decision::decision_doc;
 use yorisoi_documents::docs::notes::{NoteEntry, notes_doc};
-use yorisoi_documents::pdf::render_one;
+use yorisoi_documents::pdf::{render, render_one};
 use yorisoi_documents::templates::{STANDARD, Templates};
 use yorisoi_domain::case::*;
 use yorisoi_domain::decision::*;
@@ -360,4 +360,65 @@ fn a_decision_the_person_said_prints_no_estimate() {
         !s.contains("推定の根拠") && !s.contains("推定に基づく"),
         "{text}"
     );
+}
+
+#[test]
+fn a_batch_numbers_each_records_pages_from_one() {
+    // Two clients' notes in one PDF (一括印刷): a one-page record, then a longer one.
+    let short = note(2026, 11, 2, 10, NoteKind::Phone, "短い記録");
+    let long: Vec<NoteRecord> = (0..60)
+        .map(|i| {
+            note(
+                2026,
+                11,
+                1 + i % 28,
+                9,
+                NoteKind::Visit,
+                &format!("長い記録{i}"),
+            )
+        })
+        .collect();
+    let entries = |rs: &[NoteRecord]| -> Vec<serde_json::Value> {
+        let es: Vec<NoteEntry> = rs
+            .iter()
+            .map(|r| NoteEntry {
+                record: r,
+                staff: "鈴木 花子".into(),
+            })
+            .collect();
+        vec![
+            serde_json::to_value(notes_doc(
+                &es,
+                d(2026, 11, 1),
+                d(2026, 11, 30),
+                &ctx("山田 太郎"),
+            ))
+            .unwrap(),
+        ]
+    };
+    let mut docs = entries(std::slice::from_ref(&short));
+    docs.extend(entries(&long));
+    let src = Templates::default().source(DocKind::Notes, STANDARD);
+    let pdf = render(&src, &docs, d(2026, 11, 25)).unwrap();
+    std::fs::write(
+        std::env::temp_dir().join("yorisoi-notes-batch-test.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    let Some(text) = pdf_text(&pdf) else { return };
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .map(squeeze)
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    assert!(pages[0].contains("1/1"), "{}", pages[0]);
+    let rest = pages.len() - 1;
+    for (i, p) in pages[1..].iter().enumerate() {
+        assert!(
+            p.contains(&format!("{}/{rest}", i + 1)),
+            "page {}: {p}",
+            i + 2
+        );
+    }
 }
