@@ -17,6 +17,10 @@ fn builtin(kind: DocKind) -> &'static str {
         DocKind::Monitoring => include_str!("../templates/monitoring/standard.typ"),
         DocKind::Meeting => include_str!("../templates/meeting/standard.typ"),
         DocKind::Assessment => include_str!("../templates/assessment/standard.typ"),
+        DocKind::Notes => include_str!("../templates/notes/standard.typ"),
+        DocKind::Intake => include_str!("../templates/intake/standard.typ"),
+        DocKind::Closure => include_str!("../templates/closure/standard.typ"),
+        DocKind::Decision => include_str!("../templates/decision/standard.typ"),
     }
 }
 

@@ -128,6 +128,49 @@ impl NoteInput {
     }
 }
 
+/// The period of a 支援経過記録 print, as typed: two dates in 和暦 or 西暦. Left empty, it is
+/// the twelve months up to today (an inspection usually asks for a year).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PeriodInput {
+    /// 期間の始まり（例: 2025-12-01、令和7年12月1日、R7.12.1）。空なら終わりの12か月前の翌日。
+    pub from: String,
+    /// 期間の終わり（例: 2026-11-30、令和8年11月30日）。空なら今日。
+    pub until: String,
+}
+
+impl PeriodInput {
+    /// The twelve months that end on `until`: 2025-12-01..=2026-11-30 for 2026-11-30.
+    pub fn year_to(until: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let from = until
+            .checked_sub_months(chrono::Months::new(12))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(until);
+        (from, until)
+    }
+
+    /// The period's first and last dates, or the messages by field.
+    pub fn validate(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let from = crate::client::optional_date(&mut e, "from", &self.from);
+        let until = crate::client::optional_date(&mut e, "until", &self.until);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let until = until.unwrap_or(today);
+        let from = from.unwrap_or(Self::year_to(until).0);
+        if from > until {
+            e.add(
+                "until",
+                "期間の終わりが始まりより前になっています。日付を確かめてください。",
+            );
+            return Err(e);
+        }
+        Ok((from, until))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +207,40 @@ mod tests {
         let r = n.validate(now()).unwrap();
         assert_eq!(r.occurred_at.to_string(), "2026-11-20 14:30:00");
         assert_eq!(r.minutes, Some(60));
+    }
+
+    #[test]
+    fn a_period_is_the_last_twelve_months_unless_typed_in_either_calendar() {
+        let today = now().date();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let p = PeriodInput::default();
+        assert_eq!(
+            p.validate(today).unwrap(),
+            (d(2025, 11, 25), d(2026, 11, 24))
+        );
+        let p = PeriodInput {
+            from: "R8.4.1".into(),
+            until: "２０２６年９月３０日".into(),
+        };
+        assert_eq!(p.validate(today).unwrap(), (d(2026, 4, 1), d(2026, 9, 30)));
+        let p = PeriodInput {
+            from: "".into(),
+            until: "令和8年3月31日".into(),
+        };
+        assert_eq!(p.validate(today).unwrap(), (d(2025, 4, 1), d(2026, 3, 31)));
+        // A year back from 28 February 2025 is the 28th; the period starts the day after.
+        assert_eq!(PeriodInput::year_to(d(2025, 2, 28)).0, d(2024, 2, 29));
+        let bad = PeriodInput {
+            from: "そのうち".into(),
+            until: "R8.13.1".into(),
+        };
+        let e = bad.validate(today).unwrap_err();
+        assert!(e.get("from").is_some() && e.get("until").is_some(), "{e}");
+        let reversed = PeriodInput {
+            from: "2026-10-01".into(),
+            until: "2026-09-30".into(),
+        };
+        assert!(reversed.validate(today).unwrap_err().get("until").is_some());
     }
 
     #[test]

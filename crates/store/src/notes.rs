@@ -301,3 +301,88 @@ pub async fn list(
     );
     Ok((notes, more))
 }
+
+/// The first moment of `from` and of the day after `until`: notes are kept in Japan's local time,
+/// so a period of dates is a half-open range of times.
+fn day_range(
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    let end = until.succ_opt().unwrap_or(until);
+    (
+        from.and_time(chrono::NaiveTime::MIN),
+        end.and_time(chrono::NaiveTime::MIN),
+    )
+}
+
+/// The client's notes of the dates `from`..=`until`, oldest first: the 支援経過記録 of a period,
+/// as printed. The read is logged with the period.
+pub async fn between(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<Note>> {
+    use sea_orm::QueryOrder;
+    a.check(RecordKind::CaseNote, Action::Read)?;
+    let (start, end) = day_range(from, until);
+    let rows = case_note::Entity::find()
+        .filter(case_note::Column::OfficeId.eq(tx.office_id()))
+        .filter(case_note::Column::ClientId.eq(a.client_id))
+        .filter(case_note::Column::OccurredAt.gte(start))
+        .filter(case_note::Column::OccurredAt.lt(end))
+        .order_by_asc(case_note::Column::OccurredAt)
+        .order_by_asc(case_note::Column::Id)
+        .all(tx.conn())
+        .await?;
+    tx.record(
+        "read",
+        RecordKind::CaseNote,
+        None,
+        Some(a.client_id),
+        format!("{from}..{until}"),
+    );
+    rows.into_iter().map(from_model).collect()
+}
+
+/// The clients assigned to `staff_id` who have notes dated `from`..=`until`, by ふりがな: who
+/// a staff member's 支援経過記録 of a month are about (一括印刷; each is still asked for access).
+pub async fn clients_of_staff_between(
+    tx: &Tx,
+    staff_id: i64,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<i64>> {
+    use crate::entities::client;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let clients: Vec<i64> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .filter(client::Column::OfficeId.eq(tx.office_id()))
+        .filter(client::Column::AssignedUserId.eq(staff_id))
+        .order_by_asc(client::Column::FamilyNameKana)
+        .order_by_asc(client::Column::GivenNameKana)
+        .order_by_asc(client::Column::Id)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    if clients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (start, end) = day_range(from, until);
+    let with_notes: Vec<i64> = case_note::Entity::find()
+        .select_only()
+        .column(case_note::Column::ClientId)
+        .distinct()
+        .filter(case_note::Column::OfficeId.eq(tx.office_id()))
+        .filter(case_note::Column::ClientId.is_in(clients.clone()))
+        .filter(case_note::Column::OccurredAt.gte(start))
+        .filter(case_note::Column::OccurredAt.lt(end))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(clients
+        .into_iter()
+        .filter(|c| with_notes.contains(c))
+        .collect())
+}

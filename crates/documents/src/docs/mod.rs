@@ -4,9 +4,12 @@
 //! markup, so nothing a user typed can run as template code). docs/templates.md lists the fields.
 
 pub mod assessment;
+pub mod case;
+pub mod decision;
 pub mod easy;
 pub mod meeting;
 pub mod monitoring;
+pub mod notes;
 pub mod plan;
 
 use chrono::NaiveDate;
@@ -85,16 +88,27 @@ pub enum DocKind {
     Monitoring,
     Meeting,
     Assessment,
+    /// 支援経過記録 of a period.
+    Notes,
+    Intake,
+    /// 終結 with its evaluation.
+    Closure,
+    /// 意思決定支援.
+    Decision,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 10] = [
         Self::Plan,
         Self::Week,
         Self::EasyPlan,
         Self::Monitoring,
         Self::Meeting,
         Self::Assessment,
+        Self::Notes,
+        Self::Intake,
+        Self::Closure,
+        Self::Decision,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -104,6 +118,10 @@ impl DocKind {
             Self::Monitoring => "monitoring",
             Self::Meeting => "meeting",
             Self::Assessment => "assessment",
+            Self::Notes => "notes",
+            Self::Intake => "intake",
+            Self::Closure => "closure",
+            Self::Decision => "decision",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -117,6 +135,10 @@ impl DocKind {
             Self::Monitoring => "モニタリング報告書",
             Self::Meeting => "サービス担当者会議の記録",
             Self::Assessment => "アセスメントシート",
+            Self::Notes => "支援経過記録",
+            Self::Intake => "インテーク記録",
+            Self::Closure => "終結の記録（エバリュエーション）",
+            Self::Decision => "意思決定支援の記録",
         }
     }
 }

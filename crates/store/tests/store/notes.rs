@@ -122,3 +122,66 @@ store_test!(
         tx.commit().await.unwrap();
     }
 );
+
+store_test!(
+    notes_of_a_period_oldest_first_and_whose_a_staff_member_has,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "g").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let d = |m: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::CaseNote, Action::Write)
+            .await
+            .unwrap();
+        // The last minute of a day and the first of the next: the period's edges are dates.
+        for (date, time, content) in [
+            ("2026-10-31", "23:59", "十月の最後"),
+            ("2026-11-01", "00:00", "十一月の最初"),
+            ("2026-11-30", "23:59", "十一月の最後"),
+            ("2026-11-15", "10:00", "十一月の中ほど"),
+        ] {
+            let n = NoteInput {
+                date: date.into(),
+                time: time.into(),
+                kind: "phone".into(),
+                content: content.into(),
+                ..Default::default()
+            };
+            let now = now + chrono::Duration::days(30);
+            notes::add(&mut tx, &acc, &n.validate(now).unwrap())
+                .await
+                .unwrap();
+        }
+        let got: Vec<String> = notes::between(&mut tx, &acc, d(11, 1), d(11, 30))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.record.content)
+            .collect();
+        assert_eq!(got, ["十一月の最初", "十一月の中ほど", "十一月の最後"]);
+        assert_eq!(
+            notes::clients_of_staff_between(&tx, o.spec.user_id, d(11, 1), d(11, 30))
+                .await
+                .unwrap(),
+            vec![id]
+        );
+        assert!(
+            notes::clients_of_staff_between(&tx, o.spec2.user_id, d(11, 1), d(11, 30))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            notes::clients_of_staff_between(&tx, o.spec.user_id, d(9, 1), d(9, 30))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        tx.commit().await.unwrap();
+    }
+);

@@ -2,7 +2,7 @@
 //! 印刷・出力 exactly as the page's downloads, `kit::print`), and 一括印刷 as a background job
 //! (`kit::batch`: at most three running per person, 429 beyond).
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{ApiResult, AppError, ErrorBody};
@@ -15,6 +15,8 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use yorisoi_domain::note::PeriodInput;
+use yorisoi_store::today_jst;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,6 +24,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(monitoring_pdf))
         .routes(routes!(meeting_pdf))
         .routes(routes!(assessment_pdf))
+        .routes(routes!(notes_pdf))
+        .routes(routes!(case_pdf))
+        .routes(routes!(decision_pdf))
         .routes(routes!(start_batch))
         .routes(routes!(batch_status))
         .routes(routes!(batch_pdf))
@@ -87,6 +92,61 @@ async fn assessment_pdf(
     one(&st, &user, Which::Assessment(id)).await
 }
 
+#[utoipa::path(get, path = "/clients/{id}/notes/pdf", tag = "documents",
+    summary = "支援経過記録のPDF（期間を指定）",
+    description = "期間の記録を古い順に、日時・種別・相手・記録者・内容の表にします。from・until は西暦・和暦どちらでも（2026-04-01、令和8年4月1日、R8.4.1）。空なら今日までの12か月。読めない期間は 422（fields に項目ごとの理由）。印刷・出力として監査ログに残します。",
+    params(("id" = i64, Path, description = "利用者のid"), PeriodInput),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
+async fn notes_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(period): ApiQuery<PeriodInput>,
+) -> ApiResult {
+    let (from, until) = period.validate(today_jst()).map_err(AppError::Invalid)?;
+    one(
+        &st,
+        &user,
+        Which::Notes {
+            client_id: id,
+            from,
+            until,
+        },
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/cases/{id}/pdf/{doc}", tag = "documents",
+    summary = "インテーク記録・終結の記録のPDF",
+    description = "doc は intake（インテーク記録）または closure（終結の記録とエバリュエーション。終結していないケースは 422）。",
+    params(("id" = i64, Path, description = "ケースのid"),
+        ("doc" = String, Path, description = "intake / closure")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
+async fn case_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, doc)): ApiPath<(i64, String)>,
+) -> ApiResult {
+    let what = Which::case(id, &doc).ok_or(AppError::NotFound)?;
+    one(&st, &user, what).await
+}
+
+#[utoipa::path(get, path = "/decisions/{id}/pdf", tag = "documents",
+    summary = "意思決定支援の記録のPDF",
+    description = "会議と参加者、情報提供、体験と観察、本人の意思（推定したときはその根拠）、決定と意思実現を、ガイドラインの順に印刷します。",
+    params(("id" = i64, Path, description = "意思決定支援の記録のid")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf", body = [u8]),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),)]
+async fn decision_pdf(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    one(&st, &user, Which::Decision(id)).await
+}
+
 /// A started batch job.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct BatchStarted {
@@ -113,7 +173,7 @@ pub struct BatchStatus {
 
 #[utoipa::path(post, path = "/documents/batch", tag = "documents",
     summary = "一括印刷を始める",
-    description = "what=plans はその月に交付した計画、what=monitorings は担当職員（staff）の利用者のその月のモニタリング報告書を1つのPDFにします。バックグラウンドで進み、202 と job の id を返します。1人が同時に実行できるのは3件までです（超えると 429）。",
+    description = "what=plans はその月に交付した計画、what=monitorings は担当職員（staff）の利用者のその月のモニタリング報告書、what=notes は担当職員の利用者のその月の支援経過記録（利用者ごと）を1つのPDFにします。バックグラウンドで進み、202 と job の id を返します。1人が同時に実行できるのは3件までです（超えると 429）。",
     request_body = BatchInput,
     responses((status = 202, body = BatchStarted), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::Authed;
 use crate::error::AppError;
 use crate::jobs::{Job, Phase};
+use crate::kit::print::inspection::build_notes;
 use crate::kit::print::{Built, build_monitoring, build_plan, disclosed, render_pdf};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -14,27 +15,36 @@ use yorisoi_documents::docs::DocKind;
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::certificate::{YearMonth, parse_monitoring_months};
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{monitorings, offices, plans, users};
+use yorisoi_store::{monitorings, notes, offices, plans, users};
 
 /// Jobs one person may have running at once.
 pub const MAX_RUNNING: usize = 3;
 
 /// What to print: every plan handed over in a month, or a staff member's clients' monitoring
-/// reports of a month.
+/// reports or 支援経過記録 of a month.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct BatchInput {
-    /// `plans`（その月に交付した計画）または `monitorings`（担当職員の利用者のモニタリング報告書）
+    /// `plans`（その月に交付した計画）、`monitorings`（担当職員の利用者のモニタリング報告書）または `notes`（担当職員の利用者の、その月の支援経過記録。利用者ごと）
     pub what: String,
     /// 年月（例: 2026-11、R8.11、令和8年11月）
     pub month: String,
-    /// 担当職員の id（`monitorings` のとき）
+    /// 担当職員の id（`monitorings`・`notes` のとき）
     pub staff: String,
+}
+
+/// What a batch prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    Plans,
+    Monitorings,
+    /// Each client's 支援経過記録 of the month, one after another.
+    Notes,
 }
 
 /// A checked request.
 pub struct BatchSpec {
-    plans: bool,
+    what: What,
     staff: i64,
     from: NaiveDate,
     until: NaiveDate,
@@ -77,9 +87,10 @@ impl BatchInput {
     pub async fn check(&self, st: &AppState, user: &Authed) -> Result<BatchSpec, AppError> {
         may_print(user)?;
         let mut e = FieldErrors::new();
-        let plans = match self.what.as_str() {
-            "plans" => Some(true),
-            "monitorings" => Some(false),
+        let what = match self.what.as_str() {
+            "plans" => Some(What::Plans),
+            "monitorings" => Some(What::Monitorings),
+            "notes" => Some(What::Notes),
             _ => {
                 e.add("what", "印刷するものを選んでください。");
                 None
@@ -96,7 +107,7 @@ impl BatchInput {
             );
         }
         let mut staff_name = String::new();
-        if plans == Some(false) {
+        if matches!(what, Some(What::Monitorings | What::Notes)) {
             let chosen = self.staff.trim();
             match staff_choices(st, user)
                 .await?
@@ -107,19 +118,19 @@ impl BatchInput {
                 None => e.add("staff", "担当職員を選んでください。"),
             }
         }
-        let (Some(plans), Some((ym, (from, until))), true) = (plans, range, e.is_empty()) else {
+        let (Some(what), Some((ym, (from, until))), true) = (what, range, e.is_empty()) else {
             return Err(AppError::Invalid(e));
         };
-        let title = if plans {
-            format!("{}に交付した計画", ym.label())
-        } else {
-            format!(
+        let title = match what {
+            What::Plans => format!("{}に交付した計画", ym.label()),
+            What::Monitorings => format!(
                 "{staff_name}さんの担当利用者の{}のモニタリング報告書",
                 ym.label()
-            )
+            ),
+            What::Notes => format!("{staff_name}さんの担当利用者の{}の支援経過記録", ym.label()),
         };
         Ok(BatchSpec {
-            plans,
+            what,
             staff: self.staff.trim().parse().unwrap_or_default(),
             from,
             until,
@@ -156,14 +167,14 @@ pub fn start(st: &AppState, user: &Authed, spec: BatchSpec) -> Result<String, Ap
     Ok(id)
 }
 
-/// 一括印刷 prints plans and monitoring reports: case content the 事務 does not read, so they
+/// 一括印刷 prints plans, monitoring reports and case notes: case content the 事務 does not read, so they
 /// are told so rather than offered a form that can only find nothing.
 pub fn may_print(user: &Authed) -> Result<(), AppError> {
     if user.may(RecordKind::Plan, Action::Read) {
         Ok(())
     } else {
         Err(AppError::Forbidden(
-            "一括印刷は計画とモニタリング報告書を印刷します。事務の権限ではこれらを読めないため使えません。印刷が必要なときは、担当の相談支援専門員か管理者に頼んでください。"
+            "一括印刷は計画・モニタリング報告書・支援経過記録を印刷します。事務の権限ではこれらを読めないため使えません。印刷が必要なときは、担当の相談支援専門員か管理者に頼んでください。"
                 .into(),
         ))
     }
@@ -174,20 +185,28 @@ pub fn may_print(user: &Authed) -> Result<(), AppError> {
 async fn run(st: &AppState, user: &Authed, id: &str, spec: &BatchSpec) -> Result<(), AppError> {
     let mut tx = st.store.read(user.actor()).await?;
     let settings = offices::doc_settings(&tx).await?;
-    let candidates = if spec.plans {
-        plans::handed_over_between(&tx, spec.from, spec.until).await?
-    } else {
-        monitorings::of_staff_between(&tx, spec.staff, spec.from, spec.until).await?
+    // Records (plans, reports) or, for notes, clients.
+    let candidates = match spec.what {
+        What::Plans => plans::handed_over_between(&tx, spec.from, spec.until).await?,
+        What::Monitorings => {
+            monitorings::of_staff_between(&tx, spec.staff, spec.from, spec.until).await?
+        }
+        What::Notes => {
+            notes::clients_of_staff_between(&tx, spec.staff, spec.from, spec.until).await?
+        }
     };
     // Only the records this user may read count, before anything is shown.
     let mut ids = Vec::new();
     for c in candidates {
-        let ok = if spec.plans {
-            plans::access(&mut tx, c, RecordKind::Plan, Action::Read)
+        let ok = match spec.what {
+            What::Plans => plans::access(&mut tx, c, RecordKind::Plan, Action::Read)
                 .await
-                .is_ok()
-        } else {
-            monitorings::access(&mut tx, c, Action::Read).await.is_ok()
+                .is_ok(),
+            What::Monitorings => monitorings::access(&mut tx, c, Action::Read).await.is_ok(),
+            What::Notes => tx
+                .client_access(c, RecordKind::CaseNote, Action::Read)
+                .await
+                .is_ok(),
         };
         if ok {
             ids.push(c);
@@ -196,10 +215,10 @@ async fn run(st: &AppState, user: &Authed, id: &str, spec: &BatchSpec) -> Result
     st.jobs.update(id, |j| j.total = ids.len());
     let mut built: Vec<Built> = Vec::new();
     for (k, rid) in ids.iter().enumerate() {
-        built.push(if spec.plans {
-            build_plan(st, &mut tx, *rid, DocKind::Plan, None, &settings).await?
-        } else {
-            build_monitoring(&mut tx, *rid, &settings).await?
+        built.push(match spec.what {
+            What::Plans => build_plan(st, &mut tx, *rid, DocKind::Plan, None, &settings).await?,
+            What::Monitorings => build_monitoring(&mut tx, *rid, &settings).await?,
+            What::Notes => build_notes(&mut tx, *rid, spec.from, spec.until, &settings).await?,
         });
         st.jobs.update(id, |j| j.done = k + 1);
     }

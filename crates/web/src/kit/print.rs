@@ -1,12 +1,16 @@
 //! Printing, shared by the single PDFs (`pages::documents`, `api::documents`) and 一括印刷
 //! (`pages::batch`): each record made ready for its office's template, rendered off the async
 //! threads, and logged as a disclosure (印刷・出力: who, which record, when) in the unit of work
-//! that read it.
+//! that read it. The records an inspection asks for (支援経過記録, intake, closure, decision
+//! support) are made ready in `inspection`.
+
+pub mod inspection;
 
 use crate::AppState;
 use crate::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use inspection::{build_case, build_decision, build_notes};
 use yorisoi_documents::docs::assessment::assessment_doc;
 use yorisoi_documents::docs::easy::{Audience, easy_doc, name_readings};
 use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
@@ -157,7 +161,8 @@ pub struct Built {
     pub kind: DocKind,
     pub value: serde_json::Value,
     pub record_kind: RecordKind,
-    pub id: i64,
+    /// The record printed; none for a print of many (the 支援経過記録 of a period).
+    pub id: Option<i64>,
     pub client_id: i64,
     /// "サービス等利用計画（案） 第1版"
     pub what: String,
@@ -169,7 +174,7 @@ pub fn disclosed(tx: &mut Tx, b: &Built, settings: &DocSettings, batch: bool) {
     tx.record(
         "print",
         b.record_kind,
-        Some(b.id),
+        b.id,
         Some(b.client_id),
         format!(
             "{}（PDF・{}{}）",
@@ -244,7 +249,7 @@ pub async fn build_plan(
         kind,
         value,
         record_kind: RecordKind::Plan,
-        id,
+        id: Some(id),
         client_id: acc.client_id,
         what,
         filename: file_name(label, &cx.base.person, stamp),
@@ -280,7 +285,7 @@ pub async fn build_monitoring(
         kind: DocKind::Monitoring,
         value: to_value(&doc)?,
         record_kind: RecordKind::Monitoring,
-        id,
+        id: Some(id),
         client_id: acc.client_id,
         what: format!("モニタリング報告書 {}", doc.monitored_on),
         filename: file_name("モニタリング報告書", &cx.person, m.record.monitored_on),
@@ -335,7 +340,7 @@ pub async fn build_meeting(
         kind: DocKind::Meeting,
         value: to_value(&doc)?,
         record_kind: RecordKind::Meeting,
-        id,
+        id: Some(id),
         client_id: acc.client_id,
         what: format!("サービス担当者会議の記録 {}", doc.held_on),
         filename: file_name("サービス担当者会議の記録", &cx.person, m.record.held_on),
@@ -355,7 +360,7 @@ pub async fn build_assessment(
         kind: DocKind::Assessment,
         value: to_value(&doc)?,
         record_kind: RecordKind::Assessment,
-        id,
+        id: Some(id),
         client_id: acc.client_id,
         what: format!("アセスメントシート 第{}版", a.version_no),
         filename: file_name("アセスメントシート", &cx.person, a.record.assessed_on),
@@ -369,6 +374,15 @@ pub enum Which {
     Monitoring(i64),
     Meeting(i64),
     Assessment(i64),
+    /// The client's 支援経過記録 of a period.
+    Notes {
+        client_id: i64,
+        from: chrono::NaiveDate,
+        until: chrono::NaiveDate,
+    },
+    /// The case's intake or its closure.
+    Case(i64, DocKind),
+    Decision(i64),
 }
 
 impl Which {
@@ -382,6 +396,14 @@ impl Which {
             Some(k @ (DocKind::Plan | DocKind::Week | DocKind::EasyPlan)) => {
                 Some(Which::Plan(id, k, None))
             }
+            _ => None,
+        }
+    }
+
+    /// `/cases/{id}/pdf/{doc}`: `intake` or `closure`; any other is not found.
+    pub fn case(id: i64, doc: &str) -> Option<Which> {
+        match DocKind::from_code(doc) {
+            Some(k @ (DocKind::Intake | DocKind::Closure)) => Some(Which::Case(id, k)),
             _ => None,
         }
     }
@@ -409,6 +431,13 @@ pub async fn print_one(
         Which::Monitoring(id) => build_monitoring(&mut tx, id, &settings).await?,
         Which::Meeting(id) => build_meeting(&mut tx, id, &settings).await?,
         Which::Assessment(id) => build_assessment(&mut tx, id, &settings).await?,
+        Which::Notes {
+            client_id,
+            from,
+            until,
+        } => build_notes(&mut tx, client_id, from, until, &settings).await?,
+        Which::Case(id, kind) => build_case(&mut tx, id, kind, &settings).await?,
+        Which::Decision(id) => build_decision(&mut tx, id, &settings).await?,
     };
     let pdf = render_pdf(st, &settings, b.kind, vec![b.value.clone()]).await?;
     disclosed(&mut tx, &b, &settings, false);

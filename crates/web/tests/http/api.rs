@@ -201,6 +201,9 @@ async fn the_openapi_document_describes_every_api_route() {
         ("/resources", "post"),
         ("/resources/{id}", "get"),
         ("/resources/{id}", "put"),
+        ("/clients/{id}/notes/pdf", "get"),
+        ("/cases/{id}/pdf/{doc}", "get"),
+        ("/decisions/{id}/pdf", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }

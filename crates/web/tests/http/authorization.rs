@@ -40,6 +40,7 @@ async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
             "/plans",
             "/meetings",
             "/monitorings",
+            "/decisions",
             "/team",
             "/consents",
         ]

@@ -555,6 +555,16 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::GET,
             format!("/monitorings/{}/pdf", app.monitoring_id),
         ),
+        // The prints an inspection asks for.
+        (Method::GET, format!("/clients/{c}/notes/print")),
+        (Method::GET, format!("/clients/{c}/notes/pdf")),
+        (
+            Method::GET,
+            format!("/clients/{c}/notes/pdf?from=R8.4.1&until=x"),
+        ),
+        (Method::GET, format!("/cases/{k}/pdf/intake")),
+        (Method::GET, format!("/cases/{k}/pdf/closure")),
+        (Method::GET, format!("/decisions/{}/pdf", app.decision_id)),
         (Method::GET, format!("/assessments/{a}/edit/wishes")),
         (Method::POST, format!("/assessments/{a}/edit/wishes")),
         (
@@ -696,6 +706,13 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             format!("/api/v1/monitorings/{}/pdf", app.monitoring_id),
         ),
         (Method::GET, format!("/api/v1/assessments/{a}/pdf")),
+        (Method::GET, format!("/api/v1/clients/{c}/notes/pdf")),
+        (Method::GET, format!("/api/v1/cases/{k}/pdf/intake")),
+        (Method::GET, format!("/api/v1/cases/{k}/pdf/closure")),
+        (
+            Method::GET,
+            format!("/api/v1/decisions/{}/pdf", app.decision_id),
+        ),
         // cases, monitorings, meetings (API)
         (Method::GET, format!("/api/v1/clients/{c}/cases")),
         (Method::POST, format!("/api/v1/clients/{c}/cases")),

@@ -143,6 +143,8 @@ pub struct CasePage {
     pub is_open: bool,
     pub opened: String,
     pub closed: String,
+    /// The case's period as the 支援経過記録 print's query: "from=2026-04-01&until=2026-11-30".
+    pub notes_period: String,
     pub close_reason: String,
     pub version: i32,
     pub intake: Vec<(&'static str, String)>,
@@ -209,6 +211,11 @@ impl CasePage {
                 .collect(),
             is_open: c.stage.is_open(),
             opened: date(c.opened_on),
+            notes_period: format!(
+                "from={}&until={}",
+                c.opened_on,
+                c.closed_on.unwrap_or_else(yorisoi_store::today_jst)
+            ),
             closed: odate(c.closed_on),
             close_reason: c
                 .close_reason

@@ -18,6 +18,10 @@ pub struct SettingsForm {
     pub template_monitoring: String,
     pub template_meeting: String,
     pub template_assessment: String,
+    pub template_notes: String,
+    pub template_intake: String,
+    pub template_closure: String,
+    pub template_decision: String,
 }
 
 /// The form field of `kind`'s template.
@@ -34,6 +38,10 @@ impl SettingsForm {
             DocKind::Monitoring => &self.template_monitoring,
             DocKind::Meeting => &self.template_meeting,
             DocKind::Assessment => &self.template_assessment,
+            DocKind::Notes => &self.template_notes,
+            DocKind::Intake => &self.template_intake,
+            DocKind::Closure => &self.template_closure,
+            DocKind::Decision => &self.template_decision,
         }
     }
 
