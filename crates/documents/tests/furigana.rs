@@ -189,3 +189,55 @@ fn a_childs_plan_prints_for_the_child_and_for_the_parents() {
         }
     }
 }
+
+#[test]
+fn readings_never_overlap_the_text_of_another_line() {
+    use yorisoi_documents::docs::DocKind;
+    use yorisoi_documents::docs::easy::{Audience, easy_doc, name_readings};
+    use yorisoi_documents::docs::plan::plan_doc;
+    use yorisoi_documents::templates::{STANDARD, Templates};
+    use yorisoi_domain::plan::PlanState;
+    if !std::path::Path::new(DEBIAN_IPADIC)
+        .join("matrix.def")
+        .exists()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mecab-ipadic is needed with CI set"
+        );
+        return;
+    }
+    let mut r = common::plan();
+    // Long texts that wrap, so that readings sit over a line with another line above it.
+    r.wish_person = "一人暮らしを続けたい。日中は作業所に通所して、週2回は料理を習い、休日は友達と映画を観に行きたい。".repeat(2);
+    r.rows[0].goal =
+        "毎朝の服薬を忘れずに続け、通院の日は一人でバスに乗って病院へ行けるようになる。".repeat(2);
+    let p = plan_doc(&r, PlanState::Final, 1, &common::context("東海林 太郎"));
+    let dict = Dictionary::new(DEBIAN_IPADIC, None);
+    let reader = dict.reader().unwrap();
+    let easy = easy_doc(
+        &p,
+        Some(&reader),
+        &name_readings("東海林 太郎", "しょうじ たろう"),
+        Audience::Person,
+    );
+    let src = Templates::default().source(DocKind::EasyPlan, STANDARD);
+    let pdf = yorisoi_documents::pdf::render_one(&src, &easy, common::d(2026, 11, 25)).unwrap();
+    let Some(words) = common::pdf_words(&pdf) else {
+        return;
+    };
+    // Readings print at half the size of their text (7–8 pt over 14–16 pt text).
+    let readings: Vec<_> = words.iter().filter(|w| w.height() < 9.5).collect();
+    let text: Vec<_> = words.iter().filter(|w| w.height() >= 12.0).collect();
+    assert!(
+        readings.len() > 20 && text.len() > 20,
+        "{} readings, {} words",
+        readings.len(),
+        text.len()
+    );
+    for rd in &readings {
+        for t in &text {
+            assert!(!rd.overlaps(t), "the reading {rd:?} overlaps {t:?}");
+        }
+    }
+}
