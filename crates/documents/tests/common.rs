@@ -6,6 +6,28 @@ use yorisoi_documents::docs::plan::PlanContext;
 use yorisoi_documents::docs::{Ctx, DateStyle, Person};
 use yorisoi_domain::plan::*;
 
+/// `doc` printed through the standard template of `kind` (also written to the temp directory to
+/// look at).
+pub fn pdf_of<T: serde::Serialize>(kind: yorisoi_documents::docs::DocKind, doc: &T) -> Vec<u8> {
+    use yorisoi_documents::templates::{STANDARD, Templates};
+    let src = Templates::default().source(kind, STANDARD);
+    let pdf = yorisoi_documents::pdf::render_one(&src, doc, d(2026, 11, 25)).unwrap();
+    std::fs::write(
+        std::env::temp_dir().join(format!("yorisoi-{}-test.pdf", kind.code())),
+        &pdf,
+    )
+    .unwrap();
+    pdf
+}
+
+/// Every one of `words` is in `text` (spaces and line breaks aside).
+pub fn has_all(text: &str, words: &[&str]) {
+    let s = squeeze(text);
+    for w in words {
+        assert!(s.contains(&squeeze(w)), "missing {w} in {text}");
+    }
+}
+
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }

@@ -9,29 +9,11 @@ use yorisoi_documents::docs::DocKind;
 use yorisoi_documents::docs::case::{closure_doc, intake_doc};
 use yorisoi_documents::docs::decision::decision_doc;
 use yorisoi_documents::docs::notes::{NoteEntry, notes_doc};
-use yorisoi_documents::pdf::{render, render_one};
+use yorisoi_documents::pdf::render;
 use yorisoi_documents::templates::{STANDARD, Templates};
 use yorisoi_domain::case::*;
 use yorisoi_domain::decision::*;
 use yorisoi_domain::note::{NoteKind, NoteRecord};
-
-fn pdf_of<T: serde::Serialize>(kind: DocKind, doc: &T) -> Vec<u8> {
-    let src = Templates::default().source(kind, STANDARD);
-    let pdf = render_one(&src, doc, d(2026, 11, 25)).unwrap();
-    std::fs::write(
-        std::env::temp_dir().join(format!("yorisoi-{}-test.pdf", kind.code())),
-        &pdf,
-    )
-    .unwrap();
-    pdf
-}
-
-fn has_all(text: &str, words: &[&str]) {
-    let s = squeeze(text);
-    for w in words {
-        assert!(s.contains(&squeeze(w)), "missing {w} in {text}");
-    }
-}
 
 fn note(y: i32, m: u32, day: u32, h: u32, kind: NoteKind, content: &str) -> NoteRecord {
     NoteRecord {

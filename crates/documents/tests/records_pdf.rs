@@ -9,31 +9,11 @@ use yorisoi_documents::docs::assessment::assessment_doc;
 use yorisoi_documents::docs::meeting::{ParticipantDoc, meeting_doc};
 use yorisoi_documents::docs::monitoring::monitoring_doc;
 use yorisoi_documents::docs::plan::plan_doc;
-use yorisoi_documents::pdf::render_one;
-use yorisoi_documents::templates::{STANDARD, Templates};
 use yorisoi_domain::assessment::*;
 use yorisoi_domain::client::Sex;
 use yorisoi_domain::meeting::{MeetingRecord, Participant};
 use yorisoi_domain::monitoring::*;
 use yorisoi_domain::plan::PlanState;
-
-fn pdf_of<T: serde::Serialize>(kind: DocKind, doc: &T) -> Vec<u8> {
-    let src = Templates::default().source(kind, STANDARD);
-    let pdf = render_one(&src, doc, d(2026, 11, 25)).unwrap();
-    std::fs::write(
-        std::env::temp_dir().join(format!("yorisoi-{}-test.pdf", kind.code())),
-        &pdf,
-    )
-    .unwrap();
-    pdf
-}
-
-fn has_all(text: &str, words: &[&str]) {
-    let s = squeeze(text);
-    for w in words {
-        assert!(s.contains(&squeeze(w)), "missing {w} in {text}");
-    }
-}
 
 #[test]
 fn the_weekly_plan_draws_every_block_with_its_texts() {
