@@ -268,6 +268,8 @@ pub const TOTP_LOGIN: &str = "ito";
 pub struct Seeded {
     pub accounts: Vec<(String, String)>,
     pub totp_uri: String,
+    /// The care team outside the office, each with its second factor.
+    pub outside: Vec<crate::demo_outside::OutsideAccount>,
 }
 
 /// The demo office's second factor: optional, so staff sign in with the password alone; admins
@@ -862,6 +864,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     )
     .await?;
     let _ = (ost.admin, ost.lead, ost.suzuki, ost.clerk, st.lead);
+    let outside = crate::demo_outside::seed(store, st.sato, a, password).await?;
 
     let accounts = vec![
         (s("kanri"), s("管理者 山田 和子（職員・担当・操作記録）")),
@@ -884,5 +887,9 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             s("別の事業所の管理者（よりそいのデータは見えない）"),
         ),
     ];
-    Ok(Seeded { accounts, totp_uri })
+    Ok(Seeded {
+        accounts,
+        totp_uri,
+        outside,
+    })
 }

@@ -11,6 +11,7 @@ mod demo_files;
 mod demo_issues;
 mod demo_monitorings;
 mod demo_notes;
+mod demo_outside;
 mod demo_plans;
 mod demo_plans_b;
 #[cfg(test)]
@@ -502,6 +503,11 @@ async fn main() -> Result<()> {
                 demo::TOTP_LOGIN
             );
             println!("  {}", seeded.totp_uri);
+            println!("ケアチームの外部メンバー（二段階認証が必須。各行の次が認証アプリ用のURI）:");
+            for o in &seeded.outside {
+                println!("  {:<12} {}", o.login, o.label);
+                println!("    {}", o.uri);
+            }
             run_server(store, &serve, &data_dir).await
         }
         Command::Migrate { db, grant_to } => {

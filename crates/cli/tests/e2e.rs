@@ -2601,3 +2601,166 @@ async fn a_specialist_walks_the_childs_case_from_the_ledger_to_the_parents_easy_
     );
     assert!(shots(&c, "83-child-plan").await <= 0);
 }
+
+/// Signs out with the header's button and waits for the sign-in page.
+async fn sign_out(c: &Client) {
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("login")).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nurse_is_invited_to_a_sans_team_sees_what_she_consented_to_and_loses_it_on_withdrawal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let (base, printed) = demo_printed(&mut guard, &tmp.path().join("demo"), None);
+    // The demo lists an outside account of each kind, each followed by its second factor.
+    for login in ["hikari", "n-city", "aoki-minoru", "aoki"] {
+        let at = printed
+            .iter()
+            .position(|l| l.split_whitespace().next() == Some(login))
+            .unwrap_or_else(|| panic!("{login} in {printed:?}"));
+        assert!(printed[at + 1].starts_with("otpauth://"), "{login}");
+    }
+    // The specialist invites Aさん's visiting nurse from the care team.
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/clients/1/team")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("連携済み（hikari）"),
+        "the demo's provider is linked"
+    );
+    go(
+        &c,
+        Locator::XPath(
+            "//tr[td[contains(., '森 看護師')]]//form[contains(@action, '/invite')]//button",
+        ),
+    )
+    .await;
+    let code = c
+        .find(Locator::Id("invitation-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(code.len(), 14, "{code}");
+    assert!(
+        shots(&c, "90-invitation").await <= 0,
+        "the sheet fits a tablet"
+    );
+    sign_out(&c).await;
+
+    // She opens the link, makes her account and sets up her second factor.
+    c.set_window_size(820, 1180).await.unwrap();
+    c.goto(&format!("{base}/join?code={code}")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("森 看護師") && src.contains("相談支援事業所 よりそい"));
+    shot(&c, "91-join-tablet").await;
+    fill_id(&c, "f-login", "tsubasa").await;
+    fill_id(&c, "f-password", PASSWORD).await;
+    fill_id(&c, "f-password_again", PASSWORD).await;
+    c.find(Locator::Css("form[action='/join'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let secret = c
+        .wait()
+        .for_element(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/login/enrol",
+        "a second factor before anything is shown"
+    );
+    type_code_and_submit(&c, &totp_now(&secret, 0)).await;
+    go(&c, Locator::LinkText("控えたので続ける")).await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/shared");
+    let src = c.source().await.unwrap();
+    assert!(src.contains("青木 明子さん"), "Aさん is listed");
+    assert!(
+        !src.contains("馬場") && !src.contains("千葉"),
+        "no one else"
+    );
+    assert!(shots(&c, "92-shared-home").await <= 0);
+    go(
+        &c,
+        Locator::XPath("//a[normalize-space(.)='サービス等利用計画']"),
+    )
+    .await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("総合的な援助の方針") && src.contains("週間計画表"));
+    assert!(
+        shots(&c, "93-shared-plan").await <= 0,
+        "the plan fits a tablet"
+    );
+    // 基本情報, 計画 and (by the demo's consent) no monitoring tab.
+    assert!(!src.contains("/shared/1/monitoring"));
+    // The office's own pages are the same 404 as a record that does not exist.
+    c.goto(&format!("{base}/clients/1")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("見つかりませんでした"));
+    c.goto(&format!("{base}/shared/2/basic")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("見つかりませんでした"));
+    c.goto(&format!("{base}/shared")).await.unwrap();
+    sign_out(&c).await;
+
+    // Aさん withdraws her consent; the nurse's next request gets nothing.
+    c.set_window_size(1366, 900).await.unwrap();
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/clients/1/team")).await.unwrap();
+    // Her own consent (本人) that names the nurse.
+    c.execute("document.body.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::XPath(
+        "//tr[td[2][normalize-space(.)='本人'] and td[3][contains(., '森 看護師')]]//form[contains(@action, '/withdraw')]//button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("body:not([data-left]) .notice"))
+        .await
+        .unwrap();
+    assert!(c.source().await.unwrap().contains("同意を撤回しました"));
+    sign_out(&c).await;
+    type_password(&c, "tsubasa", PASSWORD).await;
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    type_code_and_submit(&c, &totp_now(&secret, 1)).await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(!src.contains("青木"), "after withdrawal, not even her name");
+    c.goto(&format!("{base}/shared/1/plan")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("見つかりませんでした"));
+    shot(&c, "94-shared-after-withdrawal").await;
+    c.goto(&format!("{base}/shared")).await.unwrap();
+    sign_out(&c).await;
+
+    // The admin's audit log shows each disclosure: to whom, what, under which consent.
+    sign_in(&c, &base, "kanri").await;
+    c.goto(&format!("{base}/admin/audit")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("森 看護師") && src.contains("同意#"),
+        "disclosures logged"
+    );
+    c.close().await.unwrap();
+}

@@ -8,7 +8,17 @@ crate::code_enum!(Role {
     Lead = "lead": "主任相談支援専門員",
     Specialist = "specialist": "相談支援専門員",
     Clerk = "clerk": "事務",
+    Outside = "outside": "ケアチームの外部メンバー",
 });
+
+impl Role {
+    /// The roles of the office's own staff (what the staff form offers). An outside member's
+    /// account is made only by redeeming an invitation.
+    pub const STAFF: &'static [Role] = &[Role::Admin, Role::Lead, Role::Specialist, Role::Clerk];
+    pub fn is_staff(self) -> bool {
+        self != Role::Outside
+    }
+}
 
 /// What kind of record an action concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
@@ -156,6 +166,11 @@ pub fn authorize(
     }
     let assigned = target.assigned_to == Some(actor.user_id);
     let allowed = match (actor.role, kind, action) {
+        // Someone outside the office reaches a client's records only through
+        // [`authorize_shared`] (their place on the care team and the consent); of the office
+        // itself, only their own account.
+        (Outside, Account, _) => true,
+        (Outside, _, _) => false,
         // The audit log is appended by the store, never written by a user.
         (_, AuditLog, Write) => false,
         (Admin, AuditLog, Read) => true,
@@ -212,7 +227,38 @@ pub fn may(role: Role, kind: RecordKind, action: Action) -> bool {
 
 /// Whether the role sees every client of the office (rather than only assigned ones).
 pub fn sees_whole_office(role: Role) -> bool {
-    !matches!(role, Role::Specialist)
+    !matches!(role, Role::Specialist | Role::Outside)
+}
+
+/// What an outside member holds for one client's section: their place on the care team and
+/// what lets the section go to them (DOMAIN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    /// The office that keeps the client's record.
+    pub office_id: i64,
+    /// The member's row is still on the client's team (a member taken off loses everything).
+    pub on_team: bool,
+    /// What the disclosure relies on, if anything covers it today.
+    pub basis: Option<Basis>,
+}
+
+/// Why a section may go to an outside member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A consent in force that names the member and the section.
+    Consent(i64),
+    /// The person's own information, shown to the person themself.
+    Own,
+}
+
+/// The decision for an outside member: never another office, only while on the team, only what
+/// a consent in force (or the person's own right to their record) covers. Staff never pass here;
+/// they go through [`authorize`].
+pub fn authorize_shared(actor: &Actor, grant: &Grant) -> Result<Basis, Denied> {
+    if actor.role != Role::Outside || actor.office_id != grant.office_id || !grant.on_team {
+        return Err(Denied);
+    }
+    grant.basis.ok_or(Denied)
 }
 
 #[cfg(test)]
@@ -233,16 +279,18 @@ mod tests {
             return false;
         }
         match kind {
+            _ if role == Role::Outside => kind == Account,
             Ledger | Certificate => match role {
                 Role::Admin | Role::Lead | Role::Clerk => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
+                Role::Outside => false,
             },
             Resource => true,
             Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport
             | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
-                Role::Clerk => false,
+                Role::Clerk | Role::Outside => false,
             },
             Assignment => action == Action::Read || matches!(role, Role::Admin | Role::Lead),
             Staff => action == Action::Read || role == Role::Admin,
@@ -253,7 +301,7 @@ mod tests {
             IssueRelease => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => action == Action::Read,
-                Role::Clerk => false,
+                Role::Clerk | Role::Outside => false,
             },
         }
     }
@@ -295,7 +343,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 4 * 18 * 2 * 3);
+        assert_eq!(cells, 5 * 18 * 2 * 3);
     }
 
     #[test]
@@ -323,5 +371,42 @@ mod tests {
             Action::Write
         ));
         assert!(sees_whole_office(Role::Clerk));
+        assert!(!sees_whole_office(Role::Outside));
+    }
+
+    /// Every outside cell: office × on the team × basis, and staff roles never pass.
+    #[test]
+    fn an_outside_member_gets_only_what_is_covered() {
+        let mut cells = 0;
+        for role in Role::ALL {
+            let actor = Actor {
+                user_id: 10,
+                office_id: 1,
+                role: *role,
+            };
+            for office_id in [1, 2] {
+                for on_team in [true, false] {
+                    for basis in [None, Some(Basis::Consent(7)), Some(Basis::Own)] {
+                        let grant = Grant {
+                            office_id,
+                            on_team,
+                            basis,
+                        };
+                        let want = (*role == Role::Outside && office_id == 1 && on_team)
+                            .then_some(basis)
+                            .flatten();
+                        assert_eq!(
+                            authorize_shared(&actor, &grant).ok(),
+                            want,
+                            "{role:?} office {office_id} on_team {on_team} {basis:?}"
+                        );
+                        cells += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(cells, 5 * 2 * 2 * 3);
+        assert!(!Role::STAFF.contains(&Role::Outside));
+        assert!(Role::STAFF.iter().all(|r| r.is_staff()));
     }
 }

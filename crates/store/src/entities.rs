@@ -149,6 +149,16 @@ entity!(team_member, "team_members", {
     version: i32, created_at: Ts, updated_at: Ts,
 });
 
+entity!(invitation, "invitations", {
+    office_id: i64, client_id: i64, member_id: i64, code_hash: String, created_by: i64,
+    created_at: Ts, expires_at: Ts, used_at: Option<Ts>, used_by: Option<i64>,
+    revoked_at: Option<Ts>,
+});
+
+entity!(member_account, "member_accounts", {
+    office_id: i64, member_id: i64, user_id: i64, created_at: Ts,
+});
+
 entity!(share_consent, "share_consents", {
     office_id: i64, client_id: i64, subject: String, given_on: Date, withdrawn_on: Option<Date>,
     withdrawn_by: Option<i64>, replaces_id: Option<i64>, body: String, created_by: i64,

@@ -22,6 +22,7 @@ pub mod migration;
 pub mod monitorings;
 pub mod notes;
 pub mod offices;
+pub mod outside;
 pub mod parked;
 pub mod passkeys;
 pub mod plans;

@@ -38,7 +38,7 @@ pub struct Consent {
     pub created_at: DateTime<Utc>,
 }
 
-fn decode_member(m: team_member::Model) -> Result<Member> {
+pub(crate) fn decode_member(m: team_member::Model) -> Result<Member> {
     Ok(Member {
         record: serde_json::from_str(&m.body)
             .map_err(|e| corrupt("team member", &e.to_string()))?,
@@ -48,7 +48,7 @@ fn decode_member(m: team_member::Model) -> Result<Member> {
     })
 }
 
-fn decode_consent(m: share_consent::Model) -> Result<Consent> {
+pub(crate) fn decode_consent(m: share_consent::Model) -> Result<Consent> {
     let mut record: ShareConsentRecord =
         serde_json::from_str(&m.body).map_err(|e| corrupt("consent", &e.to_string()))?;
     // The column is the truth for withdrawal (the body is never rewritten).

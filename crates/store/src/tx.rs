@@ -156,7 +156,7 @@ impl Tx {
 
     /// Records that the policy refused `action` on `kind` (the record asked for in `detail`),
     /// in the office's chain at once: the unit of work itself will not commit.
-    fn refused(
+    pub(crate) fn refused(
         &self,
         kind: RecordKind,
         action: Action,

@@ -154,6 +154,26 @@ fn weak_message(w: Option<zxcvbn::feedback::Warning>) -> String {
 impl NewUser {
     /// The new staff member as typed, checked; the password may not contain the office's name.
     pub fn validate(&self, office_name: &str) -> std::result::Result<ValidUser, FieldErrors> {
+        self.check(
+            office_name,
+            Role::from_code(self.role.trim()).filter(|r| r.is_staff()),
+        )
+    }
+
+    /// The account an outside member makes when they redeem an invitation: checked as a staff
+    /// member's is, with the role fixed.
+    pub fn validate_outside(
+        &self,
+        office_name: &str,
+    ) -> std::result::Result<ValidUser, FieldErrors> {
+        self.check(office_name, Some(Role::Outside))
+    }
+
+    fn check(
+        &self,
+        office_name: &str,
+        role: Option<Role>,
+    ) -> std::result::Result<ValidUser, FieldErrors> {
         let mut e = FieldErrors::new();
         let login = text::nfkc(&self.login).to_lowercase();
         if login.len() < 3
@@ -168,7 +188,6 @@ impl NewUser {
             );
         }
         let display_name = text::required_line(&mut e, "display_name", &self.display_name, 40);
-        let role = Role::from_code(self.role.trim());
         if role.is_none() {
             e.add("role", "役割を一覧から選んでください。");
         }
@@ -203,7 +222,7 @@ pub(crate) async fn office_name<C: ConnectionTrait>(conn: &C, office_id: i64) ->
         .unwrap_or_default())
 }
 
-async fn insert<C: ConnectionTrait>(
+pub(crate) async fn insert<C: ConnectionTrait>(
     conn: &C,
     office_id: i64,
     v: &ValidUser,
@@ -294,11 +313,13 @@ pub async fn get_plain(store: &Store, id: i64) -> Result<user::Model> {
         .ok_or(StoreError::NotFound)
 }
 
-/// Staff of the actor's office, active first.
+/// Staff of the actor's office, active first (outside members' accounts are not staff: they are
+/// listed on the care teams they belong to).
 pub async fn list(tx: &Tx) -> Result<Vec<user::Model>> {
     tx.office_access(RecordKind::Staff, Action::Read)?;
     Ok(user::Entity::find()
         .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .filter(user::Column::Role.ne(Role::Outside.code()))
         .order_by_desc(user::Column::Active)
         .order_by_asc(user::Column::Id)
         .all(tx.conn())
@@ -319,10 +340,12 @@ pub async fn names(tx: &Tx) -> Result<Vec<(i64, String)>> {
         .await?)
 }
 
+/// A staff member (an outside member's account is not found here).
 pub async fn get(tx: &Tx, id: i64) -> Result<user::Model> {
     tx.office_access(RecordKind::Staff, Action::Read)?;
     user::Entity::find_by_id(id)
         .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .filter(user::Column::Role.ne(Role::Outside.code()))
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)
@@ -345,6 +368,7 @@ pub async fn set_active(tx: &mut Tx, id: i64, version: i32, active: bool) -> Res
         .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .filter(user::Column::Role.ne(Role::Outside.code()))
         .filter(user::Column::Version.eq(version))
         .exec(tx.conn())
         .await?;
@@ -388,6 +412,9 @@ pub async fn update(
     if id == tx.actor().user_id && role != Role::Admin {
         e.add("role", "自分自身の管理者権限は外せません。");
     }
+    if !role.is_staff() {
+        e.add("role", "役割を一覧から選んでください。");
+    }
     if !e.is_empty() {
         return Ok(Err(e));
     }
@@ -401,6 +428,7 @@ pub async fn update(
         .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .filter(user::Column::Role.ne(Role::Outside.code()))
         .filter(user::Column::Version.eq(version))
         .exec(tx.conn())
         .await?;

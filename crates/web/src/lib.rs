@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::session::sign_in_routes())
         .merge(pages::second_factor::sign_in_routes())
         .merge(pages::plans::upload_routes())
+        .merge(pages::shared::join_routes())
         .route("/static/app.css", get(security::css))
         .route("/static/app.js", get(security::js))
         .route("/static/passkey.js", get(security::passkey_js))
@@ -66,6 +67,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         // Runs after `resolve` (layers wrap outwards): a reset password must be changed first.
         .layer(axum::middleware::from_fn(auth::password_gate))
+        // An outside member reaches only the shared pages and their own account.
+        .layer(axum::middleware::from_fn(auth::outside_gate))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve,

@@ -161,3 +161,9 @@
     a.addEventListener("click", function (e) { e.preventDefault(); history.back(); });
   });
 })();
+
+// A button that prints the page (inline handlers are not allowed by the CSP).
+document.addEventListener('click', (e) => {
+  const b = e.target.closest && e.target.closest('[data-print]');
+  if (b) { e.preventDefault(); window.print(); }
+});

@@ -21,6 +21,7 @@ mod m0014_note_search;
 mod m0015_parked_forms;
 mod m0016_regional_issues;
 mod m0017_guardians;
+mod m0018_outside_members;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -39,6 +40,7 @@ use m0014_note_search::M0014NoteSearch;
 use m0015_parked_forms::M0015ParkedForms;
 use m0016_regional_issues::M0016RegionalIssues;
 use m0017_guardians::M0017Guardians;
+use m0018_outside_members::M0018OutsideMembers;
 
 pub struct Migrator;
 
@@ -62,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0015ParkedForms),
             Box::new(M0016RegionalIssues),
             Box::new(M0017Guardians),
+            Box::new(M0018OutsideMembers),
         ]
     }
 }

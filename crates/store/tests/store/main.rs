@@ -36,6 +36,7 @@ mod decisions;
 mod documents;
 mod monitorings;
 mod notes;
+mod outside;
 mod passkeys;
 mod plans;
 mod regional_issues;

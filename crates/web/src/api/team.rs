@@ -28,6 +28,105 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_consents, give_consent))
         .routes(routes!(give_consents))
         .routes(routes!(withdraw))
+        .routes(routes!(team_access))
+        .routes(routes!(invite))
+        .routes(routes!(unlink))
+}
+
+/// Who on the team can sign in to yorisoi, and whose invitation waits.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AccessList {
+    pub members: Vec<yorisoi_store::outside::MemberAccess>,
+}
+
+/// An invitation issued: the code is returned once and never stored (only its hash).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct InvitationIssued {
+    /// 招待コード（12文字、4文字ずつハイフン区切り）
+    pub code: String,
+    /// 有効期限（発行から48時間）
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/clients/{id}/team/access",
+    tag = "team",
+    summary = "メンバーの yorisoi 連携と招待の状況",
+    description = "メンバーごとに、連携したアカウント（ログインID・氏名）と、使われていない招待の期限。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    responses(
+        (status = 200, body = AccessList),
+    ),
+)]
+async fn team_access(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Read).await?;
+    let members = yorisoi_store::outside::team_access(&mut tx, &acc).await?;
+    tx.commit().await?;
+    Ok(ok(AccessList { members }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/team/{member}/invite",
+    tag = "team",
+    summary = "メンバーを yorisoi に招待する",
+    description = "1回だけ使える招待コード（48時間有効）を発行します。同じメンバーへの古い招待は取り消されます。チームから外れたメンバーや、すでに連携済みのメンバーには 409（rule）。招待された人は `/join` でアカウントを作り、二段階認証を設定したうえで、同意の範囲だけを見られます。",
+    params(
+        ("id" = i64, Path, description = "利用者の id"),
+        ("member" = i64, Path, description = "メンバーの id")
+    ),
+    responses(
+        (status = 201, body = InvitationIssued),
+    ),
+)]
+async fn invite(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, member)): ApiPath<(i64, i64)>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    let issued = yorisoi_store::outside::invite(&mut tx, &acc, member).await?;
+    tx.commit().await?;
+    Ok(created(InvitationIssued {
+        code: issued.code,
+        expires_at: issued.expires_at,
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/{id}/team/{member}/unlink",
+    tag = "team",
+    summary = "メンバーの yorisoi 連携と招待を解除する",
+    description = "次のリクエストから、このメンバーはこの利用者の情報を見られません。アカウントそのものは残ります（ほかの利用者のチームにいることがあるため）。",
+    params(
+        ("id" = i64, Path, description = "利用者の id"),
+        ("member" = i64, Path, description = "メンバーの id")
+    ),
+    responses(
+        (status = 200, body = Saved),
+    ),
+)]
+async fn unlink(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath((id, member)): ApiPath<(i64, i64)>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Write).await?;
+    yorisoi_store::outside::unlink(&mut tx, &acc, member).await?;
+    tx.commit().await?;
+    Ok(ok(Saved {
+        id: member,
+        version: 0,
+    }))
 }
 
 /// The client's care team, active members first.

@@ -5,10 +5,12 @@
 
 pub mod cookies;
 pub mod csrf;
+mod outside_gate;
 pub mod park;
 mod password_gate;
 mod resolve;
 
+pub use outside_gate::{HOME as OUTSIDE_HOME, outside_gate};
 pub use password_gate::password_gate;
 pub use resolve::resolve;
 
@@ -53,6 +55,10 @@ impl Authed {
     }
     pub fn sees_cases(&self) -> bool {
         self.may(RecordKind::Case, Action::Read)
+    }
+    /// A member of a care team from outside the office (they see only what is shared).
+    pub fn is_outside(&self) -> bool {
+        self.role == Role::Outside
     }
 }
 

@@ -114,6 +114,8 @@ pub struct Nav {
     pub reads_cases: bool,
     /// Reads and raises 地域課題: the menu entry and the 「地域課題として記録」 links.
     pub issues: bool,
+    /// An outside member of a care team: the menu shows only what is shared with them.
+    pub outside: bool,
 }
 
 impl Nav {
@@ -132,6 +134,7 @@ impl Nav {
                 yorisoi_domain::policy::RecordKind::RegionalIssue,
                 yorisoi_domain::policy::Action::Write,
             ),
+            outside: u.is_outside(),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod plans;
 pub mod resources;
 pub mod second_factor;
 pub mod session;
+pub mod shared;
 pub mod team;
 pub mod timeline;
 
@@ -40,6 +41,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(decisions::routes())
         .merge(timeline::routes())
         .merge(team::routes())
+        .merge(shared::routes())
         .merge(resources::routes())
         .merge(issues::routes())
         .merge(documents::routes())

@@ -43,6 +43,7 @@ async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
             "/decisions",
             "/team",
             "/consents",
+            "/shared",
         ]
         .iter()
         .any(|x| p.contains(x))

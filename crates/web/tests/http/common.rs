@@ -643,6 +643,20 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::POST, format!("/clients/{c}/team")),
         (Method::GET, format!("/clients/{c}/team/{}", app.member_id)),
         (Method::POST, format!("/clients/{c}/team/{}", app.member_id)),
+        // The care team outside the office: the specialist's invitation buttons, and the shared
+        // pages (which staff never reach: they are for outside members only).
+        (
+            Method::POST,
+            format!("/clients/{c}/team/{}/invite", app.member_id),
+        ),
+        (
+            Method::POST,
+            format!("/clients/{c}/team/{}/unlink", app.member_id),
+        ),
+        (Method::GET, format!("/shared/{c}")),
+        (Method::GET, format!("/shared/{c}/basic")),
+        (Method::GET, format!("/shared/{c}/plan")),
+        (Method::GET, format!("/shared/{c}/monitoring")),
         (Method::POST, format!("/clients/{c}/consents")),
         (Method::POST, format!("/clients/{c}/team/batch")),
         (Method::POST, format!("/clients/{c}/consents/batch")),
@@ -670,6 +684,15 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             format!("/api/v1/clients/{c}/team/{}", app.member_id),
         ),
         (Method::GET, format!("/api/v1/clients/{c}/consents")),
+        (Method::GET, format!("/api/v1/clients/{c}/team/access")),
+        (
+            Method::POST,
+            format!("/api/v1/clients/{c}/team/{}/invite", app.member_id),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/clients/{c}/team/{}/unlink", app.member_id),
+        ),
         (Method::POST, format!("/api/v1/clients/{c}/consents")),
         (Method::POST, format!("/api/v1/clients/{c}/team/batch")),
         (Method::POST, format!("/api/v1/clients/{c}/consents/batch")),

@@ -22,6 +22,7 @@ mod minors;
 mod monitorings;
 mod notes;
 mod openapi;
+mod outside;
 mod passkeys;
 mod plans;
 mod regional_issues;

@@ -129,7 +129,7 @@ impl StaffPage {
             nav: Nav::new(user, "staff"),
             staff,
             unassigned,
-            roles: opts(Role::ALL, |r| r.code(), |r| r.label(), &form.input.role),
+            roles: opts(Role::STAFF, |r| r.code(), |r| r.label(), &form.input.role),
             form,
             message: f.message.into(),
             retention_years: d.retention_years,
@@ -203,7 +203,7 @@ impl StaffEditPage {
         reset.input = ResetInput::default();
         StaffEditPage {
             nav: Nav::new(user, "staff"),
-            roles: opts(Role::ALL, |r| r.code(), |r| r.label(), &form.input.role),
+            roles: opts(Role::STAFF, |r| r.code(), |r| r.label(), &form.input.role),
             own: s.id == user.user_id,
             s,
             form,

@@ -25,6 +25,7 @@ async fn team_page(st: &AppState, user: &Authed, client_id: i64, forms: TeamForm
     let acc = tx.client_access(client_id, KIND, Action::Read).await?;
     let members = team::members(&mut tx, &acc).await?;
     let consents = team::consents(&mut tx, &acc).await?;
+    let access = yorisoi_store::outside::team_access(&mut tx, &acc).await?;
     let client_name = client_name(&mut tx, client_id).await?;
     let resources = crate::kit::records::directory_choices(&mut tx, "").await?;
     let may_write = tx
@@ -39,6 +40,7 @@ async fn team_page(st: &AppState, user: &Authed, client_id: i64, forms: TeamForm
         resources,
         may_write,
         today: today_jst(),
+        access,
     };
     let status = forms.status();
     render_status(&TeamPage::new(user, client_id, data, forms), status)

@@ -25,6 +25,10 @@ pub struct MemberView {
     pub active: bool,
     pub covered: bool,
     pub outside: bool,
+    /// Signing in to yorisoi: 「連携済み（login）」, 「招待中（…まで）」 or "".
+    pub access: String,
+    /// Bound to an account, or invited: the 解除 button is offered.
+    pub linked_or_invited: bool,
 }
 
 pub struct ConsentView {
@@ -49,6 +53,8 @@ pub struct TeamData {
     pub resources: Vec<(String, String, bool)>,
     pub may_write: bool,
     pub today: NaiveDate,
+    /// Each member row's account and open invitation.
+    pub access: Vec<yorisoi_store::outside::MemberAccess>,
 }
 
 /// The forms of the team page as they are shown: fresh, or one of them refused.
@@ -66,6 +72,9 @@ impl TeamForms {
         let message = match saved {
             "member" | "members" => "ケアチームに追加しました。",
             "member_edit" => "ケアチームのメンバーを更新しました。",
+            "unlinked" => {
+                "yorisoi との連携（または招待）を解除しました。この方は次の操作から、この利用者の情報を見られません。"
+            }
             "consent" => "同意を記録しました。",
             "withdrawn" => {
                 "同意を撤回しました。撤回はすぐに効力があり、以後この同意による情報提供はできません。"
@@ -144,7 +153,7 @@ impl TeamPage {
             members: d
                 .members
                 .iter()
-                .map(|m| member_view(m, &records, today))
+                .map(|m| member_view(m, &records, today, &d.access))
                 .collect(),
             consents: d
                 .consents
@@ -295,8 +304,24 @@ fn subjects(d: &TeamData, f: &ConsentsForm) -> (Vec<(String, String, bool)>, Vec
     (rows, others)
 }
 
-fn member_view(m: &Member, consents: &[ShareConsentRecord], today: NaiveDate) -> MemberView {
+fn member_view(
+    m: &Member,
+    consents: &[ShareConsentRecord],
+    today: NaiveDate,
+    access: &[yorisoi_store::outside::MemberAccess],
+) -> MemberView {
+    let a = access.iter().find(|a| a.member_id == m.id);
+    let account = a.and_then(|a| a.account.as_ref());
+    let until = a.and_then(|a| a.invited_until);
+    let access_text = match (account, until) {
+        (Some(u), _) if u.active => format!("連携済み（{}）", u.login),
+        (Some(u), _) => format!("連携済み・停止中（{}）", u.login),
+        (None, Some(t)) => format!("招待中（{}まで）", crate::kit::audit::jst(t)),
+        (None, None) => String::new(),
+    };
     MemberView {
+        access: access_text,
+        linked_or_invited: account.is_some() || until.is_some(),
         id: m.id,
         kind: m.record.kind.label(),
         name: m.record.name.clone(),

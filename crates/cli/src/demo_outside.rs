@@ -1,0 +1,105 @@
+//! The demo's care team outside the office (issue 19): Aさん's B型 provider, her municipal
+//! caseworker, her brother and Aさん herself each redeem an invitation through the same code
+//! paths as a real invitee, and each has a second factor (always required outside the office),
+//! printed at start as an `otpauth://` URI.
+
+use anyhow::{Result, anyhow};
+use yorisoi_domain::policy::{Action, Actor, RecordKind};
+use yorisoi_domain::team::ShareConsentInput;
+use yorisoi_store::outside::{self, NewAccount};
+use yorisoi_store::second_factor as sf;
+use yorisoi_store::{Store, team, today_jst};
+
+/// An outside account of the demo: login, who it is, the URI of its second factor.
+pub struct OutsideAccount {
+    pub login: String,
+    pub label: String,
+    pub uri: String,
+}
+
+/// (login, the member's name on Aさん's team, how the start-up list describes them).
+const WHO: [(&str, &str, &str); 4] = [
+    (
+        "hikari",
+        "佐藤 サービス管理責任者",
+        "サービス管理責任者 ひかり作業所（Aさんの就労継続支援B型。計画・モニタリング）",
+    ),
+    (
+        "n-city",
+        "小林 ケースワーカー",
+        "ケースワーカー N市生活福祉課（Aさんの市町村。同意の範囲）",
+    ),
+    (
+        "aoki-minoru",
+        "青木 実（兄）",
+        "家族 青木 実（Aさんの兄。本人が同意した計画・モニタリング）",
+    ),
+    (
+        "aoki",
+        "青木 明子",
+        "本人 青木 明子（Aさん。自分の計画と次のモニタリング）",
+    ),
+];
+
+/// Invites the four and redeems each invitation with `password`; Aさん's brother first gets
+/// her consent to see her plan and monitoring (the team's consent covers only those outside
+/// the family).
+pub async fn seed(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    password: &str,
+) -> Result<Vec<OutsideAccount>> {
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::CareTeam, Action::Write)
+        .await?;
+    let members = team::members(&mut tx, &acc).await?;
+    let id_of = |name: &str| {
+        members
+            .iter()
+            .find(|m| m.active && m.record.name == name)
+            .map(|m| m.id)
+            .ok_or_else(|| anyhow!("demo team has no {name}"))
+    };
+    let brother = id_of(WHO[2].1)?;
+    let team_ids: Vec<i64> = members.iter().filter(|m| m.active).map(|m| m.id).collect();
+    let c = ShareConsentInput {
+        subject: String::new(),
+        member_ids: vec![brother.to_string()],
+        sections: vec!["plan".into(), "monitoring".into()],
+        purpose: "兄が計画とモニタリングの結果を知り、相談相手になるため".into(),
+        given_on: today_jst().to_string(),
+        document: "個人情報使用同意書（兄への提供。原本は事業所で保管）".into(),
+    }
+    .validate(today_jst(), &team_ids)
+    .map_err(|e| anyhow!("demo consent: {e:?}"))?;
+    team::give_consent(&mut tx, &acc, &c, None).await?;
+    let mut codes = Vec::new();
+    for (login, name, label) in WHO {
+        let issued = outside::invite(&mut tx, &acc, id_of(name)?).await?;
+        codes.push((login, name, label, issued.code));
+    }
+    tx.commit().await?;
+    let mut out = Vec::new();
+    for (login, name, label, code) in codes {
+        let input = NewAccount {
+            login: login.into(),
+            display_name: name.split('（').next().unwrap_or(name).into(),
+            password: password.into(),
+            password_again: password.into(),
+        };
+        let user_id = outside::join_new(store, &code, &input, yorisoi_store::now_utc())
+            .await?
+            .map_err(|e| anyhow!("demo join {login}: {e:?}"))?;
+        let mut secret = vec![0u8; yorisoi_domain::second_factor::SECRET_BYTES];
+        rand::fill(&mut secret[..]);
+        sf::seed_enrolled(store, by.office_id, user_id, &secret).await?;
+        out.push(OutsideAccount {
+            login: login.into(),
+            label: label.into(),
+            uri: yorisoi_domain::second_factor::user_uri(login, by.office_id, &secret),
+        });
+    }
+    Ok(out)
+}

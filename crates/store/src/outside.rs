@@ -1,0 +1,812 @@
+//! The care team outside the office (issue 19; DOMAIN.md §3.11, §4): invitations, the accounts
+//! they bind to a member row of a client's team, and what such a member may read. An outside
+//! member reads a client's record only through [`Tx::shared_access`]: only while their row is on
+//! the team, only a section a consent in force covers (or, for the person, their own record),
+//! and every view is a disclosure in the audit log (recipient, person, items, consent).
+
+use crate::entities::{client, invitation, member_account, plan, share_consent, team_member};
+use crate::monitorings::Monitoring;
+use crate::plans::Plan;
+use crate::team::decode_consent;
+use crate::{ClientAccess, Result, Store, StoreError, Tx, corrupt, now_utc, today_jst};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use yorisoi_domain::FieldErrors;
+use yorisoi_domain::monitoring::schedule::DueMonth;
+use yorisoi_domain::plan::PlanState;
+use yorisoi_domain::policy::{self, Action, Basis, Grant, RecordKind, Role};
+use yorisoi_domain::team::{
+    MemberKind, ShareConsentRecord, ShareSection, TeamMemberRecord, covers,
+};
+
+const KIND: RecordKind = RecordKind::CareTeam;
+
+/// How long an invitation may wait to be redeemed.
+pub const INVITATION_TTL: Duration = Duration::hours(48);
+
+/// The sections yorisoi shows an outside member on its pages (the others still travel on
+/// paper): 基本情報, the plan in force, and monitoring.
+pub const SHOWN: [ShareSection; 3] = [
+    ShareSection::Basic,
+    ShareSection::Plan,
+    ShareSection::Monitoring,
+];
+
+/// What the person sees of their own record without a consent: the same three. A plan's
+/// family wishes are never shown here (each speaker's own information).
+const OWN: [ShareSection; 3] = SHOWN;
+
+/// Code characters without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B): read off paper and typed
+/// on a phone.
+const ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+
+/// A new invitation code, 12 characters (about 55 bits) shown as three groups of four.
+pub fn new_code() -> String {
+    let mut out = String::with_capacity(14);
+    let mut n = 0;
+    while n < 12 {
+        let mut b = [0u8; 16];
+        rand::fill(&mut b);
+        // Rejection keeps every character equally likely (250 = 10 × 25).
+        for x in b.into_iter().filter(|x| *x < 250) {
+            if n == 12 {
+                break;
+            }
+            if n > 0 && n % 4 == 0 {
+                out.push('-');
+            }
+            out.push(ALPHABET[x as usize % ALPHABET.len()] as char);
+            n += 1;
+        }
+    }
+    out
+}
+
+/// A code as typed: full-width or lower case, with or without hyphens and spaces.
+pub fn normalise_code(typed: &str) -> String {
+    yorisoi_domain::text::nfkc(typed)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn code_hash(code: &str) -> String {
+    crate::sessions::token_hash(&format!("invitation:{}", normalise_code(code)))
+}
+
+/// Which record kind a section's disclosure or refusal is logged under.
+fn kind_of(section: ShareSection) -> RecordKind {
+    match section {
+        ShareSection::Basic => RecordKind::Ledger,
+        ShareSection::Plan => RecordKind::Plan,
+        ShareSection::Monitoring => RecordKind::Monitoring,
+        ShareSection::Assessment | ShareSection::Medical | ShareSection::Family => {
+            RecordKind::Assessment
+        }
+    }
+}
+
+/// A newly issued invitation: the code is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+async fn member_row(tx: &Tx, a: &ClientAccess, member_id: i64) -> Result<team_member::Model> {
+    team_member::Entity::find_by_id(member_id)
+        .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+        .filter(team_member::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Invites a member of the client's team to sign in: any earlier open invitation for the row
+/// is revoked, and the new code is returned once.
+pub async fn invite(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<Issued> {
+    a.check(KIND, Action::Write)?;
+    let m = member_row(tx, a, member_id).await?;
+    if !m.active {
+        return Err(StoreError::Rule(
+            "チームから外れたメンバーは招待できません。先にチームに戻してください。".into(),
+        ));
+    }
+    if account_of(tx, member_id).await?.is_some() {
+        return Err(StoreError::Rule(
+            "この方はすでにyorisoiを使えます（アカウント連携済み）。新しく招待するには、先に連携を解除してください。"
+                .into(),
+        ));
+    }
+    let now = now_utc();
+    revoke_open(tx, member_id, now).await?;
+    let code = new_code();
+    let expires_at = now + INVITATION_TTL;
+    invitation::ActiveModel {
+        office_id: Set(tx.office_id()),
+        client_id: Set(a.client_id),
+        member_id: Set(member_id),
+        code_hash: Set(code_hash(&code)),
+        created_by: Set(tx.actor().user_id),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    tx.record(
+        "invite",
+        KIND,
+        Some(member_id),
+        Some(a.client_id),
+        format!("{}（期限 48時間）", m.name),
+    );
+    Ok(Issued { code, expires_at })
+}
+
+async fn revoke_open(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<u64> {
+    Ok(invitation::Entity::update_many()
+        .col_expr(invitation::Column::RevokedAt, Expr::value(now))
+        .filter(invitation::Column::OfficeId.eq(tx.office_id()))
+        .filter(invitation::Column::MemberId.eq(member_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?
+        .rows_affected)
+}
+
+/// The account a member row is bound to: (user id, login, name, active).
+async fn account_of(tx: &Tx, member_id: i64) -> Result<Option<AccountInfo>> {
+    let Some(link) = member_account::Entity::find()
+        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
+        .filter(member_account::Column::MemberId.eq(member_id))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let u = crate::entities::user::Entity::find_by_id(link.user_id)
+        .filter(crate::entities::user::Column::OfficeId.eq(tx.office_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(Some(AccountInfo {
+        user_id: u.id,
+        login: u.login,
+        name: u.display_name,
+        active: u.active,
+    }))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct AccountInfo {
+    pub user_id: i64,
+    pub login: String,
+    pub name: String,
+    pub active: bool,
+}
+
+/// Whether a member of the team can sign in, or has an invitation waiting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct MemberAccess {
+    pub member_id: i64,
+    pub account: Option<AccountInfo>,
+    /// The open invitation's expiry, if one waits.
+    pub invited_until: Option<DateTime<Utc>>,
+}
+
+/// Every member row's account and open invitation, for the team page.
+pub async fn team_access(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<MemberAccess>> {
+    a.check(KIND, Action::Read)?;
+    let rows = team_member::Entity::find()
+        .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+        .filter(team_member::Column::ClientId.eq(a.client_id))
+        .order_by_asc(team_member::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let now = now_utc();
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let open = invitation::Entity::find()
+            .filter(invitation::Column::OfficeId.eq(tx.office_id()))
+            .filter(invitation::Column::MemberId.eq(m.id))
+            .filter(invitation::Column::UsedAt.is_null())
+            .filter(invitation::Column::RevokedAt.is_null())
+            .filter(invitation::Column::ExpiresAt.gt(now))
+            .order_by_desc(invitation::Column::Id)
+            .one(tx.conn())
+            .await?;
+        out.push(MemberAccess {
+            member_id: m.id,
+            account: account_of(tx, m.id).await?,
+            invited_until: open.map(|i| i.expires_at),
+        });
+    }
+    Ok(out)
+}
+
+/// Ends a member's access: the row's account binding and any open invitation. The account
+/// itself stays (it may sit on other teams); it sees nothing more of this client from the next
+/// request.
+pub async fn unlink(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<()> {
+    a.check(KIND, Action::Write)?;
+    let m = member_row(tx, a, member_id).await?;
+    let removed = member_account::Entity::delete_many()
+        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
+        .filter(member_account::Column::MemberId.eq(member_id))
+        .exec(tx.conn())
+        .await?
+        .rows_affected;
+    let revoked = revoke_open(tx, member_id, now_utc()).await?;
+    if removed == 0 && revoked == 0 {
+        return Err(StoreError::Rule(
+            "この方には連携も招待もありません。".into(),
+        ));
+    }
+    tx.record(
+        "unlink",
+        KIND,
+        Some(member_id),
+        Some(a.client_id),
+        m.name.clone(),
+    );
+    Ok(())
+}
+
+/// Why an invitation cannot be used, in words the invitee can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Unknown,
+    Used,
+    Expired,
+    Revoked,
+    OffTeam,
+    OtherOffice,
+}
+
+impl Refusal {
+    pub fn message(self) -> &'static str {
+        match self {
+            Refusal::Unknown => {
+                "この招待コードは見つかりません。紙に書かれたコードをもう一度確かめて入力してください（ハイフンは無くても構いません）。"
+            }
+            Refusal::Used => {
+                "この招待はすでに使われています。アカウントをお持ちなら、ログインしてください。心当たりがなければ、相談支援専門員にお知らせください。"
+            }
+            Refusal::Expired => {
+                "この招待は期限（48時間）が切れています。相談支援専門員に新しい招待を依頼してください。"
+            }
+            Refusal::Revoked => {
+                "この招待は取り消されました（新しい招待が出ている可能性があります）。相談支援専門員にお問い合わせください。"
+            }
+            Refusal::OffTeam => {
+                "この招待の方は、すでにケアチームから外れています。相談支援専門員にお問い合わせください。"
+            }
+            Refusal::OtherOffice => {
+                "この招待は別の事業所からのものです。いったんログアウトしてから、新しいアカウントとして登録してください。"
+            }
+        }
+    }
+}
+
+/// An invitation as the invitee sees it before redeeming it: who invites, and as whom.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub id: i64,
+    pub office_id: i64,
+    pub office_name: String,
+    pub client_id: i64,
+    pub member_id: i64,
+    pub member: TeamMemberRecord,
+    pub expires_at: DateTime<Utc>,
+}
+
+async fn find_invitation<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Invitation, Refusal>> {
+    if normalise_code(code).len() != 12 {
+        return Ok(Err(Refusal::Unknown));
+    }
+    let Some(inv) = invitation::Entity::find()
+        .filter(invitation::Column::CodeHash.eq(code_hash(code)))
+        .one(conn)
+        .await?
+    else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if inv.used_at.is_some() {
+        return Ok(Err(Refusal::Used));
+    }
+    if inv.revoked_at.is_some() {
+        return Ok(Err(Refusal::Revoked));
+    }
+    if inv.expires_at <= now {
+        return Ok(Err(Refusal::Expired));
+    }
+    let m = team_member::Entity::find_by_id(inv.member_id)
+        .filter(team_member::Column::OfficeId.eq(inv.office_id))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if !m.active {
+        return Ok(Err(Refusal::OffTeam));
+    }
+    let office_name = crate::users::office_name(conn, inv.office_id).await?;
+    let member = crate::team::decode_member(m)?.record;
+    Ok(Ok(Invitation {
+        id: inv.id,
+        office_id: inv.office_id,
+        office_name,
+        client_id: inv.client_id,
+        member_id: inv.member_id,
+        member,
+        expires_at: inv.expires_at,
+    }))
+}
+
+/// The invitation behind a code, or why it cannot be used.
+pub async fn invitation(
+    store: &Store,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Invitation, Refusal>> {
+    find_invitation(store.conn(), code, now).await
+}
+
+/// What the invitee types to make their account.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewAccount {
+    pub login: String,
+    pub display_name: String,
+    pub password: String,
+    pub password_again: String,
+}
+
+/// Why a join did not happen.
+#[derive(Debug)]
+pub enum JoinError {
+    Refused(Refusal),
+    Invalid(FieldErrors),
+}
+
+/// Marks the invitation used by `user_id` if it still may be (the check and the claim are one
+/// statement, so two browsers redeeming one code cannot both win), binds the member row, and
+/// records the join in the office's chain.
+async fn claim(
+    store: &Store,
+    txn: &sea_orm::DatabaseTransaction,
+    inv: &Invitation,
+    user_id: i64,
+    login: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let claimed = invitation::Entity::update_many()
+        .col_expr(invitation::Column::UsedAt, Expr::value(now))
+        .col_expr(invitation::Column::UsedBy, Expr::value(user_id))
+        .filter(invitation::Column::Id.eq(inv.id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(now))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if claimed != 1 {
+        return Ok(false);
+    }
+    member_account::ActiveModel {
+        office_id: Set(inv.office_id),
+        member_id: Set(inv.member_id),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let ev = crate::audit::PendingEvent {
+        action: "join".into(),
+        kind: KIND.code().into(),
+        record_id: Some(inv.member_id),
+        client_id: Some(inv.client_id),
+        outcome: "ok",
+        detail: format!(
+            "招待で連携: {login}（{}・{}）",
+            inv.member.name,
+            inv.member.kind.label()
+        ),
+    };
+    crate::audit::append(
+        txn,
+        &store.audit_keys(),
+        inv.office_id,
+        Some(user_id),
+        &[ev],
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Redeems an invitation with a new account: the account, its binding to the member row and
+/// the use of the code happen together or not at all.
+pub async fn join_new(
+    store: &Store,
+    code: &str,
+    input: &NewAccount,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<i64, JoinError>> {
+    let inv = match find_invitation(store.conn(), code, now).await? {
+        Ok(i) => i,
+        Err(r) => return Ok(Err(JoinError::Refused(r))),
+    };
+    let new_user = crate::users::NewUser {
+        login: input.login.clone(),
+        display_name: input.display_name.clone(),
+        role: Role::Outside.code().into(),
+        password: input.password.clone(),
+    };
+    let mut valid = new_user.validate_outside(&inv.office_name);
+    if input.password != input.password_again {
+        let mut e = valid.err().unwrap_or_default();
+        e.add(
+            "password_again",
+            "確認のパスワードが一致しません。同じものをもう一度入力してください。",
+        );
+        valid = Err(e);
+    }
+    let v = match valid {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(JoinError::Invalid(e))),
+    };
+    let (_turn, txn) =
+        crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), inv.office_id).await?;
+    let user_id = match crate::users::insert(&txn, inv.office_id, &v, &input.password).await {
+        Ok(id) => id,
+        Err(StoreError::Invalid(e)) => {
+            txn.rollback().await?;
+            return Ok(Err(JoinError::Invalid(e)));
+        }
+        Err(e) => return Err(e),
+    };
+    if !claim(store, &txn, &inv, user_id, &v.login, now).await? {
+        txn.rollback().await?;
+        return Ok(Err(JoinError::Refused(Refusal::Used)));
+    }
+    txn.commit().await?;
+    Ok(Ok(user_id))
+}
+
+/// Redeems an invitation for an outside member who already has an account in the inviting
+/// office (a provider's サービス管理責任者 on several people's teams).
+pub async fn join_existing(
+    store: &Store,
+    code: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<(), Refusal>> {
+    let inv = match find_invitation(store.conn(), code, now).await? {
+        Ok(i) => i,
+        Err(r) => return Ok(Err(r)),
+    };
+    let u = crate::users::get_plain(store, user_id).await?;
+    if u.office_id != inv.office_id || u.role != Role::Outside.code() || !u.active {
+        return Ok(Err(Refusal::OtherOffice));
+    }
+    let (_turn, txn) =
+        crate::tx::write_txn(store.conn(), store.write_gate.as_ref(), inv.office_id).await?;
+    if !claim(store, &txn, &inv, user_id, &u.login, now).await? {
+        txn.rollback().await?;
+        return Ok(Err(Refusal::Used));
+    }
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// What an outside member may read of one section of one client, and why: made only by
+/// [`Tx::shared_access`] after asking the policy.
+#[derive(Debug, Clone)]
+pub struct SharedAccess {
+    pub client_id: i64,
+    pub member_id: i64,
+    pub member: TeamMemberRecord,
+    pub basis: Basis,
+    pub section: ShareSection,
+}
+
+impl SharedAccess {
+    /// The store's client-record functions read under this grant as a read of `kind`.
+    fn as_client(&self, kind: RecordKind) -> ClientAccess {
+        ClientAccess {
+            client_id: self.client_id,
+            assigned_to: None,
+            kind,
+            action: Action::Read,
+        }
+    }
+}
+
+/// The member rows the actor's account is bound to (on `client_id`'s team when given).
+async fn my_rows(tx: &Tx, client_id: Option<i64>) -> Result<Vec<team_member::Model>> {
+    let ids: Vec<i64> = member_account::Entity::find()
+        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
+        .filter(member_account::Column::UserId.eq(tx.actor().user_id))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|l| l.member_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = team_member::Entity::find()
+        .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+        .filter(team_member::Column::Id.is_in(ids));
+    if let Some(c) = client_id {
+        q = q.filter(team_member::Column::ClientId.eq(c));
+    }
+    Ok(q.order_by_asc(team_member::Column::Id)
+        .all(tx.conn())
+        .await?)
+}
+
+async fn consents_of(tx: &Tx, client_id: i64) -> Result<Vec<(i64, ShareConsentRecord)>> {
+    share_consent::Entity::find()
+        .filter(share_consent::Column::OfficeId.eq(tx.office_id()))
+        .filter(share_consent::Column::ClientId.eq(client_id))
+        .order_by_asc(share_consent::Column::Id)
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|m| decode_consent(m).map(|c| (c.id, c.record)))
+        .collect()
+}
+
+/// What lets `section` go to the member today, if anything: the person's own record, or the
+/// first consent in force that names the member and the section.
+fn basis_for(
+    kind: MemberKind,
+    member_id: i64,
+    section: ShareSection,
+    consents: &[(i64, ShareConsentRecord)],
+    on: NaiveDate,
+) -> Option<Basis> {
+    if kind == MemberKind::Person && OWN.contains(&section) {
+        return Some(Basis::Own);
+    }
+    consents
+        .iter()
+        .find(|(_, c)| covers(std::slice::from_ref(c), member_id, section, on))
+        .map(|(id, _)| Basis::Consent(*id))
+}
+
+fn member_kind(m: &team_member::Model) -> Result<MemberKind> {
+    MemberKind::from_code(&m.kind).ok_or_else(|| corrupt("member kind", &m.kind))
+}
+
+impl Tx {
+    /// Asks the policy whether the outside member acting may read `section` of `client_id`.
+    /// Anything else — another office, another client, a row taken off the team, a section no
+    /// consent in force covers, a withdrawn consent — is `NotFound`, and the refusal is logged.
+    pub async fn shared_access(
+        &mut self,
+        client_id: i64,
+        section: ShareSection,
+    ) -> Result<SharedAccess> {
+        let kind = kind_of(section);
+        let detail = format!("共有: {}", section.label());
+        if self.actor().role != Role::Outside {
+            return Err(self.refused(kind, Action::Read, None, detail));
+        }
+        let office: Option<i64> = client::Entity::find_by_id(client_id)
+            .select_only()
+            .column(client::Column::OfficeId)
+            .into_tuple()
+            .one(self.conn())
+            .await?;
+        let Some(office_id) = office else {
+            return Err(self.refused(
+                kind,
+                Action::Read,
+                None,
+                format!("{detail} client={client_id} (存在しない)"),
+            ));
+        };
+        if office_id == self.office_id() {
+            let consents = consents_of(self, client_id).await?;
+            let today = today_jst();
+            for row in my_rows(self, Some(client_id)).await? {
+                let grant = Grant {
+                    office_id,
+                    on_team: row.active,
+                    basis: basis_for(member_kind(&row)?, row.id, section, &consents, today),
+                };
+                if let Ok(basis) = policy::authorize_shared(self.actor(), &grant) {
+                    let member = crate::team::decode_member(row)?;
+                    return Ok(SharedAccess {
+                        client_id,
+                        member_id: member.id,
+                        member: member.record,
+                        basis,
+                        section,
+                    });
+                }
+            }
+            return Err(self.refused(kind, Action::Read, Some(client_id), detail));
+        }
+        Err(self.refused(
+            kind,
+            Action::Read,
+            None,
+            format!("{detail} client={client_id} (他の事業所)"),
+        ))
+    }
+
+    /// Logs what was shown under `sa` as a disclosure: to whom, about whom (the event's
+    /// client), which items, on what basis.
+    fn disclose(&mut self, sa: &SharedAccess, record_id: Option<i64>, items: &str) {
+        let basis = match sa.basis {
+            Basis::Consent(id) => format!("同意#{id}"),
+            Basis::Own => "本人の記録".into(),
+        };
+        let to = recipient(sa.member_id, &sa.member);
+        self.record(
+            "disclose",
+            kind_of(sa.section),
+            record_id,
+            Some(sa.client_id),
+            format!("相手: {to}／項目: {items}／根拠: {basis}"),
+        );
+    }
+}
+
+/// A recipient as the disclosure log names them: 「チーム#12 山田 一郎（ひだまり作業所・サービス事業所）」.
+pub fn recipient(member_id: i64, m: &TeamMemberRecord) -> String {
+    if m.organisation.is_empty() {
+        format!("チーム#{member_id} {}（{}）", m.name, m.kind.label())
+    } else {
+        format!(
+            "チーム#{member_id} {}（{}・{}）",
+            m.name,
+            m.organisation,
+            m.kind.label()
+        )
+    }
+}
+
+/// A client whose team the outside member is on, with the sections they may see today.
+#[derive(Debug, Clone)]
+pub struct SharedClient {
+    pub client_id: i64,
+    pub name: String,
+    pub member_id: i64,
+    pub member: TeamMemberRecord,
+    pub sections: Vec<ShareSection>,
+}
+
+/// The clients the acting outside member may see anything of today, each with its sections.
+/// A client none of whose sections are covered is not listed (not even by name). Each listed
+/// name is a disclosure.
+pub async fn my_clients(tx: &mut Tx) -> Result<Vec<SharedClient>> {
+    if tx.actor().role != Role::Outside {
+        return Err(tx.refused(KIND, Action::Read, None, "共有の一覧".into()));
+    }
+    let today = today_jst();
+    let mut out: Vec<SharedClient> = Vec::new();
+    for row in my_rows(tx, None).await? {
+        if !row.active || out.iter().any(|c| c.client_id == row.client_id) {
+            continue;
+        }
+        let consents = consents_of(tx, row.client_id).await?;
+        let kind = member_kind(&row)?;
+        let granted: Vec<(ShareSection, Basis)> = SHOWN
+            .iter()
+            .filter_map(|s| basis_for(kind, row.id, *s, &consents, today).map(|b| (*s, b)))
+            .collect();
+        let Some((first, basis)) = granted.first().copied() else {
+            continue;
+        };
+        let c = client::Entity::find_by_id(row.client_id)
+            .filter(client::Column::OfficeId.eq(tx.office_id()))
+            .one(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let member = crate::team::decode_member(row)?;
+        let sa = SharedAccess {
+            client_id: c.id,
+            member_id: member.id,
+            member: member.record,
+            basis,
+            section: first,
+        };
+        tx.disclose(&sa, None, "氏名（共有の一覧）");
+        out.push(SharedClient {
+            client_id: c.id,
+            name: format!("{} {}", c.family_name, c.given_name),
+            member_id: sa.member_id,
+            member: sa.member,
+            sections: granted.into_iter().map(|(s, _)| s).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// 基本情報 under a grant for it.
+pub async fn basic(tx: &mut Tx, sa: &SharedAccess) -> Result<crate::clients::Client> {
+    if sa.section != ShareSection::Basic {
+        return Err(StoreError::NotFound);
+    }
+    let c = crate::clients::get(tx, &sa.as_client(RecordKind::Ledger)).await?;
+    tx.disclose(sa, Some(sa.client_id), ShareSection::Basic.label());
+    Ok(c)
+}
+
+/// The plan in force (the newest final version of any case), if there is one.
+pub async fn plan(tx: &mut Tx, sa: &SharedAccess) -> Result<Option<Plan>> {
+    if sa.section != ShareSection::Plan {
+        return Err(StoreError::NotFound);
+    }
+    let Some(id) = plan_in_force_id(tx, sa.client_id).await? else {
+        return Ok(None);
+    };
+    let p = crate::plans::get(tx, &sa.as_client(RecordKind::Plan), id).await?;
+    tx.disclose(sa, Some(id), "サービス等利用計画（本計画・週間計画）");
+    Ok(Some(p))
+}
+
+async fn plan_in_force_id(tx: &Tx, client_id: i64) -> Result<Option<i64>> {
+    Ok(plan::Entity::find()
+        .select_only()
+        .column(plan::Column::Id)
+        .filter(plan::Column::OfficeId.eq(tx.office_id()))
+        .filter(plan::Column::ClientId.eq(client_id))
+        .filter(plan::Column::State.eq(PlanState::Final.code()))
+        .order_by_desc(plan::Column::DecidedOn)
+        .order_by_desc(plan::Column::Id)
+        .into_tuple()
+        .one(tx.conn())
+        .await?)
+}
+
+/// Monitoring as an outside member sees it: the next month due, and the reports on the plan in
+/// force, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct SharedMonitoring {
+    pub next: Option<DueMonth>,
+    pub reports: Vec<Monitoring>,
+}
+
+pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitoring> {
+    if sa.section != ShareSection::Monitoring {
+        return Err(StoreError::NotFound);
+    }
+    let Some(plan_id) = plan_in_force_id(tx, sa.client_id).await? else {
+        return Ok(SharedMonitoring::default());
+    };
+    let case_id = plan::Entity::find_by_id(plan_id)
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .case_id;
+    let acc = sa.as_client(RecordKind::Monitoring);
+    let reports: Vec<Monitoring> = crate::monitorings::list(tx, &acc, case_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.plan_id == plan_id)
+        .collect();
+    let schedule = crate::monitorings::case_schedule(tx, &acc, case_id, today_jst()).await?;
+    tx.disclose(
+        sa,
+        Some(plan_id),
+        &format!("モニタリング（報告{}件・次の予定）", reports.len()),
+    );
+    Ok(SharedMonitoring {
+        next: schedule.next().cloned(),
+        reports,
+    })
+}

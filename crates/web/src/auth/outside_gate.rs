@@ -1,0 +1,84 @@
+//! An outside member of a care team (a provider's サービス管理責任者, a municipal caseworker, a
+//! family member, the person) reaches only the shared pages, their own account and the
+//! sign-in flow; every other page answers the same 404 as a record that does not exist, and the
+//! API is closed to them. The policy refuses them everything of the office anyway
+//! (`policy::authorize`); this layer keeps screens built for staff from ever being drawn for them.
+
+use super::Authed;
+use crate::error::{ApiError, AppError};
+use crate::kit::links::see_other;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use yorisoi_domain::policy::Role;
+
+/// Where an outside member lands.
+pub const HOME: &str = "/shared";
+
+/// The paths an outside member may reach.
+fn allowed(path: &str) -> bool {
+    let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+    under("/shared")
+        || under("/join")
+        || under("/account")
+        || under("/login")
+        || under("/session")
+        || under("/static")
+        || matches!(path, "/logout" | "/healthz")
+}
+
+pub async fn outside_gate(req: Request, next: Next) -> Response {
+    let outside = req
+        .extensions()
+        .get::<Authed>()
+        .is_some_and(|a| a.role == Role::Outside);
+    let path = req.uri().path();
+    if !outside || allowed(path) {
+        return next.run(req).await;
+    }
+    if path == "/" {
+        return see_other(HOME);
+    }
+    if path.starts_with("/api/") {
+        ApiError(AppError::NotFound).into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed;
+
+    #[test]
+    fn only_the_shared_pages_and_the_own_account_are_open() {
+        for open in [
+            "/shared",
+            "/shared/3/plan",
+            "/join",
+            "/join/link",
+            "/account",
+            "/account/second-factor",
+            "/login/enrol",
+            "/logout",
+            "/static/app.css",
+        ] {
+            assert!(allowed(open), "{open}");
+        }
+        for closed in [
+            "/",
+            "/clients",
+            "/clients/1",
+            "/clients/1/team",
+            "/sharedx",
+            "/resources",
+            "/issues",
+            "/documents/batch",
+            "/admin/staff",
+            "/api/v1/clients",
+            "/plans/6/pdf/plan",
+        ] {
+            assert!(!allowed(closed), "{closed}");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Handlers of the shared pages, the join flow and the specialist's invitation buttons.
+
+use super::view::{
+    InvitationPage, InvitationView, JoinPage, SectionBody, SharedClientPage, SharedHomePage,
+};
+use crate::AppState;
+use crate::auth::cookies::{self, LOGIN_CSRF_COOKIE, set_cookie};
+use crate::auth::{Authed, OUTSIDE_HOME, constant_time_eq};
+use crate::error::{AppError, PageResult};
+use crate::kit::form::Form;
+use crate::kit::links::see_other;
+use crate::kit::records::client_name;
+use crate::kit::render::{render, render_status};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use std::net::SocketAddr;
+use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::team::ShareSection;
+use yorisoi_store::outside::{self, JoinError, NewAccount, Refusal};
+use yorisoi_store::{StoreError, sessions, users};
+
+/// `GET /shared?joined=1`: the people whose team the member is on.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HomeQuery {
+    pub joined: String,
+}
+
+pub async fn home(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(q): Query<HomeQuery>,
+) -> PageResult {
+    if !user.is_outside() {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = st.store.read(user.actor()).await?;
+    let clients = outside::my_clients(&mut tx).await?;
+    tx.commit().await?;
+    render(&SharedHomePage::new(&user, clients, q.joined == "1"))
+}
+
+/// `GET /shared/{client}`: the first section the member may see.
+pub async fn client(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(client_id): Path<i64>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let mine = outside::my_clients(&mut tx).await?;
+    tx.commit().await?;
+    let first = mine
+        .iter()
+        .find(|c| c.client_id == client_id)
+        .and_then(|c| c.sections.first())
+        .ok_or(AppError::NotFound)?;
+    Ok(see_other(&format!("/shared/{client_id}/{}", first.code())))
+}
+
+/// `GET /shared/{client}/{basic|plan|monitoring}`: one section, if the policy lets it go to
+/// this member today; otherwise the same 404 as a record that does not exist.
+pub async fn section(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((client_id, code)): Path<(i64, String)>,
+) -> PageResult {
+    let section = ShareSection::from_code(&code)
+        .filter(|s| outside::SHOWN.contains(s))
+        .ok_or(AppError::NotFound)?;
+    let mut tx = st.store.read(user.actor()).await?;
+    let sa = tx.shared_access(client_id, section).await?;
+    let body = match section {
+        ShareSection::Basic => SectionBody::Basic(outside::basic(&mut tx, &sa).await?),
+        ShareSection::Plan => SectionBody::Plan(outside::plan(&mut tx, &sa).await?),
+        _ => SectionBody::Monitoring(outside::monitoring(&mut tx, &sa).await?),
+    };
+    let mine = outside::my_clients(&mut tx).await?;
+    tx.commit().await?;
+    let me = mine
+        .into_iter()
+        .find(|c| c.client_id == client_id)
+        .ok_or(AppError::NotFound)?;
+    render(&SharedClientPage::new(&user, me, section, body))
+}
+
+/// The invitation form's fields as posted.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct JoinInput {
+    pub csrf: String,
+    pub code: String,
+    #[serde(flatten)]
+    pub account: NewAccount,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct JoinQuery {
+    pub code: String,
+}
+
+/// Failed code look-ups counted per address, as failed sign-ins are: a code cannot be guessed
+/// by trying.
+const MAX_TRIES: u64 = 10;
+
+fn try_key(address: &str) -> String {
+    format!("join:{address}")
+}
+
+fn refusal_status(r: Refusal) -> StatusCode {
+    match r {
+        Refusal::Unknown => StatusCode::NOT_FOUND,
+        Refusal::Used | Refusal::OtherOffice => StatusCode::CONFLICT,
+        Refusal::Expired | Refusal::Revoked | Refusal::OffTeam => StatusCode::GONE,
+    }
+}
+
+const TOO_MANY: &str = "招待コードの入力に続けて失敗したため、しばらく受け付けません。15分ほど待ってから、紙のコードを確かめて入力してください。";
+
+/// Looks the code up, counting a wrong one against the address.
+async fn look_up(
+    st: &AppState,
+    code: &str,
+    address: &str,
+) -> Result<Result<outside::Invitation, (StatusCode, &'static str)>, AppError> {
+    let now = yorisoi_store::now_utc();
+    if sessions::recent_failures(&st.store, &try_key(address), now).await? >= MAX_TRIES {
+        return Ok(Err((StatusCode::TOO_MANY_REQUESTS, TOO_MANY)));
+    }
+    match outside::invitation(&st.store, code, now).await? {
+        Ok(i) => Ok(Ok(i)),
+        Err(r) => {
+            if r == Refusal::Unknown {
+                sessions::record_failure(&st.store, &try_key(address), now).await?;
+            }
+            Ok(Err((refusal_status(r), r.message())))
+        }
+    }
+}
+
+fn address(st: &AppState, headers: &HeaderMap, peer: Option<ConnectInfo<SocketAddr>>) -> String {
+    crate::kit::sign_in::client_addr(st, headers, peer.map(|c| c.0))
+}
+
+/// `GET /join?code=`: the code form, or the invitation and the account form.
+pub async fn join_form(
+    State(st): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    signed_in: Option<axum::Extension<Authed>>,
+    Query(q): Query<JoinQuery>,
+) -> Result<Response, AppError> {
+    let token = sessions::random_token();
+    let mut page = JoinPage::blank(token.clone(), q.code.trim(), signed_in.map(|a| a.0));
+    let mut status = StatusCode::OK;
+    if !q.code.trim().is_empty() {
+        let addr = address(&st, &headers, peer.map(|p| p.0));
+        match look_up(&st, &q.code, &addr).await? {
+            Ok(inv) => page.invitation = Some(InvitationView::of(&inv)),
+            Err((s, m)) => {
+                status = s;
+                page.error = m.into();
+            }
+        }
+    }
+    let mut resp = render_status(&page, status)?;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&st, LOGIN_CSRF_COOKIE, &token, 3600),
+    );
+    Ok(resp)
+}
+
+/// `POST /join`: the new account, bound to the member row, then the second factor's set-up
+/// (an outside member always has one) before anything is shown.
+pub async fn join(
+    State(st): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    signed_in: Option<axum::Extension<Authed>>,
+    Form(input): Form<JoinInput>,
+) -> Result<Response, AppError> {
+    let cookie_token = cookies::get(&st, &headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if cookie_token.is_empty() || !constant_time_eq(&cookie_token, &input.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let addr = address(&st, &headers, peer.map(|p| p.0));
+    let mut page = JoinPage::blank(input.csrf.clone(), &input.code, signed_in.map(|a| a.0));
+    page.account = input.account.clone();
+    let inv = match look_up(&st, &input.code, &addr).await? {
+        Ok(i) => i,
+        Err((s, m)) => {
+            page.error = m.into();
+            return render_status(&page, s);
+        }
+    };
+    page.invitation = Some(InvitationView::of(&inv));
+    let now = yorisoi_store::now_utc();
+    match outside::join_new(&st.store, &input.code, &input.account, now).await? {
+        Ok(user_id) => {
+            let u = users::get_plain(&st.store, user_id).await?;
+            crate::kit::sign_in::after_password(&st, &headers, &u, OUTSIDE_HOME, &addr).await
+        }
+        Err(JoinError::Invalid(e)) => {
+            page.errors = e;
+            page.account.password.clear();
+            page.account.password_again.clear();
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(JoinError::Refused(r)) => {
+            page.invitation = None;
+            page.error = r.message().into();
+            render_status(&page, refusal_status(r))
+        }
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LinkInput {
+    pub code: String,
+}
+
+/// `POST /join/link`: an outside member already signed in adds the invitation to their account.
+pub async fn link(
+    State(st): State<AppState>,
+    user: Authed,
+    Form(input): Form<LinkInput>,
+) -> PageResult {
+    let now = yorisoi_store::now_utc();
+    let refused = if user.is_outside() {
+        match outside::join_existing(&st.store, &input.code, user.user_id, now).await? {
+            Ok(()) => return Ok(see_other(&format!("{OUTSIDE_HOME}?joined=1"))),
+            Err(r) => r,
+        }
+    } else {
+        Refusal::OtherOffice
+    };
+    let mut page = JoinPage::blank(String::new(), &input.code, Some(user));
+    page.error = if refused == Refusal::OtherOffice {
+        "この招待は、事業所の職員のアカウントには加えられません。ログアウトしてから、招待された方が新しいアカウントとして登録してください。".into()
+    } else {
+        refused.message().into()
+    };
+    render_status(&page, refusal_status(refused))
+}
+
+const KIND: RecordKind = RecordKind::CareTeam;
+
+/// `POST /clients/{id}/team/{member}/invite`: a one-time code for the member, shown once, with
+/// the link and a sheet to print and hand over.
+pub async fn invite(
+    State(st): State<AppState>,
+    user: Authed,
+    headers: HeaderMap,
+    Path((client_id, member_id)): Path<(i64, i64)>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(client_id, KIND, Action::Write).await?;
+    let member = yorisoi_store::team::member(&mut tx, &acc, member_id).await?;
+    let issued = match outside::invite(&mut tx, &acc, member_id).await {
+        Ok(i) => i,
+        Err(StoreError::Rule(m)) => {
+            tx.rollback().await?;
+            return Err(AppError::Rule(m));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let name = client_name(&mut tx, client_id).await?;
+    tx.commit().await?;
+    let base = public_base(&st, &headers);
+    render(&InvitationPage::new(
+        &user, client_id, name, &member, &issued, &base,
+    ))
+}
+
+/// The address invitees open: the configured public URL, else the host this request came to.
+fn public_base(st: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &st.config.public_url {
+        return u.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = if st.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `POST /clients/{id}/team/{member}/unlink`: the member sees nothing more of this person from
+/// their next request; an open invitation is revoked too.
+pub async fn unlink(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((client_id, member_id)): Path<(i64, i64)>,
+) -> PageResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    let acc = tx.client_access(client_id, KIND, Action::Write).await?;
+    match outside::unlink(&mut tx, &acc, member_id).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(see_other(&format!(
+                "/clients/{client_id}/team?saved=unlinked"
+            )))
+        }
+        Err(StoreError::Rule(m)) => {
+            tx.rollback().await?;
+            Err(AppError::Rule(m))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

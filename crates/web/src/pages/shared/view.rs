@@ -1,0 +1,357 @@
+//! The shared pages as an outside member reads them (large type, the section tabs they may
+//! open), the join page, and the invitation sheet the specialist prints.
+
+use crate::auth::Authed;
+use crate::kit::audit::jst;
+use crate::kit::display::{date, month, odate};
+use crate::kit::render::Nav;
+use askama::Template;
+use yorisoi_documents::plan_week::plan_week;
+use yorisoi_domain::FieldErrors;
+use yorisoi_domain::team::{MemberKind, ShareSection, TeamMemberRecord};
+use yorisoi_store::clients::Client;
+use yorisoi_store::outside::{Invitation, Issued, NewAccount, SharedClient, SharedMonitoring};
+use yorisoi_store::plans::Plan;
+use yorisoi_store::team::Member;
+
+/// A section's name on a tab.
+pub fn tab_label(s: ShareSection) -> &'static str {
+    match s {
+        ShareSection::Basic => "基本情報",
+        ShareSection::Plan => "サービス等利用計画",
+        ShareSection::Monitoring => "モニタリング",
+        ShareSection::Assessment => "アセスメント",
+        ShareSection::Medical => "医療・服薬",
+        ShareSection::Family => "家族の情報",
+    }
+}
+
+/// How the member stands on the team: 「サービス事業所 ひだまり作業所 としての共有」.
+fn as_whom(m: &TeamMemberRecord) -> String {
+    if m.organisation.is_empty() {
+        m.kind.label().to_string()
+    } else {
+        format!("{}（{}）", m.kind.label(), m.organisation)
+    }
+}
+
+/// The person and the family read in large type with plain words.
+fn easy(m: &TeamMemberRecord) -> bool {
+    matches!(m.kind, MemberKind::Person | MemberKind::Family)
+}
+
+pub struct ClientCard {
+    pub id: i64,
+    pub name: String,
+    pub as_whom: String,
+    pub tabs: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "shared_home.html")]
+pub struct SharedHomePage {
+    pub nav: Nav,
+    pub clients: Vec<ClientCard>,
+    pub joined: bool,
+    pub easy: bool,
+}
+
+impl SharedHomePage {
+    pub fn new(user: &Authed, clients: Vec<SharedClient>, joined: bool) -> Self {
+        let easy = !clients.is_empty() && clients.iter().all(|c| easy(&c.member));
+        SharedHomePage {
+            nav: Nav::new(user, "shared"),
+            clients: clients
+                .into_iter()
+                .map(|c| ClientCard {
+                    id: c.client_id,
+                    as_whom: as_whom(&c.member),
+                    name: c.name,
+                    tabs: c
+                        .sections
+                        .iter()
+                        .map(|s| (s.code(), tab_label(*s)))
+                        .collect(),
+                })
+                .collect(),
+            joined,
+            easy,
+        }
+    }
+}
+
+/// What one section shows, as read from the store.
+pub enum SectionBody {
+    Basic(Client),
+    Plan(Option<Plan>),
+    Monitoring(SharedMonitoring),
+}
+
+pub struct RowView {
+    pub need: String,
+    pub goal: String,
+    pub due: String,
+    pub service: String,
+    pub provider: String,
+    pub person_role: String,
+}
+
+pub struct PlanView {
+    pub title: &'static str,
+    pub decided: String,
+    pub wish_person: String,
+    pub policy: String,
+    pub long_goal: String,
+    pub short_goal: String,
+    pub rows: Vec<RowView>,
+    pub week_svg: String,
+    pub week_texts: Vec<(&'static str, String)>,
+}
+
+pub struct GoalView {
+    pub goal: String,
+    pub provision: String,
+    pub achievement: String,
+    pub person_view: String,
+}
+
+pub struct ReportView {
+    pub on: String,
+    pub method: &'static str,
+    pub overall: String,
+    pub person_words: String,
+    pub goals: Vec<GoalView>,
+    pub outcome: &'static str,
+}
+
+pub struct MonitoringView {
+    pub next: String,
+    pub reports: Vec<ReportView>,
+}
+
+/// The section drawn on the page.
+pub enum Shown {
+    Basic(Vec<(&'static str, String)>),
+    Plan(Option<PlanView>),
+    Monitoring(MonitoringView),
+}
+
+fn basic_rows(c: &Client) -> Vec<(&'static str, String)> {
+    let r = &c.record;
+    let kinds: Vec<&str> = r.disability_kinds.iter().map(|k| k.label()).collect();
+    let mut category = r.support_category.label().to_string();
+    if r.support_category_from.is_some() || r.support_category_until.is_some() {
+        category.push_str(&format!(
+            "（{}〜{}）",
+            odate(r.support_category_from),
+            odate(r.support_category_until)
+        ));
+    }
+    vec![
+        ("氏名", r.full_name()),
+        (
+            "ふりがな",
+            format!("{} {}", r.family_name_kana, r.given_name_kana),
+        ),
+        (
+            "生年月日",
+            format!(
+                "{}（{}歳）",
+                date(r.birth_date),
+                crate::kit::display::age(r.birth_date)
+            ),
+        ),
+        ("電話", r.phone.clone()),
+        ("障害の種別", kinds.join("・")),
+        ("障害の状況（診断名）", r.diagnosis.clone()),
+        ("障害支援区分", category),
+    ]
+}
+
+fn plan_view(p: &Plan) -> PlanView {
+    let r = &p.record;
+    PlanView {
+        title: r.kind.label(),
+        decided: odate(r.decided_on),
+        wish_person: r.wish_person.clone(),
+        policy: r.policy.clone(),
+        long_goal: r.long_goal.clone(),
+        short_goal: r.short_goal.clone(),
+        rows: r
+            .rows
+            .iter()
+            .map(|x| RowView {
+                need: x.need.clone(),
+                goal: x.goal.clone(),
+                due: x.due.clone(),
+                service: x.service.clone(),
+                provider: x.provider.clone(),
+                person_role: x.person_role.clone(),
+            })
+            .collect(),
+        week_svg: plan_week(&r.week_blocks()),
+        week_texts: vec![
+            ("主な日常生活上の活動", r.week.main_activities.clone()),
+            ("週単位以外のサービス", r.week.non_weekly.clone()),
+        ],
+    }
+}
+
+fn monitoring_view(m: &SharedMonitoring) -> Shown {
+    Shown::Monitoring(MonitoringView {
+        next: m
+            .next
+            .as_ref()
+            .map(|d| month(d.month))
+            .unwrap_or_else(|| "まだ決まっていません".into()),
+        reports: m
+            .reports
+            .iter()
+            .map(|x| {
+                let r = &x.record;
+                ReportView {
+                    on: date(r.monitored_on),
+                    method: r.method.label(),
+                    overall: r.overall.clone(),
+                    person_words: r.person_words.clone(),
+                    goals: r
+                        .goals
+                        .iter()
+                        .map(|g| GoalView {
+                            goal: g.goal.clone(),
+                            provision: g.provision.clone(),
+                            achievement: g.achievement.map(|a| a.label()).unwrap_or("").into(),
+                            person_view: g.person_view.clone(),
+                        })
+                        .collect(),
+                    outcome: r.outcome.label(),
+                }
+            })
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "shared_client.html")]
+pub struct SharedClientPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub name: String,
+    pub as_whom: String,
+    pub tabs: Vec<(&'static str, &'static str, bool)>,
+    pub current: &'static str,
+    pub shown: Shown,
+    pub easy: bool,
+}
+
+impl SharedClientPage {
+    pub fn new(user: &Authed, me: SharedClient, section: ShareSection, body: SectionBody) -> Self {
+        let shown = match &body {
+            SectionBody::Basic(c) => Shown::Basic(basic_rows(c)),
+            SectionBody::Plan(p) => Shown::Plan(p.as_ref().map(plan_view)),
+            SectionBody::Monitoring(m) => monitoring_view(m),
+        };
+        SharedClientPage {
+            nav: Nav::new(user, "shared"),
+            client_id: me.client_id,
+            as_whom: as_whom(&me.member),
+            easy: easy(&me.member),
+            tabs: me
+                .sections
+                .iter()
+                .map(|s| (s.code(), tab_label(*s), *s == section))
+                .collect(),
+            current: tab_label(section),
+            name: me.name,
+            shown,
+        }
+    }
+}
+
+/// An invitation as the invitee sees it.
+pub struct InvitationView {
+    pub office_name: String,
+    pub member_name: String,
+    pub as_whom: String,
+    pub expires: String,
+}
+
+impl InvitationView {
+    pub fn of(i: &Invitation) -> Self {
+        InvitationView {
+            office_name: i.office_name.clone(),
+            member_name: i.member.name.clone(),
+            as_whom: as_whom(&i.member),
+            expires: jst(i.expires_at),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "join.html")]
+pub struct JoinPage {
+    pub csrf: String,
+    pub code: String,
+    pub invitation: Option<InvitationView>,
+    pub error: String,
+    pub account: NewAccount,
+    pub errors: FieldErrors,
+    /// The outside member signed in on this browser, who may add the invitation to their
+    /// account: their name and their session's CSRF token ("" when nobody, or staff, is).
+    pub signed_in_outside: String,
+    pub session_csrf: String,
+}
+
+impl JoinPage {
+    pub fn blank(csrf: String, code: &str, signed_in: Option<Authed>) -> Self {
+        JoinPage {
+            csrf,
+            code: code.chars().take(40).collect(),
+            invitation: None,
+            error: String::new(),
+            account: NewAccount::default(),
+            errors: FieldErrors::new(),
+            signed_in_outside: signed_in
+                .as_ref()
+                .filter(|a| a.is_outside())
+                .map(|a| a.display_name.clone())
+                .unwrap_or_default(),
+            session_csrf: signed_in.map(|a| a.csrf).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+pub struct InvitationPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub client_name: String,
+    pub member_name: String,
+    pub as_whom: String,
+    pub code: String,
+    pub link: String,
+    pub expires: String,
+}
+
+impl InvitationPage {
+    pub fn new(
+        user: &Authed,
+        client_id: i64,
+        client_name: String,
+        member: &Member,
+        issued: &Issued,
+        base: &str,
+    ) -> Self {
+        InvitationPage {
+            nav: Nav::new(user, "clients"),
+            client_id,
+            client_name,
+            member_name: member.record.name.clone(),
+            as_whom: as_whom(&member.record),
+            link: format!("{base}/join?code={}", issued.code),
+            code: issued.code.clone(),
+            expires: jst(issued.expires_at),
+        }
+    }
+}

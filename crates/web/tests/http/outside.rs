@@ -1,0 +1,271 @@
+//! The care team outside the office over HTTP: the specialist invites a provider, the provider
+//! redeems the code at /join (a refused form keeps what was typed; a forged or reused code says
+//! what to do), must set up a second factor, and then sees only the consented sections of that
+//! one person — every staff route is the same 404 as a missing record, and a withdrawal takes
+//! effect on the next request.
+
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use yorisoi_domain::policy::{Action, Actor, RecordKind, Role};
+
+/// The text of the element with `id` (the code on the invitation sheet).
+fn text_of(body: &str, id: &str) -> String {
+    let at = body.find(&format!("id=\"{id}\"")).unwrap();
+    let rest = &body[at..];
+    let start = rest.find('>').unwrap() + 1;
+    let end = rest.find('<').unwrap();
+    rest[start..end].to_string()
+}
+
+async fn join(app: &App, code: &str, fields: &[(&str, &str)]) -> Resp {
+    let form = app
+        .send(
+            Request::get(format!("/join?code={code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let cookie = set_cookie(&form, "yorisoi_login").unwrap();
+    let csrf = hidden(&form.body, "csrf");
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("csrf", &csrf));
+    all.push(("code", code));
+    app.send(
+        Request::post("/join")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
+    let app = app().await;
+    let c = app.client;
+    // The provider joins the team with Aさん's consent for 基本情報 and the plan.
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(c, RecordKind::CareTeam, Action::Write)
+        .await
+        .unwrap();
+    let m = yorisoi_store::team::add_member(
+        &mut tx,
+        &acc,
+        &yorisoi_domain::team::TeamMemberInput {
+            kind: "provider".into(),
+            name: "佐藤 サビ管".into(),
+            organisation: "ひかり作業所".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let today = yorisoi_store::today_jst();
+    let ids = yorisoi_store::team::active_member_ids(&mut tx, &acc)
+        .await
+        .unwrap();
+    let consent = yorisoi_store::team::give_consent(
+        &mut tx,
+        &acc,
+        &yorisoi_domain::team::ShareConsentInput {
+            member_ids: vec![m.to_string()],
+            sections: vec!["basic".into(), "plan".into()],
+            purpose: "サービス提供".into(),
+            given_on: today.to_string(),
+            ..Default::default()
+        }
+        .validate(today, &ids)
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // The specialist invites from the team page; the code is shown once, with the link.
+    let s = app.session(app.spec).await;
+    let team = app.get(Some(&s), &format!("/clients/{c}/team")).await;
+    assert!(team.body.contains(&format!("/clients/{c}/team/{m}/invite")));
+    let r = app
+        .post(&s, &format!("/clients/{c}/team/{m}/invite"), &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let code = text_of(&r.body, "invitation-code");
+    assert_eq!(code.len(), 14, "{code}");
+    assert!(text_of(&r.body, "invitation-link").ends_with(&format!("/join?code={code}")));
+    let team = app.get(Some(&s), &format!("/clients/{c}/team")).await;
+    assert!(
+        team.body.contains("招待中"),
+        "the team page shows the invitation"
+    );
+
+    // A forged code says what to do; the real one names the office and the member.
+    let forged = app
+        .send(
+            Request::get("/join?code=AAAA-AAAA-AAAA")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    assert!(forged.body.contains("この招待コードは見つかりません"));
+    let page = app
+        .send(
+            Request::get(format!("/join?code={code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("よりそい") && page.body.contains("佐藤 サビ管"));
+    assert!(
+        !page.body.contains("青木"),
+        "the invitee is not told whose team before joining"
+    );
+
+    // A refused form keeps what was typed (never the password) and changes nothing.
+    let r = join(
+        &app,
+        &code,
+        &[
+            ("login", "hikari"),
+            ("display_name", "佐藤 一郎"),
+            ("password", "correct horse battery staple"),
+            ("password_again", "correct horse battery stapler"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("確認のパスワードが一致しません"));
+    assert!(r.body.contains("value=\"hikari\"") && r.body.contains("佐藤 一郎"));
+    assert!(!r.body.contains("correct horse battery staple"));
+    let r = join(
+        &app,
+        &code,
+        &[
+            ("login", "hikari"),
+            ("display_name", "佐藤 一郎"),
+            ("password", "correct horse battery staple"),
+            ("password_again", "correct horse battery staple"),
+        ],
+    )
+    .await;
+    // A second factor before anything else.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(location(&r), "/login/enrol");
+    assert!(
+        set_cookie(&r, "yorisoi_session").is_none(),
+        "no session yet"
+    );
+    // The code is used.
+    let again = app
+        .send(
+            Request::get(format!("/join?code={code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("すでに使われています"));
+
+    let u = yorisoi_store::users::find_by_login(&app.store, "hikari")
+        .await
+        .unwrap()
+        .unwrap();
+    let me = Actor {
+        user_id: u.id,
+        office_id: app.admin.office_id,
+        role: Role::Outside,
+    };
+    // (The second factor itself is the sign-in's own tests; here the session is made directly.)
+    let o = app.session(me).await;
+    let home = app.get(Some(&o), "/").await;
+    assert_eq!(location(&home), "/shared");
+    let shared = app.get(Some(&o), "/shared").await;
+    assert_eq!(shared.status, StatusCode::OK);
+    assert!(shared.body.contains("青木 明子さん"), "{}", shared.body);
+    assert!(!shared.body.contains("/clients/"), "no staff links");
+    let basic = app.get(Some(&o), &format!("/shared/{c}/basic")).await;
+    assert_eq!(basic.status, StatusCode::OK);
+    assert!(basic.body.contains("あおき") && basic.body.contains("生年月日"));
+    let plan = app.get(Some(&o), &format!("/shared/{c}/plan")).await;
+    assert_eq!(plan.status, StatusCode::OK);
+    assert!(
+        plan.body.contains("本計画）はまだありません"),
+        "the fixture's plan is a draft"
+    );
+    assert_eq!(
+        app.get(Some(&o), &format!("/shared/{c}/monitoring"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "not consented"
+    );
+    assert_eq!(
+        app.get(Some(&o), &format!("/shared/{c}/assessment"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Nothing of the office: every client route, the lists, the API.
+    for (method, path) in client_routes(&app)
+        .into_iter()
+        .filter(|(_, p)| !p.starts_with("/shared/"))
+    {
+        let r = call(&app, &o, &method, &path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method} {path}");
+    }
+    for path in [
+        "/clients",
+        "/clients?q=%E9%9D%92%E6%9C%A8",
+        "/resources",
+        "/issues",
+        "/documents/batch",
+        "/admin/staff",
+        "/api/v1/clients",
+        "/api/v1/resources",
+    ] {
+        let r = app.get(Some(&o), path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!r.body.contains("青木"), "{path}");
+    }
+    let post = call(&app, &o, &Method::POST, &format!("/clients/{c}/notes")).await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+
+    // Aさん withdraws: the very next request is refused, and the list no longer names her.
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(c, RecordKind::CareTeam, Action::Write)
+        .await
+        .unwrap();
+    yorisoi_store::team::withdraw(&mut tx, &acc, consent, today)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.get(Some(&o), &format!("/shared/{c}/plan")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let shared = app.get(Some(&o), "/shared").await;
+    assert!(!shared.body.contains("青木"), "{}", shared.body);
+
+    // Each view was a disclosure naming the recipient and the consent.
+    let actions = app.audit_actions().await;
+    assert!(actions.iter().any(|a| a == "disclose"), "{actions:?}");
+    assert!(actions.iter().any(|a| a == "join"));
+    assert!(actions.iter().any(|a| a == "invite"));
+
+    // The specialist unlinks the member: the team page says so.
+    let r = app
+        .post(&s, &format!("/clients/{c}/team/{m}/unlink"), &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let team = app.get(Some(&s), &location(&r)).await;
+    assert!(team.body.contains("連携（または招待）を解除しました"));
+    assert!(!team.body.contains("連携済み（hikari）"));
+}
