@@ -810,3 +810,58 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
         reports,
     })
 }
+
+/// The actions the 共有・開示の記録 lists: what left the office about the person, and who was let
+/// in or out of seeing it.
+pub const DISCLOSURE_ACTIONS: [&str; 5] = ["disclose", "print", "invite", "join", "unlink"];
+
+/// One line of a client's 共有・開示の記録.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Disclosure {
+    pub at: DateTime<Utc>,
+    /// Who acted (a staff member, or the outside member who viewed).
+    pub user_id: Option<i64>,
+    /// disclose (an outside member's view), print (a PDF made), invite, join, unlink.
+    pub action: String,
+    /// The record kind the event concerns.
+    pub kind: String,
+    pub record_id: Option<i64>,
+    /// For a view: 「相手: …／項目: …／根拠: 同意#…」.
+    pub detail: String,
+}
+
+/// The client's 共有・開示の記録, newest first (at most 500 at a time, `action` one of
+/// [`DISCLOSURE_ACTIONS`] or all of them): whoever may read the care team and its consents sees
+/// what was disclosed under them. The read is logged.
+pub async fn disclosures(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    action: Option<&str>,
+) -> Result<Vec<Disclosure>> {
+    use crate::entities::audit_event;
+    a.check(KIND, Action::Read)?;
+    let actions: Vec<&str> = match action {
+        Some(x) if DISCLOSURE_ACTIONS.contains(&x) => vec![x],
+        _ => DISCLOSURE_ACTIONS.to_vec(),
+    };
+    let rows = audit_event::Entity::find()
+        .filter(audit_event::Column::OfficeId.eq(tx.office_id()))
+        .filter(audit_event::Column::ClientId.eq(a.client_id))
+        .filter(audit_event::Column::Action.is_in(actions))
+        .order_by_desc(audit_event::Column::Seq)
+        .limit(500)
+        .all(tx.conn())
+        .await?;
+    tx.record("list", KIND, None, Some(a.client_id), "共有・開示の記録");
+    Ok(rows
+        .into_iter()
+        .map(|r| Disclosure {
+            at: r.at,
+            user_id: r.user_id,
+            action: r.action,
+            kind: r.record_kind,
+            record_id: r.record_id,
+            detail: r.detail,
+        })
+        .collect())
+}

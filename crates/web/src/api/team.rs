@@ -31,6 +31,45 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(team_access))
         .routes(routes!(invite))
         .routes(routes!(unlink))
+        .routes(routes!(disclosures))
+}
+
+/// The client's 共有・開示の記録, newest first.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DisclosureList {
+    pub disclosures: Vec<yorisoi_store::outside::Disclosure>,
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct DisclosureQuery {
+    /// disclose（外部メンバーの閲覧）, print（PDF）, invite, join, unlink のどれか。空ならすべて
+    pub action: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/clients/{id}/disclosures",
+    tag = "team",
+    summary = "共有・開示の記録",
+    description = "事業所の外に出た情報: 外部メンバーの閲覧（相手・項目・根拠の同意）、PDFの出力、招待・連携・解除。新しい順に最大500件。",
+    params(("id" = i64, Path, description = "利用者の id"), DisclosureQuery),
+    responses(
+        (status = 200, body = DisclosureList),
+    ),
+)]
+async fn disclosures(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    super::ApiQuery(q): super::ApiQuery<DisclosureQuery>,
+) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(id, KIND, Action::Read).await?;
+    let action = Some(q.action.as_str()).filter(|a| !a.is_empty());
+    let disclosures = yorisoi_store::outside::disclosures(&mut tx, &acc, action).await?;
+    tx.commit().await?;
+    Ok(ok(DisclosureList { disclosures }))
 }
 
 /// Who on the team can sign in to yorisoi, and whose invitation waits.

@@ -653,6 +653,7 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             Method::POST,
             format!("/clients/{c}/team/{}/unlink", app.member_id),
         ),
+        (Method::GET, format!("/clients/{c}/disclosures")),
         (Method::GET, format!("/shared/{c}")),
         (Method::GET, format!("/shared/{c}/basic")),
         (Method::GET, format!("/shared/{c}/plan")),
@@ -685,6 +686,7 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         ),
         (Method::GET, format!("/api/v1/clients/{c}/consents")),
         (Method::GET, format!("/api/v1/clients/{c}/team/access")),
+        (Method::GET, format!("/api/v1/clients/{c}/disclosures")),
         (
             Method::POST,
             format!("/api/v1/clients/{c}/team/{}/invite", app.member_id),

@@ -260,6 +260,43 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     assert!(actions.iter().any(|a| a == "join"));
     assert!(actions.iter().any(|a| a == "invite"));
 
+    // The office's 共有・開示の記録 names the recipient, the items and the consent.
+    let log = app
+        .get(Some(&s), &format!("/clients/{c}/disclosures"))
+        .await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(log.body.contains("外部メンバーへの開示"), "{}", log.body);
+    assert!(
+        log.body
+            .contains("佐藤 サビ管（ひかり作業所・サービス事業所）")
+    );
+    assert!(log.body.contains(&format!("根拠: 同意#{consent}")));
+    assert!(log.body.contains("外部メンバーの招待") && log.body.contains("招待による連携"));
+    let only = app
+        .get(Some(&s), &format!("/clients/{c}/disclosures?action=invite"))
+        .await;
+    assert!(
+        !only.body.contains("根拠: 同意#"),
+        "filtered to invitations"
+    );
+    let (status, body) = app
+        .api(
+            &app.token(app.spec).await,
+            Method::GET,
+            &format!("/api/v1/clients/{c}/disclosures"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body["disclosures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["action"] == "disclose"),
+        "{body}"
+    );
+
     // The specialist unlinks the member: the team page says so.
     let r = app
         .post(&s, &format!("/clients/{c}/team/{m}/unlink"), &[], true)

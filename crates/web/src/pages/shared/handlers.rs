@@ -319,3 +319,35 @@ pub async fn unlink(
         Err(e) => Err(e.into()),
     }
 }
+
+/// `GET /clients/{id}/disclosures?action=`: the client's 共有・開示の記録 for the office — who was
+/// given what, when, under which consent (each outside member's view, each PDF made, each
+/// invitation, join and unlinking).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DisclosureQuery {
+    pub action: String,
+}
+
+pub async fn disclosures(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(client_id): Path<i64>,
+    Query(q): Query<DisclosureQuery>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let acc = tx.client_access(client_id, KIND, Action::Read).await?;
+    let action = Some(q.action.as_str()).filter(|a| outside::DISCLOSURE_ACTIONS.contains(a));
+    let rows = outside::disclosures(&mut tx, &acc, action).await?;
+    let names = users::names(&tx).await?;
+    let name = client_name(&mut tx, client_id).await?;
+    tx.commit().await?;
+    render(&super::view::DisclosuresPage::new(
+        &user,
+        client_id,
+        name,
+        &rows,
+        &names,
+        action.unwrap_or(""),
+    ))
+}

@@ -26,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .route("/join/link", post(handlers::link))
         .route("/clients/{id}/team/{member}/invite", post(handlers::invite))
         .route("/clients/{id}/team/{member}/unlink", post(handlers::unlink))
+        .route("/clients/{id}/disclosures", get(handlers::disclosures))
 }

@@ -355,3 +355,58 @@ impl InvitationPage {
         }
     }
 }
+
+pub struct DisclosureRow {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub what: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "disclosures.html")]
+pub struct DisclosuresPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub client_name: String,
+    pub rows: Vec<DisclosureRow>,
+    /// (code, label, chosen) for the filter.
+    pub actions: Vec<(&'static str, String, bool)>,
+}
+
+impl DisclosuresPage {
+    pub fn new(
+        user: &Authed,
+        client_id: i64,
+        client_name: String,
+        rows: &[yorisoi_store::outside::Disclosure],
+        names: &[(i64, String)],
+        chosen: &str,
+    ) -> Self {
+        let name_of = |id: Option<i64>| {
+            id.and_then(|id| names.iter().find(|(i, _)| *i == id))
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| "（システム）".into())
+        };
+        DisclosuresPage {
+            nav: Nav::new(user, "clients"),
+            client_id,
+            client_name,
+            rows: rows
+                .iter()
+                .map(|r| DisclosureRow {
+                    at: jst(r.at),
+                    who: name_of(r.user_id),
+                    action: crate::kit::audit::action_label(&r.action),
+                    what: crate::kit::audit::kind_label(&r.kind).to_string(),
+                    detail: r.detail.clone(),
+                })
+                .collect(),
+            actions: yorisoi_store::outside::DISCLOSURE_ACTIONS
+                .iter()
+                .map(|a| (*a, crate::kit::audit::action_label(a), *a == chosen))
+                .collect(),
+        }
+    }
+}
