@@ -115,7 +115,8 @@ async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
                 "担当者が見つかりません。一覧から選んでください。",
             )
         })?;
-    if !u.active || Role::from_code(&u.role) == Some(Role::Clerk) {
+    // Only staff who write case records: never a clerk, never someone outside the office.
+    if !u.active || !Role::from_code(&u.role).is_some_and(|r| r.is_staff() && r != Role::Clerk) {
         return Err(StoreError::field(
             "assigned_user_id",
             "この職員には担当を割り当てられません（無効、または事務職員です）。",
@@ -295,6 +296,7 @@ pub struct ClientFilter {
 
 /// The clients the actor may see, filtered, sorted and paged; returns the page and the total.
 pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
+    tx.staff_only()?;
     let mut cond = Condition::all().add(client::Column::OfficeId.eq(tx.office_id()));
     if !policy::sees_whole_office(tx.actor().role) {
         cond = cond.add(client::Column::AssignedUserId.eq(tx.actor().user_id));
@@ -429,6 +431,7 @@ pub async fn remove_book(tx: &mut Tx, a: &ClientAccess, book_id: i64) -> Result<
 /// screen), limited to those the actor sees. Not logged as a read of each client: it shows
 /// names and dates only, and the page view itself is logged by the caller.
 pub async fn expiring(tx: &Tx, until: NaiveDate, limit: u64) -> Result<Vec<Client>> {
+    tx.staff_only()?;
     let mut q = client::Entity::find()
         .filter(client::Column::OfficeId.eq(tx.office_id()))
         .filter(client::Column::CertUntil.lte(until))

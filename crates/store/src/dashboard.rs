@@ -220,6 +220,7 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
 }
 
 async fn compute(tx: &Tx, today: NaiveDate, staff: Option<i64>) -> Result<Dashboard> {
+    tx.staff_only()?;
     let mut q = client::Entity::find()
         .select_only()
         .columns([

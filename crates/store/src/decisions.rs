@@ -84,7 +84,10 @@ async fn check_lead(tx: &Tx, r: &DecisionRecord) -> Result<()> {
         .filter(user::Column::OfficeId.eq(tx.office_id()))
         .one(tx.conn())
         .await?;
-    if found.is_none() {
+    let staff = found.is_some_and(|u| {
+        yorisoi_domain::policy::Role::from_code(&u.role).is_some_and(|r| r.is_staff())
+    });
+    if !staff {
         return Err(StoreError::field(
             "lead_user_id",
             "意思決定支援責任者は事業所の職員から選んでください。",

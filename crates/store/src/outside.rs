@@ -258,6 +258,43 @@ pub async fn unlink(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<()>
     Ok(())
 }
 
+/// Whether the row is bound to an account or has an open invitation.
+pub(crate) async fn linked_or_invited(tx: &Tx, member_id: i64) -> Result<bool> {
+    if account_of(tx, member_id).await?.is_some() {
+        return Ok(true);
+    }
+    let open = invitation::Entity::find()
+        .filter(invitation::Column::OfficeId.eq(tx.office_id()))
+        .filter(invitation::Column::MemberId.eq(member_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .one(tx.conn())
+        .await?;
+    Ok(open.is_some())
+}
+
+/// A member taken off the team: their binding and any open invitation end in the same unit of
+/// work (logged when there was anything to end).
+pub(crate) async fn end_access(tx: &mut Tx, client_id: i64, member_id: i64) -> Result<()> {
+    let removed = member_account::Entity::delete_many()
+        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
+        .filter(member_account::Column::MemberId.eq(member_id))
+        .exec(tx.conn())
+        .await?
+        .rows_affected;
+    let revoked = revoke_open(tx, member_id, now_utc()).await?;
+    if removed + revoked > 0 {
+        tx.record(
+            "unlink",
+            KIND,
+            Some(member_id),
+            Some(client_id),
+            "チームから外れたため",
+        );
+    }
+    Ok(())
+}
+
 /// Why an invitation cannot be used, in words the invitee can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -512,14 +549,24 @@ pub async fn join_existing(
 /// [`Tx::shared_access`] after asking the policy.
 #[derive(Debug, Clone)]
 pub struct SharedAccess {
-    pub client_id: i64,
-    pub member_id: i64,
-    pub member: TeamMemberRecord,
-    pub basis: Basis,
-    pub section: ShareSection,
+    client_id: i64,
+    member_id: i64,
+    member: TeamMemberRecord,
+    basis: Basis,
+    section: ShareSection,
 }
 
 impl SharedAccess {
+    pub fn client_id(&self) -> i64 {
+        self.client_id
+    }
+    pub fn section(&self) -> ShareSection {
+        self.section
+    }
+    /// What the disclosure relies on.
+    pub fn basis(&self) -> Basis {
+        self.basis
+    }
     /// The store's client-record functions read under this grant as a read of `kind`.
     fn as_client(&self, kind: RecordKind) -> ClientAccess {
         ClientAccess {
@@ -590,6 +637,17 @@ fn member_kind(m: &team_member::Model) -> Result<MemberKind> {
 }
 
 impl Tx {
+    /// Refuses (and logs) someone outside the office where a list of the office's clients is
+    /// read by assignment rather than through the policy: they are never assigned, and this
+    /// keeps it so even if they were.
+    pub fn staff_only(&self) -> Result<()> {
+        if self.actor().role.is_staff() {
+            Ok(())
+        } else {
+            Err(self.refused(RecordKind::Ledger, Action::Read, None, "一覧".into()))
+        }
+    }
+
     /// Asks the policy whether the outside member acting may read `section` of `client_id`.
     /// Anything else — another office, another client, a row taken off the team, a section no
     /// consent in force covers, a withdrawn consent — is `NotFound`, and the refusal is logged.
@@ -693,12 +751,26 @@ pub struct SharedClient {
 /// A client none of whose sections are covered is not listed (not even by name). Each listed
 /// name is a disclosure.
 pub async fn my_clients(tx: &mut Tx) -> Result<Vec<SharedClient>> {
+    shared_clients(tx, None, true).await
+}
+
+/// One client as [`my_clients`] lists it (the tabs of a section's page), without logging the
+/// name again: the section's own view is the disclosure.
+pub async fn my_client(tx: &mut Tx, client_id: i64) -> Result<Option<SharedClient>> {
+    Ok(shared_clients(tx, Some(client_id), false).await?.pop())
+}
+
+async fn shared_clients(
+    tx: &mut Tx,
+    only: Option<i64>,
+    log_names: bool,
+) -> Result<Vec<SharedClient>> {
     if tx.actor().role != Role::Outside {
         return Err(tx.refused(KIND, Action::Read, None, "共有の一覧".into()));
     }
     let today = today_jst();
     let mut out: Vec<SharedClient> = Vec::new();
-    for row in my_rows(tx, None).await? {
+    for row in my_rows(tx, only).await? {
         if !row.active || out.iter().any(|c| c.client_id == row.client_id) {
             continue;
         }
@@ -724,7 +796,9 @@ pub async fn my_clients(tx: &mut Tx) -> Result<Vec<SharedClient>> {
             basis,
             section: first,
         };
-        tx.disclose(&sa, None, "氏名（共有の一覧）");
+        if log_names {
+            tx.disclose(&sa, None, "氏名（共有の一覧）");
+        }
         out.push(SharedClient {
             client_id: c.id,
             name: format!("{} {}", c.family_name, c.given_name),
@@ -760,7 +834,22 @@ pub async fn plan(tx: &mut Tx, sa: &SharedAccess) -> Result<Option<Plan>> {
 }
 
 async fn plan_in_force_id(tx: &Tx, client_id: i64) -> Result<Option<i64>> {
+    use crate::entities::case;
+    // A closed case's plan is no longer in force, even while the next case has only a draft.
+    let open: Vec<i64> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .filter(case::Column::ClientId.eq(client_id))
+        .filter(case::Column::Stage.ne(yorisoi_domain::case::CaseStage::Closed.code()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    if open.is_empty() {
+        return Ok(None);
+    }
     Ok(plan::Entity::find()
+        .filter(plan::Column::CaseId.is_in(open))
         .select_only()
         .column(plan::Column::Id)
         .filter(plan::Column::OfficeId.eq(tx.office_id()))
@@ -864,4 +953,73 @@ pub async fn disclosures(
             detail: r.detail,
         })
         .collect())
+}
+
+/// An outside member's account as the admin manages it, with the teams it sits on.
+#[derive(Debug, Clone)]
+pub struct AccountRow {
+    pub user_id: i64,
+    pub login: String,
+    pub name: String,
+    pub active: bool,
+    pub version: i32,
+    /// 「青木 明子さん（サービス事業所 ひかり作業所）」 per team row bound to it.
+    pub teams: Vec<String>,
+}
+
+/// Every outside member's account of the office (admins only): to deactivate one whose phone
+/// was lost, end its sessions or reset its second factor with the staff tools.
+pub async fn accounts(tx: &Tx) -> Result<Vec<AccountRow>> {
+    use crate::entities::user;
+    tx.office_access(RecordKind::Staff, Action::Write)?;
+    let users = user::Entity::find()
+        .filter(user::Column::OfficeId.eq(tx.office_id()))
+        .filter(user::Column::Role.eq(Role::Outside.code()))
+        .order_by_desc(user::Column::Active)
+        .order_by_asc(user::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let links = member_account::Entity::find()
+        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(users.len());
+    for u in users {
+        let mut teams = Vec::new();
+        for l in links.iter().filter(|l| l.user_id == u.id) {
+            let Some(m) = team_member::Entity::find_by_id(l.member_id)
+                .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+                .one(tx.conn())
+                .await?
+            else {
+                continue;
+            };
+            let c = client::Entity::find_by_id(m.client_id)
+                .filter(client::Column::OfficeId.eq(tx.office_id()))
+                .one(tx.conn())
+                .await?;
+            let member = crate::team::decode_member(m)?.record;
+            if let Some(c) = c {
+                teams.push(format!(
+                    "{} {}さん（{}）",
+                    c.family_name,
+                    c.given_name,
+                    if member.organisation.is_empty() {
+                        member.kind.label().to_string()
+                    } else {
+                        format!("{} {}", member.kind.label(), member.organisation)
+                    }
+                ));
+            }
+        }
+        out.push(AccountRow {
+            user_id: u.id,
+            login: u.login,
+            name: u.display_name,
+            active: u.active,
+            version: u.version,
+            teams,
+        });
+    }
+    Ok(out)
 }

@@ -130,6 +130,23 @@ pub async fn update_member(
 ) -> Result<i32> {
     a.check(KIND, Action::Write)?;
     check_resource(tx, r.resource_id).await?;
+    // A row someone signs in as stays that person: a new サビ管 is a new row, never the old
+    // one renamed (the old account would keep reading under the new person's consent).
+    if let Some(old) = team_member::Entity::find_by_id(id)
+        .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+        .filter(team_member::Column::ClientId.eq(a.client_id))
+        .one(tx.conn())
+        .await?
+    {
+        let before = decode_member(old)?.record;
+        let identity_changed =
+            before.kind != r.kind || before.name != r.name || before.organisation != r.organisation;
+        if identity_changed && crate::outside::linked_or_invited(tx, id).await? {
+            return Err(StoreError::Rule(
+                "この方は yorisoi に連携（または招待中）です。別の人に替わるときは、先に「解除」してから新しいメンバーとして加えてください（種類・氏名・所属は変えられません）。".into(),
+            ));
+        }
+    }
     let res =
         team_member::Entity::update_many()
             .set(team_member::ActiveModel {
@@ -163,6 +180,10 @@ pub async fn update_member(
         });
     }
     tx.record("update", KIND, Some(id), Some(a.client_id), "member");
+    // Taken off the team: the account bound to the row and any open invitation end with it.
+    if !active {
+        crate::outside::end_access(tx, a.client_id, id).await?;
+    }
     Ok(version + 1)
 }
 

@@ -340,12 +340,12 @@ pub async fn names(tx: &Tx) -> Result<Vec<(i64, String)>> {
         .await?)
 }
 
-/// A staff member (an outside member's account is not found here).
+/// An account of the office: a staff member, or an outside member's (which the admin may
+/// deactivate, end the sessions of and reset the second factor of, but not edit).
 pub async fn get(tx: &Tx, id: i64) -> Result<user::Model> {
     tx.office_access(RecordKind::Staff, Action::Read)?;
     user::Entity::find_by_id(id)
         .filter(user::Column::OfficeId.eq(tx.office_id()))
-        .filter(user::Column::Role.ne(Role::Outside.code()))
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)
@@ -368,7 +368,6 @@ pub async fn set_active(tx: &mut Tx, id: i64, version: i32, active: bool) -> Res
         .col_expr(user::Column::UpdatedAt, Expr::value(now_utc()))
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::OfficeId.eq(tx.office_id()))
-        .filter(user::Column::Role.ne(Role::Outside.code()))
         .filter(user::Column::Version.eq(version))
         .exec(tx.conn())
         .await?;
@@ -414,6 +413,11 @@ pub async fn update(
     }
     if !role.is_staff() {
         e.add("role", "役割を一覧から選んでください。");
+    }
+    if get(tx, id).await?.role == Role::Outside.code() {
+        return Err(StoreError::Rule(
+            "ケアチームの外部メンバーの氏名と役割は変えられません（招待されたご本人が登録したものです）。できるのは、無効にする・セッションの終了・二段階認証のリセットです。".into(),
+        ));
     }
     if !e.is_empty() {
         return Ok(Err(e));

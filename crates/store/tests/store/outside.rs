@@ -173,8 +173,21 @@ store_test!(
                 .all(|u| u.id != user_id)
         );
         assert!(matches!(
-            users::get(&tx, user_id).await,
-            Err(StoreError::NotFound)
+            users::update(&mut tx, user_id, u.version, "乗っ取り", Role::Specialist).await,
+            Err(StoreError::Rule(_))
+        ));
+        let listed = outside::accounts(&tx).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].login, "ihikari");
+        assert!(
+            listed[0].teams[0].contains("青木 明子さん"),
+            "{:?}",
+            listed[0].teams
+        );
+        // Nor can an outside account be made 担当.
+        assert!(matches!(
+            clients::assign(&mut tx, &[client_id], Some(user_id)).await,
+            Err(StoreError::Invalid(_))
         ));
         let as_outside = users::NewUser {
             login: "ioutside".into(),
@@ -392,7 +405,8 @@ store_test!(
             "off the team"
         );
 
-        // Back on the team, then unlinked by the specialist: nothing.
+        // Back on the team, the binding stays ended (it went with the removal): a new
+        // invitation is needed, added to the same account.
         let mut tx = store.begin(o.spec).await.unwrap();
         let acc = tx
             .client_access(client_id, RecordKind::CareTeam, Action::Write)
@@ -403,13 +417,37 @@ store_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        assert!(sees(&store, me, client_id, ShareSection::Plan).await);
+        assert!(
+            !sees(&store, me, client_id, ShareSection::Plan).await,
+            "ended"
+        );
+        let code = invite(&store, o.spec, client_id, m).await;
+        outside::join_existing(&store, &code, user_id, now_utc())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            sees(&store, me, client_id, ShareSection::Plan).await,
+            "re-joined"
+        );
+
+        // A linked row keeps its person: renaming it is refused until it is unlinked.
         let mut tx = store.begin(o.spec).await.unwrap();
         let acc = tx
             .client_access(client_id, RecordKind::CareTeam, Action::Write)
             .await
             .unwrap();
+        let row = team::member(&mut tx, &acc, m).await.unwrap();
+        let mut renamed = row.record.clone();
+        renamed.name = "鈴木 新サビ管".into();
+        assert!(matches!(
+            team::update_member(&mut tx, &acc, m, row.version, &renamed, true).await,
+            Err(StoreError::Rule(_))
+        ));
         outside::unlink(&mut tx, &acc, m).await.unwrap();
+        team::update_member(&mut tx, &acc, m, row.version, &renamed, true)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert!(
             !sees(&store, me, client_id, ShareSection::Plan).await,

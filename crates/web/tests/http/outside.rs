@@ -297,6 +297,34 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
         "{body}"
     );
 
+    // The admin lists the outside accounts and can deactivate one (a lost phone): its
+    // session ends at once.
+    let a = app.session(app.admin).await;
+    let staff = app.get(Some(&a), "/admin/staff").await;
+    assert!(staff.body.contains("ケアチームの外部メンバーのアカウント"));
+    assert!(
+        staff.body.contains("hikari")
+            && staff
+                .body
+                .contains("青木 明子さん（サービス事業所 ひかり作業所）")
+    );
+    let version = yorisoi_store::users::get_plain(&app.store, u.id)
+        .await
+        .unwrap()
+        .version;
+    let r = app
+        .post(
+            &a,
+            &format!("/admin/staff/{}/active", u.id),
+            &[("version", &version.to_string()), ("active", "false")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let gone = app.get(Some(&o), "/shared").await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert!(location(&gone).starts_with("/login"), "signed out");
+
     // The specialist unlinks the member: the team page says so.
     let r = app
         .post(&s, &format!("/clients/{c}/team/{m}/unlink"), &[], true)

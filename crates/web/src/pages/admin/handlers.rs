@@ -30,6 +30,7 @@ async fn staff_page(st: &AppState, user: &Authed, forms: StaffForms) -> PageResu
     tx.office_access(RecordKind::Staff, Action::Write)?;
     let data = StaffData {
         users: users::list(&tx).await?,
+        outside: yorisoi_store::outside::accounts(&tx).await?,
         counts: clients::count_by_staff(&tx).await?,
         retention_years: offices::retention_years(&tx).await?,
     };

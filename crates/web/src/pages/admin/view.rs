@@ -54,6 +54,8 @@ pub fn staff_rows(users: Vec<user::Model>, counts: &[(Option<i64>, i64)]) -> (Ve
 /// What the staff page shows of the stored records.
 pub struct StaffData {
     pub users: Vec<user::Model>,
+    /// The care team's outside members' accounts.
+    pub outside: Vec<yorisoi_store::outside::AccountRow>,
     pub counts: Vec<(Option<i64>, i64)>,
     pub retention_years: i32,
 }
@@ -107,6 +109,7 @@ pub struct StaffPage {
     /// was refused).
     pub retention_years: i32,
     pub retention: EditState<RetentionInput>,
+    pub outside: Vec<yorisoi_store::outside::AccountRow>,
 }
 
 impl StaffPage {
@@ -134,6 +137,7 @@ impl StaffPage {
             message: f.message.into(),
             retention_years: d.retention_years,
             retention,
+            outside: d.outside,
         }
     }
 }

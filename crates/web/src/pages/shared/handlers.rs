@@ -48,11 +48,10 @@ pub async fn client(
     Path(client_id): Path<i64>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let mine = outside::my_clients(&mut tx).await?;
+    let mine = outside::my_client(&mut tx, client_id).await?;
     tx.commit().await?;
     let first = mine
-        .iter()
-        .find(|c| c.client_id == client_id)
+        .as_ref()
         .and_then(|c| c.sections.first())
         .ok_or(AppError::NotFound)?;
     Ok(see_other(&format!("/shared/{client_id}/{}", first.code())))
@@ -75,12 +74,10 @@ pub async fn section(
         ShareSection::Plan => SectionBody::Plan(outside::plan(&mut tx, &sa).await?),
         _ => SectionBody::Monitoring(outside::monitoring(&mut tx, &sa).await?),
     };
-    let mine = outside::my_clients(&mut tx).await?;
-    tx.commit().await?;
-    let me = mine
-        .into_iter()
-        .find(|c| c.client_id == client_id)
+    let me = outside::my_client(&mut tx, client_id)
+        .await?
         .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
     render(&SharedClientPage::new(&user, me, section, body))
 }
 
@@ -225,10 +222,19 @@ pub struct LinkInput {
 /// `POST /join/link`: an outside member already signed in adds the invitation to their account.
 pub async fn link(
     State(st): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     user: Authed,
     Form(input): Form<LinkInput>,
 ) -> PageResult {
     let now = yorisoi_store::now_utc();
+    // Counted like a code typed at /join: a signed-in account cannot try codes without limit.
+    let addr = address(&st, &headers, peer.map(|p| p.0));
+    if let Err((status, message)) = look_up(&st, &input.code, &addr).await? {
+        let mut page = JoinPage::blank(String::new(), &input.code, Some(user));
+        page.error = message.into();
+        return render_status(&page, status);
+    }
     let refused = if user.is_outside() {
         match outside::join_existing(&st.store, &input.code, user.user_id, now).await? {
             Ok(()) => return Ok(see_other(&format!("{OUTSIDE_HOME}?joined=1"))),
@@ -259,6 +265,18 @@ pub async fn invite(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = tx.client_access(client_id, KIND, Action::Write).await?;
     let member = yorisoi_store::team::member(&mut tx, &acc, member_id).await?;
+    // Whether anything would be shown to them today: the person always sees their own record;
+    // anyone else needs a consent in force naming them.
+    let records: Vec<_> = yorisoi_store::team::consents(&mut tx, &acc)
+        .await?
+        .into_iter()
+        .map(|c| c.record)
+        .collect();
+    let today = yorisoi_store::today_jst();
+    let covered = member.record.kind == yorisoi_domain::team::MemberKind::Person
+        || outside::SHOWN
+            .iter()
+            .any(|s| yorisoi_domain::team::covers(&records, member_id, *s, today));
     let issued = match outside::invite(&mut tx, &acc, member_id).await {
         Ok(i) => i,
         Err(StoreError::Rule(m)) => {
@@ -271,7 +289,7 @@ pub async fn invite(
     tx.commit().await?;
     let base = public_base(&st, &headers);
     render(&InvitationPage::new(
-        &user, client_id, name, &member, &issued, &base,
+        &user, client_id, name, &member, &issued, &base, covered,
     ))
 }
 

@@ -332,6 +332,8 @@ pub struct InvitationPage {
     pub code: String,
     pub link: String,
     pub expires: String,
+    /// A consent in force names them for something yorisoi shows (or they are the person).
+    pub covered: bool,
 }
 
 impl InvitationPage {
@@ -342,6 +344,7 @@ impl InvitationPage {
         member: &Member,
         issued: &Issued,
         base: &str,
+        covered: bool,
     ) -> Self {
         InvitationPage {
             nav: Nav::new(user, "clients"),
@@ -352,6 +355,7 @@ impl InvitationPage {
             link: format!("{base}/join?code={}", issued.code),
             code: issued.code.clone(),
             expires: jst(issued.expires_at),
+            covered,
         }
     }
 }

@@ -329,7 +329,10 @@ fn member_view(
         contact: m.record.contact.clone(),
         role: m.record.role.clone(),
         active: m.active,
-        outside: m.record.kind.is_outside(),
+        // A family member who signs in sees only what the person consented to: their
+        // coverage is shown like anyone's outside the office.
+        outside: m.record.kind.is_outside()
+            || (m.record.kind != MemberKind::Person && (account.is_some() || until.is_some())),
         covered: covers(consents, m.id, ShareSection::Plan, today),
     }
 }
