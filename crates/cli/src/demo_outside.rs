@@ -22,7 +22,7 @@ const WHO: [(&str, &str, &str); 4] = [
     (
         "hikari",
         "佐藤 サービス管理責任者",
-        "サービス管理責任者 ひかり作業所（Aさんの就労継続支援B型。計画・モニタリング）",
+        "サービス管理責任者 ひかり作業所（Aさんの就労継続支援B型。基本情報・計画を見て、サービス提供状況を報告）",
     ),
     (
         "n-city",
@@ -95,6 +95,9 @@ pub async fn seed(
         let mut secret = vec![0u8; yorisoi_domain::second_factor::SECRET_BYTES];
         rand::fill(&mut secret[..]);
         sf::seed_enrolled(store, by.office_id, user_id, &secret).await?;
+        if login == "hikari" {
+            provider_report(store, by.office_id, user_id, client_id).await?;
+        }
         out.push(OutsideAccount {
             login: login.into(),
             label: label.into(),
@@ -102,4 +105,44 @@ pub async fn seed(
         });
     }
     Ok(out)
+}
+
+/// ひかり作業所 reports this month's サービス提供状況 on its row of Aさん's plan, as its サビ管
+/// would before her monitoring: the specialist's monitoring form shows it beside the goal.
+async fn provider_report(
+    store: &Store,
+    office_id: i64,
+    user_id: i64,
+    client_id: i64,
+) -> Result<()> {
+    use yorisoi_domain::monitoring::provider::ProviderReportInput;
+    use yorisoi_domain::policy::Role;
+    use yorisoi_domain::team::ShareSection;
+    let me = Actor {
+        user_id,
+        office_id,
+        role: Role::Outside,
+    };
+    let mut tx = store.begin(me).await?;
+    let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
+    let Some(plan) = outside::report_plan(&mut tx, &sa).await? else {
+        return Err(anyhow!("demo: Aさん has no plan in force"));
+    };
+    let Some(row) = plan
+        .record
+        .rows
+        .iter()
+        .find(|r| r.provider.contains("ひかり"))
+    else {
+        return Err(anyhow!("demo: no ひかり作業所 row in Aさん's plan"));
+    };
+    let input = ProviderReportInput {
+        month: yorisoi_domain::certificate::YearMonth::of(today_jst()).code(),
+        row_key: vec![row.key.to_string()],
+        provision: vec!["今月は週4日の予定のうち15日通所（体調不良で2日休み）。バスは先月から一人で乗れています。袋詰めの作業に集中でき、休憩時間に他の利用者と話す場面が増えました。".into()],
+        note: "月末に「A型の見学に行きたい」と話していました。次のモニタリングで一緒に確かめてください。".into(),
+    };
+    outside::save_report(&mut tx, &sa, &input, None).await?;
+    tx.commit().await?;
+    Ok(())
 }

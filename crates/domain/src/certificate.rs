@@ -56,7 +56,19 @@ impl CertificateNumber {
 }
 
 /// A year and month, e.g. a monitoring month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,

@@ -155,6 +155,11 @@ entity!(invitation, "invitations", {
     revoked_at: Option<Ts>,
 });
 
+entity!(provider_report, "provider_reports", {
+    office_id: i64, client_id: i64, plan_id: i64, member_id: i64, user_id: i64, month: String,
+    body: String, version: i32, created_at: Ts, updated_at: Ts,
+});
+
 entity!(member_account, "member_accounts", {
     office_id: i64, member_id: i64, user_id: i64, created_at: Ts,
 });

@@ -1023,3 +1023,210 @@ pub async fn accounts(tx: &Tx) -> Result<Vec<AccountRow>> {
     }
     Ok(out)
 }
+
+/// A provider's サービス提供状況 report as stored.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ProviderReport {
+    pub id: i64,
+    pub plan_id: i64,
+    pub member_id: i64,
+    /// Who reports: 「佐藤 サビ管（ひかり作業所）」.
+    pub from: String,
+    pub record: yorisoi_domain::monitoring::provider::ProviderReportRecord,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn decode_report(
+    m: crate::entities::provider_report::Model,
+    from: String,
+) -> Result<ProviderReport> {
+    Ok(ProviderReport {
+        record: serde_json::from_str(&m.body)
+            .map_err(|e| corrupt("provider report", &e.to_string()))?,
+        id: m.id,
+        plan_id: m.plan_id,
+        member_id: m.member_id,
+        from,
+        version: m.version,
+        updated_at: m.updated_at,
+    })
+}
+
+/// Whether the member may report サービス提供状況 under this grant: a provider (サービス事業所 or
+/// 医療機関 giving a service in the plan) who may read the plan.
+pub fn may_report(sa: &SharedAccess) -> bool {
+    sa.section == ShareSection::Plan
+        && matches!(sa.member.kind, MemberKind::Provider | MemberKind::Medical)
+}
+
+/// The plan in force and its row keys, for the report form (what the provider reports on).
+pub async fn report_plan(tx: &mut Tx, sa: &SharedAccess) -> Result<Option<Plan>> {
+    if !may_report(sa) {
+        return Err(StoreError::NotFound);
+    }
+    plan(tx, sa).await
+}
+
+/// The member's report on the plan in force for `month`, if they wrote one.
+pub async fn my_report(
+    tx: &mut Tx,
+    sa: &SharedAccess,
+    plan_id: i64,
+    month: yorisoi_domain::certificate::YearMonth,
+) -> Result<Option<ProviderReport>> {
+    use crate::entities::provider_report;
+    if !may_report(sa) {
+        return Err(StoreError::NotFound);
+    }
+    let m = provider_report::Entity::find()
+        .filter(provider_report::Column::OfficeId.eq(tx.office_id()))
+        .filter(provider_report::Column::PlanId.eq(plan_id))
+        .filter(provider_report::Column::MemberId.eq(sa.member_id))
+        .filter(provider_report::Column::Month.eq(month.code()))
+        .one(tx.conn())
+        .await?;
+    m.map(|m| decode_report(m, recipient_short(&sa.member)))
+        .transpose()
+}
+
+fn recipient_short(m: &TeamMemberRecord) -> String {
+    if m.organisation.is_empty() {
+        m.name.clone()
+    } else {
+        format!("{}（{}）", m.name, m.organisation)
+    }
+}
+
+/// Saves the provider's report of a month on the plan in force: a new one, or the month's
+/// report from `version` (409 when it changed since it was read). Rows are checked against the
+/// plan's own rows.
+pub async fn save_report(
+    tx: &mut Tx,
+    sa: &SharedAccess,
+    input: &yorisoi_domain::monitoring::provider::ProviderReportInput,
+    version: Option<i32>,
+) -> Result<i64> {
+    use crate::entities::provider_report;
+    if !may_report(sa) {
+        return Err(StoreError::NotFound);
+    }
+    let plan_id = plan_in_force_id(tx, sa.client_id).await?.ok_or_else(|| {
+        StoreError::Rule("いま効力のある計画（本計画）がないため、報告できません。".into())
+    })?;
+    let p = plan::Entity::find_by_id(plan_id)
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let keys: Vec<u32> = crate::plans::decode(&p)?
+        .rows
+        .iter()
+        .map(|r| r.key)
+        .collect();
+    let r = input.validate(&keys).map_err(StoreError::Invalid)?;
+    let body = serde_json::to_string(&r).map_err(|e| corrupt("provider report", &e.to_string()))?;
+    let now = now_utc();
+    let existing = provider_report::Entity::find()
+        .filter(provider_report::Column::OfficeId.eq(tx.office_id()))
+        .filter(provider_report::Column::PlanId.eq(plan_id))
+        .filter(provider_report::Column::MemberId.eq(sa.member_id))
+        .filter(provider_report::Column::Month.eq(r.month.code()))
+        .one(tx.conn())
+        .await?;
+    let id = match existing {
+        Some(m) => {
+            if version != Some(m.version) {
+                return Err(StoreError::Conflict);
+            }
+            let done = provider_report::Entity::update_many()
+                .col_expr(provider_report::Column::Body, Expr::value(body))
+                .col_expr(
+                    provider_report::Column::UserId,
+                    Expr::value(tx.actor().user_id),
+                )
+                .col_expr(provider_report::Column::Version, Expr::value(m.version + 1))
+                .col_expr(provider_report::Column::UpdatedAt, Expr::value(now))
+                .filter(provider_report::Column::Id.eq(m.id))
+                .filter(provider_report::Column::Version.eq(m.version))
+                .exec(tx.conn())
+                .await?;
+            if done.rows_affected == 0 {
+                return Err(StoreError::Conflict);
+            }
+            m.id
+        }
+        None => {
+            provider_report::ActiveModel {
+                office_id: Set(tx.office_id()),
+                client_id: Set(sa.client_id),
+                plan_id: Set(plan_id),
+                member_id: Set(sa.member_id),
+                user_id: Set(tx.actor().user_id),
+                month: Set(r.month.code()),
+                body: Set(body),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(tx.conn())
+            .await?
+            .id
+        }
+    };
+    tx.record(
+        "provider_report",
+        RecordKind::Monitoring,
+        Some(id),
+        Some(sa.client_id),
+        format!(
+            "{} {}のサービス提供状況（{}件）",
+            recipient(sa.member_id, &sa.member),
+            r.month.label(),
+            r.rows.len()
+        ),
+    );
+    Ok(id)
+}
+
+/// The providers' reports on a plan, newest month first: what the monitoring form shows beside
+/// each goal (staff who may read the client's monitoring).
+pub async fn reports_for_plan(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    plan_id: i64,
+) -> Result<Vec<ProviderReport>> {
+    use crate::entities::provider_report;
+    a.check(RecordKind::Monitoring, Action::Read)?;
+    let rows = provider_report::Entity::find()
+        .filter(provider_report::Column::OfficeId.eq(tx.office_id()))
+        .filter(provider_report::Column::ClientId.eq(a.client_id))
+        .filter(provider_report::Column::PlanId.eq(plan_id))
+        .order_by_desc(provider_report::Column::Month)
+        .order_by_asc(provider_report::Column::MemberId)
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let member = team_member::Entity::find_by_id(m.member_id)
+            .filter(team_member::Column::OfficeId.eq(tx.office_id()))
+            .one(tx.conn())
+            .await?
+            .map(crate::team::decode_member)
+            .transpose()?;
+        let from = member
+            .map(|x| recipient_short(&x.record))
+            .unwrap_or_default();
+        out.push(decode_report(m, from)?);
+    }
+    if !out.is_empty() {
+        tx.record(
+            "list",
+            RecordKind::Monitoring,
+            Some(plan_id),
+            Some(a.client_id),
+            "事業所からのサービス提供状況",
+        );
+    }
+    Ok(out)
+}

@@ -2,6 +2,7 @@
 //! against the final plan in force, and its outcome — 継続, 再アセスメント or 終結 — with the
 //! seed's reasons. The due months are in [`schedule`].
 
+pub mod provider;
 pub mod schedule;
 
 use crate::case::TerminationReason;

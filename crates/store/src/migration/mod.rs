@@ -22,6 +22,7 @@ mod m0015_parked_forms;
 mod m0016_regional_issues;
 mod m0017_guardians;
 mod m0018_outside_members;
+mod m0019_provider_reports;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -41,6 +42,7 @@ use m0015_parked_forms::M0015ParkedForms;
 use m0016_regional_issues::M0016RegionalIssues;
 use m0017_guardians::M0017Guardians;
 use m0018_outside_members::M0018OutsideMembers;
+use m0019_provider_reports::M0019ProviderReports;
 
 pub struct Migrator;
 
@@ -65,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0016RegionalIssues),
             Box::new(M0017Guardians),
             Box::new(M0018OutsideMembers),
+            Box::new(M0019ProviderReports),
         ]
     }
 }

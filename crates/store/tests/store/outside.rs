@@ -497,3 +497,96 @@ store_test!(
         assert!(!sees(&store, family, client_id, ShareSection::Plan).await);
     }
 );
+
+store_test!(
+    a_providers_report_is_kept_per_month_and_read_beside_the_goals,
+    |store: Store| async move {
+        use yorisoi_domain::monitoring::provider::ProviderReportInput;
+        let o = office(&store, "よりそい", "r").await;
+        let (client_id, _case, plan_id) = monitored_case(&store, &o).await;
+        let m = member(&store, o.spec, client_id, "provider", "佐藤 サビ管").await;
+        consent(&store, o.spec, client_id, m, &["plan"]).await;
+        let code = invite(&store, o.spec, client_id, m).await;
+        let user_id = outside::join_new(&store, &code, &account("rhikari"), now_utc())
+            .await
+            .unwrap()
+            .unwrap();
+        let me = outsider(o.admin.office_id, user_id);
+        let mut tx = store.read(me).await.unwrap();
+        let sa = tx
+            .shared_access(client_id, ShareSection::Plan)
+            .await
+            .unwrap();
+        assert!(outside::may_report(&sa));
+        let plan = outside::report_plan(&mut tx, &sa).await.unwrap().unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(plan.id, plan_id);
+        let key = plan.record.rows[0].key.to_string();
+        let input = ProviderReportInput {
+            month: "2026-11".into(),
+            row_key: vec![key.clone()],
+            provision: vec!["週4日通所".into()],
+            note: String::new(),
+        };
+        let mut tx = store.begin(me).await.unwrap();
+        let sa = tx
+            .shared_access(client_id, ShareSection::Plan)
+            .await
+            .unwrap();
+        outside::save_report(&mut tx, &sa, &input, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // The same month again without the version read: refused, not written over.
+        let mut tx = store.begin(me).await.unwrap();
+        let sa = tx
+            .shared_access(client_id, ShareSection::Plan)
+            .await
+            .unwrap();
+        assert!(matches!(
+            outside::save_report(&mut tx, &sa, &input, None).await,
+            Err(StoreError::Conflict)
+        ));
+        let mut again = input.clone();
+        again.provision = vec!["週5日通所".into()];
+        outside::save_report(&mut tx, &sa, &again, Some(1))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // The specialist reads it on the plan.
+        let mut tx = store.read(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::Monitoring, Action::Read)
+            .await
+            .unwrap();
+        let reports = outside::reports_for_plan(&mut tx, &acc, plan_id)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].record.rows[0].provision, "週5日通所");
+        assert_eq!(reports[0].version, 2);
+        assert_eq!(reports[0].from, "佐藤 サビ管（ひかり作業所）");
+        // The person (not a provider) cannot report.
+        let me_row = member(&store, o.spec, client_id, "person", "青木 明子").await;
+        let code = invite(&store, o.spec, client_id, me_row).await;
+        let person = outside::join_new(&store, &code, &account("raoki"), now_utc())
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = store
+            .begin(outsider(o.admin.office_id, person))
+            .await
+            .unwrap();
+        let sa = tx
+            .shared_access(client_id, ShareSection::Plan)
+            .await
+            .unwrap();
+        assert!(!outside::may_report(&sa));
+        assert!(matches!(
+            outside::save_report(&mut tx, &sa, &input, None).await,
+            Err(StoreError::NotFound)
+        ));
+        tx.rollback().await.unwrap();
+    }
+);

@@ -51,6 +51,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("invite", "外部メンバーの招待"),
     ("join", "招待による連携"),
     ("unlink", "外部メンバーの連携解除"),
+    ("provider_report", "事業所からのサービス提供状況の報告"),
     ("dashboard", "ダッシュボード閲覧"),
     ("link_case", "ケースとの関連付け"),
     ("release", "公開"),

@@ -658,6 +658,8 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::GET, format!("/shared/{c}/basic")),
         (Method::GET, format!("/shared/{c}/plan")),
         (Method::GET, format!("/shared/{c}/monitoring")),
+        (Method::GET, format!("/shared/{c}/report")),
+        (Method::POST, format!("/shared/{c}/report")),
         (Method::POST, format!("/clients/{c}/consents")),
         (Method::POST, format!("/clients/{c}/team/batch")),
         (Method::POST, format!("/clients/{c}/consents/batch")),

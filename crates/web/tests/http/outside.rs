@@ -334,3 +334,183 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     assert!(team.body.contains("連携（または招待）を解除しました"));
     assert!(!team.body.contains("連携済み（hikari）"));
 }
+
+/// A provider with a consent for the plan, signed in on the monitored client's team.
+async fn provider_on(app: &App, client: i64, sections: &[&str]) -> (Sess, i64) {
+    let today = yorisoi_store::today_jst();
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(client, RecordKind::CareTeam, Action::Write)
+        .await
+        .unwrap();
+    let m = yorisoi_store::team::add_member(
+        &mut tx,
+        &acc,
+        &yorisoi_domain::team::TeamMemberInput {
+            kind: "provider".into(),
+            name: "石田 サビ管".into(),
+            organisation: "はばたき作業所".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let ids = yorisoi_store::team::active_member_ids(&mut tx, &acc)
+        .await
+        .unwrap();
+    yorisoi_store::team::give_consent(
+        &mut tx,
+        &acc,
+        &yorisoi_domain::team::ShareConsentInput {
+            member_ids: vec![m.to_string()],
+            sections: sections.iter().map(|s| s.to_string()).collect(),
+            purpose: "サービス提供".into(),
+            given_on: today.to_string(),
+            ..Default::default()
+        }
+        .validate(today, &ids)
+        .unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
+    let issued = yorisoi_store::outside::invite(&mut tx, &acc, m)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let user_id = yorisoi_store::outside::join_new(
+        &app.store,
+        &issued.code,
+        &yorisoi_store::outside::NewAccount {
+            login: format!("habataki{m}"),
+            display_name: "石田".into(),
+            password: "correct horse battery staple".into(),
+            password_again: "correct horse battery staple".into(),
+        },
+        yorisoi_store::now_utc(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let me = Actor {
+        user_id,
+        office_id: app.admin.office_id,
+        role: Role::Outside,
+    };
+    (app.session(me).await, m)
+}
+
+#[tokio::test]
+async fn a_provider_reports_provision_goal_by_goal_and_the_specialist_sees_it_beside_each_goal() {
+    let app = app().await;
+    let tx = app.store.begin(app.spec).await.unwrap();
+    let client = yorisoi_store::cases::client_of(&tx, app.monitored_case)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let (o, _) = provider_on(&app, client, &["plan"]).await;
+    let page = app.get(Some(&o), &format!("/shared/{client}/plan")).await;
+    assert!(
+        page.body.contains(&format!("/shared/{client}/report")),
+        "offered"
+    );
+    let form = app.get(Some(&o), &format!("/shared/{client}/report")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let key = hidden(&form.body, "row_key");
+    // A month that cannot be read: refused, the text kept.
+    let r = app
+        .post(
+            &o,
+            &format!("/shared/{client}/report"),
+            &[
+                ("month", "十三月"),
+                ("row_key", &key),
+                ("provision", "11月は週4日通所。作業に集中できている。"),
+                ("version", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("対象月を") && r.body.contains("週4日通所"));
+    // A row the plan does not have: refused.
+    let r = app
+        .post(
+            &o,
+            &format!("/shared/{client}/report"),
+            &[
+                ("month", "令和8年11月"),
+                ("row_key", "999"),
+                ("provision", "x"),
+                ("version", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post(
+            &o,
+            &format!("/shared/{client}/report"),
+            &[
+                ("month", "令和8年11月"),
+                ("row_key", &key),
+                ("provision", "11月は週4日通所。作業に集中できている。"),
+                ("version", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saved = app.get(Some(&o), &location(&r)).await;
+    assert!(saved.body.contains("報告を保存しました") && saved.body.contains("週4日通所"));
+    // A second save from a stale form is refused, not written over.
+    let r = app
+        .post(
+            &o,
+            &format!("/shared/{client}/report"),
+            &[
+                ("month", "2026-11"),
+                ("row_key", &key),
+                ("provision", "古い画面からの保存"),
+                ("version", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("古い画面からの保存"), "kept as typed");
+
+    // The specialist's monitoring form shows it beside the goal, not in the field.
+    let s = app.session(app.spec).await;
+    let m = app
+        .get(
+            Some(&s),
+            &format!("/cases/{}/monitorings/new", app.monitored_case),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+    assert!(
+        m.body
+            .contains("石田 サビ管（はばたき作業所）・令和8年11月"),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("週4日通所"));
+    assert!(
+        !m.body
+            .contains("name=\"goal_provision\" rows=\"2\">11月は週4日通所"),
+        "never copied in by itself"
+    );
+
+    // A provider with no consent for the plan cannot report; nor can a family member.
+    let (no_plan, _) = provider_on(&app, client, &["basic"]).await;
+    assert_eq!(
+        app.get(Some(&no_plan), &format!("/shared/{client}/report"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -30,6 +30,7 @@ async fn context(
         plan,
         schedule: monitorings::case_schedule(tx, acc, case_id, today_jst()).await?,
         previous: monitorings::previous(tx, acc, case_id, on, except).await?,
+        reports: yorisoi_store::outside::reports_for_plan(tx, acc, plan_id).await?,
     })
 }
 

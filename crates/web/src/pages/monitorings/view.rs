@@ -22,6 +22,9 @@ pub struct GoalView {
     pub achievement: Vec<Choice>,
     /// 前回: (label, text) pairs; empty when there is no previous report of this goal.
     pub previous: Vec<(&'static str, String)>,
+    /// What providers reported on this goal on yorisoi (「ひかり作業所 佐藤（2026年11月）」,
+    /// text), newest month first: shown to review, never copied in by itself.
+    pub reported: Vec<(String, String)>,
     pub error: String,
 }
 
@@ -34,6 +37,30 @@ pub struct MonitoringContext {
     pub schedule: Schedule,
     /// The report before this one (or before today, for a new one).
     pub previous: Option<Monitoring>,
+    /// Providers' サービス提供状況 reports on the plan.
+    pub reports: Vec<yorisoi_store::outside::ProviderReport>,
+}
+
+/// The providers' words on the goal of row `key`.
+fn reported_of(
+    reports: &[yorisoi_store::outside::ProviderReport],
+    key: &str,
+) -> Vec<(String, String)> {
+    reports
+        .iter()
+        .filter_map(|r| {
+            r.record
+                .rows
+                .iter()
+                .find(|x| x.row_key.to_string() == key)
+                .map(|x| {
+                    (
+                        format!("{}・{}", r.from, crate::kit::display::month(r.record.month)),
+                        x.provision.clone(),
+                    )
+                })
+        })
+        .collect()
 }
 
 impl MonitoringContext {
@@ -103,6 +130,8 @@ pub struct MonitoringPage {
     pub reassessment_id: Option<i64>,
     pub close_link: bool,
     pub change_plan: bool,
+    /// What providers asked the specialist to know before the visit (who・month, note).
+    pub provider_notes: Vec<(String, String)>,
 }
 
 fn previous_of(prev: Option<&Monitoring>, key: &str) -> Vec<(&'static str, String)> {
@@ -178,11 +207,24 @@ impl MonitoringPage {
                     Some("（未記入）"),
                 ),
                 previous: previous_of(c.previous.as_ref(), &g.row_key),
+                reported: reported_of(&c.reports, &g.row_key),
                 error: row_error(&form.errors, "goals", n),
                 input: g.clone(),
             })
             .collect();
+        let provider_notes = c
+            .reports
+            .iter()
+            .filter(|r| !r.record.note.is_empty())
+            .map(|r| {
+                (
+                    format!("{}・{}", r.from, crate::kit::display::month(r.record.month)),
+                    r.record.note.clone(),
+                )
+            })
+            .collect();
         MonitoringPage {
+            provider_notes,
             nav: Nav::new(user, "clients"),
             action,
             case_id: c.case_id,

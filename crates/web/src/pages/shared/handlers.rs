@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use std::net::SocketAddr;
+use yorisoi_domain::FieldErrors;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::ShareSection;
 use yorisoi_store::outside::{self, JoinError, NewAccount, Refusal};
@@ -368,4 +369,142 @@ pub async fn disclosures(
         &names,
         action.unwrap_or(""),
     ))
+}
+
+/// The report form as posted: the provider's report, and the version read (empty for a new
+/// month).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    pub month: String,
+    pub row_key: Vec<String>,
+    pub provision: Vec<String>,
+    pub note: String,
+    pub version: String,
+}
+
+impl ReportForm {
+    /// The report as typed (the repeated fields cannot be flattened into it by the form reader).
+    pub fn report(&self) -> yorisoi_domain::monitoring::provider::ProviderReportInput {
+        yorisoi_domain::monitoring::provider::ProviderReportInput {
+            month: self.month.clone(),
+            row_key: self.row_key.clone(),
+            provision: self.provision.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub month: String,
+    pub saved: String,
+}
+
+/// The page of a provider's report: the plan's goals, the month's report as typed or stored.
+async fn report_page(
+    st: &AppState,
+    user: &Authed,
+    client_id: i64,
+    month: yorisoi_domain::certificate::YearMonth,
+    typed: Option<(ReportForm, FieldErrors, StatusCode)>,
+    saved: bool,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
+    if !outside::may_report(&sa) {
+        tx.commit().await?;
+        return Err(AppError::NotFound);
+    }
+    let plan = outside::report_plan(&mut tx, &sa).await?;
+    let stored = match &plan {
+        Some(p) => outside::my_report(&mut tx, &sa, p.id, month).await?,
+        None => None,
+    };
+    let me = outside::my_client(&mut tx, client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    render_status(
+        &super::view::ReportPage::new(
+            user,
+            me,
+            plan.as_ref(),
+            month,
+            stored.as_ref(),
+            typed.as_ref().map(|(f, e, _)| (f, e)),
+            saved,
+        ),
+        typed.map(|(_, _, s)| s).unwrap_or(StatusCode::OK),
+    )
+}
+
+/// `GET /shared/{client}/report?month=`: a provider's サービス提供状況 for a month (this month
+/// by default), goal by goal.
+pub async fn report_form(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(client_id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> PageResult {
+    let month = yorisoi_domain::monitoring::provider::parse_month(&q.month)
+        .unwrap_or_else(|| yorisoi_domain::certificate::YearMonth::of(yorisoi_store::today_jst()));
+    report_page(&st, &user, client_id, month, None, q.saved == "1").await
+}
+
+/// `POST /shared/{client}/report`: saved for the specialist to review; a refused form comes
+/// back as typed.
+pub async fn report(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(client_id): Path<i64>,
+    body: crate::kit::form::RawForm,
+) -> PageResult {
+    let form: ReportForm = body.parse()?;
+    let version = match form.version.trim() {
+        "" => None,
+        v => Some(crate::kit::form::parse_version(v)?),
+    };
+    let mut tx = st.store.begin(user.actor()).await?;
+    let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
+    let month = yorisoi_domain::monitoring::provider::parse_month(&form.month);
+    match outside::save_report(&mut tx, &sa, &form.report(), version).await {
+        Ok(_) => {
+            tx.commit().await?;
+            let m = month.map(|m| m.code()).unwrap_or_default();
+            Ok(see_other(&format!(
+                "/shared/{client_id}/report?month={m}&saved=1"
+            )))
+        }
+        Err(e @ (StoreError::Invalid(_) | StoreError::Rule(_) | StoreError::Conflict)) => {
+            tx.rollback().await?;
+            let (errors, status) = match e {
+                StoreError::Invalid(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+                StoreError::Conflict => {
+                    let mut errors = FieldErrors::new();
+                    errors.add("version", "この月の報告は、この画面を開いたあとに更新されています（別の端末での保存など）。入力は残してあります。最新の内容を確かめてから、もう一度保存してください。");
+                    (errors, StatusCode::CONFLICT)
+                }
+                other => {
+                    let mut errors = FieldErrors::new();
+                    errors.add("provision", other.to_string());
+                    (errors, StatusCode::UNPROCESSABLE_ENTITY)
+                }
+            };
+            let month = month.unwrap_or_else(|| {
+                yorisoi_domain::certificate::YearMonth::of(yorisoi_store::today_jst())
+            });
+            report_page(
+                &st,
+                &user,
+                client_id,
+                month,
+                Some((form, errors, status)),
+                false,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -22,6 +22,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/shared", get(handlers::home))
         .route("/shared/{client}", get(handlers::client))
+        .route(
+            "/shared/{client}/report",
+            get(handlers::report_form).post(handlers::report),
+        )
         .route("/shared/{client}/{section}", get(handlers::section))
         .route("/join/link", post(handlers::link))
         .route("/clients/{id}/team/{member}/invite", post(handlers::invite))

@@ -28,7 +28,9 @@ pub fn tab_label(s: ShareSection) -> &'static str {
 
 /// How the member stands on the team: 「サービス事業所 ひだまり作業所 としての共有」.
 fn as_whom(m: &TeamMemberRecord) -> String {
-    if m.organisation.is_empty() {
+    if m.kind == MemberKind::Person {
+        "ご本人".to_string()
+    } else if m.organisation.is_empty() {
         m.kind.label().to_string()
     } else {
         format!("{}（{}）", m.kind.label(), m.organisation)
@@ -242,6 +244,8 @@ pub struct SharedClientPage {
     pub current: &'static str,
     pub shown: Shown,
     pub easy: bool,
+    /// A provider who may read the plan reports サービス提供状況 on it.
+    pub may_report: bool,
 }
 
 impl SharedClientPage {
@@ -256,6 +260,8 @@ impl SharedClientPage {
             client_id: me.client_id,
             as_whom: as_whom(&me.member),
             easy: easy(&me.member),
+            may_report: me.sections.contains(&ShareSection::Plan)
+                && matches!(me.member.kind, MemberKind::Provider | MemberKind::Medical),
             tabs: me
                 .sections
                 .iter()
@@ -411,6 +417,123 @@ impl DisclosuresPage {
                 .iter()
                 .map(|a| (*a, crate::kit::audit::action_label(a), *a == chosen))
                 .collect(),
+        }
+    }
+}
+
+/// One goal on the provider's report form.
+pub struct ReportRow {
+    pub key: u32,
+    pub need: String,
+    pub goal: String,
+    pub service: String,
+    pub provision: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "shared_report.html")]
+pub struct ReportPage {
+    pub nav: Nav,
+    pub client_id: i64,
+    pub name: String,
+    pub as_whom: String,
+    pub tabs: Vec<(&'static str, &'static str, bool)>,
+    pub has_plan: bool,
+    pub month: String,
+    pub month_label: String,
+    pub rows: Vec<ReportRow>,
+    pub note: String,
+    pub version: String,
+    pub errors: FieldErrors,
+    pub saved: bool,
+    /// When the stored report was last saved ("" for none).
+    pub stored_at: String,
+}
+
+impl ReportPage {
+    pub fn new(
+        user: &Authed,
+        me: SharedClient,
+        plan: Option<&Plan>,
+        month_of: yorisoi_domain::certificate::YearMonth,
+        stored: Option<&yorisoi_store::outside::ProviderReport>,
+        typed: Option<(&super::handlers::ReportForm, &FieldErrors)>,
+        saved: bool,
+    ) -> Self {
+        use yorisoi_domain::monitoring::provider::ProviderReportInput;
+        let keys: Vec<u32> = plan
+            .map(|p| p.record.rows.iter().map(|r| r.key).collect())
+            .unwrap_or_default();
+        let (input, version, errors) = match typed {
+            Some((f, e)) => (f.report(), f.version.clone(), e.clone()),
+            None => match stored {
+                Some(r) => (
+                    ProviderReportInput {
+                        month: month(r.record.month),
+                        ..ProviderReportInput::from_record(&r.record, &keys)
+                    },
+                    r.version.to_string(),
+                    FieldErrors::new(),
+                ),
+                None => (
+                    ProviderReportInput {
+                        month: month(month_of),
+                        ..Default::default()
+                    },
+                    String::new(),
+                    FieldErrors::new(),
+                ),
+            },
+        };
+        let rows = plan
+            .map(|p| {
+                p.record
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let i = input
+                            .row_key
+                            .iter()
+                            .position(|k| k.trim() == r.key.to_string());
+                        ReportRow {
+                            key: r.key,
+                            need: r.need.clone(),
+                            goal: r.goal.clone(),
+                            service: format!("{} {}", r.service, r.provider).trim().to_string(),
+                            provision: i
+                                .and_then(|i| input.provision.get(i).cloned())
+                                .unwrap_or_default(),
+                            error: i
+                                .and_then(|i| errors.get(&format!("provision[{i}]")))
+                                .map(str::to_string)
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut tabs: Vec<(&'static str, &'static str, bool)> = me
+            .sections
+            .iter()
+            .map(|s| (s.code(), tab_label(*s), false))
+            .collect();
+        tabs.push(("report", "サービス提供状況の報告", true));
+        ReportPage {
+            nav: Nav::new(user, "shared"),
+            client_id: me.client_id,
+            as_whom: as_whom(&me.member),
+            name: me.name,
+            tabs,
+            has_plan: plan.is_some(),
+            month: input.month.clone(),
+            month_label: month(month_of),
+            rows,
+            note: input.note,
+            version,
+            errors,
+            saved,
+            stored_at: stored.map(|r| jst(r.updated_at)).unwrap_or_default(),
         }
     }
 }
