@@ -2720,6 +2720,17 @@ async fn a_nurse_is_invited_to_a_sans_team_sees_what_she_consented_to_and_loses_
     // Aさん withdraws her consent; the nurse's next request gets nothing.
     c.set_window_size(1366, 900).await.unwrap();
     sign_in(&c, &base, "sato").await;
+    // (Before that: her monitoring form shows what ひかり作業所 reported on yorisoi, beside
+    // the goal and not in the field.)
+    c.goto(&format!("{base}/cases/1/monitorings/new"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("佐藤 サービス管理責任者（ひかり作業所）・") && src.contains("15日通所"),
+        "the provider's report beside the goal"
+    );
+    assert!(shots(&c, "95-monitoring-with-provider-report").await <= 0);
     c.goto(&format!("{base}/clients/1/team")).await.unwrap();
     // Her own consent (本人) that names the nurse.
     c.execute("document.body.dataset.left = '1';", vec![])
