@@ -98,6 +98,9 @@ pub async fn seed(
         if login == "hikari" {
             provider_report(store, by.office_id, user_id, client_id).await?;
         }
+        if login == "aoki" {
+            person_words(store, by.office_id, user_id, client_id).await?;
+        }
         out.push(OutsideAccount {
             login: login.into(),
             label: label.into(),
@@ -141,6 +144,28 @@ async fn provider_report(
         row_key: vec![row.key.to_string()],
         provision: vec!["今月は週4日の予定のうち15日通所（体調不良で2日休み）。バスは先月から一人で乗れています。袋詰めの作業に集中でき、休憩時間に他の利用者と話す場面が増えました。".into()],
         note: "月末に「A型の見学に行きたい」と話していました。次のモニタリングで一緒に確かめてください。".into(),
+    };
+    outside::save_report(&mut tx, &sa, &input, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Aさん writes 「わたしの ことば」 before this month's visit, as she would on her phone.
+async fn person_words(store: &Store, office_id: i64, user_id: i64, client_id: i64) -> Result<()> {
+    use yorisoi_domain::monitoring::provider::ProviderReportInput;
+    use yorisoi_domain::policy::Role;
+    use yorisoi_domain::team::ShareSection;
+    let me = Actor {
+        user_id,
+        office_id,
+        role: Role::Outside,
+    };
+    let mut tx = store.begin(me).await?;
+    let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
+    let input = ProviderReportInput {
+        month: yorisoi_domain::certificate::YearMonth::of(today_jst()).code(),
+        note: "バスは もう ひとりで だいじょうぶ。A型の けんがくに いきたい。お金の ことは まだ すこし しんぱい。".into(),
+        ..Default::default()
     };
     outside::save_report(&mut tx, &sa, &input, None).await?;
     tx.commit().await?;

@@ -1033,6 +1033,8 @@ pub struct ProviderReport {
     /// Who reports: 「佐藤 サビ管（ひかり作業所）」.
     pub from: String,
     pub record: yorisoi_domain::monitoring::provider::ProviderReportRecord,
+    /// Written by the person themself: 「わたしの ことば」 (the note), no goal rows.
+    pub from_person: bool,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -1040,8 +1042,10 @@ pub struct ProviderReport {
 fn decode_report(
     m: crate::entities::provider_report::Model,
     from: String,
+    from_person: bool,
 ) -> Result<ProviderReport> {
     Ok(ProviderReport {
+        from_person,
         record: serde_json::from_str(&m.body)
             .map_err(|e| corrupt("provider report", &e.to_string()))?,
         id: m.id,
@@ -1057,7 +1061,16 @@ fn decode_report(
 /// 医療機関 giving a service in the plan) who may read the plan.
 pub fn may_report(sa: &SharedAccess) -> bool {
     sa.section == ShareSection::Plan
-        && matches!(sa.member.kind, MemberKind::Provider | MemberKind::Medical)
+        && matches!(
+            sa.member.kind,
+            MemberKind::Provider | MemberKind::Medical | MemberKind::Person
+        )
+}
+
+/// Whether the grant is the person's own: they write 「わたしの ことば」 (the note alone) before a
+/// monitoring visit, not a report per goal.
+pub fn is_person(sa: &SharedAccess) -> bool {
+    sa.member.kind == MemberKind::Person
 }
 
 /// The plan in force and its row keys, for the report form (what the provider reports on).
@@ -1086,7 +1099,7 @@ pub async fn my_report(
         .filter(provider_report::Column::Month.eq(month.code()))
         .one(tx.conn())
         .await?;
-    m.map(|m| decode_report(m, recipient_short(&sa.member)))
+    m.map(|m| decode_report(m, recipient_short(&sa.member), is_person(sa)))
         .transpose()
 }
 
@@ -1123,6 +1136,8 @@ pub async fn save_report(
         .iter()
         .map(|r| r.key)
         .collect();
+    // The person writes their own words, not a provider's report per goal.
+    let keys = if is_person(sa) { Vec::new() } else { keys };
     let r = input.validate(&keys).map_err(StoreError::Invalid)?;
     let body = serde_json::to_string(&r).map_err(|e| corrupt("provider report", &e.to_string()))?;
     let now = now_utc();
@@ -1180,10 +1195,14 @@ pub async fn save_report(
         Some(id),
         Some(sa.client_id),
         format!(
-            "{} {}のサービス提供状況（{}件）",
+            "{} {}の{}",
             recipient(sa.member_id, &sa.member),
             r.month.label(),
-            r.rows.len()
+            if is_person(sa) {
+                "「わたしの ことば」".to_string()
+            } else {
+                format!("サービス提供状況（{}件）", r.rows.len())
+            }
         ),
     );
     Ok(id)
@@ -1214,10 +1233,13 @@ pub async fn reports_for_plan(
             .await?
             .map(crate::team::decode_member)
             .transpose()?;
+        let person = member
+            .as_ref()
+            .is_some_and(|x| x.record.kind == MemberKind::Person);
         let from = member
             .map(|x| recipient_short(&x.record))
             .unwrap_or_default();
-        out.push(decode_report(m, from)?);
+        out.push(decode_report(m, from, person)?);
     }
     if !out.is_empty() {
         tx.record(

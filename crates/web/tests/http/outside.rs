@@ -505,6 +505,84 @@ async fn a_provider_reports_provision_goal_by_goal_and_the_specialist_sees_it_be
         "never copied in by itself"
     );
 
+    // The person writes 「わたしの ことば」 (the fixture's Aさん is on her own team as 本人).
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(client, RecordKind::CareTeam, Action::Write)
+        .await
+        .unwrap();
+    let me_row = yorisoi_store::team::add_member(
+        &mut tx,
+        &acc,
+        &yorisoi_domain::team::TeamMemberInput {
+            kind: "person".into(),
+            name: "上野 さくら".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let issued = yorisoi_store::outside::invite(&mut tx, &acc, me_row)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let person = yorisoi_store::outside::join_new(
+        &app.store,
+        &issued.code,
+        &yorisoi_store::outside::NewAccount {
+            login: "ueno".into(),
+            display_name: "上野 さくら".into(),
+            password: "correct horse battery staple".into(),
+            password_again: "correct horse battery staple".into(),
+        },
+        yorisoi_store::now_utc(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let p = app
+        .session(Actor {
+            user_id: person,
+            office_id: app.admin.office_id,
+            role: Role::Outside,
+        })
+        .await;
+    let form = app.get(Some(&p), &format!("/shared/{client}/report")).await;
+    assert!(form.body.contains("わたしの ことば") && !form.body.contains("name=\"row_key\""));
+    let month = hidden(&form.body, "month");
+    let r = app
+        .post(
+            &p,
+            &format!("/shared/{client}/report"),
+            &[("month", &month), ("note", ""), ("version", "")],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("「わたしの ことば」を書いてから"));
+    let r = app
+        .post(
+            &p,
+            &format!("/shared/{client}/report"),
+            &[
+                ("month", &month),
+                ("note", "グループホームの 友だちと 買い物に 行きたい"),
+                ("version", ""),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let m = app
+        .get(
+            Some(&s),
+            &format!("/cases/{}/monitorings/new", app.monitored_case),
+        )
+        .await;
+    assert!(m.body.contains("「わたしの ことば」です") && m.body.contains("友だちと 買い物に"));
+
     // A provider with no consent for the plan cannot report; nor can a family member.
     let (no_plan, _) = provider_on(&app, client, &["basic"]).await;
     assert_eq!(

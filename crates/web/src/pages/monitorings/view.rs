@@ -132,6 +132,8 @@ pub struct MonitoringPage {
     pub change_plan: bool,
     /// What providers asked the specialist to know before the visit (who・month, note).
     pub provider_notes: Vec<(String, String)>,
+    /// 「わたしの ことば」 the person wrote on yorisoi before the visit (who・month, words).
+    pub person_notes: Vec<(String, String)>,
 }
 
 fn previous_of(prev: Option<&Monitoring>, key: &str) -> Vec<(&'static str, String)> {
@@ -212,10 +214,21 @@ impl MonitoringPage {
                 input: g.clone(),
             })
             .collect();
+        let person_notes = c
+            .reports
+            .iter()
+            .filter(|r| r.from_person && !r.record.note.is_empty())
+            .map(|r| {
+                (
+                    format!("{}・{}", r.from, crate::kit::display::month(r.record.month)),
+                    r.record.note.clone(),
+                )
+            })
+            .collect();
         let provider_notes = c
             .reports
             .iter()
-            .filter(|r| !r.record.note.is_empty())
+            .filter(|r| !r.from_person && !r.record.note.is_empty())
             .map(|r| {
                 (
                     format!("{}・{}", r.from, crate::kit::display::month(r.record.month)),
@@ -225,6 +238,7 @@ impl MonitoringPage {
             .collect();
         MonitoringPage {
             provider_notes,
+            person_notes,
             nav: Nav::new(user, "clients"),
             action,
             case_id: c.case_id,

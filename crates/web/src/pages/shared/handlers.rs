@@ -479,8 +479,18 @@ pub async fn report(
         }
         Err(e @ (StoreError::Invalid(_) | StoreError::Rule(_) | StoreError::Conflict)) => {
             tx.rollback().await?;
+            let person = outside::is_person(&sa);
             let (errors, status) = match e {
-                StoreError::Invalid(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+                StoreError::Invalid(mut errors) => {
+                    if person && errors.get("provision").is_some() {
+                        errors.0.remove("provision");
+                        errors.add(
+                            "note",
+                            "「わたしの ことば」を書いてから、おくってください。",
+                        );
+                    }
+                    (errors, StatusCode::UNPROCESSABLE_ENTITY)
+                }
                 StoreError::Conflict => {
                     let mut errors = FieldErrors::new();
                     errors.add("version", "この月の報告は、この画面を開いたあとに更新されています（別の端末での保存など）。入力は残してあります。最新の内容を確かめてから、もう一度保存してください。");

@@ -244,8 +244,10 @@ pub struct SharedClientPage {
     pub current: &'static str,
     pub shown: Shown,
     pub easy: bool,
-    /// A provider who may read the plan reports サービス提供状況 on it.
+    /// A provider who may read the plan reports サービス提供状況 on it; the person writes their
+    /// own words before a monitoring visit.
     pub may_report: bool,
+    pub report_label: &'static str,
 }
 
 impl SharedClientPage {
@@ -261,7 +263,11 @@ impl SharedClientPage {
             as_whom: as_whom(&me.member),
             easy: easy(&me.member),
             may_report: me.sections.contains(&ShareSection::Plan)
-                && matches!(me.member.kind, MemberKind::Provider | MemberKind::Medical),
+                && matches!(
+                    me.member.kind,
+                    MemberKind::Provider | MemberKind::Medical | MemberKind::Person
+                ),
+            report_label: report_label(me.member.kind == MemberKind::Person),
             tabs: me
                 .sections
                 .iter()
@@ -449,6 +455,18 @@ pub struct ReportPage {
     pub saved: bool,
     /// When the stored report was last saved ("" for none).
     pub stored_at: String,
+    /// The person's own 「わたしの ことば」 rather than a provider's report.
+    pub person: bool,
+    pub easy: bool,
+}
+
+/// The tab of the report page: a provider reports; the person writes their own words.
+pub fn report_label(person: bool) -> &'static str {
+    if person {
+        "わたしの ことば"
+    } else {
+        "サービス提供状況の報告"
+    }
 }
 
 impl ReportPage {
@@ -462,6 +480,7 @@ impl ReportPage {
         saved: bool,
     ) -> Self {
         use yorisoi_domain::monitoring::provider::ProviderReportInput;
+        let person = me.member.kind == MemberKind::Person;
         let keys: Vec<u32> = plan
             .map(|p| p.record.rows.iter().map(|r| r.key).collect())
             .unwrap_or_default();
@@ -518,8 +537,10 @@ impl ReportPage {
             .iter()
             .map(|s| (s.code(), tab_label(*s), false))
             .collect();
-        tabs.push(("report", "サービス提供状況の報告", true));
+        tabs.push(("report", report_label(person), true));
         ReportPage {
+            person,
+            easy: person,
             nav: Nav::new(user, "shared"),
             client_id: me.client_id,
             as_whom: as_whom(&me.member),
