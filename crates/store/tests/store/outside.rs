@@ -582,11 +582,35 @@ store_test!(
             .shared_access(client_id, ShareSection::Plan)
             .await
             .unwrap();
-        assert!(!outside::may_report(&sa));
+        // The person writes their own words, never a provider's report per goal.
+        assert!(outside::may_report(&sa) && outside::is_person(&sa));
         assert!(matches!(
             outside::save_report(&mut tx, &sa, &input, None).await,
-            Err(StoreError::NotFound)
+            Err(StoreError::Invalid(_))
         ));
-        tx.rollback().await.unwrap();
+        let words = ProviderReportInput {
+            month: "2026-11".into(),
+            note: "A型の見学に行きたい".into(),
+            ..Default::default()
+        };
+        outside::save_report(&mut tx, &sa, &words, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.read(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::Monitoring, Action::Read)
+            .await
+            .unwrap();
+        let reports = outside::reports_for_plan(&mut tx, &acc, plan_id)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(reports.len(), 2);
+        assert!(
+            reports
+                .iter()
+                .any(|r| r.from_person && r.record.note == "A型の見学に行きたい")
+        );
     }
 );
