@@ -5,8 +5,8 @@ use crate::{ClientAccess, Result, StoreError, Tx, corrupt, join_codes, now_utc, 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use yorisoi_domain::client::*;
 use yorisoi_domain::policy::{self, Action, RecordKind, Role, Target};
@@ -317,25 +317,38 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
         cond = cond.add(client::Column::CertUntil.lte(f.today + chrono::Duration::days(days)));
     }
     let base = client::Entity::find().filter(cond);
-    let total = base.clone().count(tx.conn()).await?;
+    let b = base.clone();
     let sorted = match f.sort {
-        ClientSort::Kana => base
+        ClientSort::Kana => b
             .order_by_asc(client::Column::FamilyNameKana)
             .order_by_asc(client::Column::GivenNameKana),
-        ClientSort::KanaDesc => base
+        ClientSort::KanaDesc => b
             .order_by_desc(client::Column::FamilyNameKana)
             .order_by_desc(client::Column::GivenNameKana),
-        ClientSort::BirthDate => base.order_by_asc(client::Column::BirthDate),
-        ClientSort::CertUntil => base.order_by_asc(client::Column::CertUntil),
-        ClientSort::Updated => base.order_by_desc(client::Column::UpdatedAt),
+        ClientSort::BirthDate => b.order_by_asc(client::Column::BirthDate),
+        ClientSort::CertUntil => b.order_by_asc(client::Column::CertUntil),
+        ClientSort::Updated => b.order_by_desc(client::Column::UpdatedAt),
     }
     .order_by_asc(client::Column::Id);
     let per = f.per_page.clamp(1, 200);
-    let rows = sorted
+    // The page and the number of matches in one scan: the window counts every row that passed
+    // the filter, before the page is cut from them.
+    let page = sorted
         .offset(f.page * per)
         .limit(per)
-        .all(tx.conn())
-        .await?;
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), "total_rows")
+        .build(tx.backend());
+    let found = tx.conn().query_all_raw(page).await?;
+    let total = match found.first() {
+        Some(row) => u64::try_from(row.try_get::<i64>("", "total_rows")?).unwrap_or(0),
+        None if f.page == 0 => 0,
+        // Past the last page no row carries the count: ask for it (a rare second scan).
+        None => base.count(tx.conn()).await?,
+    };
+    let rows = found
+        .iter()
+        .map(|row| client::Model::from_query_result(row, ""))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut detail = if f.q.is_empty() {
         String::new()
     } else {

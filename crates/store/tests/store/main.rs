@@ -37,6 +37,7 @@ mod documents;
 mod monitorings;
 mod notes;
 mod passkeys;
+mod perf;
 mod plans;
 mod regional_issues;
 mod second_factor;
