@@ -1,6 +1,13 @@
-//! Issue 22: the client search counts and pages in one scan.
+//! Issue 22: the client search counts and pages in one scan; a request cancelled while its unit
+//! of work begins leaves no pooled connection inside a transaction.
 
 use crate::common::*;
+use sea_orm::DbBackend;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+use yorisoi_domain::policy::Actor;
 use yorisoi_store::clients::ClientSort;
 use yorisoi_store::*;
 
@@ -65,5 +72,156 @@ store_test!(
         let (rows, total) = clients::list(&mut tx, &filter("")).await.unwrap();
         assert_eq!((rows.len(), total), (3, 3));
         tx.commit().await.unwrap();
+    }
+);
+
+/// Polls `fut` until it is done or `after` has passed, yielding to the runtime in between, then
+/// drops it: a request whose client hung up at that point of its unit of work.
+async fn abandon_after<F: Future>(fut: F, after: Duration) -> bool {
+    let started = Instant::now();
+    let mut fut: Pin<Box<F>> = Box::pin(fut);
+    while started.elapsed() < after {
+        let ready = std::future::poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx).is_ready())).await;
+        if ready {
+            return true;
+        }
+        tokio::task::yield_now().await;
+    }
+    false
+}
+
+async fn read_and_commit(store: &Store, actor: Actor) {
+    if let Ok(tx) = store.read(actor).await {
+        let _ = tx.commit().await;
+    }
+}
+
+async fn begin_and_commit(store: &Store, actor: Actor) {
+    if let Ok(tx) = store.begin(actor).await {
+        let _ = tx.commit().await;
+    }
+}
+
+/// Counts PostgreSQL's "there is already a transaction in progress" warnings that sqlx logs
+/// (target `sqlx::postgres::notice`) anywhere in this test binary: each is a `BEGIN` sent on a
+/// pooled connection that was still inside a transaction.
+mod notices {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    pub static ALREADY_IN_TRANSACTION: AtomicUsize = AtomicUsize::new(0);
+
+    struct Counter;
+    struct Message(bool);
+
+    impl Visit for Message {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            if field.name() == "message" && value.contains("already a transaction in progress") {
+                self.0 = true;
+            }
+        }
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            if field.name() == "message"
+                && format!("{value:?}").contains("already a transaction in progress")
+            {
+                self.0 = true;
+            }
+        }
+    }
+
+    impl Subscriber for Counter {
+        fn enabled(&self, m: &Metadata<'_>) -> bool {
+            m.target().starts_with("sqlx::postgres::notice")
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, e: &Event<'_>) {
+            let mut m = Message(false);
+            e.record(&mut m);
+            if m.0 {
+                ALREADY_IN_TRANSACTION.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    /// Installs the counter as the process's subscriber (once; later calls do nothing).
+    pub fn install() {
+        let _ = tracing::subscriber::set_global_default(Counter);
+    }
+
+    pub fn count() -> usize {
+        ALREADY_IN_TRANSACTION.load(Ordering::SeqCst)
+    }
+}
+
+/// Backends of the store's database inside a transaction with nothing running, counted on a
+/// connection of its own (a pooled one might be the very connection left behind). `None` on
+/// SQLite.
+async fn idle_in_transaction(store: &Store) -> Option<i64> {
+    use sea_orm::sqlx::{Connection, PgConnection};
+    if store.backend() != DbBackend::Postgres {
+        return None;
+    }
+    let options = store.conn().get_postgres_connection_pool().connect_options();
+    let mut conn = PgConnection::connect_with(&options).await.unwrap();
+    let (n,): (i64,) = sea_orm::sqlx::query_as(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+         AND state LIKE 'idle in transaction%'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    Some(n)
+}
+
+store_test!(
+    a_cancelled_unit_of_work_leaves_no_transaction_open,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "c").await;
+        let id = add_client(&store, o.spec, a_san()).await;
+        notices::install();
+        let warned_before = notices::count();
+        // Cut off at every point from before the pool hands out a connection to after it began
+        // (0 to 800 µs in steps of 2 µs).
+        let mut abandoned = 0;
+        for step in 0..400u64 {
+            let after = Duration::from_micros(step * 2);
+            abandoned += usize::from(!abandon_after(read_and_commit(&store, o.spec), after).await);
+            abandoned += usize::from(!abandon_after(begin_and_commit(&store, o.spec), after).await);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert!(abandoned > 400, "too few units of work were cut off: {abandoned}");
+        // The pool sends queued rollbacks as connections come back to it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            idle_in_transaction(&store).await.unwrap_or(0),
+            0,
+            "connections left inside a transaction"
+        );
+        // Every connection still serves reads and writes.
+        for _ in 0..20 {
+            let mut tx = store.read(o.spec).await.unwrap();
+            let (rows, total) = clients::list(&mut tx, &filter("")).await.unwrap();
+            assert_eq!((rows.len(), total), (1, 1));
+            assert_eq!(rows[0].id, id);
+            tx.commit().await.unwrap();
+        }
+        for _ in 0..10 {
+            add_client(&store, o.spec, a_san()).await;
+        }
+        // A connection left inside a transaction would have warned at its next BEGIN.
+        assert_eq!(
+            notices::count() - warned_before,
+            0,
+            "BEGIN inside a transaction"
+        );
     }
 );
