@@ -20,6 +20,7 @@ pub mod entities;
 pub mod meetings;
 pub mod migration;
 pub mod monitorings;
+pub mod maintenance;
 pub mod notes;
 pub mod offices;
 pub mod parked;
