@@ -378,15 +378,9 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             public_url: serve.public_url.clone(),
         },
     );
-    // Compile (or load) the furigana dictionary now, so the first easy-read plan is quick.
-    if state.furigana.available() {
-        let dict = state.furigana.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = dict.reader() {
-                tracing::warn!(%e, "furigana dictionary unavailable");
-            }
-        });
-    }
+    // The furigana dictionary is loaded by the first easy-read plan that asks for it (compiled
+    // into the data directory the first time, read from there afterwards), not now: loaded, it
+    // holds ~90 MB, which a server that never prints an easy-read plan should not pay for.
     // Signed checkpoints outside the database: one now, every few minutes, one at shutdown.
     let ticker = {
         let store = store.clone();
