@@ -282,10 +282,13 @@ pub async fn list(
     // planner (PostgreSQL without statistics ANDed the client's rows with a trigram scan of
     // 83,300 notes) from starting anywhere else; SQLite's trigram index is not used for the
     // same reason.
-    let mut sql = String::from(
+    // Without terms the plain query reads only the page from the (client_id, occurred_at) index.
+    let mut sql = String::from(if terms.is_empty() {
+        "SELECT n.* FROM case_notes n WHERE n.office_id = ? AND n.client_id = ?"
+    } else {
         "WITH n AS MATERIALIZED (SELECT * FROM case_notes WHERE office_id = ? AND client_id = ?) \
-         SELECT n.* FROM n WHERE TRUE",
-    );
+         SELECT n.* FROM n WHERE TRUE"
+    });
     let mut values: Vec<Value> = vec![tx.office_id().into(), a.client_id.into()];
     like_terms(&terms, &mut sql, &mut values);
     sql.push_str(" ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?");
