@@ -503,7 +503,7 @@ async fn main() -> Result<()> {
             println!("migrations applied");
             if yorisoi_store::maintenance::autovacuum_off(&store).await? {
                 eprintln!(
-                    "警告: この PostgreSQL は autovacuum（または track_counts）が off です。統計情報が古いままだと、記録が増えたときに検索が何百倍も遅くなることがあります。postgresql.conf で autovacuum = on と track_counts = on にするか、定期的に ANALYZE を実行してください（README の PostgreSQL の節）。"
+                    "警告: この PostgreSQL は autovacuum（または track_counts）が off です。統計情報が古いままだと、記録が増えたときに検索が大幅に遅くなることがあります。postgresql.conf で autovacuum = on と track_counts = on にするか、定期的に ANALYZE を実行してください（README の PostgreSQL の節）。"
                 );
             }
             if let Some(role) = grant_to {

@@ -47,7 +47,11 @@ store_test!(
             assert_eq!(rows.len(), len, "page {page}");
             seen.extend(rows.iter().map(|r| r.record.given_name_kana.clone()));
         }
-        assert_eq!(seen, ["あい", "いと", "うみ", "えま", "おと"], "sorted across pages");
+        assert_eq!(
+            seen,
+            ["あい", "いと", "うみ", "えま", "おと"],
+            "sorted across pages"
+        );
         // Past the last page: no rows, the total still right.
         let (rows, total) = clients::list(&mut tx, &page_of(3)).await.unwrap();
         assert!(rows.is_empty());
@@ -169,7 +173,10 @@ async fn idle_in_transaction(store: &Store) -> Option<i64> {
     if store.backend() != DbBackend::Postgres {
         return None;
     }
-    let options = store.conn().get_postgres_connection_pool().connect_options();
+    let options = store
+        .conn()
+        .get_postgres_connection_pool()
+        .connect_options();
     let mut conn = PgConnection::connect_with(&options).await.unwrap();
     let (n,): (i64,) = sea_orm::sqlx::query_as(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
@@ -198,7 +205,10 @@ store_test!(
             abandoned += usize::from(!abandon_after(begin_and_commit(&store, o.spec), after).await);
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        assert!(abandoned > 400, "too few units of work were cut off: {abandoned}");
+        assert!(
+            abandoned > 400,
+            "too few units of work were cut off: {abandoned}"
+        );
         // The pool sends queued rollbacks as connections come back to it.
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(
