@@ -229,6 +229,9 @@ pub async fn seed(
     if dashboard {
         dashboard_office(store, password).await?;
     }
+    // Statistics for what was just loaded: without them PostgreSQL plans a search over 100,000
+    // clients as over an empty table until autovacuum gets to it.
+    yorisoi_store::maintenance::analyze(store).await?;
     println!(
         "seeded {} offices × {} clients × {} notes in {:.1}s; sign in as bench0-spec0 / bench0-admin with the given password",
         n_offices,

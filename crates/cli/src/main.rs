@@ -379,15 +379,9 @@ async fn run_server(store: Store, serve: &ServeArgs, data_dir: &std::path::Path)
             public_url: serve.public_url.clone(),
         },
     );
-    // Compile (or load) the furigana dictionary now, so the first easy-read plan is quick.
-    if state.furigana.available() {
-        let dict = state.furigana.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = dict.reader() {
-                tracing::warn!(%e, "furigana dictionary unavailable");
-            }
-        });
-    }
+    // The furigana dictionary is loaded by the first easy-read plan that asks for it (compiled
+    // into the data directory the first time, read from there afterwards), not now: loaded, it
+    // holds ~90 MB, which a server that never prints an easy-read plan should not pay for.
     // Signed checkpoints outside the database: one now, every few minutes, one at shutdown.
     let ticker = {
         let store = store.clone();
@@ -513,6 +507,11 @@ async fn main() -> Result<()> {
         Command::Migrate { db, grant_to } => {
             let store = open(&db, true).await?;
             println!("migrations applied");
+            if yorisoi_store::maintenance::autovacuum_off(&store).await? {
+                eprintln!(
+                    "警告: この PostgreSQL は autovacuum（または track_counts）が off です。統計情報が古いままだと、記録が増えたときに検索が大幅に遅くなることがあります。postgresql.conf で autovacuum = on と track_counts = on にするか、定期的に ANALYZE を実行してください（README の PostgreSQL の節）。"
+                );
+            }
             if let Some(role) = grant_to {
                 store.grant_app_role(&role).await?;
                 println!("granted the server's rights to {role} (append only on the audit log)");

@@ -17,6 +17,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod entities;
+pub mod maintenance;
 pub mod meetings;
 pub mod migration;
 pub mod monitorings;
@@ -96,6 +97,8 @@ fn pool_size(default: u32) -> u32 {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Where read units of work begin (`tx::read_pool`): read-only sessions on PostgreSQL.
+    reader: DatabaseConnection,
     /// SQLite has one writer at a time. Units of work queue here, first come first served,
     /// instead of in SQLite's busy handler, whose sleeping back-off gave a tail of ~1 s at 32
     /// connections (BENCHMARKS.md).
@@ -142,6 +145,7 @@ impl Store {
         let audit_queue =
             audit_queue::AuditQueue::start(db.clone(), write_gate.clone(), audit_setup.clone());
         Ok(Store {
+            reader: tx::read_pool(&db),
             db,
             write_gate,
             audit_queue,
@@ -259,6 +263,9 @@ impl Store {
     }
 
     pub async fn close(self) -> Result<()> {
+        if self.backend() == DbBackend::Postgres {
+            self.reader.close_by_ref().await?;
+        }
         self.db.close().await?;
         Ok(())
     }

@@ -70,12 +70,12 @@ impl Store {
     /// Starts a unit of work that only reads (every page view and API GET). Readers run side
     /// by side; their audit events are committed together by one writer before `commit`
     /// returns, so no data is shown without its audit event being durable.
+    ///
+    /// On PostgreSQL the transaction comes from the read pool, whose sessions start with
+    /// `default_transaction_read_only`: one `BEGIN` opens a read-only transaction (a write by
+    /// mistake fails loudly instead of escaping the unit of work's audit) — no second statement.
     pub async fn read(&self, actor: Actor) -> Result<Tx> {
-        let txn = self.db.begin().await?;
-        if txn.get_database_backend() == DbBackend::Postgres {
-            // A write by mistake fails loudly instead of escaping the unit of work's audit.
-            txn.execute_unprepared("SET TRANSACTION READ ONLY").await?;
-        }
+        let txn = begin_detached(&self.reader).await?;
         Ok(Tx {
             txn,
             dashboards: self.dashboards.clone(),
@@ -106,7 +106,7 @@ pub(crate) async fn write_txn(
         Some(g) => Some(g.clone().lock_owned().await),
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = begin_detached(db).await?;
     if txn.get_database_backend() == DbBackend::Sqlite {
         txn.execute_raw(stmt(
             DbBackend::Sqlite,
@@ -116,6 +116,48 @@ pub(crate) async fn write_txn(
         .await?;
     }
     Ok((guard, txn))
+}
+
+/// `BEGIN` in a task of its own, so that a request cancelled while it waits (a client that hangs
+/// up) cannot leave a pooled connection inside a transaction.
+///
+/// sqlx counts a PostgreSQL transaction only once the server has answered the `BEGIN`; a future
+/// dropped after sending it and before the answer rolls nothing back (its depth is still 0), and
+/// the connection went back to the pool inside the transaction: the next `BEGIN` on it warned
+/// "there is already a transaction in progress", and statements run outside a transaction on it
+/// (sessions) joined that one, to be committed or rolled back by whoever used it next. Here the
+/// `BEGIN` always completes; if nobody awaits the transaction any more, dropping it queues the
+/// `ROLLBACK`, which the pool sends before it hands the connection out again.
+async fn begin_detached(db: &sea_orm::DatabaseConnection) -> Result<DatabaseTransaction> {
+    let db = db.clone();
+    tokio::spawn(async move { db.begin().await })
+        .await
+        .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(format!("BEGIN: {e}"))))?
+        .map_err(StoreError::from)
+}
+
+/// The pool read units of work take their transactions from. On PostgreSQL: a second pool on
+/// the same database whose sessions start with `default_transaction_read_only=on` (a startup
+/// parameter, so no statement is spent on it), two thirds the size of the main pool. On SQLite
+/// the main pool itself (reads need no setting there).
+pub(crate) fn read_pool(db: &sea_orm::DatabaseConnection) -> sea_orm::DatabaseConnection {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return db.clone();
+    }
+    let main = db.get_postgres_connection_pool();
+    let options = main
+        .connect_options()
+        .as_ref()
+        .clone()
+        .options([("default_transaction_read_only", "on")]);
+    let size = (main.options().get_max_connections() * 2 / 3).max(2);
+    let pool = main
+        .options()
+        .clone()
+        .max_connections(size)
+        .min_connections(0)
+        .connect_lazy_with(options);
+    sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }
 
 impl Tx {

@@ -38,6 +38,7 @@ mod monitorings;
 mod notes;
 mod outside;
 mod passkeys;
+mod perf;
 mod plans;
 mod regional_issues;
 mod second_factor;
