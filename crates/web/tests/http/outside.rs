@@ -41,23 +41,27 @@ async fn join(app: &App, code: &str, fields: &[(&str, &str)]) -> Resp {
     .await
 }
 
-#[tokio::test]
-async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
-    let app = app().await;
-    let c = app.client;
-    // The provider joins the team with Aさん's consent for 基本情報 and the plan.
+/// A member of `client`'s team (`kind`, name, organisation) and a consent naming them for
+/// `sections`: (member id, consent id).
+async fn member_with_consent(
+    app: &App,
+    client: i64,
+    (kind, name, org): (&str, &str, &str),
+    sections: &[&str],
+) -> (i64, i64) {
+    let today = yorisoi_store::today_jst();
     let mut tx = app.store.begin(app.spec).await.unwrap();
     let acc = tx
-        .client_access(c, RecordKind::CareTeam, Action::Write)
+        .client_access(client, RecordKind::CareTeam, Action::Write)
         .await
         .unwrap();
     let m = yorisoi_store::team::add_member(
         &mut tx,
         &acc,
         &yorisoi_domain::team::TeamMemberInput {
-            kind: "provider".into(),
-            name: "佐藤 サビ管".into(),
-            organisation: "ひかり作業所".into(),
+            kind: kind.into(),
+            name: name.into(),
+            organisation: org.into(),
             ..Default::default()
         }
         .validate()
@@ -65,7 +69,6 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     )
     .await
     .unwrap();
-    let today = yorisoi_store::today_jst();
     let ids = yorisoi_store::team::active_member_ids(&mut tx, &acc)
         .await
         .unwrap();
@@ -74,7 +77,7 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
         &acc,
         &yorisoi_domain::team::ShareConsentInput {
             member_ids: vec![m.to_string()],
-            sections: vec!["basic".into(), "plan".into()],
+            sections: sections.iter().map(|s| s.to_string()).collect(),
             purpose: "サービス提供".into(),
             given_on: today.to_string(),
             ..Default::default()
@@ -86,6 +89,22 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    (m, consent)
+}
+
+#[tokio::test]
+async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
+    let app = app().await;
+    let c = app.client;
+    // The provider joins the team with Aさん's consent for 基本情報 and the plan.
+    let today = yorisoi_store::today_jst();
+    let (m, consent) = member_with_consent(
+        &app,
+        c,
+        ("provider", "佐藤 サビ管", "ひかり作業所"),
+        &["basic", "plan"],
+    )
+    .await;
 
     // The specialist invites from the team page; the code is shown once, with the link.
     let s = app.session(app.spec).await;
@@ -337,45 +356,18 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
 
 /// A provider with a consent for the plan, signed in on the monitored client's team.
 async fn provider_on(app: &App, client: i64, sections: &[&str]) -> (Sess, i64) {
-    let today = yorisoi_store::today_jst();
+    let (m, _) = member_with_consent(
+        app,
+        client,
+        ("provider", "石田 サビ管", "はばたき作業所"),
+        sections,
+    )
+    .await;
     let mut tx = app.store.begin(app.spec).await.unwrap();
     let acc = tx
         .client_access(client, RecordKind::CareTeam, Action::Write)
         .await
         .unwrap();
-    let m = yorisoi_store::team::add_member(
-        &mut tx,
-        &acc,
-        &yorisoi_domain::team::TeamMemberInput {
-            kind: "provider".into(),
-            name: "石田 サビ管".into(),
-            organisation: "はばたき作業所".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap(),
-    )
-    .await
-    .unwrap();
-    let ids = yorisoi_store::team::active_member_ids(&mut tx, &acc)
-        .await
-        .unwrap();
-    yorisoi_store::team::give_consent(
-        &mut tx,
-        &acc,
-        &yorisoi_domain::team::ShareConsentInput {
-            member_ids: vec![m.to_string()],
-            sections: sections.iter().map(|s| s.to_string()).collect(),
-            purpose: "サービス提供".into(),
-            given_on: today.to_string(),
-            ..Default::default()
-        }
-        .validate(today, &ids)
-        .unwrap(),
-        None,
-    )
-    .await
-    .unwrap();
     let issued = yorisoi_store::outside::invite(&mut tx, &acc, m)
         .await
         .unwrap();
