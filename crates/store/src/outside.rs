@@ -74,8 +74,28 @@ pub fn normalise_code(typed: &str) -> String {
         .collect()
 }
 
-fn code_hash(code: &str) -> String {
-    crate::sessions::token_hash(&format!("invitation:{}", normalise_code(code)))
+/// A code as stored: an HMAC under the current audit key, which is not in the database, so a
+/// stolen database cannot be searched offline for the open codes (a bare hash of 55 bits could
+/// be, within the 48 hours). Without a key (never in a running server) a plain hash.
+fn code_hash(keys: &crate::audit_key::Keyring, code: &str) -> String {
+    match keys.current() {
+        Some((_, k)) => crate::audit_key::mac(k, &["invitation", &normalise_code(code)]),
+        None => crate::sessions::token_hash(&format!("invitation:{}", normalise_code(code))),
+    }
+}
+
+/// The hashes a typed code may be stored under: one per audit key, so that an invitation
+/// issued before a key rotation is still found.
+fn code_hashes(keys: &crate::audit_key::Keyring, code: &str) -> Vec<String> {
+    let n = normalise_code(code);
+    let mut out: Vec<String> = keys
+        .ids()
+        .into_iter()
+        .filter_map(|id| keys.get(id))
+        .map(|k| crate::audit_key::mac(k, &["invitation", &n]))
+        .collect();
+    out.push(crate::sessions::token_hash(&format!("invitation:{n}")));
+    out
 }
 
 /// Which record kind a section's disclosure or refusal is logged under.
@@ -130,7 +150,7 @@ pub async fn invite(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<Iss
         office_id: Set(tx.office_id()),
         client_id: Set(a.client_id),
         member_id: Set(member_id),
-        code_hash: Set(code_hash(&code)),
+        code_hash: Set(code_hash(tx.keys(), &code)),
         created_by: Set(tx.actor().user_id),
         created_at: Set(now),
         expires_at: Set(expires_at),
@@ -345,6 +365,7 @@ pub struct Invitation {
 
 async fn find_invitation<C: sea_orm::ConnectionTrait>(
     conn: &C,
+    keys: &crate::audit_key::Keyring,
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Invitation, Refusal>> {
@@ -352,7 +373,7 @@ async fn find_invitation<C: sea_orm::ConnectionTrait>(
         return Ok(Err(Refusal::Unknown));
     }
     let Some(inv) = invitation::Entity::find()
-        .filter(invitation::Column::CodeHash.eq(code_hash(code)))
+        .filter(invitation::Column::CodeHash.is_in(code_hashes(keys, code)))
         .one(conn)
         .await?
     else {
@@ -394,7 +415,7 @@ pub async fn invitation(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Invitation, Refusal>> {
-    find_invitation(store.conn(), code, now).await
+    find_invitation(store.conn(), &store.audit_keys(), code, now).await
 }
 
 /// What the invitee types to make their account.
@@ -478,7 +499,7 @@ pub async fn join_new(
     input: &NewAccount,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<i64, JoinError>> {
-    let inv = match find_invitation(store.conn(), code, now).await? {
+    let inv = match find_invitation(store.conn(), &store.audit_keys(), code, now).await? {
         Ok(i) => i,
         Err(r) => return Ok(Err(JoinError::Refused(r))),
     };
@@ -527,7 +548,7 @@ pub async fn join_existing(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<(), Refusal>> {
-    let inv = match find_invitation(store.conn(), code, now).await? {
+    let inv = match find_invitation(store.conn(), &store.audit_keys(), code, now).await? {
         Ok(i) => i,
         Err(r) => return Ok(Err(r)),
     };

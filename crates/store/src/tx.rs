@@ -169,6 +169,11 @@ impl Tx {
         self.actor.office_id
     }
 
+    /// The audit keys (the server's secret outside the database), for keyed hashes.
+    pub(crate) fn keys(&self) -> &crate::audit_key::Keyring {
+        &self.keys
+    }
+
     pub(crate) fn conn(&self) -> &DatabaseTransaction {
         &self.txn
     }

@@ -119,6 +119,18 @@ store_test!(
             .chars()
             .map(|c| if c == '-' { ' ' } else { c })
             .collect();
+        // Stored keyed (HMAC under the audit key): the plain hash of the code is not there.
+        use sea_orm::EntityTrait;
+        let stored: Vec<String> = entities::invitation::Entity::find()
+            .all(store.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.code_hash)
+            .collect();
+        let plain = sessions::token_hash(&format!("invitation:{}", outside::normalise_code(&code)));
+        assert_eq!(stored.len(), 1);
+        assert_ne!(stored[0], plain);
         let inv = outside::invitation(&store, &typed, now)
             .await
             .unwrap()
