@@ -1273,3 +1273,20 @@ pub async fn reports_for_plan(
     }
     Ok(out)
 }
+
+/// Logs that the outside member `user_id` asked for a page or API path outside what is shared
+/// with them (the gate answered 404): in the office's chain, without waiting for it.
+pub fn record_gate_refusal(store: &Store, office_id: i64, user_id: i64, path: &str) {
+    let path: String = path.chars().take(200).collect();
+    let ev = crate::audit::PendingEvent {
+        action: "refused_read".into(),
+        kind: "session".into(),
+        record_id: None,
+        client_id: None,
+        outcome: "refused",
+        detail: format!("外部メンバーの範囲外: {path}"),
+    };
+    store
+        .audit_queue
+        .append_detached(office_id, Some(user_id), vec![ev]);
+}

@@ -68,7 +68,10 @@ pub fn router(state: AppState) -> Router {
         // Runs after `resolve` (layers wrap outwards): a reset password must be changed first.
         .layer(axum::middleware::from_fn(auth::password_gate))
         // An outside member reaches only the shared pages and their own account.
-        .layer(axum::middleware::from_fn(auth::outside_gate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::outside_gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve,

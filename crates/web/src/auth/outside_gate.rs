@@ -27,18 +27,25 @@ fn allowed(path: &str) -> bool {
         || matches!(path, "/logout" | "/healthz")
 }
 
-pub async fn outside_gate(req: Request, next: Next) -> Response {
+pub async fn outside_gate(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let outside = req
         .extensions()
         .get::<Authed>()
-        .is_some_and(|a| a.role == Role::Outside);
+        .filter(|a| a.role == Role::Outside)
+        .map(|a| (a.office_id, a.user_id));
     let path = req.uri().path();
-    if !outside || allowed(path) {
+    let Some((office_id, user_id)) = outside.filter(|_| !allowed(path)) else {
         return next.run(req).await;
-    }
+    };
     if path == "/" {
         return see_other(HOME);
     }
+    // The path only (a query could hold anything typed); logged like any refused read.
+    yorisoi_store::outside::record_gate_refusal(&st.store, office_id, user_id, path);
     if path.starts_with("/api/") {
         ApiError(AppError::NotFound).into_response()
     } else {

@@ -255,6 +255,38 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     }
     let post = call(&app, &o, &Method::POST, &format!("/clients/{c}/notes")).await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
+    // Each probe outside the shared pages is a refusal in the office's log (written by the
+    // audit writer without holding the response: polled for up to 10 s).
+    let mut logged = Vec::new();
+    for _ in 0..100 {
+        let mut tx = app.store.begin(app.admin).await.unwrap();
+        let (refused, _) = yorisoi_store::audit::list(
+            &mut tx,
+            &yorisoi_store::audit::AuditFilter {
+                user_id: Some(u.id),
+                action: Some("refused_read".into()),
+                per_page: 500,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        tx.rollback().await.unwrap();
+        logged = refused.into_iter().map(|e| e.detail).collect();
+        if logged
+            .iter()
+            .any(|d| d == "外部メンバーの範囲外: /admin/staff")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        logged
+            .iter()
+            .any(|d| d == "外部メンバーの範囲外: /admin/staff"),
+        "{logged:?}"
+    );
 
     // Aさん withdraws: the very next request is refused, and the list no longer names her.
     let mut tx = app.store.begin(app.spec).await.unwrap();
