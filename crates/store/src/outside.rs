@@ -256,6 +256,17 @@ pub async fn team_access(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<MemberAcce
 pub async fn unlink(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<()> {
     a.check(KIND, Action::Write)?;
     let m = member_row(tx, a, member_id).await?;
+    if !end_binding(tx, a.client_id, member_id, &m.name).await? {
+        return Err(StoreError::Rule(
+            "この方には連携も招待もありません。".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Removes the row's account binding and revokes its open invitation; logs `unlink` with `why`
+/// when there was anything to end, and says whether there was.
+async fn end_binding(tx: &mut Tx, client_id: i64, member_id: i64, why: &str) -> Result<bool> {
     let removed = member_account::Entity::delete_many()
         .filter(member_account::Column::OfficeId.eq(tx.office_id()))
         .filter(member_account::Column::MemberId.eq(member_id))
@@ -263,19 +274,11 @@ pub async fn unlink(tx: &mut Tx, a: &ClientAccess, member_id: i64) -> Result<()>
         .await?
         .rows_affected;
     let revoked = revoke_open(tx, member_id, now_utc()).await?;
-    if removed == 0 && revoked == 0 {
-        return Err(StoreError::Rule(
-            "この方には連携も招待もありません。".into(),
-        ));
+    let ended = removed + revoked > 0;
+    if ended {
+        tx.record("unlink", KIND, Some(member_id), Some(client_id), why);
     }
-    tx.record(
-        "unlink",
-        KIND,
-        Some(member_id),
-        Some(a.client_id),
-        m.name.clone(),
-    );
-    Ok(())
+    Ok(ended)
 }
 
 /// Whether the row is bound to an account or has an open invitation.
@@ -296,22 +299,7 @@ pub(crate) async fn linked_or_invited(tx: &Tx, member_id: i64) -> Result<bool> {
 /// A member taken off the team: their binding and any open invitation end in the same unit of
 /// work (logged when there was anything to end).
 pub(crate) async fn end_access(tx: &mut Tx, client_id: i64, member_id: i64) -> Result<()> {
-    let removed = member_account::Entity::delete_many()
-        .filter(member_account::Column::OfficeId.eq(tx.office_id()))
-        .filter(member_account::Column::MemberId.eq(member_id))
-        .exec(tx.conn())
-        .await?
-        .rows_affected;
-    let revoked = revoke_open(tx, member_id, now_utc()).await?;
-    if removed + revoked > 0 {
-        tx.record(
-            "unlink",
-            KIND,
-            Some(member_id),
-            Some(client_id),
-            "チームから外れたため",
-        );
-    }
+    end_binding(tx, client_id, member_id, "チームから外れたため").await?;
     Ok(())
 }
 

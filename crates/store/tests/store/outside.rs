@@ -97,6 +97,35 @@ async fn sees(store: &Store, who: Actor, client_id: i64, section: ShareSection) 
     ok
 }
 
+/// The member row invited and redeemed with a new account `login`: the outside actor.
+async fn joined(store: &Store, by: Actor, client_id: i64, member_id: i64, login: &str) -> Actor {
+    let code = invite(store, by, client_id, member_id).await;
+    let user_id = outside::join_new(store, &code, &account(login), now_utc())
+        .await
+        .unwrap()
+        .unwrap();
+    outsider(by.office_id, user_id)
+}
+
+/// The providers' reports (and the person's words) on the plan, as the specialist reads them.
+async fn reports_on(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    plan_id: i64,
+) -> Vec<outside::ProviderReport> {
+    let mut tx = store.read(by).await.unwrap();
+    let acc = tx
+        .client_access(client_id, RecordKind::Monitoring, Action::Read)
+        .await
+        .unwrap();
+    let reports = outside::reports_for_plan(&mut tx, &acc, plan_id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    reports
+}
+
 store_test!(
     an_invitation_is_used_once_within_48_hours,
     |store: Store| async move {
@@ -475,18 +504,8 @@ store_test!(
         let (client_id, _case, _plan) = monitored_case(&store, &o).await;
         let me_row = member(&store, o.spec, client_id, "person", "青木 明子").await;
         let brother = member(&store, o.spec, client_id, "family", "青木 実（兄）").await;
-        let code = invite(&store, o.spec, client_id, me_row).await;
-        let person = outside::join_new(&store, &code, &account("paoki"), now_utc())
-            .await
-            .unwrap()
-            .unwrap();
-        let code = invite(&store, o.spec, client_id, brother).await;
-        let family = outside::join_new(&store, &code, &account("pminoru"), now_utc())
-            .await
-            .unwrap()
-            .unwrap();
-        let person = outsider(o.admin.office_id, person);
-        let family = outsider(o.admin.office_id, family);
+        let person = joined(&store, o.spec, client_id, me_row, "paoki").await;
+        let family = joined(&store, o.spec, client_id, brother, "pminoru").await;
         for s in outside::SHOWN {
             assert!(sees(&store, person, client_id, s).await, "own {s:?}");
             assert!(
@@ -566,30 +585,15 @@ store_test!(
             .unwrap();
         tx.commit().await.unwrap();
         // The specialist reads it on the plan.
-        let mut tx = store.read(o.spec).await.unwrap();
-        let acc = tx
-            .client_access(client_id, RecordKind::Monitoring, Action::Read)
-            .await
-            .unwrap();
-        let reports = outside::reports_for_plan(&mut tx, &acc, plan_id)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let reports = reports_on(&store, o.spec, client_id, plan_id).await;
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].record.rows[0].provision, "週5日通所");
         assert_eq!(reports[0].version, 2);
         assert_eq!(reports[0].from, "佐藤 サビ管（ひかり作業所）");
         // The person (not a provider) cannot report.
         let me_row = member(&store, o.spec, client_id, "person", "青木 明子").await;
-        let code = invite(&store, o.spec, client_id, me_row).await;
-        let person = outside::join_new(&store, &code, &account("raoki"), now_utc())
-            .await
-            .unwrap()
-            .unwrap();
-        let mut tx = store
-            .begin(outsider(o.admin.office_id, person))
-            .await
-            .unwrap();
+        let person = joined(&store, o.spec, client_id, me_row, "raoki").await;
+        let mut tx = store.begin(person).await.unwrap();
         let sa = tx
             .shared_access(client_id, ShareSection::Plan)
             .await
@@ -609,15 +613,7 @@ store_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let mut tx = store.read(o.spec).await.unwrap();
-        let acc = tx
-            .client_access(client_id, RecordKind::Monitoring, Action::Read)
-            .await
-            .unwrap();
-        let reports = outside::reports_for_plan(&mut tx, &acc, plan_id)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let reports = reports_on(&store, o.spec, client_id, plan_id).await;
         assert_eq!(reports.len(), 2);
         assert!(
             reports
