@@ -41,6 +41,7 @@ crate::code_enum!(ShareSection {
     Medical = "medical": "医療・服薬の情報",
     Family = "family": "家族の情報",
     Monitoring = "monitoring": "モニタリング",
+    Meeting = "meeting": "サービス担当者会議の記録",
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -646,5 +647,156 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ok.validate().unwrap().service_type, None);
+    }
+}
+
+crate::code_enum!(SharedDocKind {
+    Plan = "plan": "サービス等利用計画",
+    Monitoring = "monitoring": "モニタリング報告書",
+    Meeting = "meeting": "サービス担当者会議の記録",
+});
+
+impl SharedDocKind {
+    /// The consent section a share of this document needs.
+    pub fn section(self) -> ShareSection {
+        match self {
+            SharedDocKind::Plan => ShareSection::Plan,
+            SharedDocKind::Monitoring => ShareSection::Monitoring,
+            SharedDocKind::Meeting => ShareSection::Meeting,
+        }
+    }
+}
+
+/// A document shared with members of the care team: `document` is 「plan:12」 (kind and record
+/// id, as the form's list offers them). A share always ends: by default after [`SHARE_DAYS`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ShareInput {
+    /// `plan:{id}`, `monitoring:{id}` or `meeting:{id}`.
+    pub document: String,
+    /// The care-team members (ids) to share with; each needs a yorisoi account and a consent.
+    pub member_ids: Vec<String>,
+    /// 共有の期限 (the last day it can be opened); empty for 90 days from today. 西暦 or 和暦.
+    pub expires_on: String,
+    /// A word to the recipients (at most 200 characters), or empty.
+    pub message: String,
+}
+
+/// A share as validated: what, to whom, until when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareRequest {
+    pub doc: SharedDocKind,
+    pub record_id: i64,
+    pub member_ids: Vec<i64>,
+    pub expires_on: Option<NaiveDate>,
+    pub message: String,
+}
+
+/// How long a share lasts when the specialist sets no end.
+pub const SHARE_DAYS: i64 = 90;
+
+impl ShareInput {
+    /// `members` are the ids of the client's active care-team members.
+    pub fn validate(&self, today: NaiveDate, members: &[i64]) -> Result<ShareRequest, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let doc = self.document.trim().split_once(':').and_then(|(k, id)| {
+            Some((SharedDocKind::from_code(k)?, id.trim().parse::<i64>().ok()?))
+        });
+        if doc.is_none() {
+            e.add("document", "共有する書類を一覧から選んでください。");
+        }
+        let mut member_ids = Vec::new();
+        for m in &self.member_ids {
+            match m.trim().parse::<i64>() {
+                Ok(id) if members.contains(&id) => {
+                    if !member_ids.contains(&id) {
+                        member_ids.push(id);
+                    }
+                }
+                _ => e.add(
+                    "member_ids",
+                    "ケアチームにいない相手が含まれています。一覧から選び直してください。",
+                ),
+            }
+        }
+        if member_ids.is_empty() && e.get("member_ids").is_none() {
+            e.add("member_ids", "共有する相手を1人以上選んでください。");
+        }
+        let expires_on = if self.expires_on.trim().is_empty() {
+            Some(today + chrono::Duration::days(SHARE_DAYS))
+        } else {
+            optional_date(&mut e, "expires_on", &self.expires_on)
+        };
+        if expires_on.is_some_and(|d| d < today) {
+            e.add(
+                "expires_on",
+                "共有の期限が過ぎた日になっています。今日以降の日を入れてください。",
+            );
+        }
+        let message = text::optional_text(&mut e, "message", &self.message, 200);
+        match doc {
+            Some((doc, record_id)) if e.is_empty() => Ok(ShareRequest {
+                doc,
+                record_id,
+                member_ids,
+                expires_on,
+                message,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_share_names_a_listed_document_and_team_members() {
+        let today = day("2026-12-01");
+        let ok = ShareInput {
+            document: "plan:12".into(),
+            member_ids: vec!["3".into(), "3".into(), "4".into()],
+            expires_on: "令和9年1月31日".into(),
+            message: "ご確認ください".into(),
+        }
+        .validate(today, &[3, 4, 5])
+        .unwrap();
+        assert_eq!(ok.doc, SharedDocKind::Plan);
+        assert_eq!(ok.record_id, 12);
+        assert_eq!(ok.member_ids, vec![3, 4]);
+        assert_eq!(ok.expires_on, Some(day("2027-01-31")));
+
+        let bad = ShareInput {
+            document: "notes:1".into(),
+            member_ids: vec!["9".into()],
+            expires_on: "2026-11-30".into(),
+            message: String::new(),
+        }
+        .validate(today, &[3])
+        .unwrap_err();
+        for f in ["document", "member_ids", "expires_on"] {
+            assert!(bad.get(f).is_some(), "{f}");
+        }
+        let none = ShareInput {
+            document: "meeting:2".into(),
+            ..Default::default()
+        }
+        .validate(today, &[3])
+        .unwrap_err();
+        assert!(none.get("member_ids").is_some());
+        let lasting = ShareInput {
+            document: "meeting:2".into(),
+            member_ids: vec!["3".into()],
+            ..Default::default()
+        }
+        .validate(today, &[3])
+        .unwrap();
+        assert_eq!(lasting.expires_on, Some(day("2027-03-01")));
+        assert_eq!(SharedDocKind::Meeting.section(), ShareSection::Meeting);
     }
 }

@@ -160,6 +160,13 @@ entity!(provider_report, "provider_reports", {
     body: String, version: i32, created_at: Ts, updated_at: Ts,
 });
 
+entity!(document_share, "document_shares", {
+    office_id: i64, client_id: i64, member_id: i64, doc: String, record_id: i64, stage: String,
+    title: String, message: String, shared_by: i64, created_at: Ts, expires_on: Option<Date>,
+    revoked_at: Option<Ts>, revoked_by: Option<i64>, received_at: Option<Ts>,
+    received_by: Option<i64>,
+});
+
 entity!(member_account, "member_accounts", {
     office_id: i64, member_id: i64, user_id: i64, created_at: Ts,
 });

@@ -33,6 +33,7 @@ mod roles;
 pub mod sealed;
 pub mod second_factor;
 pub mod sessions;
+pub mod shares;
 pub mod team;
 pub mod testing;
 pub mod users;

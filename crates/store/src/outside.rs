@@ -99,11 +99,12 @@ fn code_hashes(keys: &crate::audit_key::Keyring, code: &str) -> Vec<String> {
 }
 
 /// Which record kind a section's disclosure or refusal is logged under.
-fn kind_of(section: ShareSection) -> RecordKind {
+pub(crate) fn kind_of(section: ShareSection) -> RecordKind {
     match section {
         ShareSection::Basic => RecordKind::Ledger,
         ShareSection::Plan => RecordKind::Plan,
         ShareSection::Monitoring => RecordKind::Monitoring,
+        ShareSection::Meeting => RecordKind::Meeting,
         ShareSection::Assessment | ShareSection::Medical | ShareSection::Family => {
             RecordKind::Assessment
         }
@@ -117,7 +118,11 @@ pub struct Issued {
     pub expires_at: DateTime<Utc>,
 }
 
-async fn member_row(tx: &Tx, a: &ClientAccess, member_id: i64) -> Result<team_member::Model> {
+pub(crate) async fn member_row(
+    tx: &Tx,
+    a: &ClientAccess,
+    member_id: i64,
+) -> Result<team_member::Model> {
     team_member::Entity::find_by_id(member_id)
         .filter(team_member::Column::OfficeId.eq(tx.office_id()))
         .filter(team_member::Column::ClientId.eq(a.client_id))
@@ -181,7 +186,7 @@ async fn revoke_open(tx: &Tx, member_id: i64, now: DateTime<Utc>) -> Result<u64>
 }
 
 /// The account a member row is bound to: (user id, login, name, active).
-async fn account_of(tx: &Tx, member_id: i64) -> Result<Option<AccountInfo>> {
+pub(crate) async fn account_of(tx: &Tx, member_id: i64) -> Result<Option<AccountInfo>> {
     let Some(link) = member_account::Entity::find()
         .filter(member_account::Column::OfficeId.eq(tx.office_id()))
         .filter(member_account::Column::MemberId.eq(member_id))
@@ -558,11 +563,11 @@ pub async fn join_existing(
 /// [`Tx::shared_access`] after asking the policy.
 #[derive(Debug, Clone)]
 pub struct SharedAccess {
-    client_id: i64,
-    member_id: i64,
-    member: TeamMemberRecord,
-    basis: Basis,
-    section: ShareSection,
+    pub(crate) client_id: i64,
+    pub(crate) member_id: i64,
+    pub(crate) member: TeamMemberRecord,
+    pub(crate) basis: Basis,
+    pub(crate) section: ShareSection,
 }
 
 impl SharedAccess {
@@ -577,7 +582,7 @@ impl SharedAccess {
         self.basis
     }
     /// The store's client-record functions read under this grant as a read of `kind`.
-    fn as_client(&self, kind: RecordKind) -> ClientAccess {
+    pub(crate) fn as_client(&self, kind: RecordKind) -> ClientAccess {
         ClientAccess {
             client_id: self.client_id,
             assigned_to: None,
@@ -588,7 +593,7 @@ impl SharedAccess {
 }
 
 /// The member rows the actor's account is bound to (on `client_id`'s team when given).
-async fn my_rows(tx: &Tx, client_id: Option<i64>) -> Result<Vec<team_member::Model>> {
+pub(crate) async fn my_rows(tx: &Tx, client_id: Option<i64>) -> Result<Vec<team_member::Model>> {
     let ids: Vec<i64> = member_account::Entity::find()
         .filter(member_account::Column::OfficeId.eq(tx.office_id()))
         .filter(member_account::Column::UserId.eq(tx.actor().user_id))
@@ -611,7 +616,7 @@ async fn my_rows(tx: &Tx, client_id: Option<i64>) -> Result<Vec<team_member::Mod
         .await?)
 }
 
-async fn consents_of(tx: &Tx, client_id: i64) -> Result<Vec<(i64, ShareConsentRecord)>> {
+pub(crate) async fn consents_of(tx: &Tx, client_id: i64) -> Result<Vec<(i64, ShareConsentRecord)>> {
     share_consent::Entity::find()
         .filter(share_consent::Column::OfficeId.eq(tx.office_id()))
         .filter(share_consent::Column::ClientId.eq(client_id))
@@ -625,7 +630,7 @@ async fn consents_of(tx: &Tx, client_id: i64) -> Result<Vec<(i64, ShareConsentRe
 
 /// What lets `section` go to the member today, if anything: the person's own record, or the
 /// first consent in force that names the member and the section.
-fn basis_for(
+pub(crate) fn basis_for(
     kind: MemberKind,
     member_id: i64,
     section: ShareSection,
@@ -641,7 +646,7 @@ fn basis_for(
         .map(|(id, _)| Basis::Consent(*id))
 }
 
-fn member_kind(m: &team_member::Model) -> Result<MemberKind> {
+pub(crate) fn member_kind(m: &team_member::Model) -> Result<MemberKind> {
     MemberKind::from_code(&m.kind).ok_or_else(|| corrupt("member kind", &m.kind))
 }
 
@@ -716,7 +721,7 @@ impl Tx {
 
     /// Logs what was shown under `sa` as a disclosure: to whom, about whom (the event's
     /// client), which items, on what basis.
-    fn disclose(&mut self, sa: &SharedAccess, record_id: Option<i64>, items: &str) {
+    pub(crate) fn disclose(&mut self, sa: &SharedAccess, record_id: Option<i64>, items: &str) {
         let basis = match sa.basis {
             Basis::Consent(id) => format!("同意#{id}"),
             Basis::Own => "本人の記録".into(),
@@ -911,7 +916,9 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
 
 /// The actions the 共有・開示の記録 lists: what left the office about the person, and who was let
 /// in or out of seeing it.
-pub const DISCLOSURE_ACTIONS: [&str; 5] = ["disclose", "print", "invite", "join", "unlink"];
+pub const DISCLOSURE_ACTIONS: [&str; 8] = [
+    "disclose", "print", "invite", "join", "unlink", "share", "receive", "unshare",
+];
 
 /// One line of a client's 共有・開示の記録.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

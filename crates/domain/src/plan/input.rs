@@ -619,6 +619,12 @@ impl HandoverInput {
             e.add("on", "交付日が未来になっています。");
         }
         let method = required_code(&mut e, "method", &self.method, HandoverMethod::from_code);
+        if method == Some(HandoverMethod::Yorisoi) {
+            e.add(
+                "method",
+                "yorisoiでの共有は、相手が受領すると自動で記録されます。ほかの方法を選んでください。",
+            );
+        }
         match (stage, on, method) {
             (Some(stage), Some(on), Some(method)) if e.is_empty() => Ok(Handover {
                 stage,

@@ -52,7 +52,21 @@ crate::code_enum!(HandoverMethod {
     Fax = "fax": "FAX",
     Email = "email": "電子メール",
     Other = "other": "その他",
+    Yorisoi = "yorisoi": "yorisoiで共有・受領確認",
 });
+
+// `Yorisoi` is recorded when the recipient acknowledges a shared plan; never chosen by hand.
+
+impl HandoverMethod {
+    /// The methods a specialist records by hand (a yorisoi share records itself on receipt).
+    pub const BY_HAND: [HandoverMethod; 5] = [
+        HandoverMethod::InPerson,
+        HandoverMethod::Mail,
+        HandoverMethod::Fax,
+        HandoverMethod::Email,
+        HandoverMethod::Other,
+    ];
+}
 
 crate::code_enum!(ServiceCategory {
     Welfare = "welfare": "障害福祉サービス等",

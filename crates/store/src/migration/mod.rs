@@ -23,6 +23,7 @@ mod m0016_regional_issues;
 mod m0017_guardians;
 mod m0018_outside_members;
 mod m0019_provider_reports;
+mod m0020_document_shares;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -43,6 +44,7 @@ use m0016_regional_issues::M0016RegionalIssues;
 use m0017_guardians::M0017Guardians;
 use m0018_outside_members::M0018OutsideMembers;
 use m0019_provider_reports::M0019ProviderReports;
+use m0020_document_shares::M0020DocumentShares;
 
 pub struct Migrator;
 
@@ -68,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0017Guardians),
             Box::new(M0018OutsideMembers),
             Box::new(M0019ProviderReports),
+            Box::new(M0020DocumentShares),
         ]
     }
 }

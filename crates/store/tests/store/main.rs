@@ -43,4 +43,5 @@ mod plans;
 mod regional_issues;
 mod second_factor;
 mod sessions;
+mod shares;
 mod team_admin;

@@ -19,7 +19,13 @@ fn account(login: &str) -> NewAccount {
     }
 }
 
-async fn member(store: &Store, by: Actor, client_id: i64, kind: &str, name: &str) -> i64 {
+pub(crate) async fn member(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    kind: &str,
+    name: &str,
+) -> i64 {
     let mut tx = store.begin(by).await.unwrap();
     let acc = tx
         .client_access(client_id, RecordKind::CareTeam, Action::Write)
@@ -43,7 +49,7 @@ async fn member(store: &Store, by: Actor, client_id: i64, kind: &str, name: &str
     id
 }
 
-async fn consent(
+pub(crate) async fn consent(
     store: &Store,
     by: Actor,
     client_id: i64,
@@ -81,7 +87,7 @@ async fn invite(store: &Store, by: Actor, client_id: i64, member_id: i64) -> Str
     issued.code
 }
 
-fn outsider(office_id: i64, user_id: i64) -> Actor {
+pub(crate) fn outsider(office_id: i64, user_id: i64) -> Actor {
     Actor {
         user_id,
         office_id,
@@ -98,7 +104,13 @@ async fn sees(store: &Store, who: Actor, client_id: i64, section: ShareSection) 
 }
 
 /// The member row invited and redeemed with a new account `login`: the outside actor.
-async fn joined(store: &Store, by: Actor, client_id: i64, member_id: i64, login: &str) -> Actor {
+pub(crate) async fn joined(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    member_id: i64,
+    login: &str,
+) -> Actor {
     let code = invite(store, by, client_id, member_id).await;
     let user_id = outside::join_new(store, &code, &account(login), now_utc())
         .await

@@ -22,6 +22,7 @@ pub mod notes;
 pub mod plans;
 pub mod resources;
 pub mod second_factor;
+pub mod shares;
 pub mod team;
 pub mod timeline;
 pub mod tokens;
@@ -56,6 +57,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(meetings::routes())
         .merge(plans::routes())
         .merge(team::routes())
+        .merge(shares::routes())
         .merge(resources::routes())
         .merge(admin::routes())
         .merge(tokens::routes())

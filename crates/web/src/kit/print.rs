@@ -5,6 +5,7 @@
 //! support) are made ready in `inspection`.
 
 pub mod inspection;
+pub mod shared;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -46,11 +47,22 @@ async fn client_ctx(
         .client_access(client_id, RecordKind::Ledger, Action::Read)
         .await?;
     let c = clients::get(tx, &ledger).await?;
+    let cx = ctx_of(tx, &c, settings).await?;
+    Ok((cx, c))
+}
+
+/// The office, the person and the specialist in charge, from the ledger as read (by staff, or
+/// under a share's grant).
+pub async fn ctx_of(
+    tx: &mut Tx,
+    c: &clients::Client,
+    settings: &DocSettings,
+) -> Result<Ctx, AppError> {
     let planner = match c.assigned_user_id {
         Some(u) => users::staff_name(tx, u).await?,
         None => String::new(),
     };
-    let cx = Ctx {
+    Ok(Ctx {
         office: offices::name(tx).await?,
         person: Person {
             client_name: c.record.full_name(),
@@ -63,8 +75,7 @@ async fn client_ctx(
         today: Some(today_jst()),
         office_phone: settings.office_phone.clone(),
         office_hours: settings.office_hours.clone(),
-    };
-    Ok((cx, c))
+    })
 }
 
 /// The plan's header from the ledger and the newest certificate of each kind.
@@ -81,6 +92,15 @@ pub async fn plan_ctx(
         Ok(acc) => certificates::list(tx, &acc).await?,
         Err(_) => Vec::new(),
     };
+    Ok(plan_context(base, &c, &certs))
+}
+
+/// The plan's header from the ledger and the certificates as read.
+pub fn plan_context(
+    base: Ctx,
+    c: &clients::Client,
+    certs: &[certificates::Certificate],
+) -> PlanContext {
     // Newest version first: the first of each kind is the one in force.
     let newest = |k: CertificateKind| certs.iter().find(|c| c.record.kind == k);
     let number = |k| {
@@ -92,14 +112,14 @@ pub async fn plan_ctx(
         .or_else(|| newest(CertificateKind::ChildDay))
         .map(|c| format!("{}円", thousands(c.record.cost_cap_yen)))
         .unwrap_or_default();
-    Ok(PlanContext {
+    PlanContext {
         base,
         support_level: c.record.support_category.label().to_string(),
         certificate_number: number(CertificateKind::Welfare),
         community_certificate_number: number(CertificateKind::Community),
         child_certificate_number: number(CertificateKind::ChildDay),
         cost_cap: cap,
-    })
+    }
 }
 
 fn thousands(n: i64) -> String {
@@ -121,7 +141,17 @@ pub async fn render_pdf(
     kind: DocKind,
     docs: Vec<serde_json::Value>,
 ) -> Result<Vec<u8>, AppError> {
-    let name = settings.template(kind.code()).to_string();
+    render_with(st, settings.template(kind.code()), kind, docs).await
+}
+
+/// Renders `docs` with the template `name` for `kind`, off the async threads.
+pub async fn render_with(
+    st: &AppState,
+    name: &str,
+    kind: DocKind,
+    docs: Vec<serde_json::Value>,
+) -> Result<Vec<u8>, AppError> {
+    let name = name.to_string();
     let source = st.templates.source(kind, &name);
     tokio::task::spawn_blocking(move || render(&source, &docs, today_jst()))
         .await
@@ -201,6 +231,19 @@ pub async fn build_plan(
 ) -> Result<Built, AppError> {
     let acc = plans::access(tx, id, RecordKind::Plan, Action::Read).await?;
     let p = plans::get(tx, &acc, id).await?;
+    let cx = plan_ctx(tx, acc.client_id, settings).await?;
+    compose_plan(st, &p, cx, kind, audience, settings).await
+}
+
+/// The plan as read, made ready as `kind` for `audience`.
+pub async fn compose_plan(
+    st: &AppState,
+    p: &plans::Plan,
+    cx: PlanContext,
+    kind: DocKind,
+    audience: Option<Audience>,
+    settings: &DocSettings,
+) -> Result<Built, AppError> {
     let audiences = Audience::of(p.record.kind == yorisoi_domain::plan::PlanKind::Child);
     let audience = match audience {
         None => audiences[0],
@@ -208,7 +251,6 @@ pub async fn build_plan(
         Some(a) if audiences.contains(&a) => a,
         Some(_) => return Err(AppError::NotFound),
     };
-    let cx = plan_ctx(tx, acc.client_id, settings).await?;
     let doc = plan_doc(&p.record, p.state, p.version_no, &cx);
     let value = if kind == DocKind::EasyPlan {
         let names = name_readings(&cx.base.person.client_name, &cx.base.person.client_kana);
@@ -249,8 +291,8 @@ pub async fn build_plan(
         kind,
         value,
         record_kind: RecordKind::Plan,
-        id: Some(id),
-        client_id: acc.client_id,
+        id: Some(p.id),
+        client_id: p.client_id,
         what,
         filename: file_name(label, &cx.base.person, stamp),
     })
@@ -280,13 +322,22 @@ pub async fn build_monitoring(
         }
         Err(_) => String::new(),
     };
-    let doc = monitoring_doc(&m.record, &plan_label, &cx);
+    compose_monitoring(&m, &plan_label, &cx)
+}
+
+/// The monitoring report as read, with its plan's label.
+pub fn compose_monitoring(
+    m: &monitorings::Monitoring,
+    plan_label: &str,
+    cx: &Ctx,
+) -> Result<Built, AppError> {
+    let doc = monitoring_doc(&m.record, plan_label, cx);
     Ok(Built {
         kind: DocKind::Monitoring,
         value: to_value(&doc)?,
         record_kind: RecordKind::Monitoring,
-        id: Some(id),
-        client_id: acc.client_id,
+        id: Some(m.id),
+        client_id: m.client_id,
         what: format!("モニタリング報告書 {}", doc.monitored_on),
         filename: file_name("モニタリング報告書", &cx.person, m.record.monitored_on),
     })
@@ -307,6 +358,26 @@ pub async fn build_meeting(
         Ok(tacc) => team::members(tx, &tacc).await?,
         Err(_) => Vec::new(),
     };
+    let plan_label = match tx
+        .client_access(acc.client_id, RecordKind::Plan, Action::Read)
+        .await
+    {
+        Ok(pacc) => {
+            let p = plans::get(tx, &pacc, m.plan_id).await?;
+            format!("{} 第{}版", p.record.kind.label(), p.version_no)
+        }
+        Err(_) => String::new(),
+    };
+    compose_meeting(&m, &members, &plan_label, &cx)
+}
+
+/// The meeting record as read, with the team (for the participants) and its plan's label.
+pub fn compose_meeting(
+    m: &meetings::Meeting,
+    members: &[team::Member],
+    plan_label: &str,
+    cx: &Ctx,
+) -> Result<Built, AppError> {
     let participants = m
         .record
         .participants
@@ -325,23 +396,13 @@ pub async fn build_meeting(
             })
         })
         .collect();
-    let plan_label = match tx
-        .client_access(acc.client_id, RecordKind::Plan, Action::Read)
-        .await
-    {
-        Ok(pacc) => {
-            let p = plans::get(tx, &pacc, m.plan_id).await?;
-            format!("{} 第{}版", p.record.kind.label(), p.version_no)
-        }
-        Err(_) => String::new(),
-    };
-    let doc = meeting_doc(&m.record, &plan_label, participants, &cx);
+    let doc = meeting_doc(&m.record, plan_label, participants, cx);
     Ok(Built {
         kind: DocKind::Meeting,
         value: to_value(&doc)?,
         record_kind: RecordKind::Meeting,
-        id: Some(id),
-        client_id: acc.client_id,
+        id: Some(m.id),
+        client_id: m.client_id,
         what: format!("サービス担当者会議の記録 {}", doc.held_on),
         filename: file_name("サービス担当者会議の記録", &cx.person, m.record.held_on),
     })

@@ -44,6 +44,7 @@ async fn another_office_and_unassigned_staff_get_404_on_every_client_route() {
             "/team",
             "/consents",
             "/shared",
+            "/shares",
         ]
         .iter()
         .any(|x| p.contains(x))

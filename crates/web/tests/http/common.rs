@@ -654,6 +654,12 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             format!("/clients/{c}/team/{}/unlink", app.member_id),
         ),
         (Method::GET, format!("/clients/{c}/disclosures")),
+        (Method::GET, format!("/clients/{c}/shares")),
+        (Method::POST, format!("/clients/{c}/shares")),
+        (Method::POST, format!("/clients/{c}/shares/1/revoke")),
+        (Method::GET, "/shared/documents/1".to_string()),
+        (Method::GET, "/shared/documents/1/pdf".to_string()),
+        (Method::POST, "/shared/documents/1/receive".to_string()),
         (Method::GET, format!("/shared/{c}")),
         (Method::GET, format!("/shared/{c}/basic")),
         (Method::GET, format!("/shared/{c}/plan")),
@@ -689,6 +695,9 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::GET, format!("/api/v1/clients/{c}/consents")),
         (Method::GET, format!("/api/v1/clients/{c}/team/access")),
         (Method::GET, format!("/api/v1/clients/{c}/disclosures")),
+        (Method::GET, format!("/api/v1/clients/{c}/shares")),
+        (Method::POST, format!("/api/v1/clients/{c}/shares")),
+        (Method::POST, format!("/api/v1/clients/{c}/shares/1/revoke")),
         (
             Method::POST,
             format!("/api/v1/clients/{c}/team/{}/invite", app.member_id),
@@ -873,6 +882,41 @@ impl App {
             .unwrap();
         self.send(req).await
     }
+}
+
+impl App {
+    /// A GET whose body is kept as bytes (a PDF).
+    pub(crate) async fn get_bytes(&self, s: &Sess, path: &str) -> (StatusCode, Vec<u8>) {
+        let req = Request::get(path)
+            .header(header::COOKIE, &s.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, bytes.to_vec())
+    }
+}
+
+/// The pages of a PDF as poppler's pdftotext reads them (needed: CI installs poppler-utils).
+pub(crate) fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) reads the PDFs");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub(crate) fn is_pdf(r: &Resp) -> bool {

@@ -29,6 +29,7 @@ mod regional_issues;
 mod resources;
 mod second_factor;
 mod session;
+mod shares;
 mod team;
 mod tokens;
 mod validation;

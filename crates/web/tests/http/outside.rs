@@ -387,7 +387,7 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
 }
 
 /// A provider with a consent for the plan, signed in on the monitored client's team.
-async fn provider_on(app: &App, client: i64, sections: &[&str]) -> (Sess, i64) {
+pub(crate) async fn provider_on(app: &App, client: i64, sections: &[&str]) -> (Sess, i64) {
     let (m, _) = member_with_consent(
         app,
         client,

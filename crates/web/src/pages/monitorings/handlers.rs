@@ -25,6 +25,7 @@ async fn context(
     let (plan_id, plan) = monitorings::plan_to_monitor(tx, acc, case_id).await?;
     Ok(MonitoringContext {
         case_id,
+        client_id: acc.client_id,
         client_name: client_name(tx, acc.client_id).await?,
         plan_id,
         plan,

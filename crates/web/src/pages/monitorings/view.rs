@@ -31,6 +31,7 @@ pub struct GoalView {
 /// What the form is shown against: the case, the final plan in force and the months due.
 pub struct MonitoringContext {
     pub case_id: i64,
+    pub client_id: i64,
     pub client_name: String,
     pub plan_id: i64,
     pub plan: yorisoi_domain::plan::PlanRecord,
@@ -111,6 +112,7 @@ pub struct MonitoringPage {
     pub nav: Nav,
     pub action: String,
     pub case_id: i64,
+    pub client_id: i64,
     pub client_name: String,
     pub plan_id: i64,
     pub plan_label: String,
@@ -242,6 +244,7 @@ impl MonitoringPage {
             nav: Nav::new(user, "clients"),
             action,
             case_id: c.case_id,
+            client_id: c.client_id,
             client_name: c.client_name.clone(),
             plan_id: c.plan_id,
             plan_label: format!("{}（本計画）", c.plan.kind.label()),

@@ -485,7 +485,7 @@ impl PlanPage {
                 &handover.input.stage,
             ),
             handover_methods: opts(
-                HandoverMethod::ALL,
+                &HandoverMethod::BY_HAND,
                 |x| x.code(),
                 |x| x.label(),
                 &handover.input.method,

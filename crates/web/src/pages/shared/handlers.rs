@@ -38,8 +38,14 @@ pub async fn home(
     }
     let mut tx = st.store.read(user.actor()).await?;
     let clients = outside::my_clients(&mut tx).await?;
+    let documents = super::shares::doc_lines(yorisoi_store::shares::mine(&mut tx).await?);
     tx.commit().await?;
-    render(&SharedHomePage::new(&user, clients, q.joined == "1"))
+    render(&SharedHomePage::new(
+        &user,
+        clients,
+        documents,
+        q.joined == "1",
+    ))
 }
 
 /// `GET /shared/{client}`: the first section the member may see.

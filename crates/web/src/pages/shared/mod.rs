@@ -5,6 +5,7 @@
 //! (a new account with a second factor, or their existing account).
 
 pub mod handlers;
+pub mod shares;
 pub mod view;
 
 use crate::AppState;
@@ -26,9 +27,17 @@ pub fn routes() -> Router<AppState> {
             "/shared/{client}/report",
             get(handlers::report_form).post(handlers::report),
         )
+        .route("/shared/documents/{share}", get(shares::document))
+        .route("/shared/documents/{share}/pdf", get(shares::pdf))
+        .route("/shared/documents/{share}/receive", post(shares::receive))
         .route("/shared/{client}/{section}", get(handlers::section))
         .route("/join/link", post(handlers::link))
         .route("/clients/{id}/team/{member}/invite", post(handlers::invite))
         .route("/clients/{id}/team/{member}/unlink", post(handlers::unlink))
         .route("/clients/{id}/disclosures", get(handlers::disclosures))
+        .route(
+            "/clients/{id}/shares",
+            get(shares::list).post(shares::create),
+        )
+        .route("/clients/{id}/shares/{share}/revoke", post(shares::revoke))
 }

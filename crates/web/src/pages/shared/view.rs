@@ -23,6 +23,7 @@ pub fn tab_label(s: ShareSection) -> &'static str {
         ShareSection::Assessment => "アセスメント",
         ShareSection::Medical => "医療・服薬",
         ShareSection::Family => "家族の情報",
+        ShareSection::Meeting => "会議の記録",
     }
 }
 
@@ -54,12 +55,18 @@ pub struct ClientCard {
 pub struct SharedHomePage {
     pub nav: Nav,
     pub clients: Vec<ClientCard>,
+    pub documents: Vec<super::shares::SharedDocLine>,
     pub joined: bool,
     pub easy: bool,
 }
 
 impl SharedHomePage {
-    pub fn new(user: &Authed, clients: Vec<SharedClient>, joined: bool) -> Self {
+    pub fn new(
+        user: &Authed,
+        clients: Vec<SharedClient>,
+        documents: Vec<super::shares::SharedDocLine>,
+        joined: bool,
+    ) -> Self {
         let easy = !clients.is_empty() && clients.iter().all(|c| easy(&c.member));
         SharedHomePage {
             nav: Nav::new(user, "shared"),
@@ -76,6 +83,7 @@ impl SharedHomePage {
                         .collect(),
                 })
                 .collect(),
+            documents,
             joined,
             easy,
         }

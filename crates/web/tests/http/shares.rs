@@ -1,0 +1,181 @@
+//! Sharing a document over HTTP: the specialist shares a plan version from its page; a member
+//! without an account is refused by name and the form keeps the choice; the provider finds it
+//! on /shared, opens a PDF with their name and the date on every page, acknowledges receipt —
+//! which the plan's 交付 shows — and a revoked share is the same 404 as none.
+
+use crate::common::*;
+use crate::outside::provider_on;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_plan_is_shared_opened_with_the_recipients_name_on_every_page_and_received() {
+    let app = app().await;
+    let c = app.client;
+    let (o, m) = provider_on(&app, c, &["plan"]).await;
+    let s = app.session(app.spec).await;
+    let plan = app.plan_id;
+
+    // The plan's page leads to the form with the plan chosen.
+    let page = app.get(Some(&s), &format!("/plans/{plan}")).await;
+    let link = format!("/clients/{c}/shares?document=plan:{plan}");
+    assert!(page.body.contains(&link), "the plan offers sharing");
+    let form = app.get(Some(&s), &link).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(
+        form.body
+            .contains(&format!("value=\"plan:{plan}\" selected"))
+    );
+    assert!(
+        form.body.contains("yorisoi未参加"),
+        "the member without an account is marked"
+    );
+
+    // With a member who has no account: nothing is shared, the refusal names them, the form
+    // keeps the choice and the words.
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/shares"),
+            &[
+                ("document", &format!("plan:{plan}")),
+                ("member_ids", &m.to_string()),
+                ("member_ids", &app.member_id.to_string()),
+                ("expires_on", ""),
+                ("message", "会議の前にご確認ください"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("yorisoiに参加していません"), "{}", r.body);
+    assert!(r.body.contains("会議の前にご確認ください"));
+    assert!(r.body.contains(&format!("value=\"{m}\" checked")));
+    let none = app.get(Some(&o), "/shared").await;
+    assert!(!none.body.contains("/shared/documents/"), "nothing shared");
+
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/shares"),
+            &[
+                ("document", &format!("plan:{plan}")),
+                ("member_ids", &m.to_string()),
+                ("expires_on", "令和9年1月31日"),
+                ("message", "会議の前にご確認ください"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get(Some(&s), &location(&r)).await;
+    assert!(list.body.contains("共有しました") && list.body.contains("未受領"));
+    assert!(list.body.contains("石田 サビ管（はばたき作業所）"));
+
+    // The provider finds it and opens it.
+    let home = app.get(Some(&o), "/shared").await;
+    let at = home.body.find("/shared/documents/").expect("listed");
+    let id: i64 = home.body[at + 18..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    let doc = app.get(Some(&o), &format!("/shared/documents/{id}")).await;
+    assert_eq!(doc.status, StatusCode::OK, "{}", doc.body);
+    assert!(
+        doc.body.contains("会議の前にご確認ください") && doc.body.contains("令和9年1月31日まで")
+    );
+    let (status, pdf) = app
+        .get_bytes(&o, &format!("/shared/documents/{id}/pdf"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = pdf_pages(&pdf);
+    assert!(!pages.is_empty());
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains("共有先: 石田 サビ管（はばたき作業所） 様") && p.contains("出力日"),
+            "page {} lacks the recipient: {p}",
+            i + 1
+        );
+    }
+    let (status, easy) = app
+        .get_bytes(&o, &format!("/shared/documents/{id}/pdf?easy=1"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(pdf_pages(&easy).iter().all(|p| p.contains("石田 サビ管")));
+    // The office's own pages and the staff never open it through the share.
+    assert_eq!(
+        app.get(Some(&s), &format!("/shared/documents/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // 受領: once; the plan's 交付 shows it.
+    let r = app
+        .post(&o, &format!("/shared/documents/{id}/receive"), &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = app.get(Some(&o), &location(&r)).await;
+    assert!(done.body.contains("受領を記録しました"));
+    assert!(!done.body.contains("受領しました</button>"));
+    let plan_page = app.get(Some(&s), &format!("/plans/{plan}")).await;
+    assert!(
+        plan_page.body.contains("yorisoiで共有・受領確認"),
+        "the 交付 record shows the receipt"
+    );
+    let list = app.get(Some(&s), &format!("/clients/{c}/shares")).await;
+    assert!(list.body.contains("受領済み"));
+
+    // The API sees the same share, and refuses a member without an account by name.
+    let token = app.token(app.spec).await;
+    let (status, body) = app
+        .api(
+            &token,
+            Method::GET,
+            &format!("/api/v1/clients/{c}/shares"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["shares"][0]["status"], "received");
+    let (status, body) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/clients/{c}/shares"),
+            Some(json!({"document": format!("plan:{plan}"), "member_ids": [app.member_id.to_string()]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["fields"]["member_ids"]
+            .as_str()
+            .unwrap()
+            .contains("参加していません")
+    );
+
+    // Revoked: the same 404 as a share that never was, for the page and the PDF.
+    let r = app
+        .post(&s, &format!("/clients/{c}/shares/{id}/revoke"), &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for path in [
+        format!("/shared/documents/{id}"),
+        format!("/shared/documents/{id}/pdf"),
+    ] {
+        assert_eq!(
+            app.get(Some(&o), &path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert!(
+        !app.get(Some(&o), "/shared")
+            .await
+            .body
+            .contains("/shared/documents/")
+    );
+}
