@@ -82,6 +82,7 @@ pub async fn seed(
     }
     tx.commit().await?;
     let mut out = Vec::new();
+    let mut joined = Vec::new();
     for (login, name, label, code) in codes {
         let input = NewAccount {
             login: login.into(),
@@ -101,13 +102,70 @@ pub async fn seed(
         if login == "aoki" {
             person_words(store, by.office_id, user_id, client_id).await?;
         }
+        joined.push((login, user_id, id_of(name)?));
         out.push(OutsideAccount {
             login: login.into(),
             label: label.into(),
             uri: yorisoi_domain::second_factor::user_uri(login, by.office_id, &secret),
         });
     }
+    share_plan(store, by, client_id, &joined).await?;
     Ok(out)
+}
+
+/// The specialist shares Aさん's plan in force with ひかり作業所 (which has acknowledged receipt:
+/// the plan's 交付 shows it) and with Aさん herself (not yet received).
+async fn share_plan(
+    store: &Store,
+    by: Actor,
+    client_id: i64,
+    joined: &[(&str, i64, i64)],
+) -> Result<()> {
+    use yorisoi_domain::policy::Role;
+    use yorisoi_domain::team::{SHARE_DAYS, ShareRequest, SharedDocKind};
+    use yorisoi_store::shares;
+    let member = |login: &str| {
+        joined
+            .iter()
+            .find(|j| j.0 == login)
+            .copied()
+            .ok_or_else(|| anyhow!("demo: {login} did not join"))
+    };
+    let (hikari, aoki) = (member("hikari")?, member("aoki")?);
+    let mut tx = store.begin(by).await?;
+    let acc = tx
+        .client_access(client_id, RecordKind::CareTeam, Action::Write)
+        .await?;
+    // Newest first: the first plan version without （案） is the plan in force.
+    let plan = shares::shareable(&mut tx, &acc)
+        .await?
+        .into_iter()
+        .find(|d| d.key.starts_with("plan:") && !d.title.contains("（案）"))
+        .ok_or_else(|| anyhow!("demo: Aさん has no final plan"))?;
+    let record_id: i64 = plan.key.trim_start_matches("plan:").parse()?;
+    let ids = shares::create(
+        &mut tx,
+        &acc,
+        &ShareRequest {
+            doc: SharedDocKind::Plan,
+            record_id,
+            member_ids: vec![hikari.2, aoki.2],
+            expires_on: Some(today_jst() + chrono::Duration::days(SHARE_DAYS)),
+            message: "今月からの計画です。ご確認のうえ「受領しました」を押してください。".into(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let me = Actor {
+        user_id: hikari.1,
+        office_id: by.office_id,
+        role: Role::Outside,
+    };
+    let mut tx = store.begin(me).await?;
+    let g = shares::open(&mut tx, ids[0]).await?;
+    shares::receive(&mut tx, &g).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// ひかり作業所 reports this month's サービス提供状況 on its row of Aさん's plan, as its サビ管

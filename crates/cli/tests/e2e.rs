@@ -2775,3 +2775,85 @@ async fn a_nurse_is_invited_to_a_sans_team_sees_what_she_consented_to_and_loses_
     );
     c.close().await.unwrap();
 }
+
+/// The secret of a demo outside account, from the `otpauth://` line printed after it.
+fn printed_secret(printed: &[String], login: &str) -> String {
+    let at = printed
+        .iter()
+        .position(|l| l.split_whitespace().next() == Some(login))
+        .unwrap_or_else(|| panic!("{login} in {printed:?}"));
+    let uri = printed[at + 1].trim();
+    let from = uri.find("secret=").expect("a secret in the URI") + 7;
+    uri[from..].split('&').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn aoki_acknowledges_her_shared_plan_and_the_specialist_shares_it_with_her_brother() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let (base, printed) = demo_printed(&mut guard, &tmp.path().join("demo"), None);
+    let secret = printed_secret(&printed, "aoki");
+
+    // Aさん on her tablet: her plan waits, shared by her specialist.
+    c.set_window_size(820, 1180).await.unwrap();
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_password(&c, "aoki", PASSWORD).await;
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    type_code_and_submit(&c, &totp_now(&secret, 0)).await;
+    c.wait()
+        .for_element(Locator::Css("section.shared-documents"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("サービス等利用計画 第") && src.contains("未受領"));
+    assert!(shots(&c, "96-shared-documents").await <= 0);
+    go(
+        &c,
+        Locator::Css("section.shared-documents a[href^='/shared/documents/']"),
+    )
+    .await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("佐藤 美咲") && src.contains("わかりやすい版"));
+    go(
+        &c,
+        Locator::XPath("//button[normalize-space(.)='受領しました']"),
+    )
+    .await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("受領を記録しました"), "{src}");
+    assert!(shots(&c, "97-shared-document-received").await <= 0);
+    sign_out(&c).await;
+
+    // Her specialist sees the receipt, and shares the plan with her brother as well.
+    c.set_window_size(1366, 900).await.unwrap();
+    sign_in(&c, &base, "sato").await;
+    c.goto(&format!("{base}/clients/1/shares")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert_eq!(src.matches("受領済み").count(), 2, "ひかり作業所 and Aさん");
+    c.find(Locator::XPath(
+        "//select[@id='f-document']/option[starts-with(normalize-space(.), 'サービス等利用計画 第')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::XPath(
+        "//label[contains(., '青木 実')]/input[@name='member_ids']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    fill_id(&c, "f-message", "明子さんの今月からの計画です。").await;
+    go(&c, Locator::Css("#share-form button[type=submit]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("共有しました"), "{src}");
+    assert!(src.contains("青木 実（兄）") && src.contains("未受領"));
+    assert!(shots(&c, "98-shares").await <= 0);
+    c.close().await.unwrap();
+}

@@ -59,7 +59,7 @@ pub(crate) fn decode(m: &plan::Model) -> Result<PlanRecord> {
     serde_json::from_str(&m.body).map_err(|e| corrupt("plan body", &e.to_string()))
 }
 
-fn encode(r: &PlanRecord) -> Result<String> {
+pub(crate) fn encode(r: &PlanRecord) -> Result<String> {
     serde_json::to_string(r).map_err(|e| corrupt("plan body", &e.to_string()))
 }
 

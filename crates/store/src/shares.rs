@@ -16,6 +16,7 @@ use crate::{ClientAccess, Result, StoreError, Tx, corrupt, now_utc, today_jst};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use yorisoi_domain::date::format_wareki;
+use yorisoi_domain::meeting::{Participant, uncovered};
 use yorisoi_domain::plan::{DocStage, Handover, HandoverMethod, PlanState};
 use yorisoi_domain::policy::{self, Action, Grant, RecordKind, Role};
 use yorisoi_domain::team::{ShareRequest, SharedDocKind, TeamMemberRecord};
@@ -262,6 +263,44 @@ pub async fn create(tx: &mut Tx, a: &ClientAccess, req: &ShareRequest) -> Result
                 "{who}: 「{}」を受け取ることへの同意がありません。先に個人情報使用同意を記録してください。",
                 section.label()
             )),
+        }
+    }
+    // A plan carries the family's own words (家族の意向): each speaker consents for theirs, as
+    // for a meeting's participants — the same rule, asked of the same function.
+    if req.doc == SharedDocKind::Plan && missing.is_empty() {
+        let p = plan::Entity::find_by_id(req.record_id)
+            .one(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let r = crate::plans::decode(&p)?;
+        let team: Vec<_> = crate::team::members(
+            tx,
+            &ClientAccess {
+                kind: KIND,
+                action: Action::Read,
+                ..*a
+            },
+        )
+        .await?
+        .iter()
+        .map(|m| m.team_ref())
+        .collect();
+        let recipients: Vec<Participant> = ok
+            .iter()
+            .map(|(m, _)| Participant {
+                member_id: m.id,
+                attended: false,
+            })
+            .collect();
+        let records: Vec<_> = consents.iter().map(|(_, c)| c.clone()).collect();
+        let gaps = uncovered(&recipients, &team, &records, today, &r.family_voices());
+        for g in gaps.family {
+            missing.push(format!(
+                "{}: 計画に書かれた家族の意向について、{}さん自身の同意がありません（ケアチームの画面で、{}さんを本人とする同意を記録してください）。",
+                g.participants.join("、"),
+                g.name,
+                g.name
+            ));
         }
     }
     if !missing.is_empty() {

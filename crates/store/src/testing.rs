@@ -246,3 +246,20 @@ pub async fn idle_session(store: &Store, token: &str, minutes: i64) -> Result<()
         .await?;
     Ok(())
 }
+
+/// Writes a plan's body as it stands, whatever its state (a test that needs a final plan to
+/// carry something the screens would have put in its draft).
+pub async fn overwrite_plan(
+    tx: &mut crate::Tx,
+    id: i64,
+    r: &yorisoi_domain::plan::PlanRecord,
+) -> Result<()> {
+    use crate::entities::plan;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    plan::Entity::update_many()
+        .col_expr(plan::Column::Body, Expr::value(crate::plans::encode(r)?))
+        .filter(plan::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}

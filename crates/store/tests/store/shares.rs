@@ -98,6 +98,51 @@ store_test!(
         let ids = share(&store, o.spec, client_id, &plan_to(plan_id, &[sato]))
             .await
             .unwrap();
+        // A plan carrying a family member's own words needs that member's consent too.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = plans::access(&mut tx, plan_id, RecordKind::Plan, Action::Write)
+            .await
+            .unwrap();
+        let mut p = plans::get(&mut tx, &acc, plan_id).await.unwrap();
+        p.record
+            .family_wishes
+            .push(yorisoi_domain::assessment::FamilyWish {
+                name: "青木 実".into(),
+                relation: "兄".into(),
+                words: "無理をしないでほしい".into(),
+            });
+        testing::overwrite_plan(&mut tx, plan_id, &p.record)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let Err(StoreError::Invalid(e)) =
+            share(&store, o.spec, client_id, &plan_to(plan_id, &[sato])).await
+        else {
+            panic!("the brother's words need his consent");
+        };
+        let why = e.get("member_ids").unwrap().to_string();
+        assert!(why.contains("青木 実さん自身の同意がありません"), "{why}");
+        // His own consent to the provider, and the plan goes.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::CareTeam, Action::Write)
+            .await
+            .unwrap();
+        let own = yorisoi_domain::team::ShareConsentInput {
+            subject: "青木 実".into(),
+            member_ids: vec![sato.to_string()],
+            sections: vec!["plan".into()],
+            purpose: "サービス提供のため".into(),
+            given_on: "2026-05-01".into(),
+            ..Default::default()
+        }
+        .validate(
+            today(),
+            &team::active_member_ids(&mut tx, &acc).await.unwrap(),
+        )
+        .unwrap();
+        team::give_consent(&mut tx, &acc, &own, None).await.unwrap();
+        tx.commit().await.unwrap();
         assert_eq!(ids.len(), 1);
         let id = ids[0];
 

@@ -73,7 +73,7 @@ pub async fn print_shared(
         }
     };
     let stamp = format!(
-        "共有先: {} 様　　共有#{}（{}）　　出力日: {}　　この書類は共有先の方だけがお使いください。",
+        "共有先: {} 様　共有#{}（{}）　出力日: {}　共有先の方だけがお使いください",
         g.recipient_label(),
         g.share.id,
         settings
