@@ -1285,3 +1285,80 @@ pub fn record_gate_refusal(store: &Store, office_id: i64, user_id: i64, path: &s
         .audit_queue
         .append_detached(office_id, Some(user_id), vec![ev]);
 }
+
+/// Whether the member sends the provider's 個別支援計画 under this grant: a provider (サービス
+/// 事業所 or 医療機関) who may read the plan.
+pub fn may_send_ipp(sa: &SharedAccess) -> bool {
+    sa.section == ShareSection::Plan
+        && matches!(sa.member.kind, MemberKind::Provider | MemberKind::Medical)
+}
+
+/// The rows' implementation records of the plan in force (which have a 個別支援計画 on file),
+/// as the provider's page shows them.
+pub async fn ipp_rows(
+    tx: &mut Tx,
+    sa: &SharedAccess,
+    plan_id: i64,
+) -> Result<Vec<crate::plans::Implementation>> {
+    if !may_send_ipp(sa) {
+        return Err(StoreError::NotFound);
+    }
+    crate::plans::implementations(tx, &sa.as_client(RecordKind::Plan), plan_id).await
+}
+
+/// A provider sends its 個別支援計画 for one row of the plan in force (PDF, PNG or JPEG, up to
+/// 10 MB): the row's implementation record is made if the office has none yet (the provider,
+/// its サービス管理責任者 as the member), its 受領日 set to today if empty, and the file linked
+/// to the row — 未登録 becomes 受領 on the specialist's plan page. The upload is logged.
+pub async fn send_ipp(
+    tx: &mut Tx,
+    sa: &SharedAccess,
+    row_key: u32,
+    filename: &str,
+    bytes: Vec<u8>,
+) -> Result<i64> {
+    if !may_send_ipp(sa) {
+        return Err(StoreError::NotFound);
+    }
+    let Some(plan_id) = plan_in_force_id(tx, sa.client_id).await? else {
+        return Err(StoreError::Rule(
+            "いま有効な計画（本計画）がありません。相談支援専門員にお問い合わせください。".into(),
+        ));
+    };
+    let acc = ClientAccess {
+        action: Action::Write,
+        ..sa.as_client(RecordKind::Plan)
+    };
+    let today = today_jst();
+    let current = crate::plans::implementations(tx, &acc, plan_id)
+        .await?
+        .into_iter()
+        .find(|i| i.row_key == row_key);
+    match current {
+        None => {
+            let r = yorisoi_domain::plan::ImplementationRecord {
+                provider: if sa.member.organisation.is_empty() {
+                    sa.member.name.clone()
+                } else {
+                    sa.member.organisation.clone()
+                },
+                service_type: String::new(),
+                manager: sa.member.name.clone(),
+                contact: sa.member.contact.clone(),
+                contract_on: None,
+                ipp_received_on: Some(today),
+            };
+            crate::plans::set_implementation(tx, &acc, plan_id, row_key, None, &r).await?;
+        }
+        Some(i) if i.record.ipp_received_on.is_none() => {
+            let r = yorisoi_domain::plan::ImplementationRecord {
+                ipp_received_on: Some(today),
+                ..i.record
+            };
+            crate::plans::set_implementation(tx, &acc, plan_id, row_key, Some(i.version), &r)
+                .await?;
+        }
+        Some(_) => {}
+    }
+    crate::plans::attach(tx, &acc, plan_id, row_key, filename, bytes).await
+}

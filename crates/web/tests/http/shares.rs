@@ -179,3 +179,83 @@ async fn a_plan_is_shared_opened_with_the_recipients_name_on_every_page_and_rece
             .contains("/shared/documents/")
     );
 }
+
+#[tokio::test]
+async fn a_provider_sends_its_individual_support_plan_and_the_row_shows_it_received() {
+    let app = app().await;
+    let tx = app.store.begin(app.spec).await.unwrap();
+    let client = yorisoi_store::cases::client_of(&tx, app.monitored_case)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let (o, _) = provider_on(&app, client, &["plan"]).await;
+    let page = app.get(Some(&o), &format!("/shared/{client}/report")).await;
+    assert!(page.body.contains("個別支援計画を送る") && page.body.contains("未登録"));
+    let at = page
+        .body
+        .find(&format!("/shared/{client}/ipp/"))
+        .expect("a row");
+    let key: String = page.body[at + format!("/shared/{client}/ipp/").len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let path = format!("/shared/{client}/ipp/{key}");
+    // Without the form's token: refused. A file that is not a PDF or an image: refused, said.
+    assert_eq!(
+        app.upload(&o, &path, false, "ipp.pdf", b"%PDF-1.4 ipp")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .upload(&o, &path, true, "ipp.pdf", b"<script>alert(1)</script>")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("PDF"), "{}", r.body);
+    let r = app
+        .upload(
+            &o,
+            &path,
+            true,
+            "個別支援計画.pdf",
+            b"%PDF-1.4 provider plan",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let done = app.get(Some(&o), &location(&r)).await;
+    assert!(done.body.contains("個別支援計画を送りました") && done.body.contains("受領済み"));
+    // The specialist's plan page shows the file on the row, 受領日 today.
+    let s = app.session(app.spec).await;
+    let mut tx = app.store.read(app.spec).await.unwrap();
+    let acc = tx
+        .client_access(
+            client,
+            yorisoi_domain::policy::RecordKind::Monitoring,
+            yorisoi_domain::policy::Action::Read,
+        )
+        .await
+        .unwrap();
+    let plan_id = yorisoi_store::monitorings::plan_to_monitor(&tx, &acc, app.monitored_case)
+        .await
+        .unwrap()
+        .0;
+    tx.commit().await.unwrap();
+    let plan = app.get(Some(&s), &format!("/plans/{plan_id}")).await;
+    assert!(
+        plan.body.contains("個別支援計画.pdf"),
+        "the file on the row"
+    );
+    // Another client's row, or a member who is not a provider: nothing.
+    assert_eq!(
+        app.upload(
+            &o,
+            &format!("/shared/{}/ipp/{key}", app.client),
+            true,
+            "a.pdf",
+            b"%PDF-1.4"
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -406,6 +406,49 @@ impl ReportForm {
 pub struct ReportQuery {
     pub month: String,
     pub saved: String,
+    /// `sent` after a 個別支援計画 was sent.
+    pub ipp: String,
+}
+
+/// `POST /shared/{client}/ipp/{row}` (multipart): a provider sends its 個別支援計画 for a row of
+/// the plan in force; the CSRF token is a field of the form, checked here (the form layer does
+/// not read multipart bodies).
+pub async fn send_ipp(
+    State(st): State<AppState>,
+    user: Authed,
+    Path((client_id, row_key)): Path<(i64, u32)>,
+    mut mp: axum::extract::Multipart,
+) -> PageResult {
+    let up = crate::pages::plans::form::read_upload(&mut mp).await?;
+    if !crate::auth::csrf::token_ok(&user, &up.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let month = yorisoi_domain::certificate::YearMonth::of(yorisoi_store::today_jst());
+    let refused = |m: String| async {
+        report_page(&st, &user, client_id, month, None, false, Some(Err(m))).await
+    };
+    let Some((name, bytes)) = up.file else {
+        return refused("ファイルを選んでから「送る」を押してください。".into()).await;
+    };
+    let mut tx = st.store.begin(user.actor()).await?;
+    let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
+    match outside::send_ipp(&mut tx, &sa, row_key, &name, bytes).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(see_other(&format!(
+                "/shared/{client_id}/report?ipp=sent#ipp"
+            )))
+        }
+        Err(StoreError::Invalid(e)) => {
+            tx.rollback().await?;
+            refused(e.0.into_values().collect::<Vec<_>>().join(" ")).await
+        }
+        Err(StoreError::Rule(m)) => {
+            tx.rollback().await?;
+            refused(m).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The page of a provider's report: the plan's goals, the month's report as typed or stored.
@@ -416,6 +459,7 @@ async fn report_page(
     month: yorisoi_domain::certificate::YearMonth,
     typed: Option<(ReportForm, FieldErrors, StatusCode)>,
     saved: bool,
+    ipp_outcome: Option<Result<String, String>>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let sa = tx.shared_access(client_id, ShareSection::Plan).await?;
@@ -428,22 +472,37 @@ async fn report_page(
         Some(p) => outside::my_report(&mut tx, &sa, p.id, month).await?,
         None => None,
     };
+    let ipp = match &plan {
+        Some(p) if outside::may_send_ipp(&sa) => {
+            super::view::IppRow::of(p, &outside::ipp_rows(&mut tx, &sa, p.id).await?)
+        }
+        _ => Vec::new(),
+    };
     let me = outside::my_client(&mut tx, client_id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    render_status(
-        &super::view::ReportPage::new(
-            user,
-            me,
-            plan.as_ref(),
-            month,
-            stored.as_ref(),
-            typed.as_ref().map(|(f, e, _)| (f, e)),
-            saved,
-        ),
-        typed.map(|(_, _, s)| s).unwrap_or(StatusCode::OK),
-    )
+    let mut page = super::view::ReportPage::new(
+        user,
+        me,
+        plan.as_ref(),
+        month,
+        stored.as_ref(),
+        typed.as_ref().map(|(f, e, _)| (f, e)),
+        saved,
+    );
+    page.ipp = ipp;
+    match ipp_outcome {
+        Some(Ok(m)) => page.ipp_notice = m,
+        Some(Err(m)) => page.ipp_error = m,
+        None => {}
+    }
+    let status = match (&typed, &page.ipp_error.is_empty()) {
+        (Some((_, _, s)), _) => *s,
+        (None, false) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::OK,
+    };
+    render_status(&page, status)
 }
 
 /// `GET /shared/{client}/report?month=`: a provider's サービス提供状況 for a month (this month
@@ -456,7 +515,13 @@ pub async fn report_form(
 ) -> PageResult {
     let month = yorisoi_domain::monitoring::provider::parse_month(&q.month)
         .unwrap_or_else(|| yorisoi_domain::certificate::YearMonth::of(yorisoi_store::today_jst()));
-    report_page(&st, &user, client_id, month, None, q.saved == "1").await
+    let sent = (q.ipp == "sent").then(|| {
+        Ok(
+            "個別支援計画を送りました。相談支援専門員の計画の画面に「受領」として表示されます。"
+                .to_string(),
+        )
+    });
+    report_page(&st, &user, client_id, month, None, q.saved == "1", sent).await
 }
 
 /// `POST /shared/{client}/report`: saved for the specialist to review; a refused form comes
@@ -518,6 +583,7 @@ pub async fn report(
                 month,
                 Some((form, errors, status)),
                 false,
+                None,
             )
             .await
         }

@@ -18,6 +18,18 @@ pub fn join_routes() -> Router<AppState> {
     Router::new().route("/join", get(handlers::join_form).post(handlers::join))
 }
 
+/// The provider's 個別支援計画 upload: outside the CSRF layer, which cannot buffer a file; the
+/// handler checks the token itself.
+pub fn upload_routes() -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    Router::new().route(
+        "/shared/{client}/ipp/{row}",
+        post(handlers::send_ipp).layer(DefaultBodyLimit::max(
+            yorisoi_domain::plan::MAX_UPLOAD + 64 * 1024,
+        )),
+    )
+}
+
 /// The shared pages, adding an invitation to a signed-in account, and the specialist's side.
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -466,6 +466,55 @@ pub struct ReportPage {
     /// The person's own 「わたしの ことば」 rather than a provider's report.
     pub person: bool,
     pub easy: bool,
+    /// The plan's rows and the 個別支援計画 on file for each (a provider only).
+    pub ipp: Vec<IppRow>,
+    /// After sending a 個別支援計画: done, or why not.
+    pub ipp_notice: String,
+    pub ipp_error: String,
+}
+
+/// A row of the plan in force, as the provider sends its 個別支援計画 for it.
+pub struct IppRow {
+    pub key: u32,
+    /// 「1. 一人でバスに乗って通えるようになりたい（就労継続支援B型 ひかり作業所）」
+    pub label: String,
+    /// 「ipp.pdf（令和8年12月1日 受領）」, or "" for 未登録.
+    pub file: String,
+}
+
+impl IppRow {
+    pub fn of(plan: &Plan, imps: &[yorisoi_store::plans::Implementation]) -> Vec<IppRow> {
+        plan.record
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let imp = imps.iter().find(|m| m.row_key == r.key);
+                IppRow {
+                    key: r.key,
+                    label: format!(
+                        "{}. {}（{}）",
+                        i + 1,
+                        r.need,
+                        format!("{} {}", r.service, r.provider).trim()
+                    ),
+                    file: imp
+                        .and_then(|m| {
+                            let a = m.attachment.as_ref()?;
+                            Some(format!(
+                                "{}（{} 受領）",
+                                a.filename,
+                                m.record
+                                    .ipp_received_on
+                                    .map(yorisoi_domain::date::format_wareki)
+                                    .unwrap_or_else(|| jst(a.created_at))
+                            ))
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The tab of the report page: a provider reports; the person writes their own words.
@@ -563,6 +612,9 @@ impl ReportPage {
             errors,
             saved,
             stored_at: stored.map(|r| jst(r.updated_at)).unwrap_or_default(),
+            ipp: Vec::new(),
+            ipp_notice: String::new(),
+            ipp_error: String::new(),
         }
     }
 }
