@@ -726,3 +726,123 @@ async fn client_full_name(tx: &Tx, client_id: i64) -> Result<String> {
         .map(|c| format!("{} {}", c.family_name, c.given_name))
         .unwrap_or_default())
 }
+
+/// A share on the office's list: with the person's name, the recipient, their place on the team
+/// and who acknowledged it (受理した担当者, for a municipality).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OfficeShare {
+    #[serde(flatten)]
+    pub row: ShareRow,
+    pub client_name: String,
+    /// The recipient's place on the team (`municipality` for a submission to the 市町村).
+    #[schema(value_type = String)]
+    pub member_kind: yorisoi_domain::team::MemberKind,
+    /// Who pressed 受領 (the outside member's account name), or "".
+    pub received_by: String,
+}
+
+/// What the office's list of shares is narrowed to.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct OfficeShareFilter {
+    /// waiting, received, expired, revoked; empty for all.
+    pub status: String,
+    /// `municipality` for the submissions to the 市町村 only; empty for all.
+    pub to: String,
+    /// Words found in the person's name, the document or the recipient.
+    pub q: String,
+}
+
+/// Every share of the office's clients the user may see the care team of, newest first (at
+/// most 500), narrowed by `f`. The read is logged once.
+pub async fn office_list(tx: &mut Tx, f: &OfficeShareFilter) -> Result<Vec<OfficeShare>> {
+    use crate::entities::{client, user};
+    use yorisoi_domain::policy::Target;
+    tx.staff_only()?;
+    let rows = document_share::Entity::find()
+        .filter(document_share::Column::OfficeId.eq(tx.office_id()))
+        .order_by_desc(document_share::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let today = today_jst();
+    let words: Vec<String> =
+        f.q.split_whitespace()
+            .map(yorisoi_domain::text::search_fold)
+            .collect();
+    let mut clients: Vec<(i64, Option<client::Model>)> = Vec::new();
+    let mut members: Vec<team_member::Model> = Vec::new();
+    let mut out = Vec::new();
+    for r in rows {
+        if out.len() >= 500 {
+            break;
+        }
+        let c = match clients.iter().find(|(id, _)| *id == r.client_id) {
+            Some((_, c)) => c.clone(),
+            None => {
+                let c = client::Entity::find_by_id(r.client_id)
+                    .filter(client::Column::OfficeId.eq(tx.office_id()))
+                    .one(tx.conn())
+                    .await?
+                    .filter(|c| {
+                        let target = Target {
+                            office_id: c.office_id,
+                            assigned_to: c.assigned_user_id,
+                        };
+                        policy::authorize(tx.actor(), KIND, Action::Read, &target).is_ok()
+                    });
+                clients.push((r.client_id, c.clone()));
+                c
+            }
+        };
+        let Some(c) = c else { continue };
+        if !members.iter().any(|m| m.id == r.member_id)
+            && let Some(m) = team_member::Entity::find_by_id(r.member_id)
+                .one(tx.conn())
+                .await?
+        {
+            members.push(m);
+        }
+        let Some(m) = members.iter().find(|m| m.id == r.member_id) else {
+            continue;
+        };
+        let member = crate::team::decode_member(m.clone())?;
+        if f.to == "municipality"
+            && member.record.kind != yorisoi_domain::team::MemberKind::Municipality
+        {
+            continue;
+        }
+        let received_by = match r.received_by {
+            Some(u) => user::Entity::find_by_id(u)
+                .one(tx.conn())
+                .await?
+                .map(|u| u.display_name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let share = decode(r, today)?;
+        let status_ok = match f.status.as_str() {
+            "waiting" => share.status == ShareStatus::Waiting,
+            "received" => share.status == ShareStatus::Received,
+            "expired" => share.status == ShareStatus::Expired,
+            "revoked" => share.status == ShareStatus::Revoked,
+            _ => true,
+        };
+        let client_name = format!("{} {}", c.family_name, c.given_name);
+        let to = member_label(&member.record);
+        let hay = yorisoi_domain::text::search_fold(&format!(
+            "{client_name} {} {} {} {} {to}",
+            c.family_name_kana, c.given_name_kana, share.title, received_by
+        ));
+        if !status_ok || !words.iter().all(|w| hay.contains(w.as_str())) {
+            continue;
+        }
+        out.push(OfficeShare {
+            row: ShareRow { share, to },
+            client_name,
+            member_kind: member.record.kind,
+            received_by,
+        });
+    }
+    tx.record("list", KIND, None, None, "書類の共有・提出（事業所）");
+    Ok(out)
+}

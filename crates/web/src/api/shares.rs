@@ -20,6 +20,35 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_shares, share))
         .routes(routes!(revoke))
+        .routes(routes!(office_shares))
+}
+
+/// The office's shares and submissions, newest first.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OfficeShareList {
+    pub shares: Vec<shares::OfficeShare>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/shares",
+    tag = "team",
+    summary = "事業所全体の共有・提出の一覧",
+    description = "見てよい利用者（担当、主任・管理者は全員）の共有と市町村への提出。受領・受理の日時と受理した担当者（received_by）つき。新しい順に最大500件。",
+    params(shares::OfficeShareFilter),
+    responses(
+        (status = 200, body = OfficeShareList),
+    ),
+)]
+async fn office_shares(
+    State(st): State<AppState>,
+    user: Authed,
+    super::ApiQuery(f): super::ApiQuery<shares::OfficeShareFilter>,
+) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let shares = shares::office_list(&mut tx, &f).await?;
+    tx.commit().await?;
+    Ok(ok(OfficeShareList { shares }))
 }
 
 /// The client's shares (newest first) and the documents that can be shared.

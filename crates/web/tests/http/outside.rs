@@ -246,6 +246,8 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
         "/issues",
         "/documents/batch",
         "/admin/staff",
+        "/shares",
+        "/api/v1/shares",
         "/api/v1/clients",
         "/api/v1/resources",
     ] {
@@ -388,13 +390,23 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
 
 /// A provider with a consent for the plan, signed in on the monitored client's team.
 pub(crate) async fn provider_on(app: &App, client: i64, sections: &[&str]) -> (Sess, i64) {
-    let (m, _) = member_with_consent(
+    member_on(
         app,
         client,
         ("provider", "石田 サビ管", "はばたき作業所"),
         sections,
     )
-    .await;
+    .await
+}
+
+/// A member of `kind` with a consent for `sections`, signed in on `client`'s team.
+pub(crate) async fn member_on(
+    app: &App,
+    client: i64,
+    who: (&str, &str, &str),
+    sections: &[&str],
+) -> (Sess, i64) {
+    let (m, _) = member_with_consent(app, client, who, sections).await;
     let mut tx = app.store.begin(app.spec).await.unwrap();
     let acc = tx
         .client_access(client, RecordKind::CareTeam, Action::Write)

@@ -4,7 +4,7 @@
 //! which the plan's 交付 shows — and a revoked share is the same 404 as none.
 
 use crate::common::*;
-use crate::outside::provider_on;
+use crate::outside::{member_on, provider_on};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
@@ -128,6 +128,16 @@ async fn a_plan_is_shared_opened_with_the_recipients_name_on_every_page_and_rece
     );
     let list = app.get(Some(&s), &format!("/clients/{c}/shares")).await;
     assert!(list.body.contains("受領済み"));
+    let office = app
+        .get(Some(&s), "/shares?q=%E3%81%82%E3%81%8A%E3%81%8D")
+        .await;
+    assert_eq!(office.status, StatusCode::OK, "{}", office.body);
+    assert!(
+        office.body.contains("受領済み") && office.body.contains("石田"),
+        "found by かな"
+    );
+    let none = app.get(Some(&s), "/shares?to=municipality").await;
+    assert!(none.body.contains("該当する共有・提出はありません"));
 
     // The API sees the same share, and refuses a member without an account by name.
     let token = app.token(app.spec).await;
@@ -257,5 +267,57 @@ async fn a_provider_sends_its_individual_support_plan_and_the_row_shows_it_recei
         .await
         .status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_plan_submitted_to_the_municipality_is_accepted_by_its_caseworker() {
+    let app = app().await;
+    let c = app.client;
+    let (w, m) = member_on(
+        &app,
+        c,
+        ("municipality", "小林 ケースワーカー", "N市障害福祉課"),
+        &["plan"],
+    )
+    .await;
+    let s = app.session(app.spec).await;
+    let r = app
+        .post(
+            &s,
+            &format!("/clients/{c}/shares"),
+            &[
+                ("document", &format!("plan:{}", app.plan_id)),
+                ("member_ids", &m.to_string()),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get(Some(&s), &format!("/clients/{c}/shares")).await;
+    assert!(
+        list.body.contains("受理待ち"),
+        "a submission waits to be accepted"
+    );
+    let home = app.get(Some(&w), "/shared").await;
+    let at = home.body.find("/shared/documents/").expect("listed");
+    let id: String = home.body[at + 18..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let doc = app.get(Some(&w), &format!("/shared/documents/{id}")).await;
+    assert!(doc.body.contains("受理しました") && doc.body.contains("提出日時"));
+    let r = app
+        .post(&w, &format!("/shared/documents/{id}/receive"), &[], true)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let office = app
+        .get(Some(&s), "/shares?to=municipality&status=received")
+        .await;
+    assert!(office.body.contains("受理済み") && office.body.contains("提出"));
+    assert!(
+        office.body.contains("石田"),
+        "the account that accepted it: {}",
+        office.body
     );
 }

@@ -52,4 +52,5 @@ pub fn routes() -> Router<AppState> {
             get(shares::list).post(shares::create),
         )
         .route("/clients/{id}/shares/{share}/revoke", post(shares::revoke))
+        .route("/shares", get(shares::office))
 }

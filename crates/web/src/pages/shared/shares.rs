@@ -62,6 +62,73 @@ pub struct SharesPage {
     pub default_days: i64,
 }
 
+/// A share's state as its page and lists say it: to the 市町村 a document is submitted
+/// (提出) and accepted (受理); to anyone else it is shared and received (受領).
+pub fn status_label(status: ShareStatus, kind: MemberKind) -> &'static str {
+    match (status, kind) {
+        (ShareStatus::Waiting, MemberKind::Municipality) => "受理待ち",
+        (ShareStatus::Received, MemberKind::Municipality) => "受理済み",
+        (s, _) => s.label(),
+    }
+}
+
+pub struct OfficeLine {
+    pub client_id: i64,
+    pub client_name: String,
+    pub line: ShareLine,
+    pub received_by: String,
+    pub submission: bool,
+}
+
+#[derive(Template)]
+#[template(path = "office_shares.html")]
+pub struct OfficeSharesPage {
+    pub nav: Nav,
+    pub lines: Vec<OfficeLine>,
+    pub filter: shares::OfficeShareFilter,
+    pub statuses: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// `GET /shares?status=&to=&q=`: every share and submission of the office's clients the user
+/// may see, acknowledged or not.
+pub async fn office(
+    State(st): State<AppState>,
+    user: Authed,
+    Query(f): Query<shares::OfficeShareFilter>,
+) -> PageResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let rows = shares::office_list(&mut tx, &f).await?;
+    tx.commit().await?;
+    let statuses = [
+        ("waiting", "未受領・受理待ち"),
+        ("received", "受領・受理済み"),
+        ("expired", "期限切れ"),
+        ("revoked", "取り消し"),
+    ]
+    .iter()
+    .map(|(c, l)| (*c, *l, f.status == *c))
+    .collect();
+    render(&OfficeSharesPage {
+        nav: Nav::new(&user, "clients"),
+        lines: rows
+            .iter()
+            .map(|r| {
+                let mut line = line(&r.row);
+                line.status = status_label(r.row.share.status, r.member_kind);
+                OfficeLine {
+                    client_id: r.row.share.client_id,
+                    client_name: r.client_name.clone(),
+                    line,
+                    received_by: r.received_by.clone(),
+                    submission: r.member_kind == MemberKind::Municipality,
+                }
+            })
+            .collect(),
+        filter: f,
+        statuses,
+    })
+}
+
 fn line(r: &ShareRow) -> ShareLine {
     let s = &r.share;
     ShareLine {
@@ -151,7 +218,16 @@ async fn page(
             })
             .collect(),
         candidates,
-        lines: rows.iter().map(line).collect(),
+        lines: rows
+            .iter()
+            .map(|r| {
+                let mut l = line(r);
+                if let Some(m) = members.iter().find(|m| m.id == r.share.member_id) {
+                    l.status = status_label(r.share.status, m.record.kind);
+                }
+                l
+            })
+            .collect(),
         input,
         errors,
         flash,
@@ -293,6 +369,8 @@ pub struct SharedDocumentPage {
     /// The person or their family: large type and plain words.
     pub easy: bool,
     pub just_received: bool,
+    /// To the 市町村: submitted and accepted (受理) rather than shared and received.
+    pub submission: bool,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -332,6 +410,7 @@ pub async fn document(
         easy_offered: g.share.doc == SharedDocKind::Plan,
         easy,
         just_received: q.received == "1",
+        submission: g.recipient_kind() == MemberKind::Municipality,
     })
 }
 
