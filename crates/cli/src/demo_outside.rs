@@ -114,7 +114,8 @@ pub async fn seed(
 }
 
 /// The specialist shares Aさん's plan in force with ひかり作業所 (which has acknowledged receipt:
-/// the plan's 交付 shows it) and with Aさん herself (not yet received).
+/// the plan's 交付 shows it) and with Aさん herself (not yet received), and submits it to N市
+/// (not yet accepted).
 async fn share_plan(
     store: &Store,
     by: Actor,
@@ -131,7 +132,7 @@ async fn share_plan(
             .copied()
             .ok_or_else(|| anyhow!("demo: {login} did not join"))
     };
-    let (hikari, aoki) = (member("hikari")?, member("aoki")?);
+    let (hikari, aoki, city) = (member("hikari")?, member("aoki")?, member("n-city")?);
     let mut tx = store.begin(by).await?;
     let acc = tx
         .client_access(client_id, RecordKind::CareTeam, Action::Write)
@@ -152,6 +153,19 @@ async fn share_plan(
             member_ids: vec![hikari.2, aoki.2],
             expires_on: Some(today_jst() + chrono::Duration::days(SHARE_DAYS)),
             message: "今月からの計画です。ご確認のうえ「受領しました」を押してください。".into(),
+        },
+    )
+    .await?;
+    // To the 市町村 it is a submission (提出), waiting for the caseworker's 受理.
+    shares::create(
+        &mut tx,
+        &acc,
+        &ShareRequest {
+            doc: SharedDocKind::Plan,
+            record_id,
+            member_ids: vec![city.2],
+            expires_on: Some(today_jst() + chrono::Duration::days(SHARE_DAYS)),
+            message: "本計画を提出します。受理をお願いします。".into(),
         },
     )
     .await?;

@@ -2855,5 +2855,45 @@ async fn aoki_acknowledges_her_shared_plan_and_the_specialist_shares_it_with_her
     assert!(src.contains("共有しました"), "{src}");
     assert!(src.contains("青木 実（兄）") && src.contains("未受領"));
     assert!(shots(&c, "98-shares").await <= 0);
+    sign_out(&c).await;
+
+    // ひかり作業所 sends its 個別支援計画 for its row; the specialist's plan shows it received.
+    let file = tmp.path().join("個別支援計画_青木明子.pdf");
+    std::fs::write(&file, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n").unwrap();
+    let hikari = printed_secret(&printed, "hikari");
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_password(&c, "hikari", PASSWORD).await;
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    type_code_and_submit(&c, &totp_now(&hikari, 0)).await;
+    c.wait()
+        .for_element(Locator::Css("header.top"))
+        .await
+        .unwrap();
+    c.goto(&format!("{base}/shared/1/report")).await.unwrap();
+    let row = c
+        .find(Locator::XPath(
+            "//form[contains(@class, 'ipp-row') and contains(., 'ひかり')]",
+        ))
+        .await
+        .unwrap();
+    row.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    row.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#ipp .notice"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("個別支援計画_青木明子.pdf"), "{src}");
+    assert!(shots(&c, "99-ipp-sent").await <= 0);
     c.close().await.unwrap();
 }

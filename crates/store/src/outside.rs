@@ -1293,6 +1293,23 @@ pub fn may_send_ipp(sa: &SharedAccess) -> bool {
         && matches!(sa.member.kind, MemberKind::Provider | MemberKind::Medical)
 }
 
+/// Whether a row of the plan is the member's own service: the same directory entry, or (when
+/// either is not linked to the directory) their organisation named as the row's provider.
+pub fn own_row(member: &TeamMemberRecord, row: &yorisoi_domain::plan::PlanRow) -> bool {
+    match (member.resource_id, row.resource_id) {
+        (Some(a), Some(b)) => a == b,
+        _ => {
+            let org = yorisoi_domain::text::search_fold(member.organisation.trim());
+            !org.is_empty() && yorisoi_domain::text::search_fold(&row.provider).contains(&org)
+        }
+    }
+}
+
+/// The member of the grant, as the team holds them.
+pub fn member_of(sa: &SharedAccess) -> &TeamMemberRecord {
+    &sa.member
+}
+
 /// The rows' implementation records of the plan in force (which have a 個別支援計画 on file),
 /// as the provider's page shows them.
 pub async fn ipp_rows(
@@ -1329,6 +1346,16 @@ pub async fn send_ipp(
         action: Action::Write,
         ..sa.as_client(RecordKind::Plan)
     };
+    // Only the member's own row: a provider sends its plan, never another's.
+    let plan = crate::plans::get(tx, &acc, plan_id).await?;
+    if !plan
+        .record
+        .rows
+        .iter()
+        .any(|r| r.key == row_key && own_row(&sa.member, r))
+    {
+        return Err(StoreError::NotFound);
+    }
     let today = today_jst();
     let current = crate::plans::implementations(tx, &acc, plan_id)
         .await?

@@ -198,7 +198,13 @@ async fn a_provider_sends_its_individual_support_plan_and_the_row_shows_it_recei
         .await
         .unwrap();
     tx.rollback().await.unwrap();
-    let (o, _) = provider_on(&app, client, &["plan"]).await;
+    let (o, _) = member_on(
+        &app,
+        client,
+        ("provider", "佐藤 サビ管", "ひかり作業所"),
+        &["plan"],
+    )
+    .await;
     let page = app.get(Some(&o), &format!("/shared/{client}/report")).await;
     assert!(page.body.contains("個別支援計画を送る") && page.body.contains("未登録"));
     let at = page
@@ -255,7 +261,19 @@ async fn a_provider_sends_its_individual_support_plan_and_the_row_shows_it_recei
         plan.body.contains("個別支援計画.pdf"),
         "the file on the row"
     );
-    // Another client's row, or a member who is not a provider: nothing.
+    // Another provider (not on that row) is offered no row and cannot send to it.
+    let (other, _) = provider_on(&app, client, &["plan"]).await;
+    let page = app
+        .get(Some(&other), &format!("/shared/{client}/report"))
+        .await;
+    assert!(!page.body.contains("個別支援計画を送る"));
+    assert_eq!(
+        app.upload(&other, &path, true, "a.pdf", b"%PDF-1.4")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Another client's row: nothing.
     assert_eq!(
         app.upload(
             &o,

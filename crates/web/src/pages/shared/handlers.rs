@@ -474,7 +474,9 @@ async fn report_page(
     };
     let ipp = match &plan {
         Some(p) if outside::may_send_ipp(&sa) => {
-            super::view::IppRow::of(p, &outside::ipp_rows(&mut tx, &sa, p.id).await?)
+            let imps = outside::ipp_rows(&mut tx, &sa, p.id).await?;
+            let me = outside::member_of(&sa).clone();
+            super::view::IppRow::of(p, &imps, |r| outside::own_row(&me, r))
         }
         _ => Vec::new(),
     };

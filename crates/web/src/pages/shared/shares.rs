@@ -109,7 +109,7 @@ pub async fn office(
     .map(|(c, l)| (*c, *l, f.status == *c))
     .collect();
     render(&OfficeSharesPage {
-        nav: Nav::new(&user, "clients"),
+        nav: Nav::new(&user, "shares"),
         lines: rows
             .iter()
             .map(|r| {
@@ -407,7 +407,7 @@ pub async fn document(
             .unwrap_or_else(|| "期限なし".into()),
         message: g.share.message.clone(),
         received_at: g.share.received_at.map(jst).unwrap_or_default(),
-        easy_offered: g.share.doc == SharedDocKind::Plan,
+        easy_offered: g.share.doc == SharedDocKind::Plan && easy,
         easy,
         just_received: q.received == "1",
         submission: g.recipient_kind() == MemberKind::Municipality,

@@ -483,11 +483,17 @@ pub struct IppRow {
 }
 
 impl IppRow {
-    pub fn of(plan: &Plan, imps: &[yorisoi_store::plans::Implementation]) -> Vec<IppRow> {
+    /// The rows of the member's own service (`mine`), numbered as in the plan.
+    pub fn of(
+        plan: &Plan,
+        imps: &[yorisoi_store::plans::Implementation],
+        mine: impl Fn(&yorisoi_domain::plan::PlanRow) -> bool,
+    ) -> Vec<IppRow> {
         plan.record
             .rows
             .iter()
             .enumerate()
+            .filter(|(_, r)| mine(r))
             .map(|(i, r)| {
                 let imp = imps.iter().find(|m| m.row_key == r.key);
                 IppRow {
@@ -496,7 +502,7 @@ impl IppRow {
                         "{}. {}（{}）",
                         i + 1,
                         r.need,
-                        format!("{} {}", r.service, r.provider).trim()
+                        r.service.lines().next().unwrap_or_default().trim()
                     ),
                     file: imp
                         .and_then(|m| {
