@@ -76,7 +76,7 @@ pub(crate) async fn consent(
     id
 }
 
-async fn invite(store: &Store, by: Actor, client_id: i64, member_id: i64) -> String {
+pub(crate) async fn invite(store: &Store, by: Actor, client_id: i64, member_id: i64) -> String {
     let mut tx = store.begin(by).await.unwrap();
     let acc = tx
         .client_access(client_id, RecordKind::CareTeam, Action::Write)

@@ -273,3 +273,135 @@ store_test!(
         ));
     }
 );
+
+/// The consent states a member's row is checked in, one client each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum State {
+    /// A consent in force naming the member for the section.
+    Given,
+    /// A consent in force naming the member, for the other sections only.
+    ScopedOut,
+    /// The consent given, then withdrawn.
+    Withdrawn,
+    /// A consent that starts tomorrow (not yet in force).
+    NotYet,
+}
+
+store_test!(
+    every_outside_kind_section_and_consent_state_is_decided_by_the_one_policy,
+    |store: Store| async move {
+        use yorisoi_domain::team::{ShareConsentInput, ShareSection};
+        let o = office(&store, "よりそい", "m").await;
+        let p = office(&store, "となり", "n").await;
+        let kinds = ["provider", "municipality", "medical", "family", "person"];
+        let states = [
+            State::Given,
+            State::ScopedOut,
+            State::Withdrawn,
+            State::NotYet,
+        ];
+        // One account per kind, bound to that kind's row on each state's client.
+        let mut accounts: Vec<Option<Actor>> = vec![None; kinds.len()];
+        let mut clients = Vec::new();
+        for state in states {
+            let client_id = add_client(&store, o.spec, a_san()).await;
+            clients.push((state, client_id));
+            for (k, kind) in kinds.iter().enumerate() {
+                let m = member(&store, o.spec, client_id, kind, &format!("{kind} 一郎")).await;
+                let mut tx = store.begin(o.spec).await.unwrap();
+                let acc = tx
+                    .client_access(client_id, RecordKind::CareTeam, Action::Write)
+                    .await
+                    .unwrap();
+                let ids = team::active_member_ids(&mut tx, &acc).await.unwrap();
+                for (sections, given_on) in match state {
+                    State::Given => vec![(ShareSection::ALL.to_vec(), today_jst())],
+                    // Everything but 基本情報 and アセスメント (the scoped-out sections).
+                    State::ScopedOut => vec![(
+                        ShareSection::ALL
+                            .iter()
+                            .copied()
+                            .filter(|s| {
+                                !matches!(s, ShareSection::Basic | ShareSection::Assessment)
+                            })
+                            .collect(),
+                        today_jst(),
+                    )],
+                    State::Withdrawn | State::NotYet => vec![(
+                        ShareSection::ALL.to_vec(),
+                        if state == State::NotYet {
+                            today_jst() + Duration::days(1)
+                        } else {
+                            today_jst() - Duration::days(30)
+                        },
+                    )],
+                } {
+                    let mut c = ShareConsentInput {
+                        member_ids: vec![m.to_string()],
+                        sections: sections.iter().map(|s| s.code().to_string()).collect(),
+                        purpose: "サービス提供のため".into(),
+                        given_on: (today_jst() - Duration::days(30)).to_string(),
+                        ..Default::default()
+                    }
+                    .validate(today_jst(), &ids)
+                    .unwrap();
+                    c.given_on = given_on;
+                    let id = team::give_consent(&mut tx, &acc, &c, None).await.unwrap();
+                    if state == State::Withdrawn {
+                        team::withdraw(&mut tx, &acc, id, today_jst())
+                            .await
+                            .unwrap();
+                    }
+                }
+                tx.commit().await.unwrap();
+                match accounts[k] {
+                    None => {
+                        accounts[k] =
+                            Some(joined(&store, o.spec, client_id, m, &format!("m{kind}")).await)
+                    }
+                    Some(a) => {
+                        let code = crate::outside::invite(&store, o.spec, client_id, m).await;
+                        outside::join_existing(&store, &code, a.user_id, now_utc())
+                            .await
+                            .unwrap()
+                            .unwrap();
+                    }
+                }
+            }
+        }
+        let other_client = add_client(&store, p.spec, a_san()).await;
+        let mut cells = 0;
+        for (k, kind) in kinds.iter().enumerate() {
+            let who = accounts[k].unwrap();
+            for (state, client_id) in &clients {
+                for section in ShareSection::ALL {
+                    let own = *kind == "person"
+                        && matches!(
+                            section,
+                            ShareSection::Basic | ShareSection::Plan | ShareSection::Monitoring
+                        );
+                    let consented = match state {
+                        State::Given => true,
+                        State::ScopedOut => {
+                            !matches!(section, ShareSection::Basic | ShareSection::Assessment)
+                        }
+                        State::Withdrawn | State::NotYet => false,
+                    };
+                    let mut tx = store.read(who).await.unwrap();
+                    let got = tx.shared_access(*client_id, *section).await.is_ok();
+                    tx.commit().await.unwrap();
+                    assert_eq!(got, own || consented, "{kind} {state:?} {section:?}");
+                    // Another office's client: never, whatever the state.
+                    let mut tx = store.read(who).await.unwrap();
+                    assert!(tx.shared_access(other_client, *section).await.is_err());
+                    tx.commit().await.unwrap();
+                    cells += 2;
+                }
+            }
+        }
+        assert_eq!(
+            cells,
+            kinds.len() * states.len() * ShareSection::ALL.len() * 2
+        );
+    }
+);
