@@ -518,9 +518,10 @@ pub async fn open(tx: &mut Tx, share_id: i64) -> Result<ShareGrant> {
     })
 }
 
-/// The shares the acting outside member can open today, newest first, with the person's name.
-/// A share whose consent was withdrawn is not listed (not even its title).
-pub async fn mine(tx: &mut Tx) -> Result<Vec<(Share, String)>> {
+/// The shares the acting outside member can open today, newest first, with the person's name
+/// and the member's place on that team. A share whose consent was withdrawn is not listed (not
+/// even its title).
+pub async fn mine(tx: &mut Tx) -> Result<Vec<(Share, String, yorisoi_domain::team::MemberKind)>> {
     if tx.actor().role != Role::Outside {
         return Err(tx.refused(KIND, Action::Read, None, "共有された書類".into()));
     }
@@ -553,6 +554,7 @@ pub async fn mine(tx: &mut Tx) -> Result<Vec<(Share, String)>> {
         };
         let name = client_full_name(tx, s.client_id).await?;
         let member = crate::team::decode_member(row.clone())?;
+        let kind = member.record.kind;
         let sa = SharedAccess {
             client_id: s.client_id,
             member_id: member.id,
@@ -565,7 +567,7 @@ pub async fn mine(tx: &mut Tx) -> Result<Vec<(Share, String)>> {
             Some(s.record_id),
             &format!("氏名・{}の題名（共有された書類の一覧）", s.title),
         );
-        out.push((s, name));
+        out.push((s, name, kind));
     }
     Ok(out)
 }

@@ -334,12 +334,15 @@ pub struct SharedDocLine {
     pub title: String,
     pub until: String,
     pub received: bool,
+    /// 「受理済み」 or 「受領済み」, 「受理待ち」 or 「未受領」.
+    pub status: &'static str,
 }
 
-pub fn doc_lines(shares: Vec<(Share, String)>) -> Vec<SharedDocLine> {
+pub fn doc_lines(shares: Vec<(Share, String, MemberKind)>) -> Vec<SharedDocLine> {
     shares
         .into_iter()
-        .map(|(s, person)| SharedDocLine {
+        .map(|(s, person, kind)| SharedDocLine {
+            status: status_label(s.status, kind),
             id: s.id,
             person,
             title: s.title,
