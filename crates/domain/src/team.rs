@@ -654,15 +654,32 @@ crate::code_enum!(SharedDocKind {
     Plan = "plan": "サービス等利用計画",
     Monitoring = "monitoring": "モニタリング報告書",
     Meeting = "meeting": "サービス担当者会議の記録",
+    Assessment = "assessment": "アセスメントシート",
 });
 
 impl SharedDocKind {
-    /// The consent section a share of this document needs.
+    /// The consent section a share of this document is logged under.
     pub fn section(self) -> ShareSection {
         match self {
             SharedDocKind::Plan => ShareSection::Plan,
             SharedDocKind::Monitoring => ShareSection::Monitoring,
             SharedDocKind::Meeting => ShareSection::Meeting,
+            SharedDocKind::Assessment => ShareSection::Assessment,
+        }
+    }
+
+    /// Every section the document holds, each of which a consent must cover: the assessment
+    /// sheet carries the medical and family information too.
+    pub fn sections(self) -> &'static [ShareSection] {
+        match self {
+            SharedDocKind::Plan => &[ShareSection::Plan],
+            SharedDocKind::Monitoring => &[ShareSection::Monitoring],
+            SharedDocKind::Meeting => &[ShareSection::Meeting],
+            SharedDocKind::Assessment => &[
+                ShareSection::Assessment,
+                ShareSection::Medical,
+                ShareSection::Family,
+            ],
         }
     }
 }

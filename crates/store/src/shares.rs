@@ -5,7 +5,7 @@
 //! fills its 交付 record. A share ends on its date or when revoked, and — like every shared
 //! section — the moment its consent is withdrawn or its member leaves the team.
 
-use crate::entities::{document_share, meeting, monitoring, plan, team_member};
+use crate::entities::{assessment, document_share, meeting, monitoring, plan, team_member};
 use crate::meetings::Meeting;
 use crate::monitorings::Monitoring;
 use crate::outside::{
@@ -147,6 +147,18 @@ pub async fn shareable(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Shareable>> 
             title: plan_title(&m)?.0,
         });
     }
+    for m in assessment::Entity::find()
+        .filter(assessment::Column::OfficeId.eq(tx.office_id()))
+        .filter(assessment::Column::ClientId.eq(a.client_id))
+        .order_by_desc(assessment::Column::Id)
+        .all(tx.conn())
+        .await?
+    {
+        out.push(Shareable {
+            key: format!("assessment:{}", m.id),
+            title: assessment_title(&m),
+        });
+    }
     for m in monitoring::Entity::find()
         .filter(monitoring::Column::OfficeId.eq(tx.office_id()))
         .filter(monitoring::Column::ClientId.eq(a.client_id))
@@ -173,6 +185,14 @@ pub async fn shareable(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Shareable>> 
         });
     }
     Ok(out)
+}
+
+fn assessment_title(m: &assessment::Model) -> String {
+    format!(
+        "アセスメントシート 第{}版（{}）",
+        m.version_no,
+        format_wareki(m.assessed_on)
+    )
 }
 
 /// The document's title and, for a plan, its stage; NotFound when it is not the client's.
@@ -205,6 +225,15 @@ async fn document(
                 format!("モニタリング報告書 {}", format_wareki(m.monitored_on)),
                 None,
             ))
+        }
+        SharedDocKind::Assessment => {
+            let m = assessment::Entity::find_by_id(id)
+                .filter(assessment::Column::OfficeId.eq(office))
+                .filter(assessment::Column::ClientId.eq(client_id))
+                .one(tx.conn())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            Ok((assessment_title(&m), None))
         }
         SharedDocKind::Meeting => {
             let m = meeting::Entity::find_by_id(id)
@@ -257,11 +286,19 @@ pub async fn create(tx: &mut Tx, a: &ClientAccess, req: &ShareRequest) -> Result
             ));
             continue;
         }
-        match basis_for(member_kind(&row)?, member_id, section, &consents, today) {
-            Some(basis) => ok.push((member, basis)),
-            None => missing.push(format!(
+        let kind = member_kind(&row)?;
+        let lacking: Vec<&str> = req
+            .doc
+            .sections()
+            .iter()
+            .filter(|s| basis_for(kind, member_id, **s, &consents, today).is_none())
+            .map(|s| s.label())
+            .collect();
+        match basis_all(kind, member_id, req.doc, &consents, today) {
+            Some(basis) if lacking.is_empty() => ok.push((member, basis)),
+            _ => missing.push(format!(
                 "{who}: 「{}」を受け取ることへの同意がありません。先に個人情報使用同意を記録してください。",
-                section.label()
+                lacking.join("」「")
             )),
         }
     }
@@ -354,6 +391,23 @@ pub async fn create(tx: &mut Tx, a: &ClientAccess, req: &ShareRequest) -> Result
         ids.push(m.id);
     }
     Ok(ids)
+}
+
+/// What lets the whole document go to the member: every section it holds covered (the basis of
+/// its first, as the log names it), else none.
+fn basis_all(
+    kind: yorisoi_domain::team::MemberKind,
+    member_id: i64,
+    doc: SharedDocKind,
+    consents: &[(i64, yorisoi_domain::team::ShareConsentRecord)],
+    today: NaiveDate,
+) -> Option<policy::Basis> {
+    let mut first = None;
+    for s in doc.sections() {
+        let b = basis_for(kind, member_id, *s, consents, today)?;
+        first.get_or_insert(b);
+    }
+    first
 }
 
 fn basis_text(b: policy::Basis) -> String {
@@ -492,7 +546,7 @@ pub async fn open(tx: &mut Tx, share_id: i64) -> Result<ShareGrant> {
     let grant = Grant {
         office_id: tx.office_id(),
         on_team: row.active,
-        basis: basis_for(member_kind(&row)?, row.id, section, &consents, today),
+        basis: basis_all(member_kind(&row)?, row.id, share.doc, &consents, today),
     };
     let Ok(basis) = policy::authorize_shared(tx.actor(), &grant) else {
         return Err(tx.refused(
@@ -549,7 +603,7 @@ pub async fn mine(tx: &mut Tx) -> Result<Vec<(Share, String, yorisoi_domain::tea
         };
         let consents = consents_of(tx, s.client_id).await?;
         let section = s.doc.section();
-        let Some(basis) = basis_for(member_kind(row)?, row.id, section, &consents, today) else {
+        let Some(basis) = basis_all(member_kind(row)?, row.id, s.doc, &consents, today) else {
             continue;
         };
         let name = client_full_name(tx, s.client_id).await?;
@@ -646,6 +700,7 @@ pub enum SharedRecord {
     Plan(Box<Plan>),
     Monitoring(Box<Monitoring>, Option<PlanLabel>),
     Meeting(Box<Meeting>, Vec<crate::team::Member>, Option<PlanLabel>),
+    Assessment(Box<crate::assessments::Assessment>),
 }
 
 /// What a monitoring report or a meeting record prints of the plan it belongs to (the plan
@@ -698,6 +753,10 @@ pub async fn record(
             let m = crate::monitorings::get(tx, &g.access(RecordKind::Monitoring), id).await?;
             let p = plan_label(tx, g.sa.client_id, m.plan_id).await?;
             (SharedRecord::Monitoring(Box::new(m), p), Vec::new())
+        }
+        SharedDocKind::Assessment => {
+            let a = crate::assessments::get(tx, &g.access(RecordKind::Assessment), id).await?;
+            (SharedRecord::Assessment(Box::new(a)), Vec::new())
         }
         SharedDocKind::Meeting => {
             let m = crate::meetings::get(tx, &g.access(RecordKind::Meeting), id).await?;

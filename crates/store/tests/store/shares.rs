@@ -265,6 +265,49 @@ store_test!(
             .await
             .unwrap()[0];
         assert!(opens(&store, person, id).await);
+        // The assessment sheet holds medical and family information too: each section needs
+        // a consent, and the refusal lists the ones missing.
+        let mut tx = store.read(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::CareTeam, Action::Read)
+            .await
+            .unwrap();
+        let sheet = shares::shareable(&mut tx, &acc)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.key.starts_with("assessment:"))
+            .expect("the case's assessment is offered");
+        tx.commit().await.unwrap();
+        let req = ShareRequest {
+            doc: SharedDocKind::Assessment,
+            record_id: sheet.key["assessment:".len()..].parse().unwrap(),
+            ..plan_to(plan_id, &[row])
+        };
+        let Err(StoreError::Invalid(e)) = share(&store, o.spec, client_id, &req).await else {
+            panic!("an assessment without consent must be refused");
+        };
+        let why = e.get("member_ids").unwrap().to_string();
+        assert!(
+            why.contains("アセスメント")
+                && why.contains("医療・服薬")
+                && why.contains("家族の情報"),
+            "{why}"
+        );
+        consent(
+            &store,
+            o.spec,
+            client_id,
+            row,
+            &["assessment", "medical", "family"],
+        )
+        .await;
+        let sheet_share = share(&store, o.spec, client_id, &req).await.unwrap()[0];
+        let mut tx = store.read(person).await.unwrap();
+        let g = shares::open(&mut tx, sheet_share).await.unwrap();
+        let (rec, _, _) = shares::record(&mut tx, &g, "PDF").await.unwrap();
+        assert!(matches!(rec, SharedRecord::Assessment(_)));
+        tx.commit().await.unwrap();
         // A document of another client is not theirs to share.
         let other_client = add_client(&store, o.spec, a_san()).await;
         assert!(matches!(

@@ -416,13 +416,18 @@ pub async fn build_assessment(
     let acc = assessments::access(tx, id, Action::Read).await?;
     let a = assessments::get(tx, &acc, id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
-    let doc = assessment_doc(&a.record, a.version_no, &cx);
+    compose_assessment(&a, &cx)
+}
+
+/// The assessment as read, with its drawings.
+pub fn compose_assessment(a: &assessments::Assessment, cx: &Ctx) -> Result<Built, AppError> {
+    let doc = assessment_doc(&a.record, a.version_no, cx);
     Ok(Built {
         kind: DocKind::Assessment,
         value: to_value(&doc)?,
         record_kind: RecordKind::Assessment,
-        id: Some(id),
-        client_id: acc.client_id,
+        id: Some(a.id),
+        client_id: a.client_id,
         what: format!("アセスメントシート 第{}版", a.version_no),
         filename: file_name("アセスメントシート", &cx.person, a.record.assessed_on),
     })

@@ -318,7 +318,10 @@ async fn a_plan_submitted_to_the_municipality_is_accepted_by_its_caseworker() {
         "a submission waits to be accepted"
     );
     let home = app.get(Some(&w), "/shared").await;
-    assert!(home.body.contains("受理待ち"), "the caseworker's list says 受理待ち");
+    assert!(
+        home.body.contains("受理待ち"),
+        "the caseworker's list says 受理待ち"
+    );
     let at = home.body.find("/shared/documents/").expect("listed");
     let id: String = home.body[at + 18..]
         .chars()

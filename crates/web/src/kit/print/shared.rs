@@ -65,6 +65,7 @@ pub async fn print_shared(
                 .unwrap_or_default();
             compose_monitoring(&m, &label, &cx)?
         }
+        SharedRecord::Assessment(a) => super::compose_assessment(&a, &cx)?,
         SharedRecord::Meeting(m, team, plan) => {
             let label = plan
                 .map(|l| format!("{} 第{}版", l.kind.label(), l.version_no))
