@@ -911,7 +911,8 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
 
 /// The actions the 共有・開示の記録 lists: what left the office about the person, and who was let
 /// in or out of seeing it.
-pub const DISCLOSURE_ACTIONS: [&str; 5] = ["disclose", "print", "invite", "join", "unlink"];
+pub const DISCLOSURE_ACTIONS: [&str; 6] =
+    ["disclose", "print", "export", "invite", "join", "unlink"];
 
 /// One line of a client's 共有・開示の記録.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
