@@ -115,7 +115,13 @@ async fn every_demo_person(store: Store, db: &str) -> Vec<String> {
     }
     for family in ["馬場", "千葉"] {
         let t = types(of(family));
-        for rt in ["CarePlan", "Goal", "ServiceRequest", "CareTeam", "Observation"] {
+        for rt in [
+            "CarePlan",
+            "Goal",
+            "ServiceRequest",
+            "CareTeam",
+            "Observation",
+        ] {
             assert!(t.contains(&rt), "{family}'s bundle has {rt}: {t:?}");
         }
     }
@@ -129,10 +135,7 @@ async fn every_demo_person(store: Store, db: &str) -> Vec<String> {
     // What each bundle held, for the report.
     let mut lines = report;
     for (name, b) in &bundles {
-        lines.push(format!(
-            "{name}: {}",
-            yorisoi_documents::fhir::summary(b)
-        ));
+        lines.push(format!("{name}: {}", yorisoi_documents::fhir::summary(b)));
     }
     lines
 }

@@ -136,7 +136,13 @@ mod tests {
             split_bracket("青木 実（兄）"),
             ("青木 実".to_string(), "兄".to_string())
         );
-        assert_eq!(split_bracket("森 和也"), ("森 和也".to_string(), String::new()));
-        assert_eq!(split_bracket("（母）"), ("（母）".to_string(), String::new()));
+        assert_eq!(
+            split_bracket("森 和也"),
+            ("森 和也".to_string(), String::new())
+        );
+        assert_eq!(
+            split_bracket("（母）"),
+            ("（母）".to_string(), String::new())
+        );
     }
 }

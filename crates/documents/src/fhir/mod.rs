@@ -129,9 +129,11 @@ pub fn bundle(x: &PersonExport) -> Value {
             .specialist
             .as_ref()
             .map(|s| ids.urn(&format!("staff/{}", s.user_id))),
+        // A team of no one is left out.
         care_team: x
             .team
             .as_ref()
+            .filter(|t| x.specialist.is_some() || t.members.iter().any(|m| m.active))
             .map(|_| ids.urn(&format!("care-team/{c}"))),
     };
     e.push(&format!("patient/{c}"), patient::patient(x, &ids));

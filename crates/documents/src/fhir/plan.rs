@@ -123,7 +123,9 @@ pub fn plan(e: &mut Entries, p: &PlanExport, refs: &Refs, strengths: &[String]) 
                 notes,
             ));
         }
-        let sr = service_request(e, &plan_what, row, sr_status, refs, &requester, &plan_ref, r);
+        let sr = service_request(
+            e, &plan_what, row, sr_status, refs, &requester, &plan_ref, r,
+        );
         activities.push(json!({"reference": {"reference": sr}}));
     }
     // The 週間計画表's own activities: one request per activity and time, over its days.
@@ -199,8 +201,14 @@ pub fn plan(e: &mut Entries, p: &PlanExport, refs: &Refs, strengths: &[String]) 
         })
         .collect();
     let mut notes = vec![
-        note("利用者及びその家族の生活に対する意向（本人）", &r.wish_person),
-        note("利用者及びその家族の生活に対する意向（家族）", &r.family_wishes_text()),
+        note(
+            "利用者及びその家族の生活に対する意向（本人）",
+            &r.wish_person,
+        ),
+        note(
+            "利用者及びその家族の生活に対する意向（家族）",
+            &r.family_wishes_text(),
+        ),
         note("住まい", &r.housing),
         note("日中活動の場", &r.day_activity),
         note("支援体制", &r.support_system),
@@ -209,7 +217,10 @@ pub fn plan(e: &mut Entries, p: &PlanExport, refs: &Refs, strengths: &[String]) 
         note("家族支援", &r.family_support),
         note("主な日常生活上の活動", &r.week.main_activities),
         note("週単位以外のサービス", &r.week.non_weekly),
-        note("サービス提供によって実現する生活の全体像", &r.week.whole_picture),
+        note(
+            "サービス提供によって実現する生活の全体像",
+            &r.week.whole_picture,
+        ),
         note("モニタリング期間（案）", &monitoring),
         note("モニタリング期間の備考", &r.monitoring.note),
     ];

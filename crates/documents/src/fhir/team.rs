@@ -110,10 +110,7 @@ pub fn team(e: &mut Entries, x: &PersonExport, t: &TeamExport, refs: &Refs) {
                 );
             }
             As::Practitioner => {
-                e.push(
-                    &member_what(m),
-                    practitioner(&r.name, &r.contact, m.active),
-                );
+                e.push(&member_what(m), practitioner(&r.name, &r.contact, m.active));
             }
         }
         if !m.active {
@@ -132,18 +129,19 @@ pub fn team(e: &mut Entries, x: &PersonExport, t: &TeamExport, refs: &Refs) {
             "onBehalfOf": on_behalf,
         }));
     }
-    let what = format!("care-team/{}", x.client_id);
-    e.push(
-        &what,
-        json!({
-            "resourceType": "CareTeam",
-            "status": "active",
-            "name": format!("{}さんのケアチーム", x.client.full_name()),
-            "subject": {"reference": refs.patient},
-            "participant": participants,
-            "managingOrganization": [{"reference": refs.organization}],
-        }),
-    );
+    if refs.care_team.is_some() {
+        e.push(
+            &format!("care-team/{}", x.client_id),
+            json!({
+                "resourceType": "CareTeam",
+                "status": "active",
+                "name": format!("{}さんのケアチーム", x.client.full_name()),
+                "subject": {"reference": refs.patient},
+                "participant": participants,
+                "managingOrganization": [{"reference": refs.organization}],
+            }),
+        );
+    }
     for c in &t.consents {
         consent(e, t, c, refs);
     }
@@ -242,14 +240,26 @@ mod tests {
 
     #[test]
     fn relations_read_from_the_name() {
-        assert_eq!(relationship(MemberKind::Family, "兄")["coding"][0]["code"], "BRO");
-        assert_eq!(relationship(MemberKind::Family, "祖母")["coding"][0]["code"], "GRMTH");
-        assert_eq!(relationship(MemberKind::Family, "母")["coding"][0]["code"], "MTH");
+        assert_eq!(
+            relationship(MemberKind::Family, "兄")["coding"][0]["code"],
+            "BRO"
+        );
+        assert_eq!(
+            relationship(MemberKind::Family, "祖母")["coding"][0]["code"],
+            "GRMTH"
+        );
+        assert_eq!(
+            relationship(MemberKind::Family, "母")["coding"][0]["code"],
+            "MTH"
+        );
         assert_eq!(
             relationship(MemberKind::Family, "")["coding"][0]["code"],
             "FAMMEMB"
         );
         assert_eq!(relationship(MemberKind::Family, "")["text"], "家族");
-        assert_eq!(relationship(MemberKind::Curator, "弁護士")["coding"][0]["code"], "GUARD");
+        assert_eq!(
+            relationship(MemberKind::Curator, "弁護士")["coding"][0]["code"],
+            "GUARD"
+        );
     }
 }

@@ -270,7 +270,10 @@ fn the_team_and_consents() {
     let team = of_type(&b, "CareTeam")[0];
     let parts = team["participant"].as_array().unwrap();
     assert_eq!(parts.len(), 4, "the specialist and three members");
-    assert_eq!(parts[0]["role"][0]["text"], "相談支援専門員（計画作成担当者）");
+    assert_eq!(
+        parts[0]["role"][0]["text"],
+        "相談支援専門員（計画作成担当者）"
+    );
     let rp = of_type(&b, "RelatedPerson")[0];
     assert_eq!(rp["relationship"][0]["coding"][0]["code"], "BRO");
     assert_eq!(rp["name"][0]["text"], "青木 実");
@@ -311,4 +314,8 @@ fn what_the_user_may_not_read_is_not_there() {
     x.assessment = None;
     let b = bundle(&x);
     assert_eq!(summary(&b), "Patient 1・Organization 1・Practitioner 1");
+    // A team of no one is no CareTeam.
+    x.specialist = None;
+    x.team = Some(TeamExport::default());
+    assert_eq!(summary(&bundle(&x)), "Patient 1・Organization 1");
 }

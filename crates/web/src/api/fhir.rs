@@ -12,8 +12,7 @@ use axum::response::IntoResponse;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yorisoi_documents::fhir::{
-    AssessmentExport, Consent, Member, PersonExport, PlanExport, Staff, TeamExport, bundle,
-    summary,
+    AssessmentExport, Consent, Member, PersonExport, PlanExport, Staff, TeamExport, bundle, summary,
 };
 use yorisoi_domain::plan::PlanState;
 use yorisoi_domain::policy::{self, Action, RecordKind, Target};

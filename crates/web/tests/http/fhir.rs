@@ -63,7 +63,10 @@ async fn a_person_leaves_as_a_fhir_bundle_that_someone_elses_validator_accepts()
         assert!(t.iter().any(|x| x == rt), "{rt} in {t:?}");
     }
     let p = of_type(&b, "Patient")[0];
-    assert_eq!(p["name"][1]["text"], "アオキ アキコ", "the kana as JP Core writes it");
+    assert_eq!(
+        p["name"][1]["text"], "アオキ アキコ",
+        "the kana as JP Core writes it"
+    );
     assert_eq!(
         of_type(&b, "CarePlan")[0]["status"],
         "draft",
