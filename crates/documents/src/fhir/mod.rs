@@ -92,13 +92,7 @@ impl Entries {
     pub fn push(&mut self, what: &str, mut resource: Value) {
         json::prune(&mut resource);
         if let Value::Object(m) = &mut resource {
-            // `id` right after `resourceType`, as FHIR's own examples read.
-            let rt = m.remove("resourceType").unwrap_or(Value::Null);
-            let mut out = serde_json::Map::new();
-            out.insert("resourceType".into(), rt);
-            out.insert("id".into(), Value::String(self.ids.uuid(what)));
-            out.extend(std::mem::take(m));
-            *m = out;
+            m.insert("id".into(), Value::String(self.ids.uuid(what)));
         }
         self.list.push((self.ids.urn(what), resource));
     }
