@@ -162,3 +162,25 @@ async fn each_role_gets_what_it_may_read_and_others_get_404() {
     let (st, _, _) = fhir(&app, &lead, 987_654).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_client_page_links_to_the_export_which_the_session_follows() {
+    let app = app().await;
+    let c = app.client;
+    let s = app.session(app.spec).await;
+    let page = app.get(Some(&s), &format!("/clients/{c}")).await;
+    let link = format!("href=\"/api/v1/clients/{c}/fhir\"");
+    assert!(page.body.contains(&link), "the page offers the export");
+    let r = app
+        .get(Some(&s), &format!("/api/v1/clients/{c}/fhir"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    let b: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(b["resourceType"], "Bundle");
+}
