@@ -7,6 +7,8 @@ mod bench_seed;
 mod demo;
 mod demo_assessments;
 mod demo_decisions;
+#[cfg(test)]
+mod demo_fhir_tests;
 mod demo_files;
 mod demo_issues;
 mod demo_monitorings;

@@ -8,6 +8,7 @@
 pub mod day;
 pub mod docs;
 pub mod ecomap;
+pub mod fhir;
 pub mod furigana;
 pub mod genogram;
 pub mod pdf;

@@ -916,8 +916,8 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
 
 /// The actions the 共有・開示の記録 lists: what left the office about the person, and who was let
 /// in or out of seeing it.
-pub const DISCLOSURE_ACTIONS: [&str; 8] = [
-    "disclose", "print", "invite", "join", "unlink", "share", "receive", "unshare",
+pub const DISCLOSURE_ACTIONS: [&str; 9] = [
+    "disclose", "print", "export", "invite", "join", "unlink", "share", "receive", "unshare",
 ];
 
 /// One line of a client's 共有・開示の記録.
@@ -926,7 +926,8 @@ pub struct Disclosure {
     pub at: DateTime<Utc>,
     /// Who acted (a staff member, or the outside member who viewed).
     pub user_id: Option<i64>,
-    /// disclose (an outside member's view), print (a PDF made), invite, join, unlink.
+    /// disclose (an outside member's view), print (a PDF made), export (FHIR), invite, join,
+    /// unlink, share, receive, unshare.
     pub action: String,
     /// The record kind the event concerns.
     pub kind: String,

@@ -15,6 +15,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod fhir;
 pub mod issues;
 pub mod meetings;
 pub mod monitorings;
@@ -67,6 +68,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(assessments::routes())
         .merge(decisions::routes())
         .merge(issues::routes())
+        .merge(fhir::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

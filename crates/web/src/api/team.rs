@@ -43,7 +43,7 @@ pub struct DisclosureList {
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 pub struct DisclosureQuery {
-    /// disclose（外部メンバーの閲覧）, print（PDF）, invite, join, unlink のどれか。空ならすべて
+    /// disclose（外部メンバーの閲覧）, print（PDF）, export（書き出し）, invite, join, unlink, share（共有）, receive（受領）, unshare（共有の取り消し）のどれか。空ならすべて
     pub action: String,
 }
 

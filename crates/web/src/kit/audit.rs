@@ -47,6 +47,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("upload", "ファイルの登録"),
     ("download", "ファイルの取得"),
     ("print", "印刷・出力（PDF）"),
+    ("export", "書き出し（FHIR など）"),
     ("disclose", "外部メンバーへの開示"),
     ("invite", "外部メンバーの招待"),
     ("join", "招待による連携"),

@@ -685,6 +685,8 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
         (Method::POST, format!("/api/v1/clients/{c}/notes")),
         (Method::PUT, format!("/api/v1/clients/{c}/notes/{n}")),
         (Method::GET, format!("/api/v1/cases/{k}/timeline")),
+        // A person's record as FHIR (issue 21).
+        (Method::GET, format!("/api/v1/clients/{c}/fhir")),
         // team: the care team and consents through the API.
         (Method::GET, format!("/api/v1/clients/{c}/team")),
         (Method::POST, format!("/api/v1/clients/{c}/team")),

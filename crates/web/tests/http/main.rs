@@ -17,6 +17,9 @@ mod decisions;
 mod documents;
 mod expiry;
 mod family_wishes;
+mod fhir;
+#[path = "../fhir/validator.rs"]
+mod fhir_validator;
 mod home;
 mod minors;
 mod monitorings;
