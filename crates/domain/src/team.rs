@@ -316,6 +316,29 @@ pub fn covers_own(
     })
 }
 
+/// The care-team members chosen on a form (`member_ids`), each once; one not on the team, or
+/// none at all (`none` says what to do), is an error.
+fn chosen_members(e: &mut FieldErrors, raw: &[String], members: &[i64], none: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for m in raw {
+        match m.trim().parse::<i64>() {
+            Ok(id) if members.contains(&id) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => e.add(
+                "member_ids",
+                "ケアチームにいない相手が含まれています。一覧から選び直してください。",
+            ),
+        }
+    }
+    if ids.is_empty() && e.get("member_ids").is_none() {
+        e.add("member_ids", none);
+    }
+    ids
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ShareConsentInput {
@@ -337,26 +360,12 @@ impl ShareConsentInput {
     ) -> Result<ShareConsentRecord, FieldErrors> {
         let mut e = FieldErrors::new();
         let subject = text::optional_line(&mut e, "subject", &self.subject, 60);
-        let mut member_ids = Vec::new();
-        for m in &self.member_ids {
-            match m.trim().parse::<i64>() {
-                Ok(id) if members.contains(&id) => {
-                    if !member_ids.contains(&id) {
-                        member_ids.push(id);
-                    }
-                }
-                _ => e.add(
-                    "member_ids",
-                    "ケアチームにいない相手が含まれています。一覧から選び直してください。",
-                ),
-            }
-        }
-        if member_ids.is_empty() && e.get("member_ids").is_none() {
-            e.add(
-                "member_ids",
-                "情報を提供してよい相手を1人以上選んでください。",
-            );
-        }
+        let member_ids = chosen_members(
+            &mut e,
+            &self.member_ids,
+            members,
+            "情報を提供してよい相手を1人以上選んでください。",
+        );
         let mut sections = Vec::new();
         for s in &self.sections {
             match ShareSection::from_code(s.trim()) {
@@ -722,23 +731,12 @@ impl ShareInput {
         if doc.is_none() {
             e.add("document", "共有する書類を一覧から選んでください。");
         }
-        let mut member_ids = Vec::new();
-        for m in &self.member_ids {
-            match m.trim().parse::<i64>() {
-                Ok(id) if members.contains(&id) => {
-                    if !member_ids.contains(&id) {
-                        member_ids.push(id);
-                    }
-                }
-                _ => e.add(
-                    "member_ids",
-                    "ケアチームにいない相手が含まれています。一覧から選び直してください。",
-                ),
-            }
-        }
-        if member_ids.is_empty() && e.get("member_ids").is_none() {
-            e.add("member_ids", "共有する相手を1人以上選んでください。");
-        }
+        let member_ids = chosen_members(
+            &mut e,
+            &self.member_ids,
+            members,
+            "共有する相手を1人以上選んでください。",
+        );
         let expires_on = if self.expires_on.trim().is_empty() {
             Some(today + chrono::Duration::days(SHARE_DAYS))
         } else {
