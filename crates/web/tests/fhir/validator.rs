@@ -35,7 +35,12 @@ pub fn validate(bundles: &Map<String, Value>) -> Option<Vec<String>> {
     let mut node = Command::new("node");
     node.arg("--experimental-websocket")
         .arg(dir.join("validate-medplum.cjs"));
-    if let Some(p) = std::env::var_os("YORISOI_MEDPLUM_NODE_PATH") {
+    // Where `.ci/run` installs it, unless told otherwise: `cargo test` alone finds it too.
+    let installed = std::env::var_os("HOME")
+        .map(|h| std::path::Path::new(&h).join(".cache/yorisoi-medplum/node_modules"))
+        .filter(|p| p.exists())
+        .map(std::ffi::OsString::from);
+    if let Some(p) = std::env::var_os("YORISOI_MEDPLUM_NODE_PATH").or(installed) {
         node.env("NODE_PATH", p);
     }
     let second = run(
