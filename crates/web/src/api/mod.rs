@@ -15,6 +15,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod exports;
 pub mod fhir;
 pub mod issues;
 pub mod meetings;
@@ -65,6 +66,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(second_factor::routes())
         .merge(account::routes())
         .merge(documents::routes())
+        .merge(exports::routes())
         .merge(assessments::routes())
         .merge(decisions::routes())
         .merge(issues::routes())

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod case_parts;
 pub mod cert_view;
 pub mod client_row;
+pub mod csv_export;
 pub mod dashboard;
 pub mod device;
 pub mod display;

@@ -16,6 +16,7 @@ mod cycle;
 mod decisions;
 mod documents;
 mod expiry;
+mod exports;
 mod family_wishes;
 mod fhir;
 #[path = "../fhir/validator.rs"]

@@ -248,6 +248,8 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
         "/admin/staff",
         "/shares",
         "/api/v1/shares",
+        "/exports/clients",
+        "/api/v1/exports/clients",
         "/api/v1/clients",
         "/api/v1/resources",
     ] {

@@ -247,3 +247,20 @@ pub async fn assign(
     tx.commit().await?;
     Ok(see_other(&format!("/clients?assigned={n}")))
 }
+
+/// `GET /exports/{clients|certificates}?encoding=utf8|utf8-nobom|cp932`: the office's 利用者台帳
+/// or 受給者証 as CSV for Excel (the clients the user may see), logged as an export.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ExportQuery {
+    pub encoding: String,
+}
+
+pub async fn export_csv(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(what): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<axum::response::Response, AppError> {
+    crate::kit::csv_export::download(&st, user.actor(), &what, &q.encoding).await
+}

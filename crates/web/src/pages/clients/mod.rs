@@ -17,6 +17,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/clients", get(list).post(create))
         .route("/clients/new", get(new_form))
         .route("/clients/assign", post(assign))
+        .route("/exports/{what}", get(export_csv))
         .route("/clients/{id}", get(show))
         .route("/clients/{id}/edit", get(edit_form).post(update))
         .route("/clients/{id}/books", post(add_book))
