@@ -2776,6 +2776,14 @@ async fn a_nurse_is_invited_to_a_sans_team_sees_what_she_consented_to_and_loses_
     c.close().await.unwrap();
 }
 
+/// Signs in with the password and the TOTP code of `secret` now.
+async fn sign_in_with_code(c: &Client, base: &str, login: &str, secret: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    type_password(c, login, PASSWORD).await;
+    c.wait().for_element(Locator::Id("code")).await.unwrap();
+    type_code_and_submit(c, &totp_now(secret, 0)).await;
+}
+
 /// The secret of a demo outside account, from the `otpauth://` line printed after it.
 fn printed_secret(printed: &[String], login: &str) -> String {
     let at = printed
@@ -2799,10 +2807,7 @@ async fn aoki_acknowledges_her_shared_plan_and_the_specialist_shares_it_with_her
 
     // Aさん on her tablet: her plan waits, shared by her specialist.
     c.set_window_size(820, 1180).await.unwrap();
-    c.goto(&format!("{base}/login")).await.unwrap();
-    type_password(&c, "aoki", PASSWORD).await;
-    c.wait().for_element(Locator::Id("code")).await.unwrap();
-    type_code_and_submit(&c, &totp_now(&secret, 0)).await;
+    sign_in_with_code(&c, &base, "aoki", &secret).await;
     c.wait()
         .for_element(Locator::Css("section.shared-documents"))
         .await
@@ -2861,10 +2866,7 @@ async fn aoki_acknowledges_her_shared_plan_and_the_specialist_shares_it_with_her
     let file = tmp.path().join("個別支援計画_青木明子.pdf");
     std::fs::write(&file, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n").unwrap();
     let hikari = printed_secret(&printed, "hikari");
-    c.goto(&format!("{base}/login")).await.unwrap();
-    type_password(&c, "hikari", PASSWORD).await;
-    c.wait().for_element(Locator::Id("code")).await.unwrap();
-    type_code_and_submit(&c, &totp_now(&hikari, 0)).await;
+    sign_in_with_code(&c, &base, "hikari", &hikari).await;
     c.wait()
         .for_element(Locator::Css("header.top"))
         .await
