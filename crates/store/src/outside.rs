@@ -16,7 +16,6 @@ use sea_orm::{
 };
 use yorisoi_domain::FieldErrors;
 use yorisoi_domain::monitoring::schedule::DueMonth;
-use yorisoi_domain::plan::PlanState;
 use yorisoi_domain::policy::{self, Action, Basis, Grant, RecordKind, Role};
 use yorisoi_domain::team::{
     MemberKind, ShareConsentRecord, ShareSection, TeamMemberRecord, covers,
@@ -839,41 +838,12 @@ pub async fn plan(tx: &mut Tx, sa: &SharedAccess) -> Result<Option<Plan>> {
     if sa.section != ShareSection::Plan {
         return Err(StoreError::NotFound);
     }
-    let Some(id) = plan_in_force_id(tx, sa.client_id).await? else {
+    let Some(id) = crate::plans::in_force_id(tx, sa.client_id).await? else {
         return Ok(None);
     };
     let p = crate::plans::get(tx, &sa.as_client(RecordKind::Plan), id).await?;
     tx.disclose(sa, Some(id), "サービス等利用計画（本計画・週間計画）");
     Ok(Some(p))
-}
-
-async fn plan_in_force_id(tx: &Tx, client_id: i64) -> Result<Option<i64>> {
-    use crate::entities::case;
-    // A closed case's plan is no longer in force, even while the next case has only a draft.
-    let open: Vec<i64> = case::Entity::find()
-        .select_only()
-        .column(case::Column::Id)
-        .filter(case::Column::OfficeId.eq(tx.office_id()))
-        .filter(case::Column::ClientId.eq(client_id))
-        .filter(case::Column::Stage.ne(yorisoi_domain::case::CaseStage::Closed.code()))
-        .into_tuple()
-        .all(tx.conn())
-        .await?;
-    if open.is_empty() {
-        return Ok(None);
-    }
-    Ok(plan::Entity::find()
-        .filter(plan::Column::CaseId.is_in(open))
-        .select_only()
-        .column(plan::Column::Id)
-        .filter(plan::Column::OfficeId.eq(tx.office_id()))
-        .filter(plan::Column::ClientId.eq(client_id))
-        .filter(plan::Column::State.eq(PlanState::Final.code()))
-        .order_by_desc(plan::Column::DecidedOn)
-        .order_by_desc(plan::Column::Id)
-        .into_tuple()
-        .one(tx.conn())
-        .await?)
 }
 
 /// Monitoring as an outside member sees it: the next month due, and the reports on the plan in
@@ -888,7 +858,7 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
     if sa.section != ShareSection::Monitoring {
         return Err(StoreError::NotFound);
     }
-    let Some(plan_id) = plan_in_force_id(tx, sa.client_id).await? else {
+    let Some(plan_id) = crate::plans::in_force_id(tx, sa.client_id).await? else {
         return Ok(SharedMonitoring::default());
     };
     let case_id = plan::Entity::find_by_id(plan_id)
@@ -1141,9 +1111,11 @@ pub async fn save_report(
     if !may_report(sa) {
         return Err(StoreError::NotFound);
     }
-    let plan_id = plan_in_force_id(tx, sa.client_id).await?.ok_or_else(|| {
-        StoreError::Rule("いま効力のある計画（本計画）がないため、報告できません。".into())
-    })?;
+    let plan_id = crate::plans::in_force_id(tx, sa.client_id)
+        .await?
+        .ok_or_else(|| {
+            StoreError::Rule("いま効力のある計画（本計画）がないため、報告できません。".into())
+        })?;
     let p = plan::Entity::find_by_id(plan_id)
         .one(tx.conn())
         .await?
@@ -1338,7 +1310,7 @@ pub async fn send_ipp(
     if !may_send_ipp(sa) {
         return Err(StoreError::NotFound);
     }
-    let Some(plan_id) = plan_in_force_id(tx, sa.client_id).await? else {
+    let Some(plan_id) = crate::plans::in_force_id(tx, sa.client_id).await? else {
         return Err(StoreError::Rule(
             "いま有効な計画（本計画）がありません。相談支援専門員にお問い合わせください。".into(),
         ));

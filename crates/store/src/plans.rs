@@ -467,6 +467,45 @@ pub async fn add_handover(
     Ok(v)
 }
 
+/// The plan in force of a client: the newest final version of an open case.
+pub(crate) async fn in_force_id(tx: &Tx, client_id: i64) -> Result<Option<i64>> {
+    use crate::entities::case;
+    // A closed case's plan is no longer in force, even while the next case has only a draft.
+    let open: Vec<i64> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::OfficeId.eq(tx.office_id()))
+        .filter(case::Column::ClientId.eq(client_id))
+        .filter(case::Column::Stage.ne(yorisoi_domain::case::CaseStage::Closed.code()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    if open.is_empty() {
+        return Ok(None);
+    }
+    Ok(plan::Entity::find()
+        .filter(plan::Column::CaseId.is_in(open))
+        .select_only()
+        .column(plan::Column::Id)
+        .filter(plan::Column::OfficeId.eq(tx.office_id()))
+        .filter(plan::Column::ClientId.eq(client_id))
+        .filter(plan::Column::State.eq(PlanState::Final.code()))
+        .order_by_desc(plan::Column::DecidedOn)
+        .order_by_desc(plan::Column::Id)
+        .into_tuple()
+        .one(tx.conn())
+        .await?)
+}
+
+/// The client's plan in force, if any (the read is logged).
+pub async fn in_force(tx: &mut Tx, a: &ClientAccess) -> Result<Option<Plan>> {
+    a.check(KIND, Action::Read)?;
+    match in_force_id(tx, a.client_id).await? {
+        Some(id) => Ok(Some(get(tx, a, id).await?)),
+        None => Ok(None),
+    }
+}
+
 /// Whether a meeting recorded as held exists for the plan.
 pub async fn meeting_held(tx: &Tx, plan_id: i64) -> Result<bool> {
     Ok(meeting::Entity::find()

@@ -6,13 +6,15 @@
 
 use crate::error::AppError;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{Tx, certificates, clients, today_jst, users};
+use yorisoi_store::{Tx, certificates, clients, plans, today_jst, users};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum What {
     Clients,
     Certificates,
+    /// The rows of each client's plan in force.
+    Plans,
 }
 
 impl What {
@@ -20,6 +22,7 @@ impl What {
         match s {
             "clients" => Some(What::Clients),
             "certificates" => Some(What::Certificates),
+            "plans" => Some(What::Plans),
             _ => None,
         }
     }
@@ -27,6 +30,7 @@ impl What {
         match self {
             What::Clients => "利用者台帳",
             What::Certificates => "受給者証",
+            What::Plans => "サービス等利用計画（効力のある計画の行）",
         }
     }
 }
@@ -208,6 +212,61 @@ pub async fn rows(tx: &mut Tx, what: What) -> Result<(Vec<Vec<String>>, usize), 
             let n = out.len() - 1;
             Ok((out, n))
         }
+        What::Plans => {
+            let mut out = vec![
+                [
+                    "利用者ID",
+                    "氏名",
+                    "計画",
+                    "版",
+                    "計画作成日",
+                    "優先順位",
+                    "解決すべき課題",
+                    "支援目標",
+                    "達成時期",
+                    "サービスの区分",
+                    "サービスの種類",
+                    "内容・量",
+                    "提供事業者",
+                    "本人の役割",
+                    "評価時期",
+                ]
+                .map(s)
+                .to_vec(),
+            ];
+            for c in &list {
+                // A client whose plans the user may not read is left out, not refused.
+                let Ok(acc) = tx.client_access(c.id, RecordKind::Plan, Action::Read).await else {
+                    continue;
+                };
+                let Some(p) = plans::in_force(tx, &acc).await? else {
+                    continue;
+                };
+                for (i, r) in p.record.rows.iter().enumerate() {
+                    out.push(vec![
+                        c.id.to_string(),
+                        c.record.full_name(),
+                        p.record.kind.label().to_string(),
+                        p.version_no.to_string(),
+                        date(p.record.decided_on),
+                        (i + 1).to_string(),
+                        r.need.clone(),
+                        r.goal.clone(),
+                        r.due.clone(),
+                        r.category.label().to_string(),
+                        r.service_type
+                            .map(|t| t.label().to_string())
+                            .unwrap_or_default(),
+                        r.service.clone(),
+                        r.provider.clone(),
+                        r.person_role.clone(),
+                        r.review.clone(),
+                    ]);
+                }
+            }
+            let n = out.len() - 1;
+            Ok((out, n))
+        }
         What::Certificates => {
             let mut out = vec![
                 [
@@ -284,12 +343,17 @@ pub async fn export(tx: &mut Tx, what: What, enc: Enc) -> Result<(Vec<u8>, Strin
         match what {
             What::Clients => RecordKind::Ledger,
             What::Certificates => RecordKind::Certificate,
+            What::Plans => RecordKind::Plan,
         },
         None,
         None,
         format!("{} CSV（{}）{n}件", what.label(), enc.label()),
     );
-    let file = format!("{}_{}.csv", what.label(), today_jst().format("%Y%m%d"));
+    let name = match what {
+        What::Plans => "サービス等利用計画",
+        _ => what.label(),
+    };
+    let file = format!("{name}_{}.csv", today_jst().format("%Y%m%d"));
     Ok((bytes, file))
 }
 

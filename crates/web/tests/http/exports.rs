@@ -39,6 +39,27 @@ async fn the_ledger_and_certificates_leave_as_csv_excel_opens() {
         "{certs}"
     );
     assert!(certs.lines().count() >= 2, "{certs}");
+    let (status, plans) = app.get_bytes(&s, "/exports/plans").await;
+    assert_eq!(status, StatusCode::OK);
+    let plans = String::from_utf8(plans[3..].to_vec()).unwrap();
+    assert!(
+        plans.starts_with("利用者ID,氏名,計画,版,計画作成日,優先順位"),
+        "{plans}"
+    );
+    assert!(
+        plans.lines().count() >= 2,
+        "the monitored client's plan in force: {plans}"
+    );
+    // The clerk sees no plans: the header alone.
+    let clerk = app.session(app.clerk).await;
+    let (_, none) = app.get_bytes(&clerk, "/exports/plans").await;
+    assert_eq!(
+        String::from_utf8(none[3..].to_vec())
+            .unwrap()
+            .lines()
+            .count(),
+        1
+    );
     // Another office exports only its own clients; bad requests are answered in Japanese.
     let other = app.session(app.other_admin).await;
     let (_, theirs) = app.get_bytes(&other, "/exports/clients").await;
