@@ -6,7 +6,7 @@
 
 use crate::error::AppError;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{Tx, certificates, clients, plans, today_jst, users};
+use yorisoi_store::{Tx, cases, certificates, clients, monitorings, plans, today_jst, users};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,8 @@ pub enum What {
     Certificates,
     /// The rows of each client's plan in force.
     Plans,
+    /// The monitoring months of each open case, done or due.
+    Monitorings,
 }
 
 impl What {
@@ -23,6 +25,7 @@ impl What {
             "clients" => Some(What::Clients),
             "certificates" => Some(What::Certificates),
             "plans" => Some(What::Plans),
+            "monitorings" => Some(What::Monitorings),
             _ => None,
         }
     }
@@ -31,6 +34,7 @@ impl What {
             What::Clients => "利用者台帳",
             What::Certificates => "受給者証",
             What::Plans => "サービス等利用計画（効力のある計画の行）",
+            What::Monitorings => "モニタリング予定",
         }
     }
 }
@@ -267,6 +271,56 @@ pub async fn rows(tx: &mut Tx, what: What) -> Result<(Vec<Vec<String>>, usize), 
             let n = out.len() - 1;
             Ok((out, n))
         }
+        What::Monitorings => {
+            let mut out = vec![
+                [
+                    "利用者ID",
+                    "氏名",
+                    "ケース",
+                    "実施月",
+                    "受給者証に記載",
+                    "状態",
+                    "実施日",
+                ]
+                .map(s)
+                .to_vec(),
+            ];
+            let today = today_jst();
+            for c in &list {
+                // A client whose cases or monitorings the user may not read is left out.
+                let (Ok(cases_acc), Ok(acc)) = (
+                    tx.client_access(c.id, RecordKind::Case, Action::Read).await,
+                    tx.client_access(c.id, RecordKind::Monitoring, Action::Read)
+                        .await,
+                ) else {
+                    continue;
+                };
+                for case in cases::list(tx, &cases_acc).await? {
+                    if case.closed_on.is_some() {
+                        continue;
+                    }
+                    let schedule = monitorings::case_schedule(tx, &acc, case.id, today).await?;
+                    for m in &schedule.months {
+                        out.push(vec![
+                            c.id.to_string(),
+                            c.record.full_name(),
+                            case.title.clone(),
+                            m.month.code(),
+                            if m.listed {
+                                "記載"
+                            } else {
+                                "期間から計算"
+                            }
+                            .to_string(),
+                            m.state.label().to_string(),
+                            date(m.done_on),
+                        ]);
+                    }
+                }
+            }
+            let n = out.len() - 1;
+            Ok((out, n))
+        }
         What::Certificates => {
             let mut out = vec![
                 [
@@ -344,6 +398,7 @@ pub async fn export(tx: &mut Tx, what: What, enc: Enc) -> Result<(Vec<u8>, Strin
             What::Clients => RecordKind::Ledger,
             What::Certificates => RecordKind::Certificate,
             What::Plans => RecordKind::Plan,
+            What::Monitorings => RecordKind::Monitoring,
         },
         None,
         None,
@@ -351,6 +406,7 @@ pub async fn export(tx: &mut Tx, what: What, enc: Enc) -> Result<(Vec<u8>, Strin
     );
     let name = match what {
         What::Plans => "サービス等利用計画",
+        What::Monitorings => "モニタリング予定",
         _ => what.label(),
     };
     let file = format!("{name}_{}.csv", today_jst().format("%Y%m%d"));

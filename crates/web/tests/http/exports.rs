@@ -50,6 +50,17 @@ async fn the_ledger_and_certificates_leave_as_csv_excel_opens() {
         plans.lines().count() >= 2,
         "the monitored client's plan in force: {plans}"
     );
+    let (status, months) = app.get_bytes(&s, "/exports/monitorings").await;
+    assert_eq!(status, StatusCode::OK);
+    let months = String::from_utf8(months[3..].to_vec()).unwrap();
+    assert!(
+        months.starts_with("利用者ID,氏名,ケース,実施月"),
+        "{months}"
+    );
+    assert!(
+        months.contains("実施済み") || months.contains("未実施"),
+        "{months}"
+    );
     // The clerk sees no plans: the header alone.
     let clerk = app.session(app.clerk).await;
     let (_, none) = app.get_bytes(&clerk, "/exports/plans").await;
