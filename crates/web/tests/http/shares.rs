@@ -8,6 +8,19 @@ use crate::outside::{member_on, provider_on};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
+/// The digits that follow the first `prefix` in a page (the id in a link); panics if none.
+fn number_after(body: &str, prefix: &str) -> String {
+    let at = body
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in the page"));
+    let n: String = body[at + prefix.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    assert!(!n.is_empty(), "a number after {prefix}");
+    n
+}
+
 #[tokio::test]
 async fn a_plan_is_shared_opened_with_the_recipients_name_on_every_page_and_received() {
     let app = app().await;
@@ -74,11 +87,7 @@ async fn a_plan_is_shared_opened_with_the_recipients_name_on_every_page_and_rece
 
     // The provider finds it and opens it.
     let home = app.get(Some(&o), "/shared").await;
-    let at = home.body.find("/shared/documents/").expect("listed");
-    let id: i64 = home.body[at + 18..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<String>()
+    let id: i64 = number_after(&home.body, "/shared/documents/")
         .parse()
         .unwrap();
     let doc = app.get(Some(&o), &format!("/shared/documents/{id}")).await;
@@ -207,14 +216,7 @@ async fn a_provider_sends_its_individual_support_plan_and_the_row_shows_it_recei
     .await;
     let page = app.get(Some(&o), &format!("/shared/{client}/report")).await;
     assert!(page.body.contains("個別支援計画を送る") && page.body.contains("未登録"));
-    let at = page
-        .body
-        .find(&format!("/shared/{client}/ipp/"))
-        .expect("a row");
-    let key: String = page.body[at + format!("/shared/{client}/ipp/").len()..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let key = number_after(&page.body, &format!("/shared/{client}/ipp/"));
     let path = format!("/shared/{client}/ipp/{key}");
     // Without the form's token: refused. A file that is not a PDF or an image: refused, said.
     assert_eq!(
@@ -322,11 +324,7 @@ async fn a_plan_submitted_to_the_municipality_is_accepted_by_its_caseworker() {
         home.body.contains("受理待ち"),
         "the caseworker's list says 受理待ち"
     );
-    let at = home.body.find("/shared/documents/").expect("listed");
-    let id: String = home.body[at + 18..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let id = number_after(&home.body, "/shared/documents/");
     let doc = app.get(Some(&w), &format!("/shared/documents/{id}")).await;
     assert!(doc.body.contains("受理しました") && doc.body.contains("提出日時"));
     let r = app
