@@ -270,38 +270,31 @@ pub async fn create(
     let mut tx = st.store.begin(user.actor()).await?;
     let acc = tx.client_access(client_id, KIND, Action::Write).await?;
     let active = team::active_member_ids(&mut tx, &acc).await?;
-    let result = match input.validate(today_jst(), &active) {
-        Ok(req) => shares::create(&mut tx, &acc, &req)
-            .await
-            .map(|_| ())
-            .map_err(|e| match e {
-                StoreError::Invalid(errors) => Ok(errors),
-                StoreError::NotFound => {
-                    let mut errors = FieldErrors::new();
-                    errors.add(
-                        "document",
-                        "選んだ書類が見つかりません。一覧から選び直してください。",
-                    );
-                    Ok(errors)
-                }
-                other => Err(other),
-            }),
-        Err(errors) => Err(Ok(errors)),
+    // Shared with all, or refused as a whole: the form comes back as typed with the reasons.
+    let errors = match input.validate(today_jst(), &active) {
+        Err(errors) => errors,
+        Ok(req) => match shares::create(&mut tx, &acc, &req).await {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(see_other(&format!(
+                    "/clients/{client_id}/shares?saved=shared"
+                )));
+            }
+            Err(StoreError::Invalid(errors)) => errors,
+            Err(StoreError::NotFound) => {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "document",
+                    "選んだ書類が見つかりません。一覧から選び直してください。",
+                );
+                errors
+            }
+            Err(e) => return Err(e.into()),
+        },
     };
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(see_other(&format!(
-                "/clients/{client_id}/shares?saved=shared"
-            )))
-        }
-        Err(Ok(errors)) => {
-            tx.rollback().await?;
-            let p = page(&st, &user, client_id, Some((input, errors)), "").await?;
-            render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(Err(e)) => Err(e.into()),
-    }
+    tx.rollback().await?;
+    let p = page(&st, &user, client_id, Some((input, errors)), "").await?;
+    render_status(&p, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// `POST /clients/{id}/shares/{share}/revoke`.
