@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod client;
 pub mod date;
 pub mod decision;
+pub mod disclosure;
 pub mod errors;
 pub mod meeting;
 pub mod monitoring;

@@ -9,14 +9,25 @@ crate::code_enum!(Role {
     Specialist = "specialist": "相談支援専門員",
     Clerk = "clerk": "事務",
     Outside = "outside": "ケアチームの外部メンバー",
+    Region = "region": "地域の事務局（基幹相談支援センター・協議会）",
 });
 
 impl Role {
     /// The roles of the office's own staff (what the staff form offers). An outside member's
     /// account is made only by redeeming an invitation.
-    pub const STAFF: &'static [Role] = &[Role::Admin, Role::Lead, Role::Specialist, Role::Clerk];
+    pub const STAFF: &'static [Role] = &[
+        Role::Admin,
+        Role::Lead,
+        Role::Specialist,
+        Role::Clerk,
+        Role::Region,
+    ];
     pub fn is_staff(self) -> bool {
         self != Role::Outside
+    }
+    /// The roles a client can be assigned to (and that write case records).
+    pub fn takes_cases(self) -> bool {
+        matches!(self, Role::Admin | Role::Lead | Role::Specialist)
     }
 }
 
@@ -60,6 +71,12 @@ pub enum RecordKind {
     RegionalIssue,
     /// Releasing a 地域課題's text to leave the office (for the 協議会).
     IssueRelease,
+    /// A region run by the office (基幹相談支援センター, the 協議会's secretariat): the offices that
+    /// joined it, their released 地域課題 and the de-identified figures across them, and where
+    /// each issue stands in the council.
+    RegionView,
+    /// Starting the region the office runs, and joining or leaving one (the office's admin).
+    RegionMembership,
 }
 
 impl RecordKind {
@@ -82,6 +99,8 @@ impl RecordKind {
         RecordKind::Account,
         RecordKind::RegionalIssue,
         RecordKind::IssueRelease,
+        RecordKind::RegionView,
+        RecordKind::RegionMembership,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -103,6 +122,8 @@ impl RecordKind {
             RecordKind::Account => "account",
             RecordKind::RegionalIssue => "regional_issue",
             RecordKind::IssueRelease => "issue_release",
+            RecordKind::RegionView => "region_view",
+            RecordKind::RegionMembership => "region_membership",
         }
     }
     /// Records that belong to one client (and so depend on assignment).
@@ -171,6 +192,13 @@ pub fn authorize(
         // itself, only their own account.
         (Outside, Account, _) => true,
         (Outside, _, _) => false,
+        // The region's secretariat sees the region (released issues and figures under the
+        // disclosure rules) and its own account, never a client of its own office or another.
+        (Region, Account | RegionView, _) => true,
+        (Region, _, _) => false,
+        // An office's admin sets up the region it runs (and sees it), and joins or leaves one.
+        (Admin, RegionView | RegionMembership, _) => true,
+        (_, RegionView | RegionMembership, _) => false,
         // The audit log is appended by the store, never written by a user.
         (_, AuditLog, Write) => false,
         (Admin, AuditLog, Read) => true,
@@ -227,7 +255,7 @@ pub fn may(role: Role, kind: RecordKind, action: Action) -> bool {
 
 /// Whether the role sees every client of the office (rather than only assigned ones).
 pub fn sees_whole_office(role: Role) -> bool {
-    !matches!(role, Role::Specialist | Role::Outside)
+    !matches!(role, Role::Specialist | Role::Outside | Role::Region)
 }
 
 /// What an outside member holds for one client's section: their place on the care team and
@@ -280,17 +308,19 @@ mod tests {
         }
         match kind {
             _ if role == Role::Outside => kind == Account,
+            _ if role == Role::Region => matches!(kind, Account | RegionView),
+            RegionView | RegionMembership => role == Role::Admin,
             Ledger | Certificate => match role {
                 Role::Admin | Role::Lead | Role::Clerk => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
-                Role::Outside => false,
+                Role::Outside | Role::Region => false,
             },
             Resource => true,
             Case | CaseNote | Assessment | Plan | Meeting | Monitoring | DecisionSupport
             | CareTeam => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => matches!(rel, Rel::Assigned),
-                Role::Clerk | Role::Outside => false,
+                Role::Clerk | Role::Outside | Role::Region => false,
             },
             Assignment => action == Action::Read || matches!(role, Role::Admin | Role::Lead),
             Staff => action == Action::Read || role == Role::Admin,
@@ -301,7 +331,7 @@ mod tests {
             IssueRelease => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => action == Action::Read,
-                Role::Clerk | Role::Outside => false,
+                Role::Clerk | Role::Outside | Role::Region => false,
             },
         }
     }
@@ -343,7 +373,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 5 * 18 * 2 * 3);
+        assert_eq!(cells, 6 * 20 * 2 * 3);
     }
 
     #[test]
@@ -405,7 +435,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 5 * 2 * 2 * 3);
+        assert_eq!(cells, 6 * 2 * 2 * 3);
         assert!(!Role::STAFF.contains(&Role::Outside));
         assert!(Role::STAFF.iter().all(|r| r.is_staff()));
     }

@@ -541,6 +541,126 @@ pub fn age_bands() -> Vec<&'static str> {
     out
 }
 
+/// A region's name as its secretariat types it (「N市圏域（N市自立支援協議会）」).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RegionInput {
+    /// 地域（圏域）の名前（60文字まで）
+    pub name: String,
+}
+
+impl RegionInput {
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = text::required_line(&mut e, "name", &self.name, 60);
+        if e.is_empty() { Ok(name) } else { Err(e) }
+    }
+}
+
+/// An office joining a region: which one, and the 地区 the office belongs to within it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct JoinInput {
+    /// 参加する地域の id
+    pub region_id: String,
+    /// 事業所の地区（例: 北部地区。40文字まで、空でもよい）
+    pub area: String,
+}
+
+impl JoinInput {
+    pub fn validate(&self) -> Result<(i64, String), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let id = crate::client::optional_id(&mut e, "region_id", &self.region_id);
+        if id.is_none() && e.is_empty() {
+            e.add("region_id", "参加する地域を選んでください。");
+        }
+        let area = text::optional_line(&mut e, "area", &self.area, 40);
+        match id {
+            Some(id) if e.is_empty() => Ok((id, area)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// What the region's secretariat records on a released issue: where it stands in the council
+/// and what the council asked back or decided (read by the office that raised it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CouncilRecord {
+    pub status: IssueStatus,
+    pub reply: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CouncilInput {
+    /// 状況のコード（subcommittee, council, resolved, continuing, raised）
+    pub status: String,
+    /// 協議会・部会からの問い返しや結論（2000文字まで）
+    pub reply: String,
+}
+
+impl CouncilInput {
+    pub fn validate(&self) -> Result<CouncilRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let status = required_code(&mut e, "status", &self.status, IssueStatus::from_code);
+        let reply = text::optional_text(&mut e, "reply", &self.reply, 2000);
+        match status {
+            Some(status) if e.is_empty() => Ok(CouncilRecord { status, reply }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A report's period: from and to, in 和暦 or 西暦; empty means the fiscal year (4月〜3月) that
+/// holds `today`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodInput {
+    /// 期間のはじめ（既定: 今年度の4月1日）
+    pub from: String,
+    /// 期間のおわり（既定: 今年度の3月31日）
+    pub to: String,
+}
+
+/// The fiscal year (4月1日〜3月31日) that holds `today`.
+pub fn fiscal_year(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let y = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let from = NaiveDate::from_ymd_opt(y, 4, 1).unwrap_or(today);
+    let to = NaiveDate::from_ymd_opt(y + 1, 3, 31).unwrap_or(today);
+    (from, to)
+}
+
+impl PeriodInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let (fy_from, fy_to) = fiscal_year(today);
+        let from = crate::client::optional_date(&mut e, "from", &self.from);
+        let to = crate::client::optional_date(&mut e, "to", &self.to);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let (from, to) = (from.unwrap_or(fy_from), to.unwrap_or(fy_to));
+        if to < from {
+            e.add(
+                "to",
+                "期間のおわりは、はじめと同じ日かそれより後にしてください。",
+            );
+            return Err(e);
+        }
+        if (to - from).num_days() > 366 * 5 {
+            e.add("to", "期間は5年までにしてください。");
+            return Err(e);
+        }
+        Ok((from, to))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
