@@ -115,8 +115,9 @@ async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
                 "担当者が見つかりません。一覧から選んでください。",
             )
         })?;
-    // Only staff who write case records: never a clerk, never someone outside the office.
-    if !u.active || !Role::from_code(&u.role).is_some_and(|r| r.is_staff() && r != Role::Clerk) {
+    // Only staff who write case records: never a clerk, the region's secretariat, or someone
+    // outside the office.
+    if !u.active || !Role::from_code(&u.role).is_some_and(Role::takes_cases) {
         return Err(StoreError::field(
             "assigned_user_id",
             "この職員には担当を割り当てられません（無効、または事務職員です）。",

@@ -85,7 +85,7 @@ async fn check_lead(tx: &Tx, r: &DecisionRecord) -> Result<()> {
         .one(tx.conn())
         .await?;
     let staff = found.is_some_and(|u| {
-        yorisoi_domain::policy::Role::from_code(&u.role).is_some_and(|r| r.is_staff())
+        yorisoi_domain::policy::Role::from_code(&u.role).is_some_and(|r| r.takes_cases())
     });
     if !staff {
         return Err(StoreError::field(

@@ -214,7 +214,16 @@ entity!(regional_issue, "regional_issues", {
     office_id: i64, title: String, category: String, need: String, resource: String,
     area: String, status: String, source_kind: String, source_ref: Option<i64>, raised_by: i64,
     raised_on: Date, released_on: Option<Date>, released_by: Option<i64>, version: i32,
-    created_at: Ts, updated_at: Ts,
+    created_at: Ts, updated_at: Ts, council_reply: String, council_on: Option<Date>,
+    council_by: Option<i64>,
+});
+
+entity!(region, "regions", {
+    office_id: i64, name: String, created_by: i64, version: i32, created_at: Ts,
+});
+
+entity!(region_office, "region_offices", {
+    region_id: i64, office_id: i64, area: String, joined_on: Date, joined_by: i64, created_at: Ts,
 });
 
 entity!(regional_issue_case, "regional_issue_cases", {

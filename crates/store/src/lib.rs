@@ -27,6 +27,7 @@ pub mod outside;
 pub mod parked;
 pub mod passkeys;
 pub mod plans;
+pub mod region;
 pub mod regional_issues;
 pub mod resources;
 mod roles;

@@ -76,7 +76,18 @@ pub(crate) async fn schedules(
     since: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<HashMap<i64, Schedule>> {
-    let office = tx.office_id();
+    schedules_in(tx, tx.office_id(), cases, since, today).await
+}
+
+/// [`schedules`] of another office's cases: only for figures that leave no case behind (a
+/// region's counts, asked through its own policy check).
+pub(crate) async fn schedules_in(
+    tx: &Tx,
+    office: i64,
+    cases: &[CaseKey],
+    since: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<HashMap<i64, Schedule>> {
     let case_ids = || cases.iter().map(|c| c.0);
     let mut terms: HashMap<i64, Vec<Term>> = HashMap::new();
     for m in certificate::Entity::find()

@@ -1252,7 +1252,7 @@ pub fn record_gate_refusal(store: &Store, office_id: i64, user_id: i64, path: &s
         record_id: None,
         client_id: None,
         outcome: "refused",
-        detail: format!("外部メンバーの範囲外: {path}"),
+        detail: format!("この役割で開けるページの範囲外: {path}"),
     };
     store
         .audit_queue

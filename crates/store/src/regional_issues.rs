@@ -39,6 +39,10 @@ pub struct RegionalIssue {
     pub other_cases: usize,
     /// What in the text may identify a person (release is refused while any is found).
     pub findings: Vec<Finding>,
+    /// What the council asked back or decided, as the region's secretariat recorded it.
+    pub council_reply: String,
+    /// The day the secretariat last recorded where the issue stands.
+    pub council_on: Option<NaiveDate>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -349,6 +353,8 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<RegionalIssue> {
         case_ids,
         other_cases,
         findings,
+        council_reply: m.council_reply,
+        council_on: m.council_on,
         version: m.version,
         updated_at: m.updated_at,
     })
@@ -644,4 +650,13 @@ pub async fn release(tx: &mut Tx, id: i64, version: i32) -> Result<i32> {
     }
     tx.record("release", RecordKind::IssueRelease, Some(id), None, "");
     Ok(version + 1)
+}
+
+/// MERGE-VIGNETTES: placeholder shape until the vignettes module lands (removed at the merge).
+pub struct ReleasedVignettePending {
+    pub id: i64,
+    pub issue_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub released_on: NaiveDate,
 }

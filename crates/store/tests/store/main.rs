@@ -40,6 +40,7 @@ mod outside;
 mod passkeys;
 mod perf;
 mod plans;
+mod region;
 mod regional_issues;
 mod second_factor;
 mod sessions;
