@@ -21,6 +21,7 @@ fn builtin(kind: DocKind) -> &'static str {
         DocKind::Intake => include_str!("../templates/intake/standard.typ"),
         DocKind::Closure => include_str!("../templates/closure/standard.typ"),
         DocKind::Decision => include_str!("../templates/decision/standard.typ"),
+        DocKind::Council => include_str!("../templates/council/standard.typ"),
     }
 }
 

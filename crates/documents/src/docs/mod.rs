@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod case;
+pub mod council;
 pub mod decision;
 pub mod easy;
 pub mod meeting;
@@ -95,10 +96,12 @@ pub enum DocKind {
     Closure,
     /// 意思決定支援.
     Decision,
+    /// 地域課題の報告 (for a 部会 or the 協議会).
+    Council,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 10] = [
+    pub const ALL: [DocKind; 11] = [
         Self::Plan,
         Self::Week,
         Self::EasyPlan,
@@ -109,6 +112,7 @@ impl DocKind {
         Self::Intake,
         Self::Closure,
         Self::Decision,
+        Self::Council,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -122,6 +126,7 @@ impl DocKind {
             Self::Intake => "intake",
             Self::Closure => "closure",
             Self::Decision => "decision",
+            Self::Council => "council",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -139,6 +144,7 @@ impl DocKind {
             Self::Intake => "インテーク記録",
             Self::Closure => "終結の記録（エバリュエーション）",
             Self::Decision => "意思決定支援の記録",
+            Self::Council => "地域課題の報告（協議会資料）",
         }
     }
 }
