@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod monitorings;
 pub mod notes;
 pub mod plans;
+pub mod region;
 pub mod resources;
 pub mod second_factor;
 pub mod shares;
@@ -70,6 +71,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(assessments::routes())
         .merge(decisions::routes())
         .merge(issues::routes())
+        .merge(region::routes())
         .merge(fhir::routes())
         .split_for_parts();
     describe(&mut doc);

@@ -69,7 +69,9 @@ impl Enc {
 
 /// The rows as CSV text (CRLF line ends, fields quoted where needed).
 fn to_text(rows: &[Vec<String>]) -> Result<String, AppError> {
+    // Flexible: a report in blocks (a table, then a list) has lines of different widths.
     let mut w = csv::WriterBuilder::new()
+        .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     for r in rows {
@@ -77,6 +79,23 @@ fn to_text(rows: &[Vec<String>]) -> Result<String, AppError> {
     }
     let bytes = w.into_inner().map_err(AppError::internal)?;
     String::from_utf8(bytes).map_err(AppError::internal)
+}
+
+/// The characters JIS and Windows map differently (a macOS or JIS-typed 〜 is CP932's ～): the
+/// ones Excel on Windows shows the same, written as CP932 holds them.
+fn to_cp932_forms(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{301C}' => '\u{FF5E}', // 〜 → ～
+            '\u{2016}' => '\u{2225}', // ‖ → ∥
+            '\u{2212}' => '\u{FF0D}', // − → －
+            '\u{2014}' => '\u{2015}', // — → ―
+            '\u{00A2}' => '\u{FFE0}', // ¢ → ￠
+            '\u{00A3}' => '\u{FFE1}', // £ → ￡
+            '\u{00AC}' => '\u{FFE2}', // ¬ → ￢
+            c => c,
+        })
+        .collect()
 }
 
 /// The text in `enc`; in CP932, a refusal naming the characters it cannot hold.
@@ -90,6 +109,7 @@ pub fn encode(rows: &[Vec<String>], enc: Enc) -> Result<Vec<u8>, AppError> {
             Ok(out)
         }
         Enc::Cp932 => {
+            let text = to_cp932_forms(&text);
             let (bytes, _, lossy) = encoding_rs::SHIFT_JIS.encode(&text);
             if lossy {
                 let mut bad: Vec<char> = Vec::new();
@@ -457,6 +477,11 @@ mod tests {
         let (back, _, bad) = encoding_rs::SHIFT_JIS.decode(&sjis);
         assert!(!bad);
         assert_eq!(back, text);
+        // A wave dash and a minus typed on a Mac go out as Windows writes them.
+        let sjis = encode(&[vec!["9時〜17時 −5".into()]], Enc::Cp932).unwrap();
+        let (back, _, bad) = encoding_rs::SHIFT_JIS.decode(&sjis);
+        assert!(!bad);
+        assert_eq!(back, "9時～17時 －5\r\n");
         let Err(AppError::Rule(m)) = encode(&[vec!["𠮷田".into()]], Enc::Cp932) else {
             panic!("𠮷 has no CP932 code");
         };

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod device;
 pub mod display;
 pub mod family_wishes;
+pub mod figures;
 pub mod form;
 pub mod grid;
 pub mod links;

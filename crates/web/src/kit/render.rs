@@ -116,6 +116,8 @@ pub struct Nav {
     pub issues: bool,
     /// An outside member of a care team: the menu shows only what is shared with them.
     pub outside: bool,
+    /// A region's secretariat: the menu shows only the region.
+    pub region_only: bool,
 }
 
 impl Nav {
@@ -135,6 +137,7 @@ impl Nav {
                 yorisoi_domain::policy::Action::Write,
             ),
             outside: u.is_outside(),
+            region_only: u.role == yorisoi_domain::policy::Role::Region,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod issues;
 pub mod meetings;
 pub mod monitorings;
 pub mod plans;
+pub mod region;
 pub mod resources;
 pub mod second_factor;
 pub mod session;
@@ -44,6 +45,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(shared::routes())
         .merge(resources::routes())
         .merge(issues::routes())
+        .merge(region::routes())
         .merge(documents::routes())
         .merge(batch::routes())
         .merge(doc_settings::routes())

@@ -29,6 +29,7 @@ mod openapi;
 mod outside;
 mod passkeys;
 mod plans;
+mod region;
 mod regional_issues;
 mod resources;
 mod second_factor;

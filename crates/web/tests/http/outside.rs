@@ -279,7 +279,7 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
         logged = refused.into_iter().map(|e| e.detail).collect();
         if logged
             .iter()
-            .any(|d| d == "外部メンバーの範囲外: /admin/staff")
+            .any(|d| d == "この役割で開けるページの範囲外: /admin/staff")
         {
             break;
         }
@@ -288,7 +288,7 @@ async fn a_provider_is_invited_and_sees_only_what_aoki_consented_to() {
     assert!(
         logged
             .iter()
-            .any(|d| d == "外部メンバーの範囲外: /admin/staff"),
+            .any(|d| d == "この役割で開けるページの範囲外: /admin/staff"),
         "{logged:?}"
     );
 

@@ -22,6 +22,7 @@ pub struct SettingsForm {
     pub template_intake: String,
     pub template_closure: String,
     pub template_decision: String,
+    pub template_council: String,
 }
 
 /// The form field of `kind`'s template.
@@ -42,6 +43,7 @@ impl SettingsForm {
             DocKind::Intake => &self.template_intake,
             DocKind::Closure => &self.template_closure,
             DocKind::Decision => &self.template_decision,
+            DocKind::Council => &self.template_council,
         }
     }
 

@@ -11,7 +11,7 @@ use crate::kit::render::render;
 use crate::kit::staff::staff_names;
 use axum::extract::{Query, State};
 use yorisoi_domain::client::ClientStatus;
-use yorisoi_domain::policy::sees_whole_office;
+use yorisoi_domain::policy::{Action, RecordKind, sees_whole_office};
 use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
 use yorisoi_store::{dashboard, today_jst};
 
@@ -48,6 +48,13 @@ pub async fn home(
         per_page: MINE,
     };
     let (mine, _) = clients::list(&mut tx, &filter).await?;
+    // What the council said in the last 60 days about the office's issues (not cached with the
+    // dashboard: the region's secretariat writes it from another office).
+    let council = if user.may(RecordKind::RegionalIssue, Action::Read) {
+        yorisoi_store::region::council_news(&mut tx, today - chrono::Days::new(60)).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     let cards = Cards::build(
         &d,
@@ -70,6 +77,16 @@ pub async fn home(
         today,
     };
     let mut page = HomePage::new(&user, scope, &d, cards, mine);
+    page.council = council
+        .iter()
+        .map(|n| super::view::CouncilLine {
+            id: n.id,
+            title: n.title.clone(),
+            status: n.status.label(),
+            on: crate::kit::display::date(n.council_on),
+            has_reply: n.has_reply,
+        })
+        .collect();
     // In the policy's grace period, a user without a second factor is asked to set one up.
     if !yorisoi_store::second_factor::enrolled(&st.store, user.user_id).await? {
         let req = crate::kit::sign_in::requirement(&st, user.office_id, Some(user.role)).await?;

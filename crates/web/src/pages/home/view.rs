@@ -36,6 +36,16 @@ pub struct HomePage {
     pub mine: Vec<ClientRow>,
     pub open_cases: Vec<(String, i64)>,
     pub whole_office: bool,
+    /// 部会・協議会から: the office's issues the council answered lately.
+    pub council: Vec<CouncilLine>,
+}
+
+pub struct CouncilLine {
+    pub id: i64,
+    pub title: String,
+    pub status: &'static str,
+    pub on: String,
+    pub has_reply: bool,
 }
 
 /// Whose dashboard: the user's own, or the office's (narrowed to `only`).
@@ -102,6 +112,7 @@ impl HomePage {
                 .map(|(s, n)| (s.label().to_string(), *n as i64))
                 .collect(),
             whole_office,
+            council: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod form;
 pub mod handlers;
+pub mod paper;
 pub mod view;
 
 /// The routes of this resource.
@@ -13,6 +14,9 @@ pub fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
         .route("/issues", get(handlers::list).post(handlers::create))
         .route("/issues/new", get(handlers::new_form))
+        .route("/issues/paper", get(paper::page))
+        .route("/issues/paper.pdf", get(paper::pdf))
+        .route("/issues/paper.csv", get(paper::csv))
         .route("/issues/{id}", get(handlers::show).post(handlers::update))
         .route("/issues/{id}/release", post(handlers::release))
 }

@@ -136,6 +136,9 @@ pub struct StoredView {
     pub people_total: i64,
     pub kinds: Vec<(&'static str, i64)>,
     pub bands: Vec<(String, i64)>,
+    /// What the region's secretariat recorded from the council ("" when nothing yet).
+    pub council_on: String,
+    pub council_reply: String,
 }
 
 impl StoredView {
@@ -157,6 +160,8 @@ impl StoredView {
                 .iter()
                 .map(|b| (b.band.clone(), b.count))
                 .collect(),
+            council_on: odate(i.council_on),
+            council_reply: i.council_reply.clone(),
         }
     }
 }
