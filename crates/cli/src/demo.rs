@@ -696,7 +696,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
 
     // ---- 地域課題 from the three meetings' 「現状ではできないこと」.
     use crate::demo_issues::Raise;
-    crate::demo_issues::seed(
+    let issue_ids = crate::demo_issues::seed(
         store,
         st.lead,
         &[
@@ -865,8 +865,12 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     .await?;
     let _ = (ost.admin, ost.lead, ost.suzuki, ost.clerk, st.lead);
     let outside = crate::demo_outside::seed(store, st.sato, a, password).await?;
+    let released = *issue_ids
+        .first()
+        .ok_or_else(|| anyhow!("the demo's first issue"))?;
+    let region_accounts = crate::demo_region::seed(store, st.admin, released, password).await?;
 
-    let accounts = vec![
+    let accounts: Vec<(String, String)> = vec![
         (s("kanri"), s("管理者 山田 和子（職員・担当・操作記録）")),
         (
             s("shunin"),
@@ -886,7 +890,10 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
             s("minato-kanri"),
             s("別の事業所の管理者（よりそいのデータは見えない）"),
         ),
-    ];
+    ]
+    .into_iter()
+    .chain(region_accounts)
+    .collect();
     Ok(Seeded {
         accounts,
         totp_uri,

@@ -16,6 +16,7 @@ mod demo_notes;
 mod demo_outside;
 mod demo_plans;
 mod demo_plans_b;
+mod demo_region;
 #[cfg(test)]
 mod demo_tests;
 

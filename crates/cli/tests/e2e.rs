@@ -2899,3 +2899,165 @@ async fn aoki_acknowledges_her_shared_plan_and_the_specialist_shares_it_with_her
     assert!(shots(&c, "99-ipp-sent").await <= 0);
     c.close().await.unwrap();
 }
+
+/// A PDF fetched with the browser's own session, kept beside the screenshots with its pages as
+/// PNG (pdftoppm), and its text (pdftotext) returned.
+async fn pdf_as_pictures(c: &Client, url: &str, name: &str) -> String {
+    let b64 = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.blob()).then(b => {
+               const f = new FileReader();
+               f.onload = () => done(f.result.split(',')[1]);
+               f.readAsDataURL(b);
+             });",
+            vec![serde_json::json!(url)],
+        )
+        .await
+        .unwrap();
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.as_str().unwrap())
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{url}");
+    let pdf = artifacts().join(format!("{name}.pdf"));
+    std::fs::write(&pdf, &bytes).unwrap();
+    let (Some(ppm), Some(text)) = (tool("pdftoppm"), tool("pdftotext")) else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs poppler-utils");
+        return String::new();
+    };
+    let ok = Command::new(ppm)
+        .args(["-r", "70", "-png"])
+        .arg(&pdf)
+        .arg(artifacts().join(name))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert!(artifacts().join(format!("{name}-1.png")).exists());
+    let out = Command::new(text).arg(&pdf).arg("-").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_meetings_step4_line_becomes_an_issue_the_lead_releases_and_the_region_counts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+
+    // Bさん's specialist raises the 「現状ではできないこと」 of his meeting as an issue.
+    c.set_window_size(1366, 900).await.unwrap();
+    sign_in(&c, &base, "suzuki").await;
+    c.goto(&format!("{base}/clients/2")).await.unwrap();
+    go(&c, Locator::Css("a[href^='/meetings/']")).await;
+    go(&c, Locator::Css("a[href^='/issues/new?source=meeting']")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("このケースと関連付けて記録します"), "{src}");
+    fill_id(&c, "f-title", "夜に使えるショートステイが足りない").await;
+    c.find(Locator::Css("#f-category option[value='welfare']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_id(&c, "f-area", "N市中央圏域").await;
+    go(&c, Locator::Css("form.card button[type=submit]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("地域課題を記録しました"), "{src}");
+    let issue_url = c.current_url().await.unwrap();
+    let issue_path = issue_url.path().to_string();
+    assert!(shots(&c, "100-issue-raised").await <= 0);
+    sign_out(&c).await;
+
+    // The lead releases it; the council paper holds it, read as pictures.
+    sign_in(&c, &base, "shunin").await;
+    c.goto(&format!("{base}{issue_path}")).await.unwrap();
+    go(
+        &c,
+        Locator::XPath("//button[normalize-space(.)='協議会へ公開する']"),
+    )
+    .await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("協議会へ公開しました"), "{src}");
+    c.goto(&format!(
+        "{base}/issues/paper?audience=N市自立支援協議会 相談支援部会"
+    ))
+    .await
+    .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("夜に使えるショートステイが足りない"));
+    assert!(shots(&c, "101-council-paper").await <= 0);
+    let text = pdf_as_pictures(
+        &c,
+        "/issues/paper.pdf?audience=N%E5%B8%82%E8%87%AA%E7%AB%8B%E6%94%AF%E6%8F%B4%E5%8D%94%E8%AD%B0%E4%BC%9A",
+        "doc-council-paper",
+    )
+    .await;
+    if !text.is_empty() {
+        assert!(text.contains("地域課題の報告"), "{text}");
+        assert!(text.contains("ショートステイ"));
+        assert!(!text.contains("鈴木") && !text.contains("Bさん"), "{text}");
+    }
+    // The home page tells the council's answer to the first issue.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("部会・協議会から") && src.contains("返信あり"),
+        "{src}"
+    );
+    sign_out(&c).await;
+
+    // The region's secretariat, on a tablet: the issue among the released ones, the figures
+    // with the small cells hidden, and no case, no name.
+    c.set_window_size(820, 1180).await.unwrap();
+    sign_in(&c, &base, "kikan").await;
+    c.wait()
+        .for_element(Locator::Css("#figures"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("夜に使えるショートステイが足りない"), "{src}");
+    assert!(src.contains("参加している事業所 4か所"));
+    assert!(src.contains("10人未満のため表示しません"));
+    assert!(!src.contains("/cases/") && !src.contains("/clients/"));
+    for name in ["青木", "明子", "鈴木"] {
+        assert!(!src.contains(name), "{name} on the region's page");
+    }
+    assert!(shots(&c, "102-region").await <= 0);
+    // One 地区 alone is fewer than 3 offices: the table is withheld and says why.
+    c.find(Locator::Css("#area option[value='北部地区']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    go(&c, Locator::Css("form.filters button[type=submit]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("この表は表示しません"), "{src}");
+    assert!(shots(&c, "103-region-area").await <= 0);
+    // The secretariat writes back on the new issue.
+    c.goto(&format!("{base}/region")).await.unwrap();
+    go(
+        &c,
+        Locator::XPath("//a[normalize-space(.)='夜に使えるショートステイが足りない']"),
+    )
+    .await;
+    c.find(Locator::Css("#f-status option[value='subcommittee']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill_id(&c, "f-reply", "暮らしの部会で取り上げます。").await;
+    go(&c, Locator::Css("#council button[type=submit]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("協議会での状況を記録しました"), "{src}");
+    assert!(shots(&c, "104-region-issue").await <= 0);
+    // Anything of an office is the same 404.
+    c.goto(&format!("{base}/clients")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(!src.contains("青木"), "{src}");
+    c.close().await.unwrap();
+}
