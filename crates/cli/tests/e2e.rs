@@ -2950,8 +2950,14 @@ async fn a_meetings_step4_line_becomes_an_issue_the_lead_releases_and_the_region
     // Bさん's specialist raises the 「現状ではできないこと」 of his meeting as an issue.
     c.set_window_size(1366, 900).await.unwrap();
     sign_in(&c, &base, "suzuki").await;
-    c.goto(&format!("{base}/clients/2")).await.unwrap();
-    go(&c, Locator::Css("a[href^='/meetings/']")).await;
+    // His meeting, reached from the issue already raised from it (元の記録).
+    c.goto(&format!("{base}/issues")).await.unwrap();
+    go(
+        &c,
+        Locator::XPath("//a[normalize-space(.)='休日の外出を支える移動支援が足りない']"),
+    )
+    .await;
+    go(&c, Locator::XPath("//a[normalize-space(.)='元の記録']")).await;
     go(&c, Locator::Css("a[href^='/issues/new?source=meeting']")).await;
     let src = c.source().await.unwrap();
     assert!(src.contains("このケースと関連付けて記録します"), "{src}");
