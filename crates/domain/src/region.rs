@@ -89,7 +89,7 @@ pub struct RegionalIssueInput {
     pub status: String,
     /// どこから挙がったか（meeting, monitoring, need, decision, manual。既定 manual）
     pub source: String,
-    /// 会議・モニタリングの id（source が meeting / monitoring のとき）
+    /// 会議・モニタリング・意思決定支援の id（source が meeting / monitoring / decision のとき）
     pub source_ref: String,
     /// 提起日. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub raised_on: String,
@@ -140,11 +140,14 @@ impl RegionalIssueInput {
             },
         };
         if source_ref.is_some()
-            && !matches!(source, Some(IssueSource::Meeting | IssueSource::Monitoring))
+            && !matches!(
+                source,
+                Some(IssueSource::Meeting | IssueSource::Monitoring | IssueSource::Decision)
+            )
         {
             e.add(
                 "source_ref",
-                "元の記録の番号は、会議かモニタリングから挙げたときだけ指定できます。",
+                "元の記録の番号は、会議・モニタリング・意思決定支援から挙げたときだけ指定できます。",
             );
         }
         let raised_on = required_date(&mut e, "raised_on", &self.raised_on);

@@ -198,6 +198,7 @@ async fn check_source(tx: &mut Tx, r: &RegionalIssueRecord) -> Result<()> {
     let found = match r.source {
         IssueSource::Meeting => crate::meetings::access(tx, id, Action::Read).await,
         IssueSource::Monitoring => crate::monitorings::access(tx, id, Action::Read).await,
+        IssueSource::Decision => crate::decisions::access(tx, id, Action::Read).await,
         _ => Err(StoreError::NotFound),
     };
     match found {

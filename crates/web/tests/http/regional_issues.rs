@@ -360,3 +360,66 @@ async fn the_api_twins_raise_read_edit_and_release() {
     let (st, _) = app.api(&clerk, Method::GET, "/api/v1/issues", None).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_issue_is_raised_from_a_decisions_realisation_with_its_case() {
+    let app = app().await;
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let acc = decisions::access(&mut tx, app.decision_id, Action::Write)
+        .await
+        .unwrap();
+    let d = decisions::get(&mut tx, &acc, app.decision_id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let s = app.session(app.spec).await;
+    let page = app
+        .get(Some(&s), &format!("/decisions/{}", app.decision_id))
+        .await;
+    let link = format!("/issues/new?source=decision&amp;id={}", app.decision_id);
+    assert_eq!(
+        page.body.contains(&link),
+        !d.record.realisation.is_empty(),
+        "the link stands under 意思実現 when it is written"
+    );
+    let new = app
+        .get(
+            Some(&s),
+            &format!("/issues/new?source=decision&id={}", app.decision_id),
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+    assert_eq!(hidden(&new.body, "source"), "decision");
+    assert_eq!(hidden(&new.body, "case_id"), d.case_id.to_string());
+    assert!(
+        new.body
+            .contains(&format!("href=\"/decisions/{}\"", app.decision_id))
+    );
+    let r = app
+        .post(
+            &s,
+            "/issues",
+            &[
+                ("title", "体験利用できる場が足りない"),
+                ("category", "welfare"),
+                ("need", "グループホームを体験できる場が地区に少ない。"),
+                ("status", "raised"),
+                ("source", "decision"),
+                ("source_ref", &app.decision_id.to_string()),
+                ("case_id", &d.case_id.to_string()),
+                ("raised_on", "R8.11.20"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Another office's decision (or none) is not a source: the same 404.
+    let o = app.session(app.other_admin).await;
+    let r = app
+        .get(
+            Some(&o),
+            &format!("/issues/new?source=decision&id={}", app.decision_id),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

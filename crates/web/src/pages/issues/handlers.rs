@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::region::RegionalIssueInput;
 use yorisoi_store::regional_issues::{self, People, RegionalIssue};
-use yorisoi_store::{Tx, meetings, monitorings, today_jst};
+use yorisoi_store::{Tx, decisions, meetings, monitorings, today_jst};
 
 pub async fn list(
     State(st): State<AppState>,
@@ -71,9 +71,15 @@ async fn prefill(tx: &mut Tx, q: &NewQuery) -> Result<IssueForm, AppError> {
                 .collect();
             (issues.join("\n"), m.case_id)
         }
+        "decision" => {
+            // What stands in the way of realising the person's will (意思実現).
+            let acc = decisions::access(tx, id, Action::Read).await?;
+            let d = decisions::get(tx, &acc, id).await?;
+            (d.record.realisation.clone(), d.case_id)
+        }
         _ => {
             return Err(AppError::BadRequest(
-                "どこから挙げるか（会議かモニタリング）が正しくありません。".into(),
+                "どこから挙げるか（会議・モニタリング・意思決定支援）が正しくありません。".into(),
             ));
         }
     };

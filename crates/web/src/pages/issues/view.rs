@@ -194,6 +194,7 @@ impl IssuePage {
             (_, "") => String::new(),
             (IssueSource::Meeting, r) => format!("/meetings/{r}"),
             (IssueSource::Monitoring, r) => format!("/monitorings/{r}"),
+            (IssueSource::Decision, r) => format!("/decisions/{r}"),
             _ => String::new(),
         };
         IssuePage {
