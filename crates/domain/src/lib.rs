@@ -11,6 +11,7 @@ pub mod client;
 pub mod date;
 pub mod decision;
 pub mod errors;
+pub mod joint_support;
 pub mod meeting;
 pub mod monitoring;
 pub mod note;
@@ -21,6 +22,7 @@ pub mod region;
 pub mod second_factor;
 pub mod team;
 pub mod text;
+pub mod vignette;
 
 pub use errors::FieldErrors;
 
