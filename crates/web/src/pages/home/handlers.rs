@@ -11,7 +11,7 @@ use crate::kit::render::render;
 use crate::kit::staff::staff_names;
 use axum::extract::{Query, State};
 use yorisoi_domain::client::ClientStatus;
-use yorisoi_domain::policy::sees_whole_office;
+use yorisoi_domain::policy::{Action, RecordKind, sees_whole_office};
 use yorisoi_store::clients::{self, ClientFilter, ClientSort, StaffFilter};
 use yorisoi_store::{dashboard, today_jst};
 
@@ -48,6 +48,15 @@ pub async fn home(
         per_page: MINE,
     };
     let (mine, _) = clients::list(&mut tx, &filter).await?;
+    // What waits for a lead's or an admin's release (the specialist and the 事務 see none).
+    let waiting_release = if user.may(RecordKind::IssueRelease, Action::Write) {
+        Some((
+            yorisoi_store::issue_followups::waiting_for_release(&mut tx).await?,
+            yorisoi_store::vignettes::waiting_for_release(&mut tx).await?,
+        ))
+    } else {
+        None
+    };
     tx.commit().await?;
     let cards = Cards::build(
         &d,
@@ -70,6 +79,7 @@ pub async fn home(
         today,
     };
     let mut page = HomePage::new(&user, scope, &d, cards, mine);
+    page.waiting_release = waiting_release;
     // In the policy's grace period, a user without a second factor is asked to set one up.
     if !yorisoi_store::second_factor::enrolled(&st.store, user.user_id).await? {
         let req = crate::kit::sign_in::requirement(&st, user.office_id, Some(user.role)).await?;

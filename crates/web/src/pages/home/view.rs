@@ -36,6 +36,8 @@ pub struct HomePage {
     pub mine: Vec<ClientRow>,
     pub open_cases: Vec<(String, i64)>,
     pub whole_office: bool,
+    /// For a lead or an admin: the 地域課題 and 個別事例報告 waiting for release.
+    pub waiting_release: Option<(u64, u64)>,
 }
 
 /// Whose dashboard: the user's own, or the office's (narrowed to `only`).
@@ -102,6 +104,7 @@ impl HomePage {
                 .map(|(s, n)| (s.label().to_string(), *n as i64))
                 .collect(),
             whole_office,
+            waiting_release: None,
         }
     }
 }
