@@ -696,7 +696,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
 
     // ---- 地域課題 from the three meetings' 「現状ではできないこと」.
     use crate::demo_issues::Raise;
-    crate::demo_issues::seed(
+    let issues = crate::demo_issues::seed(
         store,
         st.lead,
         &[
@@ -731,6 +731,19 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
                 status: "raised",
             },
         ],
+    )
+    .await?;
+    crate::demo_issues::followups(
+        store,
+        &crate::demo_issues::Followups {
+            lead: st.lead,
+            sato: st.sato,
+            a,
+            a_case,
+            suzuki: st.suzuki,
+            b_case,
+            issues,
+        },
     )
     .await?;
 
