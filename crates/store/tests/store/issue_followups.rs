@@ -174,7 +174,7 @@ store_test!(
             .sum();
         assert_eq!(counted, 1);
         // The merged one can be neither edited, linked, merged again nor released.
-        let dv = version(&store, o.spec, dup).await;
+        let dv = regional_issues::get(&mut tx, dup).await.unwrap().version;
         assert!(matches!(
             regional_issues::update(&mut tx, dup, dv, &issue("x")).await,
             Err(StoreError::Rule(m)) if m.contains(&format!("#{keep} にまとめた"))

