@@ -382,7 +382,9 @@ async fn issue_follow_up_routes_are_404_for_whoever_may_not_open_the_case() {
     tx.commit().await.unwrap();
     let k = app.case_id.to_string();
     let (vs, js) = (v.to_string(), j.to_string());
-    let case_routes: Vec<(Method, String, Vec<(&str, &str)>)> = vec![
+    // A route, and the form fields a POST sends (valid ones: a refusal is the policy's).
+    type Route<'a> = (Method, String, Vec<(&'a str, &'a str)>);
+    let case_routes: Vec<Route> = vec![
         (
             Method::GET,
             format!("/issues/vignettes/new?case={k}"),
@@ -445,7 +447,7 @@ async fn issue_follow_up_routes_are_404_for_whoever_may_not_open_the_case() {
         ),
     ];
     let dup_s = dup.to_string();
-    let office_routes: Vec<(Method, String, Vec<(&str, &str)>)> = vec![
+    let office_routes: Vec<Route> = vec![
         (Method::GET, "/issues/vignettes".into(), vec![]),
         (Method::GET, "/issues/joint-support".into(), vec![]),
         (Method::GET, format!("/issues/{issue}/merge"), vec![]),
@@ -456,7 +458,7 @@ async fn issue_follow_up_routes_are_404_for_whoever_may_not_open_the_case() {
         ),
     ];
     let (outsider, _) = crate::outside::provider_on(&app, app.client, &["plan"]).await;
-    let check = async |s: &Sess, who: &str, routes: &[(Method, String, Vec<(&str, &str)>)]| {
+    let check = async |s: &Sess, who: &str, routes: &[Route]| {
         for (m, path, fields) in routes {
             let r = if *m == Method::GET {
                 app.get(Some(s), path).await
