@@ -696,7 +696,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
 
     // ---- 地域課題 from the three meetings' 「現状ではできないこと」.
     use crate::demo_issues::Raise;
-    let issue_ids = crate::demo_issues::seed(
+    let issues = crate::demo_issues::seed(
         store,
         st.lead,
         &[
@@ -731,6 +731,19 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
                 status: "raised",
             },
         ],
+    )
+    .await?;
+    crate::demo_issues::followups(
+        store,
+        &crate::demo_issues::Followups {
+            lead: st.lead,
+            sato: st.sato,
+            a,
+            a_case,
+            suzuki: st.suzuki,
+            b_case,
+            issues: issues.clone(),
+        },
     )
     .await?;
 
@@ -865,7 +878,7 @@ pub async fn seed(store: &Store, password: &str) -> Result<Seeded> {
     .await?;
     let _ = (ost.admin, ost.lead, ost.suzuki, ost.clerk, st.lead);
     let outside = crate::demo_outside::seed(store, st.sato, a, password).await?;
-    let released = *issue_ids
+    let released = *issues
         .first()
         .ok_or_else(|| anyhow!("the demo's first issue"))?;
     let region_accounts = crate::demo_region::seed(store, st.admin, released, password).await?;

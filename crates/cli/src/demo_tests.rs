@@ -412,7 +412,8 @@ async fn the_demo_tells_each_persons_story_whole() {
     let issues = regional_issues::list(&mut tx, &Default::default())
         .await
         .unwrap();
-    assert_eq!(issues.len(), 3);
+    // Three from the meetings and one resolved; the merged duplicate is hidden from the list.
+    assert_eq!(issues.len(), 4);
     assert_eq!(issues.iter().filter(|i| i.released_on.is_some()).count(), 1);
     for i in &issues {
         assert_eq!(i.people, 1, "{}", i.title);
@@ -420,6 +421,61 @@ async fn the_demo_tells_each_persons_story_whole() {
         assert!(got.findings.is_empty(), "{:?}", got.findings);
         assert!(got.record.source_ref.is_some());
     }
+    tx.commit().await.unwrap();
+
+    // ---- Issue 20's follow-ups: the duplicate merged, the resolved issue's new resource, the
+    // vignettes from Aさん's case (one released), the 加算 record for Bさん's move.
+    use yorisoi_store::{issue_followups, joint_support, vignettes};
+    let mut tx = store.begin(lead).await.unwrap();
+    let all = regional_issues::list(
+        &mut tx,
+        &regional_issues::IssueFilter {
+            include_merged: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let merged: Vec<_> = all.iter().filter(|i| i.merged_into.is_some()).collect();
+    assert_eq!(merged.len(), 1);
+    let into = merged[0].merged_into.unwrap();
+    let f = issue_followups::of(&mut tx, into).await.unwrap();
+    assert_eq!(f.merged_from.len(), 1);
+    let resolved: Vec<_> = issues
+        .iter()
+        .filter(|i| i.status == yorisoi_domain::region::IssueStatus::Resolved)
+        .collect();
+    assert_eq!(resolved.len(), 1);
+    let f = issue_followups::of(&mut tx, resolved[0].id).await.unwrap();
+    let resource = f.resource.expect("the resolved issue's resource");
+    assert_eq!(resource.name, "地域活動支援センターこもれび");
+    let by = issue_followups::resolved_by(&mut tx, resource.id)
+        .await
+        .unwrap();
+    assert_eq!(by.len(), 1);
+    let list = vignettes::list(&mut tx, None).await.unwrap();
+    assert_eq!(list.vignettes.len(), 2);
+    let today = yorisoi_store::today_jst();
+    let out = vignettes::released(&mut tx, today - chrono::Duration::days(365), today)
+        .await
+        .unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].issue_id, Some(into));
+    for v in &list.vignettes {
+        let got = vignettes::get(&mut tx, v.id).await.unwrap();
+        assert!(got.findings.is_empty(), "{:?}", got.findings);
+    }
+    assert_eq!(vignettes::waiting_for_release(&mut tx).await.unwrap(), 1);
+    let records = joint_support::list(&mut tx, None).await.unwrap();
+    assert_eq!(records.records.len(), 1);
+    assert!(records.records[0].parties >= 3);
+    let got = joint_support::get(&mut tx, records.records[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        got.keep_until,
+        yorisoi_domain::joint_support::keep_until(got.record.reported_on)
+    );
     tx.commit().await.unwrap();
 
     easy_read_of_every_demo_plan(&store, lead).await;

@@ -12,6 +12,7 @@ pub mod date;
 pub mod decision;
 pub mod disclosure;
 pub mod errors;
+pub mod joint_support;
 pub mod meeting;
 pub mod monitoring;
 pub mod note;
@@ -22,6 +23,7 @@ pub mod region;
 pub mod second_factor;
 pub mod team;
 pub mod text;
+pub mod vignette;
 
 pub use errors::FieldErrors;
 

@@ -229,3 +229,22 @@ entity!(region_office, "region_offices", {
 entity!(regional_issue_case, "regional_issue_cases", {
     issue_id: i64, office_id: i64, case_id: i64, client_id: i64, created_at: Ts,
 });
+
+// Issue 20's follow-ups (m0021). The two columns added to `regional_issues` are read and written
+// through their own view of that table, so that the issue's main entity stays as it was.
+entity!(regional_issue_followup, "regional_issues", {
+    office_id: i64, title: String, status: String, merged_into: Option<i64>,
+    resource_id: Option<i64>, version: i32, updated_at: Ts,
+});
+
+entity!(case_vignette, "case_vignettes", {
+    office_id: i64, case_id: i64, client_id: i64, issue_id: Option<i64>, title: String,
+    body: String, written_by: i64, released_on: Option<Date>, released_by: Option<i64>,
+    version: i32, created_at: Ts, updated_at: Ts,
+});
+
+entity!(joint_support_record, "joint_support_records", {
+    office_id: i64, case_id: i64, client_id: i64, issue_id: Option<i64>, worked_on: Date,
+    parties: String, reported_on: Date, report_title: String, summary: String, keep_until: Date,
+    created_by: i64, version: i32, created_at: Ts, updated_at: Ts,
+});

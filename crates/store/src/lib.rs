@@ -17,6 +17,8 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod entities;
+pub mod issue_followups;
+pub mod joint_support;
 pub mod maintenance;
 pub mod meetings;
 pub mod migration;
@@ -38,6 +40,7 @@ pub mod shares;
 pub mod team;
 pub mod testing;
 pub mod users;
+pub mod vignettes;
 
 #[cfg(test)]
 mod openapi_tests;

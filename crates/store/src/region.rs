@@ -371,6 +371,21 @@ fn status_of(m: &issue::Model) -> Result<(IssueCategory, IssueStatus)> {
     ))
 }
 
+/// The issues of `offices` merged into another (kept, but not an issue of their own any more).
+async fn merged_ids(tx: &Tx, offices: &[i64]) -> Result<BTreeSet<i64>> {
+    use crate::entities::regional_issue_followup as fu;
+    Ok(fu::Entity::find()
+        .select_only()
+        .column(fu::Column::Id)
+        .filter(fu::Column::OfficeId.is_in(offices.iter().copied()))
+        .filter(fu::Column::MergedInto.is_not_null())
+        .into_tuple::<i64>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The distinct people behind each issue of `ids`.
 async fn people_of(tx: &Tx, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = link::Entity::find()
@@ -436,6 +451,11 @@ pub async fn issues(tx: &mut Tx, q: &RegionQuery) -> Result<Vec<RegionIssue>> {
         .order_by_desc(issue::Column::Id)
         .all(tx.conn())
         .await?;
+    let merged = merged_ids(tx, &by_office.keys().copied().collect::<Vec<_>>()).await?;
+    let rows: Vec<issue::Model> = rows
+        .into_iter()
+        .filter(|m| !merged.contains(&m.id))
+        .collect();
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let people = people_of(tx, &ids).await?;
     let needle = yorisoi_domain::text::search_fold(&q.q);
@@ -486,6 +506,9 @@ async fn find_released(tx: &Tx, region_id: i64, id: i64) -> Result<(issue::Model
         .into_iter()
         .find(|x| x.office_id == m.office_id)
         .ok_or(StoreError::NotFound)?;
+    if merged_ids(tx, &[m.office_id]).await?.contains(&m.id) {
+        return Err(StoreError::NotFound);
+    }
     Ok((m, member))
 }
 
@@ -671,6 +694,7 @@ async fn raw_figures(
     if released_only {
         find = find.filter(issue::Column::ReleasedOn.is_not_null());
     }
+    let merged = merged_ids(tx, offices).await?;
     let mut categories: Vec<CategoryCount> = IssueCategory::ALL
         .iter()
         .map(|c| CategoryCount {
@@ -681,6 +705,9 @@ async fn raw_figures(
         .collect();
     let (mut raised, mut resolved) = (0, 0);
     for m in find.all(tx.conn()).await? {
+        if merged.contains(&m.id) {
+            continue;
+        }
         let (category, status) = status_of(&m)?;
         let Some(c) = categories.iter_mut().find(|c| c.category == category) else {
             continue;
@@ -839,6 +866,11 @@ pub async fn office_released(tx: &mut Tx, to: NaiveDate) -> Result<Vec<RegionIss
         .order_by_asc(issue::Column::Id)
         .all(tx.conn())
         .await?;
+    let merged = merged_ids(tx, &[tx.office_id()]).await?;
+    let rows: Vec<issue::Model> = rows
+        .into_iter()
+        .filter(|m| !merged.contains(&m.id))
+        .collect();
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let people = people_of(tx, &ids).await?;
     let me = Member {

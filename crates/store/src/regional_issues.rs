@@ -61,6 +61,8 @@ pub struct Summary {
     pub released_on: Option<NaiveDate>,
     /// How many people (distinct clients of the linked cases) it concerns.
     pub people: i64,
+    /// The issue it was merged into (a merged issue is listed only when asked for).
+    pub merged_into: Option<i64>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -114,6 +116,8 @@ pub struct IssueFilter {
     pub status: Option<IssueStatus>,
     pub q: String,
     pub sort: IssueSort,
+    /// List the issues merged into another too (統合済み; hidden by default).
+    pub include_merged: bool,
 }
 
 /// The number of issues in one category × status cell.
@@ -170,7 +174,7 @@ fn record_of(m: &issue::Model) -> Result<RegionalIssueRecord> {
 /// date), for the check of an issue's text. The whole office's ledger is read whatever the
 /// actor's assignment, since the text must identify nobody; nothing of it is shown, only the
 /// words of the text that matched.
-async fn known_people(tx: &Tx) -> Result<KnownPeople> {
+pub(crate) async fn known_people(tx: &Tx) -> Result<KnownPeople> {
     let rows = client::Entity::find()
         .filter(client::Column::OfficeId.eq(tx.office_id()))
         .all(tx.conn())
@@ -366,6 +370,7 @@ pub async fn get(tx: &mut Tx, id: i64) -> Result<RegionalIssue> {
 pub async fn update(tx: &mut Tx, id: i64, version: i32, r: &RegionalIssueRecord) -> Result<Saved> {
     tx.office_access(KIND, Action::Write)?;
     let current = find(tx, id).await?;
+    crate::issue_followups::ensure_not_merged(tx, id).await?;
     if current.version != version {
         return Err(StoreError::Conflict);
     }
@@ -426,6 +431,7 @@ pub async fn update(tx: &mut Tx, id: i64, version: i32, r: &RegionalIssueRecord)
 pub async fn link_case(tx: &mut Tx, id: i64, case_id: i64) -> Result<()> {
     tx.office_access(KIND, Action::Write)?;
     find(tx, id).await?;
+    crate::issue_followups::ensure_not_merged(tx, id).await?;
     link(tx, id, case_id).await
 }
 
@@ -463,11 +469,16 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
         .all(tx.conn())
         .await?;
     let people = people_per_issue(tx).await?;
+    let merged = crate::issue_followups::merged_map(tx).await?;
     // One office's issues, short texts: folded in memory so that かな/カナ and full/half width
     // match as the other searches do.
     let needle = yorisoi_domain::text::search_fold(&f.q);
     let mut out = Vec::new();
     for m in rows {
+        let merged_into = merged.get(&m.id).copied();
+        if merged_into.is_some() && !f.include_merged {
+            continue;
+        }
         if !needle.is_empty() {
             let hay = yorisoi_domain::text::search_fold(&format!(
                 "{} {} {} {}",
@@ -488,6 +499,7 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
             raised_on: r.raised_on,
             released_on: m.released_on,
             people: people.get(&m.id).copied().unwrap_or(0),
+            merged_into,
             updated_at: m.updated_at,
         });
     }
@@ -505,10 +517,11 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
         None,
         None,
         format!(
-            "category={} status={} sort={} shown={}",
+            "category={} status={} sort={} merged={} shown={}",
             f.category.map(|c| c.code()).unwrap_or(""),
             f.status.map(|s| s.code()).unwrap_or(""),
             f.sort.code(),
+            f.include_merged,
             out.len()
         ),
     );
@@ -518,11 +531,17 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
 /// The office's issues counted by category × status (cells with none are left out).
 pub async fn counts(tx: &mut Tx) -> Result<Vec<CountCell>> {
     tx.office_access(KIND, Action::Read)?;
+    // A duplicate merged into another is counted once, as the issue it was merged into.
+    let merged: Vec<i64> = crate::issue_followups::merged_map(tx)
+        .await?
+        .into_keys()
+        .collect();
     let rows: Vec<(String, String)> = issue::Entity::find()
         .select_only()
         .column(issue::Column::Category)
         .column(issue::Column::Status)
         .filter(issue::Column::OfficeId.eq(tx.office_id()))
+        .filter(issue::Column::Id.is_not_in(merged))
         .into_tuple()
         .all(tx.conn())
         .await?;
@@ -614,6 +633,7 @@ pub async fn release(tx: &mut Tx, id: i64, version: i32) -> Result<i32> {
     tx.office_access(RecordKind::IssueRelease, Action::Write)?;
     tx.office_access(KIND, Action::Write)?;
     let current = find(tx, id).await?;
+    crate::issue_followups::ensure_not_merged(tx, id).await?;
     if current.version != version {
         return Err(StoreError::Conflict);
     }
@@ -651,13 +671,4 @@ pub async fn release(tx: &mut Tx, id: i64, version: i32) -> Result<i32> {
     }
     tx.record("release", RecordKind::IssueRelease, Some(id), None, "");
     Ok(version + 1)
-}
-
-/// MERGE-VIGNETTES: placeholder shape until the vignettes module lands (removed at the merge).
-pub struct ReleasedVignettePending {
-    pub id: i64,
-    pub issue_id: Option<i64>,
-    pub title: String,
-    pub body: String,
-    pub released_on: NaiveDate,
 }

@@ -24,6 +24,7 @@ mod m0017_guardians;
 mod m0018_outside_members;
 mod m0019_provider_reports;
 mod m0020_document_shares;
+mod m0021_issue_followups;
 mod m0022_regions;
 
 use m0001_foundation::M0001Foundation;
@@ -46,6 +47,7 @@ use m0017_guardians::M0017Guardians;
 use m0018_outside_members::M0018OutsideMembers;
 use m0019_provider_reports::M0019ProviderReports;
 use m0020_document_shares::M0020DocumentShares;
+use m0021_issue_followups::M0021IssueFollowups;
 use m0022_regions::M0022Regions;
 
 pub struct Migrator;
@@ -73,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0018OutsideMembers),
             Box::new(M0019ProviderReports),
             Box::new(M0020DocumentShares),
+            Box::new(M0021IssueFollowups),
             Box::new(M0022Regions),
         ]
     }

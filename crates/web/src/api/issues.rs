@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::region::{IssueCategory, IssueStatus, RegionalIssueInput};
+use yorisoi_store::issue_followups::{self, Followup};
 use yorisoi_store::regional_issues::{
     self, CountCell, IssueFilter, IssueSort, People, RegionalIssue, Saved, Summary,
 };
@@ -39,6 +40,8 @@ pub struct IssueQuery {
     pub status: String,
     /// 並び順（updated: 更新が新しい順, raised: 提起が古い順, category: 分類順, people: 人数が多い順）
     pub sort: String,
+    /// yes なら、ほかの地域課題にまとめた（統合済みの）ものも含める
+    pub merged: String,
 }
 
 /// One page of the office's issues, how many match in all, and the counts by category × status
@@ -56,6 +59,8 @@ pub struct IssueRead {
     pub issue: RegionalIssue,
     pub input: RegionalIssueInput,
     pub people: People,
+    /// Where it was merged, what was merged into it, the 社会資源 it led to.
+    pub followup: Followup,
 }
 
 /// A new issue: its fields, and the case it is raised from (optional; a case the user may read).
@@ -73,6 +78,9 @@ pub struct IssueNew {
 pub struct IssueUpdate {
     /// 読み込んだときの version（古ければ 409）
     pub version: i32,
+    /// 解決につながった社会資源の id（状況が resolved のときだけ。省略すると結び付けを外します）
+    #[serde(default)]
+    pub resource_id: Option<i64>,
     #[serde(flatten)]
     pub issue: RegionalIssueInput,
 }
@@ -119,6 +127,7 @@ async fn list_issues(
         status: code("status", &q.status, IssueStatus::from_code)?,
         q: q.q,
         sort: IssueSort::from_code(q.sort.trim()),
+        include_merged: yorisoi_domain::text::is_yes(&q.merged),
     };
     let mut tx = st.store.read(user.actor()).await?;
     let found = regional_issues::list(&mut tx, &filter).await?;
@@ -180,12 +189,14 @@ async fn get_issue(
     let mut tx = st.store.read(user.actor()).await?;
     let issue = regional_issues::get(&mut tx, id).await?;
     let people = regional_issues::people(&mut tx, id, today_jst()).await?;
+    let followup = issue_followups::of(&mut tx, id).await?;
     tx.commit().await?;
     let input = RegionalIssueInput::from_record(&issue.record);
     Ok(ok(IssueRead {
         issue,
         input,
         people,
+        followup,
     }))
 }
 
@@ -194,7 +205,7 @@ async fn get_issue(
     path = "/issues/{id}",
     tag = "issues",
     summary = "地域課題を更新する",
-    description = "version が古ければ 409。文章を変えると公開は取り消されます。",
+    description = "version が古ければ 409。文章を変えると公開は取り消されます。resource_id は状況が resolved のときだけ指定できます（ほかは 422）。",
     params(("id" = i64, Path, description = "地域課題の id")),
     request_body = IssueUpdate,
     responses(
@@ -210,7 +221,9 @@ async fn update_issue(
     let mut tx = st.store.begin(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
     let r = body.issue.validate().map_err(AppError::Invalid)?;
-    let saved = regional_issues::update(&mut tx, id, body.version, &r).await?;
+    let mut saved = regional_issues::update(&mut tx, id, body.version, &r).await?;
+    saved.version =
+        issue_followups::set_resource(&mut tx, id, saved.version, body.resource_id).await?;
     tx.commit().await?;
     Ok(ok(saved))
 }

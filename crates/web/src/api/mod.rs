@@ -17,7 +17,9 @@ pub mod decisions;
 pub mod documents;
 pub mod exports;
 pub mod fhir;
+pub mod issue_merge;
 pub mod issues;
+pub mod joint_support;
 pub mod meetings;
 pub mod monitorings;
 pub mod notes;
@@ -29,6 +31,7 @@ pub mod shares;
 pub mod team;
 pub mod timeline;
 pub mod tokens;
+pub mod vignettes;
 
 use crate::AppState;
 use crate::auth::Authed;
@@ -72,6 +75,9 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(decisions::routes())
         .merge(issues::routes())
         .merge(region::routes())
+        .merge(issue_merge::routes())
+        .merge(vignettes::routes())
+        .merge(joint_support::routes())
         .merge(fhir::routes())
         .split_for_parts();
     describe(&mut doc);

@@ -333,3 +333,244 @@ async fn regional_issues_are_the_offices_not_the_clerks_and_released_by_a_lead()
         );
     }
 }
+
+/// Issue 20's follow-up routes: a vignette or a 加算 record of a case is a 404 for another
+/// office, a colleague the client is not assigned to, the 事務 and a member outside the office;
+/// the office-level screens (merge, the lists) for the 事務 and outsiders. Nothing changes.
+#[tokio::test]
+async fn issue_follow_up_routes_are_404_for_whoever_may_not_open_the_case() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = app().await;
+    let issue = crate::issue_followups::raise(&app, "夜間に相談できる場所がない").await;
+    let dup = crate::issue_followups::raise(&app, "夜間の相談窓口が足りない").await;
+    let mut tx = app.store.begin(app.spec).await.unwrap();
+    let v = yorisoi_store::vignettes::add(
+        &mut tx,
+        app.case_id,
+        &yorisoi_domain::vignette::VignetteInput {
+            title: "夜間の不安の事例".into(),
+            body: "40代の女性。夜間に不安が強い。".into(),
+            issue_id: String::new(),
+        }
+        .validate()
+        .unwrap(),
+    )
+    .await
+    .unwrap()
+    .id;
+    let party = |n: &str| yorisoi_domain::joint_support::Party {
+        name: n.into(),
+        organisation: "N市".into(),
+    };
+    let j = yorisoi_store::joint_support::add(
+        &mut tx,
+        app.case_id,
+        &yorisoi_domain::joint_support::JointSupportInput {
+            worked_on: "R8.10.5".into(),
+            parties: vec![party("甲"), party("乙"), party("丙")],
+            reported_on: "R8.11.20".into(),
+            report_title: "共同支援の報告".into(),
+            summary: "共同で支援した。".into(),
+            issue_id: String::new(),
+        }
+        .validate()
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let k = app.case_id.to_string();
+    let (vs, js) = (v.to_string(), j.to_string());
+    // A route, and the form fields a POST sends (valid ones: a refusal is the policy's).
+    type Route<'a> = (Method, String, Vec<(&'a str, &'a str)>);
+    let case_routes: Vec<Route> = vec![
+        (
+            Method::GET,
+            format!("/issues/vignettes/new?case={k}"),
+            vec![],
+        ),
+        (
+            Method::POST,
+            "/issues/vignettes".into(),
+            vec![("case_id", &k), ("title", "t"), ("body", "b")],
+        ),
+        (Method::GET, format!("/issues/vignettes/{vs}"), vec![]),
+        (
+            Method::POST,
+            format!("/issues/vignettes/{vs}"),
+            vec![("version", "1"), ("title", "t"), ("body", "b")],
+        ),
+        (
+            Method::POST,
+            format!("/issues/vignettes/{vs}/release"),
+            vec![("version", "1")],
+        ),
+        (
+            Method::GET,
+            format!("/issues/joint-support/new?case={k}"),
+            vec![],
+        ),
+        (
+            Method::POST,
+            "/issues/joint-support".into(),
+            vec![
+                ("case_id", &k),
+                ("worked_on", "R8.10.5"),
+                ("reported_on", "R8.11.20"),
+                ("report_title", "t"),
+                ("summary", "s"),
+                ("party_name", "甲"),
+                ("party_name", "乙"),
+                ("party_name", "丙"),
+            ],
+        ),
+        (Method::GET, format!("/issues/joint-support/{js}"), vec![]),
+        (
+            Method::POST,
+            format!("/issues/joint-support/{js}"),
+            vec![
+                ("version", "1"),
+                ("worked_on", "R8.10.5"),
+                ("reported_on", "R8.11.20"),
+                ("report_title", "t"),
+                ("summary", "s"),
+                ("party_name", "甲"),
+                ("party_name", "乙"),
+                ("party_name", "丙"),
+            ],
+        ),
+        (
+            Method::POST,
+            format!("/issues/joint-support/{js}/delete"),
+            vec![("version", "1")],
+        ),
+    ];
+    let dup_s = dup.to_string();
+    let office_routes: Vec<Route> = vec![
+        (Method::GET, "/issues/vignettes".into(), vec![]),
+        (Method::GET, "/issues/joint-support".into(), vec![]),
+        (Method::GET, format!("/issues/{issue}/merge"), vec![]),
+        (
+            Method::POST,
+            format!("/issues/{issue}/merge"),
+            vec![("version", "1"), ("other", &dup_s), ("other_version", "1")],
+        ),
+    ];
+    let (outsider, _) = crate::outside::provider_on(&app, app.client, &["plan"]).await;
+    let check = async |s: &Sess, who: &str, routes: &[Route]| {
+        for (m, path, fields) in routes {
+            let r = if *m == Method::GET {
+                app.get(Some(s), path).await
+            } else {
+                app.post(s, path, fields, true).await
+            };
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{who} {m} {path}");
+            assert!(!r.body.contains("夜間の不安の事例"), "{who} {path}");
+        }
+    };
+    for (who, a) in [
+        ("other office", app.other_admin),
+        ("unassigned", app.spec2),
+        ("clerk", app.clerk),
+    ] {
+        let s = app.session(a).await;
+        check(&s, who, &case_routes).await;
+        match who {
+            // Another office's admin has lists of their own office; our issue is not theirs.
+            "other office" => check(&s, who, &office_routes[2..]).await,
+            // A colleague works on the office's issues, only not on this case.
+            "unassigned" => {}
+            _ => check(&s, who, &office_routes).await,
+        }
+        let token = app.token(a).await;
+        for (m, path, body) in [
+            (Method::GET, format!("/api/v1/vignettes/{v}"), None),
+            (
+                Method::PUT,
+                format!("/api/v1/vignettes/{v}"),
+                Some(json!({"version": 1, "title": "t", "body": "b"})),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/vignettes/{v}/release"),
+                Some(json!({"version": 1})),
+            ),
+            (
+                Method::POST,
+                "/api/v1/vignettes".into(),
+                Some(json!({"case_id": app.case_id, "title": "t", "body": "b"})),
+            ),
+            (Method::GET, format!("/api/v1/joint-support/{j}"), None),
+            (
+                Method::PUT,
+                format!("/api/v1/joint-support/{j}"),
+                Some(
+                    json!({"version": 1, "worked_on": "R8.10.5", "reported_on": "R8.11.20",
+                    "report_title": "t", "summary": "s",
+                    "parties": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]}),
+                ),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/joint-support/{j}?version=1"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/api/v1/joint-support".into(),
+                Some(json!({"case_id": app.case_id, "worked_on": "R8.10.5",
+                    "reported_on": "R8.11.20", "report_title": "t", "summary": "s",
+                    "parties": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]})),
+            ),
+        ] {
+            let (st, _) = app.api(&token, m.clone(), &path, body).await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who} {m} {path}");
+        }
+        if a != app.spec2 {
+            let (st, _) = app
+                .api(
+                    &token,
+                    Method::POST,
+                    &format!("/api/v1/issues/{issue}/merge"),
+                    Some(json!({"version": 1, "other": dup, "other_version": 1})),
+                )
+                .await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{who} merge");
+        }
+    }
+    check(&outsider, "outside", &case_routes).await;
+    check(&outsider, "outside", &office_routes).await;
+    // Nothing changed.
+    let mut tx = app.store.read(app.spec).await.unwrap();
+    assert_eq!(
+        yorisoi_store::vignettes::get(&mut tx, v)
+            .await
+            .unwrap()
+            .version,
+        1
+    );
+    assert_eq!(
+        yorisoi_store::joint_support::get(&mut tx, j)
+            .await
+            .unwrap()
+            .version,
+        1
+    );
+    assert!(
+        yorisoi_store::issue_followups::of(&mut tx, dup)
+            .await
+            .unwrap()
+            .merged_into
+            .is_none()
+    );
+    assert_eq!(
+        yorisoi_store::vignettes::list(&mut tx, None)
+            .await
+            .unwrap()
+            .vignettes
+            .len(),
+        1
+    );
+    tx.commit().await.unwrap();
+}

@@ -55,6 +55,15 @@ pub async fn home(
     } else {
         Vec::new()
     };
+    // What waits for a lead's or an admin's release (the specialist and the 事務 see none).
+    let waiting_release = if user.may(RecordKind::IssueRelease, Action::Write) {
+        Some((
+            yorisoi_store::issue_followups::waiting_for_release(&mut tx).await?,
+            yorisoi_store::vignettes::waiting_for_release(&mut tx).await?,
+        ))
+    } else {
+        None
+    };
     tx.commit().await?;
     let cards = Cards::build(
         &d,
@@ -87,6 +96,7 @@ pub async fn home(
             has_reply: n.has_reply,
         })
         .collect();
+    page.waiting_release = waiting_release;
     // In the policy's grace period, a user without a second factor is asked to set one up.
     if !yorisoi_store::second_factor::enrolled(&st.store, user.user_id).await? {
         let req = crate::kit::sign_in::requirement(&st, user.office_id, Some(user.role)).await?;

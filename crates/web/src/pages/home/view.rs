@@ -36,6 +36,8 @@ pub struct HomePage {
     pub mine: Vec<ClientRow>,
     pub open_cases: Vec<(String, i64)>,
     pub whole_office: bool,
+    /// For a lead or an admin: the 地域課題 and 個別事例報告 waiting for release.
+    pub waiting_release: Option<(u64, u64)>,
     /// 部会・協議会から: the office's issues the council answered lately.
     pub council: Vec<CouncilLine>,
 }
@@ -113,6 +115,7 @@ impl HomePage {
                 .collect(),
             whole_office,
             council: Vec::new(),
+            waiting_release: None,
         }
     }
 }

@@ -14,6 +14,8 @@ pub struct ListQuery {
     /// updated (default), raised, category, people
     pub sort: String,
     pub saved: String,
+    /// "yes": list the issues merged into another too (統合済み).
+    pub merged: String,
 }
 
 impl ListQuery {
@@ -23,6 +25,7 @@ impl ListQuery {
             status: IssueStatus::from_code(self.status.trim()),
             q: self.q.clone(),
             sort: IssueSort::from_code(self.sort.trim()),
+            include_merged: yorisoi_domain::text::is_yes(&self.merged),
         }
     }
 }
@@ -54,19 +57,24 @@ impl NewQuery {
 pub struct IssueForm {
     pub issue: RegionalIssueInput,
     pub case_id: String,
+    /// The 社会資源 a resolved issue led to (an id of the directory, or "").
+    pub resource_id: String,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct CaseField {
     case_id: String,
+    resource_id: String,
 }
 
 impl IssueForm {
     pub fn read(body: &RawForm) -> Result<Self, AppError> {
+        let f = body.parse::<CaseField>()?;
         Ok(IssueForm {
             issue: body.parse()?,
-            case_id: body.parse::<CaseField>()?.case_id,
+            case_id: f.case_id,
+            resource_id: f.resource_id,
         })
     }
 
@@ -74,6 +82,17 @@ impl IssueForm {
     pub fn read_versioned(body: &RawForm) -> Result<(Self, i32), AppError> {
         let version = body.parse::<VersionField>()?.parse()?;
         Ok((Self::read(body)?, version))
+    }
+
+    /// The 社会資源 chosen, if any (a value not from the list is refused on its field).
+    pub fn resource_id(&self) -> Result<Option<i64>, AppError> {
+        match self.resource_id.trim() {
+            "" => Ok(None),
+            s => s
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::field("resource_id", "社会資源を一覧から選んでください。")),
+        }
     }
 
     /// The linked case, if any.

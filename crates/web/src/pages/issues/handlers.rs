@@ -2,7 +2,7 @@
 //! respond. A refused form keeps what was typed.
 
 use super::form::{IssueForm, ListQuery, NewQuery};
-use super::view::{IssuePage, ListPage, StoredView};
+use super::view::{Extras, IssuePage, ListPage, StoredView};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
@@ -13,7 +13,10 @@ use axum::extract::{Path, Query, State};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::region::RegionalIssueInput;
 use yorisoi_store::regional_issues::{self, People, RegionalIssue};
-use yorisoi_store::{Tx, decisions, meetings, monitorings, today_jst};
+use yorisoi_store::resources::{self, ResourceFilter};
+use yorisoi_store::{
+    Tx, decisions, issue_followups, joint_support, meetings, monitorings, today_jst, vignettes,
+};
 
 pub async fn list(
     State(st): State<AppState>,
@@ -49,6 +52,7 @@ async fn prefill(tx: &mut Tx, q: &NewQuery) -> Result<IssueForm, AppError> {
         return Ok(IssueForm {
             issue: input,
             case_id: String::new(),
+            resource_id: String::new(),
         });
     };
     let (need, case_id) = match q.source.as_str() {
@@ -90,6 +94,7 @@ async fn prefill(tx: &mut Tx, q: &NewQuery) -> Result<IssueForm, AppError> {
     Ok(IssueForm {
         issue: input,
         case_id: case_id.to_string(),
+        resource_id: String::new(),
     })
 }
 
@@ -111,11 +116,18 @@ pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> 
     // Asked before the form is read, so that a role without access gets the 404 every other
     // page gives, not the form's messages.
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let saved = match (form.issue.validate(), form.case_id()?) {
-        (Ok(r), case_id) => regional_issues::add(&mut tx, &r, case_id)
-            .await
-            .map_err(AppError::from),
-        (Err(e), _) => Err(e.into()),
+    let saved = match (form.issue.validate(), form.case_id()?, form.resource_id()) {
+        (Ok(r), case_id, Ok(resource_id)) => {
+            match regional_issues::add(&mut tx, &r, case_id).await {
+                Ok(s) => issue_followups::set_resource(&mut tx, s.id, s.version, resource_id)
+                    .await
+                    .map(|_| s)
+                    .map_err(AppError::from),
+                Err(e) => Err(e.into()),
+            }
+        }
+        (Err(e), _, _) => Err(e.into()),
+        (_, _, Err(e)) => Err(e),
     };
     match saved {
         Ok(s) => {
@@ -131,18 +143,44 @@ pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> 
     }
 }
 
-async fn load(st: &AppState, user: &Authed, id: i64) -> Result<(RegionalIssue, People), AppError> {
+async fn load(
+    st: &AppState,
+    user: &Authed,
+    id: i64,
+) -> Result<(RegionalIssue, People, Extras), AppError> {
     let mut tx = st.store.read(user.actor()).await?;
     let i = regional_issues::get(&mut tx, id).await?;
     let p = regional_issues::people(&mut tx, id, today_jst()).await?;
+    let x = Extras {
+        followup: issue_followups::of(&mut tx, id).await?,
+        resources: resources::list(
+            &mut tx,
+            &ResourceFilter {
+                include_inactive: true,
+                ..Default::default()
+            },
+        )
+        .await?
+        .into_iter()
+        .map(|r| (r.id.to_string(), r.record.name))
+        .collect(),
+        vignettes: vignettes::list(&mut tx, Some(id)).await?,
+        joint: joint_support::list(&mut tx, Some(id)).await?,
+    };
     tx.commit().await?;
-    Ok((i, p))
+    Ok((i, p, x))
 }
 
-fn stored_form(i: &RegionalIssue) -> IssueForm {
+fn stored_form(i: &RegionalIssue, x: &Extras) -> IssueForm {
     IssueForm {
         issue: RegionalIssueInput::from_record(&i.record),
         case_id: String::new(),
+        resource_id: x
+            .followup
+            .resource
+            .as_ref()
+            .map(|r| r.id.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -152,9 +190,9 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Saved>,
 ) -> PageResult {
-    let (i, p) = load(&st, &user, id).await?;
-    let form = EditState::new(stored_form(&i), i.version);
-    render(&IssuePage::new(&user, Some(StoredView::new(&i, &p)), form).saved(&q.saved))
+    let (i, p, x) = load(&st, &user, id).await?;
+    let form = EditState::new(stored_form(&i, &x), i.version);
+    render(&IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form).saved(&q.saved))
 }
 
 pub async fn update(
@@ -166,11 +204,15 @@ pub async fn update(
     let (form, version) = IssueForm::read_versioned(&body)?;
     let mut tx = st.store.begin(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let saved = match form.issue.validate() {
-        Ok(r) => regional_issues::update(&mut tx, id, version, &r)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e.into()),
+    let saved = match (form.issue.validate(), form.resource_id()) {
+        (Ok(r), Ok(resource_id)) => match regional_issues::update(&mut tx, id, version, &r).await {
+            Ok(s) => issue_followups::set_resource(&mut tx, id, s.version, resource_id)
+                .await
+                .map_err(AppError::from),
+            Err(e) => Err(e.into()),
+        },
+        (Err(e), _) => Err(e.into()),
+        (_, Err(e)) => Err(e),
     };
     match saved {
         Ok(_) => {
@@ -179,11 +221,11 @@ pub async fn update(
         }
         Err(e) => {
             tx.rollback().await?;
-            let (i, p) = load(&st, &user, id).await?;
+            let (i, p, x) = load(&st, &user, id).await?;
             let form = EditState::refused(form, version, e, Some(i.version))?;
             let status = form.status();
             render_status(
-                &IssuePage::new(&user, Some(StoredView::new(&i, &p)), form),
+                &IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form),
                 status,
             )
         }
@@ -206,7 +248,7 @@ pub async fn release(
         Err(e) => {
             tx.rollback().await?;
             let e = AppError::from(e);
-            let (i, p) = load(&st, &user, id).await?;
+            let (i, p, x) = load(&st, &user, id).await?;
             let why = match &e {
                 AppError::Invalid(_) => {
                     "公開できません。個人が特定されるおそれのある言葉を直して保存してから、もう一度公開してください。"
@@ -216,10 +258,10 @@ pub async fn release(
                 }
                 _ => "",
             };
-            let form = EditState::refused(stored_form(&i), i.version, e, Some(i.version))?;
+            let form = EditState::refused(stored_form(&i, &x), i.version, e, Some(i.version))?;
             let status = form.status();
             let page =
-                IssuePage::new(&user, Some(StoredView::new(&i, &p)), form).release_refused(why);
+                IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form).release_refused(why);
             render_status(&page, status)
         }
     }

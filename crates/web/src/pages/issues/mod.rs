@@ -5,8 +5,11 @@
 
 pub mod form;
 pub mod handlers;
+pub mod joint_support;
+pub mod merge;
 pub mod paper;
 pub mod view;
+pub mod vignettes;
 
 /// The routes of this resource.
 pub fn routes() -> axum::Router<crate::AppState> {
@@ -19,4 +22,29 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/issues/paper.csv", get(paper::csv))
         .route("/issues/{id}", get(handlers::show).post(handlers::update))
         .route("/issues/{id}/release", post(handlers::release))
+        // Issue 20's follow-ups: merging a duplicate, case vignettes, the 加算's records.
+        .route("/issues/{id}/merge", get(merge::show).post(merge::merge))
+        .route(
+            "/issues/vignettes",
+            get(vignettes::list).post(vignettes::create),
+        )
+        .route("/issues/vignettes/new", get(vignettes::new_form))
+        .route(
+            "/issues/vignettes/{id}",
+            get(vignettes::show).post(vignettes::update),
+        )
+        .route("/issues/vignettes/{id}/release", post(vignettes::release))
+        .route(
+            "/issues/joint-support",
+            get(joint_support::list).post(joint_support::create),
+        )
+        .route("/issues/joint-support/new", get(joint_support::new_form))
+        .route(
+            "/issues/joint-support/{id}",
+            get(joint_support::show).post(joint_support::update),
+        )
+        .route(
+            "/issues/joint-support/{id}/delete",
+            post(joint_support::delete),
+        )
 }

@@ -93,10 +93,7 @@ async fn released_vignettes(
     to: NaiveDate,
     issues: &[region::RegionIssue],
 ) -> Result<Vec<VignetteDoc>, AppError> {
-    let list: Vec<yorisoi_store::regional_issues::ReleasedVignettePending> = {
-        let _ = (tx, from, to);
-        Vec::new()
-    }; // MERGE-VIGNETTES: yorisoi_store::vignettes::released(tx, from, to).await?
+    let list = yorisoi_store::vignettes::released(tx, from, to).await?;
     Ok(list
         .into_iter()
         .map(|v| VignetteDoc {

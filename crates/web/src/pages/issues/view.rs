@@ -3,13 +3,16 @@
 
 use super::form::{IssueForm, ListQuery};
 use crate::auth::Authed;
-use crate::kit::display::{Opt, date, odate, opts};
+use crate::kit::display::{Opt, date, id_opts, odate, opts};
 use crate::kit::form::EditState;
 use crate::kit::render::Nav;
 use askama::Template;
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::region::{IssueCategory, IssueSource, IssueStatus};
+use yorisoi_store::issue_followups::Followup;
+use yorisoi_store::joint_support::JointSupportList;
 use yorisoi_store::regional_issues::{CountCell, People, RegionalIssue, Summary};
+use yorisoi_store::vignettes::VignetteList;
 
 pub struct IssueRow {
     pub id: i64,
@@ -20,6 +23,8 @@ pub struct IssueRow {
     pub people: i64,
     pub raised_on: String,
     pub released: bool,
+    /// The issue it was merged into (統合済み), if any.
+    pub merged_into: Option<i64>,
 }
 
 /// A row of the count table: a category, its count per status (in [`IssueStatus::ALL`]'s
@@ -59,6 +64,8 @@ pub struct ListPage {
     pub count_totals: Vec<i64>,
     pub count_total: i64,
     pub message: String,
+    /// The list shows the merged issues too (統合済み).
+    pub include_merged: bool,
 }
 
 impl ListPage {
@@ -96,6 +103,7 @@ impl ListPage {
             _ => "",
         };
         ListPage {
+            include_merged: yorisoi_domain::text::is_yes(&q.merged),
             nav: Nav::new(user, "issues"),
             rows: found
                 .iter()
@@ -108,6 +116,7 @@ impl ListPage {
                     people: s.people,
                     raised_on: date(s.raised_on),
                     released: s.released_on.is_some(),
+                    merged_into: s.merged_into,
                 })
                 .collect(),
             categories: categories(&q.category),
@@ -126,6 +135,23 @@ impl ListPage {
     }
 }
 
+/// What an issue's page shows of its follow-ups: the merge, the resource, the directory to
+/// choose it from, the vignettes and 加算 records written about it.
+pub struct Extras {
+    pub followup: Followup,
+    /// The directory: (id, name).
+    pub resources: Vec<(String, String)>,
+    pub vignettes: VignetteList,
+    pub joint: JointSupportList,
+}
+
+/// A record written about the issue, as its page lists it: (link, title, note).
+pub struct Written {
+    pub href: String,
+    pub title: String,
+    pub note: String,
+}
+
 /// What a stored issue shows beside its form.
 pub struct StoredView {
     pub id: i64,
@@ -139,11 +165,56 @@ pub struct StoredView {
     /// What the region's secretariat recorded from the council ("" when nothing yet).
     pub council_on: String,
     pub council_reply: String,
+    /// The issue it was merged into: (id, title).
+    pub merged_into: Option<(i64, String)>,
+    /// The issues merged into it: (id, title).
+    pub merged_from: Vec<(i64, String)>,
+    /// The 社会資源 it led to: (id, name).
+    pub resource: Option<(i64, String)>,
+    pub resources: Vec<(String, String)>,
+    pub vignettes: Vec<Written>,
+    pub vignettes_others: usize,
+    pub joint: Vec<Written>,
+    pub joint_others: usize,
 }
 
 impl StoredView {
-    pub fn new(i: &RegionalIssue, p: &People) -> Self {
+    pub fn new(i: &RegionalIssue, p: &People, x: Extras) -> Self {
         StoredView {
+            merged_into: x.followup.merged_into.map(|r| (r.id, r.title)),
+            merged_from: x
+                .followup
+                .merged_from
+                .into_iter()
+                .map(|r| (r.id, r.title))
+                .collect(),
+            resource: x.followup.resource.map(|r| (r.id, r.name)),
+            resources: x.resources,
+            vignettes: x
+                .vignettes
+                .vignettes
+                .iter()
+                .map(|v| Written {
+                    href: format!("/issues/vignettes/{}", v.id),
+                    title: v.title.clone(),
+                    note: match v.released_on {
+                        Some(d) => format!("公開済み {}", date(d)),
+                        None => "公開待ち".into(),
+                    },
+                })
+                .collect(),
+            vignettes_others: x.vignettes.others,
+            joint: x
+                .joint
+                .records
+                .iter()
+                .map(|r| Written {
+                    href: format!("/issues/joint-support/{}", r.id),
+                    title: r.report_title.clone(),
+                    note: format!("報告 {}・{}者", date(r.reported_on), r.parties),
+                })
+                .collect(),
+            joint_others: x.joint.others,
             id: i.id,
             released_on: odate(i.released_on),
             case_ids: i.case_ids.clone(),
@@ -184,6 +255,8 @@ pub struct IssuePage {
     pub may_release: bool,
     /// Why the release was refused ("" when it was not).
     pub release_refused: String,
+    /// The directory to link a resolved issue to its new resource: (id, name, selected).
+    pub resource_opts: Vec<(String, String, bool)>,
 }
 
 impl IssuePage {
@@ -210,6 +283,10 @@ impl IssuePage {
             message: String::new(),
             may_release: user.may(RecordKind::IssueRelease, Action::Write),
             release_refused: String::new(),
+            resource_opts: stored
+                .as_ref()
+                .map(|s| id_opts(&s.resources, form.input.resource_id.trim()))
+                .unwrap_or_default(),
             stored,
             form,
         }
@@ -220,6 +297,7 @@ impl IssuePage {
             "created" => "地域課題を記録しました。",
             "updated" => "地域課題を更新しました。",
             "released" => "協議会へ公開しました。",
+            "merged" => "重複をまとめました。",
             _ => "",
         }
         .into();

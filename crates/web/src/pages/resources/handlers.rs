@@ -9,6 +9,7 @@ use crate::kit::form::{EditState, Form, RawForm};
 use crate::kit::links::see_other;
 use crate::kit::render::{render, render_status};
 use axum::extract::{Path, Query, State};
+use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_domain::team::ResourceInput;
 use yorisoi_store::resources;
 
@@ -59,12 +60,20 @@ pub async fn create(
 pub async fn edit(State(st): State<AppState>, user: Authed, Path(id): Path<i64>) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let r = resources::get(&mut tx, id).await?;
+    // The 地域課題 this resource resolved (社会資源の開発), for those who may read them.
+    let resolved = if user.may(RecordKind::RegionalIssue, Action::Read) {
+        yorisoi_store::issue_followups::resolved_by(&mut tx, id).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     let form = ResourceEdit {
         resource: ResourceInput::from_record(&r.record),
         active: r.active,
     };
-    render(&EditPage::new(&user, id, EditState::new(form, r.version)))
+    let mut page = EditPage::new(&user, id, EditState::new(form, r.version));
+    page.resolved = resolved.into_iter().map(|i| (i.id, i.title)).collect();
+    render(&page)
 }
 
 pub async fn update(

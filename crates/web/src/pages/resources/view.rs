@@ -98,6 +98,8 @@ pub struct EditPage {
     pub form: EditState<ResourceEdit>,
     pub categories: Vec<Opt>,
     pub types: Vec<Opt>,
+    /// The 地域課題 that led to this resource (社会資源の開発): (id, title).
+    pub resolved: Vec<(i64, String)>,
 }
 
 impl EditPage {
@@ -107,6 +109,7 @@ impl EditPage {
             id,
             categories: categories(&form.input.resource.category),
             types: types(&form.input.resource.service_type),
+            resolved: Vec::new(),
             form,
         }
     }
