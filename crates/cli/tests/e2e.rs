@@ -1041,34 +1041,7 @@ async fn a_specialist_prints_a_sans_plan_and_a_months_reports_as_one_pdf() {
         ("/monitorings/1/pdf", "doc-monitoring"),
         ("/meetings/1/pdf", "doc-meeting"),
     ] {
-        let b64 = c
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 fetch(arguments[0]).then(r => r.blob()).then(b => {
-                   const f = new FileReader();
-                   f.onload = () => done(f.result.split(',')[1]);
-                   f.readAsDataURL(b);
-                 });",
-                vec![serde_json::json!(url)],
-            )
-            .await
-            .unwrap();
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap();
-        assert!(bytes.starts_with(b"%PDF-"), "{url}");
-        let pdf = artifacts().join(format!("{name}.pdf"));
-        std::fs::write(&pdf, &bytes).unwrap();
-        if let Some(p) = tool("pdftoppm") {
-            let ok = Command::new(p)
-                .args(["-r", "60", "-png"])
-                .arg(&pdf)
-                .arg(artifacts().join(name))
-                .status()
-                .unwrap();
-            assert!(ok.success());
-        }
+        pdf_as_pictures(&c, url, name).await;
     }
     // 一括印刷: the month's monitoring reports of her clients, with the progress page refreshing
     // itself until the PDF (or the answer that there is none) is there.

@@ -92,7 +92,8 @@ pub struct IssueRelease {
     pub version: i32,
 }
 
-fn code<T>(
+/// A code of a filter, empty for none; an unknown one is a 422.
+pub(super) fn code<T>(
     field: &str,
     raw: &str,
     parse: impl Fn(&str) -> Option<T>,

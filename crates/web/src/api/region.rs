@@ -3,6 +3,7 @@
 //! an office's admin, the regions to join, starting one, joining and leaving. An office's own
 //! council paper as data. The same store functions, authorization and audit as the pages.
 
+use super::issues::code;
 use super::{ApiJson, ApiPath, ApiQuery, created, ok};
 use crate::AppState;
 use crate::auth::Authed;
@@ -47,19 +48,6 @@ pub struct RegionParams {
     pub status: String,
     /// ことばで探す（課題名・ニーズ・社会資源・圏域）
     pub q: String,
-}
-
-fn code<T>(
-    field: &str,
-    raw: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Result<Option<T>, AppError> {
-    match raw.trim() {
-        "" => Ok(None),
-        s => parse(s)
-            .map(Some)
-            .ok_or_else(|| AppError::field(field, "一覧にあるコードで指定してください。")),
-    }
 }
 
 fn query_of(p: &RegionParams) -> Result<RegionQuery, AppError> {

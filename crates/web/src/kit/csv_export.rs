@@ -433,6 +433,26 @@ pub async fn export(tx: &mut Tx, what: What, enc: Enc) -> Result<(Vec<u8>, Strin
     Ok((bytes, file))
 }
 
+/// The encoding asked for by its code, or a 422 naming the choices.
+pub fn parse_enc(code: &str) -> Result<Enc, AppError> {
+    Enc::from_code(code.trim()).ok_or_else(|| {
+        AppError::field(
+            "encoding",
+            "文字コードは utf8、utf8-nobom、cp932 のどれかを選んでください。",
+        )
+    })
+}
+
+/// Encoded CSV bytes as a download named `name`, with the charset the bytes are in.
+pub fn response(bytes: Vec<u8>, enc: Enc, name: &str) -> axum::response::Response {
+    let ty = if enc == Enc::Cp932 {
+        "text/csv; charset=Shift_JIS"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    crate::kit::print::file_response(bytes, ty, name)
+}
+
 /// `what` in `encoding` (their codes as asked) for `actor`, as a download: read, encoded,
 /// logged and committed; an unknown kind is 404, an unknown encoding a 422 naming the choices.
 pub async fn download(
@@ -442,21 +462,11 @@ pub async fn download(
     encoding: &str,
 ) -> Result<axum::response::Response, AppError> {
     let what = What::from_code(what).ok_or(AppError::NotFound)?;
-    let enc = Enc::from_code(encoding).ok_or_else(|| {
-        AppError::field(
-            "encoding",
-            "文字コードは utf8、utf8-nobom、cp932 のどれかを選んでください。",
-        )
-    })?;
+    let enc = parse_enc(encoding)?;
     let mut tx = st.store.read(actor).await?;
     let (bytes, name) = export(&mut tx, what, enc).await?;
     tx.commit().await?;
-    let ty = if enc == Enc::Cp932 {
-        "text/csv; charset=Shift_JIS"
-    } else {
-        "text/csv; charset=utf-8"
-    };
-    Ok(crate::kit::print::file_response(bytes, ty, &name))
+    Ok(response(bytes, enc, &name))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::kit::csv_export::{Enc, encode};
+use crate::kit::csv_export::{encode, parse_enc, response};
 use crate::kit::display::{calendar, date};
 use crate::kit::figures::{FiguresView, IssueLine, csv_rows};
 use crate::kit::form::EditState;
@@ -259,12 +259,7 @@ pub async fn csv(
     user: Authed,
     Query(f): Query<PaperForm>,
 ) -> PageResult {
-    let enc = Enc::from_code(f.encoding.trim()).ok_or_else(|| {
-        AppError::field(
-            "encoding",
-            "文字コードは utf8、utf8-nobom、cp932 のどれかを選んでください。",
-        )
-    })?;
+    let enc = parse_enc(&f.encoding)?;
     let (from, to) = period(&f).map_err(AppError::Invalid)?;
     let mut tx = st.store.read(user.actor()).await?;
     let p = read(&mut tx, from, to).await?;
@@ -309,14 +304,9 @@ pub async fn csv(
         ),
     );
     tx.commit().await?;
-    let ty = if enc == Enc::Cp932 {
-        "text/csv; charset=Shift_JIS"
-    } else {
-        "text/csv; charset=utf-8"
-    };
-    Ok(crate::kit::print::file_response(
+    Ok(response(
         bytes,
-        ty,
+        enc,
         &format!("地域課題の報告_{}_{}.csv", p.from, p.to),
     ))
 }

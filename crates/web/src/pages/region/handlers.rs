@@ -5,7 +5,7 @@ use super::view::{RegionAdminPage, RegionForm, RegionIssuePage, RegionPage};
 use crate::AppState;
 use crate::auth::Authed;
 use crate::error::{AppError, PageResult};
-use crate::kit::csv_export::{Enc, encode};
+use crate::kit::csv_export::{encode, parse_enc, response};
 use crate::kit::figures::{FiguresView, IssueLine, csv_rows};
 use crate::kit::form::{EditState, RawForm, VersionField};
 use crate::kit::links::{Saved, see_other};
@@ -94,12 +94,7 @@ pub async fn csv(
     user: Authed,
     Query(f): Query<RegionForm>,
 ) -> PageResult {
-    let enc = Enc::from_code(f.encoding.trim()).ok_or_else(|| {
-        AppError::field(
-            "encoding",
-            "文字コードは utf8、utf8-nobom、cp932 のどれかを選んでください。",
-        )
-    })?;
+    let enc = parse_enc(&f.encoding)?;
     let q = query_of(&f).map_err(AppError::Invalid)?;
     let mut tx = st.store.read(user.actor()).await?;
     let r = region_of(&mut tx).await?;
@@ -122,13 +117,11 @@ pub async fn csv(
         format!("地域の集計 CSV {}..{} 課題{}件", q.from, q.to, lines.len()),
     );
     tx.commit().await?;
-    let name = format!("地域課題と集計_{}_{}.csv", q.from, q.to);
-    let ty = if enc == Enc::Cp932 {
-        "text/csv; charset=Shift_JIS"
-    } else {
-        "text/csv; charset=utf-8"
-    };
-    Ok(crate::kit::print::file_response(bytes, ty, &name))
+    Ok(response(
+        bytes,
+        enc,
+        &format!("地域課題と集計_{}_{}.csv", q.from, q.to),
+    ))
 }
 
 fn council_form(i: &region::RegionIssue) -> CouncilInput {
