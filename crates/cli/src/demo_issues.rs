@@ -6,7 +6,7 @@
 use anyhow::{Result, anyhow};
 use yorisoi_domain::policy::{Action, Actor, RecordKind};
 use yorisoi_domain::region::RegionalIssueInput;
-use yorisoi_store::{Store, meetings, plans, regional_issues, today_jst};
+use yorisoi_store::{Store, issue_categories, meetings, plans, regional_issues, today_jst};
 
 /// The first meeting of the case whose step 4 records something, oldest plan first.
 async fn meeting_with_step4(store: &Store, by: Actor, client: i64, case: i64) -> Result<i64> {
@@ -46,6 +46,9 @@ pub struct Raise<'a> {
 
 async fn raise(store: &Store, r: &Raise<'_>) -> Result<(i64, i32)> {
     let meeting = meeting_with_step4(store, r.by, r.client, r.case).await?;
+    let mut tx = store.read(r.by).await?;
+    let categories = issue_categories::list(&mut tx).await?;
+    tx.commit().await?;
     let input = RegionalIssueInput {
         title: r.title.into(),
         category: r.category.into(),
@@ -57,7 +60,7 @@ async fn raise(store: &Store, r: &Raise<'_>) -> Result<(i64, i32)> {
         source_ref: meeting.to_string(),
         raised_on: (today_jst() - chrono::Duration::days(20)).to_string(),
     }
-    .validate()
+    .validate_in(&categories)
     .map_err(|e| anyhow!("demo issue: {e}"))?;
     let mut tx = store.begin(r.by).await?;
     let saved = regional_issues::add(&mut tx, &input, Some(r.case)).await?;
@@ -237,5 +240,31 @@ pub async fn followups(store: &Store, f: &Followups) -> Result<()> {
     .map_err(|e| anyhow!("demo joint support: {e}"))?;
     joint_support::add(&mut tx, f.b_case, &r).await?;
     tx.commit().await?;
+
+    // The office's own category, counted as その他 in the region, and an issue filed under it.
+    let mut tx = store.begin(f.lead).await?;
+    let disaster = yorisoi_domain::region::OwnCategoryInput {
+        label: "災害時の支援".into(),
+        counts_as: "other".into(),
+        active: String::new(),
+    }
+    .validate()
+    .map_err(|e| anyhow!("demo category: {e}"))?;
+    let disaster = issue_categories::add(&mut tx, &disaster).await?;
+    tx.commit().await?;
+    raise(
+        store,
+        &Raise {
+            by: f.sato,
+            client: f.a,
+            case: f.a_case,
+            title: "災害のとき落ち着いて過ごせる場がない",
+            category: &disaster.code,
+            need: "大勢のいる避難所で過ごすと不安が強くなる人が、落ち着いて過ごせる場所（福祉避難所）が地区に少ない。",
+            resource: "福祉避難所と、そこへ移るための支援",
+            status: "raised",
+        },
+    )
+    .await?;
     Ok(())
 }

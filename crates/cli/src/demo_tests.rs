@@ -412,8 +412,16 @@ async fn the_demo_tells_each_persons_story_whole() {
     let issues = regional_issues::list(&mut tx, &Default::default())
         .await
         .unwrap();
-    // Three from the meetings and one resolved; the merged duplicate is hidden from the list.
-    assert_eq!(issues.len(), 4);
+    // Three from the meetings, one resolved and one in the office's own category; the merged
+    // duplicate is hidden from the list.
+    assert_eq!(issues.len(), 5);
+    let own: Vec<_> = issues.iter().filter(|i| i.own_category.is_some()).collect();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].category_label, "災害時の支援");
+    assert_eq!(
+        own[0].category,
+        yorisoi_domain::region::IssueCategory::Other
+    );
     assert_eq!(issues.iter().filter(|i| i.released_on.is_some()).count(), 1);
     for i in &issues {
         assert_eq!(i.people, 1, "{}", i.title);

@@ -2979,6 +2979,27 @@ async fn a_meetings_step4_line_becomes_an_issue_the_lead_releases_and_the_region
         assert!(text.contains("ショートステイ"));
         assert!(!text.contains("鈴木") && !text.contains("Bさん"), "{text}");
     }
+    // The lead adds an office category, counted as 社会参加 in the region; the form offers it.
+    c.goto(&format!("{base}/issues/categories")).await.unwrap();
+    fill_id(&c, "f-add-label", "ひきこもり").await;
+    c.find(Locator::Css(
+        "#f-add-counts_as option[value='participation']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    go(&c, Locator::XPath("//button[normalize-space(.)='加える']")).await;
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("分類を加えました") && src.contains("<td>ひきこもり</td>"),
+        "{src}"
+    );
+    assert!(shots(&c, "105-issue-categories").await <= 0);
+    c.goto(&format!("{base}/issues/new")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("ひきこもり（地域では「社会参加」）"), "{src}");
     // The home page tells the council's answer to the first issue.
     c.goto(&format!("{base}/")).await.unwrap();
     let src = c.source().await.unwrap();

@@ -71,6 +71,8 @@ pub enum RecordKind {
     RegionalIssue,
     /// Releasing a 地域課題's text to leave the office (for the 協議会).
     IssueRelease,
+    /// The office's 地域課題 category list: which defaults it uses and its own categories.
+    IssueCategoryList,
     /// A region run by the office (基幹相談支援センター, the 協議会's secretariat): the offices that
     /// joined it, their released 地域課題 and the de-identified figures across them, and where
     /// each issue stands in the council.
@@ -99,6 +101,7 @@ impl RecordKind {
         RecordKind::Account,
         RecordKind::RegionalIssue,
         RecordKind::IssueRelease,
+        RecordKind::IssueCategoryList,
         RecordKind::RegionView,
         RecordKind::RegionMembership,
     ];
@@ -122,6 +125,7 @@ impl RecordKind {
             RecordKind::Account => "account",
             RecordKind::RegionalIssue => "regional_issue",
             RecordKind::IssueRelease => "issue_release",
+            RecordKind::IssueCategoryList => "issue_category_list",
             RecordKind::RegionView => "region_view",
             RecordKind::RegionMembership => "region_membership",
         }
@@ -218,7 +222,11 @@ pub fn authorize(
         // 地域課題 are written from case content: the specialists and the leads, not the 事務.
         // Only a lead or an admin releases one to leave the office.
         (Admin | Lead | Specialist, RegionalIssue, _) => true,
-        (Clerk, RegionalIssue | IssueRelease, _) => false,
+        (Clerk, RegionalIssue | IssueRelease | IssueCategoryList, _) => false,
+        // Whoever writes issues reads the list to choose from; a lead or an admin sets it.
+        (Admin | Lead, IssueCategoryList, _) => true,
+        (Specialist, IssueCategoryList, Read) => true,
+        (Specialist, IssueCategoryList, Write) => false,
         (Admin | Lead, IssueRelease, _) => true,
         (Specialist, IssueRelease, Read) => true,
         (Specialist, IssueRelease, Write) => false,
@@ -328,7 +336,7 @@ mod tests {
             ApiToken => role == Role::Admin,
             Account => true,
             RegionalIssue => role != Role::Clerk,
-            IssueRelease => match role {
+            IssueRelease | IssueCategoryList => match role {
                 Role::Admin | Role::Lead => true,
                 Role::Specialist => action == Action::Read,
                 Role::Clerk | Role::Outside | Role::Region => false,
@@ -373,7 +381,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cells, 6 * 20 * 2 * 3);
+        assert_eq!(cells, 6 * 21 * 2 * 3);
     }
 
     #[test]

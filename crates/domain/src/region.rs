@@ -45,11 +45,171 @@ crate::code_enum!(
     IssueSource {
         Meeting = "meeting": "会議の「現状ではできないこと」",
         Monitoring = "monitoring": "モニタリングの今後の課題",
-        Need = "need": "ニーズ",
+        Need = "need": "計画の、満たす資源のないニーズ",
         Decision = "decision": "意思決定支援",
         Manual = "manual": "手入力",
     }
 );
+
+/// The code an office's own category goes by in forms, filters and the API: `own-12`.
+pub const OWN_PREFIX: &str = "own-";
+
+pub fn own_code(id: i64) -> String {
+    format!("{OWN_PREFIX}{id}")
+}
+
+/// A category an office added to the default list: its own label, and the default category it
+/// counts as once its issues leave the office (the region counts every office alike). Retired
+/// rather than deleted, since issues keep it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OwnCategory {
+    pub id: i64,
+    /// The code to send for it: `own-{id}`.
+    pub code: String,
+    pub label: String,
+    pub counts_as: IssueCategory,
+    /// Offered for new issues (a retired one stays on the issues that have it).
+    pub active: bool,
+    pub version: i32,
+}
+
+/// The office's category list: the defaults it does not use, and its own categories.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CategoryList {
+    /// Default categories the office does not offer (その他 is always offered).
+    pub unused: Vec<IssueCategory>,
+    pub own: Vec<OwnCategory>,
+}
+
+/// One category as the office offers it: (code, label, selected).
+pub type CategoryChoice = (String, String, bool);
+
+impl CategoryList {
+    /// The category a code names: a default's code, or `own-N` of this office (retired ones too,
+    /// so that an issue keeps the one it has). Returns the default it counts as and the own one.
+    pub fn resolve(&self, code: &str) -> Option<(IssueCategory, Option<i64>)> {
+        let code = code.trim();
+        if let Some(n) = code.strip_prefix(OWN_PREFIX) {
+            let id: i64 = n.parse().ok()?;
+            return self
+                .own
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| (c.counts_as, Some(id)));
+        }
+        IssueCategory::from_code(code).map(|c| (c, None))
+    }
+
+    /// The office's label for an issue's category.
+    pub fn label(&self, category: IssueCategory, own: Option<i64>) -> String {
+        own.and_then(|id| self.own.iter().find(|c| c.id == id))
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| category.label().to_string())
+    }
+
+    /// The code of an issue's category as the office names it.
+    pub fn code(category: IssueCategory, own: Option<i64>) -> String {
+        own.map(own_code)
+            .unwrap_or_else(|| category.code().to_string())
+    }
+
+    /// Whether a default is offered.
+    pub fn uses(&self, c: IssueCategory) -> bool {
+        c == IssueCategory::Other || !self.unused.contains(&c)
+    }
+
+    /// What a form offers: the defaults in use, then the office's active own categories, and
+    /// `current` wherever it is even if no longer offered.
+    pub fn choices(&self, current: &str) -> Vec<CategoryChoice> {
+        let current = current.trim();
+        let mut out: Vec<CategoryChoice> = IssueCategory::ALL
+            .iter()
+            .filter(|c| self.uses(**c) || c.code() == current)
+            .map(|c| {
+                (
+                    c.code().to_string(),
+                    c.label().to_string(),
+                    c.code() == current,
+                )
+            })
+            .collect();
+        for c in &self.own {
+            if c.active || c.code == current {
+                let label = if c.active {
+                    format!("{}（地域では「{}」）", c.label, c.counts_as.label())
+                } else {
+                    format!(
+                        "{}（使用終了・地域では「{}」）",
+                        c.label,
+                        c.counts_as.label()
+                    )
+                };
+                out.push((c.code.clone(), label, c.code == current));
+            }
+        }
+        out
+    }
+}
+
+/// An own category as the settings form or the API sends it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OwnCategoryInput {
+    /// 分類名（30文字まで。既定の分類と同じ名前は不可）
+    pub label: String,
+    /// 地域（協議会）で数えるときの既定の分類のコード（既定 other）
+    pub counts_as: String,
+    /// "no" で使用終了（一覧からは消えず、その分類の地域課題はそのまま）
+    pub active: String,
+}
+
+/// An own category's fields, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnCategoryRecord {
+    pub label: String,
+    pub counts_as: IssueCategory,
+    pub active: bool,
+}
+
+impl OwnCategoryInput {
+    pub fn validate(&self) -> Result<OwnCategoryRecord, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let label = text::required_line(&mut e, "label", &self.label, 30);
+        if IssueCategory::ALL.iter().any(|c| c.label() == label) {
+            e.add(
+                "label",
+                "既定の分類と同じ名前です。既定の分類をそのまま使うか、別の名前にしてください。",
+            );
+        }
+        let counts_as = if self.counts_as.trim().is_empty() {
+            Some(IssueCategory::Other)
+        } else {
+            required_code(
+                &mut e,
+                "counts_as",
+                &self.counts_as,
+                IssueCategory::from_code,
+            )
+        };
+        let active = !matches!(text::nfkc(&self.active).as_str(), "no" | "false" | "0");
+        match counts_as {
+            Some(counts_as) if e.is_empty() => Ok(OwnCategoryRecord {
+                label,
+                counts_as,
+                active,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_category(c: &OwnCategory) -> Self {
+        OwnCategoryInput {
+            label: c.label.clone(),
+            counts_as: c.counts_as.code().into(),
+            active: if c.active { "yes" } else { "no" }.into(),
+        }
+    }
+}
 
 /// A 地域課題 as stored: no name, no case in its text (the cases behind it are links kept in
 /// the office).
@@ -57,7 +217,12 @@ crate::code_enum!(
 pub struct RegionalIssueRecord {
     /// 課題名, one line.
     pub title: String,
+    /// The default category: the office's own if it has none, else the one its own counts as
+    /// (what the region counts).
     pub category: IssueCategory,
+    /// The office's own category, if the issue has one (never leaves the office).
+    #[serde(default)]
+    pub own_category: Option<i64>,
     /// The unmet need, in words that identify nobody.
     pub need: String,
     /// The missing or insufficient resource.
@@ -66,7 +231,8 @@ pub struct RegionalIssueRecord {
     pub area: String,
     pub status: IssueStatus,
     pub source: IssueSource,
-    /// The meeting or monitoring it was raised from (an id of this office), if any.
+    /// The meeting, monitoring or decision-support record it was raised from, or for a need
+    /// the plan version whose row had no service (an id of this office), if any.
     pub source_ref: Option<i64>,
     pub raised_on: NaiveDate,
 }
@@ -77,7 +243,7 @@ pub struct RegionalIssueRecord {
 pub struct RegionalIssueInput {
     /// 課題名（100文字まで）
     pub title: String,
-    /// 分類のコード
+    /// 分類のコード（既定の分類のコード、または事業所の分類 own-12）
     pub category: String,
     /// 満たされていないニーズ（個人が特定されない書き方で）
     pub need: String,
@@ -89,7 +255,8 @@ pub struct RegionalIssueInput {
     pub status: String,
     /// どこから挙がったか（meeting, monitoring, need, decision, manual。既定 manual）
     pub source: String,
-    /// 会議・モニタリング・意思決定支援の id（source が meeting / monitoring / decision のとき）
+    /// 会議・モニタリング・意思決定支援・サービス等利用計画の id（source が meeting / monitoring /
+    /// decision / need のとき。need は計画の版の id）
     pub source_ref: String,
     /// 提起日. Accepts 西暦 (2026-04-01, 2026/4/1) or 和暦 (令和8年4月1日, R8.4.1).
     pub raised_on: String,
@@ -104,10 +271,28 @@ pub const TEXT_FIELDS: [(&str, &str); 4] = [
 ];
 
 impl RegionalIssueInput {
+    /// Checks the fields against the default categories only.
     pub fn validate(&self) -> Result<RegionalIssueRecord, FieldErrors> {
+        self.validate_in(&CategoryList::default())
+    }
+
+    /// Checks the fields, the category against the office's list.
+    pub fn validate_in(&self, list: &CategoryList) -> Result<RegionalIssueRecord, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = text::required_line(&mut e, "title", &self.title, 100);
-        let category = required_code(&mut e, "category", &self.category, IssueCategory::from_code);
+        let category = match self.category.trim() {
+            "" => {
+                e.add("category", "一覧から選んでください。");
+                None
+            }
+            code => {
+                let found = list.resolve(code);
+                if found.is_none() {
+                    e.add("category", "一覧から選んでください。");
+                }
+                found
+            }
+        };
         let need = text::clean_text(&self.need);
         if need.is_empty() {
             e.add(
@@ -142,20 +327,28 @@ impl RegionalIssueInput {
         if source_ref.is_some()
             && !matches!(
                 source,
-                Some(IssueSource::Meeting | IssueSource::Monitoring | IssueSource::Decision)
+                Some(
+                    IssueSource::Meeting
+                        | IssueSource::Monitoring
+                        | IssueSource::Decision
+                        | IssueSource::Need
+                )
             )
         {
             e.add(
                 "source_ref",
-                "元の記録の番号は、会議・モニタリング・意思決定支援から挙げたときだけ指定できます。",
+                "元の記録の番号は、会議・モニタリング・意思決定支援・計画のニーズから挙げたときだけ指定できます。",
             );
         }
         let raised_on = required_date(&mut e, "raised_on", &self.raised_on);
         match (category, status, source, raised_on) {
-            (Some(category), Some(status), Some(source), Some(raised_on)) if e.is_empty() => {
+            (Some((category, own_category)), Some(status), Some(source), Some(raised_on))
+                if e.is_empty() =>
+            {
                 Ok(RegionalIssueRecord {
                     title,
                     category,
+                    own_category,
                     need,
                     resource,
                     area,
@@ -172,7 +365,7 @@ impl RegionalIssueInput {
     pub fn from_record(r: &RegionalIssueRecord) -> Self {
         RegionalIssueInput {
             title: r.title.clone(),
-            category: r.category.code().into(),
+            category: CategoryList::code(r.category, r.own_category),
             need: r.need.clone(),
             resource: r.resource.clone(),
             area: r.area.clone(),
@@ -666,6 +859,122 @@ impl PeriodInput {
 
 #[cfg(test)]
 mod tests {
+
+    fn list() -> CategoryList {
+        let own = |id: i64, label: &str, counts_as, active| OwnCategory {
+            id,
+            code: own_code(id),
+            label: label.into(),
+            counts_as,
+            active,
+            version: 1,
+        };
+        CategoryList {
+            unused: vec![IssueCategory::Children, IssueCategory::Other],
+            own: vec![
+                own(7, "災害時の支援", IssueCategory::Other, true),
+                own(8, "ひきこもり", IssueCategory::Participation, false),
+            ],
+        }
+    }
+
+    #[test]
+    fn an_own_category_counts_as_its_default_and_keeps_its_label() {
+        let l = list();
+        assert_eq!(l.resolve("own-7"), Some((IssueCategory::Other, Some(7))));
+        // A retired one still resolves (the issues that have it keep it).
+        assert_eq!(
+            l.resolve(" own-8 "),
+            Some((IssueCategory::Participation, Some(8)))
+        );
+        assert_eq!(l.resolve("own-9"), None);
+        assert_eq!(l.resolve("own-x"), None);
+        assert_eq!(l.resolve("housing"), Some((IssueCategory::Housing, None)));
+        assert_eq!(l.label(IssueCategory::Other, Some(7)), "災害時の支援");
+        assert_eq!(l.label(IssueCategory::Housing, None), "住まい");
+        assert_eq!(CategoryList::code(IssueCategory::Other, Some(7)), "own-7");
+    }
+
+    #[test]
+    fn the_form_offers_what_the_office_uses_and_what_the_issue_has() {
+        let l = list();
+        let codes =
+            |cur: &str| -> Vec<String> { l.choices(cur).into_iter().map(|(c, _, _)| c).collect() };
+        let plain = codes("");
+        assert!(!plain.contains(&"children".to_string()));
+        // その他 cannot be turned off: it is where anything else is counted.
+        assert!(plain.contains(&"other".to_string()));
+        assert!(plain.contains(&"own-7".to_string()));
+        assert!(!plain.contains(&"own-8".to_string()));
+        let kept = l.choices("own-8");
+        let (_, label, selected) = kept.iter().find(|(c, _, _)| c == "own-8").unwrap();
+        assert_eq!(label, "ひきこもり（使用終了・地域では「社会参加」）");
+        assert!(*selected);
+        assert!(codes("children").contains(&"children".to_string()));
+    }
+
+    #[test]
+    fn an_issue_takes_an_own_category_only_from_the_list() {
+        let mut i = RegionalIssueInput {
+            title: "災害時の避難".into(),
+            category: "own-7".into(),
+            need: "避難所で過ごせる場がない".into(),
+            raised_on: "R8.4.1".into(),
+            ..Default::default()
+        };
+        let r = i.validate_in(&list()).unwrap();
+        assert_eq!(
+            (r.category, r.own_category),
+            (IssueCategory::Other, Some(7))
+        );
+        assert_eq!(RegionalIssueInput::from_record(&r).category, "own-7");
+        // Another office's number, or the defaults alone, do not know it.
+        assert!(i.validate().unwrap_err().get("category").is_some());
+        i.category = "own-99".into();
+        assert!(
+            i.validate_in(&list())
+                .unwrap_err()
+                .get("category")
+                .is_some()
+        );
+        i.category = String::new();
+        assert!(
+            i.validate_in(&list())
+                .unwrap_err()
+                .get("category")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn an_own_category_needs_a_name_of_its_own() {
+        let ok = OwnCategoryInput {
+            label: " 災害時の支援 ".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.label, "災害時の支援");
+        assert_eq!(ok.counts_as, IssueCategory::Other);
+        assert!(ok.active);
+        let same = OwnCategoryInput {
+            label: "住まい".into(),
+            ..Default::default()
+        };
+        assert!(same.validate().unwrap_err().get("label").is_some());
+        let bad = OwnCategoryInput {
+            label: "x".into(),
+            counts_as: "nowhere".into(),
+            active: "no".into(),
+        };
+        assert!(bad.validate().unwrap_err().get("counts_as").is_some());
+        let retired = OwnCategoryInput {
+            label: "x".into(),
+            active: "no".into(),
+            ..Default::default()
+        };
+        assert!(!retired.validate().unwrap().active);
+    }
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
@@ -815,6 +1124,7 @@ mod tests {
         let r = RegionalIssueRecord {
             title: "移動".into(),
             category: IssueCategory::Mobility,
+            own_category: None,
             need: "休日に出かけたい".into(),
             resource: "移動支援 ｱｵｷｱｷｺ".into(),
             area: "中央町1-2-3".into(),

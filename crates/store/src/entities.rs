@@ -215,7 +215,16 @@ entity!(regional_issue, "regional_issues", {
     area: String, status: String, source_kind: String, source_ref: Option<i64>, raised_by: i64,
     raised_on: Date, released_on: Option<Date>, released_by: Option<i64>, version: i32,
     created_at: Ts, updated_at: Ts, council_reply: String, council_on: Option<Date>,
-    council_by: Option<i64>,
+    council_by: Option<i64>, own_category_id: Option<i64>,
+});
+
+entity!(issue_category, "issue_categories", {
+    office_id: i64, label: String, counts_as: String, active: bool, position: i32, version: i32,
+    created_at: Ts, updated_at: Ts,
+});
+
+entity!(issue_category_unused, "issue_categories_unused", {
+    office_id: i64, code: String,
 });
 
 entity!(region, "regions", {

@@ -53,7 +53,12 @@ pub struct RegionalIssue {
 pub struct Summary {
     pub id: i64,
     pub title: String,
+    /// The default category (what the region counts).
     pub category: IssueCategory,
+    /// The office's own category, if the issue has one.
+    pub own_category: Option<i64>,
+    /// The category as the office names it (its own label, or the default's).
+    pub category_label: String,
     pub status: IssueStatus,
     pub source: IssueSource,
     pub area: String,
@@ -112,7 +117,9 @@ impl IssueSort {
 /// Filters of the list: category, status, words in the text.
 #[derive(Debug, Clone, Default)]
 pub struct IssueFilter {
-    pub category: Option<IssueCategory>,
+    /// A category as the office names it: a default (issues without an own category) or one of
+    /// its own.
+    pub category: Option<(IssueCategory, Option<i64>)>,
     pub status: Option<IssueStatus>,
     pub q: String,
     pub sort: IssueSort,
@@ -125,6 +132,8 @@ pub struct IssueFilter {
 #[schema(as = RegionalIssueCount)]
 pub struct CountCell {
     pub category: IssueCategory,
+    /// The office's own category, when the cell is one of its own.
+    pub own_category: Option<i64>,
     pub status: IssueStatus,
     pub count: i64,
 }
@@ -159,6 +168,7 @@ fn record_of(m: &issue::Model) -> Result<RegionalIssueRecord> {
         title: m.title.clone(),
         category: IssueCategory::from_code(&m.category)
             .ok_or_else(|| corrupt("category", &m.category))?,
+        own_category: m.own_category_id,
         need: m.need.clone(),
         resource: m.resource.clone(),
         area: m.area.clone(),
@@ -203,6 +213,7 @@ async fn check_source(tx: &mut Tx, r: &RegionalIssueRecord) -> Result<()> {
         IssueSource::Meeting => crate::meetings::access(tx, id, Action::Read).await,
         IssueSource::Monitoring => crate::monitorings::access(tx, id, Action::Read).await,
         IssueSource::Decision => crate::decisions::access(tx, id, Action::Read).await,
+        IssueSource::Need => crate::plans::access(tx, id, RecordKind::Plan, Action::Read).await,
         _ => Err(StoreError::NotFound),
     };
     match found {
@@ -213,6 +224,36 @@ async fn check_source(tx: &mut Tx, r: &RegionalIssueRecord) -> Result<()> {
         )),
         Err(e) => Err(e),
     }
+}
+
+/// The default an issue counts as: its own category's (read from the office's list, so that
+/// another office's category is refused), or the default it has.
+async fn check_category(tx: &Tx, r: &RegionalIssueRecord) -> Result<IssueCategory> {
+    let Some(own) = r.own_category else {
+        return Ok(r.category);
+    };
+    crate::issue_categories::load(tx)
+        .await?
+        .own
+        .into_iter()
+        .find(|c| c.id == own)
+        .map(|c| c.counts_as)
+        .ok_or_else(|| StoreError::field("category", "一覧から選んでください。"))
+}
+
+/// An own category now counts as `counts_as`: its issues follow (the region reads the default
+/// from the issue).
+pub(crate) async fn recount_own(tx: &Tx, own: i64, counts_as: IssueCategory) -> Result<()> {
+    issue::Entity::update_many()
+        .col_expr(
+            issue::Column::Category,
+            sea_orm::sea_query::Expr::value(counts_as.code()),
+        )
+        .filter(issue::Column::OfficeId.eq(tx.office_id()))
+        .filter(issue::Column::OwnCategoryId.eq(own))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }
 
 async fn find(tx: &Tx, id: i64) -> Result<issue::Model> {
@@ -301,11 +342,13 @@ async fn link(tx: &mut Tx, issue_id: i64, case_id: i64) -> Result<()> {
 pub async fn add(tx: &mut Tx, r: &RegionalIssueRecord, case_id: Option<i64>) -> Result<Saved> {
     tx.office_access(KIND, Action::Write)?;
     check_source(tx, r).await?;
+    let category = check_category(tx, r).await?;
     let now = now_utc();
     let m = issue::ActiveModel {
         office_id: Set(tx.office_id()),
         title: Set(r.title.clone()),
-        category: Set(r.category.code().into()),
+        category: Set(category.code().into()),
+        own_category_id: Set(r.own_category),
         need: Set(r.need.clone()),
         resource: Set(r.resource.clone()),
         area: Set(r.area.clone()),
@@ -328,7 +371,7 @@ pub async fn add(tx: &mut Tx, r: &RegionalIssueRecord, case_id: Option<i64>) -> 
         KIND,
         Some(m.id),
         None,
-        format!("{} {}", r.category.code(), r.source.code()),
+        format!("{} {}", category.code(), r.source.code()),
     );
     if let Some(case_id) = case_id {
         link(tx, m.id, case_id).await?;
@@ -378,10 +421,12 @@ pub async fn update(tx: &mut Tx, id: i64, version: i32, r: &RegionalIssueRecord)
     if before.source_ref != r.source_ref || before.source != r.source {
         check_source(tx, r).await?;
     }
+    let category = check_category(tx, r).await?;
     let text_changed = before.texts() != r.texts();
     let mut am = issue::ActiveModel {
         title: Set(r.title.clone()),
-        category: Set(r.category.code().into()),
+        category: Set(category.code().into()),
+        own_category_id: Set(r.own_category),
         need: Set(r.need.clone()),
         resource: Set(r.resource.clone()),
         area: Set(r.area.clone()),
@@ -417,7 +462,7 @@ pub async fn update(tx: &mut Tx, id: i64, version: i32, r: &RegionalIssueRecord)
         KIND,
         Some(id),
         None,
-        format!("{} {}{unreleased}", r.category.code(), r.status.code()),
+        format!("{} {}{unreleased}", category.code(), r.status.code()),
     );
     let findings = r.findings(&known_people(tx).await?);
     Ok(Saved {
@@ -457,8 +502,14 @@ async fn people_per_issue(tx: &Tx) -> Result<HashMap<i64, i64>> {
 pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
     tx.office_access(KIND, Action::Read)?;
     let mut q = issue::Entity::find().filter(issue::Column::OfficeId.eq(tx.office_id()));
-    if let Some(c) = f.category {
-        q = q.filter(issue::Column::Category.eq(c.code()));
+    match f.category {
+        Some((_, Some(own))) => q = q.filter(issue::Column::OwnCategoryId.eq(own)),
+        Some((c, None)) => {
+            q = q
+                .filter(issue::Column::Category.eq(c.code()))
+                .filter(issue::Column::OwnCategoryId.is_null())
+        }
+        None => {}
     }
     if let Some(s) = f.status {
         q = q.filter(issue::Column::Status.eq(s.code()));
@@ -470,6 +521,7 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
         .await?;
     let people = people_per_issue(tx).await?;
     let merged = crate::issue_followups::merged_map(tx).await?;
+    let categories = crate::issue_categories::load(tx).await?;
     // One office's issues, short texts: folded in memory so that かな/カナ and full/half width
     // match as the other searches do.
     let needle = yorisoi_domain::text::search_fold(&f.q);
@@ -491,6 +543,8 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
         let r = record_of(&m)?;
         out.push(Summary {
             id: m.id,
+            category_label: categories.label(r.category, r.own_category),
+            own_category: r.own_category,
             title: r.title,
             category: r.category,
             status: r.status,
@@ -508,7 +562,12 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
     match f.sort {
         IssueSort::Updated => {}
         IssueSort::Raised => out.sort_by_key(|s| (s.raised_on, s.id)),
-        IssueSort::Category => out.sort_by_key(|s| (pos(s.category), spos(s.status), s.id)),
+        IssueSort::Category => out.sort_by_key(|s| {
+            let own = s
+                .own_category
+                .and_then(|id| categories.own.iter().position(|c| c.id == id));
+            (own, pos(s.category), spos(s.status), s.id)
+        }),
         IssueSort::People => out.sort_by_key(|s| (std::cmp::Reverse(s.people), s.id)),
     }
     tx.record(
@@ -518,7 +577,9 @@ pub async fn list(tx: &mut Tx, f: &IssueFilter) -> Result<Vec<Summary>> {
         None,
         format!(
             "category={} status={} sort={} merged={} shown={}",
-            f.category.map(|c| c.code()).unwrap_or(""),
+            f.category
+                .map(|(c, own)| yorisoi_domain::region::CategoryList::code(c, own))
+                .unwrap_or_default(),
             f.status.map(|s| s.code()).unwrap_or(""),
             f.sort.code(),
             f.include_merged,
@@ -536,17 +597,18 @@ pub async fn counts(tx: &mut Tx) -> Result<Vec<CountCell>> {
         .await?
         .into_keys()
         .collect();
-    let rows: Vec<(String, String)> = issue::Entity::find()
+    let rows: Vec<(String, Option<i64>, String)> = issue::Entity::find()
         .select_only()
         .column(issue::Column::Category)
+        .column(issue::Column::OwnCategoryId)
         .column(issue::Column::Status)
         .filter(issue::Column::OfficeId.eq(tx.office_id()))
         .filter(issue::Column::Id.is_not_in(merged))
         .into_tuple()
         .all(tx.conn())
         .await?;
-    let mut cells: BTreeMap<(usize, usize), i64> = BTreeMap::new();
-    for (c, s) in rows {
+    let mut cells: BTreeMap<(usize, Option<i64>, usize), i64> = BTreeMap::new();
+    for (c, own, s) in rows {
         let c = IssueCategory::ALL
             .iter()
             .position(|x| x.code() == c)
@@ -555,13 +617,14 @@ pub async fn counts(tx: &mut Tx) -> Result<Vec<CountCell>> {
             .iter()
             .position(|x| x.code() == s)
             .ok_or_else(|| corrupt("status", &s))?;
-        *cells.entry((c, s)).or_insert(0) += 1;
+        *cells.entry((c, own, s)).or_insert(0) += 1;
     }
     tx.record("counts", KIND, None, None, "");
     Ok(cells
         .into_iter()
-        .map(|((c, s), count)| CountCell {
+        .map(|((c, own, s), count)| CountCell {
             category: IssueCategory::ALL[c],
+            own_category: own,
             status: IssueStatus::ALL[s],
             count,
         })

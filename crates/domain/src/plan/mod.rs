@@ -152,6 +152,19 @@ pub struct PlanRow {
     pub notes: String,
 }
 
+impl PlanRow {
+    /// Nothing to meet the need: a candidate 地域課題 (a need with no service or resource). A
+    /// row with neither a provider nor a linked 社会資源 is unmet when it names no support at
+    /// all, or names a service of a formal system no provider was found for; an informal row
+    /// names its resource in the text (「兄が月1回一緒に片付け」) and is met.
+    pub fn unmet(&self) -> bool {
+        if !self.provider.trim().is_empty() || self.resource_id.is_some() {
+            return false;
+        }
+        self.service.trim().is_empty() || self.category != ServiceCategory::Informal
+    }
+}
+
 /// An activity of the weekly plan that is not one of the rows' services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WeekEntry {

@@ -362,3 +362,33 @@ fn a_childs_draft_names_the_parent_from_the_ledger_snapshot() {
     let p = PlanRecord::draft_from(PlanKind::Adult, d(2026, 4, 20), 11, &a);
     assert_eq!(p.guardian_name, "", "an adult's plan has no 保護者 line");
 }
+
+#[test]
+fn a_row_is_unmet_only_when_nothing_meets_its_need() {
+    let row = |category, service: &str, provider: &str, resource_id| PlanRow {
+        key: 1,
+        need_key: None,
+        from_wish: String::new(),
+        need: "休日に出かけたい".into(),
+        goal: String::new(),
+        due: String::new(),
+        category,
+        service_type: None,
+        service: service.into(),
+        schedule: None,
+        provider: provider.into(),
+        resource_id,
+        person_role: String::new(),
+        review: String::new(),
+        notes: String::new(),
+    };
+    use ServiceCategory::*;
+    // A service no provider was found for, or no support written at all.
+    assert!(row(Welfare, "移動支援 月4回", "", None).unmet());
+    assert!(row(OtherSystem, "", " ", None).unmet());
+    assert!(row(Informal, "", "", None).unmet());
+    // A provider, a linked resource, or an informal support named in the text meets it.
+    assert!(!row(Welfare, "移動支援 月4回", "あおぞら", None).unmet());
+    assert!(!row(Welfare, "移動支援 月4回", "", Some(3)).unmet());
+    assert!(!row(Informal, "兄が月1回一緒に片付け", "", None).unmet());
+}

@@ -26,6 +26,7 @@ mod m0019_provider_reports;
 mod m0020_document_shares;
 mod m0021_issue_followups;
 mod m0022_regions;
+mod m0023_issue_categories;
 
 use m0001_foundation::M0001Foundation;
 use m0002_assessment::M0002Assessment;
@@ -49,6 +50,7 @@ use m0019_provider_reports::M0019ProviderReports;
 use m0020_document_shares::M0020DocumentShares;
 use m0021_issue_followups::M0021IssueFollowups;
 use m0022_regions::M0022Regions;
+use m0023_issue_categories::M0023IssueCategories;
 
 pub struct Migrator;
 
@@ -77,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0020DocumentShares),
             Box::new(M0021IssueFollowups),
             Box::new(M0022Regions),
+            Box::new(M0023IssueCategories),
         ]
     }
 }

@@ -293,7 +293,7 @@ store_test!(
             &mut tx,
             &IssueFilter {
                 q: "通院".into(),
-                category: Some(IssueCategory::Medical),
+                category: Some((IssueCategory::Medical, None)),
                 sort: IssueSort::People,
                 ..Default::default()
             },

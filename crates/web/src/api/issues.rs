@@ -13,7 +13,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_domain::region::{IssueCategory, IssueStatus, RegionalIssueInput};
+use yorisoi_domain::region::{
+    CategoryList, IssueCategory, IssueStatus, OwnCategory, OwnCategoryInput, RegionalIssueInput,
+};
+use yorisoi_store::issue_categories;
 use yorisoi_store::issue_followups::{self, Followup};
 use yorisoi_store::regional_issues::{
     self, CountCell, IssueFilter, IssueSort, People, RegionalIssue, Saved, Summary,
@@ -25,6 +28,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_issues, create_issue))
         .routes(routes!(get_issue, update_issue))
         .routes(routes!(release_issue))
+        .routes(routes!(list_categories, add_category))
+        .routes(routes!(update_category))
+        .routes(routes!(set_unused_categories))
 }
 
 /// The list's filters.
@@ -34,7 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct IssueQuery {
     /// ことばで探す（課題名・ニーズ・社会資源・圏域）
     pub q: String,
-    /// 分類のコード（welfare, medical, education, work, housing, mobility, rights, family, participation, children, other）
+    /// 分類のコード（welfare, medical, education, work, housing, mobility, rights, family, participation, children, other。事業所の分類は own-12 の形。既定の分類で絞ると、事業所の分類を付けた地域課題は含みません）
     pub category: String,
     /// 状況のコード（raised, subcommittee, council, resolved, continuing）
     pub status: String,
@@ -123,14 +129,15 @@ async fn list_issues(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult {
     let (page, per_page) = paging.resolve()?;
+    let mut tx = st.store.read(user.actor()).await?;
+    let list = issue_categories::list(&mut tx).await?;
     let filter = IssueFilter {
-        category: code("category", &q.category, IssueCategory::from_code)?,
+        category: code("category", &q.category, |c| list.resolve(c))?,
         status: code("status", &q.status, IssueStatus::from_code)?,
         q: q.q,
         sort: IssueSort::from_code(q.sort.trim()),
         include_merged: yorisoi_domain::text::is_yes(&q.merged),
     };
-    let mut tx = st.store.read(user.actor()).await?;
     let found = regional_issues::list(&mut tx, &filter).await?;
     let counts = regional_issues::counts(&mut tx).await?;
     tx.commit().await?;
@@ -165,7 +172,8 @@ async fn create_issue(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let r = body.issue.validate().map_err(AppError::Invalid)?;
+    let list = issue_categories::list(&mut tx).await?;
+    let r = body.issue.validate_in(&list).map_err(AppError::Invalid)?;
     let saved = regional_issues::add(&mut tx, &r, body.case_id).await?;
     tx.commit().await?;
     Ok(created(saved))
@@ -221,7 +229,8 @@ async fn update_issue(
 ) -> ApiResult {
     let mut tx = st.store.begin(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let r = body.issue.validate().map_err(AppError::Invalid)?;
+    let list = issue_categories::list(&mut tx).await?;
+    let r = body.issue.validate_in(&list).map_err(AppError::Invalid)?;
     let mut saved = regional_issues::update(&mut tx, id, body.version, &r).await?;
     saved.version =
         issue_followups::set_resource(&mut tx, id, saved.version, body.resource_id).await?;
@@ -251,4 +260,128 @@ async fn release_issue(
     let version = regional_issues::release(&mut tx, id, body.version).await?;
     tx.commit().await?;
     Ok(ok(super::Saved { id, version }))
+}
+
+/// An edit of an own category: the fields and the version read.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct CategoryUpdate {
+    /// 読み込んだときの version（古ければ 409）
+    pub version: i32,
+    #[serde(flatten)]
+    pub category: OwnCategoryInput,
+}
+
+/// The defaults the office does not offer for new issues.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct UnusedCategories {
+    /// 使わない既定の分類のコード（other は指定できません。既存の地域課題の分類はそのまま）
+    pub unused: Vec<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/issues/categories",
+    tag = "issues",
+    summary = "事業所の地域課題の分類（使わない既定の分類と、事業所の分類）",
+    responses(
+        (status = 200, body = CategoryList),
+    ),
+)]
+async fn list_categories(State(st): State<AppState>, user: Authed) -> ApiResult {
+    let mut tx = st.store.read(user.actor()).await?;
+    let list = issue_categories::list(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ok(list))
+}
+
+#[utoipa::path(
+    post,
+    path = "/issues/categories",
+    tag = "issues",
+    summary = "事業所の分類を加える（主任相談支援専門員・管理者）",
+    description = "counts_as は、この分類の地域課題を地域（協議会）で数えるときの既定の分類です（省略すると other）。",
+    request_body = OwnCategoryInput,
+    responses(
+        (status = 201, body = OwnCategory),
+    ),
+)]
+async fn add_category(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiJson(body): ApiJson<OwnCategoryInput>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.office_access(RecordKind::IssueCategoryList, Action::Write)?;
+    let r = body.validate().map_err(AppError::Invalid)?;
+    let saved = issue_categories::add(&mut tx, &r).await?;
+    tx.commit().await?;
+    Ok(created(saved))
+}
+
+#[utoipa::path(
+    put,
+    path = "/issues/categories/{id}",
+    tag = "issues",
+    summary = "事業所の分類を直す・使用をやめる（主任相談支援専門員・管理者）",
+    description = "version が古ければ 409。counts_as を変えると、この分類の地域課題は地域でその分類として数えられます。",
+    params(("id" = i64, Path, description = "事業所の分類の id")),
+    request_body = CategoryUpdate,
+    responses(
+        (status = 200, body = OwnCategory),
+    ),
+)]
+async fn update_category(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CategoryUpdate>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.office_access(RecordKind::IssueCategoryList, Action::Write)?;
+    let r = body.category.validate().map_err(AppError::Invalid)?;
+    let saved = issue_categories::update(&mut tx, id, body.version, &r).await?;
+    tx.commit().await?;
+    Ok(ok(saved))
+}
+
+#[utoipa::path(
+    put,
+    path = "/issues/categories/unused",
+    tag = "issues",
+    summary = "使わない既定の分類を決める（主任相談支援専門員・管理者）",
+    request_body = UnusedCategories,
+    responses(
+        (status = 200, body = CategoryList),
+    ),
+)]
+async fn set_unused_categories(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiJson(body): ApiJson<UnusedCategories>,
+) -> ApiResult {
+    let mut tx = st.store.begin(user.actor()).await?;
+    tx.office_access(RecordKind::IssueCategoryList, Action::Write)?;
+    let mut unused = Vec::new();
+    for c in &body.unused {
+        match IssueCategory::from_code(c.trim()) {
+            Some(IssueCategory::Other) => {
+                return Err(AppError::field(
+                    "unused",
+                    "「その他」は使わない分類にできません。どの分類にも入らない課題の置き場所です。",
+                )
+                .into());
+            }
+            Some(c) => unused.push(c),
+            None => {
+                return Err(AppError::field(
+                    "unused",
+                    "一覧にある既定の分類のコードで指定してください。",
+                )
+                .into());
+            }
+        }
+    }
+    let list = issue_categories::set_unused(&mut tx, &unused).await?;
+    tx.commit().await?;
+    Ok(ok(list))
 }

@@ -541,6 +541,59 @@ async fn issue_follow_up_routes_are_404_for_whoever_may_not_open_the_case() {
     }
     check(&outsider, "outside", &case_routes).await;
     check(&outsider, "outside", &office_routes).await;
+    // The office's council paper, its category list and the region's screens: not the 事務's,
+    // never an outside member's (the gate keeps them to their shared pages).
+    let issue_s = issue.to_string();
+    let council_routes: Vec<Route> = vec![
+        (Method::GET, "/issues/paper".into(), vec![]),
+        (Method::GET, "/issues/paper.pdf".into(), vec![]),
+        (Method::GET, "/issues/paper.csv".into(), vec![]),
+        (Method::GET, "/issues/categories".into(), vec![]),
+        (
+            Method::POST,
+            "/issues/categories".into(),
+            vec![("label", "x")],
+        ),
+        (
+            Method::POST,
+            "/issues/categories/unused".into(),
+            vec![("used", "welfare")],
+        ),
+        (Method::GET, "/region".into(), vec![]),
+        (Method::GET, format!("/region/issues/{issue}"), vec![]),
+        (
+            Method::POST,
+            format!("/region/issues/{issue}"),
+            vec![("version", "1"), ("status", "council")],
+        ),
+        (Method::GET, "/region/figures.csv".into(), vec![]),
+        (Method::GET, "/admin/region".into(), vec![]),
+        (
+            Method::POST,
+            "/admin/region/create".into(),
+            vec![("name", "勝手な地域")],
+        ),
+        (
+            Method::POST,
+            "/admin/region/join".into(),
+            vec![("region_id", issue_s.as_str())],
+        ),
+    ];
+    let clerk = app.session(app.clerk).await;
+    check(&clerk, "clerk", &council_routes).await;
+    check(&outsider, "outside", &council_routes).await;
+    let clerk_token = app.token(app.clerk).await;
+    for path in [
+        "/api/v1/region",
+        "/api/v1/region/figures",
+        "/api/v1/region/issues",
+        "/api/v1/regions",
+        "/api/v1/issues/paper",
+        "/api/v1/issues/categories",
+    ] {
+        let (st, _) = app.api(&clerk_token, Method::GET, path, None).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "clerk {path}");
+    }
     // Nothing changed.
     let mut tx = app.store.read(app.spec).await.unwrap();
     assert_eq!(

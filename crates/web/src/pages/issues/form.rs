@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::kit::form::{RawForm, VersionField};
-use yorisoi_domain::region::{IssueCategory, IssueStatus, RegionalIssueInput};
+use yorisoi_domain::region::{CategoryList, IssueStatus, RegionalIssueInput};
 use yorisoi_store::regional_issues::{IssueFilter, IssueSort};
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -19,9 +19,10 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    pub fn filter(&self) -> IssueFilter {
+    /// The filter, the category read against the office's list.
+    pub fn filter(&self, list: &CategoryList) -> IssueFilter {
         IssueFilter {
-            category: IssueCategory::from_code(self.category.trim()),
+            category: list.resolve(&self.category),
             status: IssueStatus::from_code(self.status.trim()),
             q: self.q.clone(),
             sort: IssueSort::from_code(self.sort.trim()),
@@ -30,13 +31,15 @@ impl ListQuery {
     }
 }
 
-/// `/issues/new?source=meeting&id=N` (or `monitoring`, with `goal` the goal's index).
+/// `/issues/new?source=meeting&id=N` (or `monitoring`, with `goal` the goal's index; or `need`,
+/// with `id` the plan version and `row` the row's key).
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(default)]
 pub struct NewQuery {
     pub source: String,
     pub id: String,
     pub goal: String,
+    pub row: String,
 }
 
 impl NewQuery {

@@ -15,7 +15,8 @@ use yorisoi_domain::region::RegionalIssueInput;
 use yorisoi_store::regional_issues::{self, People, RegionalIssue};
 use yorisoi_store::resources::{self, ResourceFilter};
 use yorisoi_store::{
-    Tx, decisions, issue_followups, joint_support, meetings, monitorings, today_jst, vignettes,
+    Tx, decisions, issue_categories, issue_followups, joint_support, meetings, monitorings, plans,
+    today_jst, vignettes,
 };
 
 pub async fn list(
@@ -24,10 +25,11 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let found = regional_issues::list(&mut tx, &q.filter()).await?;
+    let list = issue_categories::list(&mut tx).await?;
+    let found = regional_issues::list(&mut tx, &q.filter(&list)).await?;
     let counts = regional_issues::counts(&mut tx).await?;
     tx.commit().await?;
-    render(&ListPage::new(&user, q, found, counts))
+    render(&ListPage::new(&user, q, found, counts, &list))
 }
 
 /// The first line of `text`, at most 40 characters: a title to start from.
@@ -81,9 +83,40 @@ async fn prefill(tx: &mut Tx, q: &NewQuery) -> Result<IssueForm, AppError> {
             let d = decisions::get(tx, &acc, id).await?;
             (d.record.realisation.clone(), d.case_id)
         }
+        "need" => {
+            // The plan's rows with no provider or resource to meet the need (or the one asked
+            // for): what is missing is the service the row names.
+            let acc = plans::access(tx, id, RecordKind::Plan, Action::Read).await?;
+            let p = plans::get(tx, &acc, id).await?;
+            let row = q.row.trim().parse::<u32>().ok();
+            let rows: Vec<_> = p
+                .record
+                .rows
+                .iter()
+                .filter(|r| row.map_or(r.unmet(), |k| r.key == k))
+                .collect();
+            if rows.is_empty() {
+                return Err(AppError::BadRequest(
+                    "計画に、サービスや社会資源の決まっていないニーズが見つかりません。".into(),
+                ));
+            }
+            let missing: Vec<String> = rows
+                .iter()
+                .map(|r| match (r.service_type, r.service.trim()) {
+                    (Some(t), "") => t.label().to_string(),
+                    (Some(t), s) => format!("{}（{s}）", t.label()),
+                    (None, s) => s.to_string(),
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            input.resource = missing.join("\n");
+            let needs: Vec<String> = rows.iter().map(|r| r.need.clone()).collect();
+            (needs.join("\n"), p.case_id)
+        }
         _ => {
             return Err(AppError::BadRequest(
-                "どこから挙げるか（会議・モニタリング・意思決定支援）が正しくありません。".into(),
+                "どこから挙げるか（会議・モニタリング・意思決定支援・計画のニーズ）が正しくありません。"
+                    .into(),
             ));
         }
     };
@@ -106,8 +139,14 @@ pub async fn new_form(
     let mut tx = st.store.read(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
     let form = prefill(&mut tx, &q).await?;
+    let list = issue_categories::list(&mut tx).await?;
     tx.commit().await?;
-    render(&IssuePage::new(&user, None, EditState::new(form, "")))
+    render(&IssuePage::new(
+        &user,
+        None,
+        EditState::new(form, ""),
+        &list,
+    ))
 }
 
 pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> PageResult {
@@ -116,7 +155,12 @@ pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> 
     // Asked before the form is read, so that a role without access gets the 404 every other
     // page gives, not the form's messages.
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let saved = match (form.issue.validate(), form.case_id()?, form.resource_id()) {
+    let list = issue_categories::list(&mut tx).await?;
+    let saved = match (
+        form.issue.validate_in(&list),
+        form.case_id()?,
+        form.resource_id(),
+    ) {
         (Ok(r), case_id, Ok(resource_id)) => {
             match regional_issues::add(&mut tx, &r, case_id).await {
                 Ok(s) => issue_followups::set_resource(&mut tx, s.id, s.version, resource_id)
@@ -138,7 +182,7 @@ pub async fn create(State(st): State<AppState>, user: Authed, body: RawForm) -> 
             tx.rollback().await?;
             let form = EditState::refused(form, "", e, None)?;
             let status = form.status();
-            render_status(&IssuePage::new(&user, None, form), status)
+            render_status(&IssuePage::new(&user, None, form, &list), status)
         }
     }
 }
@@ -166,6 +210,7 @@ async fn load(
         .collect(),
         vignettes: vignettes::list(&mut tx, Some(id)).await?,
         joint: joint_support::list(&mut tx, Some(id)).await?,
+        categories: issue_categories::list(&mut tx).await?,
     };
     tx.commit().await?;
     Ok((i, p, x))
@@ -192,7 +237,8 @@ pub async fn show(
 ) -> PageResult {
     let (i, p, x) = load(&st, &user, id).await?;
     let form = EditState::new(stored_form(&i, &x), i.version);
-    render(&IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form).saved(&q.saved))
+    let list = x.categories.clone();
+    render(&IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form, &list).saved(&q.saved))
 }
 
 pub async fn update(
@@ -204,7 +250,8 @@ pub async fn update(
     let (form, version) = IssueForm::read_versioned(&body)?;
     let mut tx = st.store.begin(user.actor()).await?;
     tx.office_access(RecordKind::RegionalIssue, Action::Write)?;
-    let saved = match (form.issue.validate(), form.resource_id()) {
+    let list = issue_categories::list(&mut tx).await?;
+    let saved = match (form.issue.validate_in(&list), form.resource_id()) {
         (Ok(r), Ok(resource_id)) => match regional_issues::update(&mut tx, id, version, &r).await {
             Ok(s) => issue_followups::set_resource(&mut tx, id, s.version, resource_id)
                 .await
@@ -225,7 +272,7 @@ pub async fn update(
             let form = EditState::refused(form, version, e, Some(i.version))?;
             let status = form.status();
             render_status(
-                &IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form),
+                &IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form, &list),
                 status,
             )
         }
@@ -260,8 +307,9 @@ pub async fn release(
             };
             let form = EditState::refused(stored_form(&i, &x), i.version, e, Some(i.version))?;
             let status = form.status();
-            let page =
-                IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form).release_refused(why);
+            let list = x.categories.clone();
+            let page = IssuePage::new(&user, Some(StoredView::new(&i, &p, x)), form, &list)
+                .release_refused(why);
             render_status(&page, status)
         }
     }

@@ -3,6 +3,7 @@
 //! or a monitoring's 今後の課題 (the case linked), edited, and released by a lead or an admin once
 //! its text identifies nobody in the ledger. The 事務 sees none of it (404, as elsewhere).
 
+pub mod categories;
 pub mod form;
 pub mod handlers;
 pub mod joint_support;
@@ -17,6 +18,12 @@ pub fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
         .route("/issues", get(handlers::list).post(handlers::create))
         .route("/issues/new", get(handlers::new_form))
+        .route(
+            "/issues/categories",
+            get(categories::show).post(categories::add),
+        )
+        .route("/issues/categories/unused", post(categories::set_unused))
+        .route("/issues/categories/{id}", post(categories::update))
         .route("/issues/paper", get(paper::page))
         .route("/issues/paper.pdf", get(paper::pdf))
         .route("/issues/paper.csv", get(paper::csv))

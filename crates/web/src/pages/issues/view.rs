@@ -8,7 +8,9 @@ use crate::kit::form::EditState;
 use crate::kit::render::Nav;
 use askama::Template;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_domain::region::{IssueCategory, IssueSource, IssueStatus};
+use yorisoi_domain::region::{
+    CategoryChoice, CategoryList, IssueCategory, IssueSource, IssueStatus,
+};
 use yorisoi_store::issue_followups::Followup;
 use yorisoi_store::joint_support::JointSupportList;
 use yorisoi_store::regional_issues::{CountCell, People, RegionalIssue, Summary};
@@ -17,7 +19,7 @@ use yorisoi_store::vignettes::VignetteList;
 pub struct IssueRow {
     pub id: i64,
     pub title: String,
-    pub category: &'static str,
+    pub category: String,
     pub status: &'static str,
     pub area: String,
     pub people: i64,
@@ -30,13 +32,9 @@ pub struct IssueRow {
 /// A row of the count table: a category, its count per status (in [`IssueStatus::ALL`]'s
 /// order) and its total.
 pub struct CountRow {
-    pub label: &'static str,
+    pub label: String,
     pub cells: Vec<i64>,
     pub total: i64,
-}
-
-fn categories(current: &str) -> Vec<Opt> {
-    opts(IssueCategory::ALL, |x| x.code(), |x| x.label(), current)
 }
 
 fn statuses(current: &str) -> Vec<Opt> {
@@ -56,7 +54,7 @@ pub struct ListPage {
     pub nav: Nav,
     pub q: ListQuery,
     pub rows: Vec<IssueRow>,
-    pub categories: Vec<Opt>,
+    pub categories: Vec<CategoryChoice>,
     pub statuses: Vec<Opt>,
     pub sorts: Vec<Opt>,
     pub status_labels: Vec<&'static str>,
@@ -66,21 +64,39 @@ pub struct ListPage {
     pub message: String,
     /// The list shows the merged issues too (統合済み).
     pub include_merged: bool,
+    /// The user may set the office's category list (a lead or an admin).
+    pub may_set_categories: bool,
 }
 
 impl ListPage {
-    pub fn new(user: &Authed, q: ListQuery, found: Vec<Summary>, counts: Vec<CountCell>) -> Self {
+    pub fn new(
+        user: &Authed,
+        q: ListQuery,
+        found: Vec<Summary>,
+        counts: Vec<CountCell>,
+        list: &CategoryList,
+    ) -> Self {
         let n = IssueStatus::ALL.len();
         let mut count_totals = vec![0; n];
-        let count_rows: Vec<CountRow> = IssueCategory::ALL
+        // The office's categories in its order: the defaults, then its own.
+        let rows: Vec<(IssueCategory, Option<i64>)> = IssueCategory::ALL
             .iter()
-            .filter_map(|c| {
+            .map(|c| (*c, None))
+            .chain(list.own.iter().map(|c| (c.counts_as, Some(c.id))))
+            .collect();
+        let count_rows: Vec<CountRow> = rows
+            .iter()
+            .filter_map(|(c, own)| {
                 let cells: Vec<i64> = IssueStatus::ALL
                     .iter()
                     .map(|s| {
                         counts
                             .iter()
-                            .find(|x| x.category == *c && x.status == *s)
+                            .find(|x| {
+                                x.status == *s
+                                    && x.own_category == *own
+                                    && (own.is_some() || x.category == *c)
+                            })
                             .map(|x| x.count)
                             .unwrap_or(0)
                     })
@@ -91,7 +107,7 @@ impl ListPage {
                         *t += v;
                     }
                     CountRow {
-                        label: c.label(),
+                        label: list.label(*c, *own),
                         cells,
                         total,
                     }
@@ -103,6 +119,7 @@ impl ListPage {
             _ => "",
         };
         ListPage {
+            may_set_categories: user.may(RecordKind::IssueCategoryList, Action::Write),
             include_merged: yorisoi_domain::text::is_yes(&q.merged),
             nav: Nav::new(user, "issues"),
             rows: found
@@ -110,7 +127,7 @@ impl ListPage {
                 .map(|s| IssueRow {
                     id: s.id,
                     title: s.title.clone(),
-                    category: s.category.label(),
+                    category: s.category_label.clone(),
                     status: s.status.label(),
                     area: s.area.clone(),
                     people: s.people,
@@ -119,7 +136,7 @@ impl ListPage {
                     merged_into: s.merged_into,
                 })
                 .collect(),
-            categories: categories(&q.category),
+            categories: list.choices(&q.category),
             statuses: statuses(&q.status),
             sorts: SORTS
                 .iter()
@@ -143,6 +160,8 @@ pub struct Extras {
     pub resources: Vec<(String, String)>,
     pub vignettes: VignetteList,
     pub joint: JointSupportList,
+    /// The office's category list.
+    pub categories: CategoryList,
 }
 
 /// A record written about the issue, as its page lists it: (link, title, note).
@@ -245,7 +264,9 @@ pub struct IssuePage {
     pub action: String,
     pub stored: Option<StoredView>,
     pub form: EditState<IssueForm>,
-    pub categories: Vec<Opt>,
+    pub categories: Vec<CategoryChoice>,
+    /// What the chosen own category counts as in the region ("" for a default).
+    pub counts_as: String,
     pub statuses: Vec<Opt>,
     /// Where the issue was raised from, and a link to it ("" for none).
     pub source_label: &'static str,
@@ -260,7 +281,12 @@ pub struct IssuePage {
 }
 
 impl IssuePage {
-    pub fn new(user: &Authed, stored: Option<StoredView>, form: EditState<IssueForm>) -> Self {
+    pub fn new(
+        user: &Authed,
+        stored: Option<StoredView>,
+        form: EditState<IssueForm>,
+        list: &CategoryList,
+    ) -> Self {
         let i = &form.input.issue;
         let source = IssueSource::from_code(i.source.trim()).unwrap_or(IssueSource::Manual);
         let source_link = match (source, i.source_ref.trim()) {
@@ -268,6 +294,11 @@ impl IssuePage {
             (IssueSource::Meeting, r) => format!("/meetings/{r}"),
             (IssueSource::Monitoring, r) => format!("/monitorings/{r}"),
             (IssueSource::Decision, r) => format!("/decisions/{r}"),
+            (IssueSource::Need, r) => format!("/plans/{r}"),
+            _ => String::new(),
+        };
+        let counts_as = match list.resolve(&i.category) {
+            Some((c, Some(_))) => c.label().to_string(),
             _ => String::new(),
         };
         IssuePage {
@@ -276,7 +307,8 @@ impl IssuePage {
                 Some(s) => format!("/issues/{}", s.id),
                 None => "/issues".into(),
             },
-            categories: categories(&i.category),
+            categories: list.choices(&i.category),
+            counts_as,
             statuses: statuses(&i.status),
             source_label: source.label(),
             source_link,

@@ -63,6 +63,8 @@ pub struct RowView {
     pub schedule: String,
     pub provider: String,
     pub resource: String,
+    /// No provider and no 社会資源: a need no service meets (a candidate 地域課題).
+    pub unmet: bool,
     pub person_role: String,
     pub review: String,
     pub notes: String,
@@ -101,6 +103,7 @@ impl RowView {
                 .resource_id
                 .and_then(|id| resources.get(&id).cloned())
                 .unwrap_or_default(),
+            unmet: row.unmet(),
             person_role: row.person_role.clone(),
             review: row.review.clone(),
             notes: row.notes.clone(),
