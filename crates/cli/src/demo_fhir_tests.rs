@@ -110,6 +110,7 @@ async fn every_demo_person(store: Store, db: &str) -> Vec<String> {
         "Consent",
         "RelatedPerson",
         "Observation",
+        "DocumentReference",
     ] {
         assert!(a.contains(&rt), "Aさん's bundle has {rt}: {a:?}");
     }

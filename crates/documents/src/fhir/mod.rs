@@ -2,7 +2,9 @@
 //! as a CarePlan with its Goals and a ServiceRequest (with its Timing) per service and per
 //! activity of the 週間計画表, the care team as a CareTeam with RelatedPerson for the family,
 //! each consent to share as a Consent, and the assessment's strengths as social-history
-//! Observations (the pattern HL7's eLTSS guide uses for a person-centred service plan).
+//! Observations (the pattern HL7's eLTSS guide uses for a person-centred service plan), and the
+//! plan's PDF as a DocumentReference pointing at yorisoi's own download (read with the same
+//! sign-in or token).
 //!
 //! Pure functions from domain records to JSON: the caller reads only what the user may see and
 //! passes `None` for the rest. Every resource's id is a version-5 UUID of the office and the
@@ -79,6 +81,9 @@ pub struct PersonExport {
     pub plan: Option<PlanExport>,
     pub team: Option<TeamExport>,
     pub assessment: Option<AssessmentExport>,
+    /// Where yorisoi is opened (`https://yorisoi.example.jp`, no trailing slash), for the
+    /// plan PDF's address; "" gives an address relative to the server.
+    pub base_url: String,
 }
 
 /// The entries as they are built: (fullUrl, resource).
@@ -148,6 +153,7 @@ pub fn bundle(x: &PersonExport) -> Value {
         .unwrap_or_default();
     if let Some(p) = &x.plan {
         plan::plan(&mut e, p, &refs, &strengths);
+        plan::document(&mut e, p, &refs, &x.base_url);
     }
     let entries: Vec<Value> = e
         .list

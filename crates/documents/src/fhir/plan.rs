@@ -303,3 +303,54 @@ fn service_request(
     );
     e.ids.urn(&what)
 }
+
+/// The plan's PDF (サービス等利用計画 as printed) as a DocumentReference: yorisoi's download
+/// address, for the CarePlan it prints. The PDF itself is made on request with the office's
+/// template, so the reference carries no size or hash.
+pub fn document(e: &mut Entries, p: &PlanExport, refs: &Refs, base_url: &str) {
+    let r = &p.record;
+    let plan_what = format!("plan/{}", p.id);
+    let plan_ref = e.ids.urn(&plan_what);
+    let kind = r.kind.label();
+    let title = format!("{kind}（{}） 第{}版", p.state.label(), p.version_no);
+    let day = r.decided_on.unwrap_or(r.drafted_on);
+    // Japan's day, as the plan is dated.
+    let at = format!("{day}T00:00:00+09:00");
+    let author: Vec<Value> = refs
+        .specialist
+        .iter()
+        .map(|s| json!({"reference": s}))
+        .collect();
+    e.push(
+        &format!("{plan_what}/pdf"),
+        json!({
+            "resourceType": "DocumentReference",
+            "status": "current",
+            "docStatus": if p.state == PlanState::Final { "final" } else { "preliminary" },
+            "type": {
+                "coding": [{
+                    "system": "http://loinc.org",
+                    "code": "18776-5",
+                    "display": "Plan of care note"
+                }],
+                "text": kind
+            },
+            "category": [concept("サービス等利用計画")],
+            "subject": {"reference": refs.patient},
+            "date": at,
+            "author": author,
+            "custodian": {"reference": refs.organization},
+            "description": title,
+            "content": [{
+                "attachment": {
+                    "contentType": "application/pdf",
+                    "language": "ja",
+                    "url": format!("{}/plans/{}/pdf/plan", base_url.trim_end_matches('/'), p.id),
+                    "title": format!("{title}.pdf"),
+                    "creation": at,
+                }
+            }],
+            "context": {"related": [{"reference": plan_ref}]},
+        }),
+    );
+}

@@ -144,6 +144,7 @@ fn person() -> PersonExport {
             ],
         }),
         assessment: Some(AssessmentExport { id: 5, record: a }),
+        base_url: "https://yorisoi.example.jp/".into(),
     }
 }
 
@@ -204,7 +205,7 @@ fn the_bundle_holds_the_person_and_every_reference_resolves() {
     }
     assert_eq!(
         summary(&b),
-        "Patient 1・Organization 1・Practitioner 2・RelatedPerson 1・CareTeam 1・Consent 2・Observation 1・Goal 3・ServiceRequest 2・CarePlan 1"
+        "Patient 1・Organization 1・Practitioner 2・RelatedPerson 1・CareTeam 1・Consent 2・Observation 1・Goal 3・ServiceRequest 2・CarePlan 1・DocumentReference 1"
     );
 }
 
@@ -318,4 +319,37 @@ fn what_the_user_may_not_read_is_not_there() {
     x.specialist = None;
     x.team = Some(TeamExport::default());
     assert_eq!(summary(&bundle(&x)), "Patient 1・Organization 1");
+}
+
+#[test]
+fn the_plan_pdf_is_a_document_of_the_plan() {
+    let b = bundle(&person());
+    let docs = of_type(&b, "DocumentReference");
+    assert_eq!(docs.len(), 1);
+    let d = docs[0];
+    assert_eq!(d["status"], "current");
+    assert_eq!(d["docStatus"], "final");
+    let a = &d["content"][0]["attachment"];
+    assert_eq!(a["contentType"], "application/pdf");
+    assert_eq!(a["url"], "https://yorisoi.example.jp/plans/11/pdf/plan");
+    let plan = of_type(&b, "CarePlan")[0];
+    let plan_url = b["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["id"] == plan["id"])
+        .map(|e| e["fullUrl"].clone())
+        .unwrap();
+    assert_eq!(d["context"]["related"][0]["reference"], plan_url);
+    assert!(d["date"].as_str().unwrap().ends_with("+09:00"));
+    // A draft is preliminary; without a base the address is the server's own.
+    let mut x = person();
+    x.base_url = String::new();
+    if let Some(p) = x.plan.as_mut() {
+        p.state = PlanState::Draft;
+    }
+    let b = bundle(&x);
+    let d = of_type(&b, "DocumentReference")[0];
+    assert_eq!(d["docStatus"], "preliminary");
+    assert_eq!(d["content"][0]["attachment"]["url"], "/plans/11/pdf/plan");
 }

@@ -62,7 +62,7 @@ pub const FHIR_JSON: &str = "application/fhir+json";
         利用者台帳は JP Core の Patient（漢字とカナの氏名）、サービス等利用計画は CarePlan（期間・状態）と\
         Goal（長期目標・短期目標・支援目標と本人の役割）、各サービスと週間計画表の活動は Timing 付きの\
         ServiceRequest、ケアチームは CareTeam と家族の RelatedPerson、個人情報使用同意は Consent（撤回済みは inactive）、\
-        アセスメントのストレングスは Observation（social-history）になります。計画は実施中の本計画、なければ最新の版です。\
+        アセスメントのストレングスは Observation（social-history）、計画の PDF は DocumentReference（このサーバーの計画 PDF のアドレス。同じサインインかトークンで取得）になります。計画は実施中の本計画、なければ最新の版です。\
         読む権限のある種類の記録だけが入ります（事務には Patient だけ）。各リソースの id は事業所と記録から決まる UUID で、\
         同じ記録からは同じ Bundle になります。書き出しは共有・開示の記録（書き出し）として監査ログに残ります。",
     params(("id" = i64, Path, description = "利用者のid")),
@@ -77,7 +77,8 @@ async fn client_fhir(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let person = gather(&mut tx, id).await?;
+    let mut person = gather(&mut tx, id).await?;
+    person.base_url = st.config.public_url.clone().unwrap_or_default();
     let b = bundle(&person);
     tx.record(
         "export",
@@ -196,6 +197,7 @@ pub async fn gather(tx: &mut Tx, id: i64) -> Result<PersonExport, AppError> {
         plan,
         team,
         assessment,
+        base_url: String::new(),
     })
 }
 

@@ -72,6 +72,15 @@ async fn a_person_leaves_as_a_fhir_bundle_that_someone_elses_validator_accepts()
         "draft",
         "the fixture's plan is a draft"
     );
+    // The plan's PDF is a DocumentReference whose address answers with that PDF.
+    let doc = of_type(&b, "DocumentReference")[0];
+    assert_eq!(doc["docStatus"], "preliminary");
+    let url = doc["content"][0]["attachment"]["url"].as_str().unwrap();
+    assert_eq!(url, format!("/plans/{}/pdf/plan", app.plan_id));
+    let s = app.session(app.spec).await;
+    let (st, pdf) = app.get_bytes(&s, url).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF"));
     // The same records, the same bundle.
     let (_, again, _) = fhir(&app, &token, c).await;
     assert_eq!(again, body, "two exports are identical");
