@@ -4,7 +4,7 @@
 //! spreadsheet shows and the column header as in the file. Pure: the file is already rows of
 //! strings here.
 
-use crate::certificate::{CertificateInput, CertificateKind, MonitoringPeriod};
+use crate::certificate::{CertificateInput, CertificateKind, CertificateRecord, MonitoringPeriod};
 use crate::client::{ClientInput, ClientRecord, ClientStatus, DisabilityKind, IncomeKind, Sex};
 use crate::date::{DateError, parse_date};
 use crate::errors::FieldErrors;
@@ -477,6 +477,7 @@ pub struct ImportRow {
     pub record: ClientRecord,
     /// The certificate number, when the row has a certificate.
     pub cert_number: Option<String>,
+    pub cert: Option<CertificateRecord>,
     /// The staff member's id from `staff`.
     pub staff_id: Option<i64>,
 }
@@ -917,9 +918,13 @@ fn parse_row(
         }
     };
     let mut cert_number = None;
+    let mut cert_record = None;
     if has_cert {
         match cert.validate() {
-            Ok(c) => cert_number = Some(c.number.as_str().to_string()),
+            Ok(c) => {
+                cert_number = Some(c.number.as_str().to_string());
+                cert_record = Some(c);
+            }
             Err(e) => add_field_errors(e, "cert."),
         }
         input.cert = Some(cert);
@@ -930,6 +935,7 @@ fn parse_row(
             input,
             record,
             cert_number,
+            cert: cert_record,
             staff_id,
         }),
         _ => {
