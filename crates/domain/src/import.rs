@@ -697,7 +697,19 @@ fn date_message(e: &DateError) -> String {
 /// The staff members a 担当 cell may name: (id, name).
 pub type Staff = [(i64, String)];
 
-/// Reads every data row of a file (`rows[0]` is the header) under `mapping`.
+/// Where the header is: the first row with anything in it (a sheet may start lower down).
+pub fn header_index(rows: &[Vec<String>]) -> usize {
+    rows.iter()
+        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .unwrap_or(0)
+}
+
+/// The header row's cells.
+pub fn headers(rows: &[Vec<String>]) -> Vec<String> {
+    rows.get(header_index(rows)).cloned().unwrap_or_default()
+}
+
+/// Reads every data row of a file (after the header, see [`header_index`]) under `mapping`.
 /// `staff`: whom 担当 may name; `may_assign`: whether the importer may set 担当 at all.
 pub fn parse_rows(
     rows: &[Vec<String>],
@@ -707,8 +719,9 @@ pub fn parse_rows(
     today: NaiveDate,
 ) -> Parsed {
     let mut out = Parsed::default();
-    let headers = rows.first().cloned().unwrap_or_default();
-    for (i, cells) in rows.iter().enumerate().skip(1) {
+    let h = header_index(rows);
+    let headers = rows.get(h).cloned().unwrap_or_default();
+    for (i, cells) in rows.iter().enumerate().skip(h + 1) {
         let row_no = i + 1;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
