@@ -182,7 +182,7 @@ impl Field {
             DecisionUntil => (
                 "decision_until",
                 "支給決定期間（終了）",
-                &["支給決定期間終了", "支給決定終了日", "支給決定期間の終了"],
+                &["支給決定期間終了", "支給決定終了日"],
             ),
             Services => ("services", "支給決定の内容", &["決定サービス", "支給量"]),
             CostCap => (
@@ -285,7 +285,7 @@ impl Field {
 
 /// Headers the ledger export writes that are not for import: the export's own id and the
 /// certificate's end date (a certificate needs more than its end).
-const IGNORED_HEADERS: &[&str] = &["利用者ID", "ID", "No", "No.", "番号"];
+const IGNORED_HEADERS: &[&str] = &["利用者ID", "ID", "No", "No.", "番号", "支給決定期間の終了"];
 
 /// The columns of the downloadable template, in order.
 pub const TEMPLATE: &[Field] = &[
@@ -895,6 +895,8 @@ fn parse_row(
             .iter()
             .position(|f| f.is_some_and(|f| f.error_keys().contains(&key)))
     };
+    // Certificate fields the file has no column for, told once per row.
+    let mut missing_cert: Vec<&'static str> = Vec::new();
     let mut add_field_errors = |errs: FieldErrors, prefix: &str| {
         for (key, message) in errs.0 {
             let key = format!("{prefix}{key}");
@@ -907,14 +909,10 @@ fn parse_row(
             {
                 continue;
             }
-            let message = if col.is_none() && key.starts_with("cert.") {
-                format!(
-                    "受給者証の{}がありません。受給者証の列をすべて埋めるか、すべて空欄にしてください。",
-                    cert_field_label(&key)
-                )
-            } else {
-                message
-            };
+            if col.is_none() && key.starts_with("cert.") {
+                missing_cert.push(cert_field_label(&key));
+                continue;
+            }
             errors.push(RowError {
                 row: row_no,
                 column,
@@ -941,6 +939,16 @@ fn parse_row(
             Err(e) => add_field_errors(e, "cert."),
         }
         input.cert = Some(cert);
+    }
+    if !missing_cert.is_empty() {
+        errors.push(RowError {
+            row: row_no,
+            column: String::new(),
+            message: format!(
+                "受給者証の{}の列がありません。受給者証を取り込むときはその列を加え、取り込まないときは受給者証の列を空欄にしてください。",
+                missing_cert.join("・")
+            ),
+        });
     }
     match record {
         Some(record) if errors.is_empty() => Ok(ImportRow {
@@ -1303,7 +1311,7 @@ mod tests {
         assert!(
             texts
                 .iter()
-                .any(|t| t.contains("受給者証の支給市町村がありません")),
+                .any(|t| t.starts_with("3行目: 受給者証の") && t.contains("支給市町村")),
             "{texts:?}"
         );
         // A clerk may not set 担当.

@@ -55,6 +55,8 @@ pub struct PreviewPage {
     pub rule: String,
     pub columns: Vec<ColumnView>,
     pub messages: Vec<String>,
+    /// Rows with at least one problem.
+    pub bad_rows: usize,
     pub dups: Vec<DupView>,
     pub rows: usize,
     pub examples: usize,
@@ -76,6 +78,7 @@ impl PreviewPage {
             rule: String::new(),
             columns: Vec::new(),
             messages: Vec::new(),
+            bad_rows: 0,
             dups: Vec::new(),
             rows: 0,
             examples: 0,
@@ -135,6 +138,9 @@ impl PreviewPage {
             })
             .collect();
         p.messages = pv.messages();
+        let mut rows: Vec<usize> = pv.parsed.errors.iter().map(|e| e.row).collect();
+        rows.dedup();
+        p.bad_rows = rows.len();
         p.rows = pv.parsed.rows.len();
         p.examples = pv.parsed.examples;
         p.valid = pv.is_valid();
