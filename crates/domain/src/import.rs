@@ -424,10 +424,12 @@ pub fn check_mapping(m: &Mapping) -> Vec<String> {
             ));
         }
     }
-    if !has(Field::FullName) && !(has(Field::FamilyName) && has(Field::GivenName)) {
+    let full_name = has(Field::FullName) || (has(Field::FamilyName) && has(Field::GivenName));
+    if !full_name {
         out.push("氏名の列（「氏名」、または「氏」と「名」）を選んでください。".into());
     }
-    if !has(Field::FullKana) && !(has(Field::FamilyKana) && has(Field::GivenKana)) {
+    let full_kana = has(Field::FullKana) || (has(Field::FamilyKana) && has(Field::GivenKana));
+    if !full_kana {
         out.push("ふりがなの列（「ふりがな」、または「氏（ふりがな）」と「名（ふりがな）」）を選んでください。".into());
     }
     for f in [Field::BirthDate, Field::Sex] {
@@ -1087,7 +1089,6 @@ pub fn find_duplicates(rows: &[ImportRow], known: &[Known]) -> Vec<Option<Match>
                     r.cert_number
                         .as_ref()
                         .and_then(|n| seen_numbers.iter().find(|(x, _)| x == n))
-                        .or_else(|| None)
                         .map(|(_, row)| Match::EarlierRow(*row))
                         .or_else(|| {
                             seen_people

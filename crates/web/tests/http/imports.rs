@@ -222,13 +222,13 @@ async fn an_xlsx_with_date_cells_and_numbers_imports() {
     }
     ws.write_string(1, 0, "小林 恵").unwrap();
     ws.write_string(1, 1, "コバヤシ メグミ").unwrap();
-    ws.write_date_with_format(1, 2, &ExcelDateTime::from_ymd(1975, 8, 9).unwrap(), &date)
+    ws.write_date_with_format(1, 2, ExcelDateTime::from_ymd(1975, 8, 9).unwrap(), &date)
         .unwrap();
     ws.write_string(1, 3, "女").unwrap();
     ws.write_number(1, 4, 1234567891.0).unwrap();
     ws.write_string(1, 5, "君津市").unwrap();
     ws.write_string(1, 6, "R8.4.1").unwrap();
-    ws.write_date_with_format(1, 7, &ExcelDateTime::from_ymd(2026, 4, 1).unwrap(), &date)
+    ws.write_date_with_format(1, 7, ExcelDateTime::from_ymd(2026, 4, 1).unwrap(), &date)
         .unwrap();
     ws.write_string(1, 8, "令和9年3月31日").unwrap();
     ws.write_number(1, 9, 2930001.0).unwrap();
