@@ -19,6 +19,7 @@ mod demo_plans_b;
 mod demo_region;
 #[cfg(test)]
 mod demo_tests;
+mod import;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -243,6 +244,26 @@ enum Command {
     AuditKeyRotate {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Import an office's ledger (利用者台帳 and 受給者証) from .xlsx or CSV (UTF-8 or
+    /// Shift_JIS); prints every problem and saves nothing unless the whole file is good
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The office's id
+        #[arg(long)]
+        office: i64,
+        /// The staff member who imports (admin, lead or clerk of the office)
+        #[arg(long)]
+        login: String,
+        /// What to do with a row already on the ledger: skip | update | new
+        #[arg(long, default_value = "skip")]
+        duplicates: String,
+        /// Check and count only; save nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// The .xlsx or .csv file
+        file: PathBuf,
     },
     /// Seed a large deployment for benchmarks
     BenchSeed {
@@ -778,6 +799,23 @@ async fn main() -> Result<()> {
                 "new audit key {id} added to {}; restart the server to sign with it",
                 path.display()
             );
+            Ok(())
+        }
+        Command::Import {
+            db,
+            office,
+            login,
+            duplicates,
+            dry_run,
+            file,
+        } => {
+            let store = open_existing(&db).await?;
+            db.audit.apply(&store, &db.data_dir, true)?;
+            let ok = import::run(&store, office, &login, &file, &duplicates, dry_run).await;
+            store.close().await?;
+            if !ok? {
+                std::process::exit(1);
+            }
             Ok(())
         }
         Command::BenchSeed {

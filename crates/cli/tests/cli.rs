@@ -472,3 +472,84 @@ fn user_add_refuses_a_common_password_in_japanese() {
         );
     }
 }
+
+#[test]
+fn import_prints_every_problem_saves_nothing_then_imports_the_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("live.sqlite").display());
+    assert!(yorisoi(&["office", "add", "--database", &db, "--name", "テスト"]).0);
+    let user = |login: &str, role: &str| {
+        let args = [
+            "user",
+            "add",
+            "--database",
+            &db,
+            "--office",
+            "1",
+            "--login",
+            login,
+            "--name",
+            "事務 一郎",
+            "--role",
+            role,
+        ];
+        assert!(yorisoi(&args).0);
+    };
+    user("jimu", "clerk");
+    user("sato", "specialist");
+    let file = dir.path().join("台帳.csv");
+    let import = |login: &str, extra: &[&str]| {
+        let f = file.display().to_string();
+        let mut args = vec![
+            "import",
+            "--database",
+            &db,
+            "--office",
+            "1",
+            "--login",
+            login,
+        ];
+        args.extend_from_slice(extra);
+        args.push(&f);
+        yorisoi(&args)
+    };
+    let head = "氏名,ふりがな,生年月日,性別\n";
+    std::fs::write(
+        &file,
+        format!("{head}森 陽介,もり ようすけ,S50.1.1,男\n森,もり,きのう,男\n"),
+    )
+    .unwrap();
+    let (ok, out) = import("jimu", &[]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("3行目「氏名」: 氏と名の間に空白を入れてください"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3行目「生年月日」: 日付として読めません"),
+        "{out}"
+    );
+    assert!(out.contains("何も保存していません"), "{out}");
+    std::fs::write(
+        &file,
+        format!("{head}森 陽介,もり ようすけ,S50.1.1,男\n林 花,はやし はな,1990/1/1,女\n"),
+    )
+    .unwrap();
+    let (ok, out) = import("jimu", &["--dry-run"]);
+    assert!(
+        ok && out.contains("確認のみ（保存していません）: 新規 2人"),
+        "{out}"
+    );
+    let (ok, out) = import("jimu", &[]);
+    assert!(ok && out.contains("取り込みました: 新規 2人"), "{out}");
+    // The dry run saved nothing: the same file now only finds duplicates.
+    let (ok, out) = import("jimu", &[]);
+    assert!(
+        ok && out.contains("新規 0人、更新 0人、読み飛ばし 2人"),
+        "{out}"
+    );
+    // A specialist may not import, nor may an unknown login.
+    let (ok, out) = import("sato", &[]);
+    assert!(!ok && out.contains("取り込めません"), "{out}");
+    assert!(!import("nobody", &[]).0);
+}

@@ -12,6 +12,7 @@ pub mod date;
 pub mod decision;
 pub mod disclosure;
 pub mod errors;
+pub mod import;
 pub mod joint_support;
 pub mod meeting;
 pub mod monitoring;

@@ -17,6 +17,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod decisions;
 pub mod entities;
+pub mod imports;
 pub mod issue_categories;
 pub mod issue_followups;
 pub mod joint_support;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub templates: Arc<yorisoi_documents::templates::Templates>,
     pub furigana: Arc<yorisoi_documents::furigana::Dictionary>,
     pub jobs: crate::jobs::Jobs,
+    /// Ledger files between their preview and their import.
+    pub imports: crate::kit::import::Imports,
     pub drawings: crate::drawings::DrawingCache,
     /// Passkeys' relying party; `None` when the public URL cannot carry passkeys (logged at
     /// start; the pages then offer TOTP only).
@@ -59,6 +61,7 @@ impl AppState {
             templates: Arc::new(templates),
             furigana: Arc::new(furigana),
             jobs: Default::default(),
+            imports: Default::default(),
             drawings: Default::default(),
         }
     }

@@ -34,6 +34,7 @@ mod certificates;
 mod clients;
 mod decisions;
 mod documents;
+mod imports;
 mod issue_categories;
 mod issue_followups;
 mod monitorings;

@@ -16,6 +16,8 @@ pub mod family_wishes;
 pub mod figures;
 pub mod form;
 pub mod grid;
+pub mod import;
+pub mod import_file;
 pub mod links;
 pub mod note_row;
 pub mod passkey;

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod doc_settings;
 pub mod documents;
 pub mod home;
+pub mod import;
 pub mod issues;
 pub mod meetings;
 pub mod monitorings;
@@ -33,6 +34,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(account::routes())
         .merge(home::routes())
         .merge(clients::routes())
+        .merge(import::routes())
         .merge(certificates::routes())
         .merge(cases::routes())
         .merge(assessments::routes())

@@ -22,6 +22,7 @@ mod fhir;
 #[path = "../fhir/validator.rs"]
 mod fhir_validator;
 mod home;
+mod imports;
 mod issue_categories;
 mod issue_followups;
 mod minors;

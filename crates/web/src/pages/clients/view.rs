@@ -37,6 +37,8 @@ pub struct ClientListPage {
     pub statuses: Vec<Opt>,
     pub staff_options: Vec<(String, String, bool)>,
     pub can_assign: bool,
+    /// Offered 「Excelから取り込む」 (those who write the whole office's ledger).
+    pub can_import: bool,
     pub show_staff_filter: bool,
     pub prev_link: String,
     pub next_link: String,
@@ -84,6 +86,7 @@ impl ClientListPage {
             Err(_) => String::new(),
         };
         ClientListPage {
+            can_import: crate::kit::import::may_import(user.role),
             nav: Nav::new(user, "clients"),
             rows: r.rows,
             total: r.total,
