@@ -3061,3 +3061,98 @@ async fn a_meetings_step4_line_becomes_an_issue_the_lead_releases_and_the_region
     assert!(!src.contains("青木"), "{src}");
     c.close().await.unwrap();
 }
+
+/// A CSV as Excel in Japan writes it: Shift_JIS (CP932), CRLF.
+fn cp932_csv(path: &Path, rows: &[&str]) {
+    let text = rows.join("\r\n") + "\r\n";
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!bad, "the test file is all CP932");
+    std::fs::write(path, bytes).unwrap();
+}
+
+async fn upload_import(c: &Client, file: &Path) {
+    c.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::XPath(
+        "//button[normalize-space(.)='読み込んで確認する']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::XPath("//h2[normalize-space(.)='列の対応']"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_clerk_moves_the_excel_ledger_in_fixing_a_wrong_date_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    let header = "氏名,フリガナ,生年月日,性別,障害種別,区分,住所";
+    let wrong = tmp.path().join("台帳.csv");
+    cp932_csv(
+        &wrong,
+        &[
+            header,
+            "森田 春樹,モリタ ハルキ,Ｓ６２．３．４,男,知的障害,区分３,N市北町2-1",
+            "小川 紗季,オガワ サキ,平成10年7月20日,女,精神,2,N市南町5-5",
+            "中島 大和,ナカジマ ヤマト,1990/13/40,男性,身体,区分4,N市東町1-1",
+        ],
+    );
+    c.set_window_size(1366, 900).await.unwrap();
+    sign_in(&c, &base, "jimu").await;
+    c.goto(&format!("{base}/clients")).await.unwrap();
+    go(
+        &c,
+        Locator::XPath("//a[normalize-space(.)='Excel・CSVから取り込む']"),
+    )
+    .await;
+    upload_import(&c, &wrong).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("4行目「生年月日」"), "{src}");
+    assert!(src.contains("まだ取り込めません"), "{src}");
+    assert!(shots(&c, "110-import-problems").await <= 0);
+    // Nothing was saved.
+    c.goto(&format!("{base}/clients?q=もりた")).await.unwrap();
+    assert!(!c.source().await.unwrap().contains("森田 春樹"));
+
+    // The date fixed in the spreadsheet, the file uploaded again and imported.
+    let fixed = tmp.path().join("台帳（直した）.csv");
+    cp932_csv(
+        &fixed,
+        &[
+            header,
+            "森田 春樹,モリタ ハルキ,Ｓ６２．３．４,男,知的障害,区分３,N市北町2-1",
+            "小川 紗季,オガワ サキ,平成10年7月20日,女,精神,2,N市南町5-5",
+            "中島 大和,ナカジマ ヤマト,1990/12/10,男性,身体,区分4,N市東町1-1",
+        ],
+    );
+    c.goto(&format!("{base}/clients/import")).await.unwrap();
+    upload_import(&c, &fixed).await;
+    go(
+        &c,
+        Locator::XPath("//button[normalize-space(.)='取り込む']"),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::XPath("//a[normalize-space(.)='利用者一覧を見る']"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("取り込みました。新規 3人"), "{src}");
+    assert!(shots(&c, "111-import-done").await <= 0);
+    c.goto(&format!("{base}/clients?q=もりた")).await.unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("森田 春樹"), "{src}");
+}
