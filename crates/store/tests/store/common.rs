@@ -260,3 +260,26 @@ pub(crate) async fn monitored_case(store: &Store, o: &Office) -> (i64, i64, i64)
         .unwrap();
     (client_id, case_id, plan)
 }
+
+/// A 主任相談支援専門員 of office `o` (who releases 地域課題 and sets the category list).
+pub(crate) async fn lead_of(store: &Store, o: &Office, login: &str) -> Actor {
+    let mut tx = store.begin(o.admin).await.unwrap();
+    let id = users::create(
+        &mut tx,
+        &NewUser {
+            login: login.into(),
+            display_name: "主任 花子".into(),
+            role: "lead".into(),
+            password: "correct horse battery".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    Actor {
+        user_id: id,
+        office_id: o.admin.office_id,
+        role: Role::Lead,
+    }
+}

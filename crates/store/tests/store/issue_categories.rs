@@ -4,33 +4,9 @@
 //! reads the list but does not set it; the 事務 and other offices get nothing.
 
 use crate::common::*;
-use yorisoi_domain::policy::{Actor, Role};
 use yorisoi_domain::region::{IssueCategory, OwnCategoryInput, RegionalIssueInput};
 use yorisoi_store::regional_issues::{self, IssueFilter};
-use yorisoi_store::users::NewUser;
 use yorisoi_store::*;
-
-async fn lead_of(store: &Store, o: &Office, login: &str) -> Actor {
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let id = users::create(
-        &mut tx,
-        &NewUser {
-            login: login.into(),
-            display_name: "主任 花子".into(),
-            role: "lead".into(),
-            password: "correct horse battery".into(),
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    tx.commit().await.unwrap();
-    Actor {
-        user_id: id,
-        office_id: o.admin.office_id,
-        role: Role::Lead,
-    }
-}
 
 fn own(label: &str, counts_as: &str) -> yorisoi_domain::region::OwnCategoryRecord {
     OwnCategoryInput {

@@ -6,35 +6,12 @@
 use crate::common::*;
 use chrono::NaiveDate;
 use yorisoi_domain::joint_support::{JointSupportInput, Party};
-use yorisoi_domain::policy::{Actor, Role};
+use yorisoi_domain::policy::Actor;
 use yorisoi_domain::region::{IssueStatus, RegionalIssueInput};
 use yorisoi_domain::team::ResourceInput;
 use yorisoi_domain::vignette::VignetteInput;
 use yorisoi_store::regional_issues::{self, IssueFilter};
-use yorisoi_store::users::NewUser;
 use yorisoi_store::*;
-
-async fn lead_of(store: &Store, o: &Office, login: &str) -> Actor {
-    let mut tx = store.begin(o.admin).await.unwrap();
-    let id = users::create(
-        &mut tx,
-        &NewUser {
-            login: login.into(),
-            display_name: "主任 花子".into(),
-            role: "lead".into(),
-            password: "correct horse battery".into(),
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    tx.commit().await.unwrap();
-    Actor {
-        user_id: id,
-        office_id: o.admin.office_id,
-        role: Role::Lead,
-    }
-}
 
 fn issue(title: &str) -> yorisoi_domain::region::RegionalIssueRecord {
     RegionalIssueInput {
