@@ -16,6 +16,65 @@ fn too_many_rows() -> String {
     )
 }
 
+/// The import template as an `.xlsx`: the header bold and frozen, readable column widths, the
+/// example row in grey, and lists to choose 性別, 障害支援区分 and 状態 from (what Excel offers in
+/// a cell's drop-down; other values typed in are refused by Excel's own check). The lists start
+/// on the example row, so that they hold when an office types over it.
+pub fn template_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
+    use yorisoi_domain::client::{ClientStatus, Sex, SupportCategory};
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("ひな形を作れませんでした（{e}）");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("利用者台帳").map_err(fail)?;
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE3EEE9));
+    let example = Format::new()
+        .set_italic()
+        .set_font_color(Color::RGB(0x6B7280));
+    let header = rows.first().cloned().unwrap_or_default();
+    for (r, row) in rows.iter().enumerate() {
+        let fmt = if r == 0 { &head } else { &example };
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            ws.write_string_with_format(r, c, v, fmt).map_err(fail)?;
+        }
+    }
+    for (c, h) in header.iter().enumerate() {
+        let wide = ["住所", "支給決定の内容", "備考", "診断名"].contains(&h.as_str());
+        ws.set_column_width(c as u16, if wide { 28 } else { 15 })
+            .map_err(fail)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(fail)?;
+    let lists: [(&str, Vec<&str>); 3] = [
+        ("性別", Sex::ALL.iter().map(|x| x.label()).collect()),
+        (
+            "障害支援区分",
+            SupportCategory::ALL.iter().map(|x| x.label()).collect(),
+        ),
+        (
+            "状態",
+            ClientStatus::ALL.iter().map(|x| x.label()).collect(),
+        ),
+    ];
+    for (name, values) in lists {
+        let Some(c) = header.iter().position(|h| h == name) else {
+            continue;
+        };
+        let v = DataValidation::new()
+            .allow_list_strings(&values)
+            .map_err(fail)?
+            .set_error_title("一覧にない値です")
+            .map_err(fail)?
+            .set_error_message(format!("{name}は一覧から選んでください。"))
+            .map_err(fail)?;
+        ws.add_data_validation(1, c as u16, MAX_ROWS as u32, c as u16, &v)
+            .map_err(fail)?;
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
 /// The file's rows (`Err`: a Japanese message saying what to do).
 pub fn decode(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     if bytes.len() > MAX_BYTES {

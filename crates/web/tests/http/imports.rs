@@ -287,6 +287,24 @@ async fn a_file_with_other_headers_is_mapped_by_hand_and_the_template_downloads(
         "{}",
         page.body
     );
+    // The Excel template too: read back by the import as it was written.
+    let (status, x) = app.get_bytes(&s, "/clients/import/template.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(x.starts_with(b"PK\x03\x04"), "an .xlsx is a zip");
+    let (_, page) = upload(&app, &s, "t.xlsx", &x).await;
+    assert!(
+        page.body.contains("記入例の行 1行は取り込みません"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"problems\""), "{}", page.body);
+    let spec = app.session(app.spec).await;
+    let (status, _) = app.get_bytes(&spec, "/clients/import/template.xlsx").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a specialist does not import"
+    );
     let file = csv(&[
         "お名前,よみ,生まれた日,性別,メモ".into(),
         "森 陽介,もり ようすけ,S50.1.1,男,ひとこと".into(),

@@ -42,6 +42,19 @@ pub async fn template_csv(user: Authed) -> Result<Response, AppError> {
     ))
 }
 
+/// `GET /clients/import/template.xlsx`: the same template as an Excel book, with lists to
+/// choose from.
+pub async fn template_xlsx(user: Authed) -> Result<Response, AppError> {
+    may(&user)?;
+    let bytes = crate::kit::import_file::template_xlsx(&import::template_rows())
+        .map_err(AppError::internal)?;
+    Ok(crate::kit::print::file_response(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "利用者台帳_取り込み用.xlsx",
+    ))
+}
+
 /// `POST /clients/import/upload` (multipart: `csrf`, `file`): keeps the file and shows its
 /// preview.
 pub async fn upload(State(st): State<AppState>, user: Authed, mut mp: Multipart) -> PageResult {

@@ -16,6 +16,10 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route("/clients/import", get(handlers::form))
         .route("/clients/import/template.csv", get(handlers::template_csv))
         .route(
+            "/clients/import/template.xlsx",
+            get(handlers::template_xlsx),
+        )
+        .route(
             "/clients/import/{id}",
             get(handlers::show).post(handlers::decide),
         )
