@@ -5,6 +5,7 @@
 //! The engine parses the fonts once; typst memoises layout between compilations, so a warm
 //! document costs milliseconds.
 
+use crate::docs::DocKind;
 use std::sync::{LazyLock, Mutex};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
@@ -79,8 +80,8 @@ const MAIN: &str = r#"#import "/template.typ": render
 
 struct DocWorld {
     main: Source,
-    template: Source,
-    helpers: Source,
+    /// The templates and helpers the main file imports.
+    sources: Vec<Source>,
     data_id: FileId,
     data: Bytes,
     today: chrono::NaiveDate,
@@ -97,8 +98,8 @@ impl World for DocWorld {
         self.main.id()
     }
     fn source(&self, id: FileId) -> FileResult<Source> {
-        [&self.main, &self.template, &self.helpers]
-            .into_iter()
+        std::iter::once(&self.main)
+            .chain(&self.sources)
             .find(|s| s.id() == id)
             .cloned()
             .ok_or_else(|| FileError::NotFound(id.get().vpath().get_without_slash().into()))
@@ -153,21 +154,107 @@ pub fn render(
     let data = serde_json::to_vec(docs).map_err(|e| PdfError::Data(e.to_string()))?;
     let world = DocWorld {
         main: Source::new(file_id("/main.typ")?, MAIN.to_string()),
-        template: Source::new(file_id("/template.typ")?, template.to_string()),
-        helpers: Source::new(file_id("/yorisoi.typ")?, HELPERS.to_string()),
+        sources: vec![
+            Source::new(file_id("/template.typ")?, template.to_string()),
+            Source::new(file_id("/yorisoi.typ")?, HELPERS.to_string()),
+        ],
         data_id: file_id("/data.json")?,
         data: Bytes::new(data),
         today,
     };
+    compile(&world)
+}
+
+fn compile(world: &DocWorld) -> Result<Vec<u8>, PdfError> {
     let _one = COMPILE.lock().unwrap_or_else(|p| p.into_inner());
-    let doc: PagedDocument = typst::compile(&world)
+    let doc: PagedDocument = typst::compile(world)
         .output
-        .map_err(|e| PdfError::Template(describe(&world, &e)))?;
+        .map_err(|e| PdfError::Template(describe(world, &e)))?;
     let options = typst_pdf::PdfOptions {
         creator: typst::foundations::Smart::Custom(Some("yorisoi".into())),
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|e| PdfError::Export(describe(&world, &e)))
+    typst_pdf::pdf(&doc, &options).map_err(|e| PdfError::Export(describe(world, &e)))
+}
+
+/// The built-in template of a person's whole file: its cover with the contents, and the
+/// sections of records that have no form of their own (ledger, certificates, team, consents,
+/// disclosures, the audit events).
+pub const PERSON_FILE: &str = include_str!("../templates/person_file.typ");
+
+/// One part of a bundle: a record for its kind's template, or (kind `None`) a section for
+/// [`PERSON_FILE`]'s `section`. `title` is its line in the contents.
+pub struct Part {
+    pub kind: Option<DocKind>,
+    pub title: String,
+    pub doc: serde_json::Value,
+}
+
+/// Renders a person's whole file as one PDF: `cover` (given the parts' titles) with the
+/// contents, then every part with its template from `template_of` (the office's choice per
+/// kind), page numbers restarting per part as in a batch. The contents give each part's page
+/// in the whole file and link to it.
+pub fn render_bundle(
+    cover: serde_json::Value,
+    parts: &[Part],
+    template_of: impl Fn(DocKind) -> String,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, PdfError> {
+    let mut kinds: Vec<DocKind> = Vec::new();
+    for k in parts.iter().filter_map(|p| p.kind) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let mut main = String::from("#import \"/person_file.typ\" as pf\n");
+    let mut sources = vec![
+        Source::new(file_id("/person_file.typ")?, PERSON_FILE.to_string()),
+        Source::new(file_id("/yorisoi.typ")?, HELPERS.to_string()),
+    ];
+    for k in &kinds {
+        let path = format!("/t/{}.typ", k.code());
+        main.push_str(&format!("#import \"{path}\" as k_{}\n", k.code()));
+        sources.push(Source::new(file_id(&path)?, template_of(*k)));
+    }
+    let mut dispatch = String::from("if p.kind == \"section\" { pf.section(p.doc) }");
+    for k in &kinds {
+        dispatch.push_str(&format!(
+            " else if p.kind == \"{0}\" {{ k_{0}.render(p.doc) }}",
+            k.code()
+        ));
+    }
+    main.push_str(&format!(
+        r#"#let data = json("/data.json")
+#set document(title: data.cover.at("title", default: none))
+#set text(font: ("IPAexGothic", "Noto Sans CJK JP"), lang: "ja", region: "jp", size: 9pt)
+#set par(justify: false)
+#pf.cover(data.cover, data.parts.map(p => p.title))
+#for (i, p) in data.parts.enumerate() {{
+  pagebreak(weak: true)
+  counter(page).update(1)
+  [#metadata(i) <part-start>]
+  {dispatch}
+  [#metadata(i) <doc-end>]
+}}
+"#
+    ));
+    let data = serde_json::json!({
+        "cover": cover,
+        "parts": parts.iter().map(|p| serde_json::json!({
+            "kind": p.kind.map(DocKind::code).unwrap_or("section"),
+            "title": p.title,
+            "doc": p.doc,
+        })).collect::<Vec<_>>(),
+    });
+    let data = serde_json::to_vec(&data).map_err(|e| PdfError::Data(e.to_string()))?;
+    let world = DocWorld {
+        main: Source::new(file_id("/main.typ")?, main),
+        sources,
+        data_id: file_id("/data.json")?,
+        data: Bytes::new(data),
+        today,
+    };
+    compile(&world)
 }
 
 /// Renders one record.

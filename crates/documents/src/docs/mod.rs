@@ -11,6 +11,7 @@ pub mod easy;
 pub mod meeting;
 pub mod monitoring;
 pub mod notes;
+pub mod person_file;
 pub mod plan;
 
 use chrono::NaiveDate;
