@@ -166,31 +166,49 @@ pub fn refusal(e: &imports::RowRefused) -> String {
     }
 }
 
+/// Why an import saved nothing, in Japanese; `conflict` when a client changed after the check
+/// (the API answers 409 then).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub message: String,
+    pub conflict: bool,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Imports `steps` in one unit of work; nothing is saved unless every row goes in.
 pub async fn run(
     store: &Store,
     actor: Actor,
     steps: &[Planned],
     progress: impl FnMut(usize),
-) -> Result<Counts, String> {
-    let mut tx = store
-        .begin(actor)
-        .await
-        .map_err(|_| "取り込めませんでした。何も保存していません。".to_string())?;
+) -> Result<Counts, Refused> {
+    let failed = || Refused {
+        message: "取り込めませんでした。何も保存していません。".to_string(),
+        conflict: false,
+    };
+    let mut tx = store.begin(actor).await.map_err(|_| failed())?;
     match imports::run(&mut tx, steps, progress).await {
         Ok(c) => {
             tx.commit().await.map_err(|e| {
                 tracing::error!("import commit: {e}");
-                "取り込めませんでした。何も保存していません。".to_string()
+                failed()
             })?;
             Ok(c)
         }
         Err(e) => {
-            let msg = refusal(&e);
+            let refused = Refused {
+                message: refusal(&e),
+                conflict: matches!(e.error, StoreError::Conflict),
+            };
             if let Err(e) = tx.rollback().await {
                 tracing::error!("import rollback: {e}");
             }
-            Err(msg)
+            Err(refused)
         }
     }
 }

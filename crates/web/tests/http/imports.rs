@@ -531,3 +531,104 @@ async fn the_ledger_export_imports_into_an_empty_ledger_and_exports_the_same() {
     assert!(a.len() > 2, "{a:?}");
     assert_eq!(a, b);
 }
+
+/// The file as the body of `POST /api/v1/clients/import{query}` with `token`.
+async fn api_import(
+    app: &App,
+    token: &str,
+    query: &str,
+    bytes: &[u8],
+) -> (StatusCode, serde_json::Value) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let req = Request::post(format!("/api/v1/clients/import{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    let r = app.send(req).await;
+    (r.status, serde_json::from_str(&r.body).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_api_imports_a_cp932_file_reports_every_problem_and_refuses_who_may_not() {
+    let app = app().await;
+    let token = app.token(app.clerk).await;
+    let before = count(&app, app.admin).await;
+    let head = "氏名,フリガナ,生年月日,性別,障害種別,区分";
+    let bad = csv(&[
+        head.into(),
+        "森田 春樹,モリタ ハルキ,Ｓ６２．３．４,男,知的障害,区分３".into(),
+        "小川 紗季,オガワ サキ,13月ごろ,女,精神,2".into(),
+        "中島 大和,ナカジマ ヤマト,1990/12/10,男性,身体,区分9".into(),
+    ]);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&bad);
+    let (st, b) = api_import(&app, &token, "", &sjis).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(b["error"], "invalid_file");
+    let rows: Vec<u64> = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert!(
+        rows.contains(&3) && rows.contains(&4),
+        "both wrong rows: {b}"
+    );
+    assert!(
+        b["rows"][0]["message"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| c > '\u{3000}')
+    );
+    assert_eq!(count(&app, app.admin).await, before, "nothing saved");
+
+    let good = bad
+        .replace("13月ごろ", "平成10年7月20日")
+        .replace("区分9", "区分4");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&good);
+    let (st, b) = api_import(&app, &token, "?dry_run=true", &sjis).await;
+    assert_eq!(
+        (st, b["created"].as_u64(), b["dry_run"].as_bool()),
+        (StatusCode::OK, Some(3), Some(true)),
+        "{b}"
+    );
+    assert_eq!(
+        count(&app, app.admin).await,
+        before,
+        "a dry run saves nothing"
+    );
+    let (st, b) = api_import(&app, &token, "", &sjis).await;
+    assert_eq!(
+        (st, b["created"].as_u64()),
+        (StatusCode::OK, Some(3)),
+        "{b}"
+    );
+    assert_eq!(count(&app, app.admin).await, before + 3);
+    let (st, b) = api_import(&app, &token, "", &sjis).await;
+    assert_eq!(
+        (st, b["skipped"].as_u64()),
+        (StatusCode::OK, Some(3)),
+        "duplicates skipped by default: {b}"
+    );
+    let (st, b) = api_import(&app, &token, "?duplicates=maybe", &sjis).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b["fields"]["duplicates"].is_string());
+    assert!(app.audit_actions().await.contains(&"import".to_string()));
+
+    // A specialist (her own clients only): not found, nothing saved. Another office's admin
+    // imports into that office, never this one.
+    let t = app.token(app.spec).await;
+    let (st, _) = api_import(&app, &t, "", &sjis).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let t = app.token(app.other_admin).await;
+    let (st, b) = api_import(&app, &t, "", &sjis).await;
+    assert_eq!(
+        (st, b["created"].as_u64()),
+        (StatusCode::OK, Some(3)),
+        "{b}"
+    );
+    assert_eq!(count(&app, app.admin).await, before + 3);
+}

@@ -250,7 +250,7 @@ pub async fn decide(
         imports.update(&job, |s| {
             s.state = match result {
                 Ok(c) => RunState::Done(c),
-                Err(m) => RunState::Failed(m),
+                Err(m) => RunState::Failed(m.message),
             }
         });
     });
