@@ -2906,7 +2906,13 @@ async fn pdf_as_pictures(c: &Client, url: &str, name: &str) -> String {
         .status()
         .unwrap();
     assert!(ok.success());
-    assert!(artifacts().join(format!("{name}-1.png")).exists());
+    // pdftoppm pads page numbers to the page count's width (-1, -01, -001).
+    assert!(
+        ["1", "01", "001"]
+            .iter()
+            .any(|n| artifacts().join(format!("{name}-{n}.png")).exists()),
+        "{name}: no first page"
+    );
     let out = Command::new(text).arg(&pdf).arg("-").output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -3155,4 +3161,90 @@ async fn the_clerk_moves_the_excel_ledger_in_fixing_a_wrong_date_first() {
     c.goto(&format!("{base}/clients?q=もりた")).await.unwrap();
     let src = c.source().await.unwrap();
     assert!(src.contains("森田 春樹"), "{src}");
+}
+
+/// 本人開示: Aさん asks for everything the office holds about her. The admin opens her page,
+/// types the day the request came (in 和暦), starts the file, watches it being made and downloads
+/// the PDF (its cover and contents looked at as pictures) and the JSON.
+#[tokio::test]
+async fn the_admin_answers_a_sans_request_for_her_whole_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut guard = Guard(Vec::new());
+    let Some(c) = browser(&mut guard, &tmp.path().join("profile")).await else {
+        return;
+    };
+    let base = demo(&mut guard, &tmp.path().join("demo"));
+    sign_in(&c, &base, "kanri").await;
+    c.goto(&format!("{base}/clients?q=あおき")).await.unwrap();
+    go(&c, Locator::XPath("//a[contains(., '青木 明子')]")).await;
+    go(&c, Locator::XPath("//a[normalize-space(.)='本人開示']")).await;
+    // A date the form cannot read is refused with what was typed kept.
+    fill_id(&c, "f-requested_on", "11月20日ごろ").await;
+    fill(&c, "note", "窓口で運転免許証により本人確認").await;
+    go(&c, Locator::Css("form.card button[type=submit]")).await;
+    let src = c.source().await.unwrap();
+    assert!(src.contains("請求を受けた日を入力してください"), "{src}");
+    assert_eq!(
+        value_of(&c, "#f-note").await,
+        "窓口で運転免許証により本人確認"
+    );
+    assert!(shots(&c, "120-person-file-refused").await <= 0);
+    fill_id(&c, "f-requested_on", "R8.11.20").await;
+    go(&c, Locator::Css("form.card button[type=submit]")).await;
+    c.wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("a[href$='/json'], div.card p.error"))
+        .await
+        .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(
+        src.contains("PDFとJSONができました") || src.contains("同じ内容のJSONができました"),
+        "{src}"
+    );
+    assert!(shots(&c, "121-person-file-ready").await <= 0);
+    let job = c.current_url().await.unwrap().path().to_string();
+    let text = pdf_as_pictures(&c, &format!("{job}/pdf"), "doc-person-file").await;
+    if !text.is_empty() {
+        for part in [
+            "保有個人データの開示",
+            "目次",
+            "利用者台帳",
+            "アセスメントシート",
+            "サービス等利用計画",
+            "モニタリング報告書",
+            "支援経過記録",
+            "操作記録",
+        ] {
+            assert!(text.contains(part), "{part}");
+        }
+    }
+    let json = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.json()).then(j => done([j.format, j.cases.length, j.case_notes.length]));",
+            vec![serde_json::json!(format!("{job}/json"))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(json[0], "yorisoi.person-file/1");
+    assert!(
+        json[1].as_u64().unwrap() >= 1 && json[2].as_u64().unwrap() >= 1,
+        "{json}"
+    );
+    // Her 共有・開示の記録 now shows it.
+    go(
+        &c,
+        Locator::XPath("//a[normalize-space(.)='利用者のページに戻る']"),
+    )
+    .await;
+    let url = c.current_url().await.unwrap();
+    c.goto(&format!(
+        "{}/disclosures",
+        url.as_str().trim_end_matches('/')
+    ))
+    .await
+    .unwrap();
+    let src = c.source().await.unwrap();
+    assert!(src.contains("本人開示"), "{src}");
+    c.close().await.unwrap();
 }

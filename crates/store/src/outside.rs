@@ -886,8 +886,17 @@ pub async fn monitoring(tx: &mut Tx, sa: &SharedAccess) -> Result<SharedMonitori
 
 /// The actions the 共有・開示の記録 lists: what left the office about the person, and who was let
 /// in or out of seeing it.
-pub const DISCLOSURE_ACTIONS: [&str; 9] = [
-    "disclose", "print", "export", "invite", "join", "unlink", "share", "receive", "unshare",
+pub const DISCLOSURE_ACTIONS: [&str; 10] = [
+    "disclose",
+    "disclose_person",
+    "print",
+    "export",
+    "invite",
+    "join",
+    "unlink",
+    "share",
+    "receive",
+    "unshare",
 ];
 
 /// One line of a client's 共有・開示の記録.

@@ -1,4 +1,4 @@
-//! 一括印刷's background jobs of this process (a restart forgets them; the records are
+//! Background jobs of this process (一括印刷, 本人開示) (a restart forgets them; the records are
 //! untouched). Only the person who started a job can see it.
 
 use std::collections::HashMap;
@@ -25,6 +25,11 @@ pub struct Job {
     pub phase: Phase,
     pub pdf: Option<Arc<Vec<u8>>>,
     pub filename: String,
+    /// The same content as JSON, for a job that gives both (本人開示).
+    pub json: Option<Arc<Vec<u8>>>,
+    pub json_filename: String,
+    /// Where the job was started from (its page links back there).
+    pub back: String,
     pub started: Instant,
 }
 
@@ -81,6 +86,9 @@ mod tests {
             phase: Phase::Reading,
             pdf: None,
             filename: String::new(),
+            json: None,
+            json_filename: String::new(),
+            back: String::new(),
             started: Instant::now(),
         }
     }

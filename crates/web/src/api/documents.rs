@@ -8,7 +8,8 @@ use crate::auth::Authed;
 use crate::error::{ApiResult, AppError, ErrorBody};
 use crate::jobs::Phase;
 use crate::kit::batch::{self, BatchInput};
-use crate::kit::print::{Which, pdf_response, print_one};
+use crate::kit::person_file::{self, PersonFileInput};
+use crate::kit::print::{Which, file_response, pdf_response, print_one};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -30,6 +31,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(start_batch))
         .routes(routes!(batch_status))
         .routes(routes!(batch_pdf))
+        .routes(routes!(batch_json))
+        .routes(routes!(start_person_file))
 }
 
 async fn one(st: &AppState, user: &Authed, what: Which) -> ApiResult {
@@ -169,6 +172,8 @@ pub struct BatchStatus {
     pub message: String,
     /// Whether the PDF can be downloaded (`GET /documents/batch/{id}/pdf`).
     pub ready: bool,
+    /// Whether a JSON can be downloaded too (`GET /documents/batch/{id}/json`; 本人開示 only).
+    pub json_ready: bool,
 }
 
 #[utoipa::path(post, path = "/documents/batch", tag = "documents",
@@ -213,6 +218,7 @@ async fn batch_status(
         phase: phase.into(),
         message,
         ready: j.pdf.is_some(),
+        json_ready: j.json.is_some(),
     }))
 }
 
@@ -230,4 +236,74 @@ async fn batch_pdf(
     let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
     let pdf = j.pdf.ok_or(AppError::NotFound)?;
     Ok(pdf_response(pdf.as_ref().clone(), &j.filename))
+}
+
+/// 本人開示の JSON（format: yorisoi.person-file/1）: 利用者の記録をすべて。各記録の `record` は
+/// その記録の API と同じ形です。
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = PersonFile)]
+pub struct PersonFileDoc {
+    /// 常に yorisoi.person-file/1
+    pub format: String,
+    /// 作成日（YYYY-MM-DD）
+    pub produced_on: String,
+    pub office: String,
+    pub produced_by: String,
+    /// 請求: requested_on、recipient、method、note
+    pub request: serde_json::Value,
+    /// id、record（利用者台帳）、assigned_staff
+    pub client: serde_json::Value,
+    pub disability_books: Vec<serde_json::Value>,
+    /// 受給者証のすべての版
+    pub certificates: Vec<serde_json::Value>,
+    pub care_team: Vec<serde_json::Value>,
+    /// 情報提供への同意（撤回したものを含む）
+    pub consents: Vec<serde_json::Value>,
+    /// ケースごとに intake、assessments、plans、meetings、monitorings、decision_support と終結
+    pub cases: Vec<serde_json::Value>,
+    pub case_notes: Vec<serde_json::Value>,
+    /// 共有・開示の記録
+    pub disclosures: Vec<serde_json::Value>,
+    /// 利用者についての操作記録（すべて）
+    pub audit_events: Vec<serde_json::Value>,
+}
+
+#[utoipa::path(get, path = "/documents/batch/{id}/json", tag = "documents",
+    summary = "本人開示のJSON",
+    description = "本人開示の job がまとめた、同じ内容の JSON（format: yorisoi.person-file/1）を返します。まだのとき、一括印刷の job、ほかの人の job は 404。",
+    params(("id" = String, Path, description = "job の id")),
+    responses((status = 200, description = "JSON", content_type = "application/json", body = PersonFileDoc),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),)]
+async fn batch_json(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult {
+    let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
+    let json = j.json.ok_or(AppError::NotFound)?;
+    Ok(file_response(
+        json.as_ref().clone(),
+        "application/json",
+        &j.json_filename,
+    ))
+}
+
+#[utoipa::path(post, path = "/clients/{id}/person-file", tag = "documents",
+    summary = "本人開示（記録をすべて）を始める",
+    description = "個人情報保護法第33条の開示請求に答えるため、利用者の記録をすべて（台帳、受給者証、ケアチームと同意、ケースごとの記録、支援経過記録、共有・開示の記録、操作記録）目次つきの1つのPDFと JSON にまとめます。操作記録を含むため管理者だけが使えます（ほかの役割は 403、見られない利用者は 404）。バックグラウンドで進み、202 と job の id を返します。進み具合は `GET /documents/batch/{id}`、結果は `…/pdf` と `…/json`。作成は共有・開示の記録に本人開示として残ります。",
+    params(("id" = i64, Path, description = "利用者の id")),
+    request_body = PersonFileInput,
+    responses((status = 202, body = BatchStarted), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),)]
+async fn start_person_file(
+    State(st): State<AppState>,
+    user: Authed,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<PersonFileInput>,
+) -> ApiResult {
+    let name = person_file::may_disclose(&st, &user, id).await?;
+    let spec = input.check(id)?;
+    let job = person_file::start(&st, &user, &name, spec)?;
+    Ok((StatusCode::ACCEPTED, Json(BatchStarted { id: job })).into_response())
 }

@@ -17,6 +17,7 @@ pub mod decisions;
 pub mod documents;
 pub mod exports;
 pub mod fhir;
+pub mod imports;
 pub mod issue_merge;
 pub mod issues;
 pub mod joint_support;
@@ -79,6 +80,7 @@ pub fn parts() -> (Router<AppState>, OpenApi) {
         .merge(vignettes::routes())
         .merge(joint_support::routes())
         .merge(fhir::routes())
+        .merge(imports::routes())
         .split_for_parts();
     describe(&mut doc);
     (router, doc)

@@ -150,6 +150,9 @@ pub fn start(st: &AppState, user: &Authed, spec: BatchSpec) -> Result<String, Ap
         phase: Phase::Reading,
         pdf: None,
         filename: format!("{}.pdf", spec.title),
+        json: None,
+        json_filename: String::new(),
+        back: "/documents/batch".into(),
         started: Instant::now(),
     };
     let Some(id) = st.jobs.admit(job, MAX_RUNNING) else {

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use yorisoi_domain::certificate::YearMonth;
+use yorisoi_domain::client::ClientRecord;
 use yorisoi_domain::date::{DateStyle, age_on};
 
 tokio::task_local! {
@@ -82,6 +83,86 @@ pub fn id_opts(items: &[(String, String)], current: &str) -> Vec<(String, String
         .iter()
         .map(|(v, l)| (v.clone(), l.clone(), v == current))
         .collect()
+}
+
+/// The 利用者台帳 as label–text lines (the client page, and the 本人開示's ledger).
+pub fn ledger_lines(r: &ClientRecord) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "生年月日",
+            format!("{}（{}歳）", date(r.birth_date), age(r.birth_date)),
+        ),
+        ("性別", r.sex.label().to_string()),
+        (
+            "住所",
+            format!(
+                "{} {}",
+                if r.postal_code.is_empty() {
+                    String::new()
+                } else {
+                    format!("〒{}", r.postal_code)
+                },
+                r.address
+            )
+            .trim()
+            .to_string(),
+        ),
+        ("電話", r.phone.clone()),
+        (
+            "障害種別",
+            r.disability_kinds
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("・"),
+        ),
+        ("診断名", r.diagnosis.clone()),
+        ("合併症", r.complications.clone()),
+        ("障害支援区分", {
+            let period = match (r.support_category_from, r.support_category_until) {
+                (None, None) => String::new(),
+                (f, u) => format!("（{} 〜 {}）", odate(f), odate(u)),
+            };
+            format!("{}{}", r.support_category.label(), period)
+        }),
+        ("収入", {
+            let kinds = r
+                .income_kinds
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("・");
+            if r.income_note.is_empty() {
+                kinds
+            } else {
+                format!("{kinds}（{}）", r.income_note)
+            }
+        }),
+        (
+            "保護者・後見人等",
+            r.guardians
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{}: {} {}",
+                        g.kind.label(),
+                        g.name_with_relation(),
+                        g.contact
+                    )
+                    .trim()
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        ("キーパーソン", r.key_person.clone()),
+        (
+            "主治医・医療機関",
+            format!("{} {}", r.doctor, r.medical_institution)
+                .trim()
+                .to_string(),
+        ),
+    ]
 }
 
 #[cfg(test)]

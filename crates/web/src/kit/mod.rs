@@ -22,6 +22,7 @@ pub mod links;
 pub mod note_row;
 pub mod passkey;
 pub mod password;
+pub mod person_file;
 pub mod print;
 pub mod records;
 pub mod render;

@@ -17,6 +17,7 @@ pub mod import;
 pub mod issues;
 pub mod meetings;
 pub mod monitorings;
+pub mod person_file;
 pub mod plans;
 pub mod region;
 pub mod resources;
@@ -50,6 +51,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .merge(region::routes())
         .merge(documents::routes())
         .merge(batch::routes())
+        .merge(person_file::routes())
         .merge(doc_settings::routes())
         .merge(admin::routes())
 }

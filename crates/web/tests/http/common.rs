@@ -556,6 +556,8 @@ pub(crate) fn client_routes(app: &App) -> Vec<(Method, String)> {
             format!("/monitorings/{}/pdf", app.monitoring_id),
         ),
         // The prints an inspection asks for.
+        (Method::GET, format!("/clients/{c}/person-file")),
+        (Method::POST, format!("/clients/{c}/person-file")),
         (Method::GET, format!("/clients/{c}/notes/print")),
         (Method::GET, format!("/clients/{c}/notes/pdf")),
         (

@@ -31,6 +31,7 @@ mod notes;
 mod openapi;
 mod outside;
 mod passkeys;
+mod person_file;
 mod plans;
 mod region;
 mod regional_issues;

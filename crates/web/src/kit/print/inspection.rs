@@ -31,6 +31,18 @@ pub async fn build_notes(
     let list = notes::between(tx, &acc, from, until).await?;
     let cx = base_ctx(tx, client_id, settings).await?;
     let names = staff_names(tx).await?;
+    compose_notes(&list, &names, client_id, from, until, &cx)
+}
+
+/// The notes as read (oldest first), with the staff's names.
+pub fn compose_notes(
+    list: &[notes::Note],
+    names: &std::collections::HashMap<i64, String>,
+    client_id: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+    cx: &yorisoi_documents::docs::Ctx,
+) -> Result<Built, AppError> {
     let entries: Vec<NoteEntry> = list
         .iter()
         .map(|n| NoteEntry {
@@ -38,7 +50,7 @@ pub async fn build_notes(
             staff: names.get(&n.staff_user_id).cloned().unwrap_or_default(),
         })
         .collect();
-    let doc = notes_doc(&entries, from, until, &cx);
+    let doc = notes_doc(&entries, from, until, cx);
     Ok(Built {
         kind: DocKind::Notes,
         value: to_value(&doc)?,
@@ -65,6 +77,16 @@ pub async fn build_case(
     let acc = case_access(tx, case_id, Action::Read).await?;
     let (c, intake) = cases::get(tx, &acc, case_id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
+    compose_case(&c, &intake, kind, &cx)
+}
+
+/// The case as read, as its intake or (closed only) its closure.
+pub fn compose_case(
+    c: &cases::Case,
+    intake: &cases::Intake,
+    kind: DocKind,
+    cx: &yorisoi_documents::docs::Ctx,
+) -> Result<Built, AppError> {
     let (value, what, filename) = if kind == DocKind::Closure {
         let (Some(closed_on), Some(reason)) = (c.closed_on, c.close_reason) else {
             return Err(AppError::Rule(
@@ -83,7 +105,7 @@ pub async fn build_case(
             &intake.record,
             &c.title,
             c.retain_until,
-            &cx,
+            cx,
         );
         (
             to_value(&doc)?,
@@ -91,7 +113,7 @@ pub async fn build_case(
             file_name("終結の記録", &cx.person, closed_on),
         )
     } else {
-        let doc = intake_doc(&intake.record, &c.title, &cx);
+        let doc = intake_doc(&intake.record, &c.title, cx);
         (
             to_value(&doc)?,
             format!("インテーク記録 {}", doc.intake_date),
@@ -102,8 +124,8 @@ pub async fn build_case(
         kind,
         value,
         record_kind: RecordKind::Case,
-        id: Some(case_id),
-        client_id: acc.client_id,
+        id: Some(c.id),
+        client_id: c.client_id,
         what,
         filename,
     })
@@ -119,13 +141,22 @@ pub async fn build_decision(
     let dec = decisions::get(tx, &acc, id).await?;
     let cx = base_ctx(tx, acc.client_id, settings).await?;
     let lead = users::staff_name(tx, dec.record.lead_user_id).await?;
-    let doc = decision_doc(&dec.record, &lead, &cx);
+    compose_decision(&dec, &lead, &cx)
+}
+
+/// The decision-support record as read, with its lead's name.
+pub fn compose_decision(
+    dec: &decisions::Decision,
+    lead: &str,
+    cx: &yorisoi_documents::docs::Ctx,
+) -> Result<Built, AppError> {
+    let doc = decision_doc(&dec.record, lead, cx);
     Ok(Built {
         kind: DocKind::Decision,
         value: to_value(&doc)?,
         record_kind: RecordKind::DecisionSupport,
-        id: Some(id),
-        client_id: acc.client_id,
+        id: Some(dec.id),
+        client_id: dec.client_id,
         what: format!("意思決定支援の記録 {}開始", doc.started_on),
         filename: file_name("意思決定支援の記録", &cx.person, dec.record.started_on),
     })

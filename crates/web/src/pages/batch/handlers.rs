@@ -7,7 +7,7 @@ use crate::error::{AppError, PageResult};
 use crate::kit::batch::{self, BatchInput};
 use crate::kit::form::{EditState, Form};
 use crate::kit::links::see_other;
-use crate::kit::print::pdf_response;
+use crate::kit::print::{file_response, pdf_response};
 use crate::kit::render::{render, render_status};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -78,4 +78,19 @@ pub async fn download(
     let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
     let pdf = j.pdf.ok_or(AppError::NotFound)?;
     Ok(pdf_response(pdf.as_ref().clone(), &j.filename))
+}
+
+/// `GET /documents/batch/{id}/json`: a 本人開示 job's JSON.
+pub async fn download_json(
+    State(st): State<AppState>,
+    user: Authed,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let j = st.jobs.get(&id, user.user_id).ok_or(AppError::NotFound)?;
+    let json = j.json.ok_or(AppError::NotFound)?;
+    Ok(file_response(
+        json.as_ref().clone(),
+        "application/json",
+        &j.json_filename,
+    ))
 }

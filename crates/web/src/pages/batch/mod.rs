@@ -17,4 +17,5 @@ pub fn routes() -> axum::Router<crate::AppState> {
         )
         .route("/documents/batch/{id}", get(handlers::show))
         .route("/documents/batch/{id}/pdf", get(handlers::download))
+        .route("/documents/batch/{id}/json", get(handlers::download_json))
 }

@@ -38,12 +38,23 @@ pub struct JobPage {
     pub rendering: bool,
     pub failed: String,
     pub ready: bool,
+    /// A 本人開示 job (its own heading and wording, and a JSON beside the PDF).
+    pub person_file: bool,
+    pub has_json: bool,
+    pub back: String,
 }
 
 impl JobPage {
     pub fn new(user: &Authed, id: String, j: Job) -> Self {
         JobPage {
-            nav: Nav::new(user, "batch"),
+            nav: Nav::new(
+                user,
+                if j.json_filename.is_empty() {
+                    "batch"
+                } else {
+                    "clients"
+                },
+            ),
             id,
             title: j.title,
             done: j.done,
@@ -55,6 +66,9 @@ impl JobPage {
                 _ => String::new(),
             },
             ready: j.pdf.is_some(),
+            person_file: !j.json_filename.is_empty(),
+            has_json: j.json.is_some(),
+            back: j.back,
         }
     }
 }

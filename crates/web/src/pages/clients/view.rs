@@ -4,7 +4,7 @@
 use crate::auth::Authed;
 use crate::kit::cert_view::CertView;
 use crate::kit::client_row::ClientRow;
-use crate::kit::display::{Opt, age, date, id_opts, odate, opts, opts_multi};
+use crate::kit::display::{Opt, date, id_opts, ledger_lines, odate, opts, opts_multi};
 use crate::kit::form::EditState;
 use crate::kit::links::page_link;
 use crate::kit::note_row::NoteView;
@@ -295,6 +295,8 @@ pub struct ClientPage {
     pub open_cases: Vec<(String, String, bool)>,
     pub next_notes_link: String,
     pub flash: String,
+    /// Whether the 本人開示 link shows (those who may read the audit log).
+    pub may_disclose: bool,
 }
 
 /// What the client page shows besides the stored records: a form being shown again after it
@@ -327,85 +329,6 @@ fn flash_for(code: &str) -> &'static str {
         "certificate" => "受給者証を新しい版として登録しました。",
         _ => "",
     }
-}
-
-fn ledger_lines(r: &ClientRecord) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "生年月日",
-            format!("{}（{}歳）", date(r.birth_date), age(r.birth_date)),
-        ),
-        ("性別", r.sex.label().to_string()),
-        (
-            "住所",
-            format!(
-                "{} {}",
-                if r.postal_code.is_empty() {
-                    String::new()
-                } else {
-                    format!("〒{}", r.postal_code)
-                },
-                r.address
-            )
-            .trim()
-            .to_string(),
-        ),
-        ("電話", r.phone.clone()),
-        (
-            "障害種別",
-            r.disability_kinds
-                .iter()
-                .map(|k| k.label())
-                .collect::<Vec<_>>()
-                .join("・"),
-        ),
-        ("診断名", r.diagnosis.clone()),
-        ("合併症", r.complications.clone()),
-        ("障害支援区分", {
-            let period = match (r.support_category_from, r.support_category_until) {
-                (None, None) => String::new(),
-                (f, u) => format!("（{} 〜 {}）", odate(f), odate(u)),
-            };
-            format!("{}{}", r.support_category.label(), period)
-        }),
-        ("収入", {
-            let kinds = r
-                .income_kinds
-                .iter()
-                .map(|k| k.label())
-                .collect::<Vec<_>>()
-                .join("・");
-            if r.income_note.is_empty() {
-                kinds
-            } else {
-                format!("{kinds}（{}）", r.income_note)
-            }
-        }),
-        (
-            "保護者・後見人等",
-            r.guardians
-                .iter()
-                .map(|g| {
-                    format!(
-                        "{}: {} {}",
-                        g.kind.label(),
-                        g.name_with_relation(),
-                        g.contact
-                    )
-                    .trim()
-                    .to_string()
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        ("キーパーソン", r.key_person.clone()),
-        (
-            "主治医・医療機関",
-            format!("{} {}", r.doctor, r.medical_institution)
-                .trim()
-                .to_string(),
-        ),
-    ]
 }
 
 /// The open cases as choices for a note: (id, 「title（stage）」).
@@ -466,6 +389,10 @@ impl ClientPage {
         };
         ClientPage {
             nav: Nav::new(user, "clients"),
+            may_disclose: user.may(
+                yorisoi_domain::policy::RecordKind::AuditLog,
+                yorisoi_domain::policy::Action::Read,
+            ),
             id,
             name: r.full_name(),
             kana: format!("{} {}", r.family_name_kana, r.given_name_kana),
