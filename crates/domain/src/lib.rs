@@ -13,6 +13,7 @@ pub mod decision;
 pub mod disclosure;
 pub mod errors;
 pub mod import;
+pub mod import_resources;
 pub mod joint_support;
 pub mod meeting;
 pub mod monitoring;

@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::second_factor::sign_in_routes())
         .merge(pages::plans::upload_routes())
         .merge(pages::import::upload_routes())
+        .merge(pages::resources::upload_routes())
         .merge(pages::shared::upload_routes())
         .merge(pages::shared::join_routes())
         .route("/static/app.css", get(security::css))

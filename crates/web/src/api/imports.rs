@@ -19,6 +19,7 @@ use yorisoi_domain::import::{Counts, DuplicateChoice, RowError};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_clients))
+        .routes(routes!(import_resources))
         .layer(DefaultBodyLimit::max(import_file::MAX_BYTES))
 }
 
@@ -131,5 +132,52 @@ async fn import_clients(
         })),
         Err(r) if r.conflict => Err(AppError::Conflict.into()),
         Err(r) => Err(AppError::Rule(r.message).into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ResourceImportQuery {
+    /// true なら確かめるだけで登録しない
+    pub dry_run: bool,
+}
+
+#[utoipa::path(
+    post,
+    path = "/resources/import",
+    tag = "resources",
+    summary = "社会資源を取り込む（Excel・CSV）",
+    description = "本文に .xlsx か CSV（UTF-8 または Shift_JIS/CP932）をそのまま送ります（5MBまで）。見出しは「名称」（必須）「区分」「サービスの種類」「担当者」「電話」「住所」「備考」（「事業所名」「種別」「電話番号」「所在地」なども可）。1行でも問題があれば何も登録せず 422 で全行の問題を返します。同じ名称が登録済みの行は読み飛ばし、skipped に返します。取り込みは件数とともに操作記録に残ります。",
+    params(ResourceImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = ".xlsx または CSV のファイルそのもの"),
+    responses(
+        (status = 200, body = crate::kit::resource_import::ResourceImportDone),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ImportProblems),
+    ),
+)]
+async fn import_resources(
+    State(st): State<AppState>,
+    user: Authed,
+    super::ApiQuery(q): super::ApiQuery<ResourceImportQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let bytes = body.map_err(|_| AppError::PayloadTooLarge)?;
+    match crate::kit::resource_import::run(&st.store, user.actor(), bytes.to_vec(), q.dry_run)
+        .await?
+    {
+        Ok(done) => Ok(super::ok(done)),
+        Err(p) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(ImportProblems {
+                error: "invalid_file",
+                message: p.message,
+                mapping: Vec::new(),
+                rows: p.rows,
+            }),
+        )
+            .into_response()),
     }
 }

@@ -26,6 +26,7 @@ pub mod person_file;
 pub mod print;
 pub mod records;
 pub mod render;
+pub mod resource_import;
 pub mod section;
 pub mod sign_in;
 pub mod staff;

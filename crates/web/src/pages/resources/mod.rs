@@ -4,6 +4,7 @@
 
 pub mod form;
 pub mod handlers;
+pub mod import;
 pub mod view;
 
 /// The routes of this resource.
@@ -15,4 +16,16 @@ pub fn routes() -> axum::Router<crate::AppState> {
             "/resources/{id}",
             get(handlers::edit).post(handlers::update),
         )
+}
+
+/// The directory's import from Excel / CSV, a multipart body that checks its own CSRF token.
+pub fn upload_routes() -> axum::Router<crate::AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::post;
+    axum::Router::new().route(
+        "/resources/import",
+        post(import::upload).layer(DefaultBodyLimit::max(
+            crate::kit::import_file::MAX_BYTES + 64 * 1024,
+        )),
+    )
 }
