@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod errors;
 pub mod import;
 pub mod import_resources;
+pub mod import_team;
 pub mod joint_support;
 pub mod meeting;
 pub mod monitoring;

@@ -20,6 +20,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_clients))
         .routes(routes!(import_resources))
+        .routes(routes!(import_team))
         .layer(DefaultBodyLimit::max(import_file::MAX_BYTES))
 }
 
@@ -168,6 +169,44 @@ async fn import_resources(
     match crate::kit::resource_import::run(&st.store, user.actor(), bytes.to_vec(), q.dry_run)
         .await?
     {
+        Ok(done) => Ok(super::ok(done)),
+        Err(p) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(ImportProblems {
+                error: "invalid_file",
+                message: p.message,
+                mapping: Vec::new(),
+                rows: p.rows,
+            }),
+        )
+            .into_response()),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/clients/import/team",
+    tag = "clients",
+    summary = "ケアチームを取り込む（Excel・CSV）",
+    description = "本文に .xlsx か CSV（UTF-8 または Shift_JIS/CP932）をそのまま送ります（5MBまで）。1行に1人。誰のチームかは「受給者証番号」、または「利用者氏名」と「利用者の生年月日」（和暦・西暦）。メンバーは「種別」（家族・サービス事業所・市町村 …、「母」「作業所」なども可）「氏名」「所属」「連絡先」「役割」。1行でも問題があれば何も登録せず 422 で全行の問題を返します。同じ人がそのチームにいる行は読み飛ばし、skipped に返します。全員の台帳とチームを扱える職員（管理者・主任）だけ（ほかは 404）。取り込みは件数とともに操作記録に残ります。",
+    params(ResourceImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = ".xlsx または CSV のファイルそのもの"),
+    responses(
+        (status = 200, body = crate::kit::team_import::TeamImportDone),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ImportProblems),
+    ),
+)]
+async fn import_team(
+    State(st): State<AppState>,
+    user: Authed,
+    super::ApiQuery(q): super::ApiQuery<ResourceImportQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let bytes = body.map_err(|_| AppError::PayloadTooLarge)?;
+    match crate::kit::team_import::run(&st.store, user.actor(), bytes.to_vec(), q.dry_run).await? {
         Ok(done) => Ok(super::ok(done)),
         Err(p) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

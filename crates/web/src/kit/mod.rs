@@ -30,4 +30,5 @@ pub mod resource_import;
 pub mod section;
 pub mod sign_in;
 pub mod staff;
+pub mod team_import;
 pub mod timeline;

@@ -632,3 +632,86 @@ async fn the_api_imports_a_cp932_file_reports_every_problem_and_refuses_who_may_
     );
     assert_eq!(count(&app, app.admin).await, before + 3);
 }
+
+/// Care-team members from a spreadsheet: whose team by name and birth date (in 和暦), every
+/// problem with nothing saved, then all in; the same again skips them; the clerk (no team
+/// content) and a specialist are refused.
+#[tokio::test]
+async fn care_team_members_are_imported_to_the_right_clients_team() {
+    let app = app().await;
+    let s = app.session(app.admin).await;
+    let page = app.get(Some(&s), "/clients/import").await;
+    assert!(page.body.contains("ケアチームを取り込む"));
+    let head = "利用者氏名,利用者の生年月日,関係,氏名,所属,電話,役割";
+    let bad = csv(&[
+        head.into(),
+        "青木 明子,S56.3.2,母,青木 花,,090-0000-1111,通院の付き添い".into(),
+        "青木 明子,S56.3.9,作業所,田中 一,ひかり作業所,,".into(),
+        "青木 明子,昭和56年3月2日,宇宙人,木村 二,,,".into(),
+    ]);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&bad);
+    let r = app
+        .upload(&s, "/clients/import/team", true, "チーム.csv", &sjis)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("直すところが2件あります"), "{}", r.body);
+    assert!(
+        r.body.contains("3行目「利用者氏名」") && r.body.contains("4行目「関係」"),
+        "{}",
+        r.body
+    );
+    let team = format!("/clients/{}/team", app.client);
+    let before = app.get(Some(&s), &team).await.body;
+    assert!(
+        !before.contains("通院の付き添い"),
+        "nothing saved: {before}"
+    );
+
+    let good = bad
+        .replace("S56.3.9", "1981-03-02")
+        .replace("宇宙人", "クリニック");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&good);
+    let r = app
+        .upload(&s, "/clients/import/team", true, "チーム.csv", &sjis)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("新規 3件、読み飛ばし 0件"), "{}", r.body);
+    let t = app.get(Some(&s), &team).await;
+    assert!(
+        t.body.contains("青木 花") && t.body.contains("ひかり作業所") && t.body.contains("木村 二"),
+        "{}",
+        t.body
+    );
+    let r = app
+        .upload(&s, "/clients/import/team", true, "チーム.csv", &sjis)
+        .await;
+    assert!(r.body.contains("新規 0件、読み飛ばし 3件"), "{}", r.body);
+
+    // The clerk keeps the ledger but not the teams; a specialist sees only her own clients.
+    for who in [app.clerk, app.spec] {
+        let c = app.session(who).await;
+        let r = app
+            .upload(&c, "/clients/import/team", true, "チーム.csv", &sjis)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{who:?}");
+        let t = app.token(who).await;
+        let req = axum::http::Request::post("/api/v1/clients/import/team")
+            .header(axum::http::header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(axum::body::Body::from(good.clone().into_bytes()))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::NOT_FOUND, "{who:?}");
+    }
+    // The API (a dry run by the lead): all three are on the team already.
+    let t = app.token(app.lead).await;
+    let req = axum::http::Request::post("/api/v1/clients/import/team?dry_run=true")
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {t}"))
+        .body(axum::body::Body::from(good.into_bytes()))
+        .unwrap();
+    let r = app.send(req).await;
+    let b: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (r.status, b["skipped"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(3)),
+        "{b}"
+    );
+}

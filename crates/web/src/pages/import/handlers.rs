@@ -256,3 +256,43 @@ pub async fn decide(
     });
     Ok(see_other(&format!("/clients/import/{id}")))
 }
+
+/// `POST /clients/import/team` (multipart: `csrf`, `file`): care-team members from a spreadsheet,
+/// answered with what was added or every problem (nothing saved).
+pub async fn upload_team(State(st): State<AppState>, user: Authed, mp: Multipart) -> PageResult {
+    use crate::pages::resources::import::{ImportResultPage, read_upload};
+    let page = |message: String, problems, done, status| {
+        render_status(
+            &ImportResultPage {
+                nav: crate::kit::render::Nav::new(&user, "clients"),
+                heading: "ケアチームの取り込み",
+                back_href: "/clients/import",
+                back_label: "取り込みの画面",
+                message,
+                problems,
+                done,
+            },
+            status,
+        )
+    };
+    let bytes = match read_upload(&user, mp).await? {
+        Ok(b) => b,
+        Err((m, status)) => return page(m, Vec::new(), None, status),
+    };
+    match crate::kit::team_import::run(&st.store, user.actor(), bytes, false).await? {
+        Ok(d) => {
+            let skipped = d
+                .skipped
+                .iter()
+                .map(|s| format!("{}行目: {}", s.row, s.name))
+                .collect();
+            page(
+                String::new(),
+                Vec::new(),
+                Some((d.created, skipped)),
+                StatusCode::OK,
+            )
+        }
+        Err(p) => page(p.message, p.rows, None, StatusCode::UNPROCESSABLE_ENTITY),
+    }
+}

@@ -29,10 +29,17 @@ pub fn routes() -> axum::Router<crate::AppState> {
 pub fn upload_routes() -> axum::Router<crate::AppState> {
     use axum::extract::DefaultBodyLimit;
     use axum::routing::post;
-    axum::Router::new().route(
-        "/clients/import/upload",
-        post(handlers::upload).layer(DefaultBodyLimit::max(
-            crate::kit::import_file::MAX_BYTES + 64 * 1024,
-        )),
-    )
+    axum::Router::new()
+        .route(
+            "/clients/import/upload",
+            post(handlers::upload).layer(DefaultBodyLimit::max(
+                crate::kit::import_file::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/clients/import/team",
+            post(handlers::upload_team).layer(DefaultBodyLimit::max(
+                crate::kit::import_file::MAX_BYTES + 64 * 1024,
+            )),
+        )
 }

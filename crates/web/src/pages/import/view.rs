@@ -12,11 +12,20 @@ pub struct UploadPage {
     pub nav: Nav,
     pub error: String,
     pub columns: Vec<&'static str>,
+    /// Whether the care-team import shows (those who write every client's team).
+    pub may_team: bool,
 }
 
 impl UploadPage {
     pub fn new(user: &Authed, error: String) -> Self {
         UploadPage {
+            may_team: user.may(
+                yorisoi_domain::policy::RecordKind::Assignment,
+                yorisoi_domain::policy::Action::Write,
+            ) && user.may(
+                yorisoi_domain::policy::RecordKind::CareTeam,
+                yorisoi_domain::policy::Action::Write,
+            ),
             nav: Nav::new(user, "clients"),
             error,
             columns: yorisoi_domain::import::TEMPLATE

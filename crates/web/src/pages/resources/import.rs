@@ -11,16 +11,26 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use yorisoi_domain::import::RowError;
 
+/// The answer to an import from a spreadsheet (the directory's, the care teams'): what was added
+/// and skipped, or every problem with nothing saved.
 #[derive(Template)]
-#[template(path = "resource_import.html")]
-pub struct ResourceImportPage {
+#[template(path = "import_result.html")]
+pub struct ImportResultPage {
     pub nav: Nav,
+    pub heading: &'static str,
+    pub back_href: &'static str,
+    pub back_label: &'static str,
     pub message: String,
     pub problems: Vec<RowError>,
-    pub done: Option<ResourceImportDone>,
+    /// Added, and the skipped rows as 「3行目: ひかり作業所」.
+    pub done: Option<(usize, Vec<String>)>,
 }
 
-pub async fn upload(State(st): State<AppState>, user: Authed, mut mp: Multipart) -> PageResult {
+/// Reads a multipart upload (`csrf`, `file`): the file's bytes, or the page's answer.
+pub async fn read_upload(
+    user: &Authed,
+    mut mp: Multipart,
+) -> Result<Result<Vec<u8>, (String, StatusCode)>, AppError> {
     let mut csrf = String::new();
     let mut file: Option<Vec<u8>> = None;
     let mut broken = false;
@@ -44,13 +54,31 @@ pub async fn upload(State(st): State<AppState>, user: Authed, mut mp: Multipart)
             }
         }
     }
-    if !broken && !crate::auth::csrf::token_ok(&user, &csrf) {
+    if !broken && !crate::auth::csrf::token_ok(user, &csrf) {
         return Err(AppError::Csrf);
     }
+    if broken {
+        return Ok(Err((
+            "ファイルが大きすぎるか、送信が途中で切れました。5MBまでの .xlsx か CSV を選んでください。".into(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        )));
+    }
+    Ok(file.filter(|b| !b.is_empty()).ok_or_else(|| {
+        (
+            "ファイルを選んでください。".to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    }))
+}
+
+pub async fn upload(State(st): State<AppState>, user: Authed, mp: Multipart) -> PageResult {
     let page = |message: String, problems, done, status| {
         render_status(
-            &ResourceImportPage {
+            &ImportResultPage {
                 nav: Nav::new(&user, "resources"),
+                heading: "社会資源の取り込み",
+                back_href: "/resources",
+                back_label: "社会資源の一覧",
                 message,
                 problems,
                 done,
@@ -58,24 +86,27 @@ pub async fn upload(State(st): State<AppState>, user: Authed, mut mp: Multipart)
             status,
         )
     };
-    if broken {
-        return page(
-            "ファイルが大きすぎるか、送信が途中で切れました。5MBまでの .xlsx か CSV を選んでください。".into(),
-            Vec::new(),
-            None,
-            StatusCode::PAYLOAD_TOO_LARGE,
-        );
-    }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return page(
-            "ファイルを選んでください。".into(),
-            Vec::new(),
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+    let bytes = match read_upload(&user, mp).await? {
+        Ok(b) => b,
+        Err((m, status)) => return page(m, Vec::new(), None, status),
     };
     match resource_import::run(&st.store, user.actor(), bytes, false).await? {
-        Ok(done) => page(String::new(), Vec::new(), Some(done), StatusCode::OK),
+        Ok(d) => page(
+            String::new(),
+            Vec::new(),
+            Some(done_lines(&d)),
+            StatusCode::OK,
+        ),
         Err(p) => page(p.message, p.rows, None, StatusCode::UNPROCESSABLE_ENTITY),
     }
+}
+
+fn done_lines(d: &ResourceImportDone) -> (usize, Vec<String>) {
+    (
+        d.created,
+        d.skipped
+            .iter()
+            .map(|s| format!("{}行目: {}", s.row, s.name))
+            .collect(),
+    )
 }
