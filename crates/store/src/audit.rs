@@ -83,43 +83,54 @@ pub(crate) async fn append<C: ConnectionTrait>(
     user_id: Option<i64>,
     events: &[PendingEvent],
 ) -> Result<()> {
-    append_groups(conn, keys, office_id, &[(user_id, events)]).await
+    if events.is_empty() {
+        return Ok(());
+    }
+    append_groups(conn, keys, office_id, &[(user_id, events)]).await?;
+    Ok(())
 }
 
 /// Most rows in one INSERT: 12 values each stays far below SQLite's and PostgreSQL's limits.
 const INSERT_CHUNK: usize = 400;
 
-/// Appends the events of several units of work (each with its user) to one office's chain:
-/// the head is read and written once and the rows go in multi-row INSERTs, so the group commit
-/// of reads costs a few statements per batch rather than three per page view.
-pub(crate) async fn append_groups<C: ConnectionTrait>(
-    conn: &C,
+/// An office's chain head: the last sequence number and its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub(crate) seq: i64,
+    pub(crate) hash: String,
+}
+
+/// One event given its place in the chain.
+pub(crate) struct Linked<'a> {
+    pub(crate) seq: i64,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) event: &'a PendingEvent,
+    pub(crate) prev_hash: String,
+    pub(crate) hash: String,
+}
+
+/// Events chained after a head, all stamped `at` and keyed with `key_id`.
+pub(crate) struct Chained<'a> {
+    pub(crate) at: chrono::DateTime<chrono::Utc>,
+    pub(crate) key_id: String,
+    pub(crate) rows: Vec<Linked<'a>>,
+    /// The head once these rows are in.
+    pub(crate) head: Head,
+}
+
+/// Chains the events of several units of work (each with its user) after `head`. Pure: the
+/// caller writes the rows and moves the head, in one transaction or in one statement.
+pub(crate) fn chain<'a>(
     keys: &Keyring,
     office_id: i64,
-    groups: &[(Option<i64>, &[PendingEvent])],
-) -> Result<()> {
-    if groups.iter().all(|(_, events)| events.is_empty()) {
-        return Ok(());
-    }
-    let backend = conn.get_database_backend();
-    let lock = if backend == DbBackend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
-    let row = conn
-        .query_one_raw(stmt(
-            backend,
-            &format!("SELECT seq, last_hash FROM audit_heads WHERE office_id = ?{lock}"),
-            vec![office_id.into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("audit head missing for office {office_id}")))?;
-    let mut seq: i64 = row.try_get_by_index(0)?;
-    let mut prev: String = row.try_get_by_index(1)?;
-    let at = now_utc();
+    head: &Head,
+    at: chrono::DateTime<chrono::Utc>,
+    groups: &[(Option<i64>, &'a [PendingEvent])],
+) -> Chained<'a> {
     let key = keys.current();
     let key_id = key.map(|(k, _)| k.to_string()).unwrap_or_default();
+    let mut seq = head.seq;
+    let mut prev = head.hash.clone();
     let mut rows = Vec::new();
     for (user_id, events) in groups {
         for e in events.iter() {
@@ -138,23 +149,72 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
                 e.outcome,
                 &e.detail,
             );
-            rows.push(audit_event::ActiveModel {
-                office_id: Set(office_id),
-                seq: Set(seq),
-                at: Set(at),
-                user_id: Set(*user_id),
-                action: Set(e.action.clone()),
-                record_kind: Set(e.kind.clone()),
-                record_id: Set(e.record_id),
-                client_id: Set(e.client_id),
-                outcome: Set(e.outcome.into()),
-                detail: Set(e.detail.clone()),
-                key_id: Set(key_id.clone()),
-                prev_hash: Set(std::mem::replace(&mut prev, hash.clone())),
-                hash: Set(hash),
-                ..Default::default()
+            rows.push(Linked {
+                seq,
+                user_id: *user_id,
+                event: e,
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
             });
         }
+    }
+    Chained {
+        at,
+        key_id,
+        rows,
+        head: Head { seq, hash: prev },
+    }
+}
+
+/// Appends the events of several units of work (each with its user) to one office's chain
+/// inside the caller's transaction: the head is read (locked on PostgreSQL) and written once
+/// and the rows go in multi-row INSERTs. Returns the new head.
+pub(crate) async fn append_groups<C: ConnectionTrait>(
+    conn: &C,
+    keys: &Keyring,
+    office_id: i64,
+    groups: &[(Option<i64>, &[PendingEvent])],
+) -> Result<Head> {
+    let backend = conn.get_database_backend();
+    let lock = if backend == DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = conn
+        .query_one_raw(stmt(
+            backend,
+            &format!("SELECT seq, last_hash FROM audit_heads WHERE office_id = ?{lock}"),
+            vec![office_id.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("audit head missing for office {office_id}")))?;
+    let head = Head {
+        seq: row.try_get_by_index(0)?,
+        hash: row.try_get_by_index(1)?,
+    };
+    if groups.iter().all(|(_, events)| events.is_empty()) {
+        return Ok(head);
+    }
+    let chained = chain(keys, office_id, &head, now_utc(), groups);
+    let mut rows: Vec<audit_event::ActiveModel> = Vec::with_capacity(chained.rows.len());
+    for r in chained.rows {
+        rows.push(audit_event::ActiveModel {
+            office_id: Set(office_id),
+            seq: Set(r.seq),
+            at: Set(chained.at),
+            user_id: Set(r.user_id),
+            action: Set(r.event.action.clone()),
+            record_kind: Set(r.event.kind.clone()),
+            record_id: Set(r.event.record_id),
+            client_id: Set(r.event.client_id),
+            outcome: Set(r.event.outcome.into()),
+            detail: Set(r.event.detail.clone()),
+            key_id: Set(chained.key_id.clone()),
+            prev_hash: Set(r.prev_hash),
+            hash: Set(r.hash),
+            ..Default::default()
+        });
     }
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -166,10 +226,14 @@ pub(crate) async fn append_groups<C: ConnectionTrait>(
     conn.execute_raw(stmt(
         backend,
         "UPDATE audit_heads SET seq = ?, last_hash = ? WHERE office_id = ?",
-        vec![seq.into(), prev.into(), office_id.into()],
+        vec![
+            chained.head.seq.into(),
+            chained.head.hash.clone().into(),
+            office_id.into(),
+        ],
     ))
     .await?;
-    Ok(())
+    Ok(chained.head)
 }
 
 /// The clients a list, search or dashboard showed, for its event's detail: `shown=,3,17,` —

@@ -10,6 +10,7 @@ pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
 pub mod audit_key;
+mod audit_optimistic;
 mod audit_queue;
 pub mod cases;
 pub mod certificates;

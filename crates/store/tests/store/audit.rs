@@ -88,49 +88,76 @@ store_test!(
     }
 );
 
+/// One client page view: the ledger and the certificates, two events.
+async fn view_client(store: Store, spec: yorisoi_domain::policy::Actor, id: i64) -> String {
+    let mut tx = store.read(spec).await.unwrap();
+    let acc = tx
+        .client_access(id, RecordKind::Ledger, Action::Read)
+        .await
+        .unwrap();
+    let c = clients::get(&mut tx, &acc).await.unwrap();
+    // A second event in the same read (the client page also lists certificates).
+    let cert = tx
+        .client_access(id, RecordKind::Certificate, Action::Read)
+        .await
+        .unwrap();
+    certificates::list(&mut tx, &cert).await.unwrap();
+    tx.commit().await.unwrap();
+    c.record.family_name
+}
+
 store_test!(
     reads_side_by_side_are_audited_before_they_return,
     |store: Store| async move {
-        let o = office(&store, "よりそい", "h").await;
-        let o2 = office(&store, "となり", "h2").await;
-        let id = add_client(&store, o.spec, a_san()).await;
-        let id2 = add_client(&store, o2.spec, a_san()).await;
-        let before = verified(&store, o.admin.office_id).await;
-        let before2 = verified(&store, o2.admin.office_id).await;
-        // Thirty readers at once in two offices, so one batch holds both offices' events: each
-        // one's events are in its office's chain when its commit returns.
-        let mut tasks = Vec::new();
-        for i in 0..30 {
-            let store = store.clone();
-            let (spec, id) = if i % 3 == 0 {
-                (o2.spec, id2)
-            } else {
-                (o.spec, id)
-            };
-            tasks.push(tokio::spawn(async move {
-                let mut tx = store.read(spec).await.unwrap();
-                let acc = tx
-                    .client_access(id, RecordKind::Ledger, Action::Read)
-                    .await
-                    .unwrap();
-                let c = clients::get(&mut tx, &acc).await.unwrap();
-                // A second event in the same read (the client page also lists certificates).
-                let cert = tx
-                    .client_access(id, RecordKind::Certificate, Action::Read)
-                    .await
-                    .unwrap();
-                certificates::list(&mut tx, &cert).await.unwrap();
-                tx.commit().await.unwrap();
-                c.record.family_name
-            }));
+        // Eight offices, each with a client and a count of its events so far.
+        let mut offices = Vec::new();
+        for i in 0..8 {
+            let o = office(&store, &format!("事業所{i}"), &format!("h{i}")).await;
+            let id = add_client(&store, o.spec, a_san()).await;
+            offices.push((o, id));
         }
-        for t in tasks {
+        // What one write (a client added) appends, measured once.
+        let before = verified(&store, offices[0].0.admin.office_id).await;
+        add_client(&store, offices[0].0.spec, a_san()).await;
+        let per_write = verified(&store, offices[0].0.admin.office_id).await - before;
+        assert!(per_write >= 1);
+        let mut counts = Vec::new();
+        for (o, _) in &offices {
+            counts.push(verified(&store, o.admin.office_id).await);
+        }
+        // Six readers and two writers per office at once, interleaved, so batches hold several
+        // offices' reads and the writes move heads between them: each read's events are in its
+        // office's chain when its commit returns.
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        for round in 0..8 {
+            for (o, id) in &offices {
+                let store = store.clone();
+                if round % 4 == 1 {
+                    let spec = o.spec;
+                    writes.push(tokio::spawn(async move {
+                        add_client(&store, spec, a_san()).await
+                    }));
+                } else {
+                    reads.push(tokio::spawn(view_client(store, o.spec, *id)));
+                }
+            }
+        }
+        for t in reads {
             assert_eq!(t.await.unwrap(), "青木");
         }
-        let after = verified(&store, o.admin.office_id).await;
-        let after2 = verified(&store, o2.admin.office_id).await;
-        assert_eq!(after, before + 40, "two events per read, chain intact");
-        assert_eq!(after2, before2 + 20, "the other office's chain, intact");
+        for t in writes {
+            t.await.unwrap();
+        }
+        for ((o, _), before) in offices.iter().zip(counts) {
+            assert_eq!(
+                verified(&store, o.admin.office_id).await,
+                before + 6 * 2 + 2 * per_write,
+                "office {}: two events per read, the writes', chain intact",
+                o.admin.office_id
+            );
+        }
+        let (o, id) = (&offices[0].0, offices[0].1);
         // A read remembers the client's row, but asks the policy for every kind: the clerk may
         // read the ledger and still not the case notes of the same client.
         let mut tx = store.read(o.clerk).await.unwrap();

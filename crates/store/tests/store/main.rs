@@ -29,6 +29,7 @@ mod common;
 mod account;
 mod assessments;
 mod audit;
+mod audit_append;
 mod cases;
 mod certificates;
 mod clients;
