@@ -49,7 +49,7 @@ rm -rf "$imported"; cp -r "$base" "$imported"
 "$BIN" import --data-dir "$imported" --office 1 --login jimu "$work/ledger.csv" >/dev/null
 again="rm -rf $work/d && cp -r $imported $work/d"
 run="$BIN import --data-dir $work/d --office 1 --login jimu"
-hyperfine -N --runs "$RUNS" --export-json "$work/h.json" \
+hyperfine --runs "$RUNS" --export-json "$work/h.json" \
   -n "baseline: check only (--dry-run), empty ledger" --prepare "$fresh" "$run --dry-run $work/ledger.csv" \
   -n "import: $ROWS new clients, one transaction" --prepare "$fresh" "$run $work/ledger.csv" \
   -n "the same file again, duplicates skipped" --prepare "$again" "$run $work/ledger.csv" \
