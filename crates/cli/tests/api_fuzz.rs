@@ -138,8 +138,11 @@ async fn the_api_answers_a_fuzzer_within_its_document() {
             "6",
             "--seed",
             "20261130",
+            // One worker: with two threads hypothesis 6.170 on CPython 3.11 can fail its own
+            // lambda parsing ("AST constructor recursion depth mismatch", CPython #106905),
+            // an error of the tool that failed a CI run, not of the API.
             "--workers",
-            "2",
+            "1",
             "--request-timeout",
             "30",
             "--no-color",

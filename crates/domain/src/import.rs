@@ -706,6 +706,73 @@ pub fn header_index(rows: &[Vec<String>]) -> usize {
         .unwrap_or(0)
 }
 
+/// A file read by fixed columns, each known by the headers offices write for it (the care-team
+/// and 社会資源 imports; the ledger's own import maps columns by hand instead).
+pub struct Sheet<'a> {
+    rows: &'a [Vec<String>],
+    at: usize,
+    header: Vec<String>,
+    cols: Vec<Option<&'static str>>,
+}
+
+impl<'a> Sheet<'a> {
+    /// `columns`: (field, the headers that name it).
+    pub fn read(rows: &'a [Vec<String>], columns: &[(&'static str, &[&str])]) -> Self {
+        let fold = |s: &str| text::nfkc(s).trim().to_uppercase();
+        let at = header_index(rows);
+        let header = rows.get(at).cloned().unwrap_or_default();
+        let cols = header
+            .iter()
+            .map(|h| {
+                let h = fold(h);
+                columns
+                    .iter()
+                    .find(|(_, names)| names.iter().any(|n| fold(n) == h))
+                    .map(|(f, _)| *f)
+            })
+            .collect();
+        Sheet {
+            rows,
+            at,
+            header,
+            cols,
+        }
+    }
+    /// The header's row number as the spreadsheet shows it.
+    pub fn header_row(&self) -> usize {
+        self.at + 1
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.cols.contains(&Some(field))
+    }
+    /// The data rows that are not blank, with their row numbers.
+    pub fn rows(&self) -> impl Iterator<Item = (usize, &'a Vec<String>)> {
+        self.rows
+            .iter()
+            .enumerate()
+            .skip(self.at + 1)
+            .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+            .map(|(i, r)| (i + 1, r))
+    }
+    /// The row's value of `field` (NFKC, trimmed; empty when the column is missing).
+    pub fn cell(&self, row: &[String], field: &str) -> String {
+        self.cols
+            .iter()
+            .position(|c| *c == Some(field))
+            .and_then(|p| row.get(p))
+            .map(|s| text::nfkc(s).trim().to_string())
+            .unwrap_or_default()
+    }
+    /// The header `field` was read from, as the file writes it ("" when missing).
+    pub fn header_of(&self, field: &str) -> String {
+        self.cols
+            .iter()
+            .position(|c| *c == Some(field))
+            .and_then(|p| self.header.get(p).cloned())
+            .unwrap_or_default()
+    }
+}
+
 /// The header row's cells.
 pub fn headers(rows: &[Vec<String>]) -> Vec<String> {
     rows.get(header_index(rows)).cloned().unwrap_or_default()

@@ -3,7 +3,7 @@
 //! by row and column, entries already in the directory (same name, folded) recognised so that a
 //! second import adds nothing twice.
 
-use crate::import::{RowError, header_index};
+use crate::import::{RowError, Sheet};
 use crate::plan::{ServiceCategory, ServiceType};
 use crate::team::{ResourceInput, ResourceRecord};
 use crate::text::{nfkc, search_fold};
@@ -37,14 +37,6 @@ pub fn template_header() -> Vec<String> {
 
 fn fold(s: &str) -> String {
     nfkc(s).trim().to_uppercase()
-}
-
-fn column_of(header: &str) -> Option<&'static str> {
-    let h = fold(header);
-    COLUMNS
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| fold(n) == h))
-        .map(|(f, _)| *f)
 }
 
 /// A category as written: its code or label, 「福祉」「障害福祉」, 「他制度」, 「インフォーマル」
@@ -106,42 +98,29 @@ pub struct ParsedResources {
 /// Reads `rows` (header first) against the names already in the directory.
 pub fn parse_resources(rows: &[Vec<String>], existing: &[String]) -> ParsedResources {
     let mut out = ParsedResources::default();
-    let at = header_index(rows);
-    let Some(header) = rows.get(at) else {
+    let sheet = Sheet::read(rows, COLUMNS);
+    if rows.is_empty() {
         out.errors.push(RowError {
             row: 1,
             column: String::new(),
             message: "ファイルが空です。1行目に見出し（名称、区分、サービスの種類 …）、2行目から1行に1件で入力してください。".into(),
         });
         return out;
-    };
-    let cols: Vec<Option<&str>> = header.iter().map(|h| column_of(h)).collect();
-    if !cols.contains(&Some("name")) {
+    }
+    if !sheet.has("name") {
         out.errors.push(RowError {
-            row: at + 1,
+            row: sheet.header_row(),
             column: String::new(),
             message: "「名称」の列が見つかりません。見出しを「名称」（または「事業所名」）にしてください。".into(),
         });
         return out;
     }
     let mut seen: Vec<String> = existing.iter().map(|n| search_fold(n)).collect();
-    for (i, r) in rows.iter().enumerate().skip(at + 1) {
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let row = i + 1;
-        let cell = |f: &str| {
-            cols.iter()
-                .position(|c| *c == Some(f))
-                .and_then(|p| r.get(p))
-                .map(|s| nfkc(s).trim().to_string())
-                .unwrap_or_default()
-        };
+    for (row, r) in sheet.rows() {
+        let cell = |f: &str| sheet.cell(r, f);
         let header_of = |f: &str| {
-            cols.iter()
-                .position(|c| *c == Some(f))
-                .and_then(|p| header.get(p).cloned())
-                .unwrap_or_else(|| f.to_string())
+            let h = sheet.header_of(f);
+            if h.is_empty() { f.to_string() } else { h }
         };
         let mut row_errors = Vec::new();
         let raw_service = cell("service_type");

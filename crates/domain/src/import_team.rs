@@ -4,7 +4,7 @@
 //! recognised so that a second import adds nothing twice.
 
 use crate::date::parse_date;
-use crate::import::{Known, RowError, header_index};
+use crate::import::{Known, RowError, Sheet};
 use crate::team::{MemberKind, TeamMemberInput, TeamMemberRecord, same_person_key};
 use crate::text::{nfkc, search_fold};
 
@@ -22,14 +22,6 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
 
 fn fold(s: &str) -> String {
     nfkc(s).trim().to_uppercase()
-}
-
-fn column_of(header: &str) -> Option<&'static str> {
-    let h = fold(header);
-    COLUMNS
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| fold(n) == h))
-        .map(|(f, _)| *f)
 }
 
 /// A member's kind as written: its code or label, or words that say it (母, 作業所, 市役所 …).
@@ -89,13 +81,11 @@ pub fn parse_team(
     members: &std::collections::HashMap<i64, Vec<String>>,
 ) -> ParsedTeam {
     let mut out = ParsedTeam::default();
-    let at = header_index(rows);
-    let header = rows.get(at).cloned().unwrap_or_default();
-    let cols: Vec<Option<&str>> = header.iter().map(|h| column_of(h)).collect();
-    let has = |f: &str| cols.contains(&Some(f));
+    let sheet = Sheet::read(rows, COLUMNS);
+    let has = |f: &str| sheet.has(f);
     if !has("name") || !(has("number") || (has("client") && has("birth"))) {
         out.errors.push(RowError {
-            row: at + 1,
+            row: sheet.header_row(),
             column: String::new(),
             message: "見出しが足りません。「氏名」（メンバー）と、誰のチームかを表す「受給者証番号」か「利用者氏名」と「利用者の生年月日」の列が要ります。".into(),
         });
@@ -105,24 +95,9 @@ pub fn parse_team(
         .iter()
         .flat_map(|(c, names)| names.iter().map(|n| (*c, same_person_key(n))))
         .collect();
-    for (i, r) in rows.iter().enumerate().skip(at + 1) {
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let row = i + 1;
-        let cell = |f: &str| {
-            cols.iter()
-                .position(|c| *c == Some(f))
-                .and_then(|p| r.get(p))
-                .map(|s| nfkc(s).trim().to_string())
-                .unwrap_or_default()
-        };
-        let header_of = |f: &str| {
-            cols.iter()
-                .position(|c| *c == Some(f))
-                .and_then(|p| header.get(p).cloned())
-                .unwrap_or_default()
-        };
+    for (row, r) in sheet.rows() {
+        let cell = |f: &str| sheet.cell(r, f);
+        let header_of = |f: &str| sheet.header_of(f);
         let mut errs = Vec::new();
         // Whose team: the certificate's number first, then name + birth date.
         let number: String = cell("number")

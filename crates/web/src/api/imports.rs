@@ -53,6 +53,24 @@ pub struct ImportProblems {
     pub rows: Vec<RowError>,
 }
 
+/// 422 with every problem of a file (nothing was saved).
+fn problems(
+    message: String,
+    mapping: Vec<String>,
+    rows: Vec<RowError>,
+) -> axum::response::Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ImportProblems {
+            error: "invalid_file",
+            message,
+            mapping,
+            rows,
+        }),
+    )
+        .into_response()
+}
+
 #[utoipa::path(
     post,
     path = "/clients/import",
@@ -94,18 +112,6 @@ async fn import_clients(
         .into());
     };
     let bytes = body.map_err(|_| AppError::PayloadTooLarge)?;
-    let problems = |message: String, mapping: Vec<String>, rows: Vec<RowError>| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(ImportProblems {
-                error: "invalid_file",
-                message,
-                mapping,
-                rows,
-            }),
-        )
-            .into_response()
-    };
     let rows = match import_file::decode(&bytes) {
         Ok(r) => r,
         Err(m) => return Ok(problems(m, Vec::new(), Vec::new())),
@@ -170,16 +176,7 @@ async fn import_resources(
         .await?
     {
         Ok(done) => Ok(super::ok(done)),
-        Err(p) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(ImportProblems {
-                error: "invalid_file",
-                message: p.message,
-                mapping: Vec::new(),
-                rows: p.rows,
-            }),
-        )
-            .into_response()),
+        Err(p) => Ok(problems(p.message, Vec::new(), p.rows)),
     }
 }
 
@@ -208,15 +205,6 @@ async fn import_team(
     let bytes = body.map_err(|_| AppError::PayloadTooLarge)?;
     match crate::kit::team_import::run(&st.store, user.actor(), bytes.to_vec(), q.dry_run).await? {
         Ok(done) => Ok(super::ok(done)),
-        Err(p) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(ImportProblems {
-                error: "invalid_file",
-                message: p.message,
-                mapping: Vec::new(),
-                rows: p.rows,
-            }),
-        )
-            .into_response()),
+        Err(p) => Ok(problems(p.message, Vec::new(), p.rows)),
     }
 }

@@ -105,6 +105,16 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     Ok(rows)
 }
 
+/// [`decode`] off the async threads (reading an .xlsx is work for a CPU): the rows, or what is
+/// wrong with the file in Japanese.
+pub async fn decode_off_thread(
+    bytes: Vec<u8>,
+) -> Result<Result<Vec<Vec<String>>, String>, crate::error::AppError> {
+    tokio::task::spawn_blocking(move || decode(&bytes))
+        .await
+        .map_err(crate::error::AppError::internal)
+}
+
 /// UTF-8 if it is valid UTF-8 (the BOM dropped), else CP932.
 pub fn text_of(bytes: &[u8]) -> Result<String, String> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);

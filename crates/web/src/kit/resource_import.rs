@@ -43,10 +43,7 @@ pub async fn run(
 ) -> Result<Result<ResourceImportDone, ResourceProblems>, AppError> {
     let mut tx = store.begin(actor).await?;
     tx.office_access(RecordKind::Resource, Action::Write)?;
-    let rows = match tokio::task::spawn_blocking(move || import_file::decode(&bytes))
-        .await
-        .map_err(AppError::internal)?
-    {
+    let rows = match import_file::decode_off_thread(bytes).await? {
         Ok(r) => r,
         Err(message) => {
             tx.rollback().await?;

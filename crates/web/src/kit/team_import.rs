@@ -32,10 +32,7 @@ pub async fn run(
     let mut tx = store.begin(actor).await?;
     imports::check_may_import(&tx)?;
     tx.office_access(RecordKind::CareTeam, Action::Write)?;
-    let rows = match tokio::task::spawn_blocking(move || import_file::decode(&bytes))
-        .await
-        .map_err(AppError::internal)?
-    {
+    let rows = match import_file::decode_off_thread(bytes).await? {
         Ok(r) => r,
         Err(message) => {
             tx.rollback().await?;

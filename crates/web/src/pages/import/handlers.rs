@@ -103,10 +103,7 @@ pub async fn upload(State(st): State<AppState>, user: Authed, mut mp: Multipart)
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     };
-    // Reading an .xlsx is work for a CPU, not for the request's thread.
-    let rows = tokio::task::spawn_blocking(move || crate::kit::import_file::decode(&bytes))
-        .await
-        .map_err(AppError::internal)?;
+    let rows = crate::kit::import_file::decode_off_thread(bytes).await?;
     match rows {
         Ok(rows) => {
             let id = st.imports.stage(user.user_id, name, rows);
