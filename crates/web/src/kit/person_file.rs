@@ -592,12 +592,15 @@ async fn run(
         .iter()
         .map(|k| (*k, settings.template(k.code()).to_string()))
         .collect();
+    let custom = chosen
+        .values()
+        .any(|n| n != yorisoi_documents::templates::STANDARD);
     let pdf = tokio::task::spawn_blocking(move || {
         render_bundle(
             cover,
             &pdf_parts,
             |k| {
-                let name = chosen.get(&k).map(String::as_str).unwrap_or("standard");
+                let name = chosen.get(&k).map(String::as_str).unwrap_or(yorisoi_documents::templates::STANDARD);
                 templates.source(k, name).into_owned()
             },
             today,
@@ -605,7 +608,13 @@ async fn run(
     })
     .await
     .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    .map_err(|e| match e {
+        // An office's own template that fails on a record: say which way out there is.
+        yorisoi_documents::pdf::PdfError::Template(m) if custom => AppError::Rule(format!(
+            "事業所のテンプレートでPDFを作れませんでした（{m}）。管理者が「帳票の設定」で標準に戻すか、テンプレートを直してから、もう一度作ってください。"
+        )),
+        other => AppError::internal(other),
+    })?;
 
     let json = person_json(
         &client,
