@@ -27,11 +27,35 @@ pub struct SkippedRow {
     pub name: String,
 }
 
-/// Why nothing was saved: the file could not be read, or these rows are wrong.
+/// Why nothing was saved: the file could not be read, or these rows are wrong (the
+/// directory's and the care teams' imports alike).
 #[derive(Debug, Clone)]
-pub struct ResourceProblems {
+pub struct FileProblems {
     pub message: String,
     pub rows: Vec<RowError>,
+}
+
+impl FileProblems {
+    /// Every wrong row, with what to do.
+    pub fn of_rows(rows: Vec<RowError>) -> Self {
+        FileProblems {
+            message: format!(
+                "直すところが{}件あります。何も登録していません。ファイルを直して、もう一度選んでください。",
+                rows.len()
+            ),
+            rows,
+        }
+    }
+}
+
+impl SkippedRow {
+    /// The rows left out because what they add is there already: (row, name).
+    pub fn list(known: Vec<(usize, String)>) -> Vec<SkippedRow> {
+        known
+            .into_iter()
+            .map(|(row, name)| SkippedRow { row, name })
+            .collect()
+    }
 }
 
 /// Reads `bytes` and, if every row is good and not `dry_run`, adds the new entries.
@@ -40,14 +64,14 @@ pub async fn run(
     actor: Actor,
     bytes: Vec<u8>,
     dry_run: bool,
-) -> Result<Result<ResourceImportDone, ResourceProblems>, AppError> {
+) -> Result<Result<ResourceImportDone, FileProblems>, AppError> {
     let mut tx = store.begin(actor).await?;
     tx.office_access(RecordKind::Resource, Action::Write)?;
     let rows = match import_file::decode_off_thread(bytes).await? {
         Ok(r) => r,
         Err(message) => {
             tx.rollback().await?;
-            return Ok(Err(ResourceProblems {
+            return Ok(Err(FileProblems {
                 message,
                 rows: Vec::new(),
             }));
@@ -67,19 +91,9 @@ pub async fn run(
     let p = parse_resources(&rows, &existing);
     if !p.errors.is_empty() {
         tx.rollback().await?;
-        return Ok(Err(ResourceProblems {
-            message: format!(
-                "直すところが{}件あります。何も登録していません。ファイルを直して、もう一度選んでください。",
-                p.errors.len()
-            ),
-            rows: p.errors,
-        }));
+        return Ok(Err(FileProblems::of_rows(p.errors)));
     }
-    let skipped: Vec<SkippedRow> = p
-        .known
-        .into_iter()
-        .map(|(row, name)| SkippedRow { row, name })
-        .collect();
+    let skipped = SkippedRow::list(p.known);
     if dry_run {
         tx.rollback().await?;
         return Ok(Ok(ResourceImportDone {

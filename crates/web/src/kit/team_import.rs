@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::kit::import_file;
-use crate::kit::resource_import::{ResourceProblems, SkippedRow};
+use crate::kit::resource_import::{FileProblems, SkippedRow};
 use std::collections::HashMap;
 use yorisoi_domain::import_team::parse_team;
 use yorisoi_domain::policy::{Action, Actor, RecordKind};
@@ -28,7 +28,7 @@ pub async fn run(
     actor: Actor,
     bytes: Vec<u8>,
     dry_run: bool,
-) -> Result<Result<TeamImportDone, ResourceProblems>, AppError> {
+) -> Result<Result<TeamImportDone, FileProblems>, AppError> {
     let mut tx = store.begin(actor).await?;
     imports::check_may_import(&tx)?;
     tx.office_access(RecordKind::CareTeam, Action::Write)?;
@@ -36,7 +36,7 @@ pub async fn run(
         Ok(r) => r,
         Err(message) => {
             tx.rollback().await?;
-            return Ok(Err(ResourceProblems {
+            return Ok(Err(FileProblems {
                 message,
                 rows: Vec::new(),
             }));
@@ -66,19 +66,9 @@ pub async fn run(
     let p = parse_team(&rows, &known, &members);
     if !p.errors.is_empty() {
         tx.rollback().await?;
-        return Ok(Err(ResourceProblems {
-            message: format!(
-                "直すところが{}件あります。何も登録していません。ファイルを直して、もう一度選んでください。",
-                p.errors.len()
-            ),
-            rows: p.errors,
-        }));
+        return Ok(Err(FileProblems::of_rows(p.errors)));
     }
-    let skipped: Vec<SkippedRow> = p
-        .known
-        .into_iter()
-        .map(|(row, name)| SkippedRow { row, name })
-        .collect();
+    let skipped = SkippedRow::list(p.known);
     if !dry_run {
         for (_, client, rec) in &p.rows {
             let acc = access.get(client).ok_or(AppError::NotFound)?;
