@@ -1,7 +1,8 @@
 //! Group commit for the audit events of reads. A page that only reads still must not show
 //! client data unless its audit event is durable; writing each read's event in its own write
 //! transaction made every page view one fsync behind one writer (~600 views/s on SQLite). Here
-//! reads run in read-only transactions, and their events wait here until a single writer commits
+//! reads run read-only (a read transaction on SQLite, the read-only pool on PostgreSQL), and
+//! their events wait here until a single writer commits
 //! all that have queued up — one fsync for many reads: on SQLite in one transaction, on
 //! PostgreSQL in one statement per office ([`crate::audit_optimistic`]). The response is sent
 //! only after that commit, so a crash never loses the record of a read whose data left the

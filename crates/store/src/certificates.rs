@@ -3,9 +3,8 @@
 
 use crate::entities::certificate;
 use crate::{ClientAccess, Result, Tx, corrupt, now_utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::HashMap;
 use yorisoi_domain::certificate::*;
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -65,56 +64,102 @@ pub(crate) fn from_model(m: certificate::Model) -> Result<Certificate> {
 
 /// Adds a new version; returns (id, version number).
 pub async fn add(tx: &mut Tx, a: &ClientAccess, r: &CertificateRecord) -> Result<(i64, i32)> {
-    a.check(RecordKind::Certificate, Action::Write)?;
-    let last: Option<i32> = certificate::Entity::find()
-        .select_only()
-        .column_as(certificate::Column::VersionNo.max(), "v")
-        .filter(certificate::Column::ClientId.eq(a.client_id))
-        .filter(certificate::Column::OfficeId.eq(tx.office_id()))
-        .into_tuple::<Option<i32>>()
-        .one(tx.conn())
+    add_many(tx, &[(a, r)])
         .await?
-        .flatten();
-    let version_no = last.unwrap_or(0) + 1;
-    let services =
-        serde_json::to_string(&r.services).map_err(|e| corrupt("services", &e.to_string()))?;
-    let m = certificate::ActiveModel {
-        office_id: Set(tx.office_id()),
-        client_id: Set(a.client_id),
-        version_no: Set(version_no),
-        kind: Set(r.kind.code().into()),
-        number: Set(r.number.as_str().into()),
-        municipality: Set(r.municipality.clone()),
-        issued_on: Set(r.issued_on),
-        decision_from: Set(r.decision_from),
-        decision_until: Set(r.decision_until),
-        services: Set(services),
-        cost_cap_yen: Set(r.cost_cap_yen),
-        plan_support_from: Set(r.plan_support_from),
-        plan_support_until: Set(r.plan_support_until),
-        monitoring_period: Set(r.monitoring_period.map(|p| p.code().to_string())),
-        monitoring_months: Set(r
-            .monitoring_months
-            .iter()
-            .map(|m| m.code())
-            .collect::<Vec<_>>()
-            .join(",")),
-        note: Set(r.note.clone()),
-        created_by: Set(tx.actor().user_id),
-        created_at: Set(now_utc()),
-        ..Default::default()
+        .pop()
+        .ok_or_else(|| corrupt("certificate insert", "no id returned"))
+}
+
+/// Rows per multi-row INSERT of certificates (18 values each).
+const INSERT_CHUNK: usize = 1000;
+
+/// New versions for one or many clients (a bulk load): each numbered after the client's newest,
+/// one audit event each, one INSERT per 1,000; returns (id, version number) in the order given.
+pub async fn add_many(
+    tx: &mut Tx,
+    items: &[(&ClientAccess, &CertificateRecord)],
+) -> Result<Vec<(i64, i32)>> {
+    let mut clients: Vec<i64> = Vec::with_capacity(items.len());
+    for (a, _) in items {
+        a.check(RecordKind::Certificate, Action::Write)?;
+        clients.push(a.client_id);
     }
-    .insert(tx.conn())
-    .await?;
-    crate::clients::set_cert_until(tx, a.client_id, r.decision_until).await?;
-    tx.record(
-        "create",
-        RecordKind::Certificate,
-        Some(m.id),
-        Some(a.client_id),
-        format!("v{version_no}"),
-    );
-    Ok((m.id, version_no))
+    clients.sort_unstable();
+    clients.dedup();
+    let mut last: HashMap<i64, i32> = HashMap::with_capacity(clients.len());
+    for chunk in clients.chunks(crate::tx::IN_LIST_CHUNK) {
+        let found: Vec<(i64, Option<i32>)> = certificate::Entity::find()
+            .select_only()
+            .column(certificate::Column::ClientId)
+            .column_as(certificate::Column::VersionNo.max(), "v")
+            .filter(certificate::Column::ClientId.is_in(chunk.iter().copied()))
+            .filter(certificate::Column::OfficeId.eq(tx.office_id()))
+            .group_by(certificate::Column::ClientId)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        last.extend(found.into_iter().map(|(c, v)| (c, v.unwrap_or(0))));
+    }
+    let now = now_utc();
+    let mut numbers = Vec::with_capacity(items.len());
+    let mut rows = Vec::with_capacity(items.len());
+    for (a, r) in items {
+        let version_no = last.entry(a.client_id).or_insert(0);
+        *version_no += 1;
+        numbers.push(*version_no);
+        let services =
+            serde_json::to_string(&r.services).map_err(|e| corrupt("services", &e.to_string()))?;
+        rows.push(certificate::ActiveModel {
+            office_id: Set(tx.office_id()),
+            client_id: Set(a.client_id),
+            version_no: Set(*version_no),
+            kind: Set(r.kind.code().into()),
+            number: Set(r.number.as_str().into()),
+            municipality: Set(r.municipality.clone()),
+            issued_on: Set(r.issued_on),
+            decision_from: Set(r.decision_from),
+            decision_until: Set(r.decision_until),
+            services: Set(services),
+            cost_cap_yen: Set(r.cost_cap_yen),
+            plan_support_from: Set(r.plan_support_from),
+            plan_support_until: Set(r.plan_support_until),
+            monitoring_period: Set(r.monitoring_period.map(|p| p.code().to_string())),
+            monitoring_months: Set(r
+                .monitoring_months
+                .iter()
+                .map(|m| m.code())
+                .collect::<Vec<_>>()
+                .join(",")),
+            note: Set(r.note.clone()),
+            created_by: Set(tx.actor().user_id),
+            created_at: Set(now),
+            ..Default::default()
+        });
+    }
+    let mut ids = Vec::with_capacity(items.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
+        // Numbered in the order of the VALUES (see clients::create_many).
+        let mut keys = certificate::Entity::insert_many(chunk)
+            .exec_with_returning_keys(tx.conn())
+            .await?;
+        keys.sort_unstable();
+        ids.extend(keys);
+    }
+    crate::clients::refresh_cert_until(tx, &clients).await?;
+    let mut out = Vec::with_capacity(items.len());
+    for ((id, (a, _)), version_no) in ids.into_iter().zip(items).zip(numbers) {
+        tx.record(
+            "create",
+            RecordKind::Certificate,
+            Some(id),
+            Some(a.client_id),
+            format!("v{version_no}"),
+        );
+        out.push((id, version_no));
+    }
+    Ok(out)
 }
 
 /// Every version, newest first (the read is logged).

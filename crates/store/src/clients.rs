@@ -128,44 +128,87 @@ async fn check_assignee(tx: &Tx, user_id: i64) -> Result<()> {
 
 /// Adds a client to the ledger. A specialist's new client is assigned to them.
 pub async fn create(tx: &mut Tx, r: &ClientRecord, assigned_user_id: Option<i64>) -> Result<i64> {
-    let assigned = if tx.actor().role == Role::Specialist {
-        Some(tx.actor().user_id)
-    } else {
-        assigned_user_id
-    };
-    let target = Target {
-        office_id: tx.office_id(),
-        assigned_to: assigned,
-    };
-    policy::authorize(tx.actor(), RecordKind::Ledger, Action::Write, &target)
-        .map_err(|_| StoreError::NotFound)?;
-    if let Some(u) = assigned {
-        check_assignee(tx, u).await?;
-    }
+    create_many(tx, &[(r, assigned_user_id)])
+        .await?
+        .pop()
+        .ok_or_else(|| corrupt("client insert", "no id returned"))
+}
+
+/// Rows per multi-row INSERT of ledger entries: 31 values each keeps a statement far below
+/// SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+const INSERT_CHUNK: usize = 500;
+
+/// New ledger entries (an import, a bulk load), each with its assignee: the same policy, the
+/// same assignee check and one audit event each as [`create`], in one INSERT per 500 entries.
+/// The ids come back in the order given.
+pub async fn create_many(tx: &mut Tx, items: &[(&ClientRecord, Option<i64>)]) -> Result<Vec<i64>> {
     let now = now_utc();
-    let mut am = client::ActiveModel {
-        office_id: Set(tx.office_id()),
-        assigned_user_id: Set(assigned),
-        cert_until: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    fill(&mut am, r);
-    let m = am.insert(tx.conn()).await?;
-    tx.record("create", RecordKind::Ledger, Some(m.id), Some(m.id), "");
-    Ok(m.id)
+    let mut checked: Vec<i64> = Vec::new();
+    let mut rows = Vec::with_capacity(items.len());
+    for (r, assigned_user_id) in items {
+        let assigned = if tx.actor().role == Role::Specialist {
+            Some(tx.actor().user_id)
+        } else {
+            *assigned_user_id
+        };
+        let target = Target {
+            office_id: tx.office_id(),
+            assigned_to: assigned,
+        };
+        policy::authorize(tx.actor(), RecordKind::Ledger, Action::Write, &target)
+            .map_err(|_| StoreError::NotFound)?;
+        if let Some(u) = assigned
+            && !checked.contains(&u)
+        {
+            check_assignee(tx, u).await?;
+            checked.push(u);
+        }
+        let mut am = client::ActiveModel {
+            office_id: Set(tx.office_id()),
+            assigned_user_id: Set(assigned),
+            cert_until: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        fill(&mut am, r);
+        rows.push(am);
+    }
+    let mut ids = Vec::with_capacity(items.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
+        // One statement numbers its rows in the order of its VALUES on both databases, so the
+        // ids sorted are the ids of the entries in the order given.
+        let mut keys = client::Entity::insert_many(chunk)
+            .exec_with_returning_keys(tx.conn())
+            .await?;
+        keys.sort_unstable();
+        ids.extend(keys);
+    }
+    for &id in &ids {
+        tx.record("create", RecordKind::Ledger, Some(id), Some(id), "");
+    }
+    Ok(ids)
 }
 
 /// One client's ledger entry (the read is logged).
 pub async fn get(tx: &mut Tx, a: &ClientAccess) -> Result<Client> {
     a.check(RecordKind::Ledger, Action::Read)?;
-    let m = client::Entity::find_by_id(a.client_id)
-        .filter(client::Column::OfficeId.eq(tx.office_id()))
-        .one(tx.conn())
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let seen = tx
+        .seen_rows
+        .iter()
+        .find(|m| m.id == a.client_id && m.office_id == tx.office_id())
+        .cloned();
+    let m = match seen {
+        Some(m) => m,
+        None => client::Entity::find_by_id(a.client_id)
+            .filter(client::Column::OfficeId.eq(tx.office_id()))
+            .one(tx.conn())
+            .await?
+            .ok_or(StoreError::NotFound)?,
+    };
     tx.record("read", RecordKind::Ledger, Some(m.id), Some(m.id), "");
     from_model(m)
 }
@@ -305,8 +348,10 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
     let q = text::search_fold(&f.q);
     if !q.is_empty() {
         let pattern = format!("%{}%", text::like_escape(&q));
-        cond = cond
-            .add(Expr::col(client::Column::SearchKey).like(LikeExpr::new(pattern).escape('\\')));
+        // `search_key || ''`: the office's (or the specialist's) rows first, then the match, on
+        // any plan. At 1,000,000 clients PostgreSQL ANDed the office's 1,000 rows with a trigram
+        // scan of the 126,000 「サトウ」 of every office: 14.6 ms a search instead of 2 ms.
+        cond = cond.add(Expr::cust("(search_key || '')").like(LikeExpr::new(pattern).escape('\\')));
     }
     if let Some(s) = f.status {
         cond = cond.add(client::Column::Status.eq(s.code()));
@@ -469,13 +514,25 @@ pub async fn expiring(tx: &Tx, until: NaiveDate, limit: u64) -> Result<Vec<Clien
     rows.into_iter().map(from_model).collect()
 }
 
-pub(crate) async fn set_cert_until(tx: &Tx, client_id: i64, until: NaiveDate) -> Result<()> {
-    client::Entity::update_many()
-        .col_expr(client::Column::CertUntil, Expr::value(Some(until)))
-        .filter(client::Column::Id.eq(client_id))
-        .filter(client::Column::OfficeId.eq(tx.office_id()))
-        .exec(tx.conn())
-        .await?;
+/// Sets the ledger's expiry column of these clients from their newest certificate (the one in
+/// force), in one statement per 1,000 clients.
+pub(crate) async fn refresh_cert_until(tx: &Tx, client_ids: &[i64]) -> Result<()> {
+    for chunk in client_ids.chunks(crate::tx::IN_LIST_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut values: Vec<sea_orm::Value> = vec![tx.office_id().into()];
+        values.extend(chunk.iter().map(|&id| id.into()));
+        tx.conn()
+            .execute_raw(crate::stmt(
+                tx.backend(),
+                &format!(
+                    "UPDATE clients SET cert_until = (SELECT c.decision_until FROM certificates c \
+                     WHERE c.client_id = clients.id ORDER BY c.version_no DESC LIMIT 1) \
+                     WHERE office_id = ? AND id IN ({marks})"
+                ),
+                values,
+            ))
+            .await?;
+    }
     Ok(())
 }
 

@@ -124,9 +124,13 @@ impl Store {
     /// busy timeout so concurrent writers wait instead of failing.
     pub async fn connect(url: &str) -> Result<Store> {
         let mut opt = ConnectOptions::new(url.to_string());
+        // A pooled connection is pinged only after 30 s idle, not at every checkout: the ping
+        // is a round trip of its own, and a page view checks out a connection several times
+        // (session, its unit of work, the audit append).
         opt.sqlx_logging(false)
             .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(15));
+            .acquire_timeout(Duration::from_secs(15))
+            .test_before_acquire_if_idle_for(Duration::from_secs(30));
         if url.starts_with("sqlite:") {
             use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
             opt.max_connections(pool_size(8)).min_connections(1);

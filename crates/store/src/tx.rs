@@ -5,12 +5,88 @@ use crate::audit::{self, PendingEvent};
 use crate::entities::client;
 use crate::{Result, Store, StoreError, stmt};
 use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
 };
 use yorisoi_domain::policy::{self, Action, Actor, RecordKind, Target};
 
+/// Where a unit of work's statements go.
+pub(crate) enum Conn {
+    Txn(DatabaseTransaction),
+    /// A read on PostgreSQL: statement by statement on the read pool. PostgreSQL's READ
+    /// COMMITTED gives each statement its own snapshot inside a transaction as well, so `BEGIN`
+    /// and `COMMIT` bought a read no consistency and cost it two round trips.
+    Pool(sea_orm::DatabaseConnection),
+}
+
+impl Conn {
+    async fn commit(self) -> Result<()> {
+        if let Conn::Txn(t) = self {
+            t.commit().await?;
+        }
+        Ok(())
+    }
+
+    async fn rollback(self) -> Result<()> {
+        if let Conn::Txn(t) = self {
+            t.rollback().await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Conn {
+    fn get_database_backend(&self) -> DbBackend {
+        match self {
+            Conn::Txn(t) => t.get_database_backend(),
+            Conn::Pool(p) => p.get_database_backend(),
+        }
+    }
+
+    async fn execute_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        match self {
+            Conn::Txn(t) => t.execute_raw(stmt).await,
+            Conn::Pool(p) => p.execute_raw(stmt).await,
+        }
+    }
+
+    async fn execute_unprepared(
+        &self,
+        sql: &str,
+    ) -> std::result::Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        match self {
+            Conn::Txn(t) => t.execute_unprepared(sql).await,
+            Conn::Pool(p) => p.execute_unprepared(sql).await,
+        }
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        match self {
+            Conn::Txn(t) => t.query_one_raw(stmt).await,
+            Conn::Pool(p) => p.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        match self {
+            Conn::Txn(t) => t.query_all_raw(stmt).await,
+            Conn::Pool(p) => p.query_all_raw(stmt).await,
+        }
+    }
+}
+
 pub struct Tx {
-    pub(crate) txn: DatabaseTransaction,
+    pub(crate) txn: Conn,
     /// The store's dashboard cache (read units of work look it up by the office's version).
     pub(crate) dashboards: crate::dashboard::Cache,
     /// Held until commit or rollback (SQLite only): this unit of work is the one writer.
@@ -26,6 +102,9 @@ pub struct Tx {
     /// Office and assignee of the clients already looked up by a read unit of work: a page asks
     /// for several record kinds of one client, and the row cannot change inside its snapshot.
     seen_clients: Vec<(i64, (i64, Option<i64>))>,
+    /// The ledger rows a read unit of work's policy checks fetched whole, so that showing the
+    /// ledger after asking may (nearly every client page does) costs no second statement.
+    pub(crate) seen_rows: Vec<client::Model>,
 }
 
 /// Proof that the actor may do `action` on `kind` records of this client. Repository functions
@@ -55,7 +134,7 @@ impl Store {
     pub async fn begin(&self, actor: Actor) -> Result<Tx> {
         let (gate, txn) = write_txn(&self.db, self.write_gate.as_ref(), actor.office_id).await?;
         Ok(Tx {
-            txn,
+            txn: Conn::Txn(txn),
             dashboards: self.dashboards.clone(),
             _gate: gate,
             actor,
@@ -64,6 +143,7 @@ impl Store {
             queue: self.audit_queue.clone(),
             keys: self.audit_keys(),
             seen_clients: Vec::new(),
+            seen_rows: Vec::new(),
         })
     }
 
@@ -71,11 +151,17 @@ impl Store {
     /// by side; their audit events are committed together by one writer before `commit`
     /// returns, so no data is shown without its audit event being durable.
     ///
-    /// On PostgreSQL the transaction comes from the read pool, whose sessions start with
-    /// `default_transaction_read_only`: one `BEGIN` opens a read-only transaction (a write by
-    /// mistake fails loudly instead of escaping the unit of work's audit) — no second statement.
+    /// On PostgreSQL the statements go one by one to the read pool, whose sessions start with
+    /// `default_transaction_read_only` (a write by mistake fails loudly instead of escaping the
+    /// unit of work's audit), with no `BEGIN` or `COMMIT`: see [`Conn::Pool`].
     pub async fn read(&self, actor: Actor) -> Result<Tx> {
-        let txn = begin_detached(&self.reader).await?;
+        let txn = if self.reader.get_database_backend() == DbBackend::Postgres {
+            Conn::Pool(self.reader.clone())
+        } else {
+            // SQLite: one snapshot for the whole page (a deferred transaction), and no round
+            // trip to pay for it.
+            Conn::Txn(begin_detached(&self.reader).await?)
+        };
         Ok(Tx {
             txn,
             dashboards: self.dashboards.clone(),
@@ -86,6 +172,7 @@ impl Store {
             queue: self.audit_queue.clone(),
             keys: self.audit_keys(),
             seen_clients: Vec::new(),
+            seen_rows: Vec::new(),
         })
     }
 }
@@ -174,7 +261,7 @@ impl Tx {
         &self.keys
     }
 
-    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+    pub(crate) fn conn(&self) -> &Conn {
         &self.txn
     }
 
@@ -239,16 +326,26 @@ impl Tx {
             .iter()
             .find(|(id, _)| *id == client_id)
             .map(|(_, row)| *row);
-        let (office_id, assigned_to) = match seen {
+        let row = match seen {
             Some(row) => row,
             None => {
-                let row: Option<(i64, Option<i64>)> = client::Entity::find_by_id(client_id)
-                    .select_only()
-                    .column(client::Column::OfficeId)
-                    .column(client::Column::AssignedUserId)
-                    .into_tuple()
-                    .one(&self.txn)
-                    .await?;
+                let row: Option<(i64, Option<i64>)> = if self.read_only.is_some() {
+                    let m = client::Entity::find_by_id(client_id).one(&self.txn).await?;
+                    let row = m.as_ref().map(|m| (m.office_id, m.assigned_user_id));
+                    // Kept only for the actor's own office: nothing of another's is held.
+                    if let Some(m) = m.filter(|m| m.office_id == self.actor.office_id) {
+                        self.seen_rows.push(m);
+                    }
+                    row
+                } else {
+                    client::Entity::find_by_id(client_id)
+                        .select_only()
+                        .column(client::Column::OfficeId)
+                        .column(client::Column::AssignedUserId)
+                        .into_tuple()
+                        .one(&self.txn)
+                        .await?
+                };
                 let Some(row) = row else {
                     return Err(self.refused(
                         kind,
@@ -264,6 +361,51 @@ impl Tx {
                 row
             }
         };
+        self.grant(client_id, row, kind, action)
+    }
+
+    /// [`Tx::client_access`] for many clients at once (a bulk load or an import): one query for
+    /// all their rows, the same policy for each, in the order given. One refusal refuses all.
+    pub async fn client_access_many(
+        &mut self,
+        client_ids: &[i64],
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<Vec<ClientAccess>> {
+        if !kind.is_client_record() {
+            return Err(self.refused(kind, action, None, format!("clients={}", client_ids.len())));
+        }
+        let mut rows = std::collections::HashMap::with_capacity(client_ids.len());
+        for chunk in client_ids.chunks(IN_LIST_CHUNK) {
+            let found: Vec<(i64, i64, Option<i64>)> = client::Entity::find()
+                .select_only()
+                .column(client::Column::Id)
+                .column(client::Column::OfficeId)
+                .column(client::Column::AssignedUserId)
+                .filter(client::Column::Id.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&self.txn)
+                .await?;
+            rows.extend(found.into_iter().map(|(id, o, a)| (id, (o, a))));
+        }
+        let mut out = Vec::with_capacity(client_ids.len());
+        for &id in client_ids {
+            let Some(&row) = rows.get(&id) else {
+                return Err(self.refused(kind, action, None, format!("client={id} (存在しない)")));
+            };
+            out.push(self.grant(id, row, kind, action)?);
+        }
+        Ok(out)
+    }
+
+    /// The policy's answer for one client row (its office and assignee).
+    fn grant(
+        &self,
+        client_id: i64,
+        (office_id, assigned_to): (i64, Option<i64>),
+        kind: RecordKind,
+        action: Action,
+    ) -> Result<ClientAccess> {
         let target = Target {
             office_id,
             assigned_to,
@@ -331,6 +473,9 @@ impl Tx {
         Ok(())
     }
 }
+
+/// Most ids in one `IN (…)` list, far below either database's limit on parameters.
+pub(crate) const IN_LIST_CHUNK: usize = 1000;
 
 fn action_code(a: Action) -> &'static str {
     match a {

@@ -30,6 +30,7 @@ mod account;
 mod assessments;
 mod audit;
 mod audit_append;
+mod bulk;
 mod cases;
 mod certificates;
 mod clients;
