@@ -140,6 +140,11 @@ fn client_input(k: usize) -> ClientInput {
     }
 }
 
+/// Clients per unit of work: each batch is one transaction of multi-row INSERTs (ledger,
+/// certificates, notes and their audit events) through the store's `*_many` functions.
+const BATCH: usize = 500;
+
+#[allow(clippy::too_many_arguments)]
 pub async fn seed(
     store: &Store,
     n_offices: usize,
@@ -147,83 +152,44 @@ pub async fn seed(
     notes_per_client: usize,
     password: &str,
     dashboard: bool,
+    jobs: usize,
 ) -> Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let started = Instant::now();
-    let today = today_jst();
-    let now = yorisoi_store::now_jst();
-    for o in 0..n_offices {
-        let (admin, staff) = staffed_office(
-            store,
-            &format!("ベンチ事業所 {}", o + 1),
-            &format!("bench{o}-"),
-            &format!("{o}-"),
-            5,
-            password,
-        )
-        .await?;
-        let specialists: Vec<i64> = staff.iter().map(|a| a.user_id).collect();
-        // Batches of clients in one unit of work each, to keep the seed minutes, not hours.
-        let batch = 50;
-        let mut i = 0;
-        while i < per_office {
-            let mut tx = store.begin(admin).await?;
-            for k in i..(i + batch).min(per_office) {
-                let r = client_input(k)
-                    .validate(today)
-                    .map_err(|e| anyhow!("{e}"))?;
-                let id =
-                    clients::create(&mut tx, &r, Some(specialists[k % specialists.len()])).await?;
-                let until = today + Duration::days((k % 400) as i64 - 30);
-                let cert = CertificateInput {
-                    number: format!("{:010}", 1_000_000 + o * 100_000 + k),
-                    municipality: "N市".into(),
-                    issued_on: (until - Duration::days(380)).to_string(),
-                    decision_from: (until - Duration::days(364)).to_string(),
-                    decision_until: until.to_string(),
-                    services: "就労継続支援B型：22日/月".into(),
-                    ..Default::default()
+    let next = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicUsize::new(0));
+    let total = n_offices * per_office;
+    // Offices side by side: each has its own audit chain, so their units of work do not wait
+    // on each other (on PostgreSQL; SQLite's one writer takes them in turn).
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..jobs.max(1) {
+        let (store, next, done, password) = (
+            store.clone(),
+            next.clone(),
+            done.clone(),
+            password.to_string(),
+        );
+        tasks.spawn(async move {
+            loop {
+                let o = next.fetch_add(1, Ordering::Relaxed);
+                if o >= n_offices {
+                    return Ok::<_, anyhow::Error>(());
                 }
-                .validate()
-                .map_err(|e| anyhow!("{e}"))?;
-                let acc = tx
-                    .client_access(id, RecordKind::Certificate, Action::Write)
-                    .await?;
-                certificates::add(&mut tx, &acc, &cert).await?;
-                let nacc = tx
-                    .client_access(id, RecordKind::CaseNote, Action::Write)
-                    .await?;
-                for n in 0..notes_per_client {
-                    let input = NoteInput {
-                        date: (today - Duration::days((n * 7 + k % 7 + 1) as i64)).to_string(),
-                        time: "10:00".into(),
-                        kind: ["phone", "visit", "agency", "interview"][n % 4].into(),
-                        counterpart: "本人".into(),
-                        content: NOTES[(n + k) % NOTES.len()].into(),
-                        minutes: "30".into(),
-                        ..Default::default()
-                    };
-                    notes::add(
-                        &mut tx,
-                        &nacc,
-                        &input.validate(now).map_err(|e| anyhow!("{e}"))?,
-                    )
-                    .await?;
-                }
+                seed_office(&store, o, per_office, notes_per_client, &password, |n| {
+                    let d = done.fetch_add(n, Ordering::Relaxed) + n;
+                    eprint!(
+                        "\r{d}/{total} clients, {} of {n_offices} offices started ({:.0}s)",
+                        (o + 1).min(n_offices),
+                        started.elapsed().as_secs_f64()
+                    );
+                })
+                .await?;
             }
-            tx.commit().await?;
-            if i == 0 && o == 0 {
-                big_assessment(store, specialists[0], admin.office_id).await?;
-            }
-            i += batch;
-            eprint!(
-                "\roffice {}/{}: {}/{} clients ({:.0}s)",
-                o + 1,
-                n_offices,
-                i.min(per_office),
-                per_office,
-                started.elapsed().as_secs_f64()
-            );
-        }
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.map_err(|e| anyhow!("bench seed task: {e}"))??;
     }
     eprintln!();
     if dashboard {
@@ -242,10 +208,110 @@ pub async fn seed(
     Ok(())
 }
 
+/// One office: its staff, then its clients in batches of [`BATCH`], each with a certificate and
+/// `notes_per_client` notes. `progress` hears how many clients each batch added.
+async fn seed_office(
+    store: &Store,
+    o: usize,
+    per_office: usize,
+    notes_per_client: usize,
+    password: &str,
+    progress: impl Fn(usize),
+) -> Result<()> {
+    let today = today_jst();
+    let now = yorisoi_store::now_jst();
+    let (admin, staff) = staffed_office(
+        store,
+        &format!("ベンチ事業所 {}", o + 1),
+        &format!("bench{o}-"),
+        &format!("{o}-"),
+        5,
+        password,
+    )
+    .await?;
+    let specialists: Vec<i64> = staff.iter().map(|a| a.user_id).collect();
+    let mut i = 0;
+    while i < per_office {
+        let ks: Vec<usize> = (i..(i + BATCH).min(per_office)).collect();
+        let records = ks
+            .iter()
+            .map(|&k| client_input(k).validate(today))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("{e}"))?;
+        let certs = ks
+            .iter()
+            .map(|&k| {
+                let until = today + Duration::days((k % 400) as i64 - 30);
+                CertificateInput {
+                    number: format!("{:010}", 1_000_000 + o * 100_000 + k),
+                    municipality: "N市".into(),
+                    issued_on: (until - Duration::days(380)).to_string(),
+                    decision_from: (until - Duration::days(364)).to_string(),
+                    decision_until: until.to_string(),
+                    services: "就労継続支援B型：22日/月".into(),
+                    ..Default::default()
+                }
+                .validate()
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("{e}"))?;
+        let notes = ks
+            .iter()
+            .map(|&k| {
+                (0..notes_per_client)
+                    .map(|n| {
+                        NoteInput {
+                            date: (today - Duration::days((n * 7 + k % 7 + 1) as i64)).to_string(),
+                            time: "10:00".into(),
+                            kind: ["phone", "visit", "agency", "interview"][n % 4].into(),
+                            counterpart: "本人".into(),
+                            content: NOTES[(n + k) % NOTES.len()].into(),
+                            minutes: "30".into(),
+                            ..Default::default()
+                        }
+                        .validate(now)
+                    })
+                    .collect::<std::result::Result<Vec<_>, _>>()
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("{e}"))?;
+
+        let mut tx = store.begin(admin).await?;
+        let items: Vec<_> = records
+            .iter()
+            .zip(&ks)
+            .map(|(r, &k)| (r, Some(specialists[k % specialists.len()])))
+            .collect();
+        let ids = clients::create_many(&mut tx, &items).await?;
+        let accs = tx
+            .client_access_many(&ids, RecordKind::Certificate, Action::Write)
+            .await?;
+        let items: Vec<_> = accs.iter().zip(&certs).collect();
+        certificates::add_many(&mut tx, &items).await?;
+        let naccs = tx
+            .client_access_many(&ids, RecordKind::CaseNote, Action::Write)
+            .await?;
+        let items: Vec<_> = naccs
+            .iter()
+            .zip(&notes)
+            .flat_map(|(a, ns)| ns.iter().map(move |n| (a, n)))
+            .collect();
+        notes::add_many(&mut tx, &items).await?;
+        tx.commit().await?;
+        if i == 0 && o == 0 {
+            // Client 0 (born 1950, bench0-spec0's): the sheet's history starts in 1986.
+            big_assessment(store, specialists[0], admin.office_id, ids[0]).await?;
+        }
+        progress(ks.len());
+        i += BATCH;
+    }
+    Ok(())
+}
+
 /// The sheet the issue-3 bench loads: a family of 20 over three generations, 40 ecomap ties,
 /// a long life history, a full day and week, every ability, strengths, demands and needs — on
 /// the first client of office 0 (assigned to bench0-spec0).
-async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> {
+async fn big_assessment(store: &Store, spec: i64, office_id: i64, client_id: i64) -> Result<()> {
     use yorisoi_domain::assessment::*;
     let actor = Actor {
         user_id: spec,
@@ -254,24 +320,6 @@ async fn big_assessment(store: &Store, spec: i64, office_id: i64) -> Result<()> 
     };
     let today = today_jst();
     let mut tx = store.begin(actor).await?;
-    let (list, _) = clients::list(
-        &mut tx,
-        &clients::ClientFilter {
-            q: String::new(),
-            status: None,
-            staff: clients::StaffFilter::Any,
-            cert_within_days: None,
-            today,
-            sort: Default::default(),
-            page: 0,
-            per_page: 1,
-        },
-    )
-    .await?;
-    let client_id = list
-        .first()
-        .map(|c| c.id)
-        .ok_or_else(|| anyhow!("no client"))?;
     let acc = tx
         .client_access(client_id, RecordKind::Case, Action::Write)
         .await?;

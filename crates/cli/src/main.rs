@@ -281,6 +281,9 @@ enum Command {
         /// Also seed the dashboard office: 20 specialists, 2,020 clients with final plans
         #[arg(long)]
         dashboard_office: bool,
+        /// Offices seeded side by side
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
     },
 }
 
@@ -825,6 +828,7 @@ async fn main() -> Result<()> {
             notes_per_client,
             password,
             dashboard_office,
+            jobs,
         } => {
             let store = open(&db, true).await?;
             db.audit.apply(&store, &db.data_dir, true)?;
@@ -835,6 +839,7 @@ async fn main() -> Result<()> {
                 notes_per_client,
                 &password,
                 dashboard_office,
+                jobs,
             )
             .await
         }
