@@ -4,12 +4,16 @@
 # from the server's log.
 #
 #   bench/statements.sh target/release/yorisoi stmt_new 18802
+#   bench/statements.sh target/release/yorisoi stmt_new 18802 /api/v1/clients/CLIENT
+#
+# The fourth argument is the path viewed (CLIENT becomes the client's id; default the client
+# page, /clients/CLIENT).
 #
 # Needs a local PostgreSQL with trust auth (as on the CI machine) and its log file (PGLOG, default
 # Debian's /var/log/postgresql/postgresql-*-main.log). Prints "DB: N statements" and leaves the
 # statements in /tmp/stmts-DB.txt.
 set -u
-bin=$1; db=$2; port=$3
+bin=$1; db=$2; port=$3; path=${4:-/clients/CLIENT}
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 createdb -h 127.0.0.1 -U postgres -T template0 -E UTF8 --lc-collate=C.UTF-8 --lc-ctype=C.UTF-8 $db
 url="postgres://postgres@127.0.0.1/$db"
@@ -24,11 +28,11 @@ jar=$(mktemp)
 token=$(curl -fs -c "$jar" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
 curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "login=bench0-spec0" --data-urlencode "password=bench-password-1" --data-urlencode "csrf=$token" "$base/login"
 client=$(psql -h 127.0.0.1 -U postgres -d $db -tAc "SELECT c.id FROM clients c JOIN users u ON u.id = c.assigned_user_id WHERE u.login='bench0-spec0' ORDER BY c.id LIMIT 1")
-curl -fs -b "$jar" -o /dev/null "$base/clients/$client"
+curl -fs -b "$jar" -o /dev/null "$base${path//CLIENT/$client}"
 sleep 1
 log=${PGLOG:-$(ls /var/log/postgresql/postgresql-*-main.log | head -n1)}
 start=$(wc -l < $log)
-curl -fs -b "$jar" -o /dev/null -w "%{http_code}\n" "$base/clients/$client"
+curl -fs -b "$jar" -o /dev/null -w "%{http_code}\n" "$base${path//CLIENT/$client}"
 sleep 1
 tail -n +$((start+1)) $log | grep "@$db" | grep -E "LOG:  (statement|execute)" > /tmp/stmts-$db.txt
 echo "$db: $(wc -l < /tmp/stmts-$db.txt) statements"
