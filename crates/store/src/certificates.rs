@@ -136,17 +136,7 @@ pub async fn add_many(
             ..Default::default()
         });
     }
-    let mut ids = Vec::with_capacity(items.len());
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
-        // Numbered in the order of the VALUES (see clients::create_many).
-        let mut keys = certificate::Entity::insert_many(chunk)
-            .exec_with_returning_keys(tx.conn())
-            .await?;
-        keys.sort_unstable();
-        ids.extend(keys);
-    }
+    let ids = crate::insert_returning_ids(tx.conn(), rows, INSERT_CHUNK).await?;
     crate::clients::refresh_cert_until(tx, &clients).await?;
     let mut out = Vec::with_capacity(items.len());
     for ((id, (a, _)), version_no) in ids.into_iter().zip(items).zip(numbers) {

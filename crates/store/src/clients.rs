@@ -175,18 +175,7 @@ pub async fn create_many(tx: &mut Tx, items: &[(&ClientRecord, Option<i64>)]) ->
         fill(&mut am, r);
         rows.push(am);
     }
-    let mut ids = Vec::with_capacity(items.len());
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
-        // One statement numbers its rows in the order of its VALUES on both databases, so the
-        // ids sorted are the ids of the entries in the order given.
-        let mut keys = client::Entity::insert_many(chunk)
-            .exec_with_returning_keys(tx.conn())
-            .await?;
-        keys.sort_unstable();
-        ids.extend(keys);
-    }
+    let ids = crate::insert_returning_ids(tx.conn(), rows, INSERT_CHUNK).await?;
     for &id in &ids {
         tx.record("create", RecordKind::Ledger, Some(id), Some(id), "");
     }

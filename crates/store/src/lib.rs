@@ -304,6 +304,37 @@ fn write_setup(h: &AuditSetupHandle) -> std::sync::RwLockWriteGuard<'_, AuditSet
 }
 
 /// Builds a statement written with `?` placeholders for either backend (PostgreSQL gets `$n`).
+/// Inserts `rows` in multi-row INSERTs of at most `chunk` rows each and returns their ids in the
+/// order given. One statement numbers its rows in the order of its VALUES on both databases
+/// (SQLite's rowids and PostgreSQL's sequence alike), so each chunk's ids sorted are its rows'.
+pub(crate) async fn insert_returning_ids<A, C>(
+    conn: &C,
+    rows: Vec<A>,
+    chunk: usize,
+) -> Result<Vec<i64>>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: ConnectionTrait,
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+    <<A::Entity as sea_orm::EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType:
+        Into<i64>,
+{
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let part: Vec<A> = rows.by_ref().take(chunk).collect();
+        let mut keys: Vec<i64> = <A::Entity as sea_orm::EntityTrait>::insert_many(part)
+            .exec_with_returning_keys(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        keys.sort_unstable();
+        ids.extend(keys);
+    }
+    Ok(ids)
+}
+
 pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     if backend == DbBackend::Postgres {
         let mut out = String::with_capacity(sql.len() + 8);

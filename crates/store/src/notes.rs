@@ -108,17 +108,7 @@ pub async fn add_many(tx: &mut Tx, items: &[(&ClientAccess, &NoteRecord)]) -> Re
             ..Default::default()
         });
     }
-    let mut ids = Vec::with_capacity(items.len());
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
-        // Numbered in the order of the VALUES (see clients::create_many).
-        let mut keys = case_note::Entity::insert_many(chunk)
-            .exec_with_returning_keys(tx.conn())
-            .await?;
-        keys.sort_unstable();
-        ids.extend(keys);
-    }
+    let ids = crate::insert_returning_ids(tx.conn(), rows, INSERT_CHUNK).await?;
     for (id, (a, _)) in ids.iter().zip(items) {
         tx.record(
             "create",
