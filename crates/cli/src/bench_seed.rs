@@ -144,7 +144,6 @@ fn client_input(k: usize) -> ClientInput {
 /// certificates, notes and their audit events) through the store's `*_many` functions.
 const BATCH: usize = 500;
 
-#[allow(clippy::too_many_arguments)]
 pub async fn seed(
     store: &Store,
     n_offices: usize,

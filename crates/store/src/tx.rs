@@ -100,7 +100,8 @@ pub struct Tx {
     /// The key the events of this unit of work are chained with.
     keys: std::sync::Arc<crate::audit_key::Keyring>,
     /// Office and assignee of the clients already looked up by a read unit of work: a page asks
-    /// for several record kinds of one client, and the row cannot change inside its snapshot.
+    /// for several record kinds of one client, and answers them all as of its first look (on
+    /// SQLite its snapshot; on PostgreSQL, whose reads have none, the same page view).
     seen_clients: Vec<(i64, (i64, Option<i64>))>,
     /// The ledger rows a read unit of work's policy checks fetched whole, so that showing the
     /// ledger after asking may (nearly every client page does) costs no second statement.
