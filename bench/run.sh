@@ -95,6 +95,7 @@ settle() {
 }
 settle "$pid"
 idle_rss=$(kb "$pid" VmRSS)
+idle_anon=$(kb "$pid" RssAnon)
 
 # Sign in as a specialist (200 clients) and as the office admin (1000 clients); and in the
 # dashboard office (bench_seed.rs) as the specialist with 120 clients and as its admin.
@@ -133,7 +134,7 @@ run() { # name, cookie, path [server pid, base url, file of ids for a /…/{id} 
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
   non2xx=$(echo "$out" | awk '/Non-2xx/ { print $5 }')
   n=$(echo "$out" | awk '/requests in/ { print $1 }')
-  echo "$1|$rps|$p50|$p99|${non2xx:-0}|$n|$((a1 - a0))|$((d1 - d0))"
+  echo "$1|$rps|$p50|$p99|${non2xx:-0}|$n|$((a1 - a0))|$((d1 - d0))|$(( $(kb "$spid" VmHWM) / 1024 ))"
 }
 
 # The clients of office 1, whose admin reads them through the API; the baseline reads the same.
@@ -148,6 +149,7 @@ for o in $(seq 0 $(( (OFFICES < 20 ? OFFICES : 20) - 1 ))); do
   query "SELECT c.id FROM clients c JOIN users u ON u.office_id = c.office_id WHERE u.login = 'bench$o-admin' ORDER BY c.id LIMIT 200" | sed "s/\$/ $s/" >> "$many"
 done
 
+signed_rss=$(kb "$pid" VmRSS)
 rows=()
 rows+=("$(run 'axum + one row by id as JSON (bench-baseline)' '' /clients/ "$bpid" "$bbase" "$ids")")
 rows+=("$(run 'hello world (/healthz on yorisoi, baseline)' '' /healthz)")
@@ -167,19 +169,19 @@ hello_rps=$(echo "${rows[1]}" | cut -d'|' -f2)
 load_rss=$(kb "$pid" VmHWM)
 echo "### $backend — $((OFFICES * CLIENTS)) clients, $((OFFICES * CLIENTS * NOTES)) notes, $CONNS connections, $DURATION each (seeded: ${seed_secs})"
 echo
-echo "| page | × one row | × hello | requests/s | CPU ms/view app + DB | p50 | p99 | non-2xx |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| page | × one row | × hello | requests/s | CPU ms/view app + DB | p50 | p99 | non-2xx | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in "${rows[@]}"; do
   [ -z "$r" ] && continue
-  IFS='|' read -r name rps p50 p99 bad n app db <<<"$r"
-  python3 - "$name" "$rps" "$row_rps" "$hello_rps" "$n" "$app" "$db" "$hz" "$p50" "$p99" "$bad" "$backend" <<'PY'
+  IFS='|' read -r name rps p50 p99 bad n app db peak <<<"$r"
+  python3 - "$name" "$rps" "$row_rps" "$hello_rps" "$n" "$app" "$db" "$hz" "$p50" "$p99" "$bad" "$backend" "$peak" <<'PY'
 import sys
-name, rps, row, hello, n, app, db, hz, p50, p99, bad, backend = sys.argv[1:]
+name, rps, row, hello, n, app, db, hz, p50, p99, bad, backend, peak = sys.argv[1:]
 rps, row, hello, n, app, db, hz = float(rps), float(row), float(hello), max(int(n), 1), int(app), int(db), int(hz)
 ms = lambda t: t * 1000 / hz / n
 cpu = f"{ms(app):.2f} + {ms(db):.2f}" if backend == "postgres" else f"{ms(app):.2f}"
-print(f"| {name} | {rps / row:.3f} | {rps / hello:.3f} | {rps:,.0f} | {cpu} | {p50} | {p99} | {bad} |")
+print(f"| {name} | {rps / row:.3f} | {rps / hello:.3f} | {rps:,.0f} | {cpu} | {p50} | {p99} | {bad} | {peak} |")
 PY
 done
 echo
-echo "yorisoi resident: $((idle_rss / 1024)) MB idle after start-up, $((load_rss / 1024)) MB at most under this load."
+echo "yorisoi resident: $((idle_rss / 1024)) MB idle after start-up ($((idle_anon / 1024)) MB of it anonymous, the rest the executable's pages), $((signed_rss / 1024)) MB after the sign-ins, $((load_rss / 1024)) MB at most under this load (peak RSS MB: the server's peak so far after each row, the baseline's on its row)."

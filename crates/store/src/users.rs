@@ -2,8 +2,8 @@
 
 use crate::entities::{api_token, session, user};
 use crate::{Result, Store, StoreError, Tx, now_utc};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -16,21 +16,83 @@ use yorisoi_domain::text;
 /// argon2id with OWASP's parameters (19 MiB, t=2, p=1).
 fn argon() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Argon2::new(ALGORITHM, VERSION, params)
 }
+
+const ALGORITHM: Algorithm = Algorithm::Argon2id;
+const VERSION: Version = Version::V0x13;
 
 pub fn hash_password(password: &str) -> Result<String> {
     let mut bytes = [0u8; 16];
     rand::fill(&mut bytes);
     let salt = SaltString::encode_b64(&bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    argon()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Corrupt(e.to_string()))
+    let a = argon();
+    phc(
+        (&a, ALGORITHM, VERSION),
+        password.as_bytes(),
+        salt.as_salt(),
+    )
+    .map(|h| h.to_string())
+    .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok())
+    let check = || -> argon2::password_hash::Result<bool> {
+        let h = PasswordHash::new(hash)?;
+        let (Some(salt), Some(expected)) = (h.salt, h.hash) else {
+            return Ok(false);
+        };
+        let algorithm = Algorithm::try_from(h.algorithm)?;
+        let version = h
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let a = Argon2::new(algorithm, version, Params::try_from(&h)?);
+        // `Output`'s comparison takes the same time wherever the bytes differ.
+        Ok(phc((&a, algorithm, version), password.as_bytes(), salt)?.hash == Some(expected))
+    };
+    check().unwrap_or(false)
+}
+
+/// What argon2's `PasswordHasher::hash_password` does, with the memory blocks from
+/// [`argon_blocks`]: the PHC string of `password` under `a` (made with `algorithm` and
+/// `version`, which it does not tell) and `salt`.
+fn phc<'a>(
+    (a, algorithm, version): (&Argon2<'_>, Algorithm, Version),
+    password: &[u8],
+    salt: Salt<'a>,
+) -> argon2::password_hash::Result<PasswordHash<'a>> {
+    let mut salt_buf = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_buf)?;
+    let params = a.params();
+    let mut blocks = argon_blocks(params.block_count());
+    let output = Output::init_with(
+        params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN),
+        |out| Ok(a.hash_password_into_with_memory(password, salt_bytes, out, &mut blocks)?),
+    )?;
+    Ok(PasswordHash {
+        algorithm: algorithm.ident(),
+        version: Some(version.into()),
+        params: ParamsString::try_from(params)?,
+        salt: Some(salt),
+        hash: Some(output),
+    })
+}
+
+/// Blocks reserved beyond glibc's largest dynamic mmap threshold (32 MiB on 64 bits).
+const ARGON_RESERVE_BLOCKS: usize = 33 * 1024;
+
+/// argon2's working memory (19 MiB), reserved as 33 MiB of which only the blocks used are ever
+/// touched. glibc serves a request that large with an mmap of its own (unless a heap happens to
+/// have that much free at its top) and unmaps it when freed; the 19 MiB that argon2 allocates
+/// itself fell below glibc's mmap threshold after the first hash raised it, so every thread that
+/// had hashed kept its 19 MiB: ten sign-ins left the server 118 MB larger for good, and with
+/// this 2 MB (BENCHMARKS.md). Should the mmap not happen, memory is only kept, never wrong.
+fn argon_blocks(count: usize) -> Vec<Block> {
+    let mut blocks = Vec::with_capacity(count.max(ARGON_RESERVE_BLOCKS));
+    blocks.resize(count, Block::default());
+    blocks
 }
 
 /// A hash to verify against when the login does not exist, so that timing does not tell.
@@ -244,7 +306,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         login: Set(v.login.clone()),
         display_name: Set(v.display_name.clone()),
         role: Set(v.role.code().into()),
-        password_hash: Set(hash_password(password)?),
+        password_hash: Set(hash_blocking(password).await?),
         active: Set(true),
         version: Set(1),
         created_at: Set(now),
@@ -573,4 +635,81 @@ pub async fn live_sessions(tx: &Tx, id: i64, now: chrono::DateTime<chrono::Utc>)
         .filter(session::Column::LastSeenAt.gt(now - crate::sessions::IDLE_TIMEOUT))
         .count(tx.conn())
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+    /// Ours and argon2's own `PasswordHasher` agree both ways, so hashes stored before (and
+    /// `dummy_hash`) still verify.
+    #[test]
+    fn hashes_agree_with_argon2s_own() {
+        let ours = hash_password("correct horse battery").unwrap();
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            argon()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
+        assert!(
+            argon()
+                .verify_password(b"correct horse batterz", &parsed)
+                .is_err()
+        );
+
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let theirs = argon()
+            .hash_password(b"correct horse battery", &salt)
+            .unwrap()
+            .to_string();
+        let mine = phc(
+            (&argon(), ALGORITHM, VERSION),
+            b"correct horse battery",
+            salt.as_salt(),
+        )
+        .unwrap()
+        .to_string();
+        assert_eq!(mine, theirs);
+        assert!(verify_password(&theirs, "correct horse battery"));
+        assert!(!verify_password(&theirs, "correct horse batter"));
+        assert!(!verify_password(dummy_hash(), "anything"));
+        assert!(!verify_password("not a hash", "anything"));
+        assert!(!verify_password(
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ",
+            "no output"
+        ));
+    }
+
+    /// RFC 9106's Argon2id test vector (§5.3) on memory from `argon_blocks`.
+    #[test]
+    fn rfc9106_argon2id_vector() {
+        let params = argon2::ParamsBuilder::new()
+            .m_cost(32)
+            .t_cost(3)
+            .p_cost(4)
+            .data(argon2::AssociatedData::new(&[4u8; 12]).unwrap())
+            .output_len(32)
+            .build()
+            .unwrap();
+        let a = Argon2::new_with_secret(&[3u8; 8], ALGORITHM, VERSION, params.clone()).unwrap();
+        let mut out = [0u8; 32];
+        a.hash_password_into_with_memory(
+            &[1u8; 32],
+            &[2u8; 16],
+            &mut out,
+            argon_blocks(params.block_count()),
+        )
+        .unwrap();
+        let hex: String = out.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659"
+        );
+    }
 }

@@ -117,10 +117,7 @@ pub(super) async fn proven(
         let hash = users::get_plain(&st.store, user.user_id)
             .await?
             .password_hash;
-        let password = input.password.clone();
-        tokio::task::spawn_blocking(move || users::verify_password(&hash, &password))
-            .await
-            .map_err(AppError::internal)?
+        users::verify_blocking(&hash, &input.password).await?
     } else if !input.code.trim().is_empty() {
         store::verify(&st.store, user.office_id, user.user_id, &input.code, now).await?
             != Verified::Wrong

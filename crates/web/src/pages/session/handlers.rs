@@ -132,10 +132,7 @@ pub async fn login(
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| users::dummy_hash().to_string());
-    let password = input.password.clone();
-    let verified = tokio::task::spawn_blocking(move || users::verify_password(&hash, &password))
-        .await
-        .map_err(AppError::internal)?;
+    let verified = users::verify_blocking(&hash, &input.password).await?;
     let user = match user {
         Some(u) if verified && u.active => u,
         other => {
