@@ -5,7 +5,10 @@ use crate::entities::{api_token, user};
 use crate::sessions::{random_token, token_hash};
 use crate::{Result, Store, StoreError, Tx, now_utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Set,
+};
 use yorisoi_domain::policy::{Action, RecordKind};
 
 pub const PREFIX: &str = "ysi_";
@@ -175,18 +178,29 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Option<(user::Mo
     else {
         return Ok(None);
     };
-    let Some(u) = user::Entity::find_by_id(t.user_id)
-        .one(store.conn())
+    // The user and the office's version in one statement (see `crate::seen`).
+    let Some(row) = store
+        .conn()
+        .query_one_raw(crate::stmt(
+            store.backend(),
+            "SELECT o.data_version AS o_data_version, u.* \
+             FROM users u JOIN offices o ON o.id = u.office_id WHERE u.id = ?",
+            vec![t.user_id.into()],
+        ))
         .await?
     else {
         return Ok(None);
     };
+    let u = user::Model::from_query_result(&row, "")?;
     let now = now_utc();
     if !u.active || u.office_id != t.office_id || t.expires_at.is_some_and(|e| e <= now) {
         return Ok(None);
     }
     // An unknown scope in the row is read as the narrower one.
     let scope = TokenScope::from_code(&t.scope).unwrap_or(TokenScope::Read);
+    store
+        .seen
+        .saw(u.office_id, row.try_get("", "o_data_version")?);
     if t.last_used_at
         .is_none_or(|l| now - l > chrono::Duration::minutes(5))
     {

@@ -176,20 +176,26 @@ impl Cache {
 
 /// The dashboard as of `today`: for a specialist their own clients, for a lead or admin the
 /// whole office (or one staff member's clients with `staff`). Served from the cache when the
-/// office's data has not changed since it was built (the version is read in this unit of
-/// work's snapshot, so the cached dashboard is what this snapshot would build); the view is
+/// office's data has not changed since it was built (a dashboard is kept under the version seen
+/// before it was read, so it is never older than the version it is served at); the view is
 /// audited either way.
 pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<Arc<Dashboard>> {
-    let version: i64 = crate::entities::office::Entity::find_by_id(tx.office_id())
-        .select_only()
-        .column(crate::entities::office::Column::DataVersion)
-        .into_tuple()
-        .one(tx.conn())
-        .await?
-        .ok_or(crate::StoreError::NotFound)?;
+    // The version this request's session lookup saw saves a statement (`crate::seen`).
+    let version: i64 = match tx.seen_version() {
+        Some(v) => v,
+        None => crate::entities::office::Entity::find_by_id(tx.office_id())
+            .select_only()
+            .column(crate::entities::office::Column::DataVersion)
+            .into_tuple()
+            .one(tx.conn())
+            .await?
+            .ok_or(crate::StoreError::NotFound)?,
+    };
     let a = *tx.actor();
     let key = (a.office_id, a.user_id, a.role.code(), staff, today);
     let d = match tx.dashboards.get(&key, version) {
+        // A write unit reads its own uncommitted rows: never a cached dashboard, nor kept.
+        _ if !tx.is_read_unit() => Arc::new(compute(tx, today, staff).await?),
         Some(d) => d,
         None => {
             let lock = tx.dashboards.builder(&key);

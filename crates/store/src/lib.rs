@@ -38,6 +38,7 @@ pub mod resources;
 mod roles;
 pub mod sealed;
 pub mod second_factor;
+mod seen;
 pub mod sessions;
 pub mod shares;
 pub mod team;
@@ -116,6 +117,8 @@ pub struct Store {
     audit_setup: AuditSetupHandle,
     /// Dashboards already built, valid while their office's `data_version` stands.
     pub(crate) dashboards: dashboard::Cache,
+    /// Each office's `data_version` as requests' session lookups saw it, and what is cached by it.
+    pub(crate) seen: seen::Seen,
 }
 
 impl Store {
@@ -163,6 +166,7 @@ impl Store {
             audit_queue,
             audit_setup,
             dashboards: Default::default(),
+            seen: Default::default(),
         })
     }
 

@@ -528,6 +528,8 @@ pub async fn join_new(
         txn.rollback().await?;
         return Ok(Err(JoinError::Refused(Refusal::Used)));
     }
+    // A new name to show beside records (`crate::seen`), moved last as a unit of work does.
+    crate::tx::bump_data_version(&txn, inv.office_id).await?;
     txn.commit().await?;
     Ok(Ok(user_id))
 }

@@ -115,7 +115,7 @@ pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -
         .query_one_raw(crate::stmt(
             store.backend(),
             "SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, \
-             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, u.* \
+             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, o.data_version AS o_data_version, u.* \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.id = u.office_id \
              WHERE s.token_hash = ?",
             vec![token_hash(token).into()],
@@ -167,6 +167,9 @@ pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -
             .await?;
     }
     let settings: String = row.try_get("", "o_doc_settings")?;
+    store
+        .seen
+        .saw(u.office_id, row.try_get("", "o_data_version")?);
     Ok(Lookup::Live(SessionInfo {
         session_id,
         csrf_token: row.try_get("", "s_csrf_token")?,

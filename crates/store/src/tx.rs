@@ -89,12 +89,16 @@ pub struct Tx {
     pub(crate) txn: Conn,
     /// The store's dashboard cache (read units of work look it up by the office's version).
     pub(crate) dashboards: crate::dashboard::Cache,
+    /// What this server saw of the offices' `data_version` (read units may serve from it).
+    pub(crate) seen: crate::seen::Seen,
     /// Held until commit or rollback (SQLite only): this unit of work is the one writer.
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
     pub(crate) actor: Actor,
     pub(crate) events: Vec<PendingEvent>,
     /// Set for [`Store::read`]: the events go to the group-commit queue instead.
     read_only: Option<crate::audit_queue::AuditQueue>,
+    /// A read unit's office version, seen before it began ([`Tx::seen_version`]).
+    seen_at: Option<i64>,
     /// Where a refused access is recorded (its unit of work is abandoned, so not in it).
     queue: crate::audit_queue::AuditQueue,
     /// The key the events of this unit of work are chained with.
@@ -137,10 +141,12 @@ impl Store {
         Ok(Tx {
             txn: Conn::Txn(txn),
             dashboards: self.dashboards.clone(),
+            seen: self.seen.clone(),
             _gate: gate,
             actor,
             events: Vec::new(),
             read_only: None,
+            seen_at: None,
             queue: self.audit_queue.clone(),
             keys: self.audit_keys(),
             seen_clients: Vec::new(),
@@ -156,6 +162,9 @@ impl Store {
     /// `default_transaction_read_only` (a write by mistake fails loudly instead of escaping the
     /// unit of work's audit), with no `BEGIN` or `COMMIT`: see [`Conn::Pool`].
     pub async fn read(&self, actor: Actor) -> Result<Tx> {
+        // Taken before the snapshot begins, so that whatever this unit reads is at least as
+        // new as the version it serves and caches under (`crate::seen`).
+        let seen_at = self.seen.version(actor.office_id);
         let txn = if self.reader.get_database_backend() == DbBackend::Postgres {
             Conn::Pool(self.reader.clone())
         } else {
@@ -166,10 +175,12 @@ impl Store {
         Ok(Tx {
             txn,
             dashboards: self.dashboards.clone(),
+            seen: self.seen.clone(),
             _gate: None,
             actor,
             events: Vec::new(),
             read_only: Some(self.audit_queue.clone()),
+            seen_at,
             queue: self.audit_queue.clone(),
             keys: self.audit_keys(),
             seen_clients: Vec::new(),
@@ -255,6 +266,19 @@ impl Tx {
 
     pub fn office_id(&self) -> i64 {
         self.actor.office_id
+    }
+
+    /// For a read unit of work, the office's version as this server's requests had seen it
+    /// when the unit began: what it reads is at least that new, so it may be served from, and
+    /// kept in, a cache under it. `None` for a write unit, which reads its own uncommitted
+    /// rows: nothing of it may be cached, nor served from a cache instead.
+    pub(crate) fn seen_version(&self) -> Option<i64> {
+        self.seen_at
+    }
+
+    /// Begun by [`Store::read`].
+    pub(crate) fn is_read_unit(&self) -> bool {
+        self.read_only.is_some()
     }
 
     /// The audit keys (the server's secret outside the database), for keyed hashes.
@@ -457,14 +481,13 @@ impl Tx {
         .await?;
         // Anything this unit of work wrote may change what a dashboard shows: a new version
         // makes every cached dashboard of the office stale, on every app server.
-        self.txn
-            .execute_raw(stmt(
-                self.txn.get_database_backend(),
-                "UPDATE offices SET data_version = data_version + 1 WHERE id = ?",
-                vec![self.actor.office_id.into()],
-            ))
-            .await?;
+        let version = bump_data_version(&self.txn, self.actor.office_id).await?;
         self.txn.commit().await?;
+        // A read later in the same request (its session lookup saw the version before this
+        // write) must see what was just written.
+        if let Some(v) = version {
+            self.seen.saw(self.actor.office_id, v);
+        }
         Ok(())
     }
 
@@ -473,6 +496,25 @@ impl Tx {
         self.txn.rollback().await?;
         Ok(())
     }
+}
+
+/// Moves the office's `data_version` (cached dashboards and staff names go stale on every app
+/// server) and returns the new one. Last in a transaction, after the audit append: every writer
+/// takes the audit head's row before the office's, so two writers never wait on each other.
+pub(crate) async fn bump_data_version<C: ConnectionTrait>(
+    conn: &C,
+    office_id: i64,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .query_one_raw(stmt(
+            conn.get_database_backend(),
+            "UPDATE offices SET data_version = data_version + 1 WHERE id = ? \
+             RETURNING data_version",
+            vec![office_id.into()],
+        ))
+        .await?
+        .map(|row| row.try_get::<i64>("", "data_version"))
+        .transpose()?)
 }
 
 /// Most ids in one `IN (…)` list, far below either database's limit on parameters.

@@ -356,6 +356,8 @@ pub async fn create_from_cli(
         detail: format!("cli: {}", v.login),
     };
     crate::audit::append(&txn, &store.audit_keys(), office_id, None, &[ev]).await?;
+    // A new name to show beside records (`crate::seen`), moved last as a unit of work does.
+    crate::tx::bump_data_version(&txn, office_id).await?;
     txn.commit().await?;
     Ok(Ok(id))
 }
@@ -390,16 +392,29 @@ pub async fn list(tx: &Tx) -> Result<Vec<user::Model>> {
 
 /// Every staff member's (id, name): most pages show names beside records, and need nothing else
 /// (not the password hash) of every colleague.
+/// A read unit of work takes them from the cache while the office's version stands (a page
+/// view saves a statement; `crate::seen`).
 pub async fn names(tx: &Tx) -> Result<Vec<(i64, String)>> {
     tx.office_access(RecordKind::Staff, Action::Read)?;
-    Ok(user::Entity::find()
+    let version = tx.seen_version();
+    if let Some(v) = version
+        && let Some(names) = tx.seen.names_at(tx.office_id(), v)
+    {
+        return Ok(names.as_ref().clone());
+    }
+    let names: Vec<(i64, String)> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .column(user::Column::DisplayName)
         .filter(user::Column::OfficeId.eq(tx.office_id()))
         .into_tuple()
         .all(tx.conn())
-        .await?)
+        .await?;
+    if let Some(v) = version {
+        tx.seen
+            .put_names(tx.office_id(), v, std::sync::Arc::new(names.clone()));
+    }
+    Ok(names)
 }
 
 /// An account of the office: a staff member, or an outside member's (which the admin may

@@ -48,6 +48,7 @@ mod plans;
 mod region;
 mod regional_issues;
 mod second_factor;
+mod seen;
 mod sessions;
 mod shares;
 mod team_admin;
