@@ -7,7 +7,7 @@
 #   SEED=/var/tmp/bdb/bench.sqlite BINS="old/yorisoi new/yorisoi" bench/ab.sh
 #
 # PAGES: "name|login|path ..." (CLIENT and ASSESS in a path become the first client of
-# bench0-spec0 and the first assessment). ROUNDS (2), DUR (8s). A build may be a wrapper script
+# bench0-spec0 and the first assessment). ROUNDS (2), DUR (8s), CONNS (32). A build may be a wrapper script
 # that sets environment variables (e.g. YORISOI_DB_POOL) before exec'ing a binary.
 #
 # PostgreSQL: SEED=postgres://…/db (seeded the same way). The builds serve that one database in
@@ -45,7 +45,7 @@ run_one() { # build, login, path
   curl -fs -o /dev/null -H "Cookie: yorisoi_session=$s" "$base$p"
   local rss_before rss_after
   rss_before=$(ps -o rss= -p "$pid" | tr -d ' ')
-  out=$(wrk -t2 -c32 -d"${DUR:-8s}" --latency -H "Cookie: yorisoi_session=$s" "$base$p")
+  out=$(wrk -t2 -c"${CONNS:-32}" -d"${DUR:-8s}" --latency -H "Cookie: yorisoi_session=$s" "$base$p")
   rss_after=$(ps -o rss= -p "$pid" | tr -d ' ')
   kill "$pid"; wait "$pid" 2>/dev/null
   echo "$out" | awk -v a="$rss_before" -v b="$rss_after" '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {bad=$5} END {printf "%s req/s, p50 %s, p99 %s, non-2xx %s, RSS %d MB before, %d MB after the load\n", r, p50, p99, bad+0, a/1024, b/1024}'

@@ -252,6 +252,12 @@ impl Store {
         write_setup(&self.audit_setup).keys = Arc::new(keys);
     }
 
+    /// PostgreSQL: batches of one office's read audit events in flight at once, 1 or 2 (see
+    /// `YORISOI_AUDIT_DEPTH` in README.md).
+    pub fn set_audit_depth(&self, depth: usize) {
+        write_setup(&self.audit_setup).depth = Some(depth.clamp(1, 2));
+    }
+
     /// Where signed checkpoints of the audit log are appended and read back.
     pub fn set_checkpoint_dir(&self, dir: std::path::PathBuf) {
         write_setup(&self.audit_setup).checkpoint_dir = Some(dir);
@@ -293,6 +299,8 @@ pub(crate) struct AuditSetup {
     checkpoint_dir: Option<std::path::PathBuf>,
     /// The last sequence number checkpointed per office by this process.
     checkpointed: std::collections::HashMap<i64, i64>,
+    /// Set by [`Store::set_audit_depth`]; else `YORISOI_AUDIT_DEPTH` decides.
+    pub(crate) depth: Option<usize>,
 }
 
 pub(crate) type AuditSetupHandle = Arc<std::sync::RwLock<AuditSetup>>;

@@ -183,6 +183,143 @@ async fn an_append_waiting_on_a_moving_head_chains_again() {
     testing::drop_postgres(&name).await.unwrap();
 }
 
+/// The details of the office's audit events after `seq`, oldest first.
+async fn details_after(conn: &mut PgConnection, office_id: i64, seq: u64) -> Vec<String> {
+    let rows: Vec<(String,)> = sea_orm::sqlx::query_as(
+        "SELECT detail FROM audit_events WHERE office_id = $1 AND seq > $2 ORDER BY seq",
+    )
+    .bind(office_id)
+    .bind(seq as i64)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(d,)| d).collect()
+}
+
+/// Pipelining: while one read's append of an office waits to commit, the next is already sent
+/// (both wait on the head's row), a third waits in the writer (two in flight per office), and
+/// once the row is free all three land in order on one unbroken chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_append_is_sent_while_one_commits() {
+    let Some((a, name)) = testing::fresh_postgres().await.unwrap() else {
+        return;
+    };
+    a.set_audit_depth(2);
+    let o = office(&a, "よりそい", "p").await;
+    let office_id = o.admin.office_id;
+    let id = add_client(&a, o.spec, a_san()).await;
+    read_ledger(&a, o.spec, id).await; // the writer caches the head
+    let n = verified(&a, office_id).await;
+
+    let mut holder = own_connection(&a).await;
+    let mut watch = own_connection(&a).await;
+    sea_orm::sqlx::query("BEGIN")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    sea_orm::sqlx::query("SELECT seq FROM audit_heads WHERE office_id = $1 FOR UPDATE")
+        .bind(office_id)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let spawn_read = || {
+        let (a, spec) = (a.clone(), o.spec);
+        tokio::spawn(async move { read_ledger(&a, spec, id).await })
+    };
+    let first = spawn_read();
+    wait_for_lock_waiters(&mut watch, 1).await;
+    let second = spawn_read();
+    // Sent before the first committed: a second backend waits on the same row.
+    wait_for_lock_waiters(&mut watch, 2).await;
+    let third = spawn_read();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(lock_waiters(&mut watch).await, 2, "two in flight at most");
+    assert!(!first.is_finished() && !second.is_finished() && !third.is_finished());
+    sea_orm::sqlx::query("COMMIT")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    for t in [first, second, third] {
+        t.await.unwrap();
+    }
+    assert_eq!(verified(&a, office_id).await, n + 3);
+    assert_eq!(stored(&a, office_id).await, n + 3);
+    holder.close().await.unwrap();
+    watch.close().await.unwrap();
+    a.close().await.unwrap();
+    testing::drop_postgres(&name).await.unwrap();
+}
+
+/// A pipelined guess that loses: another server's write moves the head while two reads'
+/// appends wait behind it. The first finds the head moved and chains again after the write;
+/// the second, chained to where the first would have left the chain, finds nothing to match,
+/// waits for the first and chains after it. Nothing is forked, lost or written twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pipelined_append_whose_guess_lost_chains_after_the_one_ahead() {
+    let Some((a, name)) = testing::fresh_postgres().await.unwrap() else {
+        return;
+    };
+    let b = second_server(&name).await;
+    a.set_audit_depth(2);
+    let o = office(&a, "よりそい", "q").await;
+    let office_id = o.admin.office_id;
+    let id = add_client(&a, o.spec, a_san()).await;
+    read_ledger(&a, o.spec, id).await; // A's writer caches the head.
+    let n = verified(&a, office_id).await;
+
+    // B's commit stops after it moved the head (it bumps the office's version last), holding
+    // the head's row.
+    let mut holder = own_connection(&a).await;
+    let mut watch = own_connection(&a).await;
+    sea_orm::sqlx::query("BEGIN")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    sea_orm::sqlx::query("SELECT id FROM offices WHERE id = $1 FOR UPDATE")
+        .bind(office_id)
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let write = {
+        let (b, spec) = (b.clone(), o.spec);
+        tokio::spawn(async move { write_one(&b, spec, id, "from B").await })
+    };
+    wait_for_lock_waiters(&mut watch, 1).await;
+    let spawn_read = || {
+        let (a, spec) = (a.clone(), o.spec);
+        tokio::spawn(async move { read_ledger(&a, spec, id).await })
+    };
+    let first = spawn_read();
+    wait_for_lock_waiters(&mut watch, 2).await;
+    let second = spawn_read();
+    wait_for_lock_waiters(&mut watch, 3).await;
+    sea_orm::sqlx::query("COMMIT")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    write.await.unwrap();
+    first.await.unwrap();
+    second.await.unwrap();
+
+    assert_eq!(verified(&a, office_id).await, n + 3);
+    assert_eq!(verified(&b, office_id).await, n + 3);
+    assert_eq!(
+        stored(&a, office_id).await,
+        n + 3,
+        "no event lost or doubled"
+    );
+    let after = details_after(&mut watch, office_id, n).await;
+    assert_eq!(
+        after[0], "from B",
+        "B's write first, both reads after it: {after:?}"
+    );
+    holder.close().await.unwrap();
+    watch.close().await.unwrap();
+    b.close().await.unwrap();
+    a.close().await.unwrap();
+    testing::drop_postgres(&name).await.unwrap();
+}
+
 /// Two app servers serve reads and writes of four offices at once; afterwards every office's
 /// chain verifies on both and holds exactly the events expected. A session begun on one is
 /// valid on the other, and the sign-in limits count attempts made on either.
