@@ -103,6 +103,29 @@ async fn lock_waiters(conn: &mut PgConnection) -> i64 {
     n
 }
 
+/// Opens a transaction on `conn` that holds one row (`lock`: a `SELECT … FOR UPDATE` of the
+/// office's row of some table) until the caller commits it.
+async fn hold(conn: &mut PgConnection, lock: &'static str, office_id: i64) {
+    sea_orm::sqlx::query("BEGIN")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sea_orm::sqlx::query(lock)
+        .bind(office_id)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+}
+
+/// The office's row, held: a write's commit then stops after it moved the audit head.
+const OFFICE_ROW: &str = "SELECT 1 FROM offices WHERE id = $1 FOR UPDATE";
+
+/// A ledger read of `id` by `actor` on `store`, in a task of its own.
+fn spawn_read(store: &Store, actor: Actor, id: i64) -> tokio::task::JoinHandle<()> {
+    let store = store.clone();
+    tokio::spawn(async move { read_ledger(&store, actor, id).await })
+}
+
 async fn wait_for_lock_waiters(conn: &mut PgConnection, n: i64) {
     for _ in 0..200 {
         if lock_waiters(conn).await >= n {
@@ -132,15 +155,7 @@ async fn an_append_waiting_on_a_moving_head_chains_again() {
     // the office's data version last) and keeps the head's row locked.
     let mut holder = own_connection(&a).await;
     let mut watch = own_connection(&a).await;
-    sea_orm::sqlx::query("BEGIN")
-        .execute(&mut holder)
-        .await
-        .unwrap();
-    sea_orm::sqlx::query("SELECT id FROM offices WHERE id = $1 FOR UPDATE")
-        .bind(office_id)
-        .execute(&mut holder)
-        .await
-        .unwrap();
+    hold(&mut holder, OFFICE_ROW, office_id).await;
     let write = {
         let b = b.clone();
         let spec = o.spec;
@@ -213,25 +228,18 @@ async fn the_next_append_is_sent_while_one_commits() {
 
     let mut holder = own_connection(&a).await;
     let mut watch = own_connection(&a).await;
-    sea_orm::sqlx::query("BEGIN")
-        .execute(&mut holder)
-        .await
-        .unwrap();
-    sea_orm::sqlx::query("SELECT seq FROM audit_heads WHERE office_id = $1 FOR UPDATE")
-        .bind(office_id)
-        .execute(&mut holder)
-        .await
-        .unwrap();
-    let spawn_read = || {
-        let (a, spec) = (a.clone(), o.spec);
-        tokio::spawn(async move { read_ledger(&a, spec, id).await })
-    };
-    let first = spawn_read();
+    hold(
+        &mut holder,
+        "SELECT 1 FROM audit_heads WHERE office_id = $1 FOR UPDATE",
+        office_id,
+    )
+    .await;
+    let first = spawn_read(&a, o.spec, id);
     wait_for_lock_waiters(&mut watch, 1).await;
-    let second = spawn_read();
+    let second = spawn_read(&a, o.spec, id);
     // Sent before the first committed: a second backend waits on the same row.
     wait_for_lock_waiters(&mut watch, 2).await;
-    let third = spawn_read();
+    let third = spawn_read(&a, o.spec, id);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(lock_waiters(&mut watch).await, 2, "two in flight at most");
     assert!(!first.is_finished() && !second.is_finished() && !third.is_finished());
@@ -271,27 +279,15 @@ async fn a_pipelined_append_whose_guess_lost_chains_after_the_one_ahead() {
     // the head's row.
     let mut holder = own_connection(&a).await;
     let mut watch = own_connection(&a).await;
-    sea_orm::sqlx::query("BEGIN")
-        .execute(&mut holder)
-        .await
-        .unwrap();
-    sea_orm::sqlx::query("SELECT id FROM offices WHERE id = $1 FOR UPDATE")
-        .bind(office_id)
-        .execute(&mut holder)
-        .await
-        .unwrap();
+    hold(&mut holder, OFFICE_ROW, office_id).await;
     let write = {
         let (b, spec) = (b.clone(), o.spec);
         tokio::spawn(async move { write_one(&b, spec, id, "from B").await })
     };
     wait_for_lock_waiters(&mut watch, 1).await;
-    let spawn_read = || {
-        let (a, spec) = (a.clone(), o.spec);
-        tokio::spawn(async move { read_ledger(&a, spec, id).await })
-    };
-    let first = spawn_read();
+    let first = spawn_read(&a, o.spec, id);
     wait_for_lock_waiters(&mut watch, 2).await;
-    let second = spawn_read();
+    let second = spawn_read(&a, o.spec, id);
     wait_for_lock_waiters(&mut watch, 3).await;
     sea_orm::sqlx::query("COMMIT")
         .execute(&mut holder)

@@ -57,6 +57,15 @@ async fn rename_elsewhere(store: &Store, user_id: i64, name: &str, office_id: i6
         .unwrap();
 }
 
+/// Renames a specialist in the unit of work `tx` (not committed).
+async fn rename(tx: &mut Tx, user_id: i64, name: &str) {
+    let u = users::get(tx, user_id).await.unwrap();
+    users::update(tx, u.id, u.version, name, Role::Specialist)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
 store_test!(
     staff_names_follow_the_office_version,
     |store: Store| async move {
@@ -76,17 +85,7 @@ store_test!(
 
         // A write on this server: a read later in the same request, with no new lookup, sees it.
         let mut tx = store.begin(o.admin).await.unwrap();
-        let spec = users::get(&tx, o.spec2.user_id).await.unwrap();
-        users::update(
-            &mut tx,
-            spec.id,
-            spec.version,
-            "鈴木 次郎",
-            Role::Specialist,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        rename(&mut tx, o.spec2.user_id, "鈴木 次郎").await;
         // A write unit of work reads its own rows, never the cache.
         let mine: Vec<String> = users::names(&tx)
             .await
@@ -107,17 +106,7 @@ store_test!(
         let early = store.read(o.admin).await.unwrap();
         let _ = users::list(&early).await.unwrap(); // its snapshot has begun
         let mut tx = store.begin(o.admin).await.unwrap();
-        let spec = users::get(&tx, o.spec2.user_id).await.unwrap();
-        users::update(
-            &mut tx,
-            spec.id,
-            spec.version,
-            "鈴木 三郎",
-            Role::Specialist,
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        rename(&mut tx, o.spec2.user_id, "鈴木 三郎").await;
         tx.commit().await.unwrap();
         let _ = users::names(&early).await.unwrap();
         early.commit().await.unwrap();
