@@ -180,6 +180,29 @@ impl Cache {
 /// before it was read, so it is never older than the version it is served at); the view is
 /// audited either way.
 pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<Arc<Dashboard>> {
+    let d = if tx.is_read_unit() {
+        cached(tx, today, staff).await?
+    } else {
+        // A write unit reads its own uncommitted rows: never a cached dashboard, nor kept.
+        Arc::new(compute(tx, today, staff).await?)
+    };
+    tx.record(
+        "dashboard",
+        RecordKind::Monitoring,
+        None,
+        None,
+        format!(
+            "対象 {}人 {}",
+            d.staff.iter().map(|s| s.1.clients).sum::<usize>(),
+            crate::audit::shown(d.shown_clients())
+        ),
+    );
+    Ok(d)
+}
+
+/// A read unit's dashboard: from the cache while the office's version stands, else built and
+/// kept.
+async fn cached(tx: &Tx, today: NaiveDate, staff: Option<i64>) -> Result<Arc<Dashboard>> {
     // The version this request's session lookup saw saves a statement (`crate::seen`).
     let version: i64 = match tx.seen_version() {
         Some(v) => v,
@@ -193,9 +216,7 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
     };
     let a = *tx.actor();
     let key = (a.office_id, a.user_id, a.role.code(), staff, today);
-    let d = match tx.dashboards.get(&key, version) {
-        // A write unit reads its own uncommitted rows: never a cached dashboard, nor kept.
-        _ if !tx.is_read_unit() => Arc::new(compute(tx, today, staff).await?),
+    Ok(match tx.dashboards.get(&key, version) {
         Some(d) => d,
         None => {
             let lock = tx.dashboards.builder(&key);
@@ -210,19 +231,7 @@ pub async fn build(tx: &mut Tx, today: NaiveDate, staff: Option<i64>) -> Result<
                 }
             }
         }
-    };
-    tx.record(
-        "dashboard",
-        RecordKind::Monitoring,
-        None,
-        None,
-        format!(
-            "対象 {}人 {}",
-            d.staff.iter().map(|s| s.1.clients).sum::<usize>(),
-            crate::audit::shown(d.shown_clients())
-        ),
-    );
-    Ok(d)
+    })
 }
 
 async fn compute(tx: &Tx, today: NaiveDate, staff: Option<i64>) -> Result<Dashboard> {
