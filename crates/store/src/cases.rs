@@ -150,6 +150,16 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Case>> {
         .order_by_desc(case::Column::Id)
         .all(tx.conn())
         .await?;
+    from_rows(tx, a, rows)
+}
+
+/// The cases read, newest first, with the read logged.
+pub(crate) fn from_rows(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    rows: Vec<case::Model>,
+) -> Result<Vec<Case>> {
+    a.check(RecordKind::Case, Action::Read)?;
     tx.record("read", RecordKind::Case, None, Some(a.client_id), "list");
     rows.into_iter().map(case_from).collect()
 }

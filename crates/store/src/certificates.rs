@@ -161,6 +161,16 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess) -> Result<Vec<Certificate>> {
         .order_by_desc(certificate::Column::VersionNo)
         .all(tx.conn())
         .await?;
+    from_rows(tx, a, rows)
+}
+
+/// The versions read, newest first, with the read logged.
+pub(crate) fn from_rows(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    rows: Vec<certificate::Model>,
+) -> Result<Vec<Certificate>> {
+    a.check(RecordKind::Certificate, Action::Read)?;
     tx.record(
         "read",
         RecordKind::Certificate,

@@ -446,19 +446,28 @@ pub async fn books(tx: &Tx, a: &ClientAccess) -> Result<Vec<Book>> {
         .order_by_asc(disability_book::Column::Id)
         .all(tx.conn())
         .await?;
-    rows.into_iter()
-        .map(|m| {
-            Ok(Book {
-                id: m.id,
-                record: BookRecord {
-                    kind: code("book kind", &m.kind, BookKind::from_code)?,
-                    grade: m.grade,
-                    issued_on: m.issued_on,
-                    expires_on: m.expires_on,
-                },
-            })
-        })
-        .collect()
+    books_from_rows(a, rows)
+}
+
+/// The books read, in the order entered.
+pub(crate) fn books_from_rows(
+    a: &ClientAccess,
+    rows: Vec<disability_book::Model>,
+) -> Result<Vec<Book>> {
+    a.check(RecordKind::Ledger, Action::Read)?;
+    rows.into_iter().map(book_from).collect()
+}
+
+fn book_from(m: disability_book::Model) -> Result<Book> {
+    Ok(Book {
+        id: m.id,
+        record: BookRecord {
+            kind: code("book kind", &m.kind, BookKind::from_code)?,
+            grade: m.grade,
+            issued_on: m.issued_on,
+            expires_on: m.expires_on,
+        },
+    })
 }
 
 /// Removes a book entered by mistake (the removal is logged).

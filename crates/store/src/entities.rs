@@ -3,12 +3,21 @@
 #![allow(clippy::all)]
 
 macro_rules! entity {
+    // Also read from a row PostgreSQL has turned into JSON (`crate::client_page`): every field
+    // must read from what `row_to_json` writes for its column (text, integers, booleans, dates
+    // and timestamps with their offset do; a renamed column or a decimal would not).
+    (json $module:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+        entity!(@ $module, $table, [serde::Deserialize], { $($field : $ty),* });
+    };
     ($module:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+        entity!(@ $module, $table, [], { $($field : $ty),* });
+    };
+    (@ $module:ident, $table:literal, [$($extra:path),*], { $($field:ident : $ty:ty),* }) => {
         pub mod $module {
             use sea_orm::entity::prelude::*;
             #[allow(unused_imports)]
             use super::{Ts, Date};
-            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel $(, $extra)*)]
             #[sea_orm(table_name = $table)]
             pub struct Model {
                 #[sea_orm(primary_key)]
@@ -82,7 +91,7 @@ entity!(api_token, "api_tokens", {
     expires_at: Option<Ts>,
 });
 
-entity!(client, "clients", {
+entity!(json client, "clients", {
     office_id: i64, assigned_user_id: Option<i64>, family_name: String, given_name: String,
     family_name_kana: String, given_name_kana: String, search_key: String, birth_date: Date,
     sex: String, postal_code: String, address: String, phone: String, disability_kinds: String,
@@ -93,12 +102,12 @@ entity!(client, "clients", {
     updated_at: Ts,
 });
 
-entity!(disability_book, "disability_books", {
+entity!(json disability_book, "disability_books", {
     office_id: i64, client_id: i64, kind: String, grade: String, issued_on: Option<Date>,
     expires_on: Option<Date>, created_at: Ts,
 });
 
-entity!(certificate, "certificates", {
+entity!(json certificate, "certificates", {
     office_id: i64, client_id: i64, version_no: i32, kind: String, number: String,
     municipality: String, issued_on: Date, decision_from: Date, decision_until: Date,
     services: String, cost_cap_yen: i64, plan_support_from: Option<Date>,
@@ -106,7 +115,7 @@ entity!(certificate, "certificates", {
     monitoring_months: String, note: String, created_by: i64, created_at: Ts,
 });
 
-entity!(case, "cases", {
+entity!(json case, "cases", {
     office_id: i64, client_id: i64, stage: String, title: String, opened_on: Date,
     closed_on: Option<Date>, close_reason: Option<String>, close_reason_text: String,
     evaluation: String, retain_until: Option<Date>,

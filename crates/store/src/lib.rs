@@ -14,6 +14,7 @@ mod audit_optimistic;
 mod audit_queue;
 pub mod cases;
 pub mod certificates;
+pub mod client_page;
 pub mod clients;
 pub mod dashboard;
 pub mod decisions;

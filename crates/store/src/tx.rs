@@ -276,6 +276,28 @@ impl Tx {
         self.seen_at
     }
 
+    /// Keeps who a client of the actor's office is assigned to, read with other rows in the same
+    /// statement, so that [`Tx::client_access`] need not read it again. Read units only.
+    pub(crate) fn saw_client(&mut self, client_id: i64, assigned_user_id: Option<i64>) {
+        if self.read_only.is_some() && !self.seen_clients.iter().any(|(id, _)| *id == client_id) {
+            self.seen_clients
+                .push((client_id, (self.actor.office_id, assigned_user_id)));
+        }
+    }
+
+    /// Keeps a client row this read unit has already read (with other rows in the same
+    /// statement), so that [`Tx::client_access`] and `clients::get` need not read it again.
+    /// Only a read unit keeps it, and only a row of the actor's own office.
+    pub(crate) fn saw_client_row(&mut self, m: client::Model) {
+        if self.read_only.is_none() || m.office_id != self.actor.office_id {
+            return;
+        }
+        self.saw_client(m.id, m.assigned_user_id);
+        if !self.seen_rows.iter().any(|r| r.id == m.id) {
+            self.seen_rows.push(m);
+        }
+    }
+
     /// Begun by [`Store::read`].
     pub(crate) fn is_read_unit(&self) -> bool {
         self.read_only.is_some()

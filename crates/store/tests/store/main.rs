@@ -33,6 +33,7 @@ mod audit_append;
 mod bulk;
 mod cases;
 mod certificates;
+mod client_page;
 mod clients;
 mod decisions;
 mod documents;

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use yorisoi_domain::client::{BookInput, ClientInput, ClientStatus};
 use yorisoi_domain::policy::{Action, RecordKind};
 use yorisoi_store::clients::{self, Book, Client, ClientFilter, ClientSort, StaffFilter};
-use yorisoi_store::today_jst;
+use yorisoi_store::{client_page, today_jst};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -189,15 +189,15 @@ async fn get_client(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult {
     let mut tx = st.store.read(user.actor()).await?;
-    let acc = tx
-        .client_access(id, RecordKind::Ledger, Action::Read)
-        .await?;
-    let client = clients::get(&mut tx, &acc).await?;
-    let disability_books = clients::books(&tx, &acc).await?;
+    let wanted = client_page::Wanted {
+        certificates: false,
+        cases: false,
+    };
+    let r = client_page::read(&mut tx, id, wanted).await?;
     tx.commit().await?;
     Ok(ok(ClientDetail {
-        client,
-        disability_books,
+        client: r.client,
+        disability_books: r.books,
     }))
 }
 

@@ -10,7 +10,7 @@ use crate::kit::render::render_status;
 use crate::kit::staff::staff_names;
 use axum::http::StatusCode;
 use yorisoi_domain::policy::{Action, RecordKind};
-use yorisoi_store::{cases, certificates, clients, notes};
+use yorisoi_store::{client_page, notes};
 
 /// Notes listed per page of the client page.
 pub const NOTES_PER_PAGE: u64 = 30;
@@ -31,32 +31,25 @@ pub async fn client_page(
     };
     let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
-    let ledger_acc = tx
-        .client_access(id, RecordKind::Ledger, Action::Read)
-        .await?;
-    let client = clients::get(&mut tx, &ledger_acc).await?;
-    let books = clients::books(&tx, &ledger_acc).await?;
-    let cert_acc = tx
-        .client_access(id, RecordKind::Certificate, Action::Read)
-        .await?;
-    let certs = certificates::list(&mut tx, &cert_acc).await?;
-    let (case_rows, note_list, more_notes) = if user.sees_cases() {
-        let case_acc = tx.client_access(id, RecordKind::Case, Action::Read).await?;
-        let case_rows = cases::list(&mut tx, &case_acc).await?;
+    let wanted = client_page::Wanted {
+        certificates: true,
+        cases: user.sees_cases(),
+    };
+    let parts = client_page::read(&mut tx, id, wanted).await?;
+    let (note_list, more_notes) = if user.sees_cases() {
         let note_acc = tx
             .client_access(id, RecordKind::CaseNote, Action::Read)
             .await?;
-        let (n, more) = notes::list(&mut tx, &note_acc, &q.q, NOTES_PER_PAGE, q.offset()).await?;
-        (case_rows, n, more)
+        notes::list(&mut tx, &note_acc, &q.q, NOTES_PER_PAGE, q.offset()).await?
     } else {
-        (Vec::new(), Vec::new(), false)
+        (Vec::new(), false)
     };
     tx.commit().await?;
     let records = ClientRecords {
-        client,
-        books,
-        certs,
-        cases: case_rows,
+        client: parts.client,
+        books: parts.books,
+        certs: parts.certs,
+        cases: parts.cases,
         notes: note_list,
         more_notes,
         staff,
