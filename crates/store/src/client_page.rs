@@ -12,7 +12,6 @@
 use crate::cases::{self, Case};
 use crate::certificates::{self, Certificate};
 use crate::clients::{self, Client};
-use crate::entities::{case, certificate, client, disability_book};
 use crate::{Result, Tx, corrupt};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use yorisoi_domain::policy::{Action, RecordKind};
