@@ -112,8 +112,18 @@ pub(crate) fn filter(q: &str) -> ClientFilter {
 }
 
 pub(crate) async fn open_case(store: &Store, actor: Actor, client_id: i64) -> i64 {
+    open_case_on(store, actor, client_id, "R8.4.1").await
+}
+
+/// A case opened with an intake on `intake_date` (as typed: 和暦 or 西暦).
+pub(crate) async fn open_case_on(
+    store: &Store,
+    actor: Actor,
+    client_id: i64,
+    intake_date: &str,
+) -> i64 {
     let intake = IntakeInput {
-        intake_date: "R8.4.1".into(),
+        intake_date: intake_date.into(),
         referral_source: "municipality".into(),
         chief_complaint: "働きたい".into(),
         consent_to_support: "yes".into(),
