@@ -132,7 +132,6 @@ store_test!(
                 grade: grade.into(),
                 issued_on: "2020-06-01".into(),
                 expires_on: expires_on.into(),
-                ..Default::default()
             }
             .validate()
             .unwrap();
