@@ -286,14 +286,13 @@ impl Tx {
     }
 
     /// Keeps a client row this read unit has already read (with other rows in the same
-    /// statement), so that [`Tx::client_access`] and `clients::get` need not read it again.
-    /// Only a read unit keeps it, and only a row of the actor's own office.
+    /// statement), so that `clients::get` need not read it again. Only a read unit keeps it,
+    /// and only a row of the actor's own office.
     pub(crate) fn saw_client_row(&mut self, m: client::Model) {
-        if self.read_only.is_none() || m.office_id != self.actor.office_id {
-            return;
-        }
-        self.saw_client(m.id, m.assigned_user_id);
-        if !self.seen_rows.iter().any(|r| r.id == m.id) {
+        if self.read_only.is_some()
+            && m.office_id == self.actor.office_id
+            && !self.seen_rows.iter().any(|r| r.id == m.id)
+        {
             self.seen_rows.push(m);
         }
     }
