@@ -100,8 +100,9 @@ struct Rows {
 // Every subquery is limited to the actor's office: another office's client reads as absent
 // (and [`Tx::client_access`] then refuses it as it always has). The orders are those of
 // `clients::books`, `certificates::list` and `cases::list`. One statement per combination, not a
-// `CASE WHEN $3`: PostgreSQL re-plans a prepared statement whose custom plan (the branch folded
-// away) looks cheaper than its generic one, and that doubled the statement's cost (pgbench).
+// `CASE WHEN $3`: with a first shape of this statement PostgreSQL kept re-planning the parameter
+// form (a custom plan with the branch folded away looks cheaper than the generic one), which
+// doubled its cost; fixed strings leave no such choice (`bench/client_reads.sh`).
 macro_rules! client_and_books {
     () => {
         "SELECT c.id IS NOT NULL, c.assigned_user_id, row_to_json(c)::text, \
