@@ -464,15 +464,17 @@ pub async fn policy(store: &Store, office_id: i64) -> Result<Policy> {
         .one(store.conn())
         .await?;
     Ok(match m {
-        Some(m) => Policy {
-            mode: Mode::from_code(&m.mode).unwrap_or(Mode::Optional),
-            grace_until: m.grace_until,
-        },
-        None => Policy {
-            mode: Mode::Optional,
-            grace_until: None,
-        },
+        Some(m) => policy_of(Some(&m.mode), m.grace_until),
+        None => policy_of(None, None),
     })
+}
+
+/// A policy from its stored columns (no row: optional, no grace period).
+pub(crate) fn policy_of(mode: Option<&str>, grace_until: Option<chrono::NaiveDate>) -> Policy {
+    Policy {
+        mode: mode.and_then(Mode::from_code).unwrap_or(Mode::Optional),
+        grace_until,
+    }
 }
 
 /// The signed-in office's policy, read in a unit of work (admins only).
@@ -484,14 +486,8 @@ pub async fn office_policy(tx: &crate::Tx) -> Result<Policy> {
         .one(tx.conn())
         .await?;
     Ok(match m {
-        Some(m) => Policy {
-            mode: Mode::from_code(&m.mode).unwrap_or(Mode::Optional),
-            grace_until: m.grace_until,
-        },
-        None => Policy {
-            mode: Mode::Optional,
-            grace_until: None,
-        },
+        Some(m) => policy_of(Some(&m.mode), m.grace_until),
+        None => policy_of(None, None),
     })
 }
 

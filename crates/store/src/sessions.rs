@@ -74,6 +74,16 @@ pub struct SessionInfo {
     /// The calendar the user's office chose (帳票の設定), which its screens show too; read in
     /// the same statement so a page costs no extra round trip for it.
     pub dates: yorisoi_domain::date::DateStyle,
+    /// The user's second factor and the office's policy, read in the same statement: the home
+    /// page's set-up notice asks on every view.
+    pub second_factor: SecondFactor,
+}
+
+/// Whether the user has a second factor (a confirmed TOTP or a passkey), and the office's policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecondFactor {
+    pub enrolled: bool,
+    pub policy: yorisoi_domain::second_factor::Policy,
 }
 
 /// How long an expired session is still recognised as "yours, but expired": a form sent in that
@@ -115,8 +125,14 @@ pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -
         .query_one_raw(crate::stmt(
             store.backend(),
             "SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, \
-             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, o.data_version AS o_data_version, u.* \
+             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, o.data_version AS o_data_version, \
+             p.mode AS p_mode, p.grace_until AS p_grace_until, \
+             CASE WHEN EXISTS (SELECT 1 FROM second_factors f \
+                               WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) \
+                    OR EXISTS (SELECT 1 FROM passkeys k WHERE k.user_id = u.id) \
+                  THEN 1 ELSE 0 END AS f_enrolled, u.* \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.id = u.office_id \
+             LEFT JOIN second_factor_policies p ON p.office_id = u.office_id \
              WHERE s.token_hash = ?",
             vec![token_hash(token).into()],
         ))
@@ -170,11 +186,18 @@ pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -
     store
         .seen
         .saw(u.office_id, row.try_get("", "o_data_version")?);
+    let enrolled: i32 = row.try_get("", "f_enrolled")?;
+    let mode: Option<String> = row.try_get("", "p_mode")?;
+    let second_factor = SecondFactor {
+        enrolled: enrolled != 0,
+        policy: crate::second_factor::policy_of(mode.as_deref(), row.try_get("", "p_grace_until")?),
+    };
     Ok(Lookup::Live(SessionInfo {
         session_id,
         csrf_token: row.try_get("", "s_csrf_token")?,
         user: u,
         dates: crate::offices::parse_doc_settings(&settings).dates,
+        second_factor,
     }))
 }
 

@@ -362,11 +362,9 @@ pub async fn released(
 /// How many of the office's vignettes wait for release: what a lead or an admin is shown on the
 /// dashboard.
 pub async fn waiting_for_release(tx: &mut Tx) -> Result<u64> {
-    use sea_orm::PaginatorTrait;
-    tx.office_access(RecordKind::IssueRelease, Action::Write)?;
-    Ok(vignette::Entity::find()
-        .filter(vignette::Column::OfficeId.eq(tx.office_id()))
-        .filter(vignette::Column::ReleasedOn.is_null())
-        .count(tx.conn())
-        .await?)
+    Ok(
+        crate::issue_followups::waiting_for_release_with_vignettes(tx)
+            .await?
+            .1,
+    )
 }

@@ -172,6 +172,23 @@ store_test!(
             Err(StoreError::Rule(_))
         ));
         tx.rollback().await.unwrap();
+        // What waits for release: the kept issue, not the merged one nor another office's.
+        let mut tx = store.read(lead).await.unwrap();
+        assert_eq!(
+            issue_followups::waiting_for_release_with_vignettes(&mut tx)
+                .await
+                .unwrap(),
+            (1, 0)
+        );
+        tx.commit().await.unwrap();
+        let mut tx = store.read(o.spec).await.unwrap();
+        assert!(
+            issue_followups::waiting_for_release_with_vignettes(&mut tx)
+                .await
+                .is_err(),
+            "a specialist releases nothing"
+        );
+        tx.commit().await.unwrap();
 
         // 社会資源の開発: refused until the issue is resolved, and only the office's resource.
         let mut tx = store.begin(o.spec).await.unwrap();

@@ -290,3 +290,84 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    second_factor_state_read_with_the_session,
+    |store: Store| async move {
+        let o = office(&store, "よりそい", "i").await;
+        let p = office(&store, "みなと", "m").await;
+        let (office_id, user) = (o.spec.office_id, o.spec.user_id);
+        // What the session lookup reads in its one statement must be what the separate reads
+        // say, in every state.
+        async fn agrees(store: &Store, user: i64, office_id: i64) -> (bool, Policy) {
+            let token = sessions::create(store, user).await.unwrap().token;
+            let Some(live) = sessions::lookup(store, &token, now_utc()).await.unwrap() else {
+                panic!("a live session");
+            };
+            let one = (live.second_factor.enrolled, live.second_factor.policy);
+            let apart = (
+                sf::enrolled(store, user).await.unwrap(),
+                sf::policy(store, office_id).await.unwrap(),
+            );
+            assert_eq!(one, apart);
+            one
+        }
+        // No policy row: optional, and nobody enrolled.
+        let none = Policy {
+            mode: Mode::Optional,
+            grace_until: None,
+        };
+        assert_eq!(agrees(&store, user, office_id).await, (false, none));
+        // The office sets a grace period; the other office's policy is not this one's.
+        let grace = Policy {
+            mode: Mode::Required,
+            grace_until: Some(today() + chrono::Duration::days(14)),
+        };
+        let mut tx = store.begin(o.admin).await.unwrap();
+        sf::set_policy(&mut tx, grace).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(agrees(&store, user, office_id).await, (false, grace));
+        assert_eq!(
+            agrees(&store, p.spec.user_id, p.spec.office_id).await,
+            (false, none)
+        );
+        // An enrolment begun but not confirmed is no second factor yet.
+        let secret = sf::begin_enrolment(&store, office_id, user).await.unwrap();
+        assert_eq!(agrees(&store, user, office_id).await, (false, grace));
+        let now = now_utc();
+        sf::confirm_enrolment(
+            &store,
+            office_id,
+            user,
+            &code_at(&secret, step_at(now.timestamp())),
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(agrees(&store, user, office_id).await, (true, grace));
+        // Someone else's second factor is not this user's.
+        assert_eq!(
+            agrees(&store, o.spec2.user_id, office_id).await,
+            (false, grace)
+        );
+        // A passkey alone is a second factor.
+        yorisoi_store::passkeys::add(
+            &store,
+            office_id,
+            o.spec2.user_id,
+            yorisoi_store::passkeys::NewPasskey {
+                name: "iPad",
+                credential_id: "cred-notice",
+                user_handle: "5f0c7a52-1a1b-4c3d-8e9f-000000000002",
+                credential: "{}",
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            agrees(&store, o.spec2.user_id, office_id).await,
+            (true, grace)
+        );
+    }
+);

@@ -32,6 +32,9 @@ pub struct Authed {
     pub session_id: Option<i64>,
     /// An admin reset the password: nothing but the change (and sign-out) until it is changed.
     pub must_change_password: bool,
+    /// The date by which a second factor must be set up, in the policy's grace period for a
+    /// user without one (signed in with a session only).
+    pub second_factor_due: Option<chrono::NaiveDate>,
 }
 
 impl Authed {

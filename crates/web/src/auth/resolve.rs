@@ -32,7 +32,7 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
                 ))
                 .into_response();
             }
-            Ok(Some((u, _))) => to_authed(u, String::new(), None),
+            Ok(Some((u, _))) => to_authed(u, String::new(), None, None),
             Ok(None) => return ApiError(AppError::Unauthorized).into_response(),
             Err(e) => return AppError::from(e).into_response(),
         }
@@ -40,7 +40,13 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
         match sessions::lookup_or_expired(&st.store, &token, now).await {
             Ok(sessions::Lookup::Live(s)) => {
                 calendar = s.dates;
-                to_authed(s.user, s.csrf_token, Some(s.session_id))
+                let second_factor = s.second_factor;
+                to_authed(
+                    s.user,
+                    s.csrf_token,
+                    Some(s.session_id),
+                    Some(second_factor),
+                )
             }
             Ok(sessions::Lookup::Expired(e)) => {
                 // Not signed in; but a form it sent can be kept (`auth::park`), and sign-in
@@ -64,8 +70,12 @@ fn to_authed(
     u: yorisoi_store::entities::user::Model,
     csrf: String,
     session_id: Option<i64>,
+    second_factor: Option<sessions::SecondFactor>,
 ) -> Option<Authed> {
     let role = Role::from_code(&u.role)?;
+    let second_factor_due = second_factor
+        .as_ref()
+        .and_then(|f| crate::kit::sign_in::second_factor_due(role, f));
     Some(Authed {
         user_id: u.id,
         office_id: u.office_id,
@@ -75,5 +85,6 @@ fn to_authed(
         csrf,
         session_id,
         must_change_password: u.must_change_password,
+        second_factor_due,
     })
 }

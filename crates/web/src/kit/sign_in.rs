@@ -37,6 +37,26 @@ pub async fn requirement(
     Ok(policy.requirement(role == Some(Role::Admin), yorisoi_store::today_jst()))
 }
 
+/// The date by which the user must set up a second factor, when the office's policy is in its
+/// grace period and the user has none yet (the home page's notice). From what the session
+/// lookup read: no statement of its own.
+pub fn second_factor_due(
+    role: Role,
+    state: &yorisoi_store::sessions::SecondFactor,
+) -> Option<chrono::NaiveDate> {
+    // Someone outside the office must have one now: there is no grace to announce.
+    if role == Role::Outside || state.enrolled {
+        return None;
+    }
+    match state
+        .policy
+        .requirement(role == Role::Admin, yorisoi_store::today_jst())
+    {
+        Requirement::Grace(d) => Some(d),
+        _ => None,
+    }
+}
+
 /// The client's address as the sign-in sees it: the first `X-Forwarded-For` hop when the server
 /// is told to trust its own reverse proxy, else the peer.
 pub fn client_addr(st: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {

@@ -57,10 +57,7 @@ pub async fn home(
     };
     // What waits for a lead's or an admin's release (the specialist and the 事務 see none).
     let waiting_release = if user.may(RecordKind::IssueRelease, Action::Write) {
-        Some((
-            yorisoi_store::issue_followups::waiting_for_release(&mut tx).await?,
-            yorisoi_store::vignettes::waiting_for_release(&mut tx).await?,
-        ))
+        Some(yorisoi_store::issue_followups::waiting_for_release_with_vignettes(&mut tx).await?)
     } else {
         None
     };
@@ -98,11 +95,9 @@ pub async fn home(
         .collect();
     page.waiting_release = waiting_release;
     // In the policy's grace period, a user without a second factor is asked to set one up.
-    if !yorisoi_store::second_factor::enrolled(&st.store, user.user_id).await? {
-        let req = crate::kit::sign_in::requirement(&st, user.office_id, Some(user.role)).await?;
-        if let yorisoi_domain::second_factor::Requirement::Grace(d) = req {
-            page.second_factor_due = crate::kit::display::date(d);
-        }
+    // Read with the session (`sessions::SecondFactor`): no statement here.
+    if let Some(d) = user.second_factor_due {
+        page.second_factor_due = crate::kit::display::date(d);
     }
     render(&page)
 }
