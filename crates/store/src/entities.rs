@@ -129,7 +129,7 @@ entity!(intake, "intakes", {
     created_at: Ts, updated_at: Ts,
 });
 
-entity!(case_note, "case_notes", {
+entity!(json case_note, "case_notes", {
     office_id: i64, client_id: i64, case_id: Option<i64>,
     occurred_at: sea_orm::prelude::DateTime, kind: String, counterpart: String,
     content: String, minutes: Option<i32>, staff_user_id: i64, version: i32, created_at: Ts,

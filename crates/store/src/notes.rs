@@ -318,6 +318,35 @@ pub async fn list(
     let rows = case_note::Model::find_by_statement(stmt(backend, &sql, values))
         .all(tx.conn())
         .await?;
+    let detail = if terms.is_empty() {
+        String::new()
+    } else {
+        format!("q={q}")
+    };
+    page_of(tx, a, rows, limit, detail)
+}
+
+/// The first page of the client's notes (newest first, no search) from rows read elsewhere
+/// ([`crate::client_page`]): up to `limit + 1` rows, as [`list`] reads them; checked and logged
+/// as [`list`] does.
+pub(crate) fn first_page_from_rows(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    rows: Vec<case_note::Model>,
+    limit: u64,
+) -> Result<(Vec<Note>, bool)> {
+    a.check(RecordKind::CaseNote, Action::Read)?;
+    page_of(tx, a, rows, limit.clamp(1, 200), String::new())
+}
+
+/// Rows read with one more than the page: the page, whether more follow, and the read logged.
+fn page_of(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    rows: Vec<case_note::Model>,
+    limit: u64,
+    detail: String,
+) -> Result<(Vec<Note>, bool)> {
     let more = rows.len() as u64 > limit;
     let notes = rows
         .into_iter()
@@ -329,11 +358,7 @@ pub async fn list(
         RecordKind::CaseNote,
         None,
         Some(a.client_id),
-        if terms.is_empty() {
-            String::new()
-        } else {
-            format!("q={q}")
-        },
+        detail,
     );
     Ok((notes, more))
 }

@@ -9,27 +9,29 @@ use yorisoi_domain::policy::{Action, Actor, RecordKind};
 use yorisoi_store::client_page::Wanted;
 use yorisoi_store::*;
 
-/// Every combination: the client page asks for both (cases only for a role that reads them),
-/// the client's JSON for neither.
-const ALL: [Wanted; 4] = [
-    Wanted {
-        certificates: true,
-        cases: true,
-    },
-    Wanted {
-        certificates: true,
-        cases: false,
-    },
-    Wanted {
-        certificates: false,
-        cases: true,
-    },
-    Wanted {
+/// The first page of notes in the test: small, so that the client has more.
+const NOTES: u64 = 3;
+
+/// Every combination: the client page asks for all (cases and notes only for a role that reads
+/// them, notes only on the first page), the client's JSON for none.
+const ALL: [Wanted; 8] = {
+    let mut all = [Wanted {
         certificates: false,
         cases: false,
-    },
-];
-const PAGE: Wanted = ALL[0];
+        notes: None,
+    }; 8];
+    let mut i = 0;
+    while i < 8 {
+        all[i] = Wanted {
+            certificates: i & 1 != 0,
+            cases: i & 2 != 0,
+            notes: if i & 4 != 0 { Some(NOTES) } else { None },
+        };
+        i += 1;
+    }
+    all
+};
+const PAGE: Wanted = ALL[7];
 
 /// The page's reads one by one, as the client page did them before.
 async fn one_by_one(store: &Store, actor: Actor, id: i64, wanted: Wanted) -> Result<String> {
@@ -53,8 +55,19 @@ async fn one_by_one(store: &Store, actor: Actor, id: i64, wanted: Wanted) -> Res
     } else {
         Vec::new()
     };
+    let notes = match wanted.notes {
+        Some(limit) => {
+            let acc = tx
+                .client_access(id, RecordKind::CaseNote, Action::Read)
+                .await?;
+            notes::list(&mut tx, &acc, "", limit, 0).await?
+        }
+        None => (Vec::new(), false),
+    };
     tx.commit().await?;
-    Ok(format!("{client:?} {books:?} {certs:?} {cases:?}"))
+    Ok(format!(
+        "{client:?} {books:?} {certs:?} {cases:?} {notes:?}"
+    ))
 }
 
 async fn together(store: &Store, actor: Actor, id: i64, wanted: Wanted) -> Result<String> {
@@ -62,8 +75,12 @@ async fn together(store: &Store, actor: Actor, id: i64, wanted: Wanted) -> Resul
     let r = client_page::read(&mut tx, id, wanted).await?;
     tx.commit().await?;
     Ok(format!(
-        "{:?} {:?} {:?} {:?}",
-        r.client, r.books, r.certs, r.cases
+        "{:?} {:?} {:?} {:?} {:?}",
+        r.client,
+        r.books,
+        r.certs,
+        r.cases,
+        (r.notes, r.more_notes)
     ))
 }
 
@@ -155,6 +172,34 @@ store_test!(
         cases::close(&mut tx, &acc, first, 1, &close).await.unwrap();
         tx.commit().await.unwrap();
         open_case_on(&store, o.spec, id, "R8.6.1").await;
+        // Notes: more than the page, two at the same moment (the id decides), one with every
+        // optional column set.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(id, RecordKind::CaseNote, Action::Write)
+            .await
+            .unwrap();
+        for (date, time, minutes, case_id) in [
+            ("2026-11-10", "10:00", "30", String::new()),
+            ("2026-11-12", "09:30", "", String::new()),
+            ("2026-11-12", "09:30", "15", first.to_string()),
+            ("R8.11.11", "16:45", "60", String::new()),
+            ("2026-11-09", "08:00", "", String::new()),
+        ] {
+            let n = yorisoi_domain::note::NoteInput {
+                date: date.into(),
+                time: time.into(),
+                kind: "visit".into(),
+                counterpart: "本人".into(),
+                content: format!("{date} {time} の訪問。"),
+                minutes: minutes.into(),
+                case_id,
+            };
+            notes::add(&mut tx, &acc, &n.validate(now_jst()).unwrap())
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
 
         // Everything shown, in the same order, for a client with rows of every kind and for
         // one with none, whatever is wanted.
@@ -168,8 +213,16 @@ store_test!(
         let mut tx = store.read(o.spec).await.unwrap();
         let r = client_page::read(&mut tx, id, PAGE).await.unwrap();
         tx.commit().await.unwrap();
-        let counts = (r.books.len(), r.certs.len(), r.cases.len());
-        assert_eq!(counts, (2, 2, 2), "every row of every kind");
+        let counts = (r.books.len(), r.certs.len(), r.cases.len(), r.notes.len());
+        assert_eq!(counts, (2, 2, 2, 3), "every row of every kind");
+        assert!(r.more_notes, "five notes, a page of three");
+        assert_eq!(r.notes[0].record.case_id, Some(first));
+        assert!(
+            r.notes[0].record.occurred_at == r.notes[1].record.occurred_at
+                && r.notes[0].id > r.notes[1].id,
+            "newest first, the later id first at the same moment: {:?}",
+            r.notes
+        );
         assert_eq!(r.certs[0].version_no, 2, "newest certificate first");
         assert_eq!(
             r.cases[1].closed_on,
@@ -186,8 +239,8 @@ store_test!(
         let after = events(&store, o.admin, id).await;
         assert_eq!(after[mid.len()..], mid[before..], "{after:?}");
         assert!(
-            mid.len() - before >= 3,
-            "ledger, certificates, cases: {mid:?}"
+            mid.len() - before >= 4,
+            "ledger, certificates, cases, notes: {mid:?}"
         );
 
         // Refused to the same people, with nothing returned: another office's staff, and each

@@ -192,6 +192,7 @@ async fn get_client(
     let wanted = client_page::Wanted {
         certificates: false,
         cases: false,
+        notes: None,
     };
     let r = client_page::read(&mut tx, id, wanted).await?;
     tx.commit().await?;

@@ -210,3 +210,56 @@ async fn the_office_wide_note_search_finds_only_what_the_user_may_read() {
     assert!(body.to_string().contains("飲み忘れ"));
     assert!(app.audit_actions().await.contains(&"list".to_string()));
 }
+
+/// The client page shows the newest 30 notes (read with the client's other records) and links to
+/// the older ones; the next page and a search are read on their own, and a clerk sees no notes.
+#[tokio::test]
+async fn client_page_pages_through_notes() {
+    let app = app().await;
+    let s = app.session(app.spec).await;
+    let path = format!("/clients/{}/notes", app.client);
+    for day in 1..=31 {
+        let r = app
+            .post(
+                &s,
+                &path,
+                &[
+                    ("kind", "phone"),
+                    ("content", &format!("第{day}回の電話連絡")),
+                    ("date", &format!("2026-10-{day:02}")),
+                    ("time", "09:00"),
+                ],
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    // The fixture's note of today is the newest: the first page holds it and October's 31st to
+    // 3rd; the second the 2nd and the 1st.
+    let has = |body: &str, n: u32| body.contains(&format!("第{n}回の電話連絡"));
+    let page = app.get(Some(&s), &format!("/clients/{}", app.client)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(has(&page.body, 31) && has(&page.body, 3) && !has(&page.body, 2));
+    assert!(page.body.contains("服薬の飲み忘れを確認"));
+    assert!(page.body.contains("さらに古い記録を見る"));
+    let older = app
+        .get(Some(&s), &format!("/clients/{}?offset=30", app.client))
+        .await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(has(&older.body, 2) && has(&older.body, 1) && !has(&older.body, 3));
+    assert!(!older.body.contains("さらに古い記録を見る"));
+    let found = app
+        .get(
+            Some(&s),
+            &format!("/clients/{}?q=%E7%AC%AC7%E5%9B%9E", app.client), // 第7回
+        )
+        .await;
+    assert!(found.body.contains("<mark>第7回</mark>の電話連絡"));
+    assert!(!found.body.contains("第8回の電話連絡"));
+    let clerk = app.session(app.clerk).await;
+    let page = app
+        .get(Some(&clerk), &format!("/clients/{}", app.client))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!has(&page.body, 31), "a clerk reads no notes");
+}

@@ -31,27 +31,30 @@ pub async fn client_page(
     };
     let mut tx = st.store.read(user.actor()).await?;
     let staff = staff_names(&tx).await?;
+    // The first page of notes comes with the client's other records; a search or a later page
+    // is its own read.
+    let first_notes = user.sees_cases() && q.q.trim().is_empty() && q.offset() == 0;
     let wanted = client_page::Wanted {
         certificates: true,
         cases: user.sees_cases(),
+        notes: first_notes.then_some(NOTES_PER_PAGE),
     };
-    let parts = client_page::read(&mut tx, id, wanted).await?;
-    let (note_list, more_notes) = if user.sees_cases() {
+    let mut parts = client_page::read(&mut tx, id, wanted).await?;
+    if user.sees_cases() && !first_notes {
         let note_acc = tx
             .client_access(id, RecordKind::CaseNote, Action::Read)
             .await?;
-        notes::list(&mut tx, &note_acc, &q.q, NOTES_PER_PAGE, q.offset()).await?
-    } else {
-        (Vec::new(), false)
-    };
+        (parts.notes, parts.more_notes) =
+            notes::list(&mut tx, &note_acc, &q.q, NOTES_PER_PAGE, q.offset()).await?;
+    }
     tx.commit().await?;
     let records = ClientRecords {
         client: parts.client,
         books: parts.books,
         certs: parts.certs,
         cases: parts.cases,
-        notes: note_list,
-        more_notes,
+        notes: parts.notes,
+        more_notes: parts.more_notes,
         staff,
     };
     render_status(&ClientPage::build(user, q, records, extras), status)
