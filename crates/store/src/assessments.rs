@@ -4,9 +4,11 @@
 use crate::entities::{assessment, disability_book};
 use crate::{ClientAccess, Result, StoreError, Tx, clients, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use yorisoi_domain::assessment::{AssessmentMethod, AssessmentRecord, BasicInfo};
-use yorisoi_domain::case::CaseEvent;
+use yorisoi_domain::case::{CaseEvent, CaseStage};
 use yorisoi_domain::client::{BookKind, BookRecord};
 use yorisoi_domain::policy::{Action, RecordKind};
 
@@ -56,7 +58,21 @@ pub async fn client_of(tx: &Tx, id: i64) -> Result<i64> {
 /// Access to the assessments of the client the assessment `id` belongs to; another office's
 /// or an unseen client's assessment is `NotFound`.
 pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess> {
-    let client_id = client_of(tx, id).await?;
+    // The client and its assignee with the assessment, in one statement: a read unit then
+    // decides without reading the client again (`Tx::saw_client`).
+    let row = tx
+        .conn()
+        .query_one_raw(crate::stmt(
+            tx.backend(),
+            "SELECT a.client_id, c.assigned_user_id FROM assessments a \
+             JOIN clients c ON c.id = a.client_id AND c.office_id = a.office_id \
+             WHERE a.id = ? AND a.office_id = ?",
+            vec![id.into(), tx.office_id().into()],
+        ))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let client_id: i64 = row.try_get_by_index(0)?;
+    tx.saw_client(client_id, row.try_get_by_index(1)?);
     tx.client_access(client_id, RecordKind::Assessment, action)
         .await
 }
@@ -191,8 +207,12 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Assessment> {
         Some(a.client_id),
         "",
     );
+    assessment_of(&m, latest)
+}
+
+fn assessment_of(m: &assessment::Model, latest: bool) -> Result<Assessment> {
     Ok(Assessment {
-        record: decode(&m)?,
+        record: decode(m)?,
         id: m.id,
         case_id: m.case_id,
         client_id: m.client_id,
@@ -201,6 +221,94 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Assessment> {
         version: m.version,
         updated_at: m.updated_at,
     })
+}
+
+fn summary_of(m: assessment::Model) -> Result<Summary> {
+    Ok(Summary {
+        id: m.id,
+        version_no: m.version_no,
+        assessed_on: m.assessed_on,
+        method: AssessmentMethod::from_code(&m.method)
+            .ok_or_else(|| corrupt("method", &m.method))?,
+        title: m.title,
+        updated_at: m.updated_at,
+    })
+}
+
+/// What the assessment sheet shows, in one statement: the assessment `id`, its case's versions
+/// (newest first) and the case's stage. Checked and logged as `get`, `list` and `cases::get`
+/// would be, in that order.
+pub async fn sheet(
+    tx: &mut Tx,
+    a: &ClientAccess,
+    case_acc: &ClientAccess,
+    id: i64,
+) -> Result<(Assessment, Vec<Summary>, CaseStage)> {
+    use sea_orm::FromQueryResult;
+    a.check(RecordKind::Assessment, Action::Read)?;
+    case_acc.check(RecordKind::Case, Action::Read)?;
+    if case_acc.client_id != a.client_id {
+        return Err(StoreError::NotFound);
+    }
+    let rows = tx
+        .conn()
+        .query_all_raw(crate::stmt(
+            tx.backend(),
+            "SELECT a.*, k.stage AS k_stage FROM assessments a \
+             JOIN cases k ON k.id = a.case_id AND k.office_id = a.office_id \
+             WHERE a.office_id = ? AND a.client_id = ? AND a.case_id = \
+               (SELECT case_id FROM assessments WHERE id = ? AND office_id = ? AND client_id = ?) \
+             ORDER BY a.version_no DESC",
+            vec![
+                tx.office_id().into(),
+                a.client_id.into(),
+                id.into(),
+                tx.office_id().into(),
+                a.client_id.into(),
+            ],
+        ))
+        .await?;
+    let mut stage = None;
+    let mut models = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if stage.is_none() {
+            let code: String = row.try_get("", "k_stage")?;
+            stage = Some(CaseStage::from_code(&code).ok_or_else(|| corrupt("stage", &code))?);
+        }
+        models.push(assessment::Model::from_query_result(row, "")?);
+    }
+    let (Some(stage), Some(m)) = (stage, models.iter().find(|m| m.id == id)) else {
+        return Err(StoreError::NotFound);
+    };
+    let latest = models.first().is_some_and(|l| l.id == id);
+    let case_id = m.case_id;
+    let assessment = assessment_of(m, latest)?;
+    tx.record(
+        "read",
+        RecordKind::Assessment,
+        Some(id),
+        Some(a.client_id),
+        "",
+    );
+    tx.record(
+        "read",
+        RecordKind::Assessment,
+        None,
+        Some(a.client_id),
+        format!("list case {case_id}"),
+    );
+    tx.record(
+        "read",
+        RecordKind::Case,
+        Some(case_id),
+        Some(a.client_id),
+        "",
+    );
+    let versions = models
+        .into_iter()
+        .map(summary_of)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((assessment, versions, stage))
 }
 
 /// The case's versions, newest first.
@@ -220,19 +328,7 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<Vec<Sum
         Some(a.client_id),
         format!("list case {case_id}"),
     );
-    rows.into_iter()
-        .map(|m| {
-            Ok(Summary {
-                id: m.id,
-                version_no: m.version_no,
-                assessed_on: m.assessed_on,
-                method: AssessmentMethod::from_code(&m.method)
-                    .ok_or_else(|| corrupt("method", &m.method))?,
-                title: m.title,
-                updated_at: m.updated_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(summary_of).collect()
 }
 
 /// Saves an edit made from `version`. Only the latest version of an open case changes; the

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use chrono::NaiveDate;
-use yorisoi_domain::policy::{Action, RecordKind};
+use yorisoi_domain::policy::{Action, Actor, RecordKind};
 use yorisoi_store::*;
 
 store_test!(
@@ -126,5 +126,142 @@ store_test!(
             Err(StoreError::NotFound)
         ));
         tx.rollback().await.unwrap();
+    }
+);
+
+// The sheet's read (one statement) gives what `get`, `list` and `cases::get` give, logs the
+// same events, and is refused to the same people.
+store_test!(
+    the_sheet_reads_together_what_it_read_one_by_one,
+    |store: Store| async move {
+        use yorisoi_domain::assessment::AssessmentMethod;
+        let o = office(&store, "よりそい", "sh").await;
+        let other = office(&store, "となり", "so").await;
+        let (client_id, case_id) = assessed_case(&store, &o).await;
+        // A second version: the first is no longer the latest.
+        let mut tx = store.begin(o.spec).await.unwrap();
+        let acc = tx
+            .client_access(client_id, RecordKind::Assessment, Action::Write)
+            .await
+            .unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let second = assessments::start(
+            &mut tx,
+            &acc,
+            case_id,
+            on,
+            AssessmentMethod::Office,
+            "本人".into(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let versions = {
+            let mut tx = store.read(o.spec).await.unwrap();
+            let acc = assessments::access(&mut tx, second, Action::Read)
+                .await
+                .unwrap();
+            let v = assessments::list(&mut tx, &acc, case_id).await.unwrap();
+            tx.commit().await.unwrap();
+            v
+        };
+        assert_eq!(versions.len(), 2);
+        let first = versions[1].id;
+        let events = |who| {
+            let store = store.clone();
+            async move {
+                let mut tx = store.begin(who).await.unwrap();
+                let (list, _) = audit::list(
+                    &mut tx,
+                    &audit::AuditFilter {
+                        client_id: Some(client_id),
+                        per_page: 500,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+                tx.commit().await.unwrap();
+                list.into_iter()
+                    .map(|e| (e.action, e.record_kind, e.record_id, e.detail))
+                    .collect::<Vec<_>>()
+            }
+        };
+        async fn apart(store: &Store, who: Actor, id: i64) -> Result<String> {
+            let mut tx = store.read(who).await?;
+            let acc = assessments::access(&mut tx, id, Action::Read).await?;
+            let a = assessments::get(&mut tx, &acc, id).await?;
+            let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
+            let case_acc = tx
+                .client_access(acc.client_id, RecordKind::Case, Action::Read)
+                .await?;
+            let (c, _) = cases::get(&mut tx, &case_acc, a.case_id).await?;
+            tx.commit().await?;
+            Ok(format!("{a:?} {versions:?} {:?}", c.stage))
+        }
+        async fn together(store: &Store, who: Actor, id: i64) -> Result<String> {
+            let mut tx = store.read(who).await?;
+            let acc = assessments::access(&mut tx, id, Action::Read).await?;
+            let case_acc = tx
+                .client_access(acc.client_id, RecordKind::Case, Action::Read)
+                .await?;
+            let (a, versions, stage) = assessments::sheet(&mut tx, &acc, &case_acc, id).await?;
+            tx.commit().await?;
+            Ok(format!("{a:?} {versions:?} {stage:?}"))
+        }
+        for id in [first, second] {
+            let want = apart(&store, o.spec, id).await.unwrap();
+            let n = events(o.admin).await.len();
+            let got = together(&store, o.spec, id).await.unwrap();
+            assert_eq!(got, want);
+            let after = events(o.admin).await;
+            let mid = after.len() - n;
+            assert_eq!(mid, 3, "assessment, list, case");
+            // Newest first in the log: the same three as the reads one by one logged.
+            assert_eq!(after[..3], after[3..6]);
+        }
+        assert!(
+            together(&store, o.spec, second)
+                .await
+                .unwrap()
+                .contains("latest: true")
+        );
+        assert!(
+            together(&store, o.spec, first)
+                .await
+                .unwrap()
+                .contains("latest: false")
+        );
+        // Refused alike: another office (not found), a missing one, roles of this office.
+        for who in [other.admin, other.spec, o.spec2, o.clerk, o.admin] {
+            for id in [first, second + 1_000_000] {
+                let want = apart(&store, who, id).await;
+                let got = together(&store, who, id).await;
+                match (&want, &got) {
+                    (Ok(w), Ok(g)) => assert_eq!(g, w),
+                    (Err(w), Err(g)) => assert_eq!(
+                        std::mem::discriminant(w),
+                        std::mem::discriminant(g),
+                        "{who:?} {id}: {w:?} / {g:?}"
+                    ),
+                    _ => panic!("{who:?} {id}: {want:?} / {got:?}"),
+                }
+            }
+        }
+        // A sheet read with another client's case access is not found.
+        let (other_client, _) = assessed_case(&store, &o).await;
+        let mut tx = store.read(o.spec).await.unwrap();
+        let acc = assessments::access(&mut tx, first, Action::Read)
+            .await
+            .unwrap();
+        let wrong = tx
+            .client_access(other_client, RecordKind::Case, Action::Read)
+            .await
+            .unwrap();
+        assert!(matches!(
+            assessments::sheet(&mut tx, &acc, &wrong, first).await,
+            Err(StoreError::NotFound)
+        ));
+        tx.commit().await.unwrap();
     }
 );

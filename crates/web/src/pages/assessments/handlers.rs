@@ -95,18 +95,17 @@ pub async fn sheet(
 ) -> PageResult {
     let mut tx = st.store.read(user.actor()).await?;
     let acc = assessments::access(&mut tx, id, Action::Read).await?;
-    let a = assessments::get(&mut tx, &acc, id).await?;
-    let versions = assessments::list(&mut tx, &acc, a.case_id).await?;
     let case_acc = tx
         .client_access(acc.client_id, RecordKind::Case, Action::Read)
         .await?;
-    let (c, _) = cases::get(&mut tx, &case_acc, a.case_id).await?;
+    // The assessment, its case's versions and the case's stage in one read.
+    let (a, versions, stage) = assessments::sheet(&mut tx, &acc, &case_acc, id).await?;
     let may_write = tx
         .client_access(acc.client_id, RecordKind::Assessment, Action::Write)
         .await
         .is_ok();
     tx.commit().await?;
-    let can_edit = a.latest && c.stage.is_open() && may_write;
+    let can_edit = a.latest && stage.is_open() && may_write;
     render(&SheetPage::new(
         Nav::new(&user, "clients"),
         &a,
