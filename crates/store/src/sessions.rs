@@ -74,9 +74,9 @@ pub struct SessionInfo {
     /// The calendar the user's office chose (帳票の設定), which its screens show too; read in
     /// the same statement so a page costs no extra round trip for it.
     pub dates: yorisoi_domain::date::DateStyle,
-    /// The user's second factor and the office's policy, read in the same statement: the home
-    /// page's set-up notice asks on every view.
-    pub second_factor: SecondFactor,
+    /// The user's second factor and the office's policy, read in the same statement when asked
+    /// for (the home page's set-up notice, on every view of it).
+    pub second_factor: Option<SecondFactor>,
 }
 
 /// Whether the user has a second factor (a confirmed TOTP or a passkey), and the office's policy.
@@ -108,9 +108,35 @@ pub enum Lookup {
     Unknown,
 }
 
+macro_rules! lookup_sql {
+    ($second_factor_columns:literal, $second_factor_join:literal) => {
+        concat!(
+            "SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, \
+             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, \
+             o.data_version AS o_data_version, ",
+            $second_factor_columns,
+            "u.* FROM sessions s JOIN users u ON u.id = s.user_id \
+             JOIN offices o ON o.id = u.office_id",
+            $second_factor_join,
+            " WHERE s.token_hash = ?"
+        )
+    };
+}
+const LOOKUP: &str = lookup_sql!("", "");
+// Two index probes and a join more: only the page that shows the notice pays for them (they
+// cost the JSON read about 4% when every request made them).
+const LOOKUP_WITH_SECOND_FACTOR: &str = lookup_sql!(
+    "p.mode AS p_mode, p.grace_until AS p_grace_until, \
+     CASE WHEN EXISTS (SELECT 1 FROM second_factors f \
+                       WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) \
+            OR EXISTS (SELECT 1 FROM passkeys k WHERE k.user_id = u.id) \
+          THEN 1 ELSE 0 END AS f_enrolled, ",
+    " LEFT JOIN second_factor_policies p ON p.office_id = u.office_id"
+);
+
 /// The live session for a token, or `None` when unknown, expired, or its user deactivated.
 pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Option<SessionInfo>> {
-    Ok(match lookup_or_expired(store, token, now).await? {
+    Ok(match lookup_or_expired(store, token, now, true).await? {
         Lookup::Live(s) => Some(s),
         _ => None,
     })
@@ -118,22 +144,22 @@ pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Op
 
 /// The session for a token: live, recently expired, or unknown. An expired session is marked
 /// so that it stays expired whatever clock asks later, and removed once its grace has passed.
-pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Lookup> {
+pub async fn lookup_or_expired(
+    store: &Store,
+    token: &str,
+    now: DateTime<Utc>,
+    with_second_factor: bool,
+) -> Result<Lookup> {
     // Session and user in one statement: every request asks, so one round trip instead of two.
     let row = store
         .conn()
         .query_one_raw(crate::stmt(
             store.backend(),
-            "SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, \
-             s.absolute_expires_at AS s_absolute_expires_at, o.doc_settings AS o_doc_settings, o.data_version AS o_data_version, \
-             p.mode AS p_mode, p.grace_until AS p_grace_until, \
-             CASE WHEN EXISTS (SELECT 1 FROM second_factors f \
-                               WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) \
-                    OR EXISTS (SELECT 1 FROM passkeys k WHERE k.user_id = u.id) \
-                  THEN 1 ELSE 0 END AS f_enrolled, u.* \
-             FROM sessions s JOIN users u ON u.id = s.user_id JOIN offices o ON o.id = u.office_id \
-             LEFT JOIN second_factor_policies p ON p.office_id = u.office_id \
-             WHERE s.token_hash = ?",
+            if with_second_factor {
+                LOOKUP_WITH_SECOND_FACTOR
+            } else {
+                LOOKUP
+            },
             vec![token_hash(token).into()],
         ))
         .await?;
@@ -186,11 +212,18 @@ pub async fn lookup_or_expired(store: &Store, token: &str, now: DateTime<Utc>) -
     store
         .seen
         .saw(u.office_id, row.try_get("", "o_data_version")?);
-    let enrolled: i32 = row.try_get("", "f_enrolled")?;
-    let mode: Option<String> = row.try_get("", "p_mode")?;
-    let second_factor = SecondFactor {
-        enrolled: enrolled != 0,
-        policy: crate::second_factor::policy_of(mode.as_deref(), row.try_get("", "p_grace_until")?),
+    let second_factor = if with_second_factor {
+        let enrolled: i32 = row.try_get("", "f_enrolled")?;
+        let mode: Option<String> = row.try_get("", "p_mode")?;
+        Some(SecondFactor {
+            enrolled: enrolled != 0,
+            policy: crate::second_factor::policy_of(
+                mode.as_deref(),
+                row.try_get("", "p_grace_until")?,
+            ),
+        })
+    } else {
+        None
     };
     Ok(Lookup::Live(SessionInfo {
         session_id,

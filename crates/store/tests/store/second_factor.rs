@@ -304,7 +304,10 @@ store_test!(
             let Some(live) = sessions::lookup(store, &token, now_utc()).await.unwrap() else {
                 panic!("a live session");
             };
-            let one = (live.second_factor.enrolled, live.second_factor.policy);
+            let Some(f) = live.second_factor else {
+                panic!("read with the session");
+            };
+            let one = (f.enrolled, f.policy);
             let apart = (
                 sf::enrolled(store, user).await.unwrap(),
                 sf::policy(store, office_id).await.unwrap(),

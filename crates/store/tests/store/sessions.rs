@@ -94,6 +94,11 @@ store_test!(
                 .unwrap()
                 .is_some()
         );
+        // The plain lookup (every request but the home page) reads no second-factor state.
+        match sessions::lookup_or_expired(&store, &s.token, now, false).await {
+            Ok(sessions::Lookup::Live(l)) => assert!(l.second_factor.is_none()),
+            _ => panic!("a live session"),
+        }
         assert!(
             sessions::lookup(&store, "forged", now)
                 .await
@@ -116,7 +121,7 @@ store_test!(
         );
         // Within the grace it is known as this user's expired session (a form it sends is
         // kept); after the grace it is gone.
-        match sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(2))
+        match sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(2), false)
             .await
             .unwrap()
         {
@@ -127,14 +132,14 @@ store_test!(
             _ => panic!("expected an expired session"),
         }
         assert!(matches!(
-            sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(13))
+            sessions::lookup_or_expired(&store, &s.token, now + chrono::Duration::hours(13), false)
                 .await
                 .unwrap(),
             sessions::Lookup::Unknown
         ));
         assert!(
             matches!(
-                sessions::lookup_or_expired(&store, &s.token, now)
+                sessions::lookup_or_expired(&store, &s.token, now, false)
                     .await
                     .unwrap(),
                 sessions::Lookup::Unknown

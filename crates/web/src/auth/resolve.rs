@@ -37,16 +37,12 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             Err(e) => return AppError::from(e).into_response(),
         }
     } else if let Some(token) = cookies::get(&st, req.headers(), SESSION_COOKIE) {
-        match sessions::lookup_or_expired(&st.store, &token, now).await {
+        // Only the home page shows the second-factor notice: only its lookup reads what for.
+        let for_home = req.uri().path() == "/";
+        match sessions::lookup_or_expired(&st.store, &token, now, for_home).await {
             Ok(sessions::Lookup::Live(s)) => {
                 calendar = s.dates;
-                let second_factor = s.second_factor;
-                to_authed(
-                    s.user,
-                    s.csrf_token,
-                    Some(s.session_id),
-                    Some(second_factor),
-                )
+                to_authed(s.user, s.csrf_token, Some(s.session_id), s.second_factor)
             }
             Ok(sessions::Lookup::Expired(e)) => {
                 // Not signed in; but a form it sent can be kept (`auth::park`), and sign-in
