@@ -5,7 +5,8 @@ use crate::entities::{assessment, disability_book};
 use crate::{ClientAccess, Result, StoreError, Tx, clients, corrupt, now_utc};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Set,
 };
 use yorisoi_domain::assessment::{AssessmentMethod, AssessmentRecord, BasicInfo};
 use yorisoi_domain::case::{CaseEvent, CaseStage};
@@ -58,23 +59,26 @@ pub async fn client_of(tx: &Tx, id: i64) -> Result<i64> {
 /// Access to the assessments of the client the assessment `id` belongs to; another office's
 /// or an unseen client's assessment is `NotFound`.
 pub async fn access(tx: &mut Tx, id: i64, action: Action) -> Result<ClientAccess> {
-    // The client and its assignee with the assessment, in one statement: a read unit then
-    // decides without reading the client again (`Tx::saw_client`).
-    let row = tx
-        .conn()
-        .query_one_raw(crate::stmt(
-            tx.backend(),
-            "SELECT a.client_id, c.assigned_user_id FROM assessments a \
-             JOIN clients c ON c.id = a.client_id AND c.office_id = a.office_id \
-             WHERE a.id = ? AND a.office_id = ?",
-            vec![id.into(), tx.office_id().into()],
-        ))
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let client_id: i64 = row.try_get_by_index(0)?;
-    tx.saw_client(client_id, row.try_get_by_index(1)?);
-    tx.client_access(client_id, RecordKind::Assessment, action)
-        .await
+    // The client with the assessment, in one statement: a read unit then decides without
+    // reading the client again (`Tx::saw_client`), and keeps the row for a later
+    // `clients::get` (the printed sheet). The foreign key keeps an assessment's client in its
+    // office, so "not found" here is an assessment the office does not hold.
+    let m = crate::entities::client::Model::find_by_statement(crate::stmt(
+        tx.backend(),
+        "SELECT c.* FROM assessments a \
+         JOIN clients c ON c.id = a.client_id AND c.office_id = a.office_id \
+         WHERE a.id = ? AND a.office_id = ?",
+        vec![id.into(), tx.office_id().into()],
+    ))
+    .one(tx.conn())
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    tx.saw_client(m.id, m.assigned_user_id);
+    let acc = tx
+        .client_access(m.id, RecordKind::Assessment, action)
+        .await?;
+    tx.saw_client_row(m);
+    Ok(acc)
 }
 
 /// Access to the assessments of a case's client.
@@ -200,14 +204,28 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, id: i64) -> Result<Assessment> {
     let latest = latest_model(tx, m.case_id)
         .await?
         .is_some_and(|l| l.id == m.id);
+    log_read(tx, id, a.client_id);
+    assessment_of(&m, latest)
+}
+
+fn log_read(tx: &mut Tx, id: i64, client_id: i64) {
     tx.record(
         "read",
         RecordKind::Assessment,
         Some(id),
-        Some(a.client_id),
+        Some(client_id),
         "",
     );
-    assessment_of(&m, latest)
+}
+
+fn log_list(tx: &mut Tx, client_id: i64, case_id: i64) {
+    tx.record(
+        "read",
+        RecordKind::Assessment,
+        None,
+        Some(client_id),
+        format!("list case {case_id}"),
+    );
 }
 
 fn assessment_of(m: &assessment::Model, latest: bool) -> Result<Assessment> {
@@ -237,14 +255,13 @@ fn summary_of(m: assessment::Model) -> Result<Summary> {
 
 /// What the assessment sheet shows, in one statement: the assessment `id`, its case's versions
 /// (newest first) and the case's stage. Checked and logged as `get`, `list` and `cases::get`
-/// would be, in that order.
+/// would be, in that order (a case of another client is not found, as there).
 pub async fn sheet(
     tx: &mut Tx,
     a: &ClientAccess,
     case_acc: &ClientAccess,
     id: i64,
 ) -> Result<(Assessment, Vec<Summary>, CaseStage)> {
-    use sea_orm::FromQueryResult;
     a.check(RecordKind::Assessment, Action::Read)?;
     case_acc.check(RecordKind::Case, Action::Read)?;
     if case_acc.client_id != a.client_id {
@@ -256,6 +273,7 @@ pub async fn sheet(
             tx.backend(),
             "SELECT a.*, k.stage AS k_stage FROM assessments a \
              JOIN cases k ON k.id = a.case_id AND k.office_id = a.office_id \
+               AND k.client_id = a.client_id \
              WHERE a.office_id = ? AND a.client_id = ? AND a.case_id = \
                (SELECT case_id FROM assessments WHERE id = ? AND office_id = ? AND client_id = ?) \
              ORDER BY a.version_no DESC",
@@ -283,27 +301,9 @@ pub async fn sheet(
     let latest = models.first().is_some_and(|l| l.id == id);
     let case_id = m.case_id;
     let assessment = assessment_of(m, latest)?;
-    tx.record(
-        "read",
-        RecordKind::Assessment,
-        Some(id),
-        Some(a.client_id),
-        "",
-    );
-    tx.record(
-        "read",
-        RecordKind::Assessment,
-        None,
-        Some(a.client_id),
-        format!("list case {case_id}"),
-    );
-    tx.record(
-        "read",
-        RecordKind::Case,
-        Some(case_id),
-        Some(a.client_id),
-        "",
-    );
+    log_read(tx, id, a.client_id);
+    log_list(tx, a.client_id, case_id);
+    crate::cases::log_read(tx, case_id, a.client_id);
     let versions = models
         .into_iter()
         .map(summary_of)
@@ -321,13 +321,7 @@ pub async fn list(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<Vec<Sum
         .order_by_desc(assessment::Column::VersionNo)
         .all(tx.conn())
         .await?;
-    tx.record(
-        "read",
-        RecordKind::Assessment,
-        None,
-        Some(a.client_id),
-        format!("list case {case_id}"),
-    );
+    log_list(tx, a.client_id, case_id);
     rows.into_iter().map(summary_of).collect()
 }
 

@@ -199,16 +199,15 @@ pub async fn get(tx: &mut Tx, a: &ClientAccess, case_id: i64) -> Result<(Case, I
         .one(tx.conn())
         .await?
         .ok_or(StoreError::NotFound)?;
-    tx.record(
-        "read",
-        RecordKind::Case,
-        Some(case_id),
-        Some(a.client_id),
-        "",
-    );
+    log_read(tx, case_id, a.client_id);
     let mut intake = intake_from(i)?;
     intake.record.title = c.title.clone();
     Ok((case_from(c)?, intake))
+}
+
+/// The event of reading a case (also logged by a read that shows the case's stage).
+pub(crate) fn log_read(tx: &mut Tx, case_id: i64, client_id: i64) {
+    tx.record("read", RecordKind::Case, Some(case_id), Some(client_id), "");
 }
 
 /// The case `case_id` of the client `a` grants access to (another client's is not found).

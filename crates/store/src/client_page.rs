@@ -138,9 +138,13 @@ const CERTIFICATES: &str = "(SELECT coalesce(json_agg(t ORDER BY t.version_no DE
        FROM certificates t WHERE t.client_id = $1 AND t.office_id = $2)";
 const CASES: &str = "(SELECT coalesce(json_agg(k ORDER BY k.opened_on DESC, k.id DESC), '[]')::text \
        FROM cases k WHERE k.client_id = $1 AND k.office_id = $2)";
-// The page first (the (client, occurred_at) index), then into JSON in the same order.
+// The page first (the (client, occurred_at) index), then into JSON in the same order. The
+// search copy of each note (`search_text`, its content folded again) is not sent: the page never
+// shows it.
 const NOTES: &str = "(SELECT coalesce(json_agg(n ORDER BY n.occurred_at DESC, n.id DESC), '[]')::text \
-       FROM (SELECT * FROM case_notes WHERE office_id = $2 AND client_id = $1 \
+       FROM (SELECT id, office_id, client_id, case_id, occurred_at, kind, counterpart, content, \
+                    minutes, staff_user_id, version, created_at, updated_at, '' AS search_text \
+             FROM case_notes WHERE office_id = $2 AND client_id = $1 \
              ORDER BY occurred_at DESC, id DESC LIMIT $3) n)";
 const ONE_CLIENT: &str =
     " FROM (SELECT 1) one LEFT JOIN clients c ON c.id = $1 AND c.office_id = $2";

@@ -436,7 +436,7 @@ pub async fn waiting_for_release_with_vignettes(tx: &mut Tx) -> Result<(u64, u64
         .ok_or_else(|| crate::corrupt("waiting for release", "no row"))?;
     let count = |i: usize| -> Result<u64> {
         let n: i64 = row.try_get_by_index(i)?;
-        Ok(n.max(0).unsigned_abs())
+        Ok(u64::try_from(n).unwrap_or(0))
     };
     Ok((count(0)?, count(1)?))
 }

@@ -136,7 +136,7 @@ const LOOKUP_WITH_SECOND_FACTOR: &str = lookup_sql!(
 
 /// The live session for a token, or `None` when unknown, expired, or its user deactivated.
 pub async fn lookup(store: &Store, token: &str, now: DateTime<Utc>) -> Result<Option<SessionInfo>> {
-    Ok(match lookup_or_expired(store, token, now, true).await? {
+    Ok(match lookup_or_expired(store, token, now, false).await? {
         Lookup::Live(s) => Some(s),
         _ => None,
     })

@@ -84,26 +84,6 @@ async fn together(store: &Store, actor: Actor, id: i64, wanted: Wanted) -> Resul
     ))
 }
 
-/// The client's events in the log, oldest first: (action, record kind, outcome, detail).
-async fn events(store: &Store, admin: Actor, id: i64) -> Vec<(String, String, String, String)> {
-    let mut tx = store.begin(admin).await.unwrap();
-    let (mut list, _) = audit::list(
-        &mut tx,
-        &audit::AuditFilter {
-            client_id: Some(id),
-            per_page: 500,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    list.reverse();
-    list.into_iter()
-        .map(|e| (e.action, e.record_kind, e.outcome, e.detail))
-        .collect()
-}
-
 store_test!(
     the_page_reads_together_what_it_read_one_by_one,
     |store: Store| async move {
@@ -232,11 +212,11 @@ store_test!(
         assert!(r.books[1].record.expires_on.is_some());
 
         // The same events: what one read by one logs, the read together logs.
-        let before = events(&store, o.admin, id).await.len();
+        let before = client_events(&store, o.admin, id).await.len();
         one_by_one(&store, o.spec, id, PAGE).await.unwrap();
-        let mid = events(&store, o.admin, id).await;
+        let mid = client_events(&store, o.admin, id).await;
         together(&store, o.spec, id, PAGE).await.unwrap();
-        let after = events(&store, o.admin, id).await;
+        let after = client_events(&store, o.admin, id).await;
         assert_eq!(after[mid.len()..], mid[before..], "{after:?}");
         assert!(
             mid.len() - before >= 4,

@@ -293,3 +293,28 @@ pub(crate) async fn lead_of(store: &Store, o: &Office, login: &str) -> Actor {
         role: Role::Lead,
     }
 }
+
+/// A client's events in the office's log, oldest first: (action, record kind, record, outcome,
+/// detail).
+pub(crate) async fn client_events(
+    store: &Store,
+    admin: Actor,
+    client_id: i64,
+) -> Vec<(String, String, Option<i64>, String, String)> {
+    let mut tx = store.begin(admin).await.unwrap();
+    let (mut list, _) = audit::list(
+        &mut tx,
+        &audit::AuditFilter {
+            client_id: Some(client_id),
+            per_page: 500,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    list.reverse();
+    list.into_iter()
+        .map(|e| (e.action, e.record_kind, e.record_id, e.outcome, e.detail))
+        .collect()
+}

@@ -301,7 +301,11 @@ store_test!(
         // say, in every state.
         async fn agrees(store: &Store, user: i64, office_id: i64) -> (bool, Policy) {
             let token = sessions::create(store, user).await.unwrap().token;
-            let Some(live) = sessions::lookup(store, &token, now_utc()).await.unwrap() else {
+            let sessions::Lookup::Live(live) =
+                sessions::lookup_or_expired(store, &token, now_utc(), true)
+                    .await
+                    .unwrap()
+            else {
                 panic!("a live session");
             };
             let Some(f) = live.second_factor else {

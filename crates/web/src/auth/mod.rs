@@ -33,8 +33,9 @@ pub struct Authed {
     /// An admin reset the password: nothing but the change (and sign-out) until it is changed.
     pub must_change_password: bool,
     /// The date by which a second factor must be set up, in the policy's grace period for a
-    /// user without one (signed in with a session only).
-    pub second_factor_due: Option<chrono::NaiveDate>,
+    /// user without one. Read only for the home page (`GET /`, signed in with a session, where
+    /// the notice is shown): `None` on every other request whatever the policy says.
+    pub home_second_factor_due: Option<chrono::NaiveDate>,
 }
 
 impl Authed {

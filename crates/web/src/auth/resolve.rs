@@ -81,6 +81,6 @@ fn to_authed(
         csrf,
         session_id,
         must_change_password: u.must_change_password,
-        second_factor_due,
+        home_second_factor_due: second_factor_due,
     })
 }

@@ -181,3 +181,45 @@ pub async fn keeps_last_passkey(
         "事業所の方針で二段階認証が必要なため、最後のパスキーは削除できません。先に別のパスキーか認証アプリを設定してください。",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yorisoi_domain::second_factor::{Mode, Policy};
+    use yorisoi_store::sessions::SecondFactor;
+
+    fn state(enrolled: bool, mode: Mode, grace_until: Option<chrono::NaiveDate>) -> SecondFactor {
+        SecondFactor {
+            enrolled,
+            policy: Policy { mode, grace_until },
+        }
+    }
+
+    #[test]
+    fn the_notice_asks_in_the_grace_period_only_of_whoever_has_no_second_factor() {
+        let today = yorisoi_store::today_jst();
+        let later = today + chrono::Duration::days(10);
+        let yesterday = today - chrono::Duration::days(1);
+        let grace = |enrolled| state(enrolled, Mode::Required, Some(later));
+        assert_eq!(
+            second_factor_due(Role::Specialist, &grace(false)),
+            Some(later)
+        );
+        assert_eq!(second_factor_due(Role::Specialist, &grace(true)), None);
+        // Someone outside must have one now; a grace period is no notice for them.
+        assert_eq!(second_factor_due(Role::Outside, &grace(false)), None);
+        // The last day of the grace period still asks; the day after it, the sign-in enforces.
+        let last_day = state(false, Mode::Required, Some(today));
+        assert_eq!(second_factor_due(Role::Clerk, &last_day), Some(today));
+        let over = state(false, Mode::Required, Some(yesterday));
+        assert_eq!(second_factor_due(Role::Clerk, &over), None);
+        // An optional policy asks nothing of staff, but an admin's grace still runs.
+        let optional = state(false, Mode::Optional, Some(later));
+        assert_eq!(second_factor_due(Role::Lead, &optional), None);
+        assert_eq!(second_factor_due(Role::Admin, &optional), Some(later));
+        assert_eq!(
+            second_factor_due(Role::Admin, &state(false, Mode::Optional, None)),
+            None
+        );
+    }
+}

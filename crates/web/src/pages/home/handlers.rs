@@ -96,7 +96,7 @@ pub async fn home(
     page.waiting_release = waiting_release;
     // In the policy's grace period, a user without a second factor is asked to set one up.
     // Read with the session (`sessions::SecondFactor`): no statement here.
-    if let Some(d) = user.second_factor_due {
+    if let Some(d) = user.home_second_factor_due {
         page.second_factor_due = crate::kit::display::date(d);
     }
     render(&page)
