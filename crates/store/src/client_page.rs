@@ -12,8 +12,7 @@
 use crate::cases::{self, Case};
 use crate::certificates::{self, Certificate};
 use crate::clients::{self, Client};
-use crate::notes;
-use crate::notes::Note;
+use crate::notes::{self, Note};
 use crate::{Result, Tx, corrupt};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use yorisoi_domain::policy::{Action, RecordKind};
