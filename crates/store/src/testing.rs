@@ -263,3 +263,41 @@ pub async fn overwrite_plan(
         .await?;
     Ok(())
 }
+
+/// This process's open TCP sockets as (local address, peer address, `TCP_NODELAY` set), for
+/// tests that check a connection is not held back by Nagle's algorithm (vendor/sqlx-core). Each
+/// socket is looked at through a duplicate of its descriptor (`pidfd_getfd` on this process,
+/// Linux 5.6+); a socket closed meanwhile is skipped.
+pub fn tcp_sockets() -> std::io::Result<Vec<(std::net::SocketAddr, std::net::SocketAddr, bool)>> {
+    use rustix::net::{getpeername, getsockname, sockopt};
+    use rustix::process::{PidfdFlags, PidfdGetfdFlags, getpid, pidfd_getfd, pidfd_open};
+    let me = pidfd_open(getpid(), PidfdFlags::empty())?;
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fd")? {
+        let entry = entry?;
+        let Some(fd) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let is_socket = std::fs::read_link(entry.path())
+            .is_ok_and(|t| t.to_string_lossy().starts_with("socket:"));
+        if !is_socket {
+            continue;
+        }
+        let Ok(dup) = pidfd_getfd(&me, fd, PidfdGetfdFlags::empty()) else {
+            continue;
+        };
+        let addr = |a: Option<rustix::net::SocketAddrAny>| {
+            a.and_then(|a| std::net::SocketAddr::try_from(a).ok())
+        };
+        let (Some(local), Some(peer)) = (
+            addr(getsockname(&dup).ok()),
+            addr(getpeername(&dup).ok().flatten()),
+        ) else {
+            continue;
+        };
+        if let Ok(nodelay) = sockopt::tcp_nodelay(&dup) {
+            out.push((local, peer, nodelay));
+        }
+    }
+    Ok(out)
+}

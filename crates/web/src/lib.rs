@@ -95,8 +95,59 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Nagle's algorithm off: a page longer than one TCP segment would otherwise send its last
+    // part only after the browser acknowledged the rest, which it may delay by up to 40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set on an accepted connection");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod serve_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// The server's side of every connection has Nagle's algorithm off (the client's side, left
+    /// as the kernel makes it, shows the check can tell the two apart).
+    #[tokio::test]
+    async fn accepted_connections_send_without_delay() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = yorisoi_store::testing::sqlite_in(dir.path()).await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store, Config::default());
+        let server = tokio::spawn(serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = [0u8; 12];
+        client.read_exact(&mut answer).await.unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 200");
+        let mine = client.local_addr().unwrap();
+        let sockets = yorisoi_store::testing::tcp_sockets().unwrap();
+        let nodelay = |local, peer| {
+            sockets
+                .iter()
+                .find(|(l, p, _)| *l == local && *p == peer)
+                .map(|s| s.2)
+        };
+        assert_eq!(nodelay(addr, mine), Some(true), "{sockets:?}");
+        assert_eq!(nodelay(mine, addr), Some(false), "{sockets:?}");
+        drop(client);
+        let _ = stop.send(());
+        server.await.unwrap().unwrap();
+    }
 }

@@ -238,3 +238,42 @@ store_test!(
         );
     }
 );
+
+/// Every connection to PostgreSQL has Nagle's algorithm off: without it a statement longer than
+/// one TCP segment (the home page's audit append) waited up to 40 ms for PostgreSQL's delayed
+/// ACK (vendor/sqlx-core).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn database_connections_send_without_delay() {
+    let Some((store, name)) = testing::fresh_postgres().await.unwrap() else {
+        return;
+    };
+    let o = office(&store, "よりそい", "n").await;
+    add_client(&store, o.spec, a_san()).await;
+    // A read unit (the read pool) and a write unit (the main pool) have each connected.
+    let mut tx = store.read(o.spec).await.unwrap();
+    clients::list(&mut tx, &filter("")).await.unwrap();
+    tx.commit().await.unwrap();
+    let port = url_port(&testing::postgres_admin_url());
+    let to_db: Vec<_> = testing::tcp_sockets()
+        .unwrap()
+        .into_iter()
+        .filter(|(_, peer, _)| peer.port() == port)
+        .collect();
+    // Other tests' pools are in this process too; each of them is sqlx's as well.
+    assert!(to_db.len() >= 2, "connections to the database: {to_db:?}");
+    for (local, peer, nodelay) in &to_db {
+        assert!(nodelay, "TCP_NODELAY off on {local} → {peer}");
+    }
+    store.close().await.unwrap();
+    testing::drop_postgres(&name).await.unwrap();
+}
+
+fn url_port(url: &str) -> u16 {
+    let after_host = url.rsplit('@').next().unwrap_or(url);
+    after_host
+        .split(['/', '?'])
+        .next()
+        .and_then(|h| h.rsplit_once(':'))
+        .and_then(|(_, p)| p.parse().ok())
+        .unwrap_or(5432)
+}
