@@ -268,6 +268,7 @@ pub async fn overwrite_plan(
 /// tests that check a connection is not held back by Nagle's algorithm (vendor/sqlx-core). Each
 /// socket is looked at through a duplicate of its descriptor (`pidfd_getfd` on this process,
 /// Linux 5.6+); a socket closed meanwhile is skipped.
+#[cfg(target_os = "linux")]
 pub fn tcp_sockets() -> std::io::Result<Vec<(std::net::SocketAddr, std::net::SocketAddr, bool)>> {
     use rustix::net::{getpeername, getsockname, sockopt};
     use rustix::process::{PidfdFlags, PidfdGetfdFlags, getpid, pidfd_getfd, pidfd_open};

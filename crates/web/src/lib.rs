@@ -117,6 +117,7 @@ mod serve_tests {
 
     /// The server's side of every connection has Nagle's algorithm off (the client's side, left
     /// as the kernel makes it, shows the check can tell the two apart).
+    #[cfg(target_os = "linux")]
     #[tokio::test]
     async fn accepted_connections_send_without_delay() {
         let dir = tempfile::tempdir().unwrap();
