@@ -22,8 +22,18 @@ pub struct Config {
     pub public_url: Option<String>,
 }
 
+/// Cloned for every request (axum's `State`): one reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     pub templates: Arc<yorisoi_documents::templates::Templates>,
@@ -54,7 +64,7 @@ impl AppState {
                 None
             }
         };
-        Self {
+        Self(Arc::new(Shared {
             store,
             passkeys: Arc::new(passkeys),
             config: Arc::new(config),
@@ -63,6 +73,6 @@ impl AppState {
             jobs: Default::default(),
             imports: Default::default(),
             drawings: Default::default(),
-        }
+        }))
     }
 }
