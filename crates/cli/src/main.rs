@@ -28,6 +28,14 @@ use yorisoi_store::Store;
 use yorisoi_store::users::NewUser;
 use yorisoi_web::{AppState, Config};
 
+/// jemalloc for every allocation in the process, SQLite's (C) included. glibc's malloc was ~17%
+/// of a read's CPU (`perf`), much of it consolidating freed pages; the options that bound its
+/// memory are set in `.cargo/config.toml` (BENCHMARKS.md, issue 22 session 24). Linux only: the
+/// only platform it was measured on.
+#[cfg(all(target_os = "linux", not(target_env = "musl")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "yorisoi",

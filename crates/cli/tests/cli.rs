@@ -31,6 +31,24 @@ fn yorisoi_env(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     )
 }
 
+/// Every allocation goes through jemalloc with the bounds `.cargo/config.toml` builds in. That it
+/// reads `MALLOC_CONF` (not the prefixed `_RJEM_MALLOC_CONF`) shows it also took C's `malloc`, so
+/// SQLite's allocations go through it too.
+#[cfg(all(target_os = "linux", not(target_env = "musl")))]
+#[test]
+fn the_allocator_is_jemalloc_with_its_memory_bounds() {
+    let (ok, out) = yorisoi_env(&["--version"], &[("MALLOC_CONF", "stats_print:true")]);
+    assert!(ok, "{out}");
+    for option in [
+        "Begin jemalloc statistics",
+        "opt.background_thread: true",
+        "opt.dirty_decay_ms: 1000",
+        "opt.muzzy_decay_ms: 0",
+    ] {
+        assert!(out.contains(option), "{option} is not in:\n{out}");
+    }
+}
+
 #[test]
 fn office_user_backup_restore_and_verify() {
     let dir = tempfile::tempdir().unwrap();

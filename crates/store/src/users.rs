@@ -89,6 +89,10 @@ const ARGON_RESERVE_BLOCKS: usize = 33 * 1024;
 /// itself fell below glibc's mmap threshold after the first hash raised it, so every thread that
 /// had hashed kept its 19 MiB: ten sign-ins left the server 118 MB larger for good, and with
 /// this 2 MB (BENCHMARKS.md). Should the mmap not happen, memory is only kept, never wrong.
+/// The `yorisoi` binary on Linux allocates with jemalloc instead, where the reservation is only
+/// address space: requests of 8 MiB and more go to its oversize arena, whose freed pages go back
+/// to the kernel within a second (`.cargo/config.toml`). glibc still allocates in tests and on
+/// other platforms.
 fn argon_blocks(count: usize) -> Vec<Block> {
     let mut blocks = Vec::with_capacity(count.max(ARGON_RESERVE_BLOCKS));
     blocks.resize(count, Block::default());
