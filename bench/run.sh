@@ -3,7 +3,8 @@
 # and print a Markdown table that leads with ratios to two baselines measured in the same run on
 # the same cores — `bench-baseline` (axum reading one client row by id as JSON from the same
 # database: no session, policy, transaction or audit; the physical limit here) and /healthz on
-# yorisoi's own server — then requests/s, the CPU each view costs (app, and the PostgreSQL
+# yorisoi's own server; on SQLite also the floor of the audited JSON read, its own statements
+# through sqlx and nothing else — then requests/s, the CPU each view costs (app, and the PostgreSQL
 # server's processes), p50 and p99. Ratios and CPU per view carry across machines; requests/s and
 # milliseconds do not (at c=32 on 2 shared cores p99 follows throughput).
 #
@@ -153,6 +154,14 @@ signed_rss=$(kb "$pid" VmRSS)
 rows=()
 rows+=("$(run 'axum + one row by id as JSON (bench-baseline)' '' /clients/ "$bpid" "$bbase" "$ids")")
 rows+=("$(run 'hello world (/healthz on yorisoi, baseline)' '' /healthz)")
+# SQLite: the audited read's own statements through the same sqlx and nothing else (session;
+# client and books in one transaction), the floor under the next row. (PostgreSQL reads client and
+# books in one statement: another shape, no floor row.)
+if [ "$backend" = sqlite ]; then
+  rows+=("$(run 'session + client + books, sqlx only (bench-baseline /floor/, baseline)' "$admin" /floor/ "$bpid" "$bbase" "$ids")")
+else
+  rows+=("")
+fi
 rows+=("$(run 'client JSON by id (admin, GET /api/v1/clients/{id}, audited)' "$admin" /api/v1/clients/ "$pid" "$base" "$ids")")
 rows+=("$(run "client JSON by id, $(( OFFICES < 20 ? OFFICES : 20 )) offices' admins at once" '' /api/v1/clients/ "$pid" "$base" "$many")")
 rows+=("$(run 'home (specialist, 200 clients)' "$spec" /)")
@@ -166,6 +175,8 @@ rows+=("$(run 'case-note search 「飲み忘れ」 (client page)' "$spec" "/clie
 
 row_rps=$(echo "${rows[0]}" | cut -d'|' -f2)
 hello_rps=$(echo "${rows[1]}" | cut -d'|' -f2)
+floor_rps=$(echo "${rows[2]}" | cut -d'|' -f2)
+json_rps=$(echo "${rows[3]}" | cut -d'|' -f2)
 load_rss=$(kb "$pid" VmHWM)
 echo "### $backend — $((OFFICES * CLIENTS)) clients, $((OFFICES * CLIENTS * NOTES)) notes, $CONNS connections, $DURATION each (seeded: ${seed_secs})"
 echo
@@ -184,4 +195,6 @@ print(f"| {name} | {rps / row:.3f} | {rps / hello:.3f} | {rps:,.0f} | {cpu} | {p
 PY
 done
 echo
+floor_bad=$(echo "${rows[2]}" | cut -d'|' -f5)
+[ -n "$json_rps" ] && [ -n "$floor_rps" ] && [ "${floor_bad:-0}" = 0 ] && echo "The audited client JSON is $(python3 -c "print(f'{$json_rps / $floor_rps:.2f}')") × the floor of its own statements (session, then client and books in one transaction, through sqlx with nothing else)."
 echo "yorisoi resident: $((idle_rss / 1024)) MB idle after start-up ($((idle_anon / 1024)) MB of it anonymous, the rest the executable's pages), $((signed_rss / 1024)) MB after the sign-ins, $((load_rss / 1024)) MB at most under this load (peak RSS MB: the server's peak so far after each row, the baseline's on its row)."
