@@ -28,8 +28,8 @@ use yorisoi_store::Store;
 use yorisoi_store::users::NewUser;
 use yorisoi_web::{AppState, Config};
 
-/// jemalloc for every allocation in the process, SQLite's (C) included. glibc's malloc was ~17%
-/// of a read's CPU (`perf`), much of it consolidating freed pages; the options that bound its
+/// jemalloc for every allocation in the process, SQLite's (C) included. glibc's malloc was 18%
+/// of a read's samples (`perf`), much of it consolidating freed pages; the options that bound its
 /// memory are set in `.cargo/config.toml` (BENCHMARKS.md, issue 22 session 24). Linux only: the
 /// only platform it was measured on.
 #[cfg(all(target_os = "linux", not(target_env = "musl")))]
