@@ -370,10 +370,25 @@ pub async fn list(tx: &mut Tx, f: &ClientFilter) -> Result<(Vec<Client>, u64)> {
     let per = f.per_page.clamp(1, 200);
     let paged = sorted.offset(f.page * per).limit(per);
     let (rows, total) = if tx.backend() == DbBackend::Postgres {
-        // The page and the number of matches in one statement and one scan: the window counts
-        // every row that passed the filter, before the page is cut from them.
+        // The page and the number of matches in one statement. Unfiltered by a search, the
+        // count is an uncorrelated subquery (an InitPlan, run once from the office's index) and
+        // the page an index range cut at the page: a `COUNT(*) OVER ()` window there pulled every
+        // row of the office whole through a tuplestore before the cut (pgbench, 1,000 clients:
+        // 1.27 → 0.34 ms; an admin's home over 2,020: 2.07 → 0.32 ms). A search keeps the
+        // window: its matches are few, and one scan of the office beats two (0.47–0.55 ms
+        // against 0.75).
+        let total_rows = if q.is_empty() {
+            let count = base
+                .clone()
+                .select_only()
+                .expr(Expr::cust("COUNT(*)"))
+                .into_query();
+            Expr::SubQuery(None, Box::new(count.into()))
+        } else {
+            Expr::cust("COUNT(*) OVER ()")
+        };
         let page = paged
-            .expr_as(Expr::cust("COUNT(*) OVER ()"), "total_rows")
+            .expr_as(total_rows, "total_rows")
             .build(DbBackend::Postgres);
         let found = tx.conn().query_all_raw(page).await?;
         let total = match found.first() {
